@@ -1,26 +1,140 @@
 """Tag the portal's six countries (KZ, KG, UZ, TJ, TM, CN) in an article.
 
-Interim implementation with a few stems; the dedicated countries issue replaces it
-with a gazetteer matched by a compiled matcher, keeping ``tag_countries``'s signature.
+The names live in ``aggregator/data/gazetteer.toml`` (data a maintainer extends without
+touching code): country names in every case, adjectives and demonyms, capitals, regions
+and cities, heads of state and officials, single-country institutions and currencies, in
+Russian, Kazakh, Kyrgyz, Uzbek (Latin and Cyrillic), Tajik, Turkmen, English and Chinese.
+
+At import every entry is compiled into ONE alternation regex (one named group per
+country and kind of cue), so an article is scanned once, whatever the size of the
+gazetteer. Russian morphology is handled with stems (``бишкек*``) or explicit ending
+sets (``ош{,а,у,е,ом}``) between word boundaries; look-alike phrases (``китайская
+грамота``, ``Алматинская декларация``) are blocked by alternatives that win at the same
+position; ambiguous cues (РК, КР, манат, Меджлис) are conditional on the rest of the text.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+import tomllib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 
 COUNTRIES = ("KZ", "KG", "UZ", "TJ", "TM", "CN")
 
-_STEMS = {
-    "KZ": r"казахстан|астан[аеуы]|алмат[ыи]|токаев|kazakhstan|almaty|astana",
-    "KG": r"кыргызстан|киргиз|бишкек|жапаров|kyrgyz|bishkek",
-    "UZ": r"узбекистан|ташкент|мирзиёев|uzbekistan|tashkent",
-    "TJ": r"таджикистан|душанбе|рахмон|tajikistan|dushanbe",
-    "TM": r"туркмен|ашхабад|бердымухамедов|turkmen|ashgabat",
-    "CN": r"китай|китая|китаю|китаем|кнр|пекин|си цзиньпин|china|chinese|beijing",
-}
-_PATTERNS = {code: re.compile(rf"\b(?:{stems})", re.I) for code, stems in _STEMS.items()}
+_APOSTROPHES = str.maketrans({c: "'" for c in "‘’ʻʼ`′‛ʹ"} | {"ё": "е", "Ё": "Е"})
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_SEP = r"[\s\-‐‑–—]*"
+_CONT = r"(?:\w|'(?=\w))*"  # the rest of a word (Uzbek Latin keeps apostrophes inside)
+# outlet names and addresses ("Almaty-akshamy.kz", "24.kg") are not references
+_DOMAIN = re.compile(
+    r"[\w.\-]+\.(?:kz|kg|uz|tj|tm|cn|ru|com|org|net|info|am|az|ua|by|media|news|asia|tv)\b",
+    re.I,
+)
+
+
+def _normalise(text: str) -> str:
+    text = text.translate(_APOSTROPHES)
+    return _DOMAIN.sub(lambda m: " " * len(m.group()), text)
+
+
+def _entry_regex(entry: str) -> str:
+    """Translate one gazetteer entry (see the syntax in the data file) into a regex."""
+    entry = entry.translate(_APOSTROPHES).strip()
+    if entry.startswith("re:"):
+        return f"(?:{entry[3:]})"
+    cjk = bool(_CJK.search(entry))
+    parts = [part for part in re.split(r"[\s\-‐‑–—]+", entry) if part]
+    body = _SEP.join(_part_regex(part) for part in parts)
+    if cjk:
+        return body
+    return r"(?<!\w)" + body + ("" if parts[-1].endswith("*") else r"(?!\w|'\w)")
+
+
+def _part_regex(part: str) -> str:
+    """One word of an entry: ``stem*``, ``stem{a,b,}`` or a literal word."""
+    if part.endswith("*"):
+        return re.escape(part[:-1]) + _CONT
+    if part.endswith("}") and "{" in part:
+        stem, _, tail = part[:-1].rpartition("{")
+        endings = sorted((e.strip() for e in tail.split(",")), key=len, reverse=True)
+        return re.escape(stem) + "(?:" + "|".join(re.escape(e) for e in endings) + ")"
+    return re.escape(part)
+
+
+def _alternation(entries: list[str]) -> str:
+    # longer entries first, so that "иссык-кул*" is tried before a shorter overlapping one
+    regexes = sorted({_entry_regex(e) for e in entries}, key=len, reverse=True)
+    return "|".join(regexes)
+
+
+@dataclass(frozen=True)
+class _Conditional:
+    country: str
+    unless: re.Pattern | None
+    needs_same: bool
+    needs_region: bool
+
+
+def _load() -> dict:
+    raw = resources.files("aggregator").joinpath("data/gazetteer.toml").read_text("utf-8")
+    return tomllib.loads(raw)
+
+
+_GAZ = _load()
+_CONDITIONALS: list[_Conditional] = []
+
+
+def _build_groups(lang: str | None) -> list[tuple[str, str]]:
+    """(group name, regex) pairs; block phrases first so they win at the same position."""
+    groups = [("block", _alternation(_GAZ["block"]["phrases"]))]
+    for code in COUNTRIES:
+        section = _GAZ.get(code, {})
+        cues = list(section.get("cues", []))
+        if lang and lang in section.get("lang", {}):
+            cues += section["lang"][lang]
+        if section.get("case"):
+            groups.append((f"{code}_case", f"(?-i:{_alternation(section['case'])})"))
+        if section.get("lower"):
+            groups.append((f"{code}_lower", _alternation(section["lower"])))
+        if cues:
+            groups.append((f"{code}_cue", _alternation(cues)))
+    for i, cond in enumerate(_GAZ.get("conditional", [])):
+        parts = []
+        if cond.get("case"):
+            parts.append(f"(?-i:{_alternation(cond['case'])})")
+        if cond.get("cues"):
+            parts.append(_alternation(cond["cues"]))
+        groups.append((f"cond{i}", "|".join(parts)))
+    return groups
+
+
+for _cond in _GAZ.get("conditional", []):
+    _CONDITIONALS.append(
+        _Conditional(
+            country=_cond["country"],
+            unless=re.compile(_alternation(_cond["unless"]), re.I) if _cond.get("unless") else None,
+            needs_same=bool(_cond.get("needs_same")),
+            needs_region=bool(_cond.get("needs_region")),
+        )
+    )
+_LANGS_WITH_EXTRAS = frozenset(
+    lang for code in COUNTRIES for lang in _GAZ.get(code, {}).get("lang", {})
+)
+
+
+@lru_cache(maxsize=None)
+def _matcher(lang: str | None) -> re.Pattern:
+    """The one compiled alternation (per language that has language-only entries)."""
+    groups = _build_groups(lang)
+    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in groups), re.I)
+
+
+_matcher(None)  # compile the base matcher once at import
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;«\"“„(\[\n—–-])\s*$")
+_DATELINE_AFTER = re.compile(r"\s*(?:,|\s[—–-]|\(|/)")
 
 
 @dataclass(frozen=True)
@@ -31,14 +145,112 @@ class CountryTags:
     primary: str | None = None
 
 
+@dataclass
+class _Hits:
+    title: int = 0
+    body: int = 0
+    first: float = 1.0  # relative position of the first body mention (0 = start)
+    dateline: bool = False
+    early: int = 0  # body mentions in the first fifth
+
+
+def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int, str]]:
+    """(group, start, end, matched) for every cue in ``text``; blocks already dropped."""
+    found = []
+    for m in _matcher(lang).finditer(text):
+        group = m.lastgroup
+        if group == "block":
+            continue
+        if group.endswith("_lower") and m.group()[0].isupper():
+            # "Казахов" mid-sentence is a surname; "Казахи ..." at a sentence start is not
+            if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) and m.start():
+                continue
+        found.append((group, m.start(), m.end(), m.group()))
+    return found
+
+
+def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
+    if start > 60:
+        return False
+    prefix = body[:start]
+    if prefix.startswith("新华社") or (prefix.endswith("社") and start < 12):
+        return True
+    if len(re.findall(r"[^\W\d_]{3,}", prefix)) > 4 or not _DATELINE_AFTER.match(body, end):
+        return False
+    if "\n" in prefix.strip():
+        return False
+    after = body[end : end + 40]
+    return (
+        matched.isupper()
+        or bool(re.search(r"\d", prefix))
+        or bool(re.match(r"\s*[,(]?\s*[\w\s]{0,25}?(?:\d|—|–|\(|/|«|\"|Sputnik|ТАСС|Ховар)", after))
+    )
+
+
 def tag_countries(title: str, text: str, lang: str | None = None) -> CountryTags:
-    """Return the portal countries named in ``title`` and ``text``."""
-    counts = Counter()
-    for code, pattern in _PATTERNS.items():
-        counts[code] = 2 * len(pattern.findall(title or "")) + len(pattern.findall(text or ""))
-    found = sorted(code for code, n in counts.items() if n)
-    ranked = counts.most_common(2)
-    primary = None
-    if ranked and ranked[0][1] and (len(ranked) < 2 or ranked[0][1] > ranked[1][1]):
-        primary = ranked[0][0]
-    return CountryTags(countries=found, primary=primary)
+    """Return the portal countries named in ``title`` and ``text`` and the primary one."""
+    title = _normalise(title or "")
+    body = _normalise(text or "")
+    if lang is None:
+        from aggregator.language import detect_language
+
+        lang = detect_language(body[:1500], title)
+    key = lang if lang in _LANGS_WITH_EXTRAS else None
+    hits: dict[str, _Hits] = {}
+    pending: list[tuple[int, bool, int]] = []  # conditional cues: (index, in_title, start)
+    length = max(len(body), 1)
+    for in_title, part in ((True, title), (False, body)):
+        for group, start, end, matched in _scan(part, key, in_title):
+            if group.startswith("cond"):
+                pending.append((int(group[4:]), in_title, start))
+                continue
+            h = hits.setdefault(group[:2], _Hits())
+            if in_title:
+                h.title += 1
+            else:
+                h.body += 1
+                h.first = min(h.first, start / length)
+                h.early += start < length / 5
+                h.dateline = h.dateline or _is_dateline(body, start, end, matched)
+    full = f"{title}\n{body}"
+    for index, in_title, start in pending:
+        cond = _CONDITIONALS[index]
+        if cond.unless is not None and cond.unless.search(full):
+            continue
+        if cond.needs_same and cond.country not in hits:
+            continue
+        if cond.needs_region and not hits:
+            continue
+        h = hits.setdefault(cond.country, _Hits())
+        if in_title:
+            h.title += 1
+        else:
+            h.body += 1
+            h.first = min(h.first, start / length)
+            h.early += start < length / 5
+    countries = sorted(hits)
+    return CountryTags(countries=countries, primary=_primary(hits))
+
+
+def _primary(hits: dict[str, _Hits]) -> str | None:
+    """The country the story is mainly about, or None when about none or several alike."""
+    if not hits:
+        return None
+    datelines = [c for c, h in hits.items() if h.dateline]
+    if len(datelines) == 1:
+        return datelines[0]
+    score = {
+        c: 3.0 * min(h.title, 2) + h.body + 0.5 * h.early + (4.0 if h.dateline else 0.0)
+        for c, h in hits.items()
+    }
+    ranked = sorted(score, key=lambda c: (-score[c], c))
+    top = ranked[0]
+    h = hits[top]
+    if not h.title and not h.dateline and h.first > 0.6 and h.body <= 2:
+        return None  # named only in passing at the end: the story is about something else
+    if len(hits) >= 4 and not any(x.title for x in hits.values()):
+        return None  # a regional story about many countries at once
+    if len(ranked) == 1:
+        return top
+    second = score[ranked[1]]
+    return top if score[top] >= 1.5 * second else None
