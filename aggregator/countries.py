@@ -98,6 +98,8 @@ def _build_groups(lang: str | None) -> list[tuple[str, str]]:
             groups.append((f"{code}_case", f"(?-i:{_alternation(section['case'])})"))
         if section.get("lower"):
             groups.append((f"{code}_lower", _alternation(section["lower"])))
+        if section.get("names"):
+            groups.append((f"{code}_name", _alternation(section["names"])))
         if cues:
             groups.append((f"{code}_cue", _alternation(cues)))
     for i, cond in enumerate(_GAZ.get("conditional", [])):
@@ -133,6 +135,9 @@ def _matcher(lang: str | None) -> re.Pattern:
 
 _matcher(None)  # compile the base matcher once at import
 
+_LOCAL_WEIGHT = 1.5
+_RATIO = 1.5  # the primary country must outscore the next one by this factor
+_TIE_RATIO = 2.0
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;«\"“„(\[\n—–-])\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:,|\s[—–-]|\(|/)")
 
@@ -148,7 +153,7 @@ class CountryTags:
 @dataclass
 class _Hits:
     title: int = 0
-    body: int = 0
+    body: float = 0.0  # body mentions; local detail (cities, officials...) counts 1.5
     first: float = 1.0  # relative position of the first body mention (0 = start)
     dateline: bool = False
     early: int = 0  # body mentions in the first fifth
@@ -173,8 +178,9 @@ def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
     if start > 60:
         return False
     prefix = body[:start]
-    if prefix.startswith("新华社") or (prefix.endswith("社") and start < 12):
-        return True
+    if _CJK.search(matched) or _CJK.search(prefix):
+        # Chinese agencies: "新华社乌鲁木齐5月16日电"
+        return bool(re.match(r"\s*新华社\S{0,6}$", prefix))
     if len(re.findall(r"[^\W\d_]{3,}", prefix)) > 4 or not _DATELINE_AFTER.match(body, end):
         return False
     if "\n" in prefix.strip():
@@ -208,7 +214,7 @@ def tag_countries(title: str, text: str, lang: str | None = None) -> CountryTags
             if in_title:
                 h.title += 1
             else:
-                h.body += 1
+                h.body += 1.0 if group.endswith("_name") else _LOCAL_WEIGHT
                 h.first = min(h.first, start / length)
                 h.early += start < length / 5
                 h.dateline = h.dateline or _is_dateline(body, start, end, matched)
@@ -252,5 +258,11 @@ def _primary(hits: dict[str, _Hits]) -> str | None:
         return None  # a regional story about many countries at once
     if len(ranked) == 1:
         return top
+    titled = [c for c in ranked if hits[c].title]
+    if len(titled) >= 2 and hits[titled[0]].title == hits[titled[1]].title:
+        # the title names several countries alike ("Узбекистан и Киргизия готовы..."): a
+        # story about their relations unless the body is clearly about one of them
+        a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
+        return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
     second = score[ranked[1]]
-    return top if score[top] >= 1.5 * second else None
+    return top if score[top] >= _RATIO * second else None
