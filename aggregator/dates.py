@@ -139,7 +139,7 @@ def _load_tables(path: Path = _WORDS_FILE) -> _Tables:
         ago_units={_normalise(k): v for k, v in raw["ago"]["units"].items()},
         ago_words=tuple(_normalise(w) for w in raw["ago"]["words"]),
         ago_numbers={_normalise(k): v for k, v in raw["ago"]["numbers"].items()},
-        context=frozenset(_normalise(w) for w in raw["context"]["words"]),
+        context=frozenset(_normalise(w) for w in [*raw["context"]["words"], *raw["days_back"]]),
         zones=dict(raw["zones"]),
     )
 
@@ -215,7 +215,7 @@ _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")
 # What may sit between a date and its time: separators, year words, "в", "at", a
 # label such as "Бишкекское время" (at most two words).
 _TIME_AFTER = re.compile(
-    rf"(?:t|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:{_L}+[\s,:]+){{0,2}})(?<![\d]){_TIME}{_ZONE}"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:{_L}+[\s,:]+){{0,2}})(?<![\d]){_TIME}{_ZONE}"
 )
 
 _DAY_WORD = re.compile(rf"(?<!{_L})(?P<w>{_alternation(_T.days_back)})(?!{_L})")
@@ -225,7 +225,8 @@ _AGO = re.compile(
     rf"(?P<unit>{_L}+)\.?\s+(?:{_alternation(_T.ago_words)})(?!{_L})"
 )
 _WORD_BEFORE = re.compile(rf"({_L}+)\s+$")
-_WORD_AFTER = re.compile(rf"^\s+(?:{_YEAR_WORD}\s+)?({_L}+)")
+# Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
+_PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.,;:!?)»\"])")
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
 
 
@@ -315,7 +316,7 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime):
     seen = False
     for start, end, y, m, d, kind in _date_shapes(norm, now):
         seen = True
-        if _is_mention(raw, start, end):
+        if _is_mention(norm, raw, start, end):
             continue
         result = _build(norm, start, end, y, m, d, kind, zone, now)
         if result is not None:
@@ -379,16 +380,25 @@ def _closest_past(year: int, options: list[tuple[int, int]], now: datetime) -> t
     return max(past)[1] if past else options[0]
 
 
-def _is_mention(raw: str, start: int, end: int) -> bool:
-    """True for a date inside running prose: directly after a lowercase word that is
-    no label or weekday, and followed by more words ("встреча 5 июня 2025 года с")."""
+def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
+    """True for a date inside running prose rather than a dateline or a label.
+
+    That is a date directly after a lowercase word that is no label, weekday or
+    relative day, when it is a preposition ("с 1 по 5 марта", "на 17.02.2026") or
+    the sentence goes on after it ("встреча 5 июня 2025 года с командой").
+    A date after a lowercase word but before a separator or the end of the line
+    ("Фото: пресс-служба 17.02.2026 | Просмотров: 1234") is kept.
+    """
+    clock = _TIME_BEFORE.search(norm, max(0, start - 24), start)
+    if clock is not None and clock.end() == start:
+        start = clock.start()
     before = _WORD_BEFORE.search(raw, max(0, start - 40), start)
     if before is None:
         return False
     word = before.group(1)
     if not word.islower() or _normalise(word) in _T.context:
         return False
-    return _WORD_AFTER.match(raw[end : end + 40]) is not None
+    return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
 
 
 def _build(norm, start, end, y, m, d, kind, zone, now) -> ParsedDate | None:
@@ -463,8 +473,9 @@ def _given_zone(match: re.Match) -> tzinfo | None:
     if match["z"]:
         return timezone.utc
     if match["off"]:
-        # "12:30-14:00" is a range, not an offset: without seconds, demand "+hhmm"
-        if match["sec"] is None and ":" in match["off"]:
+        # "12:30-14:00" is a range, not an offset: outside ISO's "T" form, a "+hh:mm"
+        # offset needs seconds before it
+        if match["sec"] is None and ":" in match["off"] and not match["iso"]:
             return None
         return _offset(match["off"])
     if match["zn"]:
