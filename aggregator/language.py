@@ -47,9 +47,6 @@ _CYR_LETTERS: dict[str, dict[str, float]] = {
     "uz": {"ў": 3, "ҳ": 1.5, "қ": 1, "ғ": 1,
            "ә": -3, "ұ": -3, "і": -3, "ң": -3, "ө": -3, "ү": -3, "ӣ": -3, "ӯ": -3, "ҷ": -3,
            "ы": -0.5, "щ": -0.5},
-    "ru": {"ы": 0.2, "э": 0.2, "щ": 0.2, "ё": 0.2,
-           "ә": -3, "ұ": -3, "і": -3, "ғ": -3, "қ": -3, "ң": -3, "ө": -3, "ү": -3, "һ": -3,
-           "ў": -3, "ӣ": -3, "ӯ": -3, "ҷ": -3, "ҳ": -3, "ї": -3, "є": -3, "ґ": -3},
 }
 _CYR_WORDS: dict[str, frozenset[str]] = {
     "ru": frozenset(
@@ -78,6 +75,9 @@ _CYR_WORDS: dict[str, frozenset[str]] = {
     ),
     "mn": frozenset("нь юм байна болон энэ бол оны сарын байгаа гэж гэсэн".split()),
 }
+_REGION_CYR = "әұіғқңөүһўӣӯҷҳ"
+# Kyrgyz writes long vowels double ("тууралуу", "жыйналыш", "бөлүмү"); Kazakh does not
+_KY_VOWELS = re.compile(r"(?:аа|оо|уу|ээ|ыы|өө|үү)")
 _OTHER_CYR = (  # (regex of letters, code) for Cyrillic languages outside the region
     (re.compile(r"[їєґ]"), "uk"),
     (re.compile(r"[ђћџљњј]"), "sr"),
@@ -107,7 +107,8 @@ _LAT_WORDS: dict[str, frozenset[str]] = {
     "uz": frozenset(
         "va bilan uchun bu ham haqida bo'yicha deb esa emas bo'lib qilish yil yilda mumkin "
         "lekin ammo orqali bo'ldi bo'lgan shu kabi hamda tomonidan yana ushbu mazkur qilindi "
-        "etildi ekan kerak hozir davomida qo'shimcha ma'lum aytdi".split()
+        "etildi ekan kerak hozir davomida qo'shimcha ma'lum aytdi yangi viloyat tuman shahar "
+        "shahri xalq davlat vazir vazirligi yilning haqidagi".split()
     ),
     "tk": frozenset(
         "we bilen üçin bu hem bolup barada boýunça ýaly soňra şeýle edildi etdi ýurdumyzyň "
@@ -119,6 +120,12 @@ _LAT_WORDS: dict[str, frozenset[str]] = {
     ),
     "tr": frozenset("ve bir için ile olarak daha gibi kadar çok ancak ise şu değil".split()),
     "az": frozenset("və bir üçün ilə olaraq daha kimi qədər çox isə".split()),
+}
+_LAT_SUFFIXES = {  # frequent inflections (checked on words longer than four letters)
+    "uz": ("ning", "larni", "lari", "moqda", "ildi", "ishi", "dagi", "gan", "lik", "chi"),
+    "tk": ("nyň", "niň", "laryň", "leriň", "däki", "ýar", "ýär", "mak", "mek"),
+    "kk": ("nyń", "niń", "dyń", "diń", "lary", "leri", "ǵan", "gen"),
+    "en": ("tion", "ment", "ness", "ing"),
 }
 _UZ_LATIN_DIGRAPH = re.compile(r"(?<![a-z])(?:o'|g')|[a-z](?:o'|g')", re.I)
 
@@ -191,37 +198,62 @@ def _cyrillic(lower: str, prior: str | None) -> str | None:
     if "ў" in lower and "і" in lower and not any(c in lower for c in "қғҳ"):
         return "be"
     words = _WORD.findall(lower)
-    letters = _letter_scores(lower, _CYR_LETTERS)
     fw = _word_scores(words, _CYR_WORDS)
-    scores = {lang: letters.get(lang, 0.0) + 2.0 * fw.get(lang, 0) for lang in (*_CYR_LETTERS, "mn")}
-    if fw["mn"] >= 2 and "ң" not in lower:
-        scores["mn"] += 3.0
-    else:
-        scores["mn"] = -1.0
+    special = sum(lower.count(ch) for ch in _REGION_CYR)
+    n_cyr = max(1, len(_CYR.findall(lower)))
+    if fw["mn"] >= 2 and fw["mn"] > fw["ru"] and "ң" not in lower:
+        return "mn"
+    own = max(fw[lang] for lang in _CYR_LETTERS)
+    rate = special / n_cyr
+    if (rate < 0.03 and fw["ru"] >= own and (fw["ru"] or not special)) or (rate < 0.06 and fw["ru"] >= max(3, 3 * own)):
+        # Russian, perhaps quoting a few Kazakh or Tajik names
+        if special == 0 and own == 0 and fw["ru"] == 0 and prior in _CYR_LETTERS:
+            return prior
+        if fw["ru"] or "ы" in lower or "э" in lower or len(lower) < 80:
+            return "ru"
+        return _fallback(lower, prior)
+    letters = _letter_scores(lower, _CYR_LETTERS)
+    for pair in _KY_VOWELS.findall(lower):
+        letters["ky"] += 1.0
+        letters["kk"] -= 1.0
+    scores = {lang: letters[lang] + 2.0 * fw[lang] for lang in _CYR_LETTERS}
     best = _decide(scores, prior, 1.0)
     if best is not None:
         return best
-    if prior in scores:
+    if prior in scores or prior == "ru":
         return prior
-    # no letters and no function words of ours: a Russian-looking name or another language
-    if "ы" in lower or "э" in lower or len(lower) < 80:
-        return "ru"
-    return _fallback(lower, prior)
+    return "ru" if fw["ru"] else _fallback(lower, prior)
 
 
 def _latin(lower: str, sample: str, prior: str | None) -> str | None:
     words = _WORD.findall(lower)
     letters = _letter_scores(lower, _LAT_LETTERS)
-    letters["uz"] += 3.0 * len(_UZ_LATIN_DIGRAPH.findall(lower))
+    digraphs = len(_UZ_LATIN_DIGRAPH.findall(lower))
+    letters["uz"] += 3.0 * digraphs
     fw = _word_scores(words, _LAT_WORDS)
+    for word in words:
+        for lang, suffixes in _LAT_SUFFIXES.items():
+            if len(word) > 4 and word.endswith(suffixes):
+                fw[lang] += 0.5
     scores = {lang: letters.get(lang, 0.0) + 2.0 * fw.get(lang, 0) for lang in _LAT_LETTERS}
     best = _decide(scores, prior, 2.0)
-    if best is not None and (best != "en" or fw["en"] >= max(2, 0.08 * len(words))):
-        return best
+    strong = {
+        "uz": digraphs,
+        "tk": sum(lower.count(c) for c in "ňýž") + (lower.count("ä") if ("ş" in lower or "ç" in lower) else 0),
+        "kk": sum(lower.count(c) for c in "ǵńáóúñū"),
+        "az": lower.count("ə"),
+        "tr": sum(lower.count(c) for c in "ığ"),
+        "en": 0,
+    }
+    if best is not None:
+        # our own languages need their own letters or several function words: German
+        # umlauts alone are not Turkmen
+        if best == "en" and fw["en"] >= max(1 if len(words) < 10 else 2, 0.08 * len(words)):
+            return "en"
+        if best != "en" and (strong[best] or fw[best] >= 1.5):
+            return best
     if prior in scores and scores[prior] > 0:
         return prior
-    if best == "en" and not prior:
-        return best
     return _fallback(sample, prior)
 
 

@@ -1,0 +1,111 @@
+"""Language detection: the region's languages on articles and on titles alone."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from aggregator.language import detect_language
+from tests.conftest import read_jsonl
+
+ARTICLES = {
+    "ru": "Президент Казахстана провёл совещание по вопросам развития энергетики. "
+    "Как сообщает пресс-служба Акорды, глава государства поручил правительству "
+    "ускорить строительство новых электростанций до конца года.",
+    "kk": "Мемлекет басшысы Қасым-Жомарт Тоқаев Үкіметтің кеңейтілген отырысында "
+    "сөз сөйледі. Президент экономиканың өсу қарқыны туралы айтып, министрліктерге "
+    "бірқатар тапсырма берді, деп хабарлайды Ақорданың баспасөз қызметі.",
+    "ky": "Кыргызстандын Президенти Садыр Жапаров бүгүн Бишкекте өкмөттүн жыйынына "
+    "катышты. Жыйында өлкөнүн экономикасы жана энергетика тармагындагы маселелер "
+    "талкууланды, деп билдирди басма сөз кызматы.",
+    "uz": "O‘zbekiston Prezidenti Shavkat Mirziyoyev Toshkentda xorijiy investorlar bilan "
+    "uchrashdi. Uchrashuvda energetika va transport sohasidagi yangi loyihalar haqida "
+    "so‘z bordi, deb xabar qildi Prezident matbuot xizmati.",
+    "tg": "Президенти Ҷумҳурии Тоҷикистон Эмомалӣ Раҳмон имрӯз дар шаҳри Душанбе бо "
+    "сармоягузорони хориҷӣ мулоқот намуд. Дар мулоқот масъалаҳои рушди энергетика ва "
+    "нақлиёт баррасӣ шуданд.",
+    "tk": "Türkmenistanyň Prezidenti Serdar Berdimuhamedow Aşgabatda daşary ýurt "
+    "maýadarlary bilen duşuşdy. Duşuşykda energetika we ulag pudaklaryndaky täze "
+    "taslamalar barada gürrüň edildi.",
+    "en": "The President of Kazakhstan met foreign investors in Astana on Tuesday. The "
+    "talks focused on energy and transport projects, according to the presidential "
+    "press service.",
+    "zh": "哈萨克斯坦总统托卡耶夫在阿斯塔纳会见了中国企业代表团,双方就能源和交通合作"
+    "深入交换了意见。",
+}
+
+TITLES = {
+    "ru": "В Бишкеке открыли новую школу на 900 мест",
+    "kk": "Астанада жаңа мектеп ашылды: оқушылар саны екі есе өсті",
+    "ky": "Бишкекте жаңы мектеп ачылды",
+    "uz": "Toshkentda yangi maktab ochildi",
+    "tg": "Дар Душанбе мактаби нав кушода шуд",
+    "tk": "Aşgabatda täze mekdep açyldy",
+    "en": "New school opens in Bishkek",
+    "zh": "比什凯克新学校开学",
+}
+
+
+@pytest.mark.parametrize("lang", sorted(ARTICLES))
+def test_article_length_text(lang):
+    assert detect_language(ARTICLES[lang]) == lang
+
+
+@pytest.mark.parametrize("lang", sorted(TITLES))
+def test_title_alone(lang):
+    assert detect_language("", title=TITLES[lang]) == lang
+
+
+def test_uzbek_cyrillic_is_uz_too():
+    text = "Ўзбекистон Республикаси Президенти Шавкат Мирзиёев Самарқанд вилоятига ташриф буюрди."
+    assert detect_language(text) == "uz"
+
+
+def test_kazakh_2018_latin_alphabet():
+    text = "Bul týraly Astana ákimdiginiń baspasóz qyzmeti habarlady. Qalanyń merekesi jýyqta ótedi."
+    assert detect_language(text) == "kk"
+
+
+def test_kazakh_article_on_a_russian_site_is_kk():
+    assert detect_language(ARTICLES["kk"], prior="ru") == "kk"
+
+
+def test_russian_article_quoting_kazakh_names_stays_ru():
+    text = ARTICLES["ru"] + " На встрече выступил аким Қызылорды Нұрлыбек Нәлібаев."
+    assert detect_language(text, prior="kk") == "ru"
+
+
+def test_prior_decides_when_the_text_cannot():
+    # a bare place name is Russian and Kazakh alike: the source's language decides
+    assert detect_language("", title="Астана", prior="kk") == "kk"
+    assert detect_language("", title="Астана", prior="ru") == "ru"
+
+
+def test_other_languages_fall_back_to_langdetect_codes():
+    assert detect_language("Der Präsident traf sich gestern mit den Ministern in Berlin "
+                           "und sprach über die Wirtschaft und die Zukunft des Landes.") == "de"
+    assert detect_language("Кабінет міністрів України ухвалив рішення щодо підтримки "
+                           "підприємців, які постраждали від війни.") == "uk"
+
+
+def test_deterministic():
+    text = "Пограничники задержали нарушителей на границе."
+    assert len({detect_language(text) for _ in range(5)}) == 1
+
+
+def test_empty_text_returns_prior():
+    assert detect_language("", "", prior="ru") == "ru"
+    assert detect_language("  ") is None
+
+
+def test_eval_dev_language_accuracy(eval_dev):
+    rows = read_jsonl(eval_dev / "countries.jsonl")
+    right, total = Counter(), Counter()
+    for row in rows:
+        total[row["lang"]] += 1
+        right[row["lang"]] += detect_language(row["text"], row["title"]) == row["lang"]
+    overall = sum(right.values()) / sum(total.values())
+    assert overall >= 0.99, (right, total)
+    for lang in total:
+        assert right[lang] / total[lang] >= 0.95, (lang, right[lang], total[lang])
