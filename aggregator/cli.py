@@ -1,0 +1,179 @@
+"""The ``aggregator`` command line: crawl, enrich, list sources.
+
+Exit status: 0 success; 1 some source or record failed (the rest was done);
+2 usage error (bad option, unknown source, unreadable registry file).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from .sources import RegistryError, load_registry
+from .store import DEFAULT_DB, Store
+
+DEFAULT_REPLAY = "tests/fixtures/sites"
+REPLAY_PORT = 8701  # first port of the replay servers; stable ports keep replayed URLs stable
+
+
+def _registry(sources_files) -> dict:
+    try:
+        return load_registry(sources_files)
+    except RegistryError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="central-asia-news-aggregator")
+def main():
+    """Crawl Central Asian news sources into a SQLite dataset and serve it."""
+
+
+# --- crawl ----------------------------------------------------------------------------
+
+@main.command()
+@click.argument("names", nargs=-1)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="SQLite database to write.")
+@click.option("--sources", "sources_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra registry TOML file adding or overriding sources (repeatable).")
+@click.option("--replay", "replay_dir", is_flag=False, flag_value=DEFAULT_REPLAY, default=None,
+              metavar="[DIR]", help=f"Crawl recorded sites served from 127.0.0.1 (default {DEFAULT_REPLAY}).")
+@click.option("--backfill", is_flag=True, help="Walk listings and archives to their last page.")
+@click.option("--refresh", is_flag=True, help="Fetch article URLs already in the database again.")
+@click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting (repeatable), as with `scrapy crawl -s`.")
+@click.option("--loglevel", "-L", default="INFO", show_default=True)
+def crawl(names, db, sources_files, replay_dir, backfill, refresh, overrides, loglevel):
+    """Crawl NAMES (default: every source) into the database."""
+    registry = _registry(sources_files)
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise click.UsageError(f"unknown source(s): {', '.join(unknown)}; see `aggregator sources`")
+    files = list(sources_files)
+    server = None
+    if replay_dir:
+        server = _start_replay(replay_dir, names, registry)
+        files.append(server.write_overrides(registry, Path(tempfile.mkdtemp()) / "replay.toml"))
+        names = names or tuple(site.name for site in server.sites if site.name in registry)
+    try:
+        failed = run_crawl(names or tuple(registry), db, files, backfill, refresh, overrides, loglevel)
+    finally:
+        if server:
+            server.stop()
+    sys.exit(1 if failed else 0)
+
+
+def _start_replay(replay_dir, names, registry):
+    from .replay import ReplayServer
+
+    root = Path(replay_dir)
+    if not root.is_dir():
+        raise click.UsageError(f"replay directory {root} does not exist")
+    server = ReplayServer(root, list(names) or None, port=REPLAY_PORT)
+    if not server.sites:
+        raise click.UsageError(f"no recorded sites (folders with site.toml) under {root}")
+    server.start()
+    click.echo(f"replaying {len(server.sites)} recorded site(s) from {root}", err=True)
+    return server
+
+
+def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel) -> bool:
+    """Run the spiders in one Scrapy process; print a per-source summary. True if any failed."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "aggregator.settings")
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    settings.set("AGGREGATOR_DB", db, priority="cmdline")
+    settings.set("AGGREGATOR_SOURCES", [str(f) for f in sources_files], priority="cmdline")
+    settings.set("AGGREGATOR_BACKFILL", backfill, priority="cmdline")
+    settings.set("AGGREGATOR_REFRESH", refresh, priority="cmdline")
+    settings.set("LOG_LEVEL", loglevel.upper(), priority="cmdline")
+    for item in overrides:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise click.UsageError(f"-s expects NAME=VALUE, got {item!r}")
+        settings.set(key, value, priority="cmdline")
+    Store(db).close()  # create/migrate before spiders open read-only views of it
+    process = CrawlerProcess(settings)
+    crawlers = [process.create_crawler(name) for name in names]
+    for crawler in crawlers:
+        process.crawl(crawler)
+    process.start()
+    return print_summary(db, crawlers)
+
+
+def print_summary(db, crawlers) -> bool:
+    failed = False
+    click.echo(f"\n{'source':<16}{'new':>6}{'updated':>9}{'unchanged':>11}{'errors':>8}  status")
+    for crawler in crawlers:
+        stats = crawler.stats.get_stats() if crawler.stats else {}
+        errors = stats.get("log_count/ERROR", 0)
+        reason = stats.get("finish_reason", "not started")
+        bad = errors > 0 or reason != "finished"
+        failed |= bad
+        click.echo(f"{crawler.spider.name if crawler.spider else '?':<16}"
+                   f"{stats.get('aggregator/new', 0):>6}{stats.get('aggregator/updated', 0):>9}"
+                   f"{stats.get('aggregator/unchanged', 0):>11}{errors:>8}  "
+                   f"{'FAILED' if bad else 'ok'} ({reason})")
+    store = Store(db)
+    click.echo(f"database: {db} ({store.count()} articles, {store.count('stories')} stories)")
+    store.close()
+    return failed
+
+
+# --- enrich ---------------------------------------------------------------------------
+
+@main.command()
+@click.argument("infile", type=click.File("r", encoding="utf-8"))
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              show_default=True, help="Where to write the enriched JSON Lines.")
+@click.option("--db", default=None, help="Also store the results in this database.")
+@click.option("--sources", "sources_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra registry TOML file adding or overriding sources (repeatable).")
+def enrich(infile, output, db, sources_files):
+    """Run the processing chain on JSON Lines records from INFILE (`-` for stdin)."""
+    from .enrich import enrich_lines, store_results
+
+    registry = _registry(sources_files)
+    results, bad = [], 0
+    for result in enrich_lines(infile, registry):
+        if result.error:
+            bad += 1
+            click.echo(f"{getattr(infile, 'name', '-')}: line {result.line_number}: skipped: {result.error}", err=True)
+            continue
+        output.write(json.dumps(result.record, ensure_ascii=False) + "\n")
+        if db:
+            results.append(result)
+    if db:
+        store = Store(db)
+        store_results(store, results)
+        store.close()
+    sys.exit(1 if bad else 0)
+
+
+# --- sources --------------------------------------------------------------------------
+
+@main.command("sources")
+@click.option("--sources", "sources_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra registry TOML file adding or overriding sources (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def list_sources(sources_files, as_json):
+    """List the sources registry: country, language, time zone, discovery methods."""
+    rows = []
+    for source in _registry(sources_files).values():
+        methods = [m for m, present in (("feeds", source.feeds), ("sitemaps", source.sitemaps),
+                                        ("listings", source.listings)) if present]
+        rows.append({"name": source.name, "country": source.country, "language": source.language,
+                     "timezone": source.timezone, "discovery": methods, "homepage": source.homepage})
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<16}{row['country']:<10}{row['language']:<6}{row['timezone']:<18}"
+                   f"{','.join(row['discovery'])}")

@@ -1,0 +1,101 @@
+"""``aggregator enrich``: the processing chain without Scrapy, over JSON Lines records.
+
+Input fields (all optional): url, source, title, text, html, date, tz, fetched_at.
+Output: the input record plus published_at, published_local, date_precision, lang,
+countries, primary_country, canonical_url, story_id — the same values a crawl stores.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Iterable, Iterator
+
+from .chain import process_article
+from .extract import article_from_html
+from .items import Article
+from .sources import Source
+from .store import Store
+from .stories import StoryIndex
+
+OUTPUT_FIELDS = (
+    "published_at", "published_local", "date_precision", "lang", "countries",
+    "primary_country", "canonical_url", "story_id",
+)
+
+
+class RecordError(ValueError):
+    """A record that cannot be processed (not JSON, not an object, bad field)."""
+
+
+@dataclass
+class EnrichResult:
+    """What ``enrich_lines`` yields for each input line: a record or an error."""
+
+    line_number: int
+    record: dict | None = None
+    error: str | None = None
+    article: Article | None = field(default=None, repr=False)
+
+
+def article_from_record(record: dict, registry: dict[str, Source]) -> tuple[Article, Source | None]:
+    """The Article an input record describes; ``html`` fills what the record lacks."""
+    source = registry.get(record.get("source") or "")
+    fetched_at = _utc(record["fetched_at"]) if record.get("fetched_at") else None
+    url = record.get("url") or ""
+    if record.get("html"):
+        article = article_from_html(record["html"], url, source, fetched_at=fetched_at)
+    else:
+        article = Article(url=url, fetched_at=fetched_at)
+    article.source = record.get("source") or article.source
+    if record.get("title"):
+        article.title, article.title_layer = record["title"], "input"
+    if record.get("text"):
+        article.body, article.body_layer = record["text"], "input"
+        article.body_html = None if article.body_layer == "input" else article.body_html
+    if record.get("date") not in (None, ""):
+        article.date_raw, article.date_layer = str(record["date"]), "input"
+    article.fetched_at = fetched_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return article, source
+
+
+def _utc(value: str) -> str:
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise RecordError(f"fetched_at is not ISO 8601: {value!r}") from exc
+    if moment.tzinfo is None:
+        raise RecordError(f"fetched_at needs a UTC offset: {value!r}")
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
+                 stories: StoryIndex | None = None) -> Iterator[EnrichResult]:
+    """Enrich each JSON line in order; bad lines yield an error, never stop the run."""
+    stories = stories or StoryIndex()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise RecordError("a record must be a JSON object")
+            article, source = article_from_record(record, registry)
+            tz = record.get("tz") or None
+            process_article(article, source, tz)
+        except (ValueError, KeyError) as exc:  # JSONDecodeError and RecordError are ValueErrors
+            yield EnrichResult(number, error=f"{type(exc).__name__}: {exc}")
+            continue
+        stories.assign(article)
+        data = article.to_dict()
+        yield EnrichResult(number, {**record, **{k: data[k] for k in OUTPUT_FIELDS}}, article=article)
+
+
+def store_results(store: Store, results: list[EnrichResult]) -> None:
+    """Write enriched articles (those with a URL) to the database."""
+    articles = [r.article for r in results if r.article is not None and r.article.url]
+    for article in articles:
+        article.canonical_url = article.canonical_url or article.url
+    store.upsert_articles(articles)
+    store.refresh_stories({a.story_id for a in articles})

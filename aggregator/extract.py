@@ -1,0 +1,328 @@
+"""Layered extraction of article fields from an HTML page.
+
+Each field is taken from the first layer that has it, and the layer is recorded:
+
+1. ``override``: the source's own CSS/XPath selectors from the registry;
+2. ``jsonld``: JSON-LD objects of type NewsArticle and friends;
+3. ``meta``: OpenGraph, ``article:*`` and other ``<meta>`` tags;
+4. ``time``: ``<time datetime>`` (dates only), then ``h1``/``<title>`` (titles only);
+5. ``generic``: trafilatura's main-text extractor (body, and its metadata as a last resort).
+
+Date texts from every layer are kept as candidates for the date step, which picks
+the most precise trustworthy one (``aggregator.dates.choose_date``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+import trafilatura
+from parsel import Selector
+from trafilatura.htmlprocessing import build_html_output
+
+from .items import Article
+from .text import CREDIT_LINE, html_to_text, normalise_space
+
+ARTICLE_TYPES = {
+    "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
+    "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "webpage",
+    "scholarlyarticle", "techarticle", "liveblogposting", "socialmediaposting",
+}
+_DATE_META = (
+    "article:published_time", "og:article:published_time", "datePublished",
+    "pubdate", "publishdate", "publish-date", "date", "dc.date", "dc.date.issued",
+    "dcterms.created", "sailthru.date", "parsely-pub-date", "mediator_published_time",
+)
+
+
+@dataclass
+class Extracted:
+    """Fields found on a page, and the layer each came from (``layers``)."""
+
+    values: dict[str, Any] = field(default_factory=dict)
+    layers: dict[str, str] = field(default_factory=dict)
+    date_candidates: list[list[str]] = field(default_factory=list)
+
+    def offer(self, name: str, value: Any, layer: str) -> None:
+        """Keep ``value`` for ``name`` unless an earlier (more trusted) layer gave one."""
+        if name in self.values or value in (None, "", [], {}):
+            return
+        self.values[name] = value
+        self.layers[name] = layer
+
+    def offer_date(self, text: Any, layer: str) -> None:
+        if text in (None, ""):
+            return
+        pair = [layer, normalise_space(str(text))]
+        if pair[1] and pair not in self.date_candidates:
+            self.date_candidates.append(pair)
+
+
+def extract_article(html: str, url: str = "", selectors: dict[str, str] | None = None) -> Extracted:
+    """Extract title, lead, body, body_html, authors, dates and page furniture."""
+    page = Selector(text=html or "<html></html>")
+    found = Extracted()
+    if selectors:
+        _from_overrides(found, page, selectors)
+    for obj in _jsonld_articles(page):
+        _from_jsonld(found, obj)
+    _from_meta(found, page)
+    _from_markup(found, page)
+    _from_generic(found, html, url)
+    return found
+
+
+def article_from_html(html: str, url: str, source=None, hints: dict | None = None,
+                      fetched_at: str | None = None) -> Article:
+    """An ``Article`` with the raw fields extracted from ``html``.
+
+    ``source`` is the registry entry (its selectors are the override layer); ``hints``
+    are what a feed or sitemap said of the page (title, lead, authors, date), used
+    below every layer of the page itself.
+    """
+    hints = hints or {}
+    found = extract_article(html, url, source.selectors if source else None)
+    for name in ("title", "lead", "authors"):
+        found.offer(name, hints.get(name), "feed")
+    if hints.get("date") and not found.date_candidates:  # the page is the authority on its date
+        found.offer_date(hints["date"], hints.get("date_layer", "feed"))
+    values, layers = found.values, found.layers
+    return Article(
+        url=url, source=source.name if source else None,
+        canonical_url=values.get("canonical_url"),
+        title=values.get("title"), lead=values.get("lead"), body=values.get("body"),
+        body_html=values.get("body_html"), authors=values.get("authors", []),
+        date_candidates=found.date_candidates,
+        image_url=values.get("image_url"), photo_credit=values.get("photo_credit"),
+        section=values.get("section"), tags=values.get("tags", []),
+        comments_count=values.get("comments_count"),
+        fetched_at=fetched_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        title_layer=layers.get("title"), body_layer=layers.get("body"),
+    )
+
+
+# --- layer 1: per-source selectors -------------------------------------------------
+
+def select(page: Selector, query: str):
+    """Run a registry selector: XPath when it starts with ``/`` or ``(``, else CSS."""
+    return page.xpath(query) if query.lstrip().startswith(("/", "(")) else page.css(query)
+
+
+def _from_overrides(found: Extracted, page: Selector, selectors: dict[str, str]) -> None:
+    for name, query in selectors.items():
+        nodes = select(page, query)
+        if not nodes:
+            continue
+        if name == "body":
+            fragment = "".join(_node_html(n) for n in nodes)
+            found.offer("body_html", fragment, "override")
+            found.offer("body", html_to_text(fragment), "override")
+        elif name == "date":
+            found.offer_date(_node_text(nodes[0]), "override")
+        elif name in ("authors", "tags"):
+            found.offer(name, [t for t in (_node_text(n) for n in nodes) if t], "override")
+        elif name == "comments_count":
+            found.offer(name, _first_int(_node_text(nodes[0])), "override")
+        elif name == "photo_credit":
+            text = _node_text(nodes[0])
+            match = CREDIT_LINE.match(text)
+            found.offer(name, match.group(1) if match else text, "override")
+        else:
+            found.offer(name, _node_text(nodes[0]), "override")
+
+
+def _node_html(node) -> str:
+    value = node.get()
+    return value if isinstance(value, str) else str(value)
+
+
+def _node_text(node) -> str:
+    """Text of a selected node: attribute/text results as they are, elements flattened."""
+    root = node.root
+    if isinstance(root, str):
+        return normalise_space(root)
+    return normalise_space(html_to_text(node.get()))
+
+
+def _first_int(text: str) -> int | None:
+    match = re.search(r"\d[\d\s\u00a0]*", text or "")
+    return int(re.sub(r"\D", "", match.group())) if match else None
+
+
+# --- layer 2: JSON-LD -----------------------------------------------------------------
+
+def _jsonld_articles(page: Selector) -> list[dict]:
+    """JSON-LD objects describing the article, from every script block (incl. @graph)."""
+    found = []
+    for raw in page.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw, strict=False)
+        except ValueError:
+            continue
+        for obj in _walk_jsonld(data):
+            types = obj.get("@type")
+            types = types if isinstance(types, list) else [types]
+            if any(str(t).lower() in ARTICLE_TYPES for t in types):
+                found.append(obj)
+    # a NewsArticle is better evidence than a generic WebPage
+    found.sort(key=lambda o: "webpage" in str(o.get("@type")).lower())
+    return found
+
+
+def _walk_jsonld(data: Any) -> Iterable[dict]:
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_jsonld(item)
+    elif isinstance(data, dict):
+        yield data
+        if "@graph" in data:
+            yield from _walk_jsonld(data["@graph"])
+        main = data.get("mainEntity")
+        if isinstance(main, (dict, list)):
+            yield from _walk_jsonld(main)
+
+
+def _names(value: Any) -> list[str]:
+    """Names from a JSON-LD person/organisation value (string, object or list)."""
+    if isinstance(value, list):
+        return [n for item in value for n in _names(item)]
+    if isinstance(value, dict):
+        value = value.get("name")
+    return [normalise_space(str(value))] if value else []
+
+
+def _url_of(value: Any) -> str | None:
+    if isinstance(value, list):
+        return _url_of(value[0]) if value else None
+    if isinstance(value, dict):
+        return value.get("url") or value.get("contentUrl")
+    return value or None
+
+
+def _from_jsonld(found: Extracted, obj: dict) -> None:
+    is_page = "webpage" in str(obj.get("@type")).lower()
+    found.offer("title", normalise_space(str(obj.get("headline") or "")), "jsonld")
+    if not is_page:
+        found.offer("lead", normalise_space(str(obj.get("description") or "")), "jsonld")
+        body = obj.get("articleBody")
+        if isinstance(body, str) and len(body) > 200:
+            found.values.setdefault("_jsonld_body", html_to_text(body))
+    found.offer("authors", _names(obj.get("author")), "jsonld")
+    found.offer_date(obj.get("datePublished"), "jsonld")
+    found.offer("image_url", _url_of(obj.get("image")), "jsonld")
+    section = obj.get("articleSection")
+    found.offer("section", section[0] if isinstance(section, list) and section else section, "jsonld")
+    keywords = obj.get("keywords")
+    if isinstance(keywords, str):
+        keywords = [k.strip() for k in keywords.split(",")]
+    found.offer("tags", [k for k in keywords or [] if isinstance(k, str) and k], "jsonld")
+    found.offer("comments_count", _comment_count(obj), "jsonld")
+    found.offer("canonical_url", _url_of(obj.get("mainEntityOfPage")) or obj.get("url"), "jsonld")
+
+
+def _comment_count(obj: dict) -> int | None:
+    if isinstance(obj.get("commentCount"), (int, str)) and str(obj["commentCount"]).isdigit():
+        return int(obj["commentCount"])
+    stats = obj.get("interactionStatistic")
+    for stat in stats if isinstance(stats, list) else [stats] if stats else []:
+        if isinstance(stat, dict) and "comment" in str(stat.get("interactionType")).lower():
+            count = stat.get("userInteractionCount")
+            return int(count) if str(count).isdigit() else None
+    return None
+
+
+# --- layer 3: meta tags ---------------------------------------------------------------
+
+def _meta(page: Selector, *names: str) -> list[str]:
+    values = []
+    for name in names:
+        query = f'//meta[@property="{name}" or @name="{name}" or @itemprop="{name}"]/@content'
+        values += [v.strip() for v in page.xpath(query).getall() if v.strip()]
+    return values
+
+
+def _from_meta(found: Extracted, page: Selector) -> None:
+    title = (_meta(page, "og:title", "twitter:title") or [""])[0]
+    site = (_meta(page, "og:site_name") or [""])[0]
+    found.offer("title", strip_site_name(normalise_space(title), site), "meta")
+    found.offer("lead", normalise_space((_meta(page, "og:description", "description") or [""])[0]), "meta")
+    found.offer("authors", [a for a in _meta(page, "author", "article:author") if "://" not in a], "meta")
+    for text in _meta(page, *_DATE_META):
+        found.offer_date(text, "meta")
+    found.offer("image_url", (_meta(page, "og:image", "twitter:image") or [None])[0], "meta")
+    found.offer("section", (_meta(page, "article:section") or [None])[0], "meta")
+    found.offer("tags", _meta(page, "article:tag"), "meta")
+    canonical = page.xpath('//link[@rel="canonical"]/@href').get() or (_meta(page, "og:url") or [None])[0]
+    found.offer("canonical_url", canonical, "meta")
+
+
+def strip_site_name(title: str, site: str) -> str:
+    """Drop a trailing or leading " | Site" from an og:title or <title>."""
+    if not title:
+        return title
+    if site:
+        for sep in (" | ", " - ", " — ", " – ", " :: ", " / "):
+            if title.endswith(sep + site):
+                return title[: -len(sep + site)].strip()
+            if title.startswith(site + sep):
+                return title[len(site + sep):].strip()
+    return title
+
+
+# --- layer 4: plain markup ------------------------------------------------------------
+
+def _from_markup(found: Extracted, page: Selector) -> None:
+    for text in page.xpath("//time/@datetime").getall()[:3]:
+        found.offer_date(text, "time")
+    h1 = page.xpath("//h1")
+    if h1:
+        found.offer("title", _node_text(h1[0]), "h1")
+    title = normalise_space(page.xpath("//title/text()").get() or "")
+    found.offer("title", re.split(r"\s+[|—–]\s+|\s+-\s+", title)[0] if title else "", "html_title")
+    for caption in page.xpath("//figcaption|//*[contains(@class,'caption') or contains(@class,'credit')]")[:5]:
+        match = CREDIT_LINE.match(_node_text(caption))
+        if match:
+            found.offer("photo_credit", match.group(1), "markup")
+            break
+
+
+# --- layer 5: generic main-text extractor ------------------------------------------------
+
+def _from_generic(found: Extracted, html: str, url: str) -> None:
+    try:
+        doc = trafilatura.bare_extraction(
+            html, url=url or None, with_metadata=True, output_format="python",
+            include_comments=False, include_tables=True, favor_recall=True,
+        )
+    except Exception:  # trafilatura can choke on pathological markup; other layers remain
+        doc = None
+    jsonld_body = found.values.pop("_jsonld_body", None)
+    generic_text = (doc.text or "").strip() if doc is not None else ""
+    if jsonld_body and len(jsonld_body) >= 0.6 * len(generic_text):
+        found.offer("body", jsonld_body, "jsonld")
+    if generic_text:
+        found.offer("body", generic_text, "generic")
+        found.offer("body_html", _generic_html(doc), "generic")
+    if doc is None:
+        return
+    found.offer("title", normalise_space(doc.title or ""), "generic")
+    found.offer("authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "generic")
+    found.offer_date(doc.date, "generic")
+    found.offer("image_url", doc.image, "generic")
+
+
+def _generic_html(doc) -> str:
+    try:
+        return build_html_output(doc)
+    except Exception:  # fall back to paragraphs of the plain text
+        return "".join(f"<p>{_escape(p)}</p>" for p in (doc.text or "").splitlines() if p)
+
+
+def _escape(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+

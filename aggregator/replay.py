@@ -1,0 +1,220 @@
+"""Offline replay: serve recorded sites from 127.0.0.1 and point their sources at them.
+
+A replay directory holds one folder per source, named after its registry entry, with
+the site's files at their URL paths (``index.html`` for a directory) and a
+``site.toml``:
+
+    origin = "https://www.news-asia.ru"     # the live site these files were recorded from
+    [routes]                                 # URLs whose path+query is not a plain file
+    "/rss/all" = { file = "rss.xml", type = "application/rss+xml; charset=windows-1251" }
+    "/archive/?pg=2" = { file = "archive-2.html" }
+
+Each site is served by a real HTTP server on its own port; occurrences of the origin
+in served text are rewritten to the local address, and ``override_entries`` gives
+registry overrides that move the source's URLs there. Tests and ``aggregator crawl
+--replay`` use this same mechanism; product code knows nothing of it.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+from datetime import datetime, timezone
+from email.utils import format_datetime
+import threading
+import tomllib
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .sources import Source
+
+_TEXT_TYPES = ("text/", "application/xml", "application/rss", "application/atom", "application/json")
+
+
+@dataclass
+class Site:
+    """One recorded site: its folder, the origin it was recorded from, its routes."""
+
+    name: str
+    root: Path
+    origin: str
+    routes: dict[str, dict] = field(default_factory=dict)
+    recorded_at: str | None = None  # sent as the HTTP Date header, as the live server did
+    base: str = ""  # http://127.0.0.1:PORT once served
+
+    @classmethod
+    def load(cls, folder: Path) -> "Site":
+        with (folder / "site.toml").open("rb") as handle:
+            meta = tomllib.load(handle)
+        recorded = meta.get("recorded_at")
+        return cls(folder.name, folder, meta["origin"].rstrip("/"), meta.get("routes", {}),
+                   str(recorded) if recorded else None)
+
+    def resolve(self, target: str) -> tuple[Path, str | None, int]:
+        """File, declared content type and status for a request path+query."""
+        route = self.routes.get(target)
+        if route:
+            return self.root / route["file"], route.get("type"), int(route.get("status", 200))
+        path = urlsplit(target).path
+        candidate = (self.root / path.lstrip("/")).resolve()
+        if self.root.resolve() not in candidate.parents and candidate != self.root.resolve():
+            return candidate, None, 403
+        if candidate.is_dir():
+            candidate = candidate / "index.html"
+        return candidate, None, 200
+
+    def rewrite(self, body: bytes) -> bytes:
+        """Point links to the live origin at the local server."""
+        host = urlsplit(self.origin).netloc
+        bare = host[4:] if host.startswith("www.") else host
+        for prefix in ("https://", "http://", "//"):
+            for name in {host, bare, "www." + bare}:
+                body = body.replace(f"{prefix}{name}".encode(), self.base.encode())
+        return body
+
+
+class _Handler(BaseHTTPRequestHandler):
+    def __init__(self, *args, site: Site, **kwargs):
+        self.site = site
+        super().__init__(*args, **kwargs)
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        path, declared, status = self.site.resolve(self.path)
+        if status != 200 or not path.is_file():
+            self.send_error(status if status != 200 else 404)
+            return
+        body = path.read_bytes()
+        ctype = declared or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        if ctype.startswith(_TEXT_TYPES):
+            body = self.site.rewrite(body)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        if self.site.recorded_at:
+            moment = datetime.fromisoformat(self.site.recorded_at)
+            self.send_header("Date", format_datetime(moment.astimezone(timezone.utc), usegmt=True))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_response(self, code, message=None):
+        # http.server adds its own Date header; a recorded site sends its recording time
+        self.log_request(code)
+        self.send_response_only(code, message)
+        self.send_header("Server", "aggregator-replay")
+        if not self.site.recorded_at:
+            self.send_header("Date", self.date_time_string())
+
+    def log_message(self, *args):  # keep test and crawl output clean
+        pass
+
+
+class ReplayServer:
+    """Serve every site folder under ``root`` on 127.0.0.1, one port each.
+
+    ``port`` is the first port to try (then port+1, ...); 0 takes free ports. Stable
+    ports keep replayed URLs, and so canonical URLs, the same from run to run.
+    """
+
+    def __init__(self, root: str | Path, names: list[str] | None = None, port: int = 0):
+        self.root = Path(root)
+        folders = sorted(p for p in self.root.iterdir() if (p / "site.toml").is_file())
+        self.sites = [Site.load(p) for p in folders if names is None or p.name in names]
+        self.first_port = port
+        self._servers: list[ThreadingHTTPServer] = []
+
+    def __enter__(self) -> "ReplayServer":
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        for offset, site in enumerate(self.sites):
+            server = _bind(self.first_port + offset if self.first_port else 0, site)
+            site.base = f"http://127.0.0.1:{server.server_address[1]}"
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            self._servers.append(server)
+
+    def stop(self) -> None:
+        for server in self._servers:
+            server.shutdown()
+            server.server_close()
+        self._servers.clear()
+
+    def override_entries(self, registry: dict[str, Source]) -> dict[str, dict]:
+        """Registry overrides moving each served source's URLs to its local server."""
+        entries = {}
+        for site in self.sites:
+            source = registry.get(site.name)
+            if source is None:
+                continue
+            move = partial(_relocate, origin=site.origin, base=site.base)
+            entries[site.name] = {
+                "homepage": move(source.homepage),
+                "feeds": [move(u) for u in source.feeds],
+                "sitemaps": [move(u) for u in source.sitemaps],
+                "listings": [{**_listing_dict(lst), "url": move(lst.url),
+                              **({"page_url": move(lst.page_url)} if lst.page_url else {})}
+                             for lst in source.listings],
+            }
+        return entries
+
+    def write_overrides(self, registry: dict[str, Source], path: str | Path) -> Path:
+        """Write ``override_entries`` as a TOML file usable as ``--sources FILE``."""
+        path = Path(path)
+        path.write_text(to_toml(self.override_entries(registry)), encoding="utf-8")
+        return path
+
+
+def _bind(port: int, site: Site) -> ThreadingHTTPServer:
+    """A server for ``site`` on ``port``, or on any free port when that one is taken."""
+    handler = partial(_Handler, site=site)
+    try:
+        return ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError:
+        return ThreadingHTTPServer(("127.0.0.1", 0), handler)
+
+
+def _relocate(url: str, origin: str, base: str) -> str:
+    parts, live = urlsplit(url), urlsplit(origin)
+    same = parts.hostname and parts.hostname.removeprefix("www.") == (live.hostname or "").removeprefix("www.")
+    if not same:
+        return url
+    return base + url[len(f"{parts.scheme}://{parts.netloc}"):]
+
+
+def _listing_dict(listing) -> dict:
+    return {k: v for k, v in listing.__dict__.items() if v is not None}
+
+
+def to_toml(entries: dict[str, dict]) -> str:
+    """Minimal TOML writer for registry entries (strings, numbers, lists, tables)."""
+    lines = []
+    for name, entry in entries.items():
+        lines.append(f"[{name}]")
+        tables = []
+        for key, value in entry.items():
+            if isinstance(value, list) and value and isinstance(value[0], dict):
+                tables.append((key, value))
+            else:
+                lines.append(f"{key} = {_toml_value(value)}")
+        for key, items in tables:
+            for item in items:
+                lines.append(f"[[{name}.{key}]]")
+                lines += [f"{k} = {_toml_value(v)}" for k, v in item.items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _toml_value(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'

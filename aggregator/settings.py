@@ -1,0 +1,56 @@
+"""Scrapy settings for the aggregator. Every value can be overridden with ``-s NAME=VALUE``."""
+
+BOT_NAME = "aggregator"
+
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+# Spiders come from the sources registry: one per entry, a spider module only where
+# config cannot say what a source needs (see aggregator.spiderloader).
+SPIDER_LOADER_CLASS = "aggregator.spiderloader.RegistrySpiderLoader"
+
+# --- aggregator ---------------------------------------------------------------------
+AGGREGATOR_DB = "data/news.db"
+# Extra registry files (path or comma-separated paths) that add or override sources.
+AGGREGATOR_SOURCES = []
+# Re-fetch article URLs already in the database.
+AGGREGATOR_REFRESH = False
+# Listing pages followed per listing in a normal run; a backfill follows them all.
+LISTING_MAX_PAGES = 3
+AGGREGATOR_BACKFILL = False
+STORE_BATCH_SIZE = 50
+
+ITEM_PIPELINES = {
+    "aggregator.pipelines.CleanPipeline": 100,
+    "aggregator.pipelines.DatesPipeline": 200,
+    "aggregator.pipelines.LanguagePipeline": 300,
+    "aggregator.pipelines.CountriesPipeline": 400,
+    "aggregator.pipelines.DedupPipeline": 500,
+    "aggregator.pipelines.StorePipeline": 900,
+}
+
+# --- politeness -----------------------------------------------------------------------
+USER_AGENT = (
+    "CentralAsiaNewsAggregator/0.1 (+https://github.com/central-asia-news/aggregator; "
+    "news aggregation for a regional portal)"
+)
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# --- Scrapy housekeeping ----------------------------------------------------------------
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

@@ -1,0 +1,1 @@
+"""Scrapy spiders: one base class for discovery and parsing, small modules for what differs."""

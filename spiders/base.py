@@ -1,0 +1,183 @@
+"""The base spider: discovers articles from a source's feeds, sitemaps and listings.
+
+Everything source-specific comes from the source's registry entry; a subclass only
+overrides what config cannot say. Parsing is ``aggregator.extract``; the spider is a
+thin adapter that fetches pages and hands ``Article`` items to the pipelines.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin
+
+import feedparser
+import scrapy
+from scrapy.utils.sitemap import Sitemap
+
+from aggregator.decode import decode_html
+from aggregator.extract import article_from_html, select
+from aggregator.sources import Listing, Source, load_registry, registry_files
+from aggregator.store import Store
+from aggregator.urls import canonical_url
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl one registry source. ``-a backfill=1`` walks listings to their end."""
+
+    name = None  # an abstract base: `scrapy list` shows only the sources
+
+    def __init__(self, *args, backfill: str | bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.backfill = str(backfill).lower() in ("1", "true", "yes")
+        self.known: set[str] = set()
+        self.queued: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        registry = load_registry(registry_files(settings.get("AGGREGATOR_SOURCES")))
+        if spider.name not in registry:
+            raise ValueError(f"no registry entry for spider {spider.name!r}")
+        spider.source = registry[spider.name]
+        spider.allowed_domains = spider.source.domains
+        spider.backfill = spider.backfill or settings.getbool("AGGREGATOR_BACKFILL")
+        spider.max_pages = None if spider.backfill else settings.getint("LISTING_MAX_PAGES", 3)
+        if not settings.getbool("AGGREGATOR_REFRESH"):
+            spider.known = _known_urls(settings.get("AGGREGATOR_DB"), spider.name)
+        return spider
+
+    source: Source
+
+    # --- discovery ------------------------------------------------------------------
+
+    async def start(self):
+        for url in self.source.feeds:
+            yield scrapy.Request(url, self.parse_feed, dont_filter=True)
+        for url in self.source.sitemaps:
+            yield scrapy.Request(url, self.parse_sitemap, dont_filter=True)
+        for listing in self.source.listings:
+            yield scrapy.Request(listing.url, self.parse_listing, dont_filter=True,
+                                 cb_kwargs={"listing": listing, "page": 1})
+
+    def parse_feed(self, response):
+        """RSS/Atom through feedparser, which tolerates the malformed feeds sites serve."""
+        feed = feedparser.parse(response.body, response_headers={
+            "content-type": response.headers.get("Content-Type", b"").decode("latin-1")})
+        if not feed.entries and feed.bozo:
+            self.logger.error("unreadable feed %s: %s", response.url, feed.get("bozo_exception"))
+            return
+        for entry in feed.entries:
+            link = entry.get("link") or entry.get("id")
+            if not link:
+                continue
+            hints = {"title": entry.get("title"), "lead": entry.get("summary"),
+                     "date": entry.get("published") or entry.get("updated"),
+                     "authors": [entry["author"]] if entry.get("author") else []}
+            yield from self.article_request(response.urljoin(link), hints)
+
+    def parse_sitemap(self, response):
+        """Sitemap indexes are followed; URL sets yield article requests."""
+        sitemap = Sitemap(response.body)
+        for entry in sitemap:
+            loc = entry.get("loc")
+            if not loc:
+                continue
+            if sitemap.type == "sitemapindex":
+                yield scrapy.Request(response.urljoin(loc), self.parse_sitemap)
+            else:
+                hints = {"date": entry.get("lastmod"), "date_layer": "sitemap"}
+                yield from self.article_request(response.urljoin(loc), hints)
+
+    def parse_listing(self, response, listing: Listing, page: int):
+        """Article links of a listing page, then the next page unless only known ones were found."""
+        page_html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
+        sel = scrapy.Selector(text=page_html)
+        links = select(sel, _hrefs(listing.links or "a")).getall()
+        urls = [response.urljoin(u) for u in links]
+        urls = [u for u in dict.fromkeys(urls) if self.is_article_url(u)]
+        fresh = [u for u in urls if canonical_url(u) not in self.known]
+        for url in fresh:
+            yield from self.article_request(url, {})
+        self.crawler.stats.inc_value("aggregator/listing_pages")
+        if not fresh and not self.backfill:
+            self.logger.info("listing %s page %d holds only known articles: stop", listing.url, page)
+            return
+        limit = min(filter(None, [listing.max_pages, self.max_pages]), default=None)
+        if limit is not None and page >= limit:
+            return
+        next_url = self.next_page(sel, response, listing, page)
+        if next_url:
+            yield scrapy.Request(next_url, self.parse_listing, cb_kwargs={"listing": listing, "page": page + 1})
+
+    def next_page(self, sel, response, listing: Listing, page: int) -> str | None:
+        if listing.page_url:
+            return urljoin(response.url, listing.page_url.format(page=page + 1))
+        if listing.next:
+            href = select(sel, _hrefs(listing.next)).get()
+            return response.urljoin(href) if href else None
+        return None
+
+    def is_article_url(self, url: str) -> bool:
+        pattern = self.source.article_pattern
+        return bool(re.search(pattern, url)) if pattern else True
+
+    def article_request(self, url: str, hints: dict):
+        key = canonical_url(url)
+        if key in self.known or key in self.queued or not self.is_article_url(url):
+            return
+        self.queued.add(key)
+        yield scrapy.Request(url, self.parse_article, cb_kwargs={"hints": hints})
+
+    # --- articles ---------------------------------------------------------------------
+
+    def parse_article(self, response, hints: dict | None = None):
+        html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
+        yield article_from_html(html, response.url, self.source, hints or {},
+                                fetched_at=page_time(response))
+
+
+def _known_urls(db_path: str | None, source: str) -> set[str]:
+    try:
+        store = Store(db_path, readonly=True)
+    except Exception:  # no database yet: nothing is known
+        return set()
+    try:
+        return store.known_urls(source)
+    except Exception:
+        return set()
+    finally:
+        store.close()
+
+
+def header_charset(response) -> str | None:
+    """The charset the HTTP Content-Type header declares, if any."""
+    content_type = response.headers.get("Content-Type", b"").decode("latin-1")
+    match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
+    return match.group(1) if match else None
+
+
+def _hrefs(query: str) -> str:
+    """A link selector made to return hrefs (unless it already selects an attribute)."""
+    if "::attr" in query or "@" in query or "::text" in query:
+        return query
+    return f"{query}/@href" if query.lstrip().startswith(("/", "(")) else f"{query}::attr(href)"
+
+
+def page_time(response) -> str:
+    """When the page was made: its HTTP Date header, unless absent or implausible.
+
+    Relative dates ("Сегодня 07:58") are written by the server at that moment, so it is
+    the right base for them; a cached or replayed page carries its own moment.
+    """
+    now = datetime.now(timezone.utc)
+    header = response.headers.get("Date")
+    try:
+        moment = parsedate_to_datetime(header.decode("latin-1")) if header else None
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None or moment.tzinfo is None or moment > now + timedelta(minutes=5):
+        moment = now
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -1,0 +1,36 @@
+"""Canonical URLs: every variant of one article's address collapses to one form."""
+
+import pytest
+
+from aggregator.urls import canonical_url
+
+
+@pytest.mark.parametrize("variant", [
+    "https://www.news-asia.ru/view/5/10322",
+    "http://www.news-asia.ru/view/5/10322",
+    "https://news-asia.ru/view/5/10322/",
+    "https://www.news-asia.ru/view/5/10322?utm_source=rss&utm_medium=rss",
+    "https://www.news-asia.ru/view/5/10322#comments",
+    "https://m.news-asia.ru/view/5/10322",
+])
+def test_variants_of_one_article_share_a_canonical_url(variant):
+    assert canonical_url(variant) == "https://news-asia.ru/view/5/10322"
+
+
+def test_amp_pages_collapse_to_the_article():
+    assert canonical_url("https://24.kg/vlast/219934_prezident/amp") == "https://24.kg/vlast/219934_prezident"
+    assert canonical_url("https://kun.uz/ru/news/2026/02/17/x/amp/") == "https://kun.uz/ru/news/2026/02/17/x"
+
+
+def test_meaningful_query_parameters_stay_in_a_stable_order():
+    assert canonical_url("https://kaktus.media/?lable=8&id=5") == "https://kaktus.media/?id=5&lable=8"
+
+
+def test_declared_canonical_wins_on_the_same_site_only():
+    url = "https://kun.uz/ru/news/2026/02/17/x?utm_source=telegram"
+    assert canonical_url(url, "/ru/news/2026/02/17/x-full") == "https://kun.uz/ru/news/2026/02/17/x-full"
+    assert canonical_url(url, "https://spam.example/other") == "https://kun.uz/ru/news/2026/02/17/x"
+
+
+def test_local_servers_keep_their_port_and_scheme():
+    assert canonical_url("http://127.0.0.1:8701/view/1/2/") == "http://127.0.0.1:8701/view/1/2"
