@@ -86,29 +86,21 @@ _GAZ = _load()
 _CONDITIONALS: list[_Conditional] = []
 
 
-def _build_groups(lang: str | None) -> list[tuple[str, str]]:
-    """(group name, regex) pairs; block phrases first so they win at the same position."""
-    groups = [("block", _alternation(_GAZ["block"]["phrases"]))]
+def _build_groups(lang: str | None) -> list[tuple[str, list[str], bool]]:
+    """(group name, entries, case-sensitive); block phrases first so they win."""
+    groups = [("block", list(_GAZ["block"]["phrases"]), False)]
     for code in COUNTRIES:
         section = _GAZ.get(code, {})
         cues = list(section.get("cues", []))
         if lang and lang in section.get("lang", {}):
             cues += section["lang"][lang]
-        if section.get("case"):
-            groups.append((f"{code}_case", f"(?-i:{_alternation(section['case'])})"))
-        if section.get("lower"):
-            groups.append((f"{code}_lower", _alternation(section["lower"])))
-        if section.get("names"):
-            groups.append((f"{code}_name", _alternation(section["names"])))
-        if cues:
-            groups.append((f"{code}_cue", _alternation(cues)))
+        groups.append((f"{code}_case", section.get("case", []), True))
+        groups.append((f"{code}_lower", section.get("lower", []), False))
+        groups.append((f"{code}_name", section.get("names", []), False))
+        groups.append((f"{code}_cue", cues, False))
     for i, cond in enumerate(_GAZ.get("conditional", [])):
-        parts = []
-        if cond.get("case"):
-            parts.append(f"(?-i:{_alternation(cond['case'])})")
-        if cond.get("cues"):
-            parts.append(_alternation(cond["cues"]))
-        groups.append((f"cond{i}", "|".join(parts)))
+        groups.append((f"cond{i}", cond.get("case", []), True))
+        groups.append((f"cond{i}", cond.get("cues", []), False))
     return groups
 
 
@@ -127,13 +119,29 @@ _LANGS_WITH_EXTRAS = frozenset(
 
 
 @lru_cache(maxsize=None)
-def _matcher(lang: str | None) -> re.Pattern:
-    """The one compiled alternation (per language that has language-only entries)."""
-    groups = _build_groups(lang)
-    return re.compile("|".join(f"(?P<{name}>{rx})" for name, rx in groups), re.I)
+def _matcher(lang: str | None) -> dict[str, re.Pattern]:
+    """The compiled matcher: first two letters of a word -> one alternation of every
+    entry starting so (a one-level trie over the gazetteer; the alternation keeps one
+    named group per country and kind of cue). Built once per language."""
+    by_key: dict[str | None, dict[str, list[str]]] = {}
+    for name, entries, case in _build_groups(lang):
+        for entry in entries:
+            rx = _entry_regex(entry)
+            if case:
+                rx = f"(?-i:{rx})"
+            key = _entry_key(entry)
+            by_key.setdefault(key, {}).setdefault(name, []).append(rx)
+    compiled = {}
+    for key, groups in by_key.items():
+        parts = []
+        for name in dict.fromkeys(g for g, _, _ in _build_groups(lang)):
+            if name in groups:
+                alts = sorted(set(groups[name]), key=len, reverse=True)
+                parts.append(f"(?P<{name}>{'|'.join(alts)})")
+        compiled[key] = re.compile("|".join(parts), re.I)
+    return compiled
 
 
-_matcher(None)  # compile the base matcher once at import
 
 _LOCAL_WEIGHT = 1.5
 _RATIO = 1.5  # the primary country must outscore the next one by this factor
@@ -159,18 +167,56 @@ class _Hits:
     early: int = 0  # body mentions in the first fifth
 
 
+def _entry_key(entry: str) -> str | None:
+    """The first two characters any match of ``entry`` starts with (None: a number)."""
+    entry = entry.translate(_APOSTROPHES).strip().lower()
+    if entry.startswith("re:"):
+        return "中" if entry.startswith("re:中") else None
+    head = re.split(r"[\s\-‐‑–—*{]", entry, maxsplit=1)[0]
+    if _CJK.match(head):
+        return head[0]
+    return head[:2] if len(head) >= 2 else None
+
+
+_TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W\u3400-\u9fff]+")
+
+
 def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int, str]]:
     """(group, start, end, matched) for every cue in ``text``; blocks already dropped."""
     found = []
-    for m in _matcher(lang).finditer(text):
-        group = m.lastgroup
-        if group == "block":
+    matchers = _matcher(lang)
+    digits = matchers.get(None)
+    lower = text.lower()
+    end = 0
+    for tok in _TOKEN.finditer(text):
+        start = tok.start()
+        if start < end:
             continue
-        if group.endswith("_lower") and m.group()[0].isupper():
-            # "Казахов" mid-sentence is a surname; "Казахи ..." at a sentence start is not
-            if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]) and m.start():
+        if _CJK.match(text, start):
+            positions = range(start, tok.end())
+        else:
+            positions = (start,)
+        for pos in positions:
+            if pos < end:
                 continue
-        found.append((group, m.start(), m.end(), m.group()))
+            if lower[pos].isdigit():
+                matcher = digits
+            elif _CJK.match(lower, pos):
+                matcher = matchers.get(lower[pos])
+            else:
+                matcher = matchers.get(lower[pos : pos + 2])
+            m = matcher.match(text, pos) if matcher is not None else None
+            if m is None:
+                continue
+            end = m.end()
+            group = m.lastgroup
+            if group == "block":
+                continue
+            if group.endswith("_lower") and m.group()[0].isupper() and m.start():
+                # "Казахов" mid-sentence is a surname; "Казахи ..." at a sentence start not
+                if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
+                    continue
+            found.append((group, m.start(), m.end(), m.group()))
     return found
 
 
@@ -266,3 +312,6 @@ def _primary(hits: dict[str, _Hits]) -> str | None:
         return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
     second = score[ranked[1]]
     return top if score[top] >= _RATIO * second else None
+
+
+_matcher(None)  # compile the base matcher once, at import
