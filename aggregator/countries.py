@@ -5,9 +5,10 @@ touching code): country names in every case, adjectives and demonyms, capitals, 
 and cities, heads of state and officials, single-country institutions and currencies, in
 Russian, Kazakh, Kyrgyz, Uzbek (Latin and Cyrillic), Tajik, Turkmen, English and Chinese.
 
-At import every entry is compiled into ONE alternation regex (one named group per
-country and kind of cue), so an article is scanned once, whatever the size of the
-gazetteer. Russian morphology is handled with stems (``бишкек*``) or explicit ending
+At import the entries are compiled into one matcher: a one-level trie keyed by a word's
+first two letters, each key holding one alternation regex of every entry that starts so
+(one named group per country and kind of cue). An article is scanned once, word by word,
+whatever the size of the gazetteer. Russian morphology is handled with stems (``бишкек*``) or explicit ending
 sets (``ош{,а,у,е,ом}``) between word boundaries; look-alike phrases (``китайская
 грамота``, ``Алматинская декларация``) are blocked by alternatives that win at the same
 position; ambiguous cues (РК, КР, манат, Меджлис) are conditional on the rest of the text.
