@@ -94,9 +94,14 @@ _FOLD = str.maketrans(
 )
 
 
+_NEEDS_FOLD = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
+
+
 def _normalise(text: str) -> str:
     """Lowercase, fold spelling variants; same length as ``text`` when possible."""
-    return text.translate(_FOLD).lower()
+    if _NEEDS_FOLD.search(text):  # translate() is slow per character; most text needs none
+        text = text.translate(_FOLD)
+    return text.lower()
 
 
 # --- word tables ----------------------------------------------------------------------
@@ -175,32 +180,34 @@ def _month(word: str) -> int | None:
 _L = r"[^\W\d_]"  # a letter in any script
 _SEP = r"[\s,.|/\-•·]"
 _YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжy]\.|[гж](?!{_L}))"
-_DAY = rf"(?P<d>\d{{1,2}})(?:\s*-\s*\d{{1,2}}(?!\d))?(?:-{_L}{{1,5}}(?=\s)|st|nd|rd|th)?"
+# Lookbehinds sit after a pattern's first digit ("\d(?<![\w.]\d)" rather than
+# "(?<![\w.])\d") so that the regex engine can skip ahead to digits: 2-3x faster.
+_DAY = rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?(?:-{_L}{{1,5}}(?=\s)|st|nd|rd|th)?"
 _MONTH_WORD = rf"(?P<mw>{_L}+)\.?"
 
 # "17 февраля 2026", "23 Ноябрь, 2025", "5-уми октябри соли 2016", "18-19-njy maýynda"
 _DAY_MONTH = re.compile(
-    rf"(?<![\w.:/])\b{_DAY}[\s.\-]*(?:of\s+)?{_MONTH_WORD}"
+    rf"{_DAY}[\s.\-]*(?:of\s+)?{_MONTH_WORD}"
     rf"(?:[\s,.\-]*(?:соли\s+)?(?P<y>\d{{4}})(?![\d:]))?"
 )
 # "Jan. 19, 2018", "Feb.20, 2018", "March 20, 2018"
 _MONTH_DAY = re.compile(
-    rf"\b(?P<mw>{_L}{{3,9}})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"\b(?P<mw>{_alternation(_T.english_months)})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
     rf"(?:,?\s*(?P<y>\d{{4}})(?![\d:]))?"
 )
 # "2023 жылғы 30 қазаннан", "2017 йил 22 июль", "2023-nji ýylyň 18-19-njy maýynda"
 _YEAR_DAY_MONTH = re.compile(
-    rf"(?<![\w.])(?P<y>\d{{4}})\s*-?\s*(?:(?:nji|njy|nchi|inchi|нчи|инчи|чи)\s+)?"
+    rf"(?P<y>\d(?<![\w.]\d)\d{{3}})\s*-?\s*(?:(?:nji|njy|nchi|inchi|нчи|инчи|чи)\s+)?"
     rf"{_YEAR_WORD}[\s,\-]*{_DAY}[\s.\-]*{_MONTH_WORD}"
 )
 # "2026-02-17", "2017-3-31", "2026/02/17", "2026.02.17", "2026年2月17日"
 _YMD = re.compile(
-    r"(?<![\d.])(?P<y>\d{4})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
+    r"(?P<y>\d(?<![\d.]\d)\d{3})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
     r"|\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)(?!\d)"
 )
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
 _DMY = re.compile(
-    r"(?<!\d)(?<!\d[/\-])(?P<a>\d{1,2})(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)"
+    r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)"
     r"(?P<y>\d{4}|\d{2})(?!\d)(?!\.\d)"
 )
 
@@ -211,13 +218,22 @@ _ZONE = (
     rf"|\s*\(?(?P<zn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})"
     r"(?:\s*(?P<zoff>[+-]\d{1,2}(?::?\d{2})?))?)?"
 )
-_TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")
+_TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
 # What may sit between a date and its time: separators, year words, "в", "at", a
 # label such as "Бишкекское время" (at most two words).
 _TIME_AFTER = re.compile(
     rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:{_L}+[\s,:]+){{0,2}})(?<![\d]){_TIME}{_ZONE}"
 )
 
+_YEAR_FIRST_HINT = re.compile(r"\d{4}\s*-?\s*(?:nji|njy|nchi|inchi|нчи|инчи|чи)?\s*(?:год|жыл|йил|yil|ýyl|year|сол|[гжy]\b)")
+_DIGIT = re.compile(r"\d")
+_LATIN_WORD = re.compile(r"[a-z]{3}")
+_NUMERIC_HINT = re.compile(r"\d[-/.年]\d")
+_WORD = re.compile(rf"{_L}+")
+# First words of every relative phrase: text without any of them needs no relative pass.
+_REL_TRIGGERS = frozenset(
+    phrase.split()[0] for phrase in (*_T.days_back, *_T.just_now, *_T.ago_words)
+)
 _DAY_WORD = re.compile(rf"(?<!{_L})(?P<w>{_alternation(_T.days_back)})(?!{_L})")
 _JUST_NOW = re.compile(rf"(?<!{_L})(?:{_alternation(_T.just_now)})(?!{_L})")
 _AGO = re.compile(
@@ -256,7 +272,7 @@ def parse_date(
     raw = str(text).strip()[:1000]
     if not raw:
         return None
-    if _EPOCH.fullmatch(raw):
+    if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
@@ -279,7 +295,7 @@ def _as_now(now: datetime | None, zone: tzinfo) -> datetime:
         return datetime.now(timezone.utc).astimezone(zone)
     if now.tzinfo is None:
         return now.replace(tzinfo=zone)
-    return now.astimezone(zone)
+    return now if now.tzinfo is zone else now.astimezone(zone)
 
 
 def _from_epoch(seconds: float, zone: tzinfo, now: datetime) -> ParsedDate | None:
@@ -326,8 +342,12 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime):
 
 def _date_shapes(norm: str, now: datetime) -> list[tuple]:
     """All (start, end, year|None, month, day, kind) candidates, leftmost first."""
-    shapes = []
-    for match in _YEAR_DAY_MONTH.finditer(norm):
+    shapes: list[tuple] = []
+    if not _DIGIT.search(norm):
+        return shapes
+    # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
+    year_first = _YEAR_FIRST_HINT.search(norm) is not None
+    for match in _YEAR_DAY_MONTH.finditer(norm) if year_first else ():
         month = _month(match["mw"])
         if month:
             shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"]), "word"))
@@ -336,19 +356,20 @@ def _date_shapes(norm: str, now: datetime) -> list[tuple]:
         if month:
             year = int(match["y"]) if match["y"] else None
             shapes.append((match.start(), match.end(), year, month, int(match["d"]), "word"))
-    for match in _MONTH_DAY.finditer(norm):
-        month = _T.english_months.get(match["mw"])
-        if month:
-            year = int(match["y"]) if match["y"] else None
-            shapes.append((match.start(), match.end(), year, month, int(match["d"]), "word"))
-    for match in _YMD.finditer(norm):
+    for match in _MONTH_DAY.finditer(norm) if _LATIN_WORD.search(norm) else ():
+        year = int(match["y"]) if match["y"] else None
+        month = _T.english_months[match["mw"]]
+        shapes.append((match.start(), match.end(), year, month, int(match["d"]), "word"))
+    numeric = _NUMERIC_HINT.search(norm) is not None
+    for match in _YMD.finditer(norm) if numeric else ():
         month, day = match["m"] or match["m2"], match["d"] or match["d2"]
         shapes.append((match.start(), match.end(), int(match["y"]), int(month), int(day), "ymd"))
-    for match in _DMY.finditer(norm):
+    for match in _DMY.finditer(norm) if numeric else ():
         shape = _numeric_dmy(match, now)
         if shape:
             shapes.append(shape)
-    shapes.sort(key=lambda s: (s[0], -s[1]))
+    if len(shapes) > 1:
+        shapes.sort(key=lambda s: (s[0], -s[1]))
     return shapes
 
 
@@ -389,6 +410,8 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
     A date after a lowercase word but before a separator or the end of the line
     ("Фото: пресс-служба 17.02.2026 | Просмотров: 1234") is kept.
     """
+    if start == 0:
+        return False
     clock = _TIME_BEFORE.search(norm, max(0, start - 24), start)
     if clock is not None and clock.end() == start:
         start = clock.start()
@@ -443,9 +466,12 @@ def _at(day: date, clock, zone: tzinfo, now: datetime) -> ParsedDate | None:
 
 def _time_near(norm: str, start: int, end: int):
     """The time written just before a date ("11:35, 10 января") or shortly after it."""
-    before = _TIME_BEFORE.search(norm, max(0, start - 24), start)
-    if before is not None and before.end() == start:
-        return _clock(before)
+    if ":" in norm[max(0, start - 24) : start]:
+        before = _TIME_BEFORE.search(norm, max(0, start - 24), start)
+        if before is not None:
+            return _clock(before)
+    if ":" not in norm[end : end + 48]:
+        return None
     after = _TIME_AFTER.match(norm, end)
     if after is not None and after.start("h") - end <= 30:
         return _clock(after)
@@ -500,6 +526,8 @@ def _offset(text: str) -> timezone | None:
 
 def _relative(norm: str, raw: str, zone: tzinfo, now: datetime) -> ParsedDate | None:
     """"только что", "5 минут назад", "Вчера, 23:50", "бүгін" ..."""
+    if _REL_TRIGGERS.isdisjoint(_WORD.findall(norm)):  # one cheap pass instead of three
+        return None
     if _JUST_NOW.search(norm):
         return _finish(now.replace(second=0, microsecond=0), "minute", now)
     ago = _ago(norm, now)
