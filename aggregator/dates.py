@@ -225,8 +225,7 @@ _TIME_AFTER = re.compile(
     rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:{_L}+[\s,:]+){{0,2}})(?<![\d]){_TIME}{_ZONE}"
 )
 
-_YEAR_FIRST_HINT = re.compile(r"\d{4}\s*-?\s*(?:nji|njy|nchi|inchi|нчи|инчи|чи)?\s*(?:год|жыл|йил|yil|ýyl|year|сол|[гжy]\b)")
-_DIGIT = re.compile(r"\d")
+_YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
 _LATIN_WORD = re.compile(r"[a-z]{3}")
 _NUMERIC_HINT = re.compile(r"\d[-/.年]\d")
 _WORD = re.compile(rf"{_L}+")
@@ -240,7 +239,6 @@ _AGO = re.compile(
     rf"(?<![\w])(?:(?P<n>\d{{1,3}})\s*|(?P<nw>{_alternation(_T.ago_numbers)})\s+)?"
     rf"(?P<unit>{_L}+)\.?\s+(?:{_alternation(_T.ago_words)})(?!{_L})"
 )
-_WORD_BEFORE = re.compile(rf"({_L}+)\s+$")
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.,;:!?)»\"])")
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
@@ -343,8 +341,6 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime):
 def _date_shapes(norm: str, now: datetime) -> list[tuple]:
     """All (start, end, year|None, month, day, kind) candidates, leftmost first."""
     shapes: list[tuple] = []
-    if not _DIGIT.search(norm):
-        return shapes
     # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
     year_first = _YEAR_FIRST_HINT.search(norm) is not None
     for match in _YEAR_DAY_MONTH.finditer(norm) if year_first else ():
@@ -412,14 +408,16 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
     """
     if start == 0:
         return False
-    clock = _TIME_BEFORE.search(norm, max(0, start - 24), start)
-    if clock is not None and clock.end() == start:
-        start = clock.start()
-    before = _WORD_BEFORE.search(raw, max(0, start - 40), start)
-    if before is None:
+    if ":" in norm[max(0, start - 24) : start]:
+        clock = _TIME_BEFORE.search(norm, max(0, start - 24), start)
+        if clock is not None:
+            start = clock.start()
+    head = raw[max(0, start - 40) : start]
+    if not head[-1:].isspace():  # "Бишкек, 11 июня": punctuation, not prose
         return False
-    word = before.group(1)
-    if not word.islower() or _normalise(word) in _T.context:
+    words = head.split()
+    word = words[-1].rsplit("-", 1)[-1] if words else ""
+    if not word.isalpha() or not word.islower() or _normalise(word) in _T.context:
         return False
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
 
