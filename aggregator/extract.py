@@ -46,6 +46,8 @@ class Extracted:
     values: dict[str, Any] = field(default_factory=dict)
     layers: dict[str, str] = field(default_factory=dict)
     date_candidates: list[list[str]] = field(default_factory=list)
+    #: every metadata title seen, as (layer, text), for the visible-h1 check
+    title_candidates: list[tuple[str, str]] = field(default_factory=list)
 
     def offer(self, name: str, value: Any, layer: str) -> None:
         """Keep ``value`` for ``name`` unless an earlier (more trusted) layer gave one."""
@@ -72,6 +74,7 @@ def extract_article(html: str, url: str = "", selectors: dict[str, str] | None =
         _from_jsonld(found, obj)
     _from_meta(found, page)
     _from_markup(found, page)
+    _prefer_confirmed_title(found, page)
     _from_generic(found, html, url)
     return found
 
@@ -205,7 +208,10 @@ def _url_of(value: Any) -> str | None:
 
 def _from_jsonld(found: Extracted, obj: dict) -> None:
     is_page = "webpage" in str(obj.get("@type")).lower()
-    found.offer("title", normalise_space(str(obj.get("headline") or "")), "jsonld")
+    headline = normalise_space(str(obj.get("headline") or ""))
+    found.offer("title", headline, "jsonld")
+    if headline:
+        found.title_candidates.append(("jsonld", headline))
     if not is_page:
         found.offer("lead", normalise_space(str(obj.get("description") or "")), "jsonld")
         body = obj.get("articleBody")
@@ -249,6 +255,8 @@ def _from_meta(found: Extracted, page: Selector) -> None:
     title = (_meta(page, "og:title", "twitter:title") or [""])[0]
     site = (_meta(page, "og:site_name") or [""])[0]
     found.offer("title", strip_site_name(normalise_space(title), site), "meta")
+    for text in _meta(page, "og:title", "twitter:title"):
+        found.title_candidates.append(("meta", strip_site_name(normalise_space(text), site)))
     found.offer("lead", normalise_space((_meta(page, "og:description", "description") or [""])[0]), "meta")
     found.offer("authors", [a for a in _meta(page, "author", "article:author") if "://" not in a], "meta")
     for text in _meta(page, *_DATE_META):
@@ -283,11 +291,46 @@ def _from_markup(found: Extracted, page: Selector) -> None:
         found.offer("title", _node_text(h1[0]), "h1")
     title = normalise_space(page.xpath("//title/text()").get() or "")
     found.offer("title", re.split(r"\s+[|—–]\s+|\s+-\s+", title)[0] if title else "", "html_title")
+    if title:
+        found.title_candidates.append(("html_title", title))
+        # "Headline | Site" and "Headline - Site": the headline without its last part
+        head = re.sub(r"\s+(?:[|—–:]|::|-)\s+[^|—–]{1,60}$", "", title)
+        if head != title:
+            found.title_candidates.append(("html_title", head))
     for caption in page.xpath("//figcaption|//*[contains(@class,'caption') or contains(@class,'credit')]")[:5]:
         match = CREDIT_LINE.match(_node_text(caption))
         if match:
             found.offer("photo_credit", match.group(1), "markup")
             break
+
+
+def _title_key(text: str) -> str:
+    return re.sub(r"\W+", " ", text or "").strip().casefold()
+
+
+def _prefer_confirmed_title(found: Extracted, page: Selector) -> None:
+    """Prefer the metadata title that the visible headline confirms.
+
+    Sites give different headlines to search engines and social cards (JSON-LD
+    ``headline``, ``og:title``) than to readers. When the page has one headline ``h1``
+    (outside header/nav/footer/aside) that equals one of its metadata titles but not the
+    one chosen so far, the confirmed one is what readers see and wins. Overrides stay.
+    """
+    if found.layers.get("title") in (None, "override") or not found.title_candidates:
+        return
+    h1s = [t for t in (_node_text(h) for h in page.xpath(
+        "//h1[not(ancestor::nav or ancestor::footer or ancestor::aside"
+        " or ancestor::header[not(ancestor::article or ancestor::main)])]")) if t]
+    if len(h1s) != 1:
+        return
+    key = _title_key(h1s[0])
+    if not key or key == _title_key(found.values.get("title")):
+        return
+    for layer, text in found.title_candidates:
+        if _title_key(text) == key:
+            found.values["title"] = h1s[0]
+            found.layers["title"] = layer
+            return
 
 
 # --- layer 5: generic main-text extractor ------------------------------------------------
