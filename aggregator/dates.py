@@ -178,7 +178,6 @@ def _month(word: str) -> int | None:
 # --- regular expressions --------------------------------------------------------------
 
 _L = r"[^\W\d_]"  # a letter in any script
-_SEP = r"[\s,.|/\-•·]"
 _YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжy]\.|[гж](?!{_L}))"
 # Lookbehinds sit after a pattern's first digit ("\d(?<![\w.]\d)" rather than
 # "(?<![\w.])\d") so that the regex engine can skip ahead to digits: 2-3x faster.
@@ -240,7 +239,7 @@ _AGO = re.compile(
     rf"(?P<unit>{_L}+)\.?\s+(?:{_alternation(_T.ago_words)})(?!{_L})"
 )
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
-_PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.,;:!?)»\"])")
+_PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
 
 
@@ -328,38 +327,38 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime):
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
     seen = False
-    for start, end, y, m, d, kind in _date_shapes(norm, now):
+    for start, end, y, m, d in _date_shapes(norm, now):
         seen = True
         if _is_mention(norm, raw, start, end):
             continue
-        result = _build(norm, start, end, y, m, d, kind, zone, now)
+        result = _build(norm, start, end, y, m, d, zone, now)
         if result is not None:
             return result, seen
     return None, seen
 
 
 def _date_shapes(norm: str, now: datetime) -> list[tuple]:
-    """All (start, end, year|None, month, day, kind) candidates, leftmost first."""
+    """All (start, end, year|None, month, day) candidates, leftmost first."""
     shapes: list[tuple] = []
     # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
     year_first = _YEAR_FIRST_HINT.search(norm) is not None
     for match in _YEAR_DAY_MONTH.finditer(norm) if year_first else ():
         month = _month(match["mw"])
         if month:
-            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"]), "word"))
+            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     for match in _DAY_MONTH.finditer(norm):
         month = _month(match["mw"])
         if month:
             year = int(match["y"]) if match["y"] else None
-            shapes.append((match.start(), match.end(), year, month, int(match["d"]), "word"))
+            shapes.append((match.start(), match.end(), year, month, int(match["d"])))
     for match in _MONTH_DAY.finditer(norm) if _LATIN_WORD.search(norm) else ():
         year = int(match["y"]) if match["y"] else None
         month = _T.english_months[match["mw"]]
-        shapes.append((match.start(), match.end(), year, month, int(match["d"]), "word"))
+        shapes.append((match.start(), match.end(), year, month, int(match["d"])))
     numeric = _NUMERIC_HINT.search(norm) is not None
     for match in _YMD.finditer(norm) if numeric else ():
         month, day = match["m"] or match["m2"], match["d"] or match["d2"]
-        shapes.append((match.start(), match.end(), int(match["y"]), int(month), int(day), "ymd"))
+        shapes.append((match.start(), match.end(), int(match["y"]), int(month), int(day)))
     for match in _DMY.finditer(norm) if numeric else ():
         shape = _numeric_dmy(match, now)
         if shape:
@@ -387,7 +386,7 @@ def _numeric_dmy(match: re.Match, now: datetime) -> tuple | None:
             day, month = b, a
         elif a != b:
             day, month = _closest_past(year, [(a, b), (b, a)], now)
-    return match.start(), match.end(), year, month, day, "num"
+    return match.start(), match.end(), year, month, day
 
 
 def _closest_past(year: int, options: list[tuple[int, int]], now: datetime) -> tuple[int, int]:
@@ -422,7 +421,7 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
 
 
-def _build(norm, start, end, y, m, d, kind, zone, now) -> ParsedDate | None:
+def _build(norm, start, end, y, m, d, zone, now) -> ParsedDate | None:
     """Turn one date shape plus the time next to it into a checked result."""
     clock = _time_near(norm, start, end)
     if y is None:

@@ -451,3 +451,10 @@ def test_accuracy_on_dev_set(eval_dev):
             misses.append((row["text"][:60], row["expected"], parsed))
     accuracy = 1 - len(misses) / len(rows)
     assert accuracy >= 0.99, misses
+
+
+def test_rare_forms_fall_back_to_dateparser_with_guards():
+    """A language without tables goes to dateparser; its answer must show in the text."""
+    now = at("2026-02-17 12:00", "Europe/Istanbul")
+    assert local("17 Şubat 2026", "Europe/Istanbul", now, lang="tr") == "2026-02-17"
+    assert parse_date("Toplam oy: 2613", "Europe/Istanbul", now, lang="tr") is None
