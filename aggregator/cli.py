@@ -169,11 +169,37 @@ def list_sources(sources_files, as_json):
     for source in _registry(sources_files).values():
         methods = [m for m, present in (("feeds", source.feeds), ("sitemaps", source.sitemaps),
                                         ("listings", source.listings)) if present]
+        languages = list(dict.fromkeys([source.language, *(s.lang for s in source.sections)]))
         rows.append({"name": source.name, "country": source.country, "language": source.language,
-                     "timezone": source.timezone, "discovery": methods, "homepage": source.homepage})
+                     "languages": languages, "timezone": source.timezone, "encoding": source.encoding,
+                     "discovery": methods, "homepage": source.homepage,
+                     "feeds": list(source.feeds), "sitemaps": list(source.sitemaps),
+                     "listings": [lst.url for lst in source.listings]})
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    click.echo(f"{'name':<16}{'country':<10}{'languages':<12}{'timezone':<18}discovery")
     for row in rows:
-        click.echo(f"{row['name']:<16}{row['country']:<10}{row['language']:<6}{row['timezone']:<18}"
-                   f"{','.join(row['discovery'])}")
+        click.echo(f"{row['name']:<16}{row['country']:<10}{','.join(row['languages']):<12}"
+                   f"{row['timezone']:<18}{','.join(row['discovery'])}")
+
+
+@main.command("check-source")
+@click.argument("name")
+@click.option("--sources", "sources_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra registry TOML file adding or overriding sources (repeatable).")
+def check_source_command(name, sources_files):
+    """Fetch NAME's first feed (or sitemap/listing) and one article; show each layer's fields.
+
+    Exit status 1 when the feed or the article yields nothing (no article URL, no
+    title, body or date), so a broken entry is visible; fix it in the registry.
+    """
+    from .check import check_source, report
+
+    registry = _registry(sources_files)
+    if name not in registry:
+        raise click.UsageError(f"unknown source {name!r}; see `aggregator sources`")
+    result = check_source(registry[name])
+    for line in report(result):
+        click.echo(line)
+    sys.exit(0 if result.ok else 1)

@@ -79,6 +79,32 @@ def extract_article(html: str, url: str = "", selectors: dict[str, str] | None =
     return found
 
 
+#: the layers in order of trust, as ``extract_layers`` reports them
+LAYERS = ("override", "jsonld", "meta", "time", "generic")
+
+
+def extract_layers(html: str, url: str = "", selectors: dict[str, str] | None = None) -> dict[str, Extracted]:
+    """What each layer finds on its own (for diagnosis: ``aggregator check-source``).
+
+    ``time`` is the plain-markup layer: ``<time datetime>``, the ``h1``, ``<title>`` and
+    credit captions. ``extract_article`` combines the same layers in this order.
+    """
+    page = Selector(text=html or "<html></html>")
+    layers = {name: Extracted() for name in LAYERS}
+    if selectors:
+        _from_overrides(layers["override"], page, selectors)
+    for obj in _jsonld_articles(page):
+        _from_jsonld(layers["jsonld"], obj)
+    layers["jsonld"].values.pop("_jsonld_body", None)
+    bodies = [o.get("articleBody") for o in _jsonld_articles(page) if isinstance(o.get("articleBody"), str)]
+    if bodies:
+        layers["jsonld"].offer("body", html_to_text(bodies[0]), "jsonld")
+    _from_meta(layers["meta"], page)
+    _from_markup(layers["time"], page)
+    _from_generic(layers["generic"], html, url)
+    return layers
+
+
 def article_from_html(html: str, url: str, source=None, hints: dict | None = None,
                       fetched_at: str | None = None) -> Article:
     """An ``Article`` with the raw fields extracted from ``html``.

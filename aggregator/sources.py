@@ -46,7 +46,11 @@ class Listing:
 
 @dataclass(frozen=True)
 class Section:
-    """A part of a multi-language site: URLs starting with ``prefix`` are in ``lang``."""
+    """A part of a multi-language site: URLs starting with ``prefix`` are in ``lang``.
+
+    ``prefix`` is a URL path (``/kz/``) or, for a language on its own host, a URL
+    prefix (``https://kaz.tengrinews.kz/``; scheme and ``www.`` do not matter).
+    """
 
     prefix: str
     lang: str
@@ -80,9 +84,15 @@ class Source:
 
     def language_for(self, url: str) -> str:
         """The declared language of the page at ``url`` (per section, else the site's)."""
-        path = urlsplit(url).path
+        parts = urlsplit(url)
+        host = (parts.hostname or "").removeprefix("www.")
         for section in self.sections:
-            if path.startswith(section.prefix):
+            if "//" in section.prefix:
+                prefix = urlsplit(section.prefix)
+                if (host == (prefix.hostname or "").removeprefix("www.")
+                        and parts.path.startswith(prefix.path or "/")):
+                    return section.lang
+            elif parts.path.startswith(section.prefix):
                 return section.lang
         return self.language
 
