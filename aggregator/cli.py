@@ -139,10 +139,13 @@ def print_summary(db, crawlers) -> bool:
 def enrich(infile, output, db, sources_files):
     """Run the processing chain on JSON Lines records from INFILE (`-` for stdin)."""
     from .enrich import enrich_lines, store_results
+    from .stories import StoryIndex
 
     registry = _registry(sources_files)
     results, bad = [], 0
-    for result in enrich_lines(infile, registry):
+    store = Store(db) if db else None
+    stories = StoryIndex(store)  # with --db, stories continue those already stored
+    for result in enrich_lines(infile, registry, stories):
         if result.error:
             bad += 1
             click.echo(f"{getattr(infile, 'name', '-')}: line {result.line_number}: skipped: {result.error}", err=True)
@@ -151,8 +154,7 @@ def enrich(infile, output, db, sources_files):
         if db:
             results.append(result)
     if db:
-        store = Store(db)
-        store_results(store, results)
+        store_results(store, results, stories)
         store.close()
     sys.exit(1 if bad else 0)
 

@@ -72,8 +72,13 @@ def _utc(value: str) -> str:
 
 def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
                  stories: StoryIndex | None = None) -> Iterator[EnrichResult]:
-    """Enrich each JSON line in order; bad lines yield an error, never stop the run."""
+    """Enrich each JSON line; bad lines yield an error, never stop the run.
+
+    Results come in input order once all lines are read: a later article may bridge two
+    stories, and the story ids of earlier records then name the merged story.
+    """
     stories = stories or StoryIndex()
+    results: list[EnrichResult] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -85,17 +90,25 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
             tz = record.get("tz") or None
             process_article(article, source, tz)
         except (ValueError, KeyError) as exc:  # JSONDecodeError and RecordError are ValueErrors
-            yield EnrichResult(number, error=f"{type(exc).__name__}: {exc}")
+            results.append(EnrichResult(number, error=f"{type(exc).__name__}: {exc}"))
             continue
         stories.assign(article)
-        data = article.to_dict()
-        yield EnrichResult(number, {**record, **{k: data[k] for k in OUTPUT_FIELDS}}, article=article)
+        results.append(EnrichResult(number, record, article=article))
+    for result in results:
+        if result.article is not None:
+            result.article.story_id = stories.resolve(result.article.story_id)
+            data = result.article.to_dict()
+            result.record = {**result.record, **{k: data[k] for k in OUTPUT_FIELDS}}
+        yield result
 
 
-def store_results(store: Store, results: list[EnrichResult]) -> None:
-    """Write enriched articles (those with a URL) to the database."""
+def store_results(store: Store, results: list[EnrichResult],
+                  stories: StoryIndex | None = None) -> None:
+    """Write enriched articles (those with a URL) to the database; ``stories`` (the index
+    that assigned them) persists their signatures and merges."""
     articles = [r.article for r in results if r.article is not None and r.article.url]
     for article in articles:
         article.canonical_url = article.canonical_url or article.url
     store.upsert_articles(articles)
-    store.refresh_stories({a.story_id for a in articles})
+    merged = stories.save(store, articles) if stories is not None else set()
+    store.refresh_stories({a.story_id for a in articles} | merged)

@@ -94,12 +94,13 @@ class StorePipeline(_Step):
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE", 50)
         self.batch: list[Article] = []
         self.counts: Counter = Counter()
-        self.stories = StoryIndex()
+        self.stories: StoryIndex | None = None
         self.store: Store | None = None
         self.run_id: int | None = None
 
     def open_spider(self) -> None:
         self.store = Store(self.db_path)
+        self.stories = StoryIndex(self.store)  # the recent window's signatures from the db
         if self.source:
             self.store.save_sources([self.source])
         with self.store.db.conn:
@@ -120,7 +121,8 @@ class StorePipeline(_Step):
         for status in self.store.upsert_articles(self.batch):
             self.counts[status] += 1
             self.crawler.stats.inc_value(f"aggregator/{status}")
-        self.store.refresh_stories({a.story_id for a in self.batch})
+        merged = self.stories.save(self.store, self.batch)  # signatures; bridged stories merged
+        self.store.refresh_stories({self.stories.resolve(a.story_id) for a in self.batch} | merged)
         self.batch.clear()
 
     def close_spider(self) -> None:

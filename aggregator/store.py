@@ -68,6 +68,19 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
 
 
+def _story_signatures(db: sqlite_utils.Database) -> None:
+    """Story deduplication signatures, so the story index survives between runs."""
+    db["story_signatures"].create(
+        {"article_id": int, "story_id": str, "published_at": str, "day_lo": int, "day_hi": int,
+         "seen_day": int, "minhash": bytes, "keys": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
+    db["story_signatures"].create_index(["story_id"], if_not_exists=True)
+    db["story_signatures"].create_index(["day_hi"], if_not_exists=True)
+
+
+MIGRATIONS.append(_story_signatures)
+
+
 def migrate(db: sqlite_utils.Database) -> int:
     """Bring the schema to the latest version in place; returns that version."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
