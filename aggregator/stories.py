@@ -140,6 +140,7 @@ class _Doc:
     counts: array     # their counts
     norm: float       # TF-IDF norm of the body vector when indexed
     ent_weight: float  # sum of entity IDF when indexed
+    title: array = None  # hashed headline stems (same hashing as ``words``)
 
 
 @dataclass(slots=True)
@@ -161,13 +162,15 @@ class StoryIndex:
     #: Minimum MinHash Jaccard estimate that makes two texts copies of one another.
     NEAR_DUPLICATE = 0.25
     #: Score an article needs against a story member to join the story.
-    THRESHOLD = 0.62
+    THRESHOLD = 0.8
     #: IDF (natural log) from which an entity counts as rare in the window.
     RARE_IDF = 2.5
     #: A key shared by more indexed articles than this is too common to find candidates.
     MAX_POSTING = 3000
     #: Candidates verified per article (best by shared-key weight, plus LSH ones).
     MAX_CANDIDATES = 40
+    #: Weights of the evidence added to the cosine (see ``score``).
+    W_RARE, W_NUM, W_ENT, W_TITLE = 0.1, 0.05, 0.2, 0.3
 
     def __init__(self, store: "Store | None" = None, *, window_days: int = 2,
                  keep_days: int = 7):
@@ -246,7 +249,8 @@ class StoryIndex:
         counts = array("H", [min(c, 65535) for _, c in items])
         lo, hi = interval if interval else (None, None)
         mh = minhash_of(feats.shingles).tobytes()
-        return _Doc("", lo, hi, seen, mh, ents, nums, words, counts, 0.0, 0.0)
+        title = array("q", sorted(hash("w:" + t) for t in feats.title))
+        return _Doc("", lo, hi, seen, mh, ents, nums, words, counts, 0.0, 0.0, title)
 
     def _compatible(self, lo, hi, st_lo, st_hi) -> bool:
         if lo is None or st_lo is None:
@@ -298,7 +302,20 @@ class StoryIndex:
         ent_overlap = (sum(self._idf(k) for k in shared) / min(ent_a, ent_b)
                        if ent_a and ent_b else 0.0)
         numbers = len(set(doc.nums).intersection(other.nums))
-        return cosine + 0.1 * min(rare, 3) + 0.05 * min(numbers, 3) + 0.2 * ent_overlap
+        headline = self._title_overlap(doc, other)
+        return (cosine + self.W_RARE * min(rare, 3) + self.W_NUM * min(numbers, 3)
+                + self.W_ENT * ent_overlap + self.W_TITLE * headline)
+
+    def _title_overlap(self, doc: _Doc, other: _Doc) -> float:
+        """IDF share of each headline's stems found in the other article (the lower)."""
+        shares = []
+        for a, b in ((doc, other), (other, doc)):
+            if not a.title:
+                continue
+            words = set(b.words)
+            total = sum(self._idf(k) for k in a.title)
+            shares.append(sum(self._idf(k) for k in a.title if k in words) / total)
+        return min(shares) if shares else 0.0
 
     def _match(self, feats: Features, doc: _Doc) -> str | None:
         candidates = self._candidates(feats, doc)
@@ -422,7 +439,8 @@ class StoryIndex:
             doc = _Doc(story, lo, hi, seen, mh,
                        array("q", sorted(hash("e:" + e) for e in data["e"])),
                        array("q", sorted(hash("n:" + n) for n in data["n"] if _is_specific(n))),
-                       array("q"), array("H"), 0.0, 0.0)
+                       array("q"), array("H"), 0.0, 0.0,
+                       array("q", sorted(hash("w:" + t) for t in data["t"])))
             items = sorted((hash("w:" + w), c) for w, c in data["w"].items())
             doc.words = array("q", [k for k, _ in items])
             doc.counts = array("H", [min(c, 65535) for _, c in items])

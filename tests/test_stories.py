@@ -1,0 +1,196 @@
+"""Story deduplication: reposts, edits, rewrites join; different events stay apart."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+import pytest
+
+from aggregator.items import Article
+from aggregator.similarity import features
+from aggregator.store import Store
+from aggregator.stories import StoryIndex, day_interval
+
+from .conftest import read_jsonl
+from .replay import aggregator
+
+DECREE = (
+    "Президент Кыргызстана Садыр Жапаров подписал указ о переименовании села Кара-Суу "
+    "Таласской области в село Бейшеналиев. Об этом сообщает пресс-служба главы государства.\n"
+    "Согласно указу, решение принято в целях увековечения памяти народного поэта "
+    "Токтогула Бейшеналиева в связи со 120-летием со дня его рождения. Кабинету министров "
+    "поручено в трёхмесячный срок внести изменения в государственный реестр "
+    "административно-территориальных единиц. Указ вступает в силу через десять дней "
+    "после официального опубликования.")
+DECREE_REPOST = (
+    "Президент Кыргызстана Садыр Жапаров подписал указ о переименовании села Кара-Суу "
+    "Таласской области в село Бейшеналиев, сообщает пресс-служба главы государства.\n"
+    "Согласно указу, решение принято в целях увековечения памяти народного поэта "
+    "Токтогула Бейшеналиева в связи со 120-летием со дня его рождения. Кабинету министров "
+    "поручено в трёхмесячный срок внести изменения в государственный реестр "
+    "административно-территориальных единиц.\nФото: president.kg")
+DECREE_REWRITE = (
+    "Село Кара-Суу в Таласской области получит новое название — Бейшеналиев. Соответствующий "
+    "указ подписал глава государства Садыр Жапаров. Так в Кыргызстане решили отметить "
+    "120-летие поэта Токтогула Бейшеналиева, чьи стихи стали песнями для нескольких "
+    "поколений. Кабмин должен за три месяца обновить реестр административно-территориальных "
+    "единиц, а переименование села Кара-Суу вступит в силу через десять дней.")
+OTHER_DECREE = (
+    "Президент Кыргызстана Садыр Жапаров подписал указ о назначении Алмаза Исаева "
+    "полномочным представителем президента в Ошской области. Об этом сообщает пресс-служба "
+    "главы государства.\nРанее Исаев работал заместителем министра экономики и коммерции. "
+    "Прежний полпред освобождён от должности в связи с переходом на другую работу.")
+MEETING = (
+    "Садыр Жапаров провёл встречу с министром энергетики Таалайбеком Ибраевым. Министр "
+    "доложил о ходе подготовки к осенне-зимнему периоду: на Токтогульской ГЭС завершён "
+    "ремонт двух гидроагрегатов, запасы воды в водохранилище составляют 14,2 млрд "
+    "кубометров. Президент поручил обеспечить бесперебойное электроснабжение зимой.")
+
+
+def article(url: str, title: str, body: str, day: str | None = "2025-09-18",
+            fetched: str = "2025-09-18T12:00:00Z") -> Article:
+    return Article(url=url, canonical_url=url, title=title, body=body,
+                   published_at=f"{day}T09:00:00Z" if day else None, fetched_at=fetched)
+
+
+def test_features_entities_numbers_and_titles():
+    feats = features("Жапаров переименовал Кара-Суу", DECREE)
+    assert {"жапар", "бейше", "талас"} <= feats.entities  # names keyed by 5-letter prefix
+    assert "120" in feats.numbers and "2025" not in feats.numbers
+    assert feats.title and feats.shingles
+    dated = features("", "Парламент рассмотрел законопроект сегодня, 16 марта, на заседании.")
+    assert "16.03" in dated.numbers  # a named date
+
+
+def test_repost_light_edit_and_rewrite_join_one_story():
+    index = StoryIndex()
+    first = index.assign(article("https://a.kg/1", "Село Кара-Суу переименовано в Бейшеналиев", DECREE))
+    repost = index.assign(article("https://b.kg/2", "Село Кара-Суу переименовано в Бейшеналиев",
+                                  DECREE_REPOST))
+    rewrite = index.assign(article("https://c.kz/3", "Кара-Суу станет Бейшеналиевым", DECREE_REWRITE,
+                                   day=None))
+    assert first == repost == rewrite
+
+
+def test_same_people_different_event_stay_apart():
+    index = StoryIndex()
+    decree = index.assign(article("https://a.kg/1", "Село Кара-Суу переименовано", DECREE))
+    appointment = index.assign(article("https://a.kg/2", "Назначен полпред в Ошской области",
+                                       OTHER_DECREE))
+    meeting = index.assign(article("https://a.kg/3", "Жапаров встретился с министром энергетики",
+                                   MEETING))
+    assert len({decree, appointment, meeting}) == 3
+
+
+def test_time_window_keeps_the_same_text_a_year_later_apart():
+    index = StoryIndex()
+    now = index.assign(article("https://a.kg/1", "Кара-Суу", DECREE, day="2025-09-18"))
+    later = index.assign(article("https://b.kg/1", "Кара-Суу", DECREE_REPOST, day="2026-09-18",
+                                 fetched="2026-09-18T12:00:00Z"))
+    assert now != later
+
+
+def test_month_only_dates_are_an_interval():
+    a = Article(url="u", date_raw="2020-12")
+    assert day_interval(a)[1] - day_interval(a)[0] == 30
+    assert day_interval(Article(url="u")) is None
+
+
+def test_same_url_keeps_its_story():
+    index = StoryIndex()
+    first = index.assign(article("https://a.kg/1", "Кара-Суу", DECREE))
+    again = index.assign(article("https://a.kg/1", "Кара-Суу (обновлено)", MEETING))
+    assert first == again
+
+
+def test_bridge_merges_into_the_older_story(tmp_path):
+    index = StoryIndex()
+    older = index.assign(article("https://a.kg/1", "Кара-Суу переименовано в Бейшеналиев", DECREE))
+    index.THRESHOLD = 99  # force a separate second story, then bridge them
+    younger = index.assign(article("https://b.kg/2", "Кара-Суу переименовано в Бейшеналиев",
+                                   DECREE_REPOST))
+    index.THRESHOLD = StoryIndex.THRESHOLD
+    assert older != younger
+    bridge = index.assign(article("https://c.kg/3", "Кара-Суу переименовано в Бейшеналиев",
+                                  DECREE + "\n" + DECREE_REPOST))
+    assert bridge == older and index.resolve(younger) == older
+
+
+def test_across_runs_through_a_store(tmp_path):
+    db = tmp_path / "news.db"
+    store = Store(db)
+    index = StoryIndex(store)
+    today = [article("https://a.kg/1", "Кара-Суу переименовано в Бейшеналиев", DECREE),
+             article("https://a.kg/2", "Назначен полпред", OTHER_DECREE)]
+    for a in today:
+        index.assign(a)
+    store.upsert_articles(today)
+    store.refresh_stories(index.save(store, today) | {a.story_id for a in today})
+    assert store.count("story_signatures") == 2
+    store.close()
+
+    store = Store(db)  # tomorrow's cron run: a new process, a new index
+    index = StoryIndex(store)
+    assert len(index.docs) == 2
+    repost = article("https://b.kz/9", "Кара-Суу переименовано в Бейшеналиев", DECREE_REPOST,
+                     day="2025-09-19", fetched="2025-09-19T08:00:00Z")
+    assert index.assign(repost) == today[0].story_id
+    store.upsert_articles([repost])
+    store.refresh_stories(index.save(store, [repost]) | {repost.story_id})
+    row = store.db.execute("SELECT article_count, representative_id, sources FROM stories "
+                           "WHERE id = ?", [repost.story_id]).fetchone()
+    assert row[0] == 2
+    store.close()
+
+
+def test_enrich_with_db_persists_and_merges(tmp_path):
+    db = tmp_path / "news.db"
+    lines = [json.dumps({"url": f"https://s{i}.kg/{i}", "title": "Кара-Суу переименовано",
+                         "text": text, "date": "2025-09-18"}, ensure_ascii=False)
+             for i, text in enumerate([DECREE, OTHER_DECREE])]
+    done = aggregator("enrich", "-", "--db", str(db), stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    more = json.dumps({"url": "https://x.kz/1", "title": "Кара-Суу переименовано",
+                       "text": DECREE_REPOST, "date": "2025-09-19"}, ensure_ascii=False)
+    done = aggregator("enrich", "-", "--db", str(db), stdin=more + "\n")
+    first = json.loads(done.stdout)
+    store = Store(db, readonly=True)
+    ids = [r[0] for r in store.db.execute("SELECT story_id FROM articles ORDER BY id")]
+    assert ids[0] == ids[2] == first["story_id"] and ids[1] != ids[0]
+    store.close()
+
+
+def pairwise(labels: list[str], predicted: list[str]) -> tuple[float, float]:
+    tp = fp = fn = 0
+    for i, j in itertools.combinations(range(len(labels)), 2):
+        same, joined = labels[i] == labels[j], predicted[i] == predicted[j]
+        tp += same and joined
+        fp += joined and not same
+        fn += same and not joined
+    return tp / max(1, tp + fp), tp / max(1, tp + fn)
+
+
+@pytest.fixture(scope="module")
+def dev_scores(eval_dev):
+    records = read_jsonl(eval_dev / "dedup.jsonl")
+    lines = [json.dumps({"url": r["url"], "title": r["title"], "text": r["text"],
+                         "date": r["date"], "source": r["site"]}, ensure_ascii=False)
+             for r in records]
+    done = aggregator("enrich", "-", stdin="\n".join(lines) + "\n")
+    assert done.returncode == 0, done.stderr
+    out = [json.loads(line) for line in done.stdout.splitlines()]
+    return pairwise([r["cluster"] for r in records], [o["story_id"] for o in out])
+
+
+def test_dev_set_through_enrich_floor(dev_scores):
+    precision, recall = dev_scores
+    print(f"dedup dev: P {precision:.3f} R {recall:.3f}")
+    assert precision >= 0.95 and recall >= 0.65  # measured: P 0.969 R 0.674
+
+
+@pytest.mark.xfail(reason="goal of issue 6 not reached yet: independent rewrites are missed",
+                   strict=False)
+def test_dev_set_through_enrich_goal(dev_scores):
+    precision, recall = dev_scores
+    assert precision >= 0.97 and recall >= 0.93
