@@ -205,3 +205,131 @@ def check_source_command(name, sources_files):
     for line in report(result):
         click.echo(line)
     sys.exit(0 if result.ok else 1)
+
+
+# --- the dataset: search, stats, serve -----------------------------------------------------
+
+def _open_db(db: str) -> Store:
+    if not Path(db).exists():
+        raise click.UsageError(f"no database at {db}; run `aggregator crawl` first or pass --db")
+    return Store(db)
+
+
+@main.command()
+@click.argument("query")
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--country", type=click.Choice(["KZ", "KG", "UZ", "TJ", "TM", "CN"], case_sensitive=False))
+@click.option("--since", help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--source", multiple=True, help="Only these sources (repeatable).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of text.")
+def search(query, db, country, since, source, limit, as_json):
+    """Full-text search of articles, best matches first, with snippets."""
+    from .search import search as run_search
+
+    store = _open_db(db)
+    try:
+        hits = run_search(store, query, country, since, source, limit)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for hit in hits:
+        if as_json:
+            click.echo(json.dumps(hit, ensure_ascii=False))
+        else:
+            click.echo(f"{hit['published_local'] or '':<26}{hit['source']:<14}{hit['title']}\n"
+                       f"    {hit['snippet']}\n    {hit['url']}")
+    if not hits and not as_json:
+        click.echo("no matches", err=True)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--since", default="30d", show_default=True, help="Period: 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--plot", type=click.Path(dir_okay=False), help="Draw articles per country per day to this PNG.")
+@click.option("--json", "as_json", is_flag=True)
+def stats(db, since, plot, as_json):
+    """Articles per source and per country for a period (and a plot per day)."""
+    from .stats import counts, plot_per_country_per_day
+
+    store = _open_db(db)
+    try:
+        summary = counts(store, since)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"since {summary['since'] or 'the beginning'}: {summary['articles']} articles, "
+                   f"{summary['stories']} stories")
+        click.echo("\nper source:")
+        for name, n in summary["sources"].items():
+            click.echo(f"  {name:<18}{n:>8}")
+        click.echo("\nper country:")
+        for code, n in summary["countries"].items():
+            click.echo(f"  {code:<18}{n:>8}")
+    if plot:
+        days = plot_per_country_per_day(store, plot, since)
+        click.echo(f"plot of {days} day(s) written to {plot}", err=True)
+
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--port", default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--metadata-only", type=click.Path(dir_okay=False),
+              help="Only write the Datasette metadata JSON to this file.")
+def serve(db, port, host, metadata_only):
+    """Open the database in Datasette, with descriptions, search and canned queries."""
+    from .serve import datasette_metadata
+
+    metadata = datasette_metadata(Path(db).stem)
+    if metadata_only:
+        Path(metadata_only).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
+        return
+    _open_db(db).close()
+    meta_file = Path(tempfile.mkdtemp()) / "metadata.json"
+    meta_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+    import subprocess
+
+    command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(meta_file),
+               "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
+    sys.exit(subprocess.call(command))
+
+
+# --- the portal: feeds and export -------------------------------------------------------------
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--country", type=click.Choice(["KZ", "KG", "UZ", "TJ", "TM", "CN"], case_sensitive=False),
+              help="Only stories tagged with this country (default: all).")
+@click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss", show_default=True)
+@click.option("--limit", default=50, show_default=True)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", show_default=True)
+def feed(db, country, fmt, limit, output):
+    """Write a feed of the latest stories (one entry per story, other outlets linked)."""
+    from .feeds import build_feed
+
+    output.write(build_feed(_open_db(db), country.upper() if country else None, fmt, limit))
+
+
+@main.group()
+def export():
+    """Incremental exports for the portal."""
+
+
+@export.command("stories")
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--since", "cursor", default="0", show_default=True,
+              help="Cursor printed by the previous export (0: everything).")
+@click.option("--limit", type=int, help="At most this many stories (the cursor says where to go on).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", show_default=True)
+def export_stories_command(db, cursor, limit, output):
+    """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr."""
+    from .export import export_stories, iter_export_lines
+
+    if not cursor.isdigit():
+        raise click.UsageError(f"--since expects a cursor printed by a previous export, not {cursor!r}")
+    stories, next_cursor = export_stories(_open_db(db), int(cursor), limit)
+    for record in iter_export_lines(stories):
+        output.write(json.dumps(record, ensure_ascii=False) + "\n")
+    click.echo(f"exported {len(stories)} stories; next cursor: {next_cursor}", err=True)

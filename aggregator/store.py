@@ -64,8 +64,27 @@ def _v1_initial(db: sqlite_utils.Database) -> None:
                         tokenize="unicode61 remove_diacritics 2", replace=True)
 
 
+def _v2_story_revisions(db: sqlite_utils.Database) -> None:
+    """Story revisions for the incremental export, and per-country story lookups."""
+    stories = db["stories"]
+    for column, kind in (("revision", int), ("articles_updated_at", str)):
+        if column not in stories.columns_dict:
+            stories.add_column(column, kind)
+    db.execute("UPDATE stories SET revision = rowid WHERE revision IS NULL")
+    stories.create_index(["revision"], unique=True, if_not_exists=True)
+    stories.create_index(["last_published_at"], if_not_exists=True)
+    db["story_countries"].create(
+        {"story_id": str, "country": str, "last_published_at": str},
+        pk=("story_id", "country"), foreign_keys=[("story_id", "stories", "id")], if_not_exists=True)
+    db["story_countries"].create_index(["country", "last_published_at"], if_not_exists=True)
+    db.execute(
+        "INSERT OR IGNORE INTO story_countries (story_id, country, last_published_at) "
+        "SELECT s.id, j.value, s.last_published_at FROM stories s, json_each(s.countries) j")
+    db["articles"].create_index(["fetched_at"], if_not_exists=True)
+
+
 #: Schema versions in order; ``PRAGMA user_version`` records the last one applied.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1_initial, _v2_story_revisions]
 
 
 def _story_signatures(db: sqlite_utils.Database) -> None:
@@ -166,13 +185,31 @@ class Store:
     def refresh_stories(self, story_ids: Iterable[str | None]) -> None:
         """Recompute the ``stories`` rows of ``story_ids`` from their articles.
 
-        ``updated_at`` changes only when something a reader sees changed, so an
-        incremental export sends each change once.
+        A story whose summary changed gets the next ``revision`` (a database-wide
+        counter), which is what ``aggregator export`` pages by: each change is exported
+        once. A story left without articles (merged into another) keeps its row with
+        ``article_count = 0`` so the portal learns that it is gone.
         """
         now = utc_now()
         with self.db.conn:
-            for story in filter(None, story_ids):
-                self.db.execute(_REFRESH_STORY, {"story": story, "now": now})
+            for story in sorted(set(filter(None, story_ids))):
+                self._refresh_story(story, now)
+
+    def _refresh_story(self, story: str, now: str) -> None:
+        summary = story_summary(self.db, story)
+        old = self.db.execute(f"SELECT {', '.join(_STORY_FIELDS)} FROM stories WHERE id = ?",
+                              [story]).fetchone()
+        if old is not None and dict(zip(_STORY_FIELDS, old)) == summary:
+            return
+        revision = self.db.execute("SELECT coalesce(max(revision), 0) + 1 FROM stories").fetchone()[0]
+        row = {"id": story, **summary, "revision": revision, "updated_at": now}
+        if old is None:
+            row["created_at"] = now
+        self.db["stories"].upsert(row, pk="id")
+        self.db.execute("DELETE FROM story_countries WHERE story_id = ?", [story])
+        self.db["story_countries"].insert_all(
+            [{"story_id": story, "country": c, "last_published_at": summary["last_published_at"]}
+             for c in json.loads(summary["countries"])])
 
     # --- reading -------------------------------------------------------------------
 
@@ -205,31 +242,35 @@ def article_record(article: Article) -> dict:
 
 
 
-_REFRESH_STORY = """
-    INSERT INTO stories (id, representative_id, title, first_published_at, last_published_at,
-                         article_count, sources, countries, created_at, updated_at)
-    SELECT a.story_id,
-           (SELECT id FROM articles r WHERE r.story_id = a.story_id
-             ORDER BY coalesce(r.published_at, r.published_local, r.first_seen_at), r.id LIMIT 1),
-           (SELECT title FROM articles r WHERE r.story_id = a.story_id
-             ORDER BY coalesce(r.published_at, r.published_local, r.first_seen_at), r.id LIMIT 1),
-           min(coalesce(a.published_at, a.published_local)),
-           max(coalesce(a.published_at, a.published_local)),
-           count(*),
-           (SELECT json_group_array(DISTINCT source) FROM articles s WHERE s.story_id = a.story_id),
-           (SELECT json_group_array(DISTINCT c.country) FROM article_countries c
-              JOIN articles s ON s.id = c.article_id WHERE s.story_id = a.story_id),
-           :now, :now
-    FROM articles a WHERE a.story_id = :story GROUP BY a.story_id
-    ON CONFLICT(id) DO UPDATE SET
-        representative_id = excluded.representative_id, title = excluded.title,
-        first_published_at = excluded.first_published_at,
-        last_published_at = excluded.last_published_at, article_count = excluded.article_count,
-        sources = excluded.sources, countries = excluded.countries,
-        updated_at = excluded.updated_at
-    WHERE stories.article_count IS NOT excluded.article_count
-       OR stories.representative_id IS NOT excluded.representative_id
-       OR stories.title IS NOT excluded.title
-       OR stories.countries IS NOT excluded.countries
-       OR stories.last_published_at IS NOT excluded.last_published_at
+
+#: Columns of ``stories`` computed from its articles (compared to detect a change).
+_STORY_FIELDS = (
+    "representative_id", "title", "first_published_at", "last_published_at", "article_count",
+    "sources", "countries", "articles_updated_at",
+)
+
+
+def story_summary(db: sqlite_utils.Database, story: str) -> dict:
+    """The ``stories`` columns for ``story``, computed from its articles.
+
+    The representative is the earliest article (by publication time, then first seen).
     """
+    rows = list(db.query(
+        "SELECT id, title, source, coalesce(published_at, published_local) AS published, "
+        "updated_at FROM articles WHERE story_id = ? "
+        "ORDER BY coalesce(published_at, published_local, first_seen_at), id", [story]))
+    ids = [r["id"] for r in rows]
+    countries = sorted({r[0] for r in db.execute(
+        f"SELECT DISTINCT country FROM article_countries WHERE article_id IN ({','.join('?' * len(ids))})",
+        ids)}) if ids else []
+    published = [r["published"] for r in rows if r["published"]]
+    return {
+        "representative_id": ids[0] if ids else None,
+        "title": rows[0]["title"] if rows else None,
+        "first_published_at": min(published, default=None),
+        "last_published_at": max(published, default=None),
+        "article_count": len(rows),
+        "sources": json.dumps(sorted({r["source"] for r in rows if r["source"]}), ensure_ascii=False),
+        "countries": json.dumps(countries),
+        "articles_updated_at": max((r["updated_at"] or "" for r in rows), default=None) or None,
+    }

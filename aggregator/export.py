@@ -1,0 +1,42 @@
+"""Incremental export of stories for the portal: every story once, every change once.
+
+Each change to a story gives it the next ``stories.revision``; an export returns the
+stories whose revision is above the cursor and the new cursor (the highest revision
+exported). The read happens in one transaction, so a crawl writing at the same time is
+either wholly in this export or wholly in the next.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from .feeds import story_with_articles
+from .store import Store
+
+
+def export_stories(store: Store, since: int = 0, limit: int | None = None) -> tuple[list[dict], int]:
+    """Stories changed after revision ``since`` (oldest change first) and the next cursor."""
+    conn = store.db.conn
+    conn.execute("BEGIN")  # one snapshot for the revisions and the story rows
+    try:
+        sql = "SELECT id, revision FROM stories WHERE revision > ? ORDER BY revision"
+        rows = conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""), [since]).fetchall()
+        stories = [dict(story_with_articles(store, story_id), deleted=False) for story_id, _ in rows]
+        for story in stories:
+            story["deleted"] = story["article_count"] == 0
+    finally:
+        conn.execute("COMMIT")
+    return stories, (rows[-1][1] if rows else since)
+
+
+def iter_export_lines(stories: list[dict]) -> Iterator[dict]:
+    """Stories as export records (JSON-ready dicts)."""
+    for story in stories:
+        yield {
+            "id": story["id"], "revision": story["revision"], "deleted": story["deleted"],
+            "title": story["title"], "first_published_at": story["first_published_at"],
+            "last_published_at": story["last_published_at"], "countries": story["countries"],
+            "sources": story["sources"], "article_count": story["article_count"],
+            "created_at": story["created_at"], "updated_at": story["updated_at"],
+            "articles": story["articles"],
+        }

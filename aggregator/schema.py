@@ -1,0 +1,133 @@
+"""What every table and column of the dataset means: one source for docs and Datasette.
+
+``docs/schema.md`` is generated from here (``python -m aggregator.schema > docs/schema.md``,
+checked by a test), and ``aggregator serve`` gives the same descriptions to Datasette.
+"""
+
+from __future__ import annotations
+
+from .items import field_docs
+
+_ARTICLE_EXTRA = {
+    "id": "Row id (stable for the life of the database).",
+    "first_seen_at": "When the article was first stored, UTC.",
+    "updated_at": "When its title, lead, body or date last changed, UTC (equals first_seen_at "
+                  "until then).",
+    "content_hash": "Fingerprint of title, lead, body and date; a change marks an update.",
+    "authors": "Author names, a JSON array.",
+    "tags": "Tags/keywords, a JSON array.",
+}
+
+TABLES: dict[str, dict] = {
+    "articles": {
+        "description": "One row per article (per canonical URL), the latest version of it.",
+        "columns": {},  # filled below from the Article field docs
+    },
+    "article_countries": {
+        "description": "Country tags of articles: one row per article and country.",
+        "columns": {
+            "article_id": "The article (articles.id).",
+            "country": "One of KZ, KG, UZ, TJ, TM, CN.",
+        },
+    },
+    "stories": {
+        "description": "Events: articles from one or more outlets reporting the same thing.",
+        "columns": {
+            "id": "Story id (articles.story_id).",
+            "representative_id": "The article that stands for the story (the earliest).",
+            "title": "Title of the representative article.",
+            "first_published_at": "Earliest publication time of its articles (UTC, or a local "
+                                  "date when only a day is known).",
+            "last_published_at": "Latest publication time of its articles.",
+            "article_count": "Number of articles; 0 when the story was merged into another.",
+            "sources": "Outlets that reported it, a JSON array of source names.",
+            "countries": "Union of its articles' country tags, a JSON array.",
+            "articles_updated_at": "Latest updated_at among its articles.",
+            "revision": "Database-wide change counter: a story gets the next value whenever it "
+                        "changes; `aggregator export` pages by it.",
+            "created_at": "When the story was first stored, UTC.",
+            "updated_at": "When the story last changed, UTC.",
+        },
+    },
+    "story_countries": {
+        "description": "Country tags of stories (for per-country feeds): one row per story and "
+                       "country.",
+        "columns": {
+            "story_id": "The story (stories.id).",
+            "country": "One of KZ, KG, UZ, TJ, TM, CN.",
+            "last_published_at": "The story's last_published_at, repeated for a fast index.",
+        },
+    },
+    "sources": {
+        "description": "The registry entries that articles come from.",
+        "columns": {
+            "name": "Registry name (articles.source).",
+            "title": "Human name of the outlet.",
+            "homepage": "Home page URL.",
+            "country": "Home country of the outlet (ISO code, or `regional`).",
+            "language": "Main language (ISO 639-1).",
+            "timezone": "IANA time zone its local times are written in.",
+        },
+    },
+    "crawl_runs": {
+        "description": "One row per spider run: when, what it found, how it ended.",
+        "columns": {
+            "id": "Run id.",
+            "started_at": "Start, UTC.",
+            "finished_at": "End, UTC (null while running or if the run was killed).",
+            "spiders": "Source (spider) name.",
+            "status": "`running`, `ok` or `failed`.",
+            "stats": "JSON: new, updated, unchanged, duplicate, requests, errors.",
+        },
+    },
+}
+TABLES["articles"]["columns"] = {
+    **{"id": _ARTICLE_EXTRA["id"]},
+    **{name: _ARTICLE_EXTRA.get(name, doc) for name, doc in field_docs().items()
+       if name not in ("countries", "date_candidates")},
+    **{k: v for k, v in _ARTICLE_EXTRA.items() if k not in ("id", "authors", "tags")},
+}
+
+EXAMPLE_QUERIES = {
+    "Latest stories about Kyrgyzstan": """
+select s.id, s.title, s.last_published_at, s.article_count, s.sources
+from story_countries c join stories s on s.id = c.story_id
+where c.country = 'KG' order by c.last_published_at desc limit 20""",
+    "Articles per country per day": """
+select substr(coalesce(a.published_local, a.fetched_at), 1, 10) as day, c.country, count(*) as n
+from articles a join article_countries c on c.article_id = a.id
+group by day, c.country order by day desc, n desc""",
+    "Full-text search (ranked, with snippets)": """
+select a.title, a.source, snippet(articles_fts, 2, '[', ']', '…', 12) as snippet
+from articles_fts join articles a on a.rowid = articles_fts.rowid
+where articles_fts match 'газопровод' order by articles_fts.rank limit 20""",
+    "A story's articles": """
+select a.source, a.title, a.published_at, a.url from articles a
+where a.story_id = :story order by a.published_at""",
+    "Top sources in the last 7 days": """
+select source, count(*) as articles from articles
+where fetched_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7 days')
+group by source order by articles desc""",
+}
+
+
+def schema_markdown() -> str:
+    """The dataset's documentation as Markdown (docs/schema.md)."""
+    lines = ["# The dataset: tables and columns", "",
+             "Generated from `aggregator/schema.py` (`python -m aggregator.schema > docs/schema.md`).",
+             "The database is SQLite in WAL mode; `PRAGMA user_version` is the schema version,",
+             "upgraded in place by the code when an older database is opened. `articles_fts` is",
+             "an FTS5 index over `articles.title`, `lead` and `body` (case-insensitive for",
+             "Cyrillic, diacritics folded), kept in sync by triggers.", ""]
+    for table, info in TABLES.items():
+        lines += [f"## `{table}`", "", info["description"], "", "| column | meaning |", "| --- | --- |"]
+        lines += [f"| `{col}` | {doc} |" for col, doc in info["columns"].items()]
+        lines.append("")
+    lines += ["## Example queries", ""]
+    for title, sql in EXAMPLE_QUERIES.items():
+        lines += [f"### {title}", "", "```sql", sql.strip(), "```", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(schema_markdown(), end="")

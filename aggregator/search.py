@@ -1,0 +1,84 @@
+"""Full-text search over articles (FTS5, ranked by bm25, with snippets)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+
+import snowballstemmer
+
+from .store import Store
+
+_RUSSIAN = snowballstemmer.stemmer("russian")
+_ENGLISH = snowballstemmer.stemmer("english")
+
+_SINCE = re.compile(r"^(\d+)\s*([hdwmy])$")
+_UNITS = {"h": "hours", "d": "days", "w": "weeks"}
+
+
+def since_moment(value: str | None, now: datetime | None = None) -> str | None:
+    """``12h``, ``7d``, ``2w``, ``3m`` (30-day months), ``1y`` or an ISO date -> UTC ISO string."""
+    if not value:
+        return None
+    now = now or datetime.now(timezone.utc)
+    match = _SINCE.match(value.strip().lower())
+    if match:
+        amount, unit = int(match.group(1)), match.group(2)
+        days = {"m": 30, "y": 365}.get(unit)
+        delta = timedelta(days=days * amount) if days else timedelta(**{_UNITS[unit]: amount})
+        return (now - delta).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ValueError(f"--since expects 12h, 7d, 2w, 3m, 1y or an ISO date, not {value!r}") from exc
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fts_query(text: str) -> str:
+    """A user's words as an FTS5 query, all required.
+
+    Each word is quoted (so '-' or ':' are not syntax). Words of four letters or more
+    match by their Snowball stem as a prefix, so "газа" finds газ, газом and газа (FTS5
+    has no Russian stemmer); a trailing ``*`` asks for a prefix explicitly.
+    """
+    terms = []
+    for word in re.findall(r"[\w*]+", text.lower()):
+        bare = word.rstrip("*")
+        if not bare:
+            continue
+        if word.endswith("*") or len(bare) < 4:
+            terms.append(f'"{bare}"' + ("*" if word.endswith("*") else ""))
+        else:
+            terms.append(f'"{_stem(bare)}"*')
+    return " ".join(terms)
+
+
+def _stem(word: str) -> str:
+    stemmer = _RUSSIAN if re.search("[а-яё]", word) else _ENGLISH
+    return stemmer.stemWord(word) or word
+
+
+def search(store: Store, query: str, country: str | None = None, since: str | None = None,
+           source: list[str] | tuple[str, ...] = (), limit: int = 20) -> list[dict]:
+    """Articles matching ``query``, best first, with a snippet around the matches."""
+    match = fts_query(query)
+    if not match:
+        return []
+    where, params = ["articles_fts MATCH ?"], [match]
+    if country:
+        where.append("a.id IN (SELECT article_id FROM article_countries WHERE country = ?)")
+        params.append(country.upper())
+    if since:
+        where.append("coalesce(a.published_at, a.published_local, a.fetched_at) >= ?")
+        params.append(since_moment(since))
+    if source:
+        where.append(f"a.source IN ({','.join('?' * len(source))})")
+        params.extend(source)
+    sql = (
+        "SELECT a.id, a.title, a.source, a.url, a.published_local, "
+        "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, bm25(articles_fts, 5.0, 2.0, 1.0) AS score "
+        "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+        f"WHERE {' AND '.join(where)} ORDER BY score LIMIT ?"
+    )
+    return [dict(r) for r in store.db.query(sql, params + [limit])]
