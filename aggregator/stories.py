@@ -61,6 +61,9 @@ _EPOCH = date(1970, 1, 1)
 _MONTH_ONLY = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 
+_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 64)]
+
+
 def story_id_for(key: str) -> str:
     """A short stable story id derived from ``key``."""
     return "s" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
@@ -168,7 +171,7 @@ class StoryIndex:
     #: A key shared by more indexed articles than this is too common to find candidates.
     MAX_POSTING = 3000
     #: Candidates verified per article (best by shared-key weight, plus LSH ones).
-    MAX_CANDIDATES = 40
+    MAX_CANDIDATES = 12
     #: Weights of the evidence added to the cosine (see ``score``).
     W_RARE, W_NUM, W_ENT, W_TITLE = 0.1, 0.05, 0.2, 0.3
 
@@ -183,6 +186,8 @@ class StoryIndex:
         self.df: dict[int, int] = {}
         self.lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS, hashfunc=hash)
         self.urls: dict[int, int] = {}
+        self._idf_cache: dict[int, float] = {}
+        self._idf_n = 20
         self._next_id = -1  # in-memory ids are negative until the store gives a row id
         self._order = 0
         self._pending: dict[int, tuple[Article, _Doc, str]] = {}
@@ -202,6 +207,7 @@ class StoryIndex:
             article.story_id = known
             return known
         feats = features(article.title, "\n".join(filter(None, [article.lead, article.body])))
+        self._idf_cache, self._idf_n = {}, len(self.docs) + 20
         interval = day_interval(article)
         seen = _seen_day(article)
         doc = self._make_doc(feats, interval, seen)
@@ -239,7 +245,10 @@ class StoryIndex:
     # --- matching --------------------------------------------------------------------
 
     def _idf(self, key: int) -> float:
-        return math.log((len(self.docs) + 20) / (self.df.get(key, 0) + 1))
+        value = self._idf_cache.get(key)
+        if value is None:  # memoised for one ``assign``: the window changes between calls
+            value = self._idf_cache[key] = math.log(self._idf_n / (self.df.get(key, 0) + 1))
+        return value
 
     def _make_doc(self, feats: Features, interval, seen: int) -> _Doc:
         ents = array("q", sorted(hash("e:" + e) for e in feats.entities))
@@ -290,10 +299,15 @@ class StoryIndex:
         b = np.frombuffer(other.minhash, dtype=np.uint32)
         if float(np.mean(a == b)) >= self.NEAR_DUPLICATE:
             return 1.0
-        dot = sum(vec.get(k, 0.0) * (1 + math.log(c)) * self._idf(k)
-                  for k, c in zip(other.words, other.counts))
-        onorm = math.sqrt(sum(((1 + math.log(c)) * self._idf(k)) ** 2
-                              for k, c in zip(other.words, other.counts))) or 1.0
+        dot, squares = 0.0, 0.0
+        for k, c in zip(other.words, other.counts):
+            w = _LOG_TF[c] if c < 64 else 1 + math.log(c)
+            w *= self._idf(k)
+            squares += w * w
+            mine = vec.get(k)
+            if mine is not None:
+                dot += mine * w
+        onorm = math.sqrt(squares) or 1.0
         cosine = dot / (norm * onorm)
         shared = set(doc.ents).intersection(other.ents)
         rare = sum(1 for k in shared if self._idf(k) >= self.RARE_IDF)

@@ -1,0 +1,178 @@
+"""Story deduplication at scale: time, memory and growth from 10^4 to 10^6 articles.
+
+    python -m benchmarks.bench_dedup                 # 10^4 and 10^5
+    python -m benchmarks.bench_dedup --sizes 1000000 # the million
+
+The corpus is synthetic, built at run time by perturbing real texts: the seeds are the
+texts of ``../shared/eval/dev/dedup.jsonl`` (read, never copied into the repository).
+Each story is a seed with its names, numbers and 60% of its words replaced (a
+distinct event); it gets one to four articles: the original, reposts with small
+edits, and loose rewrites (sentences dropped and reordered, words replaced). Articles
+arrive in time order at ``--per-day`` a day, so the index holds the recent window
+(``StoryIndex.keep_days``) as it would in production.
+
+Reported: total time and peak RSS to cluster, memory of the index per indexed
+article, mean and 99th-percentile cost per new article over the last 1,000 articles,
+pairwise precision/recall against the generated stories, and growth between sizes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import time
+from pathlib import Path
+
+from aggregator.items import Article
+from aggregator.stories import StoryIndex
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "dedup.jsonl"
+_SYLLABLES = "ба бек да жан ка кул ма мур на нур ра сай та тал ус хан ша ер ай ол".split()
+
+
+def _seed_texts() -> list[str]:
+    if not SEEDS.exists():
+        raise SystemExit(f"seed texts not found: {SEEDS}")
+    return [json.loads(line)["text"] for line in SEEDS.open(encoding="utf-8") if line.strip()]
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize() + \
+        rng.choice(["ов", "ев", "абад", "стан", "ский", ""])
+
+
+def _story_text(rng: random.Random, seed: str, pool: list[str]) -> str:
+    """A distinct event: new names and numbers, a third of the words replaced."""
+    out = []
+    names: dict[str, str] = {}
+    for word in seed.split(" "):
+        if word[:1].isupper() and len(word) > 3:
+            out.append(names.setdefault(word, _name(rng)))
+        elif word[:1].isdigit():
+            out.append(str(rng.randint(3, 99999)))
+        elif rng.random() < 0.6:
+            out.append(rng.choice(pool))
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _repost(rng: random.Random, text: str, pool: list[str]) -> str:
+    words = text.split(" ")
+    words = [w for w in words if rng.random() > 0.05]
+    for _ in range(max(1, len(words) // 30)):
+        words.insert(rng.randrange(len(words) + 1), rng.choice(pool))
+    return " ".join(words)
+
+
+def _rewrite(rng: random.Random, text: str, pool: list[str]) -> str:
+    sentences = [s for s in text.replace("\n", " ").split(". ") if s]
+    rng.shuffle(sentences)
+    kept = sentences[: max(2, len(sentences) * 2 // 3)]
+    words = " ".join(kept).split(" ")
+    return " ".join(rng.choice(pool) if (rng.random() < 0.25 and not w[:1].isupper()) else w
+                    for w in words)
+
+
+def corpus(n: int, per_day: int = 3000, seed: int = 7):
+    """Yield (story label, Article) in time order, ``n`` articles."""
+    rng = random.Random(seed)
+    seeds = _seed_texts()
+    pool = [w for t in seeds for w in t.split() if w.isalpha() and w.islower()]
+    made = story = 0
+    while made < n:
+        base = _story_text(rng, rng.choice(seeds), pool)
+        title = " ".join(base.split(" ")[:9])
+        copies = [base] + [(_repost if rng.random() < 0.5 else _rewrite)(rng, base, pool)
+                           for _ in range(rng.choice([0, 0, 1, 1, 2, 3]))]
+        for k, text in enumerate(copies):
+            if made >= n:
+                break
+            day = made // per_day
+            stamp = f"{2020 + day // 365:04d}-01-01"
+            a = Article(url=f"https://site{k}.example/{story}/{k}", title=title if k % 2 == 0 else "",
+                        body=text, fetched_at=f"{stamp}T12:00:00Z")
+            a.canonical_url = a.url
+            a.published_local = _day(day)
+            yield story, a
+            made += 1
+        story += 1
+
+
+def _day(offset: int) -> str:
+    from datetime import date, timedelta
+    return (date(2020, 1, 1) + timedelta(days=offset)).isoformat()
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run(n: int, per_day: int) -> dict:
+    articles = list(corpus(n, per_day))
+    index = StoryIndex()
+    rss0 = _rss_mb()
+    costs: list[float] = []
+    predicted: list[str] = []
+    start = time.perf_counter()
+    for _, article in articles:
+        t = time.perf_counter()
+        predicted.append(index.assign(article))
+        costs.append(time.perf_counter() - t)
+    total = time.perf_counter() - start
+    rss1 = _rss_mb()
+    labels = [label for label, _ in articles]
+    predicted = [index.resolve(p) for p in predicted]
+    precision, recall = _pairwise(labels, predicted)
+    last = sorted(costs[-1000:])
+    return {
+        "articles": n, "seconds": round(total, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "indexed": len(index.docs),
+        "index_bytes_per_article": round((rss1 - rss0) * 1024 * 1024 / max(1, len(index.docs))),
+        "ms_per_article": round(1000 * total / n, 3),
+        "ms_last_1000_mean": round(1000 * sum(last) / len(last), 3),
+        "ms_last_1000_p99": round(1000 * last[int(len(last) * 0.99) - 1], 3),
+        "precision": round(precision, 4), "recall": round(recall, 4),
+    }
+
+
+def _pairwise(labels: list[int], predicted: list[str]) -> tuple[float, float]:
+    """Pairwise precision/recall, counted by group sizes (no quadratic loop)."""
+    from collections import Counter
+    both = Counter(zip(labels, predicted))
+    by_label, by_pred = Counter(labels), Counter(predicted)
+
+    def pairs(counter):
+        return sum(c * (c - 1) // 2 for c in counter.values())
+
+    tp = pairs(both)
+    return tp / max(1, pairs(by_pred)), tp / max(1, pairs(by_label))
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--per-day", type=int, default=3000,
+                        help="articles per day of the synthetic stream (sets the window size)")
+    args = parser.parse_args(argv)
+    results = []
+    for n in args.sizes:
+        result = run(n, args.per_day)
+        results.append(result)
+        print(json.dumps(result), flush=True)
+    if len(results) > 1:
+        a, b = results[0], results[-1]
+        print(f"growth {a['articles']} -> {b['articles']}: x{b['articles'] / a['articles']:.0f} "
+              f"articles, x{b['seconds'] / max(a['seconds'], 1e-9):.1f} time")
+    return results
+
+
+if __name__ == "__main__":
+    main()
