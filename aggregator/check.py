@@ -9,6 +9,7 @@ one request for discovery (two for a sitemap index), one for the article.
 
 from __future__ import annotations
 
+import http.client
 import re
 import urllib.error
 import urllib.request
@@ -25,7 +26,7 @@ from scrapy.utils.sitemap import Sitemap
 from . import settings
 from .chain import process_article
 from .decode import decode_html
-from .extract import LAYERS, article_from_html, extract_layers, select
+from .extract import LAYERS, article_from_html, extract_layers, link_hrefs
 from .sources import Source
 
 #: fields shown per layer and in the final values, in this order
@@ -73,7 +74,7 @@ def fetch(url: str, timeout: float | None = None) -> Page:
             return Page(response.geturl(), body, charset, response.headers.get("Date"))
     except urllib.error.HTTPError as exc:
         raise FetchError(f"{url}: HTTP {exc.code}") from exc
-    except (urllib.error.URLError, OSError, ValueError) as exc:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
         raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from exc
 
 
@@ -100,10 +101,7 @@ def discover(source: Source, get: Callable[[str], Page] = fetch) -> tuple[str, l
         listing = source.listings[0]
         page = get(listing.url)
         html, _ = decode_html(page.body, page.charset, source.encoding)
-        query = listing.links or "a"
-        if "::attr" not in query and "@" not in query:
-            query = f"{query}/@href" if query.lstrip().startswith(("/", "(")) else f"{query}::attr(href)"
-        links = [urljoin(page.url, h) for h in select(Selector(text=html), query).getall()]
+        links = [urljoin(page.url, h) for h in link_hrefs(Selector(text=html), listing.links or "a")]
         return f"listing {listing.url}", [u for u in dict.fromkeys(links) if _is_article(source, u)]
     return "nothing (no feeds, sitemaps or listings)", []
 

@@ -141,6 +141,23 @@ def select(page: Selector, query: str):
     return page.xpath(query) if query.lstrip().startswith(("/", "(")) else page.css(query)
 
 
+def link_hrefs(page: Selector, query: str) -> list[str]:
+    """The hrefs a registry link selector picks: of the elements it selects (a comma list
+    of CSS selectors included), or the attribute/text values when it selects those."""
+    hrefs = []
+    for node in select(page, query):
+        root = node.root
+        if isinstance(root, str):
+            hrefs.append(root)
+        else:
+            href = node.attrib.get("href")
+            if href is None:  # a container: the links inside it
+                hrefs += node.xpath(".//a/@href").getall()
+            else:
+                hrefs.append(href)
+    return [h.strip() for h in hrefs if h and h.strip()]
+
+
 def _from_overrides(found: Extracted, page: Selector, selectors: dict[str, str]) -> None:
     for name, query in selectors.items():
         nodes = select(page, query)
@@ -371,6 +388,9 @@ def _from_generic(found: Extracted, html: str, url: str) -> None:
         doc = None
     jsonld_body = found.values.pop("_jsonld_body", None)
     generic_text = (doc.text or "").strip() if doc is not None else ""
+    if generic_text and "body" not in found.values:
+        generic_text = trim_furniture(generic_text, found.values.get("title"),
+                                      [text for _, text in found.date_candidates])
     if jsonld_body and len(jsonld_body) >= 0.6 * len(generic_text):
         found.offer("body", jsonld_body, "jsonld")
     if generic_text:
@@ -382,6 +402,40 @@ def _from_generic(found: Extracted, html: str, url: str) -> None:
     found.offer("authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "generic")
     found.offer_date(doc.date, "generic")
     found.offer("image_url", doc.image, "generic")
+
+
+#: calls to subscribe/follow that generic extraction picks up after the text
+_CALL_TO_ACTION = re.compile(
+    r"^(?:подписывайтесь|подпишитесь|читайте (?:нас|также|новости)|следите за|"
+    r"жаңалықтарды|жаңылыктарды|telegram kanalimizga|obuna bo|"
+    r"sign up for|subscribe to|follow us|join our)\b.{0,120}$", re.I)
+_DATE_SHAPE = re.compile(
+    r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[\s-]+[^\W\d_]{3,}\.?,?\s+\d{4}\b"
+    r"|\b[^\W\d_]{3,}\.?\s+\d{1,2},\s+\d{4}\b")
+
+
+def _is_date_line(line: str, date_texts: list[str]) -> bool:
+    """A short line that is only a date (as the page displays it), not a sentence."""
+    if not line or len(line) > 40:
+        return False
+    if any(line == text or (len(line) >= 8 and line in text) for text in date_texts):
+        return True
+    words = re.findall(r"[^\W\d_]+", line)
+    return len(words) <= 2 and bool(_DATE_SHAPE.search(line)) and not line.endswith((".", "!", "?"))
+
+
+def trim_furniture(text: str, title: str | None, date_texts: list[str]) -> str:
+    """Drop what a generic extractor keeps around the text: the headline and the date
+    line at the top, calls to subscribe at the bottom."""
+    lines = text.splitlines()
+    key = _title_key(title or "")
+    while lines and (
+        (key and _title_key(lines[0]) == key) or _is_date_line(lines[0].strip(), date_texts)
+    ):
+        lines.pop(0)
+    while lines and _CALL_TO_ACTION.match(lines[-1].strip()):
+        lines.pop()
+    return "\n".join(lines).strip() or text
 
 
 def _generic_html(doc) -> str:

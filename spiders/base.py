@@ -17,7 +17,7 @@ import scrapy
 from scrapy.utils.sitemap import Sitemap
 
 from aggregator.decode import decode_html
-from aggregator.extract import article_from_html, select
+from aggregator.extract import article_from_html, link_hrefs
 from aggregator.sources import Listing, Source, load_registry, registry_files
 from aggregator.store import Store
 from aggregator.urls import canonical_url
@@ -95,7 +95,7 @@ class NewsSpider(scrapy.Spider):
         """Article links of a listing page, then the next page unless only known ones were found."""
         page_html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
         sel = scrapy.Selector(text=page_html)
-        links = select(sel, _hrefs(listing.links or "a")).getall()
+        links = link_hrefs(sel, listing.links or "a")
         urls = [response.urljoin(u) for u in links]
         urls = [u for u in dict.fromkeys(urls) if self.is_article_url(u)]
         fresh = [u for u in urls if canonical_url(u) not in self.known]
@@ -116,8 +116,8 @@ class NewsSpider(scrapy.Spider):
         if listing.page_url:
             return urljoin(response.url, listing.page_url.format(page=page + 1))
         if listing.next:
-            href = select(sel, _hrefs(listing.next)).get()
-            return response.urljoin(href) if href else None
+            hrefs = link_hrefs(sel, listing.next)
+            return response.urljoin(hrefs[0]) if hrefs else None
         return None
 
     def is_article_url(self, url: str) -> bool:
@@ -157,13 +157,6 @@ def header_charset(response) -> str | None:
     content_type = response.headers.get("Content-Type", b"").decode("latin-1")
     match = re.search(r"charset=([\w.:-]+)", content_type, re.I)
     return match.group(1) if match else None
-
-
-def _hrefs(query: str) -> str:
-    """A link selector made to return hrefs (unless it already selects an attribute)."""
-    if "::attr" in query or "@" in query or "::text" in query:
-        return query
-    return f"{query}/@href" if query.lstrip().startswith(("/", "(")) else f"{query}::attr(href)"
 
 
 def page_time(response) -> str:
