@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+from dataclasses import fields as dataclass_fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable
@@ -31,6 +32,7 @@ ARTICLE_COLUMNS = {
     "date_layer": str, "body_layer": str, "story_id": str, "content_hash": str,
 }
 _JSON_FIELDS = ("authors", "tags")
+_ARTICLE_FIELDS = {f.name for f in dataclass_fields(Article)}
 _CONTENT_FIELDS = ("title", "lead", "body", "published_at", "published_local")
 
 
@@ -124,6 +126,7 @@ class Store:
             self.db.conn.execute("PRAGMA busy_timeout = 10000")
             self.db.enable_wal()
             self.db.conn.execute("PRAGMA synchronous = NORMAL")
+            self.db.conn.execute("PRAGMA cache_size = -65536")  # 64 MB: index pages stay hot
             self.db.conn.execute("PRAGMA foreign_keys = ON")
             migrate(self.db)
 
@@ -145,42 +148,51 @@ class Store:
         Returns ``"new"``, ``"updated"`` (title, lead, body or date changed: the latest
         version is kept and ``updated_at`` set) or ``"unchanged"``.
         """
-        with self.db.conn:
-            return self._upsert(article)
+        return self.upsert_articles([article])[0]
 
     def upsert_articles(self, articles: Iterable[Article]) -> list[str]:
-        """``upsert_article`` for many articles in one transaction."""
-        with self.db.conn:
-            return [self._upsert(a) for a in articles]
+        """``upsert_article`` for many articles in one transaction (the fast path)."""
+        articles = list(articles)
+        records = [article_record(a) for a in articles]
+        conn = self.db.conn
+        with conn:
+            known = self._existing([r["canonical_url"] for r in records])
+            statuses, tagged = [], []
+            for article, record in zip(articles, records):
+                status, article_id = self._write(conn, record, known.get(record["canonical_url"]),
+                                                 article.fetched_at or utc_now())
+                known[record["canonical_url"]] = (article_id, record["content_hash"])
+                article.__dict__["_id"] = article_id
+                statuses.append(status)
+                tagged.append((article_id, article.countries))
+            conn.executemany("DELETE FROM article_countries WHERE article_id = ?",
+                             [(i,) for i, _ in tagged])
+            conn.executemany("INSERT OR IGNORE INTO article_countries (article_id, country) VALUES (?, ?)",
+                             [(i, c) for i, countries in tagged for c in countries or ()])
+        return statuses
 
-    def _upsert(self, article: Article) -> str:
-        record = article_record(article)
-        now = article.fetched_at or utc_now()
-        row = self.db.execute(
-            "SELECT id, content_hash FROM articles WHERE canonical_url = ?",
-            [record["canonical_url"]]).fetchone()
-        table = self.db["articles"]
-        if row is None:
-            record.update(first_seen_at=now, updated_at=now)
-            article_id = table.insert(record).last_pk
-            status = "new"
-        else:
-            article_id, old_hash = row
-            if old_hash == record["content_hash"]:
-                status = "unchanged"
-                record = {"fetched_at": record["fetched_at"], "comments_count": record["comments_count"]}
-            else:
-                status = "updated"
-                record["updated_at"] = now
-            table.update(article_id, record)
-        self._set_countries(article_id, article.countries)
-        article.__dict__["_id"] = article_id
-        return status
+    def _existing(self, urls: list[str]) -> dict[str, tuple[int, str]]:
+        found = {}
+        for chunk in _chunks(sorted(set(urls)), 500):
+            found.update((u, (i, h)) for u, i, h in self.db.conn.execute(
+                f"SELECT canonical_url, id, content_hash FROM articles WHERE canonical_url IN "
+                f"({','.join('?' * len(chunk))})", chunk))
+        return found
 
-    def _set_countries(self, article_id: int, countries: list[str]) -> None:
-        self.db.execute("DELETE FROM article_countries WHERE article_id = ?", [article_id])
-        self.db["article_countries"].insert_all(
-            [{"article_id": article_id, "country": c} for c in countries], ignore=True)
+    @staticmethod
+    def _write(conn, record: dict, known: tuple[int, str] | None, now: str) -> tuple[str, int]:
+        if known is None:
+            values = {**record, "first_seen_at": now, "updated_at": now}
+            cursor = conn.execute(_INSERT_ARTICLE, [values[c] for c in _WRITTEN_COLUMNS])
+            return "new", cursor.lastrowid
+        article_id, old_hash = known
+        if old_hash == record["content_hash"]:
+            conn.execute("UPDATE articles SET fetched_at = ?, comments_count = ? WHERE id = ?",
+                         [record["fetched_at"], record["comments_count"], article_id])
+            return "unchanged", article_id
+        values = {**record, "updated_at": now}
+        conn.execute(_UPDATE_ARTICLE, [values[c] for c in _UPDATED_COLUMNS] + [article_id])
+        return "updated", article_id
 
     def refresh_stories(self, story_ids: Iterable[str | None]) -> None:
         """Recompute the ``stories`` rows of ``story_ids`` from their articles.
@@ -190,26 +202,29 @@ class Store:
         once. A story left without articles (merged into another) keeps its row with
         ``article_count = 0`` so the portal learns that it is gone.
         """
-        now = utc_now()
-        with self.db.conn:
-            for story in sorted(set(filter(None, story_ids))):
-                self._refresh_story(story, now)
-
-    def _refresh_story(self, story: str, now: str) -> None:
-        summary = story_summary(self.db, story)
-        old = self.db.execute(f"SELECT {', '.join(_STORY_FIELDS)} FROM stories WHERE id = ?",
-                              [story]).fetchone()
-        if old is not None and dict(zip(_STORY_FIELDS, old)) == summary:
+        ids = sorted(set(filter(None, story_ids)))
+        if not ids:
             return
-        revision = self.db.execute("SELECT coalesce(max(revision), 0) + 1 FROM stories").fetchone()[0]
-        row = {"id": story, **summary, "revision": revision, "updated_at": now}
-        if old is None:
-            row["created_at"] = now
-        self.db["stories"].upsert(row, pk="id")
-        self.db.execute("DELETE FROM story_countries WHERE story_id = ?", [story])
-        self.db["story_countries"].insert_all(
-            [{"story_id": story, "country": c, "last_published_at": summary["last_published_at"]}
-             for c in json.loads(summary["countries"])])
+        now, conn = utc_now(), self.db.conn
+        with conn:
+            summaries = story_summaries(self.db, ids)
+            old = {}
+            for chunk in _chunks(ids, 500):
+                old.update((row[0], dict(zip(_STORY_FIELDS, row[1:]))) for row in conn.execute(
+                    f"SELECT id, {', '.join(_STORY_FIELDS)} FROM stories WHERE id IN "
+                    f"({','.join('?' * len(chunk))})", chunk))
+            changed = [i for i in ids if old.get(i) != summaries[i]]
+            if not changed:
+                return
+            revision = conn.execute("SELECT coalesce(max(revision), 0) FROM stories").fetchone()[0]
+            rows = [[i, *(summaries[i][f] for f in _STORY_FIELDS), revision + n, now, now]
+                    for n, i in enumerate(changed, start=1)]
+            conn.executemany(_UPSERT_STORY, rows)
+            conn.executemany("DELETE FROM story_countries WHERE story_id = ?", [(i,) for i in changed])
+            conn.executemany(
+                "INSERT INTO story_countries (story_id, country, last_published_at) VALUES (?, ?, ?)",
+                [(i, c, summaries[i]["last_published_at"]) for i in changed
+                 for c in json.loads(summaries[i]["countries"])])
 
     # --- reading -------------------------------------------------------------------
 
@@ -233,10 +248,9 @@ def content_hash(article: Article) -> str:
 
 def article_record(article: Article) -> dict:
     """The ``articles`` row for an Article."""
-    data = article.to_dict()
-    record = {k: data.get(k) for k in ARTICLE_COLUMNS if k in data}
+    record = {k: getattr(article, k) for k in ARTICLE_COLUMNS if k in _ARTICLE_FIELDS}
     for key in _JSON_FIELDS:
-        record[key] = json.dumps(data.get(key) or [], ensure_ascii=False)
+        record[key] = json.dumps(record[key] or [], ensure_ascii=False)
     record["content_hash"] = content_hash(article)
     return record
 
@@ -250,27 +264,53 @@ _STORY_FIELDS = (
 )
 
 
-def story_summary(db: sqlite_utils.Database, story: str) -> dict:
-    """The ``stories`` columns for ``story``, computed from its articles.
+def story_summaries(db: sqlite_utils.Database, story_ids: list[str]) -> dict[str, dict]:
+    """The ``stories`` columns for each of ``story_ids``, computed from their articles.
 
     The representative is the earliest article (by publication time, then first seen).
     """
-    rows = list(db.query(
-        "SELECT id, title, source, coalesce(published_at, published_local) AS published, "
-        "updated_at FROM articles WHERE story_id = ? "
-        "ORDER BY coalesce(published_at, published_local, first_seen_at), id", [story]))
-    ids = [r["id"] for r in rows]
-    countries = sorted({r[0] for r in db.execute(
-        f"SELECT DISTINCT country FROM article_countries WHERE article_id IN ({','.join('?' * len(ids))})",
-        ids)}) if ids else []
-    published = [r["published"] for r in rows if r["published"]]
+    members: dict[str, list] = {i: [] for i in story_ids}
+    countries: dict[str, set] = {i: set() for i in story_ids}
+    for chunk in _chunks(story_ids, 500):
+        marks = ",".join("?" * len(chunk))
+        for row in db.conn.execute(
+                "SELECT story_id, id, title, source, coalesce(published_at, published_local), updated_at "
+                f"FROM articles WHERE story_id IN ({marks}) "
+                "ORDER BY coalesce(published_at, published_local, first_seen_at), id", chunk):
+            members[row[0]].append(row[1:])
+        for story, country in db.conn.execute(
+                "SELECT DISTINCT a.story_id, c.country FROM articles a JOIN article_countries c "
+                f"ON c.article_id = a.id WHERE a.story_id IN ({marks})", chunk):
+            countries[story].add(country)
+    return {story: _summary(rows, countries[story]) for story, rows in members.items()}
+
+
+def _summary(rows: list[tuple], countries: set[str]) -> dict:
+    published = [r[3] for r in rows if r[3]]
     return {
-        "representative_id": ids[0] if ids else None,
-        "title": rows[0]["title"] if rows else None,
+        "representative_id": rows[0][0] if rows else None,
+        "title": rows[0][1] if rows else None,
         "first_published_at": min(published, default=None),
         "last_published_at": max(published, default=None),
         "article_count": len(rows),
-        "sources": json.dumps(sorted({r["source"] for r in rows if r["source"]}), ensure_ascii=False),
-        "countries": json.dumps(countries),
-        "articles_updated_at": max((r["updated_at"] or "" for r in rows), default=None) or None,
+        "sources": json.dumps(sorted({r[2] for r in rows if r[2]}), ensure_ascii=False),
+        "countries": json.dumps(sorted(countries)),
+        "articles_updated_at": max((r[4] or "" for r in rows), default="") or None,
     }
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+_WRITTEN_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "id"]
+_UPDATED_COLUMNS = [c for c in _WRITTEN_COLUMNS if c != "first_seen_at"]
+_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(_WRITTEN_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * len(_WRITTEN_COLUMNS))})")
+_UPDATE_ARTICLE = (f"UPDATE articles SET {', '.join(c + ' = ?' for c in _UPDATED_COLUMNS)} "
+                   "WHERE id = ?")
+_UPSERT_STORY = (
+    f"INSERT INTO stories (id, {', '.join(_STORY_FIELDS)}, revision, created_at, updated_at) "
+    f"VALUES ({', '.join('?' * (len(_STORY_FIELDS) + 4))}) ON CONFLICT(id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in (*_STORY_FIELDS, "revision", "updated_at")))
