@@ -44,12 +44,20 @@ def main():
 @click.option("--replay", "replay_dir", is_flag=False, flag_value=DEFAULT_REPLAY, default=None,
               metavar="[DIR]", help=f"Crawl recorded sites served from 127.0.0.1 (default {DEFAULT_REPLAY}).")
 @click.option("--backfill", is_flag=True, help="Walk listings and archives to their last page.")
+@click.option("--jobdir", default=None, metavar="DIR",
+              help="Where backfills keep their resumable state, one folder per source (default data/jobs).")
 @click.option("--refresh", is_flag=True, help="Fetch article URLs already in the database again.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting (repeatable), as with `scrapy crawl -s`.")
 @click.option("--loglevel", "-L", default="INFO", show_default=True)
-def crawl(names, db, sources_files, replay_dir, backfill, refresh, overrides, loglevel):
-    """Crawl NAMES (default: every source) into the database."""
+def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overrides, loglevel):
+    """Crawl NAMES (default: every source) into the database.
+
+    A --backfill is resumable: stopped gracefully (Ctrl-C once, CLOSESPIDER_* limits), the
+    same command continues from the job directory; a finished backfill removes it.
+    """
+    if jobdir:
+        overrides = (*overrides, f"AGGREGATOR_JOBS_DIR={jobdir}")
     registry = _registry(sources_files)
     unknown = [n for n in names if n not in registry]
     if unknown:
@@ -105,7 +113,20 @@ def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel) 
     for crawler in crawlers:
         process.crawl(crawler)
     process.start()
+    _drop_finished_jobs(crawlers)
     return print_summary(db, crawlers)
+
+
+def _drop_finished_jobs(crawlers) -> None:
+    """A backfill that reached its end needs no resume state (its seen-requests would
+    stop the next backfill); an interrupted one keeps it."""
+    import shutil
+
+    for crawler in crawlers:
+        jobdir = crawler.settings.get("JOBDIR")
+        reason = crawler.stats.get_value("finish_reason") if crawler.stats else None
+        if jobdir and reason == "finished" and crawler.settings.getbool("AGGREGATOR_BACKFILL"):
+            shutil.rmtree(jobdir, ignore_errors=True)
 
 
 def print_summary(db, crawlers) -> bool:

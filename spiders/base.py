@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
@@ -33,6 +34,18 @@ class NewsSpider(scrapy.Spider):
         self.backfill = str(backfill).lower() in ("1", "true", "yes")
         self.known: set[str] = set()
         self.queued: set[str] = set()
+        self.listed: set[str] = set()  # article URLs seen on listing pages in this run
+
+    @classmethod
+    def update_settings(cls, settings):
+        """A backfill keeps its progress in a job directory (Scrapy's JOBDIR) so that an
+        interrupted walk resumes where it stopped: ``AGGREGATOR_JOBS_DIR/<source>``
+        (default ``data/jobs/<source>``) unless JOBDIR is set explicitly."""
+        super().update_settings(settings)
+        if cls.name and settings.getbool("AGGREGATOR_BACKFILL") and not settings.get("JOBDIR"):
+            jobs = settings.get("AGGREGATOR_JOBS_DIR", "data/jobs")
+            if jobs:
+                settings.set("JOBDIR", str(Path(jobs) / cls.name), priority="spider")
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
@@ -54,6 +67,13 @@ class NewsSpider(scrapy.Spider):
     # --- discovery ------------------------------------------------------------------
 
     async def start(self):
+        state = getattr(self, "state", None)  # persisted in JOBDIR (Scrapy's SpiderState)
+        if state is not None and self.backfill:
+            if state.get("started"):
+                # a resumed backfill: the job directory's queue holds the rest of the walk
+                self.logger.info("resuming the backfill from %s", self.settings.get("JOBDIR"))
+                return
+            state["started"] = True
         for url in self.source.feeds:
             yield scrapy.Request(url, self.parse_feed, dont_filter=True)
         for url in self.source.sitemaps:
@@ -98,6 +118,13 @@ class NewsSpider(scrapy.Spider):
         links = link_hrefs(sel, listing.links or "a")
         urls = [response.urljoin(u) for u in links]
         urls = [u for u in dict.fromkeys(urls) if self.is_article_url(u)]
+        keys = {canonical_url(u) for u in urls}
+        if not keys or keys <= self.listed:
+            # past the end: an empty page, or one repeating links already listed (sites
+            # that serve their last page, or the first, for any page number beyond it)
+            self.logger.info("listing %s page %d holds no new links: end of listing", listing.url, page)
+            return
+        self.listed |= keys
         fresh = [u for u in urls if canonical_url(u) not in self.known]
         for url in fresh:
             yield from self.article_request(url, {})
