@@ -35,8 +35,12 @@ _DOMAIN = re.compile(
 )
 
 
+_TRANSLATED = re.compile("[‘’ʻʼ`′‛ʹёЁ]")
+
+
 def _normalise(text: str) -> str:
-    text = text.translate(_APOSTROPHES)
+    if _TRANSLATED.search(text):  # translate() is slow on long texts: only when needed
+        text = text.translate(_APOSTROPHES)
     return _DOMAIN.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -120,11 +124,14 @@ _LANGS_WITH_EXTRAS = frozenset(
 
 
 @lru_cache(maxsize=None)
-def _matcher(lang: str | None) -> dict[str, re.Pattern]:
+def _matcher(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str] | None]]:
     """The compiled matcher: first two letters of a word -> one alternation of every
     entry starting so (a one-level trie over the gazetteer; the alternation keeps one
     named group per country and kind of cue). Built once per language."""
     by_key: dict[str | None, dict[str, list[str]]] = {}
+    # Three-letter prefixes per key let the scan skip most words without running a regex;
+    # a key with any entry of no fixed prefix (short, raw regex) maps to None: always try.
+    prefixes: dict[str | None, set[str] | None] = {}
     for name, entries, case in _build_groups(lang):
         for entry in entries:
             rx = _entry_regex(entry)
@@ -132,6 +139,11 @@ def _matcher(lang: str | None) -> dict[str, re.Pattern]:
                 rx = f"(?-i:{rx})"
             key = _entry_key(entry)
             by_key.setdefault(key, {}).setdefault(name, []).append(rx)
+            prefix = _literal_prefix(entry)
+            if prefix is None:
+                prefixes[key] = None
+            elif prefixes.get(key, set()) is not None:
+                prefixes.setdefault(key, set()).add(prefix)
     compiled = {}
     for key, groups in by_key.items():
         parts = []
@@ -139,8 +151,18 @@ def _matcher(lang: str | None) -> dict[str, re.Pattern]:
             if name in groups:
                 alts = sorted(set(groups[name]), key=len, reverse=True)
                 parts.append(f"(?P<{name}>{'|'.join(alts)})")
-        compiled[key] = re.compile("|".join(parts), re.I)
+        compiled[key] = (re.compile("|".join(parts), re.I), prefixes.get(key))
     return compiled
+
+
+def _literal_prefix(entry: str) -> str | None:
+    """The first three letters every match of ``entry`` starts with, when fixed."""
+    entry = entry.translate(_APOSTROPHES).strip().lower()
+    if entry.startswith("re:"):
+        return None
+    head = re.split(r"[\s\-‐‑–—]+", entry, maxsplit=1)[0]
+    head = head.rstrip("*").split("{", 1)[0]
+    return head[:3] if len(head) >= 3 and not _CJK.search(head) else None
 
 
 
@@ -193,7 +215,7 @@ def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int,
         start = tok.start()
         if start < end:
             continue
-        if _CJK.match(text, start):
+        if "\u3400" <= text[start] <= "\u9fff":
             positions = range(start, tok.end())
         else:
             positions = (start,)
@@ -201,12 +223,17 @@ def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int,
             if pos < end:
                 continue
             if lower[pos].isdigit():
-                matcher = digits
-            elif _CJK.match(lower, pos):
-                matcher = matchers.get(lower[pos])
+                entry = digits
+            elif "\u3400" <= lower[pos] <= "\u9fff":
+                entry = matchers.get(lower[pos])
             else:
-                matcher = matchers.get(lower[pos : pos + 2])
-            m = matcher.match(text, pos) if matcher is not None else None
+                entry = matchers.get(lower[pos : pos + 2])
+            if entry is None:
+                continue
+            matcher, prefixes = entry
+            if prefixes is not None and lower[pos : pos + 3] not in prefixes:
+                continue
+            m = matcher.match(text, pos)
             if m is None:
                 continue
             end = m.end()

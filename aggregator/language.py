@@ -26,14 +26,15 @@ DetectorFactory.seed = 0  # langdetect is random unless seeded: same text, same 
 
 _SAMPLE = 3000  # characters looked at: plenty for a decision, bounded cost
 
-_APOSTROPHES = str.maketrans({c: "'" for c in "‘’ʻʼ`′‛ʹ"})
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
-_CYR = re.compile(r"[\u0400-\u04ff]")
-_LAT = re.compile(r"[A-Za-z\u00c0-\u024f]")
-_HAN = re.compile(r"[\u3400-\u9fff]")
-_KANA = re.compile(r"[\u3040-\u30ff]")
-_HANGUL = re.compile(r"[\uac00-\ud7af]")
-_ARABIC = re.compile(r"[\u0600-\u06ff]")
+# runs of one script: counting letters run by run keeps the scan in C
+_CYR = re.compile(r"[\u0400-\u04ff]+")
+_LAT = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_HAN = re.compile(r"[\u3400-\u9fff]+")
+_KANA = re.compile(r"[\u3040-\u30ff]+")
+_HANGUL = re.compile(r"[\uac00-\ud7af]+")
+_ARABIC = re.compile(r"[\u0600-\u06ff]+")
+_APOSTROPHE_LIKE = re.compile("[‘’ʻʼ`′‛ʹ]")
 
 # letter -> weight per language (Cyrillic). Negative weights: letters the language lacks.
 _CYR_LETTERS: dict[str, dict[str, float]] = {
@@ -139,13 +140,9 @@ def detect_language(text: str, title: str = "", prior: str | None = None) -> str
     sample = f"{title}\n{text}".strip()[:_SAMPLE]
     if len(sample) < 3:
         return prior
-    lower = sample.lower().translate(_APOSTROPHES)
-    n_cyr = len(_CYR.findall(lower))
-    n_lat = len(_LAT.findall(lower))
-    n_han = len(_HAN.findall(lower))
-    n_kana = len(_KANA.findall(lower))
-    n_hangul = len(_HANGUL.findall(lower))
-    n_arab = len(_ARABIC.findall(lower))
+    lower = _APOSTROPHE_LIKE.sub("'", sample.lower())
+    n_cyr, n_lat, n_han, n_kana, n_hangul, n_arab = (
+        _letters(rx, lower) for rx in (_CYR, _LAT, _HAN, _KANA, _HANGUL, _ARABIC))
     total = n_cyr + n_lat + n_han + n_kana + n_hangul + n_arab
     if total == 0:
         return prior
@@ -160,6 +157,10 @@ def detect_language(text: str, title: str = "", prior: str | None = None) -> str
     if n_lat >= n_arab:
         return _latin(lower, sample, prior)
     return _fallback(sample, prior)
+
+
+def _letters(script: re.Pattern, text: str) -> int:
+    return sum(map(len, script.findall(text)))
 
 
 def _letter_scores(lower: str, table: dict[str, dict[str, float]]) -> dict[str, float]:
@@ -200,7 +201,7 @@ def _cyrillic(lower: str, prior: str | None) -> str | None:
     words = _WORD.findall(lower)
     fw = _word_scores(words, _CYR_WORDS)
     special = sum(lower.count(ch) for ch in _REGION_CYR)
-    n_cyr = max(1, len(_CYR.findall(lower)))
+    n_cyr = max(1, _letters(_CYR, lower))
     if fw["mn"] >= 2 and fw["mn"] > fw["ru"] and "ң" not in lower:
         return "mn"
     own = max(fw[lang] for lang in _CYR_LETTERS)
