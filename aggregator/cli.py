@@ -1,7 +1,8 @@
 """The ``aggregator`` command line: crawl, enrich, list sources.
 
 Exit status: 0 success; 1 some source or record failed (the rest was done);
-2 usage error (bad option, unknown source, unreadable registry file).
+2 usage error (bad option, unknown source, unreadable registry file); 3 (crawl) another
+crawl holds the database's lock, nothing was done; 4 (health) a source looks broken.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 import os
 import sys
 import tempfile
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -50,30 +52,91 @@ def main():
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting (repeatable), as with `scrapy crawl -s`.")
 @click.option("--loglevel", "-L", default="INFO", show_default=True)
-def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overrides, loglevel):
+@click.option("--logfile", default=None, metavar="PATH",
+              help="Also write the log to PATH (default: logs/crawl-YYYYMMDD.log beside the "
+                   "database, appended; '' for none).")
+@click.option("--distributed", "redis_url", default=None, metavar="REDIS_URL",
+              help="Share the request queue and dupefilter with other workers through Redis "
+                   "(scrapy-redis), e.g. redis://host:6379/0.")
+@click.option("--run-key", default=None, metavar="KEY",
+              help="With --distributed: workers with the same key crawl one frontier (default: "
+                   "the current UTC quarter hour, so cron-started workers agree).")
+def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overrides, loglevel,
+          logfile, redis_url, run_key):
     """Crawl NAMES (default: every source) into the database.
 
     A --backfill is resumable: stopped gracefully (Ctrl-C once, CLOSESPIDER_* limits), the
     same command continues from the job directory; a finished backfill removes it.
+
+    Only one crawl per database runs at a time: a second one exits at once with status 3
+    (the lock, DB.lock, is released by the system when a crawl dies, even by SIGKILL).
     """
+    from .lock import AlreadyRunning, CrawlLock
+
     if jobdir:
         overrides = (*overrides, f"AGGREGATOR_JOBS_DIR={jobdir}")
+    if redis_url:
+        overrides = (*_distributed_settings(redis_url, run_key), *overrides)
     registry = _registry(sources_files)
     unknown = [n for n in names if n not in registry]
     if unknown:
         raise click.UsageError(f"unknown source(s): {', '.join(unknown)}; see `aggregator sources`")
-    files = list(sources_files)
-    server = None
-    if replay_dir:
-        server = _start_replay(replay_dir, names, registry)
-        files.append(server.write_overrides(registry, Path(tempfile.mkdtemp()) / "replay.toml"))
-        names = names or tuple(site.name for site in server.sites if site.name in registry)
     try:
-        failed = run_crawl(names or tuple(registry), db, files, backfill, refresh, overrides, loglevel)
+        lock = CrawlLock(db).acquire()
+    except AlreadyRunning as exc:
+        click.echo(f"aggregator crawl: {exc}; not starting (exit status 3)", err=True)
+        sys.exit(3)
+    try:
+        _mark_killed_runs(db)
+        files = list(sources_files)
+        server = None
+        if replay_dir:
+            server = _start_replay(replay_dir, names, registry)
+            files.append(server.write_overrides(registry, Path(tempfile.mkdtemp()) / "replay.toml"))
+            names = names or tuple(site.name for site in server.sites if site.name in registry)
+        if logfile is None:
+            logfile = str(Path(db).parent / "logs" / f"crawl-{datetime.now(timezone.utc):%Y%m%d}.log")
+        try:
+            failed = run_crawl(names or tuple(registry), db, files, backfill, refresh, overrides,
+                               loglevel, logfile or None)
+        finally:
+            if server:
+                server.stop()
     finally:
-        if server:
-            server.stop()
+        lock.release()
     sys.exit(1 if failed else 0)
+
+
+def _distributed_settings(redis_url: str, run_key: str | None) -> tuple[str, ...]:
+    """Scrapy settings for scrapy-redis: a shared queue and dupefilter per run key."""
+    try:
+        import scrapy_redis  # noqa: F401
+    except ImportError as exc:
+        raise click.UsageError("--distributed needs scrapy-redis (pip install scrapy-redis)") from exc
+    if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise click.UsageError(f"--distributed expects a redis:// URL, got {redis_url!r}")
+    if not run_key:
+        now = datetime.now(timezone.utc)
+        run_key = f"{now:%Y%m%dT%H}{now.minute // 15 * 15:02d}"
+    prefix = f"aggregator:{run_key}:%(spider)s"
+    return (f"REDIS_URL={redis_url}", "SCHEDULER=scrapy_redis.scheduler.Scheduler",
+            "DUPEFILTER_CLASS=scrapy_redis.dupefilter.RFPDupeFilter",
+            # a worker that finishes first must not wipe the queue the others still use;
+            # the keys expire instead (AGGREGATOR_REDIS_TTL)
+            "SCHEDULER_PERSIST=True", f"SCHEDULER_QUEUE_KEY={prefix}:requests",
+            f"SCHEDULER_DUPEFILTER_KEY={prefix}:dupefilter")
+
+
+def _mark_killed_runs(db) -> None:
+    """Runs still 'running' when a crawl holds the lock belong to dead processes."""
+    if not Path(db).exists():
+        return
+    store = Store(db)
+    try:
+        with store.db.conn:
+            store.db.execute("UPDATE crawl_runs SET status = 'killed' WHERE status = 'running'")
+    finally:
+        store.close()
 
 
 def _start_replay(replay_dir, names, registry):
@@ -90,7 +153,7 @@ def _start_replay(replay_dir, names, registry):
     return server
 
 
-def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel) -> bool:
+def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel, logfile=None) -> bool:
     """Run the spiders in one Scrapy process; print a per-source summary. True if any failed."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "aggregator.settings")
     from scrapy.crawler import CrawlerProcess
@@ -109,12 +172,25 @@ def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel) 
         settings.set(key, value, priority="cmdline")
     Store(db).close()  # create/migrate before spiders open read-only views of it
     process = CrawlerProcess(settings)
+    if logfile:
+        _log_to_file(logfile, settings)
     crawlers = [process.create_crawler(name) for name in names]
     for crawler in crawlers:
         process.crawl(crawler)
     process.start()
     _drop_finished_jobs(crawlers)
     return print_summary(db, crawlers)
+
+
+def _log_to_file(logfile: str, settings) -> None:
+    """Besides the console, append the crawl's log to ``logfile`` (Scrapy's format)."""
+    import logging
+
+    Path(logfile).parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(logfile, encoding="utf-8")
+    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    handler.setLevel(settings.get("LOG_LEVEL"))
+    logging.getLogger().addHandler(handler)
 
 
 def _drop_finished_jobs(crawlers) -> None:
@@ -130,17 +206,21 @@ def _drop_finished_jobs(crawlers) -> None:
 
 
 def print_summary(db, crawlers) -> bool:
+    """Per source: new, updated, unchanged, requests, 304s, failed requests, errors, status."""
+    from .pipelines import run_stats
+
     failed = False
-    click.echo(f"\n{'source':<16}{'new':>6}{'updated':>9}{'unchanged':>11}{'errors':>8}  status")
+    click.echo(f"\n{'source':<16}{'new':>6}{'updated':>9}{'unchanged':>11}{'requests':>10}"
+               f"{'304':>5}{'failed':>8}{'errors':>8}  status")
     for crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
-        errors = stats.get("log_count/ERROR", 0)
         reason = stats.get("finish_reason", "not started")
-        bad = errors > 0 or reason != "finished"
+        row = run_stats(stats, reason=reason)
+        bad = row["errors"] > 0 or reason != "finished"
         failed |= bad
         click.echo(f"{crawler.spider.name if crawler.spider else '?':<16}"
-                   f"{stats.get('aggregator/new', 0):>6}{stats.get('aggregator/updated', 0):>9}"
-                   f"{stats.get('aggregator/unchanged', 0):>11}{errors:>8}  "
+                   f"{row['new']:>6}{row['updated']:>9}{row['unchanged']:>11}{row['requests']:>10}"
+                   f"{row['not_modified']:>5}{row['failed']:>8}{row['errors']:>8}  "
                    f"{'FAILED' if bad else 'ok'} ({reason})")
     store = Store(db)
     click.echo(f"database: {db} ({store.count()} articles, {store.count('stories')} stories)")

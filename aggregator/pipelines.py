@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from . import chain
@@ -127,17 +128,36 @@ class StorePipeline(_Step):
 
     def close_spider(self) -> None:
         self.flush()
-        stats = self.crawler.stats
-        errors = stats.get_value("log_count/ERROR", 0) + stats.get_value("spider_exceptions/count", 0)
-        summary = {
-            "new": self.counts["new"], "updated": self.counts["updated"],
-            "unchanged": self.counts["unchanged"],
-            "duplicate": stats.get_value("aggregator/duplicate", 0),
-            "requests": stats.get_value("downloader/request_count", 0),
-            "errors": errors,
-        }
+        # the run's row is written on spider_closed, when the finish reason is known
+        self.crawler.signals.connect(self.record_run, signal=signals.spider_closed)
+
+    def record_run(self, reason: str = "finished") -> None:
+        summary = run_stats(self.crawler.stats.get_stats(), self.counts, reason)
+        bad = summary["errors"] > 0 or reason != "finished"
         with self.store.db.conn:
             self.store.db["crawl_runs"].update(self.run_id, {
-                "finished_at": utc_now(), "status": "failed" if errors else "ok",
+                "finished_at": utc_now(), "status": "failed" if bad else "ok",
                 "stats": json.dumps(summary)})
         self.store.close()
+
+
+def run_stats(stats: dict, counts: Counter | None = None, reason: str | None = None) -> dict:
+    """What a spider run did, from its Scrapy stats: the ``crawl_runs.stats`` JSON.
+
+    ``failed`` counts requests given up (download errors after retries, HTTP errors,
+    redirect loops, decompression bombs); ``errors`` counts error log lines and
+    callback exceptions, a run with any is ``failed``.
+    """
+    counts = counts if counts is not None else Counter(
+        {k: stats.get(f"aggregator/{k}", 0) for k in ("new", "updated", "unchanged")})
+    failed = stats.get("httperror/response_ignored_count", 0) + sum(
+        v for k, v in stats.items() if k.startswith("aggregator/failed/"))
+    return {
+        "new": counts["new"], "updated": counts["updated"], "unchanged": counts["unchanged"],
+        "duplicate": stats.get("aggregator/duplicate", 0),
+        "requests": stats.get("downloader/request_count", 0),
+        "not_modified": stats.get("aggregator/not_modified", 0),
+        "failed": failed,
+        "errors": stats.get("log_count/ERROR", 0) + stats.get("spider_exceptions/count", 0),
+        "finish_reason": reason or stats.get("finish_reason"),
+    }

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import mimetypes
 from datetime import datetime, timezone
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
+import hashlib
 import threading
 import tomllib
 from dataclasses import dataclass, field
@@ -89,14 +90,22 @@ class _Handler(BaseHTTPRequestHandler):
         ctype = declared or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         if ctype.startswith(_TEXT_TYPES):
             body = self.site.rewrite(body)
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
+        # validators, as a live server sends them: conditional requests get 304s
+        etag = '"%s"' % hashlib.blake2b(body, digest_size=8).hexdigest()
+        modified = datetime.fromtimestamp(int(path.stat().st_mtime), timezone.utc)
+        status = 304 if _not_modified(self.headers, etag, modified) else 200
+        self.send_response(status)
+        if status == 200:
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", format_datetime(modified, usegmt=True))
         if self.site.recorded_at:
             moment = datetime.fromisoformat(self.site.recorded_at)
             self.send_header("Date", format_datetime(moment.astimezone(timezone.utc), usegmt=True))
         self.end_headers()
-        self.wfile.write(body)
+        if status == 200:
+            self.wfile.write(body)
 
     def send_response(self, code, message=None):
         # http.server adds its own Date header; a recorded site sends its recording time
@@ -108,6 +117,20 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, *args):  # keep test and crawl output clean
         pass
+
+
+def _not_modified(headers, etag: str, modified: datetime) -> bool:
+    """RFC 9110: If-None-Match wins over If-Modified-Since."""
+    match = headers.get("If-None-Match")
+    if match:
+        return etag in [tag.strip() for tag in match.split(",")] or match.strip() == "*"
+    since = headers.get("If-Modified-Since")
+    if since:
+        try:
+            return modified <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
+    return False
 
 
 class ReplayServer:

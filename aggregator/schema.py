@@ -76,8 +76,21 @@ TABLES: dict[str, dict] = {
             "started_at": "Start, UTC.",
             "finished_at": "End, UTC (null while running or if the run was killed).",
             "spiders": "Source (spider) name.",
-            "status": "`running`, `ok` or `failed`.",
-            "stats": "JSON: new, updated, unchanged, duplicate, requests, errors.",
+            "status": "`running`, `ok`, `failed`, or `killed` (found still running by a later "
+                      "crawl: the process died).",
+            "stats": "JSON: new, updated, unchanged, duplicate, requests, not_modified (304s), "
+                     "failed (requests given up), errors (error log lines), finish_reason.",
+        },
+    },
+    "feed_validators": {
+        "description": "HTTP validators of feeds and sitemaps from the last good run, sent back "
+                       "as If-None-Match/If-Modified-Since (an unchanged feed answers 304).",
+        "columns": {
+            "url": "Feed or sitemap URL.",
+            "source": "Source (spider) name.",
+            "etag": "The ETag header the server sent.",
+            "last_modified": "The Last-Modified header the server sent.",
+            "checked_at": "When they were saved, UTC.",
         },
     },
 }

@@ -44,8 +44,27 @@ AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
-DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # also caps decompressed bodies (gzip bombs)
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Retries wait first: Retry-After on 429/503 (capped), else exponential backoff.
+RETRY_AFTER_MAX = 120
+RETRY_BACKOFF_BASE = 1.0
+RETRY_BACKOFF_MAX = 60
+REDIRECT_MAX_TIMES = 10
+# Conditional requests (ETag/Last-Modified) for feeds and sitemaps; table feed_validators.
+AGGREGATOR_CONDITIONAL = True
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "aggregator.middlewares.BackoffRetryMiddleware": 550,
+    "aggregator.middlewares.ConditionalFeedMiddleware": 560,
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "aggregator.middlewares.LoggedCompressionMiddleware": 590,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "aggregator.middlewares.LoggedRedirectMiddleware": 600,
+}
+SPIDER_MIDDLEWARES = {
+    "aggregator.middlewares.DistributedStartMiddleware": 10,  # only with `crawl --distributed`
+}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False

@@ -102,6 +102,16 @@ def _story_signatures(db: sqlite_utils.Database) -> None:
 MIGRATIONS.append(_story_signatures)
 
 
+def _feed_validators(db: sqlite_utils.Database) -> None:
+    """ETag/Last-Modified per feed URL, for conditional requests (aggregator.middlewares)."""
+    db["feed_validators"].create(
+        {"url": str, "source": str, "etag": str, "last_modified": str, "checked_at": str},
+        pk="url", if_not_exists=True)
+
+
+MIGRATIONS.append(_feed_validators)
+
+
 def migrate(db: sqlite_utils.Database) -> int:
     """Bring the schema to the latest version in place; returns that version."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
