@@ -67,3 +67,17 @@ def test_fixture_site_crawl_gives_the_expected_fields(crawled, site):
     for path, fields in expected.items():
         for name in COMPARED_FIELDS:
             assert _as_recorded(got[path][name], base, origin) == fields[name], f"{site} {path}: {name}"
+
+
+def test_multi_language_sites_declare_the_language_per_section():
+    registry = load_registry()
+    assert registry["inform_kz"].language_for("https://www.inform.kz/kz/astanada-x-4102345/") == "kk"
+    assert registry["inform_kz"].language_for("https://www.inform.kz/ru/v-x-4102311/") == "ru"
+    assert registry["kabar"].language_for("https://kabar.kg/kyrg/news/x/") == "ky"
+    assert registry["kg24"].language_for("https://24.kg/kg/ekonomika/1_x/") == "ky"
+    assert registry["kun_uz"].language_for("https://kun.uz/news/2026/02/17/x") == "uz"
+    assert registry["khovar"].language_for("https://khovar.tj/rus/2026/02/x/") == "ru"
+    assert registry["khovar"].language_for("https://khovar.tj/2026/02/x/") == "tg"
+    # a language on its own host
+    assert registry["tengrinews"].language_for("https://kaz.tengrinews.kz/x/y-1/") == "kk"
+    assert registry["tengrinews"].language_for("https://tengrinews.kz/kazakhstan_news/y-1/") == "ru"
