@@ -25,6 +25,7 @@ Rules that keep the parser from guessing:
 from __future__ import annotations
 
 import re
+from email.utils import parsedate_to_datetime
 import tomllib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
@@ -271,6 +272,9 @@ def parse_date(
         return None
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
+    machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
+    if machine is not None:
+        return _finish(*machine, now)
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
@@ -280,6 +284,38 @@ def parse_date(
         if found is None and _looks_date_like(norm):
             found = _fallback(raw, tz, zone, now, lang)
     return found
+
+
+_ISO_FAST = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ](?P<hm>\d{2}:\d{2})(?P<s>:\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_RFC822_FAST = re.compile(
+    r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?P<s>:\d{2})? (?:[+-]\d{4}|GMT|UTC|UT)")
+
+
+def _machine_form(raw: str, zone: tzinfo) -> tuple[datetime | date, str] | None:
+    """ISO 8601 and RFC 822 with a numeric or UTC zone, read by the standard library.
+
+    Anything less regular (named zones such as MSK, words, prose) is left to the
+    general parser.
+    """
+    iso = _ISO_FAST.fullmatch(raw) if raw[:4].isdigit() else None
+    if iso:
+        try:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if not iso["hm"]:
+            return moment.date(), "day"
+        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+        return moment, "second" if iso["s"] else "minute"
+    rfc = _RFC822_FAST.fullmatch(raw) if raw[-1].isdigit() or raw[-1] in "TC" else None
+    if rfc:
+        try:
+            moment = parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+        return moment.astimezone(zone), "second" if rfc["s"] else "minute"
+    return None
 
 
 @lru_cache(maxsize=64)
