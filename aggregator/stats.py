@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date, timedelta
 
 from .search import since_moment
 from .store import Store
@@ -38,29 +39,43 @@ def per_country_per_day(store: Store, since: str | None = "30d") -> dict[str, di
 
 
 def plot_per_country_per_day(store: Store, path: str, since: str | None = "30d") -> int:
-    """Draw articles per country per day to ``path`` (PNG); returns the number of days drawn."""
+    """Draw articles per country per day to ``path`` (PNG); returns the number of days drawn.
+
+    Days without articles count as zero, so a gap shows as a dip, not a straight line;
+    periods longer than half a year are drawn per week to stay readable.
+    """
     import matplotlib
 
     matplotlib.use("Agg")  # no display on servers
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
-    from datetime import date
 
     data = per_country_per_day(store, since)
-    days = sorted({d for series in data.values() for d in series})
+    known = sorted({d for series in data.values() for d in series})
+    days = _every_day(known[0], known[-1]) if known else []
+    step = 7 if len(days) > 183 else 1
+    buckets = [days[i:i + step] for i in range(0, len(days), step)]
     fig, ax = plt.subplots(figsize=(10, 5), dpi=100)
     for country in sorted(data):
         series = data[country]
-        ax.plot([date.fromisoformat(d) for d in days], [series.get(d, 0) for d in days],
-                marker="o", markersize=3, label=country)
-    ax.set_title("Articles per country per day")
+        ax.plot([date.fromisoformat(b[0]) for b in buckets], [sum(series.get(d, 0) for d in b) for b in buckets],
+                marker="o" if len(buckets) <= 60 else None, markersize=3, label=country)
+    ax.set_title("Articles per country per " + ("week" if step == 7 else "day"))
     ax.set_ylabel("articles")
+    ax.set_ylim(bottom=0)
+    if len(days) <= 31:  # one tick per day, never fractions of one
+        ax.xaxis.set_major_locator(mdates.DayLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     fig.autofmt_xdate()
     if data:
-        ax.legend(loc="upper left")
+        ax.legend(loc="best")
     ax.grid(alpha=0.3)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
     return len(days)
+
+
+def _every_day(first: str, last: str) -> list[str]:
+    start, end = date.fromisoformat(first), date.fromisoformat(last)
+    return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]

@@ -112,7 +112,7 @@ def test_stats_counts_and_plot(store, tmp_path):
     assert summary["articles"] == 4 and summary["stories"] == 3
     assert summary["countries"] == {"KG": 2, "UZ": 2, "CN": 1, "KZ": 1, "TJ": 1}
     png = tmp_path / "plot.png"
-    assert plot_per_country_per_day(store, str(png), since="2026-02-01") == 3
+    assert plot_per_country_per_day(store, str(png), since="2026-02-01") == 3  # 15th to 17th
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and png.stat().st_size > 10_000
 
 
