@@ -37,12 +37,14 @@ def datasette_metadata(db_name: str = "news") -> dict:
     for table, info in TABLES.items():
         tables[table] = {"description": info["description"], "columns": dict(info["columns"])}
     tables["articles"].update({"sort_desc": "published_at", "fts_table": "articles_fts",
-                               "fts_pk": "rowid", "searchmode": "escaped"})
+                               "fts_pk": "rowid", "searchmode": "raw"})
     tables["stories"]["sort_desc"] = "revision"
     return {
         "title": "Central Asian news",
         "description": "Articles and stories from Central Asian news sources, crawled by the "
-                       "aggregator. Search articles with the box on the articles table.",
+                       "aggregator. Search articles with the box on the articles table: FTS5 "
+                       "syntax, case-insensitive; add * for word endings (газ* finds газа, "
+                       "газом), OR and NOT work.",
         "source": "Central Asian news aggregator",
         "source_url": "https://github.com/central-asia-news/aggregator",
         "databases": {db_name: {"tables": tables, "queries": CANNED_QUERIES}},
