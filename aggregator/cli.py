@@ -187,8 +187,14 @@ def _log_to_file(logfile: str, settings) -> None:
     import logging
 
     Path(logfile).parent.mkdir(parents=True, exist_ok=True)
+    class SourceFormatter(logging.Formatter):  # each line names the source it concerns
+        def format(self, record):
+            record.source = getattr(getattr(record, "spider", None), "name", None) or "-"
+            return super().format(record)
+
     handler = logging.FileHandler(logfile, encoding="utf-8")
-    handler.setFormatter(logging.Formatter(settings.get("LOG_FORMAT"), settings.get("LOG_DATEFORMAT")))
+    handler.setFormatter(SourceFormatter("%(asctime)s [%(source)s] [%(name)s] %(levelname)s: %(message)s",
+                                         settings.get("LOG_DATEFORMAT")))
     handler.setLevel(settings.get("LOG_LEVEL"))
     logging.getLogger().addHandler(handler)
 
@@ -226,6 +232,30 @@ def print_summary(db, crawlers) -> bool:
     click.echo(f"database: {db} ({store.count()} articles, {store.count('stories')} stories)")
     store.close()
     return failed
+
+
+# --- health ---------------------------------------------------------------------------
+
+@main.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(1),
+              help="How many recent runs of each source to judge.")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines, one problem per line.")
+def health(db, runs, as_json):
+    """Report sources that broke: silent for RUNS runs, failing, or extraction collapsed.
+
+    Exit status 4 when any source has a problem (0 when all are healthy).
+    """
+    from .health import check_health, report
+
+    store = _open_db(db)
+    try:
+        problems = check_health(store, runs)
+    finally:
+        store.close()
+    for line in report(problems, as_json):
+        click.echo(line)
+    sys.exit(4 if problems else 0)
 
 
 # --- enrich ---------------------------------------------------------------------------

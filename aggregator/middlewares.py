@@ -223,9 +223,24 @@ class _LogIgnored:
 
 
 class LoggedRedirectMiddleware(_LogIgnored, RedirectMiddleware):
-    """Scrapy's RedirectMiddleware; a redirect loop (REDIRECT_MAX_TIMES) is an error."""
+    """Scrapy's RedirectMiddleware; a redirect loop is an error of the source.
+
+    A chain longer than ``REDIRECT_MAX_TIMES`` is given up by Scrapy; a cycle (a
+    redirect back to a URL of the same chain, which the dupefilter would otherwise
+    drop without a word) is given up here.
+    """
 
     reason_key = "redirects"
+
+    def process_response(self, request, response):
+        result = super().process_response(request, response)
+        if result is not response and hasattr(result, "url") and result.url in [
+                *request.meta.get("redirect_urls", []), request.url]:
+            self.crawler.stats.inc_value(f"aggregator/failed/{self.reason_key}")
+            logger.error("gave up on %s: redirect loop back to %s", request.meta.get(
+                "redirect_urls", [request.url])[0], result.url, extra={"spider": self.crawler.spider})
+            raise IgnoreRequest("redirect loop")
+        return result
 
 
 class LoggedCompressionMiddleware(_LogIgnored, HttpCompressionMiddleware):
