@@ -17,6 +17,7 @@ import json
 import os
 import random
 import re
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -84,6 +85,33 @@ class Corpus:
             body_layer="generic")
 
 
+def fts_reference(corpus: Corpus, count: int = 3000) -> tuple[float, float]:
+    """Documents per second that raw SQLite reaches on the same texts (same machine, same
+    run): the rows alone, and the rows with an FTS5 index (external content, unicode61)."""
+    docs = [corpus.article(n, count, "s") for n in range(count)]
+    rates = []
+    for with_fts in (False, True):
+        folder = tempfile.mkdtemp()
+        conn = sqlite3.connect(os.path.join(folder, "ref.db"))
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, title, lead, body, body_html)")
+        if with_fts:
+            conn.execute("CREATE VIRTUAL TABLE f USING fts5(title, lead, body, content='t', "
+                         "content_rowid='id', tokenize='unicode61 remove_diacritics 2')")
+        began = time.perf_counter()
+        for start in range(0, count, 1000):
+            with conn:
+                for n, a in enumerate(docs[start:start + 1000], start=start + 1):
+                    conn.execute("INSERT INTO t VALUES (?, ?, ?, ?, ?)", (n, a.title, a.lead, a.body, a.body_html))
+                    if with_fts:
+                        conn.execute("INSERT INTO f (rowid, title, lead, body) VALUES (?, ?, ?, ?)",
+                                     (n, a.title, a.lead, a.body))
+        rates.append(count / (time.perf_counter() - began))
+        conn.close()
+    return rates[0], rates[1]
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     samples = sorted(samples)
     return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
@@ -120,6 +148,12 @@ def main(argv: list[str] | None = None) -> dict:
     words = vocabulary()
     corpus = Corpus(words)
     print(f"vocabulary: {len(words):,} words; filling {path} with {args.n:,} articles")
+    rows_only, rows_fts = fts_reference(Corpus(words, seed=11))
+    sample = [corpus.article(n, 1000, "s") for n in range(200)]
+    chars = sum(len(a.title) + len(a.lead) + len(a.body) for a in sample) / len(sample)
+    print(f"article text: {chars:,.0f} characters on average (title + lead + body)")
+    print(f"raw SQLite reference, same texts: {rows_only:,.0f} rows/s without FTS, "
+          f"{rows_fts:,.0f} rows/s with FTS5")
     store = Store(path)
     spent = fill(store, corpus, args.n)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -156,7 +190,8 @@ def main(argv: list[str] | None = None) -> dict:
     store.close()
 
     result = {
-        "articles": args.n, "insert_per_s": args.n / spent, "bytes_per_article": size / args.n,
+        "articles": args.n, "insert_per_s": args.n / spent, "raw_rows_per_s": rows_only,
+        "raw_fts_rows_per_s": rows_fts, "text_chars": chars, "bytes_per_article": size / args.n,
         "db_gb": size / 1e9, "feed_query_ms": [x * 1000 for x in percentiles(feed_times)],
         "feed_document_ms": [x * 1000 for x in percentiles(build_times)],
         "fts_query_ms": [x * 1000 for x in percentiles(fts_times)],
@@ -164,6 +199,7 @@ def main(argv: list[str] | None = None) -> dict:
     }
     print(f"\narticles:                 {args.n:,}")
     print(f"insert rate (batches of 1000, with story refresh): {result['insert_per_s']:,.0f} articles/s (goal >= 5,000)")
+    print(f"  raw SQLite on the same texts: {rows_only:,.0f}/s rows only, {rows_fts:,.0f}/s with FTS5")
     print(f"database size:            {result['db_gb']:.2f} GB, {result['bytes_per_article']:,.0f} bytes/article")
     print("per-country feed query:   p50 {:.1f} ms, p95 {:.1f} ms (goal p95 < 20 ms)".format(*result["feed_query_ms"]))
     print("  whole RSS document:     p50 {:.1f} ms, p95 {:.1f} ms".format(*result["feed_document_ms"]))
