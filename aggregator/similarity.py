@@ -20,8 +20,10 @@ Key kinds (the prefix of each key string):
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib import resources
 
 import snowballstemmer
 
@@ -30,6 +32,7 @@ _TOKEN = re.compile(
     rf"[{_LETTERS}]+(?:[-'’][{_LETTERS}]+)*|\d+(?:[.,:]\d+)*%?|[.!?\n]")
 _UPPER = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢ]")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢ]{2,6}$")
+_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ова|ева|ёва|ина)(?:а|у|ым|ой|ою|е|ым)?$")
 _MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "мая": 5, "май": 5, "июн": 6,
     "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
@@ -50,6 +53,67 @@ STOP_WORDS = frozenset("""
 
 #: Capitalised words that open sentences or quotes without naming anyone.
 _GENERIC_CAPS = STOP_WORDS
+
+#: Offices and institutions every country has: capitalised in official style, named in
+#: countless stories, so weak evidence of one event (name keys, see ``name_key``).
+GENERIC_NAMES = frozenset("""
+прези админ прави парла минис мид мчс дчс генпр прокур кабин кабмин совет комит госуд
+респу глава главы главе пресс агент служб депар управ гкнб кнб снб мвд минфи минтр
+минэк нацба акорд акимат аким мэрия оон снг шос одкб еаэс ес сша рф россия росси москв
+путин кремл центр союз конст закон указ суд верхо сенат мажил кенеш олий гос рук
+""".split())
+
+
+@lru_cache(maxsize=1)
+def gazetteer_stems() -> tuple[frozenset[str], frozenset[str]]:
+    """Names from the country gazetteer (aggregator/data/gazetteer.toml): countries,
+    capitals, regions, leaders and institutions that appear in countless stories.
+    Returns (stems matched as word prefixes, whole word forms), lower case, ё→е."""
+    data = tomllib.loads(resources.files("aggregator").joinpath(
+        "data/gazetteer.toml").read_text(encoding="utf-8"))
+    entries: list[str] = []
+    for code, section in data.items():
+        if code in ("block", "conditional"):
+            continue
+        for kind in ("names", "cues", "lower", "case"):
+            entries += section.get(kind, [])
+        for extra in section.get("lang", {}).values():
+            for values in (extra.values() if isinstance(extra, dict) else [extra]):
+                entries += values
+    for cond in data.get("conditional", []):
+        entries += cond.get("case", []) + cond.get("cues", [])
+    prefixes, words = set(), set()
+    for entry in entries:
+        if entry.startswith("re:"):
+            continue
+        first = entry.lower().replace("ё", "е").split()[0]
+        match = re.fullmatch(r"([^*{}]+)(\*|\{([^}]*)\})?", first)
+        if not match or len(match.group(1)) < 2:
+            continue
+        stem_, star, endings = match.group(1), match.group(2) == "*", match.group(3)
+        if star:
+            prefixes.add(stem_)
+        elif endings is not None:
+            words.update(stem_ + e for e in endings.split(","))
+        else:
+            words.add(stem_)
+    return frozenset(prefixes), frozenset(words)
+
+
+_WEAK_CACHE: dict[str, bool] = {}
+
+
+def is_weak_name(word: str) -> bool:
+    """A name every story may carry: a gazetteer country/capital/leader/institution or a
+    generic office (``GENERIC_NAMES``); ``word`` in lower case with ё→е."""
+    cached = _WEAK_CACHE.get(word)
+    if cached is None:
+        prefixes, words = gazetteer_stems()
+        cached = (word in words or name_key(word) in GENERIC_NAMES
+                  or any(word[:n] in prefixes for n in range(2, len(word) + 1)))
+        if len(_WEAK_CACHE) < 200_000:
+            _WEAK_CACHE[word] = cached
+    return cached
 
 
 @lru_cache(maxsize=1)
@@ -109,8 +173,11 @@ class Features:
 
     shingles: set[str] = field(default_factory=set)
     entities: set[str] = field(default_factory=set)
+    weak: set[str] = field(default_factory=set)  # the entities that are weak names
     numbers: set[str] = field(default_factory=set)
+    dates: set[str] = field(default_factory=set)  # the numbers that are day.month dates
     title: set[str] = field(default_factory=set)
+    lead: set[str] = field(default_factory=set)   # stems of the headline and first sentence
     words: dict[str, int] = field(default_factory=dict)
     length: int = 0
 
@@ -134,13 +201,16 @@ def features(title: str | None, text: str | None) -> Features:
     feats = Features()
 
     words: list[str] = []
-    caps_mid: set[str] = set()
-    caps_start: list[str] = []
+    caps: list[tuple[int, str, bool, bool]] = []  # (token position, key, weak, at start)
     sentence_start = True
     previous = ""
-    for tok in toks:
+    for position, tok in enumerate(toks):
         if tok in ".!?\n":
-            sentence_start = True
+            # "им. Костенко", "г. Ош", "Ш. Мирзиёев": an abbreviation or initial, not a break
+            if not (tok == "." and previous[:1].isalpha() and (
+                    (len(previous) <= 3 and previous.islower()) or len(previous) == 1)):
+                sentence_start = True
+            previous = tok
             continue
         first = tok[0]
         if first.isdigit():
@@ -152,22 +222,27 @@ def features(title: str | None, text: str | None) -> Features:
             continue
         lower = tok.lower().replace("ё", "е")
         month = _month(lower) if previous.isdigit() else None
-        if month and previous.isdigit() and 1 <= int(previous) <= 31:
+        if month and 1 <= int(previous) <= 31:
             feats.numbers.discard(previous)
             feats.numbers.add(f"{int(previous)}.{month:02d}")
+            feats.dates.add(f"{int(previous)}.{month:02d}")
         words.append(lower)
         if _ACRONYM.match(tok):
-            feats.entities.add(name_key(tok))
-        elif _UPPER.match(tok) and lower not in _GENERIC_CAPS:
-            if sentence_start:
-                caps_start.append(name_key(tok))
-            else:
-                caps_mid.add(name_key(tok))
+            caps.append((position, name_key(tok), is_weak_name(lower), False))
+        elif len(tok) > 1 and _UPPER.match(tok) and lower not in _GENERIC_CAPS:
+            caps.append((position, name_key(tok), is_weak_name(lower), sentence_start))
         previous = tok
         sentence_start = False
-    feats.entities |= caps_mid
-    feats.entities |= {k for k in caps_start if k in caps_mid}
-
+    # the first name before a weak surname is part of it ("Шавкат Мирзиёев", "Касым-Жомарт
+    # Токаев"): a well-known leader's name, weak as a whole
+    leaders = {pos for pos, _, weak, _ in caps if weak and _SURNAME.search(toks[pos])}
+    mid = {key for _, key, _, start in caps if not start}
+    for pos, key, weak, start in caps:
+        if start and key not in mid:
+            continue
+        feats.entities.add(key)
+        if weak or pos + 1 in leaders:
+            feats.weak.add(key)
     feats.shingles = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))}
     counts: dict[str, int] = {}
     for word in words:
@@ -176,8 +251,17 @@ def features(title: str | None, text: str | None) -> Features:
             counts[key] = counts.get(key, 0) + 1
     feats.words = counts
     feats.length = len(words)
-    for tok in tokens(headline):
+    feats.title = _stems(tokens(headline))
+    body_first = _first_sentence(text[len(title):].lstrip() if title and text.startswith(title)
+                                 else text)
+    feats.lead = feats.title | _stems(tokens(body_first)[:40])
+    return feats
+
+
+def _stems(toks: list[str]) -> set[str]:
+    out = set()
+    for tok in toks:
         lower = tok.lower().replace("ё", "е")
         if tok[0].isalpha() and lower not in STOP_WORDS and len(lower) > 2:
-            feats.title.add(stem(lower))
-    return feats
+            out.add(stem(lower))
+    return out

@@ -37,15 +37,16 @@ import hashlib
 import json
 import math
 import re
+import struct
 import zlib
 from array import array
-from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
+from datasketch.lsh import _optimal_param
 
 from .items import Article
 from .similarity import Features, features
@@ -53,15 +54,22 @@ from .similarity import Features, features
 if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
 
-NUM_PERM = 64
-LSH_BANDS = (4, 4)  # 4 bands of 4 rows: candidates above Jaccard ~0.7; keys find the rest
+NUM_PERM = 32
+#: Jaccard similarity the LSH bands aim at (reposts and light edits); datasketch's own
+#: optimiser picks bands x rows for it: (8, 4) with 32 permutations.
+LSH_THRESHOLD = 0.5
+LSH_BANDS = _optimal_param(LSH_THRESHOLD, NUM_PERM, 0.5, 0.5)
 UNKNOWN = None
 
 _EPOCH = date(1970, 1, 1)
 _MONTH_ONLY = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-
-
-_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 64)]
+_NONE = -(2 ** 31)  # "no day" in the packed header
+_MASK32 = 0xFFFFFFFF
+_LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
+#: Header of a packed document: story number, day lo, day hi, seen day, url hash, body
+#: norm, lead weight, entity weight, then the lengths of the key sections.
+_HEAD = struct.Struct("<iiiiqfff6H")
+_SECTIONS = ("strong", "weak", "nums", "dates", "lead", "words")
 
 
 def story_id_for(key: str) -> str:
@@ -85,11 +93,6 @@ def minhash_of(shingles: Iterable[str]) -> np.ndarray:
 
 def _crc(data: bytes) -> int:
     return zlib.crc32(data)
-
-
-def _lsh_minhash(values: np.ndarray) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=values.astype(np.uint64),
-                   permutations=_permutations(), scheme="affine32")
 
 
 def _day(text: str) -> int:
@@ -124,34 +127,41 @@ def _seen_day(article: Article) -> int:
 
 
 def _is_specific(number: str) -> bool:
-    """A number that names something: a decimal, a date, or three or more digits."""
-    return "." in number or len(number) >= 3
+    """A number that names something: a decimal, a date, or two or more digits."""
+    return "." in number or len(number) >= 2
 
 
-@dataclass(slots=True)
+def _h(prefix: str, value: str) -> int:
+    """A 32-bit key of a feature (Python's string hash: keys live in one process)."""
+    return hash(prefix + value) & _MASK32
+
+
 class _Doc:
-    """One indexed article, compact: hashed keys in arrays, the MinHash as bytes."""
+    """One indexed article unpacked for scoring (the index keeps it packed as bytes)."""
 
-    story: str
-    lo: int | None
-    hi: int | None
-    seen: int
-    minhash: bytes
-    ents: array       # hashed entity keys
-    nums: array       # hashed specific numbers
-    words: array      # hashed body stems
-    counts: array     # their counts
-    norm: float       # TF-IDF norm of the body vector when indexed
-    ent_weight: float  # sum of entity IDF when indexed
-    title: array = None  # hashed headline stems (same hashing as ``words``)
+    __slots__ = ("story", "lo", "hi", "seen", "url", "norm", "lead_w", "ent_w", "strong",
+                 "weak", "nums", "dates", "lead", "words", "minhash")
 
-
-@dataclass(slots=True)
-class _Story:
-    lo: int | None
-    hi: int | None
-    order: int
-    size: int = 0
+    @classmethod
+    def unpack(cls, blob: bytes) -> "_Doc":
+        doc = cls()
+        (doc.story, lo, hi, doc.seen, doc.url, doc.norm, doc.lead_w, doc.ent_w,
+         *lengths) = _HEAD.unpack_from(blob)
+        doc.lo = None if lo == _NONE else lo
+        doc.hi = None if hi == _NONE else hi
+        total = sum(lengths)
+        keys = np.frombuffer(blob, np.uint32, total, _HEAD.size).tolist()
+        at = 0
+        parts = []
+        for n in lengths:
+            parts.append(keys[at:at + n])
+            at += n
+        doc.strong, doc.weak, doc.nums, doc.dates, doc.lead = (set(p) for p in parts[:5])
+        offset = _HEAD.size + 4 * total
+        counts = blob[offset:offset + lengths[5]]
+        doc.words = dict(zip(parts[5], counts))
+        doc.minhash = np.frombuffer(blob, np.uint32, NUM_PERM, offset + lengths[5])
+        return doc
 
 
 class StoryIndex:
@@ -163,36 +173,56 @@ class StoryIndex:
     """
 
     #: Minimum MinHash Jaccard estimate that makes two texts copies of one another.
-    NEAR_DUPLICATE = 0.25
+    NEAR_DUPLICATE = 0.3
     #: Score an article needs against a story member to join the story.
     THRESHOLD = 0.8
-    #: IDF (natural log) from which an entity counts as rare in the window.
-    RARE_IDF = 2.5
+    #: A name counts as rare when at most this many articles of the window, or this share
+    #: of them, mention it.
+    RARE_DF, RARE_SHARE = 5, 0.01
+    #: Weight of a weak name (gazetteer country, capital, leader, institution; a generic
+    #: office) relative to another proper name of the same window frequency.
+    WEAK = 0.35
     #: A key shared by more indexed articles than this is too common to find candidates.
-    MAX_POSTING = 3000
-    #: Candidates verified per article (best by shared-key weight, plus LSH ones).
-    MAX_CANDIDATES = 12
+    MAX_POSTING = 2000
+    #: Candidates verified per article (best by shared-key weight; LSH hits first).
+    MAX_CANDIDATES = 10
+    #: Body stems kept per indexed article (the most weighty by TF-IDF).
+    TOP_WORDS = 40
+    #: Articles per frozen chunk of the index (sorted numpy arrays; evicted whole).
+    CHUNK = 1024
+    #: Candidate weight of a shared specific number or date.
+    NUM_KEY = 1.5
     #: Weights of the evidence added to the cosine (see ``score``).
-    W_RARE, W_NUM, W_ENT, W_TITLE = 0.1, 0.05, 0.2, 0.3
+    W_RARE, W_NUM, W_DATE, W_ENT, W_LEAD = 0.1, 0.05, 0.1, 0.2, 0.3
 
     def __init__(self, store: "Store | None" = None, *, window_days: int = 2,
                  keep_days: int = 7):
         self.window_days = window_days
         self.keep_days = keep_days
-        self.docs: dict[int, _Doc] = {}
-        self.stories: dict[str, _Story] = {}
+        self.docs: dict[int, bytes] = {}
         self.merged: dict[str, str] = {}
-        self.postings: dict[int, array] = {}
-        self.df: dict[int, int] = {}
-        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_BANDS, hashfunc=hash)
-        self.urls: dict[int, int] = {}
-        self._idf_cache: dict[int, float] = {}
-        self._idf_n = 20
-        self._next_id = -1  # in-memory ids are negative until the store gives a row id
-        self._order = 0
-        self._pending: dict[int, tuple[Article, _Doc, str]] = {}
+        # stories by number: ids, day span, last active day, size, merge parent
+        self._story_ids: list[str | None] = []
+        self._story_no: dict[str, int] = {}
+        self._st_lo, self._st_hi = array("i"), array("i")
+        self._st_last, self._st_size, self._st_parent = array("i"), array("i"), array("i")
+        self._st_floor = 0
+        # postings: frozen part as sorted uint64 (key << 32 | doc), open part as a dict
+        self._post = np.zeros(0, np.uint64)
+        self._open_post: dict[int, list[int]] = {}
+        # document frequencies: frozen (sorted keys, counts) and the open chunk's dict
+        self._df_keys = np.zeros(0, np.uint32)
+        self._df_counts = np.zeros(0, np.int32)
+        self._open_df: dict[int, int] = {}
+        self._chunks: list[tuple[int, int, int, np.ndarray, np.ndarray]] = []
+        self._open_first = 0
+        self._open_day = _NONE
+        self._next_id = 0
+        self._floor = 0  # doc ids below this were evicted
+        self._pending: dict[int, tuple[Article, bytes]] = {}
         self._pending_merges: list[tuple[str, str]] = []
         self._newest = None
+        self._idf_n = 20
         self.store = store
         if store is not None:
             self.load(store)
@@ -207,32 +237,13 @@ class StoryIndex:
             article.story_id = known
             return known
         feats = features(article.title, "\n".join(filter(None, [article.lead, article.body])))
-        self._idf_cache, self._idf_n = {}, len(self.docs) + 20
-        interval = day_interval(article)
-        seen = _seen_day(article)
-        doc = self._make_doc(feats, interval, seen)
-        story = self._match(feats, doc)
-        if story is None:
-            story = story_id_for(url or f"{article.title}\x1f{article.body}")
-            while story in self.stories:  # same id text for different bodies: keep apart
-                story = story_id_for(story)
-            self.stories[story] = _Story(doc.lo, doc.hi, self._order)
-            self._order += 1
-        doc.story = story
-        st = self.stories[story]
-        st.size += 1
-        if doc.lo is not None:
-            st.lo = doc.lo if st.lo is None else min(st.lo, doc.lo)
-            st.hi = doc.hi if st.hi is None else max(st.hi, doc.hi)
-        aid = self._next_id
-        self._next_id -= 1
-        self._add(aid, doc, feats)
-        if url:
-            self.urls[hash(url)] = aid
+        story_no = self._place(feats, day_interval(article), _seen_day(article), url,
+                               f"{article.title}\x1f{article.body}")
+        aid = self._next_id - 1
         if self.store is not None:  # kept until ``save`` knows the article's row id
-            self._pending[aid] = (article, doc, url)
-        article.story_id = story
-        return story
+            self._pending[aid] = (article, self.docs[aid])
+        article.story_id = self._story_ids[story_no]
+        return article.story_id
 
     def resolve(self, story_id: str | None) -> str | None:
         """The surviving id of a story that may have been merged into another."""
@@ -242,190 +253,368 @@ class StoryIndex:
             story_id = self.merged[story_id]
         return story_id
 
+    @property
+    def stories(self) -> dict[str, int]:
+        """Live story ids (in the window) and their article counts."""
+        return {sid: self._st_size[n] for n, sid in enumerate(self._story_ids)
+                if sid is not None and self._st_parent[n] == n}
+
+    # --- placing one article ---------------------------------------------------------
+
+    def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
+               story: str | None = None, minhash: np.ndarray | None = None) -> int:
+        self._idf_n = len(self.docs) + 20
+        q = self._query(feats, interval, seen, url, minhash)
+        if story is not None:  # loaded from the store: its story is known
+            number = self._story_no.get(story)
+            if number is None:
+                number = self._new_story(story, q)
+        else:
+            number = self._match(q)
+            if number is None:
+                sid = story_id_for(url or fallback)
+                while sid in self._story_no:  # same id text for different bodies
+                    sid = story_id_for(sid)
+                number = self._new_story(sid, q)
+        self._grow_story(number, q)
+        self._add(number, q)
+        return number
+
+    def _new_story(self, sid: str, q: "_Query") -> int:
+        number = len(self._story_ids)
+        self._story_ids.append(sid)
+        self._story_no[sid] = number
+        for arr in (self._st_lo, self._st_hi):
+            arr.append(_NONE)
+        self._st_last.append(q.day)
+        self._st_size.append(0)
+        self._st_parent.append(number)
+        return number
+
+    def _grow_story(self, number: int, q: "_Query") -> None:
+        self._st_size[number] += 1
+        if q.lo is not None:
+            lo, hi = self._st_lo[number], self._st_hi[number]
+            self._st_lo[number] = q.lo if lo == _NONE else min(lo, q.lo)
+            self._st_hi[number] = q.hi if hi == _NONE else max(hi, q.hi)
+        self._st_last[number] = max(self._st_last[number], q.day)
+
+    def _root(self, number: int) -> int:
+        parent = self._st_parent
+        while parent[number] != number:
+            parent[number] = parent[parent[number]]
+            number = parent[number]
+        return number
+
+    # --- evidence --------------------------------------------------------------------
+
+    def _df(self, keys: list[int]) -> list[int]:
+        """Window document frequency of each key (frozen chunks plus the open one)."""
+        out = [self._open_df.get(k, 0) for k in keys]
+        if len(self._df_keys) and keys:
+            arr = np.array(keys, np.uint32)
+            idx = np.searchsorted(self._df_keys, arr)
+            idx[idx >= len(self._df_keys)] = 0
+            hit = self._df_keys[idx] == arr
+            counts = np.where(hit, self._df_counts[idx], 0).tolist()
+            out = [a + b for a, b in zip(out, counts)]
+        return out
+
+    def _query(self, feats: Features, interval, seen: int, url: str,
+               minhash: np.ndarray | None = None) -> "_Query":
+        q = _Query()
+        q.lo, q.hi = interval if interval else (None, None)
+        q.seen = seen
+        q.day = q.hi if q.hi is not None else seen
+        q.url = hash(url) if url else 0
+        weak = feats.weak
+        q.strong = {_h("e:", e) for e in feats.entities if e not in weak}
+        q.weak = {_h("e:", e) for e in weak}
+        q.nums = {_h("n:", n) for n in feats.numbers - feats.dates if _is_specific(n)}
+        q.dates = {_h("n:", n) for n in feats.dates}
+        q.lead = {_h("w:", t) for t in feats.lead}
+        q.title = {_h("w:", t) for t in feats.title}
+        q.counts = {_h("w:", w): c for w, c in feats.words.items()}
+        # IDF of every key this article may share (body and lead stems, entities)
+        keys = list(q.counts.keys() | q.lead) + list(q.strong | q.weak)
+        n = self._idf_n
+        dfs = self._df(keys)
+        q.idf = {k: math.log(n / (d + 1)) for k, d in zip(keys, dfs)}
+        rare_df = max(self.RARE_DF, self.RARE_SHARE * len(self.docs))
+        q.rare = {k for k, d in zip(keys, dfs) if d <= rare_df}
+        q.vec = {k: _LOG_TF[min(c, 255)] * q.idf[k] for k, c in q.counts.items()}
+        q.norm = math.sqrt(sum(v * v for v in q.vec.values())) or 1.0
+        q.lead_w = sum(q.idf[k] for k in q.lead)
+        q.ent_w = self._ent_weight(q, q.strong | q.weak)
+        if minhash is not None:
+            q.minhash, q.empty = minhash, False
+        else:
+            q.minhash, q.empty = minhash_of(feats.shingles), not feats.shingles
+        q.feats = feats
+        return q
+
+    def _ent_weight(self, q: "_Query", keys: Iterable[int]) -> float:
+        return sum(q.idf[k] * (self.WEAK if k in q.weak else 1.0) for k in keys)
+
+    def _key_weights(self, q: "_Query") -> dict[int, float]:
+        """How much sharing each index key says: names by IDF (weak ones less), numbers
+        and dates a fixed amount, headline stems by IDF, an LSH band enough alone."""
+        out = {k: self.NUM_KEY for k in q.nums | q.dates}
+        out.update((k, q.idf.get(k, 0.0) * 0.5) for k in q.title)
+        out.update((k, q.idf[k]) for k in q.strong)
+        out.update((k, q.idf[k] * self.WEAK) for k in q.weak)
+        out.update((k, 100.0) for k in q.bands)
+        return out
+
+    def _index_keys(self, q: "_Query") -> list[int]:
+        keys = q.strong | q.weak | q.nums | q.dates | q.title
+        q.bands = set()
+        if not q.empty:
+            rows = LSH_BANDS[1]
+            band = q.minhash
+            for b in range(LSH_BANDS[0]):
+                q.bands.add(hash((b, band[b * rows:(b + 1) * rows].tobytes())) & _MASK32)
+        keys |= q.bands
+        if q.url:
+            keys.add(q.url & _MASK32)
+        return sorted(keys)
+
+    def evidence(self, q: "_Query", other: _Doc) -> dict[str, float]:
+        """The explainable parts of the score of the new article ``q`` against ``other``."""
+        idf = q.idf
+        jaccard = 0.0 if q.empty else float(np.mean(q.minhash == other.minhash))
+        dot = 0.0
+        for k, c in other.words.items():
+            mine = q.vec.get(k)
+            if mine is not None:
+                dot += mine * _LOG_TF[c] * idf[k]
+        strong = q.strong & other.strong
+        weak = (q.strong | q.weak) & (other.strong | other.weak) - strong
+        shared_w = sum(idf[k] for k in strong) + self.WEAK * sum(idf[k] for k in weak)
+        lead_shared = sum(idf.get(k, 0.0) for k in q.lead & other.lead)
+        return {
+            "jaccard": jaccard,
+            "cosine": dot / (q.norm * (other.norm or 1.0)),
+            "rare": len(strong & q.rare),
+            "entities": (shared_w / min(q.ent_w, other.ent_w)
+                         if q.ent_w and other.ent_w else 0.0),
+            "numbers": len(q.nums & other.nums),
+            "dates": len(q.dates & other.dates),
+            "lead": (lead_shared / min(q.lead_w, other.lead_w)
+                     if q.lead_w and other.lead_w else 0.0),
+        }
+
+    def score(self, q: "_Query", other: _Doc) -> float:
+        """Evidence that the new article ``q`` and ``other`` report one event (a join at
+        ``THRESHOLD``): near-duplicate text at once; otherwise the body cosine plus the
+        rare names, specific numbers and dates, entity weight and headline/lead stems
+        they share, and only when they share some event evidence at all."""
+        e = self.evidence(q, other)
+        if e["jaccard"] >= self.NEAR_DUPLICATE:
+            return 2.0
+        anchor = e["rare"] + min(e["numbers"], 2) + e["dates"]
+        if anchor == 0 and e["entities"] < 0.5:
+            return 0.0  # no shared event evidence: names, numbers or dates
+        return (e["cosine"] + self.W_RARE * min(e["rare"], 3) + self.W_NUM * min(e["numbers"], 3)
+                + self.W_DATE * min(e["dates"], 1) + self.W_ENT * min(e["entities"], 1.0)
+                + self.W_LEAD * min(e["lead"], 1.0))
+
     # --- matching --------------------------------------------------------------------
-
-    def _idf(self, key: int) -> float:
-        value = self._idf_cache.get(key)
-        if value is None:  # memoised for one ``assign``: the window changes between calls
-            value = self._idf_cache[key] = math.log(self._idf_n / (self.df.get(key, 0) + 1))
-        return value
-
-    def _make_doc(self, feats: Features, interval, seen: int) -> _Doc:
-        ents = array("q", sorted(hash("e:" + e) for e in feats.entities))
-        nums = array("q", sorted(hash("n:" + n) for n in feats.numbers if _is_specific(n)))
-        items = sorted((hash("w:" + w), c) for w, c in feats.words.items())
-        words = array("q", [k for k, _ in items])
-        counts = array("H", [min(c, 65535) for _, c in items])
-        lo, hi = interval if interval else (None, None)
-        mh = minhash_of(feats.shingles).tobytes()
-        title = array("q", sorted(hash("w:" + t) for t in feats.title))
-        return _Doc("", lo, hi, seen, mh, ents, nums, words, counts, 0.0, 0.0, title)
 
     def _compatible(self, lo, hi, st_lo, st_hi) -> bool:
         if lo is None or st_lo is None:
             return True
         return lo <= st_hi + self.window_days and hi >= st_lo - self.window_days
 
-    def _candidates(self, feats: Features, doc: _Doc) -> set[int]:
-        found: set[int] = set()
-        for key in self.lsh.query(_lsh_minhash(np.frombuffer(doc.minhash, dtype=np.uint32))):
-            found.add(key)
+    def _story_compatible(self, q: "_Query", number: int) -> bool:
+        lo = self._st_lo[number]
+        return lo == _NONE or self._compatible(q.lo, q.hi, lo, self._st_hi[number])
+
+    def _candidates(self, q: "_Query") -> list[int]:
+        keys = self._index_keys(q)
+        q.index_keys = keys
         weights: dict[int, float] = {}
-        for key in self._index_keys(feats, doc):
-            posting = self.postings.get(key)
-            if not posting or len(posting) > self.MAX_POSTING:
-                continue
-            w = self._idf(key)
-            for aid in posting:
-                weights[aid] = weights.get(aid, 0.0) + w
+        kw = self._key_weights(q)
+        weight = kw.get
+
+        for key in keys:
+            posting = self._open_post.get(key)
+            if posting:
+                w = weight(key, 0.0)
+                for aid in posting:
+                    weights[aid] = weights.get(aid, 0.0) + w
+        if len(self._post):
+            arr = np.array(keys, np.uint64) << np.uint64(32)
+            lo = np.searchsorted(self._post, arr)
+            hi = np.searchsorted(self._post, arr | np.uint64(_MASK32), side="right")
+            lengths = hi - lo
+            lengths[lengths > self.MAX_POSTING] = 0
+            total = int(lengths.sum())
+            if total:
+                starts = np.repeat(lo - np.cumsum(lengths) + lengths, lengths)
+                docs = (self._post[starts + np.arange(total)] & np.uint64(_MASK32)).astype(np.int64)
+                per = np.repeat(np.array([weight(k, 0.0) for k in keys]), lengths)
+                ids, inverse = np.unique(docs, return_inverse=True)
+                sums = np.bincount(inverse, weights=per)
+                for aid, w in zip(ids.tolist(), sums.tolist()):
+                    weights[aid] = weights.get(aid, 0.0) + w
         ranked = sorted(weights, key=weights.get, reverse=True)[: self.MAX_CANDIDATES]
-        found.update(a for a in ranked if weights[a] >= 4.0)
-        return found
+        return [a for a in ranked if weights[a] >= 3.0]
 
-    @staticmethod
-    def _index_keys(feats: Features, doc: _Doc) -> list[int]:
-        keys = list(doc.ents) + list(doc.nums)
-        keys += [hash("t:" + t) for t in feats.title]
-        return keys
-
-    def _vector(self, doc: _Doc) -> tuple[dict[int, float], float]:
-        vec = {k: (1 + math.log(c)) * self._idf(k) for k, c in zip(doc.words, doc.counts)}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return vec, norm
-
-    def score(self, doc: _Doc, vec: dict[int, float], norm: float, other: _Doc) -> float:
-        """Evidence that ``doc`` and ``other`` report one event (>= THRESHOLD joins)."""
-        a = np.frombuffer(doc.minhash, dtype=np.uint32)
-        b = np.frombuffer(other.minhash, dtype=np.uint32)
-        if float(np.mean(a == b)) >= self.NEAR_DUPLICATE:
-            return 1.0
-        dot, squares = 0.0, 0.0
-        for k, c in zip(other.words, other.counts):
-            w = _LOG_TF[c] if c < 64 else 1 + math.log(c)
-            w *= self._idf(k)
-            squares += w * w
-            mine = vec.get(k)
-            if mine is not None:
-                dot += mine * w
-        onorm = math.sqrt(squares) or 1.0
-        cosine = dot / (norm * onorm)
-        shared = set(doc.ents).intersection(other.ents)
-        rare = sum(1 for k in shared if self._idf(k) >= self.RARE_IDF)
-        ent_a = sum(self._idf(k) for k in doc.ents)
-        ent_b = sum(self._idf(k) for k in other.ents)
-        ent_overlap = (sum(self._idf(k) for k in shared) / min(ent_a, ent_b)
-                       if ent_a and ent_b else 0.0)
-        numbers = len(set(doc.nums).intersection(other.nums))
-        headline = self._title_overlap(doc, other)
-        return (cosine + self.W_RARE * min(rare, 3) + self.W_NUM * min(numbers, 3)
-                + self.W_ENT * ent_overlap + self.W_TITLE * headline)
-
-    def _title_overlap(self, doc: _Doc, other: _Doc) -> float:
-        """IDF share of each headline's stems found in the other article (the lower)."""
-        shares = []
-        for a, b in ((doc, other), (other, doc)):
-            if not a.title:
+    def _match(self, q: "_Query") -> int | None:
+        best: dict[int, float] = {}
+        for aid in self._candidates(q):
+            blob = self.docs.get(aid)
+            if blob is None:
                 continue
-            words = set(b.words)
-            total = sum(self._idf(k) for k in a.title)
-            shares.append(sum(self._idf(k) for k in a.title if k in words) / total)
-        return min(shares) if shares else 0.0
-
-    def _match(self, feats: Features, doc: _Doc) -> str | None:
-        candidates = self._candidates(feats, doc)
-        if not candidates:
-            return None
-        # count the new article's own keys so IDF sees it
-        vec, norm = self._vector(doc)
-        best: dict[str, float] = {}
-        for aid in candidates:
-            other = self.docs.get(aid)
-            if other is None:
+            other = _Doc.unpack(blob)
+            number = self._root(other.story)
+            if not self._story_compatible(q, number):
                 continue
-            story = self.resolve(other.story)
-            st = self.stories.get(story)
-            if st is None or not self._compatible(doc.lo, doc.hi, st.lo, st.hi):
+            if not self._compatible(q.lo, q.hi, other.lo, other.hi):
                 continue
-            if not self._compatible(doc.lo, doc.hi, other.lo, other.hi):
-                continue
-            s = self.score(doc, vec, norm, other)
-            if s >= self.THRESHOLD and s > best.get(story, 0.0):
-                best[story] = s
+            s = self.score(q, other)
+            if s >= self.THRESHOLD and s > best.get(number, 0.0):
+                best[number] = s
         if not best:
             return None
-        matched = sorted(best, key=lambda s: self.stories[s].order)
+        matched = sorted(best)  # story numbers grow with creation: the oldest first
         target = matched[0]
         for other in matched[1:]:
             if self._spans_compatible(target, other):
                 self._merge(other, target)
         return target
 
-    def _spans_compatible(self, a: str, b: str) -> bool:
-        sa, sb = self.stories[a], self.stories[b]
-        return self._compatible(sa.lo, sa.hi, sb.lo, sb.hi)
+    def _spans_compatible(self, a: int, b: int) -> bool:
+        if self._st_lo[a] == _NONE or self._st_lo[b] == _NONE:
+            return True
+        return self._compatible(self._st_lo[a], self._st_hi[a], self._st_lo[b], self._st_hi[b])
 
-    def _merge(self, old: str, new: str) -> None:
+    def _merge(self, old: int, new: int) -> None:
         """Fold story ``old`` into ``new`` (the older one): the bridge policy."""
-        so, sn = self.stories.pop(old), self.stories[new]
-        sn.size += so.size
-        if so.lo is not None:
-            sn.lo = so.lo if sn.lo is None else min(sn.lo, so.lo)
-            sn.hi = so.hi if sn.hi is None else max(sn.hi, so.hi)
-        self.merged[old] = new
+        self._st_parent[old] = new
+        self._st_size[new] += self._st_size[old]
+        if self._st_lo[old] != _NONE:
+            lo, hi = self._st_lo[new], self._st_hi[new]
+            self._st_lo[new] = self._st_lo[old] if lo == _NONE else min(lo, self._st_lo[old])
+            self._st_hi[new] = self._st_hi[old] if hi == _NONE else max(hi, self._st_hi[old])
+        self._st_last[new] = max(self._st_last[new], self._st_last[old])
+        old_id, new_id = self._story_ids[old], self._story_ids[new]
+        self.merged[old_id] = new_id
         if self.store is not None:
-            self._pending_merges.append((old, new))
+            self._pending_merges.append((old_id, new_id))
 
     # --- the index -------------------------------------------------------------------
 
-    def _add(self, aid: int, doc: _Doc, feats: Features | None = None, titles=None) -> None:
-        self.docs[aid] = doc
-        for k in set(doc.words) | set(doc.ents):
-            self.df[k] = self.df.get(k, 0) + 1
-        keys = list(doc.ents) + list(doc.nums)
-        keys += [hash("t:" + t) for t in (feats.title if feats else titles or ())]
-        for key in set(keys):
-            posting = self.postings.get(key)
+    def _pack(self, number: int, q: "_Query") -> bytes:
+        idf = q.idf
+        top = sorted(q.vec, key=q.vec.get, reverse=True)[: self.TOP_WORDS]
+        counts = bytes(min(q.counts[k], 255) for k in top)
+        norm = math.sqrt(sum(q.vec[k] ** 2 for k in top)) or 1.0
+        sections = [sorted(q.strong), sorted(q.weak), sorted(q.nums), sorted(q.dates),
+                    sorted(q.lead), top]
+        head = _HEAD.pack(number, _NONE if q.lo is None else q.lo,
+                          _NONE if q.hi is None else q.hi, q.seen, q.url, norm,
+                          sum(idf[k] for k in q.lead), q.ent_w, *(len(s) for s in sections))
+        keys = array("I", [k for s in sections for k in s]).tobytes()
+        return head + keys + counts + q.minhash.astype(np.uint32).tobytes()
+
+    def _add(self, number: int, q: "_Query") -> None:
+        aid = self._next_id
+        self._next_id += 1
+        self.docs[aid] = self._pack(number, q)
+        keys = getattr(q, "index_keys", None) or self._index_keys(q)
+        for key in keys:
+            posting = self._open_post.get(key)
             if posting is None:
-                self.postings[key] = array("q", [aid])
+                self._open_post[key] = [aid]
             else:
                 posting.append(aid)
-        self.lsh.insert(aid, _lsh_minhash(np.frombuffer(doc.minhash, dtype=np.uint32)),
-                        check_duplication=False)
-        day = doc.hi if doc.hi is not None else doc.seen
-        if self._newest is None or day > self._newest:
-            self._newest = day
-            self._evict()
+        df = self._open_df
+        for key in q.counts.keys() | q.lead | q.strong | q.weak:
+            df[key] = df.get(key, 0) + 1
+        self._open_day = max(self._open_day, q.day)
+        if self._next_id - self._open_first >= self.CHUNK:
+            self._freeze()
+        if self._newest is None or q.day > self._newest:
+            self._newest = q.day
+        self._evict()
+
+    def _freeze(self) -> None:
+        """Turn the open chunk into sorted arrays merged into the frozen index."""
+        if self._open_post:
+            pairs = [(k << 32) | a for k, ids in self._open_post.items() for a in ids]
+            new = np.array(pairs, np.uint64)
+            new.sort()
+            self._post = np.insert(self._post, np.searchsorted(self._post, new), new)
+        keys = np.fromiter(self._open_df.keys(), np.uint32, len(self._open_df))
+        counts = np.fromiter(self._open_df.values(), np.int32, len(self._open_df))
+        order = np.argsort(keys)
+        keys, counts = keys[order], counts[order]
+        self._df_add(keys, counts)
+        self._chunks.append((self._open_first, self._next_id, self._open_day, keys, counts))
+        self._open_post, self._open_df = {}, {}
+        self._open_first, self._open_day = self._next_id, _NONE
+
+    def _df_add(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        all_keys = np.concatenate([self._df_keys, keys])
+        all_counts = np.concatenate([self._df_counts, counts])
+        uniq, inverse = np.unique(all_keys, return_inverse=True)
+        sums = np.bincount(inverse, weights=all_counts, minlength=len(uniq)).astype(np.int32)
+        keep = sums > 0
+        self._df_keys, self._df_counts = uniq[keep], sums[keep]
 
     def _evict(self) -> None:
-        """Forget articles older than ``keep_days`` before the newest one."""
+        """Forget frozen chunks whose articles are all older than ``keep_days``."""
         limit = self._newest - self.keep_days
-        old = [aid for aid, d in self.docs.items()
-               if (d.hi if d.hi is not None else d.seen) < limit]
-        if not old or len(old) * 20 < len(self.docs) and len(old) < 10_000:
-            return  # evict in batches: rebuilding postings is linear
-        gone = set(old)
-        for aid in old:
-            d = self.docs.pop(aid)
-            for k in set(d.words) | set(d.ents):
-                n = self.df.get(k, 0) - 1
-                if n > 0:
-                    self.df[k] = n
-                else:
-                    self.df.pop(k, None)
-            self.lsh.remove(aid)
-        for key in list(self.postings):
-            kept = array("q", (a for a in self.postings[key] if a not in gone))
-            if kept:
-                self.postings[key] = kept
+        dropped = False
+        while self._chunks and self._chunks[0][2] < limit:
+            first, end, _, keys, counts = self._chunks.pop(0)
+            for aid in range(first, end):
+                self.docs.pop(aid, None)
+                self._pending.pop(aid, None)
+            self._df_add(keys, -counts)
+            self._floor = end
+            dropped = True
+        if dropped:
+            self._post = self._post[(self._post & np.uint64(_MASK32)) >= self._floor]
+            self._evict_stories(limit)
+
+    def _evict_stories(self, limit: int) -> None:
+        """Drop the ids of stories with no article in the window (arrays keep a slot)."""
+        n = self._st_floor
+        end = len(self._story_ids)
+        advancing = True
+        while n < end:
+            sid = self._story_ids[n]
+            if sid is not None and self._st_last[self._root(n)] < limit:
+                self._story_ids[n] = None
+                self._story_no.pop(sid, None)
+            if self._story_ids[n] is None and advancing:
+                self._st_floor = n + 1
             else:
-                del self.postings[key]
+                advancing = False
+                if self._st_last[n] >= limit:
+                    break
+            n += 1
 
     def _known_story(self, url: str) -> str | None:
         if not url:
             return None
-        aid = self.urls.get(hash(url))
-        if aid is not None and aid in self.docs:
-            return self.resolve(self.docs[aid].story)
+        h = hash(url)
+        key = h & _MASK32
+        ids = list(self._open_post.get(key, ()))
+        if len(self._post):
+            k = np.uint64(key) << np.uint64(32)
+            lo = np.searchsorted(self._post, k)
+            hi = np.searchsorted(self._post, k | np.uint64(_MASK32), side="right")
+            ids += (self._post[lo:hi] & np.uint64(_MASK32)).astype(np.int64).tolist()
+        for aid in ids:
+            blob = self.docs.get(aid)
+            if blob is not None and _HEAD.unpack_from(blob)[4] == h:
+                number = self._root(_HEAD.unpack_from(blob)[0])
+                if self._story_ids[number] is not None:
+                    return self.resolve(self._story_ids[number])
         if self.store is not None:
             row = self.store.db.execute(
                 "SELECT story_id FROM articles WHERE canonical_url = ?", [url]).fetchone()
@@ -445,28 +634,22 @@ class StoryIndex:
         if newest is None:
             return 0
         rows = db.execute(
-            "SELECT article_id, story_id, day_lo, day_hi, seen_day, minhash, keys "
-            "FROM story_signatures WHERE coalesce(day_hi, seen_day) >= ? ORDER BY article_id",
-            [newest - self.keep_days]).fetchall()
-        for article_id, story, lo, hi, seen, mh, keys in rows:
+            "SELECT s.article_id, s.story_id, s.day_lo, s.day_hi, s.seen_day, s.minhash, "
+            "s.keys, a.canonical_url FROM story_signatures s LEFT JOIN articles a "
+            "ON a.id = s.article_id WHERE coalesce(s.day_hi, s.seen_day) >= ? "
+            "ORDER BY s.article_id", [newest - self.keep_days]).fetchall()
+        for _, story, lo, hi, seen, mh, keys, url in rows:
             data = json.loads(keys)
-            doc = _Doc(story, lo, hi, seen, mh,
-                       array("q", sorted(hash("e:" + e) for e in data["e"])),
-                       array("q", sorted(hash("n:" + n) for n in data["n"] if _is_specific(n))),
-                       array("q"), array("H"), 0.0, 0.0,
-                       array("q", sorted(hash("w:" + t) for t in data["t"])))
-            items = sorted((hash("w:" + w), c) for w, c in data["w"].items())
-            doc.words = array("q", [k for k, _ in items])
-            doc.counts = array("H", [min(c, 65535) for _, c in items])
-            st = self.stories.get(story)
-            if st is None:
-                st = self.stories[story] = _Story(lo, hi, self._order)
-                self._order += 1
-            st.size += 1
-            if lo is not None:
-                st.lo = lo if st.lo is None else min(st.lo, lo)
-                st.hi = hi if st.hi is None else max(st.hi, hi)
-            self._add(article_id, doc, titles=data["t"])
+            feats = Features(entities=set(data.get("e", ())), weak=set(data.get("x", ())),
+                             numbers=set(data.get("n", ())), dates=set(data.get("d", ())),
+                             title=set(data.get("t", ())),
+                             lead=set(data.get("l", data.get("t", ()))),
+                             words=dict(data.get("w", {})))
+            interval = (lo, hi) if lo is not None else None
+            minhash = (np.frombuffer(mh, np.uint32) if mh and len(mh) == NUM_PERM * 4
+                       else None)  # a signature of another MinHash scheme is left out
+            self._place(feats, interval, seen, url or "", "", story=self.resolve(story),
+                        minhash=minhash)
         return len(rows)
 
     def save(self, store: "Store", articles: Iterable[Article] = ()) -> set[str]:
@@ -474,22 +657,25 @@ class StoryIndex:
         and apply story merges to the database. Returns the story ids to refresh."""
         touched: set[str] = set()
         rows = []
-        by_article = {id(a): aid for aid, (a, _, _) in self._pending.items()}
+        by_article = {id(a): aid for aid, (a, _) in self._pending.items()}
         for article in articles:
             aid = by_article.get(id(article))
             row_id = article.__dict__.get("_id")
             if aid is None or row_id is None:
                 continue
-            _, doc, _ = self._pending.pop(aid)
+            _, blob = self._pending.pop(aid)
+            doc = _Doc.unpack(blob)
             feats = features(article.title, "\n".join(filter(None, [article.lead, article.body])))
-            story = self.resolve(doc.story)
+            story = self.resolve(article.story_id)
             rows.append({
                 "article_id": row_id, "story_id": story,
                 "published_at": article.published_at or article.published_local,
                 "day_lo": doc.lo, "day_hi": doc.hi, "seen_day": doc.seen,
-                "minhash": doc.minhash,
-                "keys": json.dumps({"e": sorted(feats.entities), "n": sorted(feats.numbers),
-                                    "t": sorted(feats.title), "w": feats.words},
+                "minhash": doc.minhash.tobytes(),
+                "keys": json.dumps({"e": sorted(feats.entities), "x": sorted(feats.weak),
+                                    "n": sorted(feats.numbers), "d": sorted(feats.dates),
+                                    "t": sorted(feats.title), "l": sorted(feats.lead),
+                                    "w": feats.words},
                                    ensure_ascii=False, sort_keys=True),
             })
             touched.add(story)
@@ -508,3 +694,11 @@ class StoryIndex:
                 touched.add(new)
         self._pending_merges.clear()
         return touched
+
+
+class _Query:
+    """The new article's features, hashed, with the window IDF of its keys."""
+
+    __slots__ = ("lo", "hi", "seen", "day", "url", "strong", "weak", "nums", "dates", "lead",
+                 "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
+                 "empty", "feats", "index_keys", "bands", "rare")
