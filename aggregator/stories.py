@@ -183,9 +183,9 @@ class StoryIndex:
     #: office) relative to another proper name of the same window frequency.
     WEAK = 0.35
     #: A key shared by more indexed articles than this is too common to find candidates.
-    MAX_POSTING = 2000
+    MAX_POSTING = 128
     #: Candidates verified per article (best by shared-key weight; LSH hits first).
-    MAX_CANDIDATES = 10
+    MAX_CANDIDATES = 6
     #: Body stems kept per indexed article (the most weighty by TF-IDF).
     TOP_WORDS = 40
     #: Articles per frozen chunk of the index (sorted numpy arrays; evicted whole).
@@ -382,7 +382,7 @@ class StoryIndex:
     def evidence(self, q: "_Query", other: _Doc) -> dict[str, float]:
         """The explainable parts of the score of the new article ``q`` against ``other``."""
         idf = q.idf
-        jaccard = 0.0 if q.empty else float(np.mean(q.minhash == other.minhash))
+        jaccard = 0.0 if q.empty else np.count_nonzero(q.minhash == other.minhash) / NUM_PERM
         dot = 0.0
         for k, c in other.words.items():
             mine = q.vec.get(k)
@@ -437,9 +437,11 @@ class StoryIndex:
         kw = self._key_weights(q)
         weight = kw.get
 
+        # the open chunk holds a small share of the window: cap its postings in proportion
+        cap = max(16, self.MAX_POSTING * self.CHUNK // max(len(self.docs), self.CHUNK))
         for key in keys:
             posting = self._open_post.get(key)
-            if posting:
+            if posting and len(posting) <= cap:
                 w = weight(key, 0.0)
                 for aid in posting:
                     weights[aid] = weights.get(aid, 0.0) + w
@@ -454,9 +456,13 @@ class StoryIndex:
                 starts = np.repeat(lo - np.cumsum(lengths) + lengths, lengths)
                 docs = (self._post[starts + np.arange(total)] & np.uint64(_MASK32)).astype(np.int64)
                 per = np.repeat(np.array([weight(k, 0.0) for k in keys]), lengths)
-                ids, inverse = np.unique(docs, return_inverse=True)
-                sums = np.bincount(inverse, weights=per)
-                for aid, w in zip(ids.tolist(), sums.tolist()):
+                sums = np.bincount(docs - self._floor, weights=per)
+                top = np.flatnonzero(sums >= 1.0)
+                if len(top) > 4 * self.MAX_CANDIDATES:
+                    top = top[np.argpartition(sums[top], -4 * self.MAX_CANDIDATES)
+                              [-4 * self.MAX_CANDIDATES:]]
+                for off, w in zip(top.tolist(), sums[top].tolist()):
+                    aid = off + self._floor
                     weights[aid] = weights.get(aid, 0.0) + w
         ranked = sorted(weights, key=weights.get, reverse=True)[: self.MAX_CANDIDATES]
         return [a for a in ranked if weights[a] >= 3.0]
