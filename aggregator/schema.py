@@ -39,7 +39,8 @@ TABLES: dict[str, dict] = {
             "first_published_at": "Earliest publication time of its articles (UTC, or a local "
                                   "date when only a day is known).",
             "last_published_at": "Latest publication time of its articles.",
-            "article_count": "Number of articles; 0 when the story was merged into another.",
+            "article_count": "Number of articles; 0 when the story was merged into another "
+                             "(the export then marks it deleted).",
             "sources": "Outlets that reported it, a JSON array of source names.",
             "countries": "Union of its articles' country tags, a JSON array.",
             "articles_updated_at": "Latest updated_at among its articles.",
@@ -80,6 +81,21 @@ TABLES: dict[str, dict] = {
                       "crawl: the process died).",
             "stats": "JSON: new, updated, unchanged, duplicate, requests, not_modified (304s), "
                      "failed (requests given up), errors (error log lines), finish_reason.",
+        },
+    },
+    "story_signatures": {
+        "description": "What the story index remembers of each article between runs (its "
+                       "near-duplicate signature and event keys), so that tomorrow's repost "
+                       "joins today's story. Internal to deduplication; analysts rarely need it.",
+        "columns": {
+            "article_id": "The article (articles.id).",
+            "story_id": "Its story (stories.id), updated when stories merge.",
+            "published_at": "Its publication time (UTC, or a local date).",
+            "day_lo": "First day (days since 1970-01-01) the article's date may fall on.",
+            "day_hi": "Last such day (a month-only date spans the month); null when undated.",
+            "seen_day": "Day it was indexed; the window an undated article stays matchable in.",
+            "minhash": "MinHash signature of its word shingles (unsigned 32-bit values).",
+            "keys": "JSON of its event keys: names, numbers, dates, title and lead stems.",
         },
     },
     "feed_validators": {

@@ -693,11 +693,9 @@ class StoryIndex:
                 store.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [new, old])
                 store.db.execute("UPDATE story_signatures SET story_id = ? WHERE story_id = ?",
                                  [new, old])
-                for table in ("story_countries", "stories"):  # rows keyed by the old id
-                    if store.db[table].exists():
-                        column = "id" if table == "stories" else "story_id"
-                        store.db.execute(f"DELETE FROM {table} WHERE {column} = ?", [old])
-                touched.add(new)
+                # the old story keeps its row: refreshed empty, it is exported as deleted,
+                # so a portal that imported it learns it is now part of the new one
+                touched.update((old, new))
         self._pending_merges.clear()
         return touched
 

@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 
 from aggregator.export import export_stories
-from aggregator.feeds import build_feed
+from aggregator.feeds import build_feed, latest_stories
 from aggregator.items import Article
 from aggregator.schema import schema_markdown
 from aggregator.search import search
@@ -214,3 +214,17 @@ def test_wal_lets_readers_read_while_a_write_is_open(store):
     reader = sqlite3.connect(store.path, timeout=0.5)
     assert reader.execute("select count(*) from articles").fetchone()[0] == 4
     writer.rollback()
+
+
+def test_a_merged_story_is_exported_as_deleted_and_leaves_the_feeds(store):
+    _, cursor = export_stories(store, 0)
+    # the story index found that s-tj and s-gas are one event: s-tj's articles move over
+    store.db.execute("UPDATE articles SET story_id = 's-gas' WHERE story_id = 's-tj'")
+    store.db.conn.commit()
+    store.refresh_stories(["s-tj", "s-gas"])
+    changed, _ = export_stories(store, cursor)
+    by_id = {s["id"]: s for s in changed}
+    assert by_id["s-tj"]["deleted"] and by_id["s-tj"]["article_count"] == 0
+    assert not by_id["s-gas"]["deleted"] and by_id["s-gas"]["article_count"] == 3
+    assert "s-tj" not in {s["id"] for s in latest_stories(store, "TJ")} | {
+        s["id"] for s in latest_stories(store, None)}
