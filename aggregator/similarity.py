@@ -64,24 +64,65 @@ GENERIC_NAMES = frozenset("""
 """.split())
 
 
+#: Stems of a headline that reports a reaction to an event, not the event: condolences
+#: and congratulations (their own story, even when they name the event's place and day).
+REACTIONS = ("соболезн", "поздрав", "condolen", "congratul", "көңіл айт", "таъзия", "ҳамдард")
+
+#: Capitals (and the largest cities that stand for a country): named in countless stories.
+CAPITALS = ("бишкек", "астан", "нур-султан", "алматы", "алма-ат", "ташкент", "душанбе",
+            "ашхабад", "ашгабат", "пекин", "bishkek", "astana", "almaty", "tashkent",
+            "dushanbe", "ashgabat", "beijing")
+_OFFICIAL = re.compile(r"(?:ов|ев|ин|yev|ov|ev)$")
+
+
+def _weak_cue(entry: str) -> bool:
+    """A gazetteer cue that every story of its country may carry: a capital, an official
+    (a surname) or a national institution. Regions, cities and companies are not: they
+    place an event, and their window frequency says how common they are."""
+    first = entry.lower().replace("ё", "е").split()[0].rstrip("*")
+    first = first.split("{")[0]
+    return (first.startswith(CAPITALS) or bool(_OFFICIAL.search(first))
+            or name_key(first) in GENERIC_NAMES)
+
+
+@lru_cache(maxsize=1)
+def _gazetteer() -> dict:
+    return tomllib.loads(resources.files("aggregator").joinpath(
+        "data/gazetteer.toml").read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def gazetteer_stems() -> tuple[frozenset[str], frozenset[str]]:
-    """Names from the country gazetteer (aggregator/data/gazetteer.toml): countries,
-    capitals, regions, leaders and institutions that appear in countless stories.
-    Returns (stems matched as word prefixes, whole word forms), lower case, ё→е."""
-    data = tomllib.loads(resources.files("aggregator").joinpath(
-        "data/gazetteer.toml").read_text(encoding="utf-8"))
+    """Weak names from the country gazetteer (aggregator/data/gazetteer.toml): country
+    names and adjectives, capitals, officials and institutions that appear in countless
+    stories (see ``_weak_cue``). Returns (stems matched as word prefixes, whole word
+    forms), lower case, ё→е."""
+    data = _gazetteer()
     entries: list[str] = []
     for code, section in data.items():
         if code in ("block", "conditional"):
             continue
-        for kind in ("names", "cues", "lower", "case"):
+        for kind in ("names", "lower", "case"):
             entries += section.get(kind, [])
+        entries += [e for e in section.get("cues", []) if _weak_cue(e)]
         for extra in section.get("lang", {}).values():
             for values in (extra.values() if isinstance(extra, dict) else [extra]):
                 entries += values
     for cond in data.get("conditional", []):
         entries += cond.get("case", []) + cond.get("cues", [])
+    return _entry_stems(entries)
+
+
+@lru_cache(maxsize=1)
+def gazetteer_places() -> tuple[frozenset[str], frozenset[str]]:
+    """The gazetteer cues that are not weak (regions, cities, companies): as
+    ``gazetteer_stems``."""
+    return _entry_stems([e for code, section in _gazetteer().items()
+                         if code not in ("block", "conditional")
+                         for e in section.get("cues", []) if not _weak_cue(e)])
+
+
+def _entry_stems(entries: list[str]) -> tuple[frozenset[str], frozenset[str]]:
     prefixes, words = set(), set()
     for entry in entries:
         if entry.startswith("re:"):
@@ -114,6 +155,12 @@ def is_weak_name(word: str) -> bool:
         if len(_WEAK_CACHE) < 200_000:
             _WEAK_CACHE[word] = cached
     return cached
+
+
+def is_place(word: str) -> bool:
+    """A region, city or company of the gazetteer (``word`` lower case, ё→е)."""
+    prefixes, words = gazetteer_places()
+    return word in words or any(word[:n] in prefixes for n in range(2, len(word) + 1))
 
 
 @lru_cache(maxsize=1)
@@ -178,6 +225,8 @@ class Features:
     dates: set[str] = field(default_factory=set)  # the numbers that are day.month dates
     title: set[str] = field(default_factory=set)
     lead: set[str] = field(default_factory=set)   # stems of the headline and first sentence
+    headline_numbers: set[str] = field(default_factory=set)  # numbers of the headline
+    reaction: bool = False  # the headline/lead is a condolence or congratulation
     words: dict[str, int] = field(default_factory=dict)
     length: int = 0
 
@@ -234,14 +283,16 @@ def features(title: str | None, text: str | None) -> Features:
         previous = tok
         sentence_start = False
     # the first name before a weak surname is part of it ("Шавкат Мирзиёев", "Касым-Жомарт
-    # Токаев"): a well-known leader's name, weak as a whole
+    # Токаев"): a well-known leader's name, weak as a whole (not a place: "в городе Нукус
+    # Мирзиёев предложил")
     leaders = {pos for pos, _, weak, _ in caps if weak and _SURNAME.search(toks[pos])}
     mid = {key for _, key, _, start in caps if not start}
     for pos, key, weak, start in caps:
         if start and key not in mid:
             continue
         feats.entities.add(key)
-        if weak or pos + 1 in leaders:
+        if weak or (pos + 1 in leaders
+                    and not is_place(toks[pos].lower().replace("ё", "е"))):
             feats.weak.add(key)
     feats.shingles = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))}
     counts: dict[str, int] = {}
@@ -251,11 +302,25 @@ def features(title: str | None, text: str | None) -> Features:
             counts[key] = counts.get(key, 0) + 1
     feats.words = counts
     feats.length = len(words)
-    feats.title = _stems(tokens(headline))
+    head_tokens = tokens(headline)
+    feats.title = _stems(head_tokens)
+    feats.headline_numbers = {n for n in map(_number, head_tokens) if n and n in feats.numbers}
     body_first = _first_sentence(text[len(title):].lstrip() if title and text.startswith(title)
                                  else text)
     feats.lead = feats.title | _stems(tokens(body_first)[:40])
+    feats.reaction = any(w.startswith(REACTIONS) for w in feats.lead)
     return feats
+
+
+def rounded(number: str) -> str | None:
+    """The whole part of a decimal figure (51.77 -> 51): what a rewrite that rounds it
+    writes; None for what is not a decimal or a date."""
+    if "." not in number:
+        return None
+    whole, _, frac = number.partition(".")
+    if len(frac) == 2 and frac[0] in "01" and int(frac) <= 12 and int(whole) <= 31:
+        return None  # 25.12: a day.month date
+    return whole if len(whole) >= 2 else None
 
 
 def _stems(toks: list[str]) -> set[str]:

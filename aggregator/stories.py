@@ -49,7 +49,7 @@ from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 
 from .items import Article
-from .similarity import Features, features
+from .similarity import Features, features, rounded
 
 if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
@@ -67,9 +67,10 @@ _NONE = -(2 ** 31)  # "no day" in the packed header
 _MASK32 = 0xFFFFFFFF
 _LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
 #: Header of a packed document: story number, day lo, day hi, seen day, url hash, body
-#: norm, lead weight, entity weight, then the lengths of the key sections.
-_HEAD = struct.Struct("<iiiiqfff6H")
-_SECTIONS = ("strong", "weak", "nums", "dates", "lead", "words")
+#: norm, lead weight, entity weight, flags, then the lengths of the key sections.
+_HEAD = struct.Struct("<iiiiqfffB8H")
+_SECTIONS = ("strong", "weak", "nums", "dates", "lead", "rounded", "headline", "words")
+_REACTION = 1
 
 
 def story_id_for(key: str) -> str:
@@ -139,13 +140,14 @@ def _h(prefix: str, value: str) -> int:
 class _Doc:
     """One indexed article unpacked for scoring (the index keeps it packed as bytes)."""
 
-    __slots__ = ("story", "lo", "hi", "seen", "url", "norm", "lead_w", "ent_w", "strong",
-                 "weak", "nums", "dates", "lead", "words", "minhash")
+    __slots__ = ("story", "lo", "hi", "seen", "url", "norm", "lead_w", "ent_w", "flags",
+                 "strong", "weak", "nums", "dates", "lead", "rounded", "headline", "words",
+                 "minhash")
 
     @classmethod
     def unpack(cls, blob: bytes) -> "_Doc":
         doc = cls()
-        (doc.story, lo, hi, doc.seen, doc.url, doc.norm, doc.lead_w, doc.ent_w,
+        (doc.story, lo, hi, doc.seen, doc.url, doc.norm, doc.lead_w, doc.ent_w, doc.flags,
          *lengths) = _HEAD.unpack_from(blob)
         doc.lo = None if lo == _NONE else lo
         doc.hi = None if hi == _NONE else hi
@@ -156,11 +158,12 @@ class _Doc:
         for n in lengths:
             parts.append(keys[at:at + n])
             at += n
-        doc.strong, doc.weak, doc.nums, doc.dates, doc.lead = (set(p) for p in parts[:5])
+        (doc.strong, doc.weak, doc.nums, doc.dates, doc.lead, doc.rounded,
+         doc.headline) = (set(p) for p in parts[:7])
         offset = _HEAD.size + 4 * total
-        counts = blob[offset:offset + lengths[5]]
-        doc.words = dict(zip(parts[5], counts))
-        doc.minhash = np.frombuffer(blob, np.uint32, NUM_PERM, offset + lengths[5])
+        counts = blob[offset:offset + lengths[7]]
+        doc.words = dict(zip(parts[7], counts))
+        doc.minhash = np.frombuffer(blob, np.uint32, NUM_PERM, offset + lengths[7])
         return doc
 
 
@@ -175,7 +178,7 @@ class StoryIndex:
     #: Minimum MinHash Jaccard estimate that makes two texts copies of one another.
     NEAR_DUPLICATE = 0.3
     #: Score an article needs against a story member to join the story.
-    THRESHOLD = 0.8
+    THRESHOLD = 0.75
     #: A name counts as rare when at most this many articles of the window, or this share
     #: of them, mention it.
     RARE_DF, RARE_SHARE = 5, 0.01
@@ -194,6 +197,11 @@ class StoryIndex:
     NUM_KEY = 1.5
     #: Weights of the evidence added to the cosine (see ``score``).
     W_RARE, W_NUM, W_DATE, W_ENT, W_LEAD = 0.1, 0.05, 0.1, 0.2, 0.3
+    #: Bonus for a figure both headlines state, and for a rare name with a date in common.
+    W_HEAD, W_EVENT = 0.3, 0.5
+    #: MinHash Jaccard estimate of a partial copy (a shared quote or paragraphs), and the
+    #: bonus it gives.
+    PARTIAL_COPY, W_COPY = 0.12, 0.2
 
     def __init__(self, store: "Store | None" = None, *, window_days: int = 2,
                  keep_days: int = 7):
@@ -332,6 +340,9 @@ class StoryIndex:
         q.weak = {_h("e:", e) for e in weak}
         q.nums = {_h("n:", n) for n in feats.numbers - feats.dates if _is_specific(n)}
         q.dates = {_h("n:", n) for n in feats.dates}
+        q.rounded = {_h("n:", r) for r in map(rounded, feats.numbers - feats.dates) if r}
+        q.headline = {_h("n:", n) for n in feats.headline_numbers if _is_specific(n)}
+        q.reaction = feats.reaction
         q.lead = {_h("w:", t) for t in feats.lead}
         q.title = {_h("w:", t) for t in feats.title}
         q.counts = {_h("w:", w): c for w, c in feats.words.items()}
@@ -379,45 +390,87 @@ class StoryIndex:
             keys.add(q.url & _MASK32)
         return sorted(keys)
 
-    def evidence(self, q: "_Query", other: _Doc) -> dict[str, float]:
-        """The explainable parts of the score of the new article ``q`` against ``other``."""
+    def _shared(self, q: "_Query", other: _Doc) -> dict:
+        """What the new article ``q`` shares with one indexed article (sets, sums)."""
         idf = q.idf
-        jaccard = 0.0 if q.empty else np.count_nonzero(q.minhash == other.minhash) / NUM_PERM
         dot = 0.0
         for k, c in other.words.items():
             mine = q.vec.get(k)
             if mine is not None:
                 dot += mine * _LOG_TF[c] * idf[k]
         strong = q.strong & other.strong
-        weak = (q.strong | q.weak) & (other.strong | other.weak) - strong
-        shared_w = sum(idf[k] for k in strong) + self.WEAK * sum(idf[k] for k in weak)
-        lead_shared = sum(idf.get(k, 0.0) for k in q.lead & other.lead)
         return {
-            "jaccard": jaccard,
+            "jaccard": 0.0 if q.empty else np.count_nonzero(q.minhash == other.minhash) / NUM_PERM,
             "cosine": dot / (q.norm * (other.norm or 1.0)),
-            "rare": len(strong & q.rare),
-            "entities": (shared_w / min(q.ent_w, other.ent_w)
-                         if q.ent_w and other.ent_w else 0.0),
-            "numbers": len(q.nums & other.nums),
-            "dates": len(q.dates & other.dates),
-            "lead": (lead_shared / min(q.lead_w, other.lead_w)
-                     if q.lead_w and other.lead_w else 0.0),
+            "strong": strong,
+            "names": (q.strong | q.weak) & (other.strong | other.weak),
+            # the same figure, or a decimal one side rounds to its whole part (51.77 ~ 51)
+            "numbers": (q.nums & other.nums) | (q.rounded & other.nums) | (q.nums & other.rounded),
+            "dates": q.dates & other.dates,
+            "lead": q.lead & other.lead,
+            "headline": q.headline & other.headline,
+            "ent_w": other.ent_w, "lead_w": other.lead_w,
+            "reaction": bool(other.flags & _REACTION),
         }
+
+    def _combine(self, q: "_Query", parts: list[dict]) -> dict[str, float]:
+        """Evidence of ``q`` against one article or, from several ``parts``, against the
+        story those articles belong to: the union of what q shares with each of them."""
+        idf = q.idf
+        if len(parts) == 1:
+            p = parts[0]
+            strong, names, nums, dates, lead, head = (p["strong"], p["names"], p["numbers"],
+                                                     p["dates"], p["lead"], p["headline"])
+        else:
+            strong, names, nums, dates, lead, head = (
+                set().union(*(p[k] for p in parts))
+                for k in ("strong", "names", "numbers", "dates", "lead", "headline"))
+        weak = names - strong
+        shared_w = sum(idf[k] for k in strong) + self.WEAK * sum(idf[k] for k in weak)
+        ent_w = max(p["ent_w"] for p in parts)
+        lead_w = max(p["lead_w"] for p in parts)
+        lead_shared = sum(idf.get(k, 0.0) for k in lead)
+        return {
+            "jaccard": max(p["jaccard"] for p in parts),
+            "cosine": max(p["cosine"] for p in parts),
+            "rare": len(strong & q.rare),
+            "entities": shared_w / min(q.ent_w, ent_w) if q.ent_w and ent_w else 0.0,
+            "numbers": len(nums),
+            "dates": len(dates),
+            "lead": lead_shared / min(q.lead_w, lead_w) if q.lead_w and lead_w else 0.0,
+            "headline": len(head),
+            # one side reports a reaction (condolences, congratulations), the other not
+            "reaction": float(all(p["reaction"] != q.reaction for p in parts)),
+        }
+
+    def evidence(self, q: "_Query", other: _Doc) -> dict[str, float]:
+        """The explainable parts of the score of the new article ``q`` against ``other``."""
+        return self._combine(q, [self._shared(q, other)])
 
     def score(self, q: "_Query", other: _Doc) -> float:
         """Evidence that the new article ``q`` and ``other`` report one event (a join at
-        ``THRESHOLD``): near-duplicate text at once; otherwise the body cosine plus the
-        rare names, specific numbers and dates, entity weight and headline/lead stems
-        they share, and only when they share some event evidence at all."""
-        e = self.evidence(q, other)
+        ``THRESHOLD``), see ``judge``."""
+        return self.judge(self.evidence(q, other))
+
+    def judge(self, e: dict[str, float]) -> float:
+        """The score of evidence ``e``: near-duplicate text at once; a reaction to an event
+        never joins the event; otherwise the body cosine plus the rare names, specific
+        numbers and dates, entity weight and headline/lead stems shared, a bonus when the
+        two headlines state the same figure, when a rare name and a date agree (the
+        same place or people on the same day) and when some text is copied (a quote),
+        and only with some event evidence at all."""
         if e["jaccard"] >= self.NEAR_DUPLICATE:
             return 2.0
-        anchor = e["rare"] + min(e["numbers"], 2) + e["dates"]
+        if e["reaction"]:
+            return 0.0
+        anchor = e["rare"] + min(e["numbers"], 2) + e["dates"] + e["headline"]
         if anchor == 0 and e["entities"] < 0.5:
             return 0.0  # no shared event evidence: names, numbers or dates
         return (e["cosine"] + self.W_RARE * min(e["rare"], 3) + self.W_NUM * min(e["numbers"], 3)
                 + self.W_DATE * min(e["dates"], 1) + self.W_ENT * min(e["entities"], 1.0)
-                + self.W_LEAD * min(e["lead"], 1.0))
+                + self.W_LEAD * min(e["lead"], 1.0) + self.W_HEAD * min(e["headline"], 1)
+                + self.W_EVENT * (e["dates"] >= 1 and e["rare"] >= 1)
+                + self.W_COPY * (e["jaccard"] >= self.PARTIAL_COPY))
 
     # --- matching --------------------------------------------------------------------
 
@@ -468,7 +521,7 @@ class StoryIndex:
         return [a for a in ranked if weights[a] >= 3.0]
 
     def _match(self, q: "_Query") -> int | None:
-        best: dict[int, float] = {}
+        parts: dict[int, list[dict]] = {}
         for aid in self._candidates(q):
             blob = self.docs.get(aid)
             if blob is None:
@@ -479,8 +532,15 @@ class StoryIndex:
                 continue
             if not self._compatible(q.lo, q.hi, other.lo, other.hi):
                 continue
-            s = self.score(q, other)
-            if s >= self.THRESHOLD and s > best.get(number, 0.0):
+            parts.setdefault(number, []).append(self._shared(q, other))
+        best: dict[int, float] = {}
+        for number, shared in parts.items():
+            # member by member, and against the story as a whole (the union of the evidence
+            # its candidate members share with the article)
+            s = max(self.judge(self._combine(q, [p])) for p in shared)
+            if len(shared) > 1:
+                s = max(s, self.judge(self._combine(q, shared)))
+            if s >= self.THRESHOLD:
                 best[number] = s
         if not best:
             return None
@@ -518,10 +578,11 @@ class StoryIndex:
         counts = bytes(min(q.counts[k], 255) for k in top)
         norm = math.sqrt(sum(q.vec[k] ** 2 for k in top)) or 1.0
         sections = [sorted(q.strong), sorted(q.weak), sorted(q.nums), sorted(q.dates),
-                    sorted(q.lead), top]
+                    sorted(q.lead), sorted(q.rounded), sorted(q.headline), top]
         head = _HEAD.pack(number, _NONE if q.lo is None else q.lo,
                           _NONE if q.hi is None else q.hi, q.seen, q.url, norm,
-                          sum(idf[k] for k in q.lead), q.ent_w, *(len(s) for s in sections))
+                          sum(idf[k] for k in q.lead), q.ent_w, _REACTION * q.reaction,
+                          *(len(s) for s in sections))
         keys = array("I", [k for s in sections for k in s]).tobytes()
         return head + keys + counts + q.minhash.astype(np.uint32).tobytes()
 
@@ -650,7 +711,9 @@ class StoryIndex:
                              numbers=set(data.get("n", ())), dates=set(data.get("d", ())),
                              title=set(data.get("t", ())),
                              lead=set(data.get("l", data.get("t", ()))),
-                             words=dict(data.get("w", {})))
+                             words=dict(data.get("w", {})),
+                             headline_numbers=set(data.get("h", ())),
+                             reaction=bool(data.get("r")))
             interval = (lo, hi) if lo is not None else None
             minhash = (np.frombuffer(mh, np.uint32) if mh and len(mh) == NUM_PERM * 4
                        else None)  # a signature of another MinHash scheme is left out
@@ -681,7 +744,8 @@ class StoryIndex:
                 "keys": json.dumps({"e": sorted(feats.entities), "x": sorted(feats.weak),
                                     "n": sorted(feats.numbers), "d": sorted(feats.dates),
                                     "t": sorted(feats.title), "l": sorted(feats.lead),
-                                    "w": feats.words},
+                                    "w": feats.words, "h": sorted(feats.headline_numbers),
+                                    "r": int(feats.reaction)},
                                    ensure_ascii=False, sort_keys=True),
             })
             touched.add(story)
@@ -705,4 +769,5 @@ class _Query:
 
     __slots__ = ("lo", "hi", "seen", "day", "url", "strong", "weak", "nums", "dates", "lead",
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
+                 "rounded", "headline", "reaction",
                  "empty", "feats", "index_keys", "bands", "rare")
