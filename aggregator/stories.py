@@ -9,11 +9,19 @@
      reposts and lightly edited copies;
    - an inverted index of event keys (named entities, headline stems, named numbers,
      see ``aggregator.similarity``): independent rewrites share the rare ones.
-3. **Verification** of each candidate by a score from explainable evidence:
-   near-duplicate text (MinHash Jaccard estimate) confirms at once; otherwise
-   TF-IDF cosine over body stems, plus the rare named entities and the specific named
-   numbers both articles mention, plus the share of entity weight they have in common.
-   IDF comes from the window itself (document frequencies of the indexed articles).
+3. **Verification** of each candidate by a score from explainable evidence
+   (``evidence``, ``judge``): near-duplicate text (MinHash Jaccard estimate) confirms at
+   once; otherwise TF-IDF cosine over body stems, plus the rare named entities and the
+   specific named numbers (a decimal matches the whole figure a rewrite rounds it to)
+   and dates both articles mention, the share of entity weight and of headline/lead
+   stems they have in common, and bonuses for a figure both headlines state, for a rare
+   name with a date in common (the same place or people on the same day) and for a
+   partly copied text (a shared quote). A reaction to an event (condolences,
+   congratulations in the headline or lead) never joins the event's story. IDF comes
+   from the window itself (document frequencies of the indexed articles).
+   **Story-level:** the candidates of one story are also judged together, on the union
+   of what the article shares with each of them, so a rewrite that repeats the date of
+   one report and the figures of another joins the story as a whole.
 4. **Time.** Publication days are intervals (a day, or a whole month when the page gave
    only ``YYYY-MM``; unknown when undated). An article may join a story only when its
    interval lies within ``window_days`` of the story's dated span, so an undated article
