@@ -228,3 +228,10 @@ def test_a_merged_story_is_exported_as_deleted_and_leaves_the_feeds(store):
     assert not by_id["s-gas"]["deleted"] and by_id["s-gas"]["article_count"] == 3
     assert "s-tj" not in {s["id"] for s in latest_stories(store, "TJ")} | {
         s["id"] for s in latest_stories(store, None)}
+
+
+def test_search_ranks_the_newest_matches_only_up_to_a_window(store):
+    # all three gas articles match; a window of two ranks the two stored last
+    assert {h["source"] for h in search(store, "газа", window=2)} == {"akipress", "tengrinews"}
+    # filters apply before the window: the only Kazakh match is found even with a window of 1
+    assert [h["source"] for h in search(store, "газа", country="KZ", window=1)] == ["tengrinews"]
