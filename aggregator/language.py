@@ -214,9 +214,9 @@ def _cyrillic(lower: str, prior: str | None) -> str | None:
             return "ru"
         return _fallback(lower, prior)
     letters = _letter_scores(lower, _CYR_LETTERS)
-    for pair in _KY_VOWELS.findall(lower):
-        letters["ky"] += 1.0
-        letters["kk"] -= 1.0
+    pairs = len(_KY_VOWELS.findall(lower))
+    letters["ky"] += pairs
+    letters["kk"] -= pairs
     scores = {lang: letters[lang] + 2.0 * fw[lang] for lang in _CYR_LETTERS}
     best = _decide(scores, prior, 1.0)
     if best is not None:
