@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -33,6 +34,7 @@ _TOKEN = re.compile(
 _UPPER = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢ]")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢ]{2,6}$")
 _SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ова|ева|ёва|ина)(?:а|у|ым|ой|ою|е|ым)?$")
+_BREAKS = frozenset(".!?\n")
 _MONTHS = {
     "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "мая": 5, "май": 5, "июн": 6,
     "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
@@ -141,20 +143,14 @@ def _entry_stems(entries: list[str]) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(prefixes), frozenset(words)
 
 
-_WEAK_CACHE: dict[str, bool] = {}
-
-
+@lru_cache(maxsize=65_536)
 def is_weak_name(word: str) -> bool:
     """A name every story may carry: a gazetteer country/capital/leader/institution or a
-    generic office (``GENERIC_NAMES``); ``word`` in lower case with ё→е."""
-    cached = _WEAK_CACHE.get(word)
-    if cached is None:
-        prefixes, words = gazetteer_stems()
-        cached = (word in words or name_key(word) in GENERIC_NAMES
-                  or any(word[:n] in prefixes for n in range(2, len(word) + 1)))
-        if len(_WEAK_CACHE) < 200_000:
-            _WEAK_CACHE[word] = cached
-    return cached
+    generic office (``GENERIC_NAMES``); ``word`` in lower case with ё→е. Memoised in a
+    bounded LRU cache (names of a news stream are many but Zipfian)."""
+    prefixes, words = gazetteer_stems()
+    return (word in words or name_key(word) in GENERIC_NAMES
+            or any(word[:n] in prefixes for n in range(2, len(word) + 1)))
 
 
 def is_place(word: str) -> bool:
@@ -168,17 +164,32 @@ def _stemmer():
     return snowballstemmer.stemmer("russian")
 
 
-_STEM_CACHE: dict[str, str] = {}
-
-
+@lru_cache(maxsize=65_536)
 def stem(word: str) -> str:
-    """Snowball stem of a lower-case word (memoised: news vocabulary is Zipfian)."""
-    cached = _STEM_CACHE.get(word)
-    if cached is None:
-        cached = _stemmer().stemWord(word) if len(word) > 3 else word
-        if len(_STEM_CACHE) < 500_000:
-            _STEM_CACHE[word] = cached
-    return cached
+    """Snowball stem of a lower-case word (memoised in a bounded LRU cache: news
+    vocabulary is Zipfian)."""
+    return _stemmer().stemWord(word) if len(word) > 3 else word
+
+
+_NAME, _ACRONYM_NAME = 2, 1  # kinds of a capitalised token (see ``_word``)
+
+
+@lru_cache(maxsize=65_536)
+def _word(tok: str) -> tuple[str, str | None, int, str, bool]:
+    """What ``features`` needs of one word token, computed once per distinct token (a
+    bounded LRU cache): its lower-case form (ё→е), its body stem (None for a stop word
+    or a word of two letters), whether it is an acronym (``_ACRONYM_NAME``) or another
+    capitalised word that may be a name (``_NAME``; 0 otherwise), and then its name key
+    and whether that name is weak."""
+    lower = tok.lower().replace("ё", "е")
+    stem_ = stem(lower) if lower not in STOP_WORDS and len(lower) > 2 else None
+    if _ACRONYM.match(tok):
+        kind = _ACRONYM_NAME
+    elif len(tok) > 1 and _UPPER.match(tok) and lower not in _GENERIC_CAPS:
+        kind = _NAME
+    else:
+        return lower, stem_, 0, "", False
+    return lower, stem_, kind, name_key(tok), is_weak_name(lower)
 
 
 def name_key(word: str) -> str:
@@ -192,6 +203,7 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@lru_cache(maxsize=16_384)
 def _number(token: str) -> str | None:
     """Normalised number text, or None for what is not a named number."""
     value = token.rstrip("%").replace(",", ".")
@@ -236,6 +248,23 @@ class Features:
                 | {"t:" + k for k in self.title} | {"w:" + k for k in self.words})
 
 
+def _sentence_start(toks: list[str], position: int) -> bool:
+    """Whether the token at ``position`` opens a sentence: the text starts there or a
+    sentence break precedes it ("им. Костенко", "г. Ош", "Ш. Мирзиёев": a period after
+    an abbreviation or initial is not a break)."""
+    j = position - 1
+    while j >= 0:
+        tok = toks[j]
+        if tok not in _BREAKS:
+            return False
+        previous = toks[j - 1] if j else ""
+        if not (tok == "." and previous[:1].isalpha() and (
+                (len(previous) <= 3 and previous.islower()) or len(previous) == 1)):
+            return True
+        j -= 1
+    return True
+
+
 def _first_sentence(text: str) -> str:
     match = re.search(r"[.!?\n]", text[20:]) if len(text) > 20 else None
     return text[: match.start() + 20] if match else text[:200]
@@ -249,39 +278,27 @@ def features(title: str | None, text: str | None) -> Features:
     toks = tokens(f"{title}\n{text}" if title else text)
     feats = Features()
 
-    words: list[str] = []
+    # one pass over the tokens in C-speed comprehensions; the Python loops below visit only
+    # numbers and capitalised words
+    infos = [_word(tok) if tok[0].isalpha() else None for tok in toks]
+    words = [info[0] for info in infos if info is not None]
+    stems = [s for info in infos if info is not None and (s := info[1]) is not None]
+    for position in [p for p, tok in enumerate(toks) if tok[0].isdigit()]:
+        tok = toks[position]
+        number = _number(tok)
+        if number is not None:
+            feats.numbers.add(number)
+        following = infos[position + 1] if position + 1 < len(toks) else None
+        if following is not None and tok.isdigit():  # "25 декабря": a date
+            month = _month(following[0])
+            if month and 1 <= int(tok) <= 31:
+                feats.numbers.discard(tok)
+                feats.numbers.add(f"{int(tok)}.{month:02d}")
+                feats.dates.add(f"{int(tok)}.{month:02d}")
     caps: list[tuple[int, str, bool, bool]] = []  # (token position, key, weak, at start)
-    sentence_start = True
-    previous = ""
-    for position, tok in enumerate(toks):
-        if tok in ".!?\n":
-            # "им. Костенко", "г. Ош", "Ш. Мирзиёев": an abbreviation or initial, not a break
-            if not (tok == "." and previous[:1].isalpha() and (
-                    (len(previous) <= 3 and previous.islower()) or len(previous) == 1)):
-                sentence_start = True
-            previous = tok
-            continue
-        first = tok[0]
-        if first.isdigit():
-            number = _number(tok)
-            if number is not None:
-                feats.numbers.add(number)
-            previous = tok
-            sentence_start = False
-            continue
-        lower = tok.lower().replace("ё", "е")
-        month = _month(lower) if previous.isdigit() else None
-        if month and 1 <= int(previous) <= 31:
-            feats.numbers.discard(previous)
-            feats.numbers.add(f"{int(previous)}.{month:02d}")
-            feats.dates.add(f"{int(previous)}.{month:02d}")
-        words.append(lower)
-        if _ACRONYM.match(tok):
-            caps.append((position, name_key(tok), is_weak_name(lower), False))
-        elif len(tok) > 1 and _UPPER.match(tok) and lower not in _GENERIC_CAPS:
-            caps.append((position, name_key(tok), is_weak_name(lower), sentence_start))
-        previous = tok
-        sentence_start = False
+    for position in [p for p, info in enumerate(infos) if info is not None and info[2]]:
+        _, _, kind, key, weak = infos[position]
+        caps.append((position, key, weak, kind == _NAME and _sentence_start(toks, position)))
     # the first name before a weak surname is part of it ("Шавкат Мирзиёев", "Касым-Жомарт
     # Токаев"): a well-known leader's name, weak as a whole (not a place: "в городе Нукус
     # Мирзиёев предложил")
@@ -294,12 +311,8 @@ def features(title: str | None, text: str | None) -> Features:
         if weak or (pos + 1 in leaders
                     and not is_place(toks[pos].lower().replace("ё", "е"))):
             feats.weak.add(key)
-    feats.shingles = {" ".join(words[i:i + 3]) for i in range(max(0, len(words) - 2))}
-    counts: dict[str, int] = {}
-    for word in words:
-        if word not in STOP_WORDS and len(word) > 2:
-            key = stem(word)
-            counts[key] = counts.get(key, 0) + 1
+    feats.shingles = {f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])}
+    counts = dict(Counter(stems))  # first-occurrence order, as the stems come
     feats.words = counts
     feats.length = len(words)
     head_tokens = tokens(headline)
@@ -324,9 +337,6 @@ def rounded(number: str) -> str | None:
 
 
 def _stems(toks: list[str]) -> set[str]:
-    out = set()
-    for tok in toks:
-        lower = tok.lower().replace("ё", "е")
-        if tok[0].isalpha() and lower not in STOP_WORDS and len(lower) > 2:
-            out.add(stem(lower))
+    out = {_word(tok)[1] for tok in toks if tok[0].isalpha()}
+    out.discard(None)
     return out

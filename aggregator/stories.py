@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Iterable
 import numpy as np
 from datasketch import MinHash
 from datasketch.lsh import _optimal_param
+from datasketch.minhash import _fmix
 
 from .items import Article
 from .similarity import Features, features, rounded
@@ -91,17 +92,20 @@ def _permutations():
     return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
 
 
+_EMPTY_MINHASH = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").hashvalues.astype(np.uint32)
+
+
 def minhash_of(shingles: Iterable[str]) -> np.ndarray:
-    """MinHash signature (uint32, ``NUM_PERM`` values) of a shingle set (datasketch)."""
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc, permutations=_permutations(), scheme="affine32")
-    items = [s.encode("utf-8") for s in shingles]
-    if items:
-        m.update_batch(items)
-    return m.hashvalues.astype(np.uint32)
-
-
-def _crc(data: bytes) -> int:
-    return zlib.crc32(data)
+    """MinHash signature (uint32, ``NUM_PERM`` values) of a shingle set: datasketch's
+    ``MinHash(scheme="affine32", seed=1)`` over the CRC-32 of each shingle's UTF-8 text,
+    computed in one numpy step (the same values as ``MinHash.update_batch``, without the
+    object; ``tests/test_stories.py`` checks that they agree)."""
+    hv = np.fromiter((zlib.crc32(s.encode("utf-8")) for s in shingles), np.uint32)
+    if not len(hv):
+        return _EMPTY_MINHASH.copy()
+    a, b = _permutations()
+    phv = _fmix(hv.reshape(-1, 1), 32) * a + b
+    return phv.min(axis=0)
 
 
 def _day(text: str) -> int:
@@ -160,18 +164,21 @@ class _Doc:
         doc.lo = None if lo == _NONE else lo
         doc.hi = None if hi == _NONE else hi
         total = sum(lengths)
-        keys = np.frombuffer(blob, np.uint32, total, _HEAD.size).tolist()
-        at = 0
-        parts = []
-        for n in lengths:
-            parts.append(keys[at:at + n])
-            at += n
-        (doc.strong, doc.weak, doc.nums, doc.dates, doc.lead, doc.rounded,
-         doc.headline) = (set(p) for p in parts[:7])
+        keys = array("I")
         offset = _HEAD.size + 4 * total
-        counts = blob[offset:offset + lengths[7]]
-        doc.words = dict(zip(parts[7], counts))
-        doc.minhash = np.frombuffer(blob, np.uint32, NUM_PERM, offset + lengths[7])
+        keys.frombytes(blob[_HEAD.size:offset])
+        a, b, c, d, e, f, g, n = lengths
+        b += a
+        c += b
+        d += c
+        e += d
+        f += e
+        g += f
+        doc.strong, doc.weak, doc.nums, doc.dates = (
+            set(keys[:a]), set(keys[a:b]), set(keys[b:c]), set(keys[c:d]))
+        doc.lead, doc.rounded, doc.headline = set(keys[d:e]), set(keys[e:f]), set(keys[f:g])
+        doc.words = dict(zip(keys[g:], blob[offset:offset + n]))
+        doc.minhash = np.frombuffer(blob, np.uint32, NUM_PERM, offset + n)
         return doc
 
 
@@ -344,26 +351,29 @@ class StoryIndex:
         q.day = q.hi if q.hi is not None else seen
         q.url = hash(url) if url else 0
         weak = feats.weak
-        q.strong = {_h("e:", e) for e in feats.entities if e not in weak}
-        q.weak = {_h("e:", e) for e in weak}
-        q.nums = {_h("n:", n) for n in feats.numbers - feats.dates if _is_specific(n)}
-        q.dates = {_h("n:", n) for n in feats.dates}
-        q.rounded = {_h("n:", r) for r in map(rounded, feats.numbers - feats.dates) if r}
-        q.headline = {_h("n:", n) for n in feats.headline_numbers if _is_specific(n)}
+        h, mask = hash, _MASK32  # inline ``_h``: called ~100 times an article
+        q.strong = {h("e:" + e) & mask for e in feats.entities if e not in weak}
+        q.weak = {h("e:" + e) & mask for e in weak}
+        undated = feats.numbers - feats.dates
+        q.nums = {h("n:" + n) & mask for n in undated if _is_specific(n)}
+        q.dates = {h("n:" + n) & mask for n in feats.dates}
+        q.rounded = {h("n:" + r) & mask for r in map(rounded, undated) if r}
+        q.headline = {h("n:" + n) & mask for n in feats.headline_numbers if _is_specific(n)}
         q.reaction = feats.reaction
-        q.lead = {_h("w:", t) for t in feats.lead}
-        q.title = {_h("w:", t) for t in feats.title}
-        q.counts = {_h("w:", w): c for w, c in feats.words.items()}
+        q.lead = {h("w:" + t) & mask for t in feats.lead}
+        q.title = {h("w:" + t) & mask for t in feats.title}
+        q.counts = {h("w:" + w) & mask: c for w, c in feats.words.items()}
         # IDF of every key this article may share (body and lead stems, entities)
         keys = list(q.counts.keys() | q.lead) + list(q.strong | q.weak)
         n = self._idf_n
         dfs = self._df(keys)
-        q.idf = {k: math.log(n / (d + 1)) for k, d in zip(keys, dfs)}
+        log = math.log
+        q.idf = idf = {k: log(n / (d + 1)) for k, d in zip(keys, dfs)}
         rare_df = max(self.RARE_DF, self.RARE_SHARE * len(self.docs))
         q.rare = {k for k, d in zip(keys, dfs) if d <= rare_df}
-        q.vec = {k: _LOG_TF[min(c, 255)] * q.idf[k] for k, c in q.counts.items()}
+        q.vec = {k: _LOG_TF[min(c, 255)] * idf[k] for k, c in q.counts.items()}
         q.norm = math.sqrt(sum(v * v for v in q.vec.values())) or 1.0
-        q.lead_w = sum(q.idf[k] for k in q.lead)
+        q.lead_w = sum(idf[k] for k in q.lead)
         q.ent_w = self._ent_weight(q, q.strong | q.weak)
         if minhash is not None:
             q.minhash, q.empty = minhash, False
@@ -400,15 +410,16 @@ class StoryIndex:
 
     def _shared(self, q: "_Query", other: _Doc) -> dict:
         """What the new article ``q`` shares with one indexed article (sets, sums)."""
-        idf = q.idf
+        idf, vec, log_tf = q.idf, q.vec, _LOG_TF
         dot = 0.0
         for k, c in other.words.items():
-            mine = q.vec.get(k)
+            mine = vec.get(k)
             if mine is not None:
-                dot += mine * _LOG_TF[c] * idf[k]
+                dot += mine * log_tf[c] * idf[k]
         strong = q.strong & other.strong
         return {
-            "jaccard": 0.0 if q.empty else np.count_nonzero(q.minhash == other.minhash) / NUM_PERM,
+            "jaccard": 0.0 if q.empty else
+            int((q.minhash == other.minhash).sum()) / NUM_PERM,
             "cosine": dot / (q.norm * (other.norm or 1.0)),
             "strong": strong,
             "names": (q.strong | q.weak) & (other.strong | other.weak),
