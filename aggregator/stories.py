@@ -46,8 +46,10 @@ import json
 import math
 import re
 import struct
+import sys
 import zlib
 from array import array
+from collections import Counter
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
@@ -208,6 +210,8 @@ class StoryIndex:
     TOP_WORDS = 40
     #: Articles per frozen chunk of the index (sorted numpy arrays; evicted whole).
     CHUNK = 1024
+    #: Dead story slots (older than every indexed article's story) dropped at once.
+    COMPACT_STORIES = 65_536
     #: Candidate weight of a shared specific number or date.
     NUM_KEY = 1.5
     #: Weights of the evidence added to the cosine (see ``score``).
@@ -230,13 +234,14 @@ class StoryIndex:
         self._st_lo, self._st_hi = array("i"), array("i")
         self._st_last, self._st_size, self._st_parent = array("i"), array("i"), array("i")
         self._st_floor = 0
+        self._st_shift = 0  # story slots dropped so far (``_compact_stories``)
         # postings: frozen part as sorted uint64 (key << 32 | doc), open part as a dict
         self._post = np.zeros(0, np.uint64)
         self._open_post: dict[int, list[int]] = {}
         # document frequencies: frozen (sorted keys, counts) and the open chunk's dict
         self._df_keys = np.zeros(0, np.uint32)
         self._df_counts = np.zeros(0, np.int32)
-        self._open_df: dict[int, int] = {}
+        self._open_df: Counter[int] = Counter()
         self._chunks: list[tuple[int, int, int, np.ndarray, np.ndarray]] = []
         self._open_first = 0
         self._open_day = _NONE
@@ -282,6 +287,25 @@ class StoryIndex:
         return {sid: self._st_size[n] for n, sid in enumerate(self._story_ids)
                 if sid is not None and self._st_parent[n] == n}
 
+    def footprint(self) -> dict[str, int]:
+        """Bytes held by the index, by part (``sys.getsizeof`` of each container and of
+        what it holds, numpy buffers by ``nbytes``): what the benchmark divides by the
+        number of indexed articles. Feature caches (bounded LRUs) are not included."""
+        size = sys.getsizeof
+        docs = size(self.docs) + sum(size(b) + size(a) for a, b in self.docs.items())
+        postings = self._post.nbytes + size(self._open_post) + sum(
+            size(k) + size(v) + sum(size(a) for a in v) for k, v in self._open_post.items())
+        df = (self._df_keys.nbytes + self._df_counts.nbytes + size(self._open_df)
+              + sum(size(k) + size(v) for k, v in self._open_df.items())
+              + sum(c[3].nbytes + c[4].nbytes + 100 for c in self._chunks))
+        stories = (sum(size(a) for a in (self._st_lo, self._st_hi, self._st_last,
+                                         self._st_size, self._st_parent))
+                   + size(self._story_ids) + size(self._story_no)
+                   + sum(size(k) + size(v) for k, v in self._story_no.items())
+                   + size(self.merged) + sum(size(k) + size(v) for k, v in self.merged.items()))
+        return {"docs": docs, "postings": postings, "df": df, "stories": stories,
+                "total": docs + postings + df + stories}
+
     # --- placing one article ---------------------------------------------------------
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
@@ -300,8 +324,9 @@ class StoryIndex:
                     sid = story_id_for(sid)
                 number = self._new_story(sid, q)
         self._grow_story(number, q)
+        shift = self._st_shift
         self._add(number, q)
-        return number
+        return number - (self._st_shift - shift)  # renumbered if stories were compacted
 
     def _new_story(self, sid: str, q: "_Query") -> int:
         number = len(self._story_ids)
@@ -359,6 +384,7 @@ class StoryIndex:
         q.dates = {h("n:" + n) & mask for n in feats.dates}
         q.rounded = {h("n:" + r) & mask for r in map(rounded, undated) if r}
         q.headline = {h("n:" + n) & mask for n in feats.headline_numbers if _is_specific(n)}
+        q.names = q.strong | q.weak
         q.reaction = feats.reaction
         q.lead = {h("w:" + t) & mask for t in feats.lead}
         q.title = {h("w:" + t) & mask for t in feats.title}
@@ -422,7 +448,7 @@ class StoryIndex:
             int((q.minhash == other.minhash).sum()) / NUM_PERM,
             "cosine": dot / (q.norm * (other.norm or 1.0)),
             "strong": strong,
-            "names": (q.strong | q.weak) & (other.strong | other.weak),
+            "names": q.names & (other.strong | other.weak),
             # the same figure, or a decimal one side rounds to its whole part (51.77 ~ 51)
             "numbers": (q.nums & other.nums) | (q.rounded & other.nums) | (q.nums & other.rounded),
             "dates": q.dates & other.dates,
@@ -540,26 +566,37 @@ class StoryIndex:
         return [a for a in ranked if weights[a] >= 3.0]
 
     def _match(self, q: "_Query") -> int | None:
-        parts: dict[int, list[dict]] = {}
+        # the candidates by story, from the packed headers alone (story, day interval)
+        members: dict[int, list[bytes]] = {}
+        docs, head = self.docs, _HEAD.unpack_from
         for aid in self._candidates(q):
-            blob = self.docs.get(aid)
+            blob = docs.get(aid)
             if blob is None:
                 continue
-            other = _Doc.unpack(blob)
-            number = self._root(other.story)
+            story, lo, hi = head(blob)[:3]
+            number = self._root(story)
             if not self._story_compatible(q, number):
                 continue
-            if not self._compatible(q.lo, q.hi, other.lo, other.hi):
+            if lo != _NONE and not self._compatible(q.lo, q.hi, lo, hi):
                 continue
-            parts.setdefault(number, []).append(self._shared(q, other))
+            members.setdefault(number, []).append(blob)
         best: dict[int, float] = {}
-        for number, shared in parts.items():
+        threshold = self.THRESHOLD
+        for number, blobs in members.items():
             # member by member, and against the story as a whole (the union of the evidence
-            # its candidate members share with the article)
-            s = max(self.judge(self._combine(q, [p])) for p in shared)
-            if len(shared) > 1:
-                s = max(s, self.judge(self._combine(q, shared)))
-            if s >= self.THRESHOLD:
+            # its candidate members share with the article); only whether some score
+            # reaches the threshold matters, so the first member that does settles it
+            shared = []
+            for blob in blobs:
+                p = self._shared(q, _Doc.unpack(blob))
+                s = self.judge(self._combine(q, [p]))
+                if s >= threshold:
+                    break
+                shared.append(p)
+            else:
+                if len(shared) > 1:
+                    s = self.judge(self._combine(q, shared))
+            if s >= threshold:
                 best[number] = s
         if not best:
             return None
@@ -616,9 +653,7 @@ class StoryIndex:
                 self._open_post[key] = [aid]
             else:
                 posting.append(aid)
-        df = self._open_df
-        for key in q.counts.keys() | q.lead | q.strong | q.weak:
-            df[key] = df.get(key, 0) + 1
+        self._open_df.update(q.counts.keys() | q.lead | q.strong | q.weak)  # a Counter
         self._open_day = max(self._open_day, q.day)
         if self._next_id - self._open_first >= self.CHUNK:
             self._freeze()
@@ -639,7 +674,7 @@ class StoryIndex:
         keys, counts = keys[order], counts[order]
         self._df_add(keys, counts)
         self._chunks.append((self._open_first, self._next_id, self._open_day, keys, counts))
-        self._open_post, self._open_df = {}, {}
+        self._open_post, self._open_df = {}, Counter()
         self._open_first, self._open_day = self._next_id, _NONE
 
     def _df_add(self, keys: np.ndarray, counts: np.ndarray) -> None:
@@ -683,6 +718,36 @@ class StoryIndex:
                 if self._st_last[n] >= limit:
                     break
             n += 1
+        if self._st_floor >= self.COMPACT_STORIES:
+            self._compact_stories()
+
+    def _compact_stories(self) -> None:
+        """Drop the slots of the oldest stories, which no indexed article refers to any
+        more (all before ``_st_floor``, and before every indexed article's story and its
+        root), and renumber the rest down (story numbers keep their order, so "the oldest
+        first" still holds). Keeps the story arrays proportional to the window."""
+        head, root = _HEAD.unpack_from, self._root
+        k = self._st_floor
+        for blob in self.docs.values():
+            story = head(blob)[0]
+            k = min(k, story, root(story))
+        if k <= 0:
+            return
+        for arr in (self._st_lo, self._st_hi, self._st_last, self._st_size):
+            del arr[:k]
+        parents = self._st_parent[k:]
+        # a dead story merged into a dropped one becomes its own root (nothing reaches it)
+        self._st_parent = array("i", (p - k if p >= k else i
+                                      for i, p in enumerate(parents)))
+        del self._story_ids[:k]
+        self._story_no = {sid: n - k for sid, n in self._story_no.items()}
+        renumber = struct.Struct("<i")
+        for aid, blob in self.docs.items():
+            record = bytearray(blob)
+            renumber.pack_into(record, 0, renumber.unpack_from(record)[0] - k)
+            self.docs[aid] = bytes(record)
+        self._st_floor -= k
+        self._st_shift += k
 
     def _known_story(self, url: str) -> str | None:
         if not url:
@@ -788,5 +853,5 @@ class _Query:
 
     __slots__ = ("lo", "hi", "seen", "day", "url", "strong", "weak", "nums", "dates", "lead",
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
-                 "rounded", "headline", "reaction",
+                 "rounded", "headline", "reaction", "names",
                  "empty", "feats", "index_keys", "bands", "rare")

@@ -11,9 +11,14 @@ edits, and loose rewrites (sentences dropped and reordered, words replaced). Art
 arrive in time order at ``--per-day`` a day, so the index holds the recent window
 (``StoryIndex.keep_days``) as it would in production.
 
-Reported: total time and peak RSS to cluster, memory of the index per indexed
-article (RSS growth while clustering, so it includes the stem caches), mean, median and 99th-percentile cost per new article over the last 1,000 articles,
-pairwise precision/recall against the generated stories, and growth between sizes.
+Reported: total time to cluster (the sum of ``assign`` calls; the corpus is generated
+on the fly and not held, so peak RSS is the index's plus 20 bytes of bookkeeping an
+article), memory of the index per indexed article (``StoryIndex.footprint``: every
+container and what it holds; and the RSS growth while clustering, which also includes
+the bounded feature caches and the bookkeeping), the RSS growth per new article once
+the window is full (steady state: evicted chunks must free their memory), mean, median
+and 99th-percentile cost per new article (all, and the last 1,000), pairwise
+precision/recall against the generated stories, and growth between sizes.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import json
 import random
 import resource
 import time
+from array import array
 from pathlib import Path
 
 from aggregator.items import Article
@@ -115,33 +121,54 @@ def _rss_mb() -> float:
 
 
 def run(n: int, per_day: int) -> dict:
-    articles = list(corpus(n, per_day))
+    """Cluster ``n`` articles generated on the fly (the corpus is not held in memory, so
+    RSS is the index's plus the per-article bookkeeping below: 20 bytes an article)."""
     index = StoryIndex()
+    labels = array("i")      # true story of each article
+    predicted = array("Q")   # its story id (``s`` + 16 hex digits) as an integer
+    costs = array("d")       # seconds to assign it
+    full_at = per_day * (index.keep_days + 2)  # the window is full (evicting) from here
+    rss_full = None
     rss0 = _rss_mb()
-    costs: list[float] = []
-    predicted: list[str] = []
     start = time.perf_counter()
-    for _, article in articles:
+    for made, (label, article) in enumerate(corpus(n, per_day)):
+        if made == full_at:
+            rss_full = _rss_mb()
         t = time.perf_counter()
-        predicted.append(index.assign(article))
+        sid = index.assign(article)
         costs.append(time.perf_counter() - t)
-    total = time.perf_counter() - start
+        labels.append(label)
+        predicted.append(int(sid[1:], 16))
+    wall = time.perf_counter() - start
     rss1 = _rss_mb()
-    labels = [label for label, _ in articles]
-    predicted = [index.resolve(p) for p in predicted]
-    precision, recall = _pairwise(labels, predicted)
+    footprint = index.footprint()
+    indexed = len(index.docs)
+    resolved = [index.resolve(f"s{p:016x}") for p in predicted]
+    precision, recall = _pairwise(list(labels), resolved)
+    total = sum(costs)
+    ordered = sorted(costs)
     last = sorted(costs[-1000:])
-    return {
-        "articles": n, "seconds": round(total, 1),
+    result = {
+        "articles": n, "seconds": round(total, 1), "wall_seconds_with_generation": round(wall, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "indexed": len(index.docs),
-        "index_bytes_per_article": round((rss1 - rss0) * 1024 * 1024 / max(1, len(index.docs))),
+        "indexed": indexed,
+        "index_bytes_per_article": round(footprint["total"] / max(1, indexed)),
+        "index_bytes_by_part": {k: round(v / max(1, indexed)) for k, v in footprint.items()
+                                if k != "total"},
+        "rss_growth_bytes_per_indexed_article": round(
+            (rss1 - rss0) * 1024 * 1024 / max(1, indexed)),
         "ms_per_article": round(1000 * total / n, 3),
+        "ms_median": round(1000 * ordered[len(ordered) // 2], 3),
+        "ms_p99": round(1000 * ordered[int(len(ordered) * 0.99) - 1], 3),
         "ms_last_1000_mean": round(1000 * sum(last) / len(last), 3),
         "ms_last_1000_median": round(1000 * last[len(last) // 2], 3),
         "ms_last_1000_p99": round(1000 * last[int(len(last) * 0.99) - 1], 3),
         "precision": round(precision, 4), "recall": round(recall, 4),
     }
+    if rss_full is not None:  # steady state: the window is full, eviction frees as it goes
+        result["steady_rss_growth_bytes_per_new_article"] = round(
+            (rss1 - rss_full) * 1024 * 1024 / (n - full_at))
+    return result
 
 
 def _pairwise(labels: list[int], predicted: list[str]) -> tuple[float, float]:
