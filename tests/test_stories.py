@@ -216,3 +216,54 @@ def test_dev_set_through_enrich_floor(dev_scores):
 def test_dev_set_through_enrich_goal(dev_scores):
     precision, recall = dev_scores
     assert precision >= 0.97 and recall >= 0.93
+
+
+def test_minhash_of_matches_datasketch():
+    import zlib
+
+    import numpy as np
+    from datasketch import MinHash
+
+    from aggregator.stories import NUM_PERM, _permutations, minhash_of
+
+    for text in (DECREE, DECREE_REWRITE, MEETING, ""):
+        shingles = features("", text).shingles
+        ref = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_permutations(),
+                      scheme="affine32")
+        if shingles:
+            ref.update_batch([s.encode("utf-8") for s in shingles])
+        mine = minhash_of(shingles)
+        assert mine.dtype == np.uint32 and (mine == ref.hashvalues.astype(np.uint32)).all()
+
+
+def test_compacting_story_slots_keeps_every_decision():
+    texts = [DECREE, OTHER_DECREE, MEETING]
+
+    from datetime import date, timedelta
+
+    def stream():  # the same three texts every fifth day: new stories each time
+        for step in range(30):
+            day = (date(2025, 1, 1) + timedelta(days=5 * step)).isoformat()
+            for k, text in enumerate(texts):
+                yield article(f"https://a.kg/{step}/{k}", "", text, day=day,
+                              fetched=f"{day}T12:00:00Z")
+                yield article(f"https://b.kg/{step}/{k}", "", text + " Фото: пресс-служба.",
+                              day=day, fetched=f"{day}T12:00:00Z")
+
+    plain, compacting = StoryIndex(keep_days=2), StoryIndex(keep_days=2)
+    for index in (plain, compacting):
+        index.CHUNK = 8
+    plain.COMPACT_STORIES = 10 ** 9
+    compacting.COMPACT_STORIES = 4
+    for a, b in zip(stream(), stream()):
+        assert plain.assign(a) == compacting.assign(b)
+    assert len(compacting._story_ids) < len(plain._story_ids)
+    assert compacting.stories == plain.stories
+    assert 0 < compacting.footprint()["total"] < plain.footprint()["total"]
+
+
+def test_feature_caches_are_bounded():
+    from aggregator import similarity
+
+    for cached in (similarity.stem, similarity.is_weak_name, similarity._word):
+        assert cached.cache_info().maxsize is not None
