@@ -35,12 +35,15 @@ def since_moment(value: str | None, now: datetime | None = None) -> str | None:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def fts_query(text: str) -> str:
+def fts_query(text: str, forms=None) -> str:
     """A user's words as an FTS5 query, all required.
 
-    Each word is quoted (so '-' or ':' are not syntax). Words of four letters or more
-    match by their Snowball stem as a prefix, so "газа" finds газ, газом and газа (FTS5
-    has no Russian stemmer); a trailing ``*`` asks for a prefix explicitly.
+    Each word is quoted (so '-' or ':' are not syntax). A word of four letters or more
+    matches the inflected forms of its Snowball stem: ``forms(stem)`` lists the indexed
+    words that are the stem plus an ending of up to three letters (FTS5 has no Russian
+    stemmer, and a bare prefix query would also pull in every longer derivative, which
+    is slow and noisy). Without ``forms`` the stem is used as a prefix. A trailing ``*``
+    asks for a prefix explicitly.
     """
     terms = []
     for word in re.findall(r"[\w*]+", text.lower()):
@@ -49,9 +52,37 @@ def fts_query(text: str) -> str:
             continue
         if word.endswith("*") or len(bare) < 4:
             terms.append(f'"{bare}"' + ("*" if word.endswith("*") else ""))
-        else:
-            terms.append(f'"{_stem(bare)}"*')
-    return " ".join(terms)
+            continue
+        stem = _stem(bare)
+        if len(stem) < 3:  # a two-letter stem would match unrelated words: keep the word
+            terms.append(f'"{bare}"')
+            continue
+        if forms is None:
+            terms.append(f'"{stem}"*')
+            continue
+        found = forms(stem) or [bare]
+        terms.append("(" + " OR ".join(f'"{form}"' for form in found) + ")")
+    return " AND ".join(terms)
+
+
+#: Longest inflectional ending a stem's forms may add (Russian: -ами, -ями, -ого, -ому).
+MAX_ENDING = 3
+MAX_FORMS = 30
+
+
+def indexed_forms(store: Store):
+    """A ``forms(stem)`` function over the words indexed in ``articles_fts``."""
+    store.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_terms "
+                     "USING fts5vocab(main, articles_fts, row)")
+
+    def forms(stem: str) -> list[str]:
+        upper = stem[:-1] + chr(ord(stem[-1]) + 1)
+        return [t for (t,) in store.db.execute(
+            "SELECT term FROM temp.articles_fts_terms WHERE term >= ? AND term < ? "
+            "AND length(term) <= ? ORDER BY length(term), term LIMIT ?",
+            [stem, upper, len(stem) + MAX_ENDING, MAX_FORMS])]
+
+    return forms
 
 
 def _stem(word: str) -> str:
@@ -73,7 +104,7 @@ def search(store: Store, query: str, country: str | None = None, since: str | No
     Ranking covers the ``window`` newest matching articles (all of them when fewer);
     filters are applied before the window is counted.
     """
-    match = fts_query(query)
+    match = fts_query(query, indexed_forms(store))
     if not match:
         return []
     where, params = ["articles_fts MATCH ?"], [match]
@@ -93,12 +124,15 @@ def search(store: Store, query: str, country: str | None = None, since: str | No
         "ORDER BY score LIMIT ?", params + [window, limit]).fetchall()
     if not best:
         return []
-    ids = [r[0] for r in best]
-    rows = {r["id"]: dict(r) for r in store.db.query(
-        "SELECT a.id, a.title, a.source, a.url, a.published_local, "
-        "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, "
-        "bm25(articles_fts, 5.0, 2.0, 1.0) AS score "
-        "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-        f"WHERE articles_fts MATCH ? AND articles_fts.rowid IN ({','.join('?' * len(ids))})",
-        [match, *ids])}
-    return [rows[i] for i in ids if i in rows]
+    # one point lookup per result: FTS5 seeks a rowid, but would scan for an IN list
+    results = []
+    for (rowid,) in best:
+        row = next(store.db.query(
+            "SELECT a.id, a.title, a.source, a.url, a.published_local, "
+            "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, "
+            "bm25(articles_fts, 5.0, 2.0, 1.0) AS score "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? AND articles_fts.rowid = ?", [match, rowid]), None)
+        if row:
+            results.append(dict(row))
+    return results

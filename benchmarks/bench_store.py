@@ -143,6 +143,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--db", help="database path (default: a temporary file, removed after)")
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument("--queries-only", action="store_true",
+                        help="measure the queries on an existing --db filled by an earlier run")
     args = parser.parse_args(argv)
     path = Path(args.db or Path(tempfile.mkdtemp()) / "bench.db")
     words = vocabulary()
@@ -155,7 +157,12 @@ def main(argv: list[str] | None = None) -> dict:
     print(f"raw SQLite reference, same texts: {rows_only:,.0f} rows/s without FTS, "
           f"{rows_fts:,.0f} rows/s with FTS5")
     store = Store(path)
-    spent = fill(store, corpus, args.n)
+    if args.queries_only:
+        args.n = store.count()
+        spent = float("nan")
+        print(f"{args.n:,} articles already stored; measuring queries only")
+    else:
+        spent = fill(store, corpus, args.n)
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     size = os.path.getsize(path)
 
