@@ -53,7 +53,7 @@ def article_from_record(record: dict, registry: dict[str, Source]) -> tuple[Arti
         article.title, article.title_layer = record["title"], "input"
     if record.get("text"):
         article.body, article.body_layer = record["text"], "input"
-        article.body_html = None if article.body_layer == "input" else article.body_html
+        article.body_html = None  # the given text replaces the page's; its HTML no longer matches
     if record.get("date") not in (None, ""):
         article.date_raw, article.date_layer = str(record["date"]), "input"
     article.fetched_at = fetched_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

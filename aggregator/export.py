@@ -21,8 +21,8 @@ def export_stories(store: Store, since: int = 0, limit: int | None = None) -> tu
     try:
         sql = "SELECT id, revision FROM stories WHERE revision > ? ORDER BY revision"
         rows = conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""), [since]).fetchall()
-        stories = [dict(story_with_articles(store, story_id), deleted=False) for story_id, _ in rows]
-        for story in stories:
+        stories = [story_with_articles(store, story_id) for story_id, _ in rows]
+        for story in stories:  # a story merged into another is left empty: the portal drops it
             story["deleted"] = story["article_count"] == 0
     finally:
         conn.execute("COMMIT")

@@ -15,6 +15,7 @@ the most precise trustworthy one (``aggregator.dates.choose_date``).
 from __future__ import annotations
 
 import json
+from html import escape
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -442,10 +443,6 @@ def _generic_html(doc) -> str:
     try:
         return build_html_output(doc)
     except Exception:  # fall back to paragraphs of the plain text
-        return "".join(f"<p>{_escape(p)}</p>" for p in (doc.text or "").splitlines() if p)
-
-
-def _escape(text: str) -> str:
-    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        return "".join(f"<p>{escape(p)}</p>" for p in (doc.text or "").splitlines() if p)
 
 
