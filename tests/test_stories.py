@@ -267,3 +267,24 @@ def test_feature_caches_are_bounded():
 
     for cached in (similarity.stem, similarity.is_weak_name, similarity._word):
         assert cached.cache_info().maxsize is not None
+
+
+def test_c_stemmer_gives_the_pure_python_stems(eval_dev):
+    """PyStemmer (C Snowball) is what ``stem`` uses; its stems must be the pure-Python
+    snowballstemmer's on real words, or story keys would change with the install."""
+    import Stemmer
+    from snowballstemmer.russian_stemmer import RussianStemmer
+
+    from aggregator import similarity
+
+    assert isinstance(similarity._stemmer(), Stemmer.Stemmer)
+    words = set()
+    for name in ("dedup.jsonl", "countries.jsonl"):
+        for record in read_jsonl(eval_dev / name):
+            text = f"{record.get('title') or ''}\n{record.get('text') or ''}"
+            words.update(similarity._word(tok)[0] for tok in similarity.tokens(text)
+                         if tok[0].isalpha())
+    assert len(words) > 3000
+    pure = RussianStemmer()
+    assert [similarity.stem(w) for w in sorted(words)] == [
+        pure.stemWord(w) if len(w) > 3 else w for w in sorted(words)]
