@@ -1,6 +1,9 @@
 """The SQLite store: upsert by canonical URL, WAL, FTS over Cyrillic, a versioned schema."""
 
 import sqlite3
+import time
+
+import sqlite_utils
 
 from aggregator.items import Article
 from aggregator.store import MIGRATIONS, Store
@@ -63,3 +66,115 @@ def test_stories_summarise_their_articles(tmp_path):
     assert story["first_published_at"] == "2026-02-17T04:00:00Z"
     assert sorted(eval(story["sources"])) == ["kaktus", "kg24"]
     assert sorted(eval(story["countries"])) == ["KG", "KZ"]
+
+
+def search_ids(store, word):
+    return [r[0] for r in store.db.execute(
+        "select rowid from articles_fts where articles_fts match ? order by rowid", [word])]
+
+
+def fts_integrity_check(store):
+    """FTS5 compares its index with the articles table; raises if they disagree."""
+    store.db.execute("insert into articles_fts (articles_fts) values ('integrity-check')")
+
+
+def bishkek_article(n, **changes):
+    url = f"https://kaktus.media/doc/{n}.html"
+    return article(url=url, canonical_url=url, source="kaktus", story_id=f"s{n}", **changes)
+
+
+def test_a_bulk_load_becomes_searchable_in_one_indexing_pass(tmp_path):
+    store = Store(tmp_path / "news.db")
+    store.upsert_articles([bishkek_article(n, title=f"Мэрия Бишкека, сообщение {n}")
+                           for n in range(1, 6)], index=False)
+    assert search_ids(store, "бишкека") == []
+    assert store.pending_index_count() == 5
+    assert store.index_pending() == 5
+    assert search_ids(store, "бишкека") == [1, 2, 3, 4, 5]
+    assert store.pending_index_count() == 0
+    fts_integrity_check(store)
+
+
+def test_a_rewritten_text_leaves_the_index_at_once_and_returns_with_the_next_pass(tmp_path):
+    store = Store(tmp_path / "news.db")
+    store.upsert_articles([bishkek_article(1, title="Тарифы на проезд в Бишкеке")])
+    store.upsert_articles([bishkek_article(1, title="Тарифы на проезд повысят с марта")],
+                          index=False)
+    assert search_ids(store, "бишкеке") == []  # the old text is gone before the next pass
+    assert search_ids(store, "марта") == []
+    store.index_pending()
+    assert search_ids(store, "марта") == [1]
+    fts_integrity_check(store)
+
+
+def test_a_deleted_article_leaves_the_index_whether_indexed_or_waiting(tmp_path):
+    store = Store(tmp_path / "news.db")
+    store.upsert_articles([bishkek_article(1, title="Снегопад в Бишкеке")])
+    store.upsert_articles([bishkek_article(2, title="Снегопад в Оше")], index=False)
+    with store.db.conn:
+        store.db.execute("delete from article_countries")
+        store.db.execute("delete from articles")
+    assert search_ids(store, "снегопад") == []
+    assert store.pending_index_count() == 0
+    # the deleted highest id is handed out again and must be indexed like any new row
+    store.upsert_articles([bishkek_article(3, title="Снегопад в Нарыне")])
+    assert search_ids(store, "снегопад") == [1]
+    fts_integrity_check(store)
+
+
+def test_recrawls_and_story_merges_do_not_touch_the_index(tmp_path):
+    store = Store(tmp_path / "news.db")
+    store.upsert_articles([bishkek_article(1)])
+    assert store.upsert_articles([bishkek_article(1, fetched_at="2026-02-18T06:00:00Z")],
+                                 index=False) == ["unchanged"]
+    with store.db.conn:
+        store.db.execute("update articles set story_id = 's-merged'")
+    assert store.pending_index_count() == 0
+    assert search_ids(store, "кыргызстана") == [1]
+
+
+def test_rows_inserted_outside_the_store_are_indexed_by_the_next_pass(tmp_path):
+    store = Store(tmp_path / "news.db")
+    with store.db.conn:
+        store.db["articles"].insert({"canonical_url": "https://akipress.org/1", "url": "https://akipress.org/1",
+                                     "title": "Импорт аналитика"})
+    store.upsert_articles([bishkek_article(2)])
+    assert search_ids(store, "аналитика") == [1]
+    fts_integrity_check(store)
+
+
+def test_a_database_of_the_previous_version_keeps_its_index_through_the_upgrade(tmp_path):
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    for step in MIGRATIONS[:-1]:
+        step(old)
+    old.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    old["articles"].insert({"canonical_url": "https://24.kg/1", "url": "https://24.kg/1",
+                            "title": "Паводки в Чуйской области"})  # indexed by the old trigger
+    old.conn.commit()
+    old.conn.close()
+
+    store = Store(path)
+    triggers = {r[0] for r in store.db.execute("select name from sqlite_master where type = 'trigger'")}
+    assert triggers == {"articles_fts_rewrite", "articles_fts_remove"}
+    assert store.pending_index_count() == 0
+    with store.db.conn:
+        store.db.execute("update articles set title = 'Паводки в Таласской области' where id = 1")
+    store.index_pending()
+    assert search_ids(store, "таласской") == [1] and search_ids(store, "чуйской") == []
+    fts_integrity_check(store)
+
+
+def test_the_background_checkpointer_copies_the_log_into_the_database(tmp_path):
+    store = Store(tmp_path / "news.db")
+    size_before = (tmp_path / "news.db").stat().st_size
+    store.upsert_articles([bishkek_article(n, body="Текст. " * 2000) for n in range(50)])
+    deadline = time.monotonic() + 10
+    while (tmp_path / "news.db").stat().st_size == size_before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # the writer's own threshold (20,000 pages) is far away: only the thread copied it
+    assert (tmp_path / "news.db").stat().st_size > size_before + 50 * 2000 * 6
+    store.close()
+    conn = sqlite3.connect(tmp_path / "news.db")
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("select count(*) from articles").fetchone()[0] == 50
