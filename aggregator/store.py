@@ -12,6 +12,7 @@ import json
 import sqlite3
 from dataclasses import fields as dataclass_fields
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -323,11 +324,12 @@ class Store:
             rows = [[i, *(summaries[i][f] for f in _STORY_FIELDS), revision + n, now, now]
                     for n, i in enumerate(changed, start=1)]
             conn.executemany(_UPSERT_STORY, rows)
+            retagged = [i for i in changed if _country_rows(old.get(i)) != _country_rows(summaries[i])]
             conn.executemany("DELETE FROM story_countries WHERE story_id = ?",
-                             [(i,) for i in changed if i in old])
+                             [(i,) for i in retagged if i in old])
             conn.executemany(
                 "INSERT INTO story_countries (story_id, country, last_published_at) VALUES (?, ?, ?)",
-                [(i, c, summaries[i]["last_published_at"]) for i in changed
+                [(i, c, summaries[i]["last_published_at"]) for i in retagged
                  for c in json.loads(summaries[i]["countries"])])
 
     # --- reading -------------------------------------------------------------------
@@ -398,14 +400,25 @@ def _summary(rows: list[tuple], countries: set[str]) -> dict:
         "first_published_at": min(published, default=None),
         "last_published_at": max(published, default=None),
         "article_count": len(rows),
-        "sources": _to_json(sorted({r[2] for r in rows if r[2]})),
-        "countries": _to_json(sorted(countries)),
+        "sources": _json_list(frozenset(r[2] for r in rows if r[2])),
+        "countries": _json_list(frozenset(countries)),
         "articles_updated_at": max((r[4] or "" for r in rows), default="") or None,
     }
 
 
 #: ``json.dumps(value, ensure_ascii=False)`` without building an encoder on every call.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@lru_cache(maxsize=4096)
+def _json_list(names: frozenset[str]) -> str:
+    """A set of names as a sorted JSON array (few distinct sets recur: outlets, countries)."""
+    return _to_json(sorted(names))
+
+
+def _country_rows(summary: dict | None) -> tuple | None:
+    """What a story's ``story_countries`` rows repeat of its summary."""
+    return summary and (summary["countries"], summary["last_published_at"])
 
 
 def _chunks(items: list, size: int):
