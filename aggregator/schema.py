@@ -98,6 +98,14 @@ TABLES: dict[str, dict] = {
             "keys": "JSON of its event keys: names, numbers, dates, title and lead stems.",
         },
     },
+    "articles_fts_pending": {
+        "description": "Articles whose text was rewritten after it was indexed, waiting for the "
+                       "next full-text indexing pass (new articles wait without a row here: "
+                       "every id above the highest indexed one is waiting). Internal.",
+        "columns": {
+            "article_id": "The article (articles.id).",
+        },
+    },
     "feed_validators": {
         "description": "HTTP validators of feeds and sitemaps from the last good run, sent back "
                        "as If-None-Match/If-Modified-Since (an unchanged feed answers 304).",
@@ -147,7 +155,10 @@ def schema_markdown() -> str:
              "The database is SQLite in WAL mode; `PRAGMA user_version` is the schema version,",
              "upgraded in place by the code when an older database is opened. `articles_fts` is",
              "an FTS5 index over `articles.title`, `lead` and `body` (case-insensitive for",
-             "Cyrillic, diacritics folded), kept in sync by triggers.", ""]
+             "Cyrillic, diacritics folded). It is brought up to date in passes: a crawl indexes",
+             "every batch it stores, a bulk load once at the end (`Store.index_pending`), so an",
+             "article is searchable once its batch is indexed. Triggers take a rewritten or",
+             "deleted text out of the index at once; re-crawls and story merges leave it alone.", ""]
     for table, info in TABLES.items():
         lines += [f"## `{table}`", "", info["description"], "", "| column | meaning |", "| --- | --- |"]
         lines += [f"| `{col}` | {doc} |" for col, doc in info["columns"].items()]

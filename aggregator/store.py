@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
+import weakref
 from dataclasses import fields as dataclass_fields
 from datetime import datetime, timezone
 from functools import lru_cache
@@ -189,6 +190,7 @@ class Store:
             migrate(self.db)
             self.db.conn.execute(f"PRAGMA wal_autocheckpoint = {WRITER_THRESHOLD}")
             self.checkpointer = Checkpointer(self.path)
+            weakref.finalize(self, self.checkpointer.close)  # a Store never closed stops it too
 
     def close(self) -> None:
         if self.checkpointer:

@@ -45,7 +45,7 @@ class Checkpointer:
                 self._wake.wait(self.interval)
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
-                except sqlite3.OperationalError:  # busy or locked: the next round retries
+                except sqlite3.Error:  # busy, locked, or the file went away: try next round
                     pass
         finally:
             conn.close()
