@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -175,12 +176,12 @@ _NAME, _ACRONYM_NAME = 2, 1  # kinds of a capitalised token (see ``_word``)
 
 
 @lru_cache(maxsize=65_536)
-def _word(tok: str) -> tuple[str, str | None, int, str, bool]:
+def _word(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
     """What ``features`` needs of one word token, computed once per distinct token (a
     bounded LRU cache): its lower-case form (ё→е), its body stem (None for a stop word
     or a word of two letters), whether it is an acronym (``_ACRONYM_NAME``) or another
-    capitalised word that may be a name (``_NAME``; 0 otherwise), and then its name key
-    and whether that name is weak."""
+    capitalised word that may be a name (``_NAME``; 0 otherwise), its name key, whether
+    that name is weak, and the lower-case form in UTF-8 (for the shingle hashes)."""
     lower = tok.lower().replace("ё", "е")
     stem_ = stem(lower) if lower not in STOP_WORDS and len(lower) > 2 else None
     if _ACRONYM.match(tok):
@@ -188,8 +189,8 @@ def _word(tok: str) -> tuple[str, str | None, int, str, bool]:
     elif len(tok) > 1 and _UPPER.match(tok) and lower not in _GENERIC_CAPS:
         kind = _NAME
     else:
-        return lower, stem_, 0, "", False
-    return lower, stem_, kind, name_key(tok), is_weak_name(lower)
+        return lower, stem_, 0, "", False, lower.encode("utf-8")
+    return lower, stem_, kind, name_key(tok), is_weak_name(lower), lower.encode("utf-8")
 
 
 def name_key(word: str) -> str:
@@ -230,7 +231,8 @@ def _month(word: str) -> int | None:
 class Features:
     """What deduplication knows about one article's text."""
 
-    shingles: set[str] = field(default_factory=set)
+    #: the lower-case words in order, UTF-8: what the word-3-shingles are made of
+    words_utf8: list[bytes] = field(default_factory=list, repr=False)
     entities: set[str] = field(default_factory=set)
     weak: set[str] = field(default_factory=set)  # the entities that are weak names
     numbers: set[str] = field(default_factory=set)
@@ -241,6 +243,20 @@ class Features:
     reaction: bool = False  # the headline/lead is a condolence or congratulation
     words: dict[str, int] = field(default_factory=dict)
     length: int = 0
+
+    @property
+    def shingles(self) -> set[str]:
+        """The word-3-shingles ("a b c") of the text."""
+        return {t.decode("utf-8") for t in self._shingle_bytes()}
+
+    def shingle_hashes(self) -> list[int]:
+        """CRC-32 of each shingle's UTF-8 text (repeats kept: MinHash takes minima),
+        without making the strings: what ``stories.minhash_of`` hashes."""
+        return list(map(zlib.crc32, self._shingle_bytes()))
+
+    def _shingle_bytes(self):
+        w = self.words_utf8
+        return map(b" ".join, zip(w, w[1:], w[2:]))
 
     def keys(self) -> set[str]:
         """All event keys with their kind prefix (``e:``, ``n:``, ``t:``, ``w:``)."""
@@ -281,7 +297,7 @@ def features(title: str | None, text: str | None) -> Features:
     # one pass over the tokens in C-speed comprehensions; the Python loops below visit only
     # numbers and capitalised words
     infos = [_word(tok) if tok >= "A" else None for tok in toks]  # see ``_is_word``
-    words = [info[0] for info in infos if info is not None]
+    words = [info[5] for info in infos if info is not None]  # UTF-8 lower-case forms
     stems = [s for info in infos if info is not None and (s := info[1]) is not None]
     for position in [p for p, tok in enumerate(toks) if "0" <= tok < ":"]:  # a digit first
         tok = toks[position]
@@ -297,7 +313,7 @@ def features(title: str | None, text: str | None) -> Features:
                 feats.dates.add(f"{int(tok)}.{month:02d}")
     caps: list[tuple[int, str, bool, bool]] = []  # (token position, key, weak, at start)
     for position in [p for p, info in enumerate(infos) if info is not None and info[2]]:
-        _, _, kind, key, weak = infos[position]
+        _, _, kind, key, weak, _ = infos[position]
         caps.append((position, key, weak, kind == _NAME and _sentence_start(toks, position)))
     # the first name before a weak surname is part of it ("Шавкат Мирзиёев", "Касым-Жомарт
     # Токаев"): a well-known leader's name, weak as a whole (not a place: "в городе Нукус
@@ -311,7 +327,7 @@ def features(title: str | None, text: str | None) -> Features:
         if weak or (pos + 1 in leaders
                     and not is_place(toks[pos].lower().replace("ё", "е"))):
             feats.weak.add(key)
-    feats.shingles = {f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:])}
+    feats.words_utf8 = words
     counts = dict(Counter(stems))  # first-occurrence order, as the stems come
     feats.words = counts
     feats.length = len(words)

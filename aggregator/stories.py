@@ -52,7 +52,7 @@ import zlib
 from array import array
 from collections import Counter
 from itertools import accumulate, compress, repeat
-from operator import eq
+from operator import and_, eq, mul
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
@@ -85,6 +85,8 @@ _LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
 _HEAD = struct.Struct("<iiiiqfffB8H")
 _SECTIONS = ("strong", "weak", "nums", "dates", "lead", "rounded", "headline", "words")
 _REACTION = 1
+#: which 32-bit half of a uint64 holds the low bits (the document of a posting pair)
+_LO, _HI = (0, 1) if sys.byteorder == "little" else (1, 0)
 
 
 def story_id_for(key: str) -> str:
@@ -105,11 +107,16 @@ def minhash_of(shingles: Iterable[str]) -> np.ndarray:
     ``MinHash(scheme="affine32", seed=1)`` over the CRC-32 of each shingle's UTF-8 text,
     computed in one numpy step (the same values as ``MinHash.update_batch``, without the
     object; ``tests/test_stories.py`` checks that they agree)."""
-    hv = np.fromiter(map(zlib.crc32, map(str.encode, shingles)), np.uint32)
-    if not len(hv):
+    return minhash_of_hashes(list(map(zlib.crc32, map(str.encode, shingles))))
+
+
+def minhash_of_hashes(hashes: list[int]) -> np.ndarray:
+    """``minhash_of`` from the CRC-32 values of the shingles (``Features.shingle_hashes``;
+    repeats do not change the minima)."""
+    if not hashes:
         return _EMPTY_MINHASH.copy()
     a, b = _permutation_columns()
-    return (a * _fmix(hv, 32) + b).min(axis=1)  # one row per permutation
+    return (a * _fmix(np.array(hashes, np.uint32), 32) + b).min(axis=1)  # a row each
 
 
 @lru_cache(maxsize=1)
@@ -153,9 +160,10 @@ def _is_specific(number: str) -> bool:
     return "." in number or len(number) >= 2
 
 
-def _h(prefix: str, value: str) -> int:
-    """A 32-bit key of a feature (Python's string hash: keys live in one process)."""
-    return hash(prefix + value) & _MASK32
+def _hashed(prefix: str, values: Iterable[str]) -> Iterable[int]:
+    """The 32-bit key of each feature in ``values`` (Python's string hash of prefix +
+    value: keys live in one process), in C-level maps (~100 keys an article)."""
+    return map(and_, map(hash, map(prefix.__add__, values)), repeat(_MASK32))
 
 
 class _Doc:
@@ -383,20 +391,19 @@ class StoryIndex:
         q.day = q.hi if q.hi is not None else seen
         q.url = hash(url) if url else 0
         weak = feats.weak
-        h, mask = hash, _MASK32  # inline ``_h``: called ~100 times an article
-        q.strong = {h("e:" + e) & mask for e in feats.entities if e not in weak}
-        q.weak = {h("e:" + e) & mask for e in weak}
+        q.strong = set(_hashed("e:", feats.entities - weak))
+        q.weak = set(_hashed("e:", weak))
         undated = feats.numbers - feats.dates
-        q.nums = {h("n:" + n) & mask for n in undated if _is_specific(n)}
-        q.dates = {h("n:" + n) & mask for n in feats.dates}
-        q.rounded = {h("n:" + r) & mask for r in map(rounded, undated) if r}
-        q.headline = {h("n:" + n) & mask for n in feats.headline_numbers if _is_specific(n)}
+        q.nums = set(_hashed("n:", filter(_is_specific, undated)))
+        q.dates = set(_hashed("n:", feats.dates))
+        q.rounded = set(_hashed("n:", filter(None, map(rounded, undated))))
+        q.headline = set(_hashed("n:", filter(_is_specific, feats.headline_numbers)))
         q.names = q.strong | q.weak
         q.nums_or_rounded = q.nums | q.rounded
         q.reaction = feats.reaction
-        q.lead = {h("w:" + t) & mask for t in feats.lead}
-        q.title = {h("w:" + t) & mask for t in feats.title}
-        q.counts = {h("w:" + w) & mask: c for w, c in feats.words.items()}
+        q.lead = set(_hashed("w:", feats.lead))
+        q.title = set(_hashed("w:", feats.title))
+        q.counts = dict(zip(_hashed("w:", feats.words), feats.words.values()))
         # IDF of every key this article may share (body and lead stems, entities); the
         # divisions in numpy, the logarithms by ``math.log`` (numpy's may differ in the
         # last bit)
@@ -406,14 +413,16 @@ class StoryIndex:
         q.idf = idf = dict(zip(keys, map(math.log, (self._idf_n / (dfs + 1)).tolist())))
         rare_df = max(self.RARE_DF, self.RARE_SHARE * len(self.docs))
         q.rare = set(compress(keys, (dfs <= rare_df).tolist()))
-        q.vec = {k: _LOG_TF[min(c, 255)] * idf[k] for k, c in q.counts.items()}
+        tf = map(_LOG_TF.__getitem__, map(min, q.counts.values(), repeat(255)))
+        q.vec = dict(zip(q.counts, map(mul, tf, map(idf.__getitem__, q.counts))))
         q.norm = math.sqrt(sum(v * v for v in q.vec.values())) or 1.0
         q.lead_w = sum(idf[k] for k in q.lead)
         q.ent_w = self._ent_weight(q, q.strong | q.weak)
         if minhash is not None:
             q.minhash, q.empty = minhash, False
         else:
-            q.minhash, q.empty = minhash_of(feats.shingles), not feats.shingles
+            hashes = feats.shingle_hashes()
+            q.minhash, q.empty = minhash_of_hashes(hashes), not hashes
         q.minhash_bytes = q.minhash.astype(np.uint32, copy=False).tobytes()
         q.minhash_list = array("I", q.minhash_bytes)
         q.feats = feats
@@ -664,8 +673,8 @@ class StoryIndex:
 
     def _pack(self, number: int, q: "_Query") -> bytes:
         top = sorted(q.vec, key=q.vec.get, reverse=True)[: self.TOP_WORDS]
-        counts = bytes(min(q.counts[k], 255) for k in top)
-        norm = math.sqrt(sum(q.vec[k] ** 2 for k in top)) or 1.0
+        counts = bytes(map(min, map(q.counts.__getitem__, top), repeat(255)))
+        norm = math.sqrt(sum(map(pow, map(q.vec.__getitem__, top), repeat(2)))) or 1.0
         sections = [sorted(q.strong), sorted(q.weak), sorted(q.nums), sorted(q.dates),
                     sorted(q.lead), sorted(q.rounded), sorted(q.headline), top]
         head = _HEAD.pack(number, _NONE if q.lo is None else q.lo,
@@ -713,20 +722,25 @@ class StoryIndex:
 
     def _set_postings(self, post: np.ndarray) -> None:
         """Store sorted ``key << 32 | doc`` pairs as unique keys (uint32), where each
-        key's run starts (int32, one more at the end) and the documents: a search of
-        the keys alone (a quarter of the pairs) is much faster."""
-        keys = (post >> np.uint64(32)).astype(np.uint32)
-        starts = np.flatnonzero(np.diff(keys)) + 1 if len(keys) else np.zeros(0, np.int64)
-        self._pkeys = keys[np.concatenate([[0], starts])] if len(keys) else keys
-        self._pstart = np.concatenate([[0], starts, [len(keys)]]).astype(np.int32)
-        self._pdocs = (post & np.uint64(_MASK32)).astype(np.uint32)
+        key's run starts (int32, one more at the end) and the documents (uint32): a
+        search of the keys alone (a quarter of the pairs) is much faster."""
+        halves = post.view(np.uint32)  # each pair as two 32-bit halves: no 64-bit temporaries
+        keys, self._pdocs = halves[_HI::2], halves[_LO::2].copy()
+        starts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+        if len(keys):
+            starts = np.concatenate([[0], starts])
+        self._pkeys = keys[starts]
+        self._pstart = np.append(starts, len(keys)).astype(np.int32)
         # for single lookups in Python (``_known_story``): no numpy call
         self._pkeys_view, self._pstart_view, self._pdocs_view = (
             memoryview(self._pkeys), memoryview(self._pstart), memoryview(self._pdocs))
 
     def _joined_postings(self) -> np.ndarray:
-        keys = np.repeat(self._pkeys.astype(np.uint64), np.diff(self._pstart))
-        return (keys << np.uint64(32)) | self._pdocs
+        post = np.empty(len(self._pdocs), np.uint64)
+        halves = post.view(np.uint32)
+        halves[_HI::2] = np.repeat(self._pkeys, np.diff(self._pstart))
+        halves[_LO::2] = self._pdocs
+        return post
 
     def _df_add(self, keys: np.ndarray, counts: np.ndarray) -> None:
         all_keys = np.concatenate([self._df_keys, keys])
@@ -749,8 +763,7 @@ class StoryIndex:
             self._floor = end
             dropped = True
         if dropped:
-            post = self._joined_postings()
-            self._set_postings(post[(post & np.uint64(_MASK32)) >= self._floor])
+            self._set_postings(self._joined_postings()[self._pdocs >= self._floor])
             self._evict_stories(limit)
 
     def _evict_stories(self, limit: int) -> None:

@@ -288,3 +288,39 @@ def test_c_stemmer_gives_the_pure_python_stems(eval_dev):
     pure = RussianStemmer()
     assert [similarity.stem(w) for w in sorted(words)] == [
         pure.stemWord(w) if len(w) > 3 else w for w in sorted(words)]
+
+
+def test_token_kinds_by_comparison(eval_dev):
+    """``features`` tells words and numbers apart by string comparison (cheaper than
+    ``tok[0].isalpha()``): the same answer on every token of the dev texts."""
+    from aggregator import similarity
+
+    for record in read_jsonl(eval_dev / "dedup.jsonl"):
+        for tok in similarity.tokens(f"{record['title']}\n{record['text']}"):
+            assert similarity._is_word(tok) == tok[0].isalpha()
+            assert ("0" <= tok < ":") == tok[0].isdigit()
+
+
+def test_shingle_hashes_are_the_crc_of_the_shingles():
+    import zlib
+
+    from aggregator.stories import minhash_of, minhash_of_hashes
+
+    for text in (DECREE, DECREE_REWRITE, MEETING, "", "два слова"):
+        feats = features("", text)
+        hashes = feats.shingle_hashes()
+        assert set(hashes) == {zlib.crc32(s.encode("utf-8")) for s in feats.shingles}
+        assert (minhash_of_hashes(hashes) == minhash_of(feats.shingles)).all()
+
+
+def test_frozen_postings_split_and_join_back():
+    import numpy as np
+
+    index = StoryIndex()
+    pairs = np.array(sorted((k << 32) | d for k in (3, 7, 2 ** 32 - 1) for d in (0, 5, 9)),
+                     np.uint64)
+    index._set_postings(pairs)
+    assert index._pkeys.tolist() == [3, 7, 2 ** 32 - 1]
+    assert (index._joined_postings() == pairs).all()
+    index._set_postings(np.zeros(0, np.uint64))
+    assert len(index._joined_postings()) == 0 and index._pstart.tolist() == [0]
