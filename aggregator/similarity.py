@@ -175,10 +175,30 @@ def stem(word: str) -> str:
 _NAME, _ACRONYM_NAME = 2, 1  # kinds of a capitalised token (see ``_word``)
 
 
-@lru_cache(maxsize=65_536)
+#: ``_word`` of the tokens seen: plain dicts, as a lookup in one costs a third of an
+#: ``lru_cache`` hit (one is made for every token of every article). Two generations of at
+#: most ``_WORDS_MAX`` tokens each: when the recent one is full it becomes the previous
+#: one and the previous one is dropped; a token found there comes back to the recent one.
+_WORDS: dict[str, tuple] = {}
+_WORDS_OLD: dict[str, tuple] = {}
+_WORDS_MAX = 32_768
+
+
 def _word(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
-    """What ``features`` needs of one word token, computed once per distinct token (a
-    bounded LRU cache): its lower-case form (ё→е), its body stem (None for a stop word
+    """``_word_info`` of a word token, remembered in ``_WORDS``."""
+    global _WORDS, _WORDS_OLD
+    info = _WORDS.get(tok)
+    if info is None:
+        info = _WORDS_OLD.get(tok) or _word_info(tok)
+        if len(_WORDS) >= _WORDS_MAX:
+            _WORDS, _WORDS_OLD = {}, _WORDS
+        _WORDS[tok] = info
+    return info
+
+
+def _word_info(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
+    """What ``features`` needs of one word token, computed once per distinct token
+    (``_word``): its lower-case form (ё→е), its body stem (None for a stop word
     or a word of two letters), whether it is an acronym (``_ACRONYM_NAME``) or another
     capitalised word that may be a name (``_NAME``; 0 otherwise), its name key, whether
     that name is weak, and the lower-case form in UTF-8 (for the shingle hashes)."""
@@ -219,6 +239,7 @@ def _number(token: str) -> str | None:
     return value.rstrip("0").rstrip(".") if "." in value else value
 
 
+@lru_cache(maxsize=4096)  # the words after numbers: a small vocabulary
 def _month(word: str) -> int | None:
     word = word.lower()
     for prefix, number in _MONTHS.items():
@@ -291,12 +312,16 @@ def features(title: str | None, text: str | None) -> Features:
     title = (title or "").strip()
     text = (text or "").strip()
     headline = title or _first_sentence(text)
-    toks = tokens(f"{title}\n{text}" if title else text)
+    # the tokens of "title\ntext" are the title's, a break, the text's (none spans the
+    # newline): the headline's come with them
+    head_tokens = tokens(headline)
+    toks = head_tokens + ["\n"] + tokens(text) if title else tokens(text)
     feats = Features()
 
     # one pass over the tokens in C-speed comprehensions; the Python loops below visit only
     # numbers and capitalised words
-    infos = [_word(tok) if tok >= "A" else None for tok in toks]  # see ``_is_word``
+    known = _WORDS.get  # ``_word`` inlined for the tokens already seen
+    infos = [known(tok) or _word(tok) if tok >= "A" else None for tok in toks]  # ``_is_word``
     words = [info[5] for info in infos if info is not None]  # UTF-8 lower-case forms
     stems = [s for info in infos if info is not None and (s := info[1]) is not None]
     for position in [p for p, tok in enumerate(toks) if "0" <= tok < ":"]:  # a digit first
@@ -331,7 +356,6 @@ def features(title: str | None, text: str | None) -> Features:
     counts = dict(Counter(stems))  # first-occurrence order, as the stems come
     feats.words = counts
     feats.length = len(words)
-    head_tokens = tokens(headline)
     feats.title = _stems(head_tokens)
     feats.headline_numbers = {n for tok in head_tokens if "0" <= tok < ":"
                               and (n := _number(tok)) and n in feats.numbers}
@@ -361,6 +385,7 @@ def _is_word(tok: str) -> bool:
 
 
 def _stems(toks: list[str]) -> set[str]:
-    out = {_word(tok)[1] for tok in toks if tok >= "A"}  # ``_is_word``
+    known = _WORDS.get
+    out = {(known(tok) or _word(tok))[1] for tok in toks if tok >= "A"}  # ``_is_word``
     out.discard(None)
     return out

@@ -115,8 +115,8 @@ def minhash_of_hashes(hashes: list[int]) -> np.ndarray:
     repeats do not change the minima)."""
     if not hashes:
         return _EMPTY_MINHASH.copy()
-    a, b = _permutation_columns()
-    return (a * _fmix(np.array(hashes, np.uint32), 32) + b).min(axis=1)  # a row each
+    a, b = _permutation_columns()  # one row per permutation
+    return np.minimum.reduce(a * _fmix(np.array(hashes, np.uint32), 32) + b, axis=1)
 
 
 @lru_cache(maxsize=1)
@@ -454,9 +454,15 @@ class StoryIndex:
             keys.add(q.url & _MASK32)
         return sorted(keys)
 
-    def _shared(self, q: "_Query", blob: bytes) -> dict:
+    def _jaccard(self, q: "_Query", blob: bytes) -> float:
+        """MinHash Jaccard estimate of ``q`` and a packed article (its signature ends it)."""
+        if q.empty:
+            return 0.0
+        return sum(map(eq, q.minhash_list, array("I", blob[-4 * NUM_PERM:]))) / NUM_PERM
+
+    def _shared(self, q: "_Query", blob: bytes, jaccard: float | None = None) -> dict:
         """What the new article ``q`` shares with one indexed article (its packed
-        ``blob``, read in place: sets only of what is shared)."""
+        ``blob``, read in place: sets only of what is shared; ``jaccard`` if known)."""
         (_, _, _, _, _, norm, lead_w, ent_w, flags, *lengths) = _HEAD.unpack_from(blob)
         a, b, c, d, e, f, g, n = accumulate(lengths)
         end = _HEAD.size + 4 * n  # the keys of all sections, then the stem counts
@@ -470,8 +476,7 @@ class StoryIndex:
         numbers = q.nums_or_rounded.intersection(keys[b:c])
         numbers.update(q.nums.intersection(keys[e:f]))
         return {
-            "jaccard": 0.0 if q.empty else
-            sum(map(eq, q.minhash_list, array("I", blob[-4 * NUM_PERM:]))) / NUM_PERM,
+            "jaccard": self._jaccard(q, blob) if jaccard is None else jaccard,
             "cosine": dot / (q.norm * (norm or 1.0)),
             "strong": q.strong.intersection(keys[:a]),
             "names": q.names.intersection(keys[:b]),
@@ -582,17 +587,18 @@ class StoryIndex:
         hit, starts, ends = self._frozen_postings(keys)
         lengths = ends - starts
         lengths[lengths > self.MAX_POSTING] = 0
-        total = int(lengths.sum())
+        total = int(np.add.reduce(lengths))
         if not total:
             return []
         # the documents of every posting, one after the other, and their keys' weights
-        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(total)
-        per = np.repeat([weight(keys[i], 0.0) for i in hit.tolist()], lengths)
+        # (array methods, not the np.* functions: those add a Python wrapper per call)
+        at = (starts - lengths.cumsum() + lengths).repeat(lengths) + np.arange(total)
+        per = np.array([weight(keys[i], 0.0) for i in hit.tolist()]).repeat(lengths)
         sums = np.bincount(self._pdocs[at] - self._floor, weights=per)
-        top = np.flatnonzero(sums >= 1.0)
+        top = (sums >= 1.0).nonzero()[0]
         limit = 4 * self.MAX_CANDIDATES
         if len(top) > limit:
-            top = top[np.argpartition(sums[top], -limit)[-limit:]]
+            top = top[sums[top].argpartition(-limit)[-limit:]]
         return list(zip((top + self._floor).tolist(), sums[top].tolist()))
 
     def _frozen_postings(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -602,9 +608,9 @@ class StoryIndex:
             empty = np.zeros(0, np.int64)
             return empty, empty, empty
         wanted = np.array(keys, np.uint32)
-        at = np.searchsorted(self._pkeys, wanted)
+        at = self._pkeys.searchsorted(wanted)
         np.minimum(at, len(self._pkeys) - 1, out=at)
-        hit = np.flatnonzero(self._pkeys[at] == wanted)
+        hit = (self._pkeys[at] == wanted).nonzero()[0]
         at = at[hit]
         return hit, self._pstart[at], self._pstart[at + 1]
 
@@ -631,7 +637,11 @@ class StoryIndex:
             # reaches the threshold matters, so the first member that does settles it
             shared = []
             for blob in blobs:
-                p = self._shared(q, blob)
+                jaccard = self._jaccard(q, blob)
+                if jaccard >= self.NEAR_DUPLICATE:  # what ``judge`` decides first
+                    s = 2.0
+                    break
+                p = self._shared(q, blob, jaccard)
                 s = self.judge(self._combine(q, [p]))
                 if s >= threshold:
                     break

@@ -265,8 +265,20 @@ def test_compacting_story_slots_keeps_every_decision():
 def test_feature_caches_are_bounded():
     from aggregator import similarity
 
-    for cached in (similarity.stem, similarity.is_weak_name, similarity._word):
+    for cached in (similarity.stem, similarity.is_weak_name):
         assert cached.cache_info().maxsize is not None
+    saved = similarity._WORDS, similarity._WORDS_OLD
+    try:
+        for n in range(3 * similarity._WORDS_MAX):
+            similarity._word(f"Слово{n}")
+            if n % 7 == 0:
+                similarity._word("Слово0")  # a frequent word stays
+        assert len(similarity._WORDS) <= similarity._WORDS_MAX
+        assert len(similarity._WORDS_OLD) <= similarity._WORDS_MAX
+        assert "Слово0" in similarity._WORDS or "Слово0" in similarity._WORDS_OLD
+        assert similarity._word("Слово1")[0] == "слово1"
+    finally:
+        similarity._WORDS, similarity._WORDS_OLD = saved
 
 
 def test_c_stemmer_gives_the_pure_python_stems(eval_dev):
