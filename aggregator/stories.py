@@ -167,7 +167,8 @@ def _hashed(prefix: str, values: Iterable[str]) -> Iterable[int]:
 
 
 class _Doc:
-    """One indexed article unpacked for scoring (the index keeps it packed as bytes)."""
+    """One indexed article unpacked (the index keeps it packed as bytes; ``save`` reads
+    it this way, scoring reads the packed record in place: ``_shared``)."""
 
     __slots__ = ("story", "lo", "hi", "seen", "url", "norm", "lead_w", "ent_w", "flags",
                  "strong", "weak", "nums", "dates", "lead", "rounded", "headline", "words",
