@@ -23,8 +23,10 @@ import sqlite3
 import statistics
 import tempfile
 import time
-from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
+
+import numpy as np
 
 from aggregator.export import export_stories
 from aggregator.feeds import build_feed, latest_stories
@@ -64,11 +66,16 @@ def vocabulary(size: int = 300_000) -> list[str]:
 class Corpus:
     def __init__(self, words: list[str], seed: int = 7):
         self.words = words
-        self.cum = list(accumulate(1 / (rank + 1) for rank in range(len(words))))
+        cum = np.cumsum(1 / np.arange(1, len(words) + 1))
+        self.cum = cum / cum[-1]
         self.rng = random.Random(seed)
+        self.draws = np.random.default_rng(seed)
 
     def text(self, low: int, high: int) -> str:
-        return " ".join(self.rng.choices(self.words, cum_weights=self.cum, k=self.rng.randint(low, high)))
+        """``low``-``high`` words drawn with Zipf frequencies (numpy: a million articles are
+        generated in minutes, not the better part of an hour)."""
+        picks = np.searchsorted(self.cum, self.draws.random(self.rng.randint(low, high)))
+        return " ".join(itemgetter(*picks.tolist())(self.words))
 
     def article(self, n: int, total: int, story: str) -> Article:
         rng = self.rng
