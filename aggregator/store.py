@@ -224,18 +224,27 @@ class Store:
         records = [article_record(a) for a in articles]
         conn = self.db.conn
         with conn:
+            if not conn.in_transaction:  # the write lock first: the next ids are ours to give
+                conn.execute("BEGIN IMMEDIATE")
             known = self._existing([r["canonical_url"] for r in records])
-            statuses, retagged, tags = [], [], []
+            next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM articles").fetchone()[0]
+            statuses, fresh, retagged, tags = [], [], [], []
             for article, record in zip(articles, records):
-                url = record["canonical_url"]
-                status, article_id = self._write(conn, record, known.get(url),
-                                                 article.fetched_at or utc_now())
+                url, now = record["canonical_url"], article.fetched_at or utc_now()
+                if url in known:
+                    conn.executemany(_INSERT_ARTICLE, fresh)  # a repeat may rewrite one of them
+                    fresh.clear()
+                    status, article_id = self._rewrite(conn, record, known[url], now)
+                    retagged.append((article_id,))
+                else:  # new rows go in one executemany, with the ids SQLite would give them
+                    status, article_id, next_id = "new", next_id, next_id + 1
+                    record["first_seen_at"] = record["updated_at"] = now
+                    fresh.append([article_id] + [record[c] for c in _WRITTEN_COLUMNS])
                 known[url] = (article_id, record["content_hash"])
                 article.__dict__["_id"] = article_id
                 statuses.append(status)
-                if status != "new":
-                    retagged.append((article_id,))
                 tags += [(article_id, country) for country in article.countries or ()]
+            conn.executemany(_INSERT_ARTICLE, fresh)
             conn.executemany("DELETE FROM article_countries WHERE article_id = ?", retagged)
             conn.executemany("INSERT OR IGNORE INTO article_countries (article_id, country) "
                              "VALUES (?, ?)", tags)
@@ -286,11 +295,8 @@ class Store:
         return found
 
     @staticmethod
-    def _write(conn, record: dict, known: tuple[int, str] | None, now: str) -> tuple[str, int]:
-        if known is None:
-            record["first_seen_at"] = record["updated_at"] = now
-            cursor = conn.execute(_INSERT_ARTICLE, [record[c] for c in _WRITTEN_COLUMNS])
-            return "new", cursor.lastrowid
+    def _rewrite(conn, record: dict, known: tuple[int, str], now: str) -> tuple[str, int]:
+        """Update a stored article: only the fetch time when what readers see is unchanged."""
         article_id, old_hash = known
         if old_hash == record["content_hash"]:
             conn.execute("UPDATE articles SET fetched_at = ?, comments_count = ? WHERE id = ?",
@@ -430,8 +436,8 @@ def _chunks(items: list, size: int):
 
 _WRITTEN_COLUMNS = [c for c in ARTICLE_COLUMNS if c != "id"]
 _UPDATED_COLUMNS = [c for c in _WRITTEN_COLUMNS if c != "first_seen_at"]
-_INSERT_ARTICLE = (f"INSERT INTO articles ({', '.join(_WRITTEN_COLUMNS)}) "
-                   f"VALUES ({', '.join('?' * len(_WRITTEN_COLUMNS))})")
+_INSERT_ARTICLE = (f"INSERT INTO articles (id, {', '.join(_WRITTEN_COLUMNS)}) "
+                   f"VALUES ({', '.join('?' * (len(_WRITTEN_COLUMNS) + 1))})")
 _UPDATE_ARTICLE = (f"UPDATE articles SET {', '.join(c + ' = ?' for c in _UPDATED_COLUMNS)} "
                    "WHERE id = ?")
 _UPSERT_STORY = (
