@@ -321,7 +321,10 @@ def features(title: str | None, text: str | None) -> Features:
     # one pass over the tokens in C-speed comprehensions; the Python loops below visit only
     # numbers and capitalised words
     known = _WORDS.get  # ``_word`` inlined for the tokens already seen
-    infos = [known(tok) or _word(tok) if tok >= "A" else None for tok in toks]  # ``_is_word``
+    # token kinds by comparison, cheaper than ``tok[0].isalpha()`` on every token: a word
+    # starts with a letter, and numbers and breaks (digits, ``.!?\n``) sort before "A";
+    # a number is ``"0" <= tok < ":"`` (tests/test_stories.py checks both on the dev texts)
+    infos = [known(tok) or _word(tok) if tok >= "A" else None for tok in toks]
     words = [info[5] for info in infos if info is not None]  # UTF-8 lower-case forms
     stems = [s for info in infos if info is not None and (s := info[1]) is not None]
     for position in [p for p, tok in enumerate(toks) if "0" <= tok < ":"]:  # a digit first
@@ -377,15 +380,8 @@ def rounded(number: str) -> str | None:
     return whole if len(whole) >= 2 else None
 
 
-def _is_word(tok: str) -> bool:
-    """Whether a token of ``tokens`` is a word: it starts with a letter, and numbers
-    and sentence breaks (digits, ``.!?\n``) all sort before "A" (a cheaper test than
-    ``tok[0].isalpha()`` in a loop over every token; a number is ``"0" <= tok < ":"``)."""
-    return tok >= "A"
-
-
 def _stems(toks: list[str]) -> set[str]:
     known = _WORDS.get
-    out = {(known(tok) or _word(tok))[1] for tok in toks if tok >= "A"}  # ``_is_word``
+    out = {(known(tok) or _word(tok))[1] for tok in toks if tok >= "A"}  # words (``features``)
     out.discard(None)
     return out

@@ -124,6 +124,8 @@ MIGRATIONS.append(_feed_validators)
 #: would). A rewritten or deleted text leaves the index at once through these triggers,
 #: and a rewritten one waits in ``articles_fts_pending``. Only title, lead and body
 #: matter: a re-crawl's fetched_at or a story merge's story_id leaves the index alone.
+#: Memory FTS5 may fill with terms before it writes a segment (its default is 1 MB).
+FTS_HASH_BYTES = 32 * 1024 * 1024
 _FTS_TRIGGERS = {
     "articles_fts_rewrite": """AFTER UPDATE OF title, lead, body ON articles BEGIN
   INSERT INTO articles_fts (articles_fts, rowid, title, lead, body)
@@ -155,8 +157,6 @@ def _faster_writes(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_stories_updated_at")
 
 
-#: Memory FTS5 may fill with terms before it writes a segment (its default is 1 MB).
-FTS_HASH_BYTES = 32 * 1024 * 1024
 MIGRATIONS.append(_faster_writes)
 
 

@@ -42,7 +42,6 @@ article.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_left
 import json
 import math
 import re
@@ -50,11 +49,12 @@ import struct
 import sys
 import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter
-from itertools import accumulate, compress, repeat
-from operator import and_, eq, mul
 from datetime import date, datetime, timezone
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
+from operator import and_, eq, mul
 from typing import TYPE_CHECKING, Iterable
 
 import numpy as np

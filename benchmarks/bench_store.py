@@ -126,9 +126,9 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
 
 
-def fill(store: Store, corpus: Corpus, total: int, batch: int = 1000) -> list[float]:
+def fill(store: Store, corpus: Corpus, total: int, batch: int = 1000) -> list[tuple[int, float]]:
     """Insert ``total`` articles in batches, the full-text index left for one pass at the
-    end; returns the seconds each batch spent in the store."""
+    end; returns each batch's size and the seconds it spent in the store."""
     seconds, stories, next_story = [], [], 0
     for start in range(0, total, batch):
         articles = []
@@ -142,11 +142,11 @@ def fill(store: Store, corpus: Corpus, total: int, batch: int = 1000) -> list[fl
         began = time.perf_counter()
         store.upsert_articles(articles, index=False)
         store.refresh_stories({a.story_id for a in articles})
-        seconds.append(time.perf_counter() - began)
+        seconds.append((len(articles), time.perf_counter() - began))
         if len(seconds) % 100 == 1:
             done = start + len(articles)
-            print(f"  {done:>9,} articles, {done / sum(seconds):,.0f}/s, last batch "
-                  f"{len(articles) / seconds[-1]:,.0f}/s", flush=True)
+            print(f"  {done:>9,} articles, {done / sum(t for _, t in seconds):,.0f}/s, "
+                  f"last batch {len(articles) / seconds[-1][1]:,.0f}/s", flush=True)
     return seconds
 
 
@@ -175,9 +175,9 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"{args.n:,} articles already stored; measuring queries only")
     else:
         batches = fill(store, corpus, args.n)
-        spent = sum(batches)
+        spent = sum(t for _, t in batches)
         tail = batches[-max(1, len(batches) // 10):]  # the last tenth: the rate at full size
-        tail_rate = len(tail) * 1000 / sum(tail)
+        tail_rate = sum(n for n, _ in tail) / sum(t for _, t in tail)
     began = time.perf_counter()
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # what the background thread had left
     checkpoint_s = time.perf_counter() - began
