@@ -5,8 +5,9 @@
 
 1. **Same article.** A canonical URL already indexed keeps its story.
 2. **Candidates** (cheap, broad) among the articles of the recent time window:
-   - MinHash over word-3-shingles (datasketch) in a datasketch ``MinHashLSH`` index:
-     reposts and lightly edited copies;
+   - MinHash over word-3-shingles (datasketch's ``affine32`` scheme) cut into LSH bands
+     (bands x rows from datasketch's own optimiser), each band a key of the inverted
+     index below: reposts and lightly edited copies;
    - an inverted index of event keys (named entities, headline stems, named numbers,
      see ``aggregator.similarity``): independent rewrites share the rare ones.
 3. **Verification** of each candidate by a score from explainable evidence
@@ -54,7 +55,7 @@ from collections import Counter
 from datetime import date, datetime, timezone
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from operator import and_, eq, mul
+from operator import eq, mul
 from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
@@ -160,10 +161,39 @@ def _is_specific(number: str) -> bool:
     return "." in number or len(number) >= 2
 
 
-def _hashed(prefix: str, values: Iterable[str]) -> Iterable[int]:
-    """The 32-bit key of each feature in ``values`` (Python's string hash of prefix +
-    value: keys live in one process), in C-level maps (~100 keys an article)."""
-    return map(and_, map(hash, map(prefix.__add__, values)), repeat(_MASK32))
+class _Keys:
+    """The 32-bit key of each feature string of one kind: Python's string hash of
+    ``prefix`` + value (keys live in one process), remembered for the values seen. The
+    stems, names and numbers of a news stream recur, and ``aggregator.similarity`` hands
+    out the same string objects (its caches), so a known value costs one dict probe
+    instead of a concatenation and a hash. Two generations of at most ``size`` values,
+    as ``similarity._WORDS``."""
+
+    __slots__ = ("prefix", "size", "recent", "old")
+
+    def __init__(self, prefix: str, size: int = 32_768):
+        self.prefix, self.size = prefix, size
+        self.recent: dict[str, int] = {}
+        self.old: dict[str, int] = {}
+
+    def __call__(self, values: Iterable[str]) -> list[int]:
+        values = values if isinstance(values, list) else list(values)
+        keys = list(map(self.recent.get, values))
+        if None in keys:
+            keys = [self._miss(v) if k is None else k for k, v in zip(keys, values)]
+        return keys
+
+    def _miss(self, value: str) -> int:
+        key = self.old.get(value)
+        if key is None:
+            key = hash(self.prefix + value) & _MASK32
+        if len(self.recent) >= self.size:
+            self.recent, self.old = {}, self.recent
+        self.recent[value] = key
+        return key
+
+
+_ENTITY, _NUMBER, _STEM = _Keys("e:"), _Keys("n:"), _Keys("w:")
 
 
 class _Doc:
@@ -264,7 +294,7 @@ class StoryIndex:
         self._open_day = _NONE
         self._next_id = 0
         self._floor = 0  # doc ids below this were evicted
-        self._pending: dict[int, tuple[Article, bytes]] = {}
+        self._pending: dict[int, tuple[Article, bytes, Features]] = {}
         self._pending_merges: list[tuple[str, str]] = []
         self._newest = None
         self._idf_n = 20
@@ -286,7 +316,7 @@ class StoryIndex:
                                f"{article.title}\x1f{article.body}")
         aid = self._next_id - 1
         if self.store is not None:  # kept until ``save`` knows the article's row id
-            self._pending[aid] = (article, self.docs[aid])
+            self._pending[aid] = (article, self.docs[aid], feats)
         article.story_id = self._story_ids[story_no]
         return article.story_id
 
@@ -392,19 +422,19 @@ class StoryIndex:
         q.day = q.hi if q.hi is not None else seen
         q.url = hash(url) if url else 0
         weak = feats.weak
-        q.strong = set(_hashed("e:", feats.entities - weak))
-        q.weak = set(_hashed("e:", weak))
+        q.strong = set(_ENTITY(feats.entities - weak))
+        q.weak = set(_ENTITY(weak))
         undated = feats.numbers - feats.dates
-        q.nums = set(_hashed("n:", filter(_is_specific, undated)))
-        q.dates = set(_hashed("n:", feats.dates))
-        q.rounded = set(_hashed("n:", filter(None, map(rounded, undated))))
-        q.headline = set(_hashed("n:", filter(_is_specific, feats.headline_numbers)))
+        q.nums = set(_NUMBER(filter(_is_specific, undated)))
+        q.dates = set(_NUMBER(feats.dates))
+        q.rounded = set(_NUMBER(filter(None, map(rounded, undated))))
+        q.headline = set(_NUMBER(filter(_is_specific, feats.headline_numbers)))
         q.names = q.strong | q.weak
         q.nums_or_rounded = q.nums | q.rounded
         q.reaction = feats.reaction
-        q.lead = set(_hashed("w:", feats.lead))
-        q.title = set(_hashed("w:", feats.title))
-        q.counts = dict(zip(_hashed("w:", feats.words), feats.words.values()))
+        q.lead = set(_STEM(feats.lead))
+        q.title = set(_STEM(feats.title))
+        q.counts = dict(zip(_STEM(feats.words), feats.words.values()))
         # IDF of every key this article may share (body and lead stems, entities); the
         # divisions in numpy, the logarithms by ``math.log`` (numpy's may differ in the
         # last bit)
@@ -416,8 +446,9 @@ class StoryIndex:
         q.rare = set(compress(keys, (dfs <= rare_df).tolist()))
         tf = map(_LOG_TF.__getitem__, map(min, q.counts.values(), repeat(255)))
         q.vec = dict(zip(q.counts, map(mul, tf, map(idf.__getitem__, q.counts))))
-        q.norm = math.sqrt(sum(v * v for v in q.vec.values())) or 1.0
-        q.lead_w = sum(idf[k] for k in q.lead)
+        weights = q.vec.values()
+        q.norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
+        q.lead_w = sum(map(idf.__getitem__, q.lead))
         q.ent_w = self._ent_weight(q, q.strong | q.weak)
         if minhash is not None:
             q.minhash, q.empty = minhash, False
@@ -742,6 +773,9 @@ class StoryIndex:
             starts = np.concatenate([[0], starts])
         self._pkeys = keys[starts]
         self._pstart = np.append(starts, len(keys)).astype(np.int32)
+        self._set_views()
+
+    def _set_views(self) -> None:
         # for single lookups in Python (``_known_story``): no numpy call
         self._pkeys_view, self._pstart_view, self._pdocs_view = (
             memoryview(self._pkeys), memoryview(self._pstart), memoryview(self._pdocs))
@@ -754,12 +788,19 @@ class StoryIndex:
         return post
 
     def _df_add(self, keys: np.ndarray, counts: np.ndarray) -> None:
-        all_keys = np.concatenate([self._df_keys, keys])
-        all_counts = np.concatenate([self._df_counts, counts])
-        uniq, inverse = np.unique(all_keys, return_inverse=True)
-        sums = np.bincount(inverse, weights=all_counts, minlength=len(uniq)).astype(np.int32)
-        keep = sums > 0
-        self._df_keys, self._df_counts = uniq[keep], sums[keep]
+        """Add a chunk's document frequencies (``keys`` sorted and unique; ``counts``
+        negative to take an evicted chunk out) to the frozen ones: known keys in place,
+        new keys merged in by position, keys left at zero dropped (no sort of the whole)."""
+        at = self._df_keys.searchsorted(keys)
+        known = at < len(self._df_keys)
+        known[known] = self._df_keys[at[known]] == keys[known]
+        df_counts = self._df_counts.copy()
+        df_counts[at[known]] += counts[known]
+        new = ~known
+        df_keys = np.insert(self._df_keys, at[new], keys[new])
+        df_counts = np.insert(df_counts, at[new], counts[new])
+        keep = df_counts > 0
+        self._df_keys, self._df_counts = df_keys[keep], df_counts[keep]
 
     def _evict(self) -> None:
         """Forget frozen chunks whose articles are all older than ``keep_days``."""
@@ -774,8 +815,20 @@ class StoryIndex:
             self._floor = end
             dropped = True
         if dropped:
-            self._set_postings(self._joined_postings()[self._pdocs >= self._floor])
+            self._drop_postings_below(self._floor)
             self._evict_stories(limit)
+
+    def _drop_postings_below(self, floor: int) -> None:
+        """Remove the evicted documents (ids below ``floor``) from the frozen postings, key
+        by key in place of a rebuild: a key's documents stay in order, and a key left
+        with none goes."""
+        keep = self._pdocs >= floor
+        kept = np.add.reduceat(keep, self._pstart[:-1]) if len(self._pkeys) else keep[:0]
+        live = kept > 0
+        self._pkeys = self._pkeys[live]
+        self._pstart = np.concatenate([[0], np.cumsum(kept[live])]).astype(np.int32)
+        self._pdocs = self._pdocs[keep]
+        self._set_views()
 
     def _evict_stories(self, limit: int) -> None:
         """Drop the ids of stories with no article in the window (arrays keep a slot)."""
@@ -885,15 +938,14 @@ class StoryIndex:
         and apply story merges to the database. Returns the story ids to refresh."""
         touched: set[str] = set()
         rows = []
-        by_article = {id(a): aid for aid, (a, _) in self._pending.items()}
+        by_article = {id(a): aid for aid, (a, _, _) in self._pending.items()}
         for article in articles:
             aid = by_article.get(id(article))
             row_id = article.__dict__.get("_id")
             if aid is None or row_id is None:
                 continue
-            _, blob = self._pending.pop(aid)
+            _, blob, feats = self._pending.pop(aid)
             doc = _Doc.unpack(blob)
-            feats = features(article.title, "\n".join(filter(None, [article.lead, article.body])))
             story = self.resolve(article.story_id)
             rows.append({
                 "article_id": row_id, "story_id": story,

@@ -281,6 +281,31 @@ def test_feature_caches_are_bounded():
         similarity._WORDS, similarity._WORDS_OLD = saved
 
 
+def test_feature_keys_are_bounded_and_stable():
+    from aggregator.stories import _MASK32, _Keys
+
+    keys = _Keys("w:", size=100)
+    words = [f"слово{n}" for n in range(350)]
+    first = keys(words)
+    assert first == [hash("w:" + w) & _MASK32 for w in words]
+    assert len(keys.recent) <= 100 and len(keys.old) <= 100
+    assert keys(iter(words[::-1])) == first[::-1]  # the same keys after the roll-overs
+
+
+def test_saved_signature_keys_are_the_article_features(tmp_path):
+    store = Store(tmp_path / "news.db")
+    index = StoryIndex(store)
+    a = article("https://a.kg/1", "Кара-Суу переименовано в Бейшеналиев", DECREE)
+    index.assign(a)
+    store.upsert_articles([a])
+    index.save(store, [a])
+    saved = json.loads(store.db.execute("SELECT keys FROM story_signatures").fetchone()[0])
+    feats = features(a.title, "\n".join(filter(None, [a.lead, a.body])))
+    assert saved["w"] == feats.words and saved["e"] == sorted(feats.entities)
+    assert saved["t"] == sorted(feats.title) and saved["n"] == sorted(feats.numbers)
+    store.close()
+
+
 def test_c_stemmer_gives_the_pure_python_stems(eval_dev):
     """PyStemmer (C Snowball) is what ``stem`` uses; its stems must be the pure-Python
     snowballstemmer's on real words, or story keys would change with the install."""
@@ -336,3 +361,35 @@ def test_frozen_postings_split_and_join_back():
     assert (index._joined_postings() == pairs).all()
     index._set_postings(np.zeros(0, np.uint64))
     assert len(index._joined_postings()) == 0 and index._pstart.tolist() == [0]
+
+
+def test_document_frequencies_merge_and_evict_by_chunk():
+    import numpy as np
+
+    index = StoryIndex()
+    chunks = [{5: 2, 9: 1, 2 ** 32 - 1: 4}, {1: 1, 9: 3, 12: 2}, {5: 1, 7: 7}]
+    for chunk in chunks:
+        index._df_add(np.array(sorted(chunk), np.uint32),
+                      np.array([chunk[k] for k in sorted(chunk)], np.int32))
+    assert dict(zip(index._df_keys.tolist(), index._df_counts.tolist())) == {
+        1: 1, 5: 3, 7: 7, 9: 4, 12: 2, 2 ** 32 - 1: 4}
+    first = chunks[0]  # evicted: its counts come off, keys left at zero go
+    index._df_add(np.array(sorted(first), np.uint32),
+                  -np.array([first[k] for k in sorted(first)], np.int32))
+    assert dict(zip(index._df_keys.tolist(), index._df_counts.tolist())) == {
+        1: 1, 5: 1, 7: 7, 9: 3, 12: 2}
+    assert index._df([5, 9, 4]).tolist() == [1, 3, 0]
+
+
+def test_evicted_documents_leave_the_frozen_postings():
+    import numpy as np
+
+    index = StoryIndex()
+    pairs = sorted((k << 32) | d for k, docs in ((3, (0, 1, 5)), (7, (1,)), (9, (2, 6)))
+                   for d in docs)
+    index._set_postings(np.array(pairs, np.uint64))
+    index._drop_postings_below(2)
+    assert index._pkeys.tolist() == [3, 9]  # key 7 had only document 1
+    assert index._pstart.tolist() == [0, 1, 3] and index._pdocs.tolist() == [5, 2, 6]
+    assert (index._joined_postings()
+            == np.array([(3 << 32) | 5, (9 << 32) | 2, (9 << 32) | 6], np.uint64)).all()
