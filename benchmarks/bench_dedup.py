@@ -18,7 +18,8 @@ container and what it holds; and the RSS growth while clustering, which also inc
 the bounded feature caches and the bookkeeping), the RSS growth per new article once
 the window is full (steady state: evicted chunks must free their memory), mean, median
 and 99th-percentile cost per new article (all, and the last 1,000), pairwise
-precision/recall against the generated stories, and growth between sizes.
+precision/recall against the generated stories, growth between sizes, and the cost of
+plain datasketch (MinHash + MinHashLSH) on the same articles in the same run (``baseline``).
 """
 
 from __future__ import annotations
@@ -171,6 +172,28 @@ def run(n: int, per_day: int) -> dict:
     return result
 
 
+def baseline(n: int, per_day: int) -> float:
+    """Milliseconds per article of plain datasketch on the first ``n`` articles of the same
+    corpus: a MinHash with its defaults (128 permutations) of the body's word-3-shingles,
+    an LSH query and an insert. The reference measured in the same run: this machine's
+    speed varies by tens of percent from one hour to the next, so the ratio to it says
+    more than a figure alone."""
+    from datasketch import MinHash, MinHashLSH
+
+    lsh = MinHashLSH(threshold=0.5, num_perm=128)
+    total = 0.0
+    for made, (_, article) in enumerate(corpus(n, per_day)):
+        began = time.perf_counter()
+        words = article.body.lower().split()
+        signature = MinHash(num_perm=128)
+        signature.update_batch([" ".join(s).encode("utf-8")
+                                for s in zip(words, words[1:], words[2:])])
+        lsh.query(signature)
+        lsh.insert(str(made), signature)
+        total += time.perf_counter() - began
+    return 1000 * total / n
+
+
 def _pairwise(labels: list[int], predicted: list[str]) -> tuple[float, float]:
     """Pairwise precision/recall, counted by group sizes (no quadratic loop)."""
     from collections import Counter
@@ -189,12 +212,21 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--per-day", type=int, default=3000,
                         help="articles per day of the synthetic stream (sets the window size)")
+    parser.add_argument("--baseline", type=int, default=20_000, metavar="N",
+                        help="articles for the plain-datasketch reference (0: skip it)")
     args = parser.parse_args(argv)
     results = []
     for n in args.sizes:
         result = run(n, args.per_day)
         results.append(result)
         print(json.dumps(result), flush=True)
+    if args.baseline:  # after the sizes: its index must not count in their peak RSS
+        reference = baseline(args.baseline, args.per_day)
+        print(json.dumps({
+            "baseline": "datasketch MinHash(128) + MinHashLSH(0.5), query and insert",
+            "articles": args.baseline, "ms_per_article": round(reference, 3),
+            "ours_over_baseline": {r["articles"]: round(r["ms_per_article"] / reference, 2)
+                                   for r in results}}), flush=True)
     if len(results) > 1:
         a, b = results[0], results[-1]
         print(f"growth {a['articles']} -> {b['articles']}: x{b['articles'] / a['articles']:.0f} "
