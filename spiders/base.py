@@ -24,6 +24,11 @@ from aggregator.store import Store
 from aggregator.urls import canonical_url
 
 
+#: Which discovery path's hints an article gets when several found it: a feed states its
+#: title, lead, date and authors; a sitemap only a date; a listing nothing.
+HINT_RANKS = {"feed": 0, "sitemap": 1, "listing": 2}
+
+
 class NewsSpider(scrapy.Spider):
     """Crawl one registry source. ``-a backfill=1`` walks listings to their end."""
 
@@ -33,7 +38,8 @@ class NewsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         self.backfill = str(backfill).lower() in ("1", "true", "yes")
         self.known: set[str] = set()
-        self.queued: set[str] = set()
+        self.queued: dict[str, int] = {}  # canonical URL -> rank of the hints it was queued with
+        self.better_hints: dict[str, tuple[int, dict]] = {}  # found again by a better path
         self.listed: set[str] = set()  # article URLs seen on listing pages in this run
 
     @classmethod
@@ -96,7 +102,7 @@ class NewsSpider(scrapy.Spider):
             hints = {"title": entry.get("title"), "lead": entry.get("summary"),
                      "date": entry.get("published") or entry.get("updated"),
                      "authors": [entry["author"]] if entry.get("author") else []}
-            yield from self.article_request(response.urljoin(link), hints)
+            yield from self.article_request(response.urljoin(link), hints, via="feed")
 
     def parse_sitemap(self, response):
         """Sitemap indexes are followed; URL sets yield article requests."""
@@ -109,7 +115,7 @@ class NewsSpider(scrapy.Spider):
                 yield scrapy.Request(response.urljoin(loc), self.parse_sitemap)
             else:
                 hints = {"date": entry.get("lastmod"), "date_layer": "sitemap"}
-                yield from self.article_request(response.urljoin(loc), hints)
+                yield from self.article_request(response.urljoin(loc), hints, via="sitemap")
 
     def parse_listing(self, response, listing: Listing, page: int):
         """Article links of a listing page, then the next page unless only known ones were found."""
@@ -151,16 +157,29 @@ class NewsSpider(scrapy.Spider):
         pattern = self.source.article_pattern
         return bool(re.search(pattern, url)) if pattern else True
 
-    def article_request(self, url: str, hints: dict):
+    def article_request(self, url: str, hints: dict, via: str = "listing"):
+        """A request for an article page, once per run, with what the path that found it
+        says of it (``hints``). A URL found again by a better path (a feed after a
+        listing) gets that path's hints when its page is parsed, so what is stored does not
+        depend on which response came first."""
         key = canonical_url(url)
-        if key in self.known or key in self.queued or not self.is_article_url(url):
+        if key in self.known or not self.is_article_url(url):
             return
-        self.queued.add(key)
-        yield scrapy.Request(url, self.parse_article, cb_kwargs={"hints": hints})
+        rank = HINT_RANKS[via]
+        if key in self.queued:
+            best = self.better_hints.get(key, (self.queued[key], None))[0]
+            if rank < best:
+                self.better_hints[key] = (rank, hints)
+            return
+        self.queued[key] = rank
+        yield scrapy.Request(url, self.parse_article, cb_kwargs={"hints": hints, "key": key})
 
     # --- articles ---------------------------------------------------------------------
 
-    def parse_article(self, response, hints: dict | None = None):
+    def parse_article(self, response, hints: dict | None = None, key: str | None = None):
+        better = self.better_hints.pop(key, None)
+        if better:
+            hints = better[1]
         html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
         yield article_from_html(html, response.url, self.source, hints or {},
                                 fetched_at=page_time(response))

@@ -1,0 +1,57 @@
+"""What a spider knows of an article before its page: the same whichever path finds it first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import feedparser
+from scrapy.http import HtmlResponse
+
+from aggregator.sources import load_registry
+from spiders.base import NewsSpider
+
+SITE = Path(__file__).parent / "fixtures" / "sites" / "news_asia"
+PAGE = "https://www.news-asia.ru/view/2/1001"
+
+
+def _spider() -> NewsSpider:
+    spider = type("NewsAsiaSpider", (NewsSpider,), {"name": "news_asia"})()
+    spider.source = load_registry()["news_asia"]
+    return spider
+
+
+def _feed_hints() -> dict:
+    entry = next(e for e in feedparser.parse((SITE / "rss.xml").read_bytes()).entries
+                 if e.link == PAGE)
+    return {"title": entry.title, "lead": entry.summary, "date": entry.get("published"),
+            "authors": []}
+
+
+def _article(found_by: list[tuple[str, dict, str]]):
+    """The article a spider makes of the recorded page when the paths in ``found_by``
+    (url, hints, path) find it in that order."""
+    spider = _spider()
+    requests = [r for url, hints, via in found_by for r in spider.article_request(url, hints, via)]
+    assert len(requests) == 1  # one request per article and run
+    request = requests[0]
+    response = HtmlResponse(request.url, body=(SITE / "view/2/1001/index.html").read_bytes(),
+                            request=request)
+    return next(iter(spider.parse_article(response, **request.cb_kwargs)))
+
+
+def test_feed_hints_reach_an_article_a_listing_found_first():
+    feed = (PAGE + "?utm_source=rss", _feed_hints(), "feed")
+    listing = (PAGE, {}, "listing")
+    feed_first, listing_first = _article([feed, listing]), _article([listing, feed])
+    assert feed_first.lead and feed_first.lead.startswith("В столице Таджикистан")
+    fields = ("title", "lead", "body", "published_at", "authors", "date_layer")
+    assert ({f: getattr(listing_first, f) for f in fields}
+            == {f: getattr(feed_first, f) for f in fields})
+
+
+def test_a_worse_path_found_later_changes_nothing():
+    spider = _spider()
+    assert len(list(spider.article_request(PAGE, _feed_hints(), "feed"))) == 1
+    assert not list(spider.article_request(PAGE, {"date": "2026-02-17"}, "sitemap"))
+    assert not list(spider.article_request(PAGE, {}, "listing"))
+    assert spider.better_hints == {}
