@@ -161,12 +161,20 @@ def _is_specific(number: str) -> bool:
     return "." in number or len(number) >= 2
 
 
+def url_key(url: str) -> int:
+    """A 64-bit signed key of a canonical URL (blake2b): the same in every process, so a
+    run's decisions do not depend on Python's per-process string hash."""
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(),
+                          "little", signed=True)
+
+
 class _Keys:
-    """The 32-bit key of each feature string of one kind: Python's string hash of
-    ``prefix`` + value (keys live in one process), remembered for the values seen. The
+    """The 32-bit key of each feature string of one kind: the CRC-32 of ``prefix`` +
+    value in UTF-8 (the same in every process, unlike Python's string hash, so the same
+    articles make the same stories in every run), remembered for the values seen. The
     stems, names and numbers of a news stream recur, and ``aggregator.similarity`` hands
     out the same string objects (its caches), so a known value costs one dict probe
-    instead of a concatenation and a hash. Two generations of at most ``size`` values,
+    instead of an encoding and a CRC. Two generations of at most ``size`` values,
     as ``similarity._WORDS``."""
 
     __slots__ = ("prefix", "size", "recent", "old")
@@ -186,7 +194,7 @@ class _Keys:
     def _miss(self, value: str) -> int:
         key = self.old.get(value)
         if key is None:
-            key = hash(self.prefix + value) & _MASK32
+            key = zlib.crc32((self.prefix + value).encode("utf-8"))
         if len(self.recent) >= self.size:
             self.recent, self.old = {}, self.recent
         self.recent[value] = key
@@ -420,7 +428,7 @@ class StoryIndex:
         q.lo, q.hi = interval if interval else (None, None)
         q.seen = seen
         q.day = q.hi if q.hi is not None else seen
-        q.url = hash(url) if url else 0
+        q.url = url_key(url) if url else 0
         weak = feats.weak
         q.strong = set(_ENTITY(feats.entities - weak))
         q.weak = set(_ENTITY(weak))
@@ -480,7 +488,7 @@ class StoryIndex:
             size = 4 * LSH_BANDS[1]  # bytes of a band of uint32 values
             mh = q.minhash_bytes
             for b in range(LSH_BANDS[0]):
-                q.bands.add(hash((b, mh[b * size:(b + 1) * size])) & _MASK32)
+                q.bands.add(zlib.crc32(mh[b * size:(b + 1) * size], b))  # b: one key space per band
         keys |= q.bands
         if q.url:
             keys.add(q.url & _MASK32)
@@ -881,7 +889,7 @@ class StoryIndex:
     def _known_story(self, url: str) -> str | None:
         if not url:
             return None
-        h = hash(url)
+        h = url_key(url)
         key = h & _MASK32
         ids = list(self._open_post.get(key, ()))
         pkeys, pstart = self._pkeys_view, self._pstart_view

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 
@@ -282,12 +283,14 @@ def test_feature_caches_are_bounded():
 
 
 def test_feature_keys_are_bounded_and_stable():
-    from aggregator.stories import _MASK32, _Keys
+    import zlib
+
+    from aggregator.stories import _Keys
 
     keys = _Keys("w:", size=100)
     words = [f"слово{n}" for n in range(350)]
     first = keys(words)
-    assert first == [hash("w:" + w) & _MASK32 for w in words]
+    assert first == [zlib.crc32(("w:" + w).encode("utf-8")) for w in words]
     assert len(keys.recent) <= 100 and len(keys.old) <= 100
     assert keys(iter(words[::-1])) == first[::-1]  # the same keys after the roll-overs
 
@@ -393,3 +396,27 @@ def test_evicted_documents_leave_the_frozen_postings():
     assert index._pstart.tolist() == [0, 1, 3] and index._pdocs.tolist() == [5, 2, 6]
     assert (index._joined_postings()
             == np.array([(3 << 32) | 5, (9 << 32) | 2, (9 << 32) | 6], np.uint64)).all()
+
+
+def test_index_keys_are_the_same_in_every_process():
+    """Keys do not come from Python's per-process string hash: the same articles make the
+    same index (and so the same stories) whatever PYTHONHASHSEED is."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from aggregator.items import Article\n"
+        "from aggregator.stories import StoryIndex\n"
+        "from tests.test_stories import DECREE, DECREE_REPOST\n"
+        "index = StoryIndex()\n"
+        "for n, body in enumerate((DECREE, DECREE_REPOST)):\n"
+        "    index.assign(Article(url=f'https://a.kg/{n}', canonical_url=f'https://a.kg/{n}',\n"
+        "                         title='Кара-Суу переименовано', body=body))\n"
+        "print(sorted(index._open_post.items()), sorted(index.docs.values()))\n")
+    repo = Path(__file__).resolve().parents[1]
+    outputs = {subprocess.run([sys.executable, "-c", script], cwd=repo, check=True,
+                              capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+               for seed in ("1", "2")}
+    assert len(outputs) == 1 and "[(" in outputs.pop()
