@@ -177,33 +177,47 @@ def stem(word: str) -> str:
 _NAME, _ACRONYM_NAME = 2, 1  # kinds of a capitalised token (see ``_word``)
 
 
-#: ``_word`` of the tokens seen: plain dicts, as a lookup in one costs a third of an
-#: ``lru_cache`` hit (one is made for every token of every article). Two generations of at
-#: most ``_WORDS_MAX`` tokens each: when the recent one is full it becomes the previous
-#: one and the previous one is dropped; a token found there comes back to the recent one.
-_WORDS: dict[str, tuple] = {}
-_WORDS_OLD: dict[str, tuple] = {}
-_WORDS_MAX = 32_768
+class Memo:
+    """``compute(key)`` remembered for the keys seen, in two plain dicts of at most ``size``
+    keys each: when the recent one is full it becomes the previous one and the previous
+    one is dropped; a key found there comes back to the recent one. Bounded like an
+    ``lru_cache``, but a hit is one probe of ``recent`` (a third of an ``lru_cache`` hit),
+    which the hot loops make directly: ``memo.recent.get(key) or memo(key)``."""
 
+    __slots__ = ("compute", "size", "recent", "old")
 
-def _word(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
-    """``_word_info`` of a word token, remembered in ``_WORDS``."""
-    global _WORDS, _WORDS_OLD
-    info = _WORDS.get(tok)
-    if info is None:
-        info = _WORDS_OLD.get(tok) or _word_info(tok)
-        if len(_WORDS) >= _WORDS_MAX:
-            _WORDS, _WORDS_OLD = {}, _WORDS
-        _WORDS[tok] = info
-    return info
+    def __init__(self, compute, size: int = 32_768):
+        self.compute, self.size = compute, size
+        self.recent: dict = {}
+        self.old: dict = {}
+
+    def __call__(self, key):
+        value = self.recent.get(key)
+        if value is None:
+            value = self.old.get(key)
+            if value is None:
+                value = self.compute(key)
+            if len(self.recent) >= self.size:
+                self.recent, self.old = {}, self.recent
+            self.recent[key] = value
+        return value
+
+    def many(self, keys) -> list:
+        """The values of ``keys`` in order (one C-level pass when all are recent)."""
+        keys = keys if isinstance(keys, list) else list(keys)
+        values = list(map(self.recent.get, keys))
+        if None in values:
+            values = [self(k) if v is None else v for k, v in zip(keys, values)]
+        return values
 
 
 def _word_info(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
     """What ``features`` needs of one word token, computed once per distinct token
-    (``_word``): its lower-case form (ё→е), its body stem (None for a stop word
-    or a word of two letters), whether it is an acronym (``_ACRONYM_NAME``) or another
-    capitalised word that may be a name (``_NAME``; 0 otherwise), its name key, whether
-    that name is weak, and the lower-case form in UTF-8 (for the shingle hashes)."""
+    (``_word``; one is looked up for every token of every article): its lower-case form
+    (ё→е), its body stem (None for a stop word or a word of two letters), whether it is
+    an acronym (``_ACRONYM_NAME``) or another capitalised word that may be a name
+    (``_NAME``; 0 otherwise), its name key, whether that name is weak, and the lower-case
+    form in UTF-8 (for the shingle hashes)."""
     lower = tok.lower().replace("ё", "е")
     stem_ = stem(lower) if lower not in STOP_WORDS and len(lower) > 2 else None
     if _ACRONYM.match(tok):
@@ -213,6 +227,10 @@ def _word_info(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
     else:
         return lower, stem_, 0, "", False, lower.encode("utf-8")
     return lower, stem_, kind, name_key(tok), is_weak_name(lower), lower.encode("utf-8")
+
+
+#: ``_word_info`` of the tokens seen (bounded: two generations of 32,768 tokens).
+_word = Memo(_word_info)
 
 
 def name_key(word: str) -> str:
@@ -322,7 +340,7 @@ def features(title: str | None, text: str | None) -> Features:
 
     # one pass over the tokens in C-speed comprehensions; the Python loops below visit only
     # numbers and capitalised words
-    known = _WORDS.get  # ``_word`` inlined for the tokens already seen
+    known = _word.recent.get  # ``_word`` inlined for the tokens already seen
     # token kinds by comparison, cheaper than ``tok[0].isalpha()`` on every token: a word
     # starts with a letter, and numbers and breaks (digits, ``.!?\n``) sort before "A";
     # a number is ``"0" <= tok < ":"`` (tests/test_stories.py checks both on the dev texts)
@@ -383,7 +401,7 @@ def rounded(number: str) -> str | None:
 
 
 def _stems(toks: list[str]) -> set[str]:
-    known = _WORDS.get
+    known = _word.recent.get
     out = {(known(tok) or _word(tok))[1] for tok in toks if tok >= "A"}  # words (``features``)
     out.discard(None)
     return out

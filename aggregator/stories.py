@@ -64,7 +64,7 @@ from datasketch.lsh import _optimal_param
 from datasketch.minhash import _fmix
 
 from .items import Article
-from .similarity import Features, features, rounded
+from .similarity import Features, Memo, features, rounded
 
 if TYPE_CHECKING:  # pragma: no cover
     from .store import Store
@@ -168,40 +168,16 @@ def url_key(url: str) -> int:
                           "little", signed=True)
 
 
-class _Keys:
-    """The 32-bit key of each feature string of one kind: the CRC-32 of ``prefix`` +
-    value in UTF-8 (the same in every process, unlike Python's string hash, so the same
-    articles make the same stories in every run), remembered for the values seen. The
-    stems, names and numbers of a news stream recur, and ``aggregator.similarity`` hands
-    out the same string objects (its caches), so a known value costs one dict probe
-    instead of an encoding and a CRC. Two generations of at most ``size`` values,
-    as ``similarity._WORDS``."""
-
-    __slots__ = ("prefix", "size", "recent", "old")
-
-    def __init__(self, prefix: str, size: int = 32_768):
-        self.prefix, self.size = prefix, size
-        self.recent: dict[str, int] = {}
-        self.old: dict[str, int] = {}
-
-    def __call__(self, values: Iterable[str]) -> list[int]:
-        values = values if isinstance(values, list) else list(values)
-        keys = list(map(self.recent.get, values))
-        if None in keys:
-            keys = [self._miss(v) if k is None else k for k, v in zip(keys, values)]
-        return keys
-
-    def _miss(self, value: str) -> int:
-        key = self.old.get(value)
-        if key is None:
-            key = zlib.crc32((self.prefix + value).encode("utf-8"))
-        if len(self.recent) >= self.size:
-            self.recent, self.old = {}, self.recent
-        self.recent[value] = key
-        return key
+def _feature_keys(prefix: str) -> Memo:
+    """The 32-bit keys of feature strings of one kind: the CRC-32 of ``prefix`` + value
+    in UTF-8 (the same in every process, unlike Python's string hash, so the same articles
+    make the same stories in every run), remembered per value: the stems, names and
+    numbers of a news stream recur, and ``aggregator.similarity`` hands out the same
+    string objects (its caches), so a known value costs one dict probe."""
+    return Memo(lambda value: zlib.crc32((prefix + value).encode("utf-8")))
 
 
-_ENTITY, _NUMBER, _STEM = _Keys("e:"), _Keys("n:"), _Keys("w:")
+_ENTITY, _NUMBER, _STEM = (_feature_keys(p).many for p in ("e:", "n:", "w:"))
 
 
 class _Doc:
@@ -802,11 +778,10 @@ class StoryIndex:
         at = self._df_keys.searchsorted(keys)
         known = at < len(self._df_keys)
         known[known] = self._df_keys[at[known]] == keys[known]
-        df_counts = self._df_counts.copy()
-        df_counts[at[known]] += counts[known]
+        self._df_counts[at[known]] += counts[known]  # the frozen counts are the index's own
         new = ~known
         df_keys = np.insert(self._df_keys, at[new], keys[new])
-        df_counts = np.insert(df_counts, at[new], counts[new])
+        df_counts = np.insert(self._df_counts, at[new], counts[new])
         keep = df_counts > 0
         self._df_keys, self._df_counts = df_keys[keep], df_counts[keep]
 

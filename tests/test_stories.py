@@ -268,31 +268,32 @@ def test_feature_caches_are_bounded():
 
     for cached in (similarity.stem, similarity.is_weak_name):
         assert cached.cache_info().maxsize is not None
-    saved = similarity._WORDS, similarity._WORDS_OLD
+    memo = similarity._word
+    saved = memo.recent, memo.old
     try:
-        for n in range(3 * similarity._WORDS_MAX):
-            similarity._word(f"Слово{n}")
+        for n in range(3 * memo.size):
+            memo(f"Слово{n}")
             if n % 7 == 0:
-                similarity._word("Слово0")  # a frequent word stays
-        assert len(similarity._WORDS) <= similarity._WORDS_MAX
-        assert len(similarity._WORDS_OLD) <= similarity._WORDS_MAX
-        assert "Слово0" in similarity._WORDS or "Слово0" in similarity._WORDS_OLD
-        assert similarity._word("Слово1")[0] == "слово1"
+                memo("Слово0")  # a frequent word stays
+        assert len(memo.recent) <= memo.size and len(memo.old) <= memo.size
+        assert "Слово0" in memo.recent or "Слово0" in memo.old
+        assert memo("Слово1")[0] == "слово1"
     finally:
-        similarity._WORDS, similarity._WORDS_OLD = saved
+        memo.recent, memo.old = saved
 
 
 def test_feature_keys_are_bounded_and_stable():
     import zlib
 
-    from aggregator.stories import _Keys
+    from aggregator.stories import _feature_keys
 
-    keys = _Keys("w:", size=100)
+    keys = _feature_keys("w:")
+    keys.size = 100
     words = [f"слово{n}" for n in range(350)]
-    first = keys(words)
+    first = keys.many(words)
     assert first == [zlib.crc32(("w:" + w).encode("utf-8")) for w in words]
     assert len(keys.recent) <= 100 and len(keys.old) <= 100
-    assert keys(iter(words[::-1])) == first[::-1]  # the same keys after the roll-overs
+    assert keys.many(iter(words[::-1])) == first[::-1]  # the same keys after the roll-overs
 
 
 def test_saved_signature_keys_are_the_article_features(tmp_path):
