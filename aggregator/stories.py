@@ -235,7 +235,7 @@ class StoryIndex:
     #: A key shared by more indexed articles than this is too common to find candidates.
     MAX_POSTING = 128
     #: Candidates verified per article (best by shared-key weight; LSH hits first).
-    MAX_CANDIDATES = 6
+    MAX_CANDIDATES = 4
     #: Body stems kept per indexed article (the most weighty by TF-IDF).
     TOP_WORDS = 40
     #: Articles per frozen chunk of the index (sorted numpy arrays; evicted whole).
@@ -576,10 +576,13 @@ class StoryIndex:
         lo = self._st_lo[number]
         return lo == _NONE or self._compatible(q.lo, q.hi, lo, self._st_hi[number])
 
-    def _candidates(self, q: "_Query") -> list[int]:
-        """The indexed articles most worth judging: those whose shared index keys weigh
-        ``>= 3`` (``_key_weights``), the ``MAX_CANDIDATES`` heaviest, ties in the order
-        open chunk (as found) then frozen (oldest first)."""
+    def _candidates(self, q: "_Query") -> dict[int, list[bytes]]:
+        """The indexed articles most worth judging, by story: those whose shared index keys
+        weigh ``>= 3`` (``_key_weights``) and whose day and story span fit the article's
+        (``_compatible``), the ``MAX_CANDIDATES`` heaviest, ties in the order open chunk
+        (as found) then frozen (oldest first). The time filter comes first, so articles of
+        a recurring event on other days (a weekly briefing, the same officials) do not
+        crowd out the one that reports this event."""
         keys = self._index_keys(q)
         q.index_keys = keys
         weight = self._key_weights(q).get
@@ -594,8 +597,25 @@ class StoryIndex:
                     weights[aid] = weights.get(aid, 0.0) + w
         for aid, w in self._frozen_candidates(keys, weight):  # disjoint from the open ones
             weights[aid] = w
-        heavy = [aid for aid, w in weights.items() if w >= 3.0]
-        return sorted(heavy, key=weights.get, reverse=True)[: self.MAX_CANDIDATES]
+        heavy = sorted([aid for aid, w in weights.items() if w >= 3.0], key=weights.get,
+                       reverse=True)
+        members: dict[int, list[bytes]] = {}
+        docs, head, left = self.docs, _HEAD.unpack_from, self.MAX_CANDIDATES
+        for aid in heavy:
+            blob = docs.get(aid)
+            if blob is None:
+                continue
+            story, lo, hi = head(blob)[:3]
+            number = self._root(story)
+            if not self._story_compatible(q, number):
+                continue
+            if lo != _NONE and not self._compatible(q.lo, q.hi, lo, hi):
+                continue
+            members.setdefault(number, []).append(blob)
+            left -= 1
+            if not left:
+                break
+        return members
 
     def _frozen_candidates(self, keys: list[int], weight) -> list[tuple[int, float]]:
         """Frozen documents with the summed weight of the keys they share, at least 1:
@@ -631,20 +651,7 @@ class StoryIndex:
         return hit, self._pstart[at], self._pstart[at + 1]
 
     def _match(self, q: "_Query") -> int | None:
-        # the candidates by story, from the packed headers alone (story, day interval)
-        members: dict[int, list[bytes]] = {}
-        docs, head = self.docs, _HEAD.unpack_from
-        for aid in self._candidates(q):
-            blob = docs.get(aid)
-            if blob is None:
-                continue
-            story, lo, hi = head(blob)[:3]
-            number = self._root(story)
-            if not self._story_compatible(q, number):
-                continue
-            if lo != _NONE and not self._compatible(q.lo, q.hi, lo, hi):
-                continue
-            members.setdefault(number, []).append(blob)
+        members = self._candidates(q)
         best: dict[int, float] = {}
         threshold = self.THRESHOLD
         for number, blobs in members.items():
