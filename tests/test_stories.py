@@ -116,6 +116,23 @@ def test_time_window_keeps_the_same_text_a_year_later_apart():
     assert now != later
 
 
+def test_articles_of_other_days_do_not_crowd_out_todays_match():
+    # the same release published five days earlier by more outlets than the candidate cut
+    # keeps: they share as much with the rewrite as today's copy, but their days rule them
+    # out, so today's copy is still among the candidates judged
+    index = StoryIndex()
+    earlier = {index.assign(article(f"https://old{k}.kg/1", "Село Кара-Суу переименовано",
+                                    DECREE, day="2025-09-13", fetched="2025-09-13T12:00:00Z"))
+               for k in range(2 * StoryIndex.MAX_CANDIDATES)}
+    today = index.assign(article("https://a.kg/1", "Село Кара-Суу переименовано", DECREE))
+    rewrite = article("https://c.kz/3", "Кара-Суу станет Бейшеналиевым", DECREE_REWRITE)
+    q = index._query(features(rewrite.title, rewrite.body), day_interval(rewrite),
+                     day_interval(rewrite)[0], rewrite.url)
+    judged = {index._story_ids[number] for number in index._candidates(q)}
+    assert len(earlier) == 1 and today not in earlier
+    assert judged == {today}
+
+
 def test_month_only_dates_are_an_interval():
     a = Article(url="u", date_raw="2020-12")
     assert day_interval(a)[1] - day_interval(a)[0] == 30
