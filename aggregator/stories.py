@@ -630,12 +630,19 @@ class StoryIndex:
         # (array methods, not the np.* functions: those add a Python wrapper per call)
         at = (starts - lengths.cumsum() + lengths).repeat(lengths) + np.arange(total)
         per = np.array([weight(keys[i], 0.0) for i in hit.tolist()]).repeat(lengths)
-        sums = np.bincount(self._pdocs[at] - self._floor, weights=per)
+        # summed by document: a stable sort of the few hundred postings, not a count over
+        # the whole window (each document's weights still add up in key order)
+        docs = self._pdocs[at]
+        order = docs.argsort(kind="stable")
+        docs, per = docs[order], per[order]
+        first = np.flatnonzero(docs[1:] != docs[:-1]) + 1
+        first = np.concatenate(([0], first))
+        sums = np.add.reduceat(per, first)
         top = (sums >= 1.0).nonzero()[0]
         limit = 4 * self.MAX_CANDIDATES
         if len(top) > limit:
             top = top[sums[top].argpartition(-limit)[-limit:]]
-        return list(zip((top + self._floor).tolist(), sums[top].tolist()))
+        return list(zip(docs[first[top]].tolist(), sums[top].tolist()))
 
     def _frozen_postings(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Which of ``keys`` (positions) have frozen postings, and where each one's
