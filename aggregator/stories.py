@@ -54,7 +54,7 @@ from bisect import bisect_left
 from collections import Counter
 from datetime import date, datetime, timezone
 from functools import lru_cache
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import eq, mul
 from typing import TYPE_CHECKING, Iterable
 
@@ -423,7 +423,7 @@ class StoryIndex:
         # divisions in numpy, the logarithms by ``math.log`` (numpy's may differ in the
         # last bit)
         q.df_keys = q.counts.keys() | q.lead | q.names
-        keys = list(q.df_keys)
+        keys = sorted(q.df_keys)  # in order: each binary search starts where the last ended
         dfs = self._df(keys)
         q.idf = idf = dict(zip(keys, map(math.log, (self._idf_n / (dfs + 1)).tolist())))
         rare_df = max(self.RARE_DF, self.RARE_SHARE * len(self.docs))
@@ -746,11 +746,13 @@ class StoryIndex:
     def _freeze(self) -> None:
         """Turn the open chunk into sorted arrays merged into the frozen index."""
         if self._open_post:
-            pairs = [(k << 32) | a for k, ids in self._open_post.items() for a in ids]
-            new = np.array(pairs, np.uint64)
-            new.sort()
-            post = self._joined_postings()
-            self._set_postings(np.insert(post, np.searchsorted(post, new), new))
+            keys = np.fromiter(self._open_post.keys(), np.uint32, len(self._open_post))
+            order = keys.argsort()
+            lists = list(self._open_post.values())
+            counts = np.fromiter(map(len, lists), np.int32, len(lists))[order]
+            docs = np.fromiter(chain.from_iterable([lists[i] for i in order.tolist()]),
+                               np.uint32, int(counts.sum()))
+            self._merge_postings(keys[order], counts, docs)
         keys = np.fromiter(self._open_df.keys(), np.uint32, len(self._open_df))
         counts = np.fromiter(self._open_df.values(), np.int32, len(self._open_df))
         order = np.argsort(keys)
@@ -778,12 +780,23 @@ class StoryIndex:
         self._pkeys_view, self._pstart_view, self._pdocs_view = (
             memoryview(self._pkeys), memoryview(self._pstart), memoryview(self._pdocs))
 
-    def _joined_postings(self) -> np.ndarray:
-        post = np.empty(len(self._pdocs), np.uint64)
-        halves = post.view(np.uint32)
-        halves[_HI::2] = np.repeat(self._pkeys, np.diff(self._pstart))
-        halves[_LO::2] = self._pdocs
-        return post
+    def _merge_postings(self, keys: np.ndarray, counts: np.ndarray, docs: np.ndarray) -> None:
+        """Merge a chunk's postings into the frozen ones: ``keys`` sorted and unique, how
+        many documents each has, and the documents key by key (all newer than the frozen
+        ones, so each key's go at the end of its run; a new key's run goes where the key
+        sorts). No pass over the whole index but the copies that make room."""
+        at = self._pkeys.searchsorted(keys)
+        known = at < len(self._pkeys)
+        known[known] = self._pkeys[at[known]] == keys[known]
+        # the end of a known key's run; for a new key, the start of the next key's run
+        self._pdocs = np.insert(self._pdocs, self._pstart[at + known].repeat(counts), docs)
+        lengths = np.diff(self._pstart)
+        lengths[at[known]] += counts[known]
+        new = ~known
+        self._pkeys = np.insert(self._pkeys, at[new], keys[new])
+        lengths = np.insert(lengths, at[new], counts[new])
+        self._pstart = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        self._set_views()
 
     def _df_add(self, keys: np.ndarray, counts: np.ndarray) -> None:
         """Add a chunk's document frequencies (``keys`` sorted and unique; ``counts``

@@ -371,17 +371,37 @@ def test_shingle_hashes_are_the_crc_of_the_shingles():
         assert (minhash_of_hashes(hashes) == minhash_of(feats.shingles)).all()
 
 
-def test_frozen_postings_split_and_join_back():
+def _pairs(index) -> list[tuple[int, int]]:
+    """The frozen postings of ``index`` as (key, document) pairs, in order."""
+    lengths = [b - a for a, b in zip(index._pstart.tolist(), index._pstart.tolist()[1:])]
+    keys = [k for k, n in zip(index._pkeys.tolist(), lengths) for _ in range(n)]
+    return list(zip(keys, index._pdocs.tolist()))
+
+
+def test_frozen_postings_split_by_key():
     import numpy as np
 
     index = StoryIndex()
-    pairs = np.array(sorted((k << 32) | d for k in (3, 7, 2 ** 32 - 1) for d in (0, 5, 9)),
-                     np.uint64)
-    index._set_postings(pairs)
+    pairs = sorted((k, d) for k in (3, 7, 2 ** 32 - 1) for d in (0, 5, 9))
+    index._set_postings(np.array([(k << 32) | d for k, d in pairs], np.uint64))
     assert index._pkeys.tolist() == [3, 7, 2 ** 32 - 1]
-    assert (index._joined_postings() == pairs).all()
+    assert index._pstart.tolist() == [0, 3, 6, 9] and _pairs(index) == pairs
     index._set_postings(np.zeros(0, np.uint64))
-    assert len(index._joined_postings()) == 0 and index._pstart.tolist() == [0]
+    assert _pairs(index) == [] and index._pstart.tolist() == [0]
+
+
+def test_a_frozen_chunk_merges_into_the_postings():
+    import numpy as np
+
+    index = StoryIndex()
+    for chunk in ({5: [0, 1], 9: [2]}, {1: [3], 9: [3, 4], 2 ** 32 - 1: [5]}, {5: [6], 7: [6]}):
+        keys = sorted(chunk)
+        index._merge_postings(np.array(keys, np.uint32),
+                              np.array([len(chunk[k]) for k in keys], np.int32),
+                              np.array([d for k in keys for d in chunk[k]], np.uint32))
+    assert _pairs(index) == [(1, 3), (5, 0), (5, 1), (5, 6), (7, 6), (9, 2), (9, 3), (9, 4),
+                             (2 ** 32 - 1, 5)]
+    assert index._pkeys.tolist() == [1, 5, 7, 9, 2 ** 32 - 1]
 
 
 def test_document_frequencies_merge_and_evict_by_chunk():
@@ -412,8 +432,7 @@ def test_evicted_documents_leave_the_frozen_postings():
     index._drop_postings_below(2)
     assert index._pkeys.tolist() == [3, 9]  # key 7 had only document 1
     assert index._pstart.tolist() == [0, 1, 3] and index._pdocs.tolist() == [5, 2, 6]
-    assert (index._joined_postings()
-            == np.array([(3 << 32) | 5, (9 << 32) | 2, (9 << 32) | 6], np.uint64)).all()
+    assert _pairs(index) == [(3, 5), (9, 2), (9, 6)]
 
 
 def test_index_keys_are_the_same_in_every_process():
