@@ -235,7 +235,7 @@ class StoryIndex:
     #: A key shared by more indexed articles than this is too common to find candidates.
     MAX_POSTING = 128
     #: Candidates verified per article (best by shared-key weight; LSH hits first).
-    MAX_CANDIDATES = 4
+    MAX_CANDIDATES = 3
     #: Body stems kept per indexed article (the most weighty by TF-IDF).
     TOP_WORDS = 40
     #: Articles per frozen chunk of the index (sorted numpy arrays; evicted whole).
