@@ -10,6 +10,9 @@
      index below: reposts and lightly edited copies;
    - an inverted index of event keys (named entities, headline stems, named numbers,
      see ``aggregator.similarity``): independent rewrites share the rare ones.
+   The ``MAX_CANDIDATES`` that share the most key weight and whose days fit (4. below)
+   are judged: the time filter comes first, so the same names on other days do not
+   crowd out this event's reports.
 3. **Verification** of each candidate by a score from explainable evidence
    (``evidence``, ``judge``): near-duplicate text (MinHash Jaccard estimate) confirms at
    once; otherwise TF-IDF cosine over body stems, plus the rare named entities and the
