@@ -89,8 +89,6 @@ _LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
 _HEAD = struct.Struct("<iiiiqfffB8H")
 _SECTIONS = ("strong", "weak", "nums", "dates", "lead", "rounded", "headline", "words")
 _REACTION = 1
-#: which 32-bit half of a uint64 holds the low bits (the document of a posting pair)
-_LO, _HI = (0, 1) if sys.byteorder == "little" else (1, 0)
 
 
 def story_id_for(key: str) -> str:
@@ -237,7 +235,8 @@ class StoryIndex:
     WEAK = 0.35
     #: A key shared by more indexed articles than this is too common to find candidates.
     MAX_POSTING = 128
-    #: Candidates verified per article (best by shared-key weight; LSH hits first).
+    #: Candidates verified per article: the heaviest by shared-key weight (an LSH band
+    #: weighs most) among those whose days fit.
     MAX_CANDIDATES = 3
     #: Body stems kept per indexed article (the most weighty by TF-IDF).
     TOP_WORDS = 40
@@ -268,9 +267,13 @@ class StoryIndex:
         self._st_last, self._st_size, self._st_parent = array("i"), array("i"), array("i")
         self._st_floor = 0
         self._st_shift = 0  # story slots dropped so far (``_compact_stories``)
-        # postings: the frozen part as sorted unique keys, where each key's documents
-        # start in ``_pdocs`` (``_set_postings``), the open part as a dict
-        self._set_postings(np.zeros(0, np.uint64))
+        # postings: the frozen part as sorted unique keys (uint32), where each key's run
+        # of documents starts in ``_pdocs`` (int32, one more at the end) and the
+        # documents (uint32), merged in chunk by chunk (``_merge_postings``); the open
+        # part as a dict
+        self._pkeys, self._pdocs = np.zeros(0, np.uint32), np.zeros(0, np.uint32)
+        self._pstart = np.zeros(1, np.int32)
+        self._set_views()
         self._open_post: dict[int, list[int]] = {}
         # document frequencies: frozen (sorted keys, counts) and the open chunk's dict
         self._df_keys = np.zeros(0, np.uint32)
@@ -764,19 +767,6 @@ class StoryIndex:
         self._chunks.append((self._open_first, self._next_id, self._open_day, keys, counts))
         self._open_post, self._open_df = {}, Counter()
         self._open_first, self._open_day = self._next_id, _NONE
-
-    def _set_postings(self, post: np.ndarray) -> None:
-        """Store sorted ``key << 32 | doc`` pairs as unique keys (uint32), where each
-        key's run starts (int32, one more at the end) and the documents (uint32): a
-        search of the keys alone (a quarter of the pairs) is much faster."""
-        halves = post.view(np.uint32)  # each pair as two 32-bit halves: no 64-bit temporaries
-        keys, self._pdocs = halves[_HI::2], halves[_LO::2].copy()
-        starts = np.flatnonzero(keys[1:] != keys[:-1]) + 1
-        if len(keys):
-            starts = np.concatenate([[0], starts])
-        self._pkeys = keys[starts]
-        self._pstart = np.append(starts, len(keys)).astype(np.int32)
-        self._set_views()
 
     def _set_views(self) -> None:
         # for single lookups in Python (``_known_story``): no numpy call

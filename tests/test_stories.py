@@ -378,30 +378,25 @@ def _pairs(index) -> list[tuple[int, int]]:
     return list(zip(keys, index._pdocs.tolist()))
 
 
-def test_frozen_postings_split_by_key():
+def _merge(index, chunk: dict[int, list[int]]) -> None:
+    """Freeze ``chunk`` (key -> its documents, in order) into the postings of ``index``."""
     import numpy as np
 
-    index = StoryIndex()
-    pairs = sorted((k, d) for k in (3, 7, 2 ** 32 - 1) for d in (0, 5, 9))
-    index._set_postings(np.array([(k << 32) | d for k, d in pairs], np.uint64))
-    assert index._pkeys.tolist() == [3, 7, 2 ** 32 - 1]
-    assert index._pstart.tolist() == [0, 3, 6, 9] and _pairs(index) == pairs
-    index._set_postings(np.zeros(0, np.uint64))
-    assert _pairs(index) == [] and index._pstart.tolist() == [0]
+    keys = sorted(chunk)
+    index._merge_postings(np.array(keys, np.uint32),
+                          np.array([len(chunk[k]) for k in keys], np.int32),
+                          np.array([d for k in keys for d in chunk[k]], np.uint32))
 
 
 def test_a_frozen_chunk_merges_into_the_postings():
-    import numpy as np
-
     index = StoryIndex()
+    assert _pairs(index) == [] and index._pstart.tolist() == [0]
     for chunk in ({5: [0, 1], 9: [2]}, {1: [3], 9: [3, 4], 2 ** 32 - 1: [5]}, {5: [6], 7: [6]}):
-        keys = sorted(chunk)
-        index._merge_postings(np.array(keys, np.uint32),
-                              np.array([len(chunk[k]) for k in keys], np.int32),
-                              np.array([d for k in keys for d in chunk[k]], np.uint32))
+        _merge(index, chunk)
     assert _pairs(index) == [(1, 3), (5, 0), (5, 1), (5, 6), (7, 6), (9, 2), (9, 3), (9, 4),
                              (2 ** 32 - 1, 5)]
     assert index._pkeys.tolist() == [1, 5, 7, 9, 2 ** 32 - 1]
+    assert index._pstart.tolist() == [0, 1, 4, 5, 8, 9]
 
 
 def test_document_frequencies_merge_and_evict_by_chunk():
@@ -423,12 +418,8 @@ def test_document_frequencies_merge_and_evict_by_chunk():
 
 
 def test_evicted_documents_leave_the_frozen_postings():
-    import numpy as np
-
     index = StoryIndex()
-    pairs = sorted((k << 32) | d for k, docs in ((3, (0, 1, 5)), (7, (1,)), (9, (2, 6)))
-                   for d in docs)
-    index._set_postings(np.array(pairs, np.uint64))
+    _merge(index, {3: [0, 1, 5], 7: [1], 9: [2, 6]})
     index._drop_postings_below(2)
     assert index._pkeys.tolist() == [3, 9]  # key 7 had only document 1
     assert index._pstart.tolist() == [0, 1, 3] and index._pdocs.tolist() == [5, 2, 6]
