@@ -260,11 +260,12 @@ class StoryIndex:
         self.keep_days = keep_days
         self.docs: dict[int, bytes] = {}
         self.merged: dict[str, str] = {}
-        # stories by number: ids, day span, last active day, size, merge parent
+        # stories by number: ids, day span, newest indexed article (doc id), size, merge
+        # parent
         self._story_ids: list[str | None] = []
         self._story_no: dict[str, int] = {}
         self._st_lo, self._st_hi = array("i"), array("i")
-        self._st_last, self._st_size, self._st_parent = array("i"), array("i"), array("i")
+        self._st_last, self._st_size, self._st_parent = array("q"), array("i"), array("i")
         self._st_floor = 0
         self._st_shift = 0  # story slots dropped so far (``_compact_stories``)
         # postings: the frozen part as sorted unique keys (uint32), where each key's run
@@ -372,7 +373,7 @@ class StoryIndex:
         self._story_no[sid] = number
         for arr in (self._st_lo, self._st_hi):
             arr.append(_NONE)
-        self._st_last.append(q.day)
+        self._st_last.append(-1)
         self._st_size.append(0)
         self._st_parent.append(number)
         return number
@@ -383,7 +384,7 @@ class StoryIndex:
             lo, hi = self._st_lo[number], self._st_hi[number]
             self._st_lo[number] = q.lo if lo == _NONE else min(lo, q.lo)
             self._st_hi[number] = q.hi if hi == _NONE else max(hi, q.hi)
-        self._st_last[number] = max(self._st_last[number], q.day)
+        self._st_last[number] = self._next_id  # the doc id ``_add`` gives the article
 
     def _root(self, number: int) -> int:
         parent = self._st_parent
@@ -819,7 +820,7 @@ class StoryIndex:
             dropped = True
         if dropped:
             self._drop_postings_below(self._floor)
-            self._evict_stories(limit)
+            self._evict_stories()
 
     def _drop_postings_below(self, floor: int) -> None:
         """Remove the evicted documents (ids below ``floor``) from the frozen postings, key
@@ -833,21 +834,24 @@ class StoryIndex:
         self._pdocs = self._pdocs[keep]
         self._set_views()
 
-    def _evict_stories(self, limit: int) -> None:
-        """Drop the ids of stories with no article in the window (arrays keep a slot)."""
+    def _evict_stories(self) -> None:
+        """Drop the ids of stories with no article left in the index (arrays keep a slot).
+        By article, not by day: a chunk is evicted whole, so an old article crawled late
+        stays indexed beside today's, and a repost that matches it needs its story."""
+        floor = self._floor
         n = self._st_floor
         end = len(self._story_ids)
         advancing = True
         while n < end:
             sid = self._story_ids[n]
-            if sid is not None and self._st_last[self._root(n)] < limit:
+            if sid is not None and self._st_last[self._root(n)] < floor:
                 self._story_ids[n] = None
                 self._story_no.pop(sid, None)
             if self._story_ids[n] is None and advancing:
                 self._st_floor = n + 1
             else:
                 advancing = False
-                if self._st_last[n] >= limit:
+                if self._st_last[n] >= floor:
                     break
             n += 1
         if self._st_floor >= self.COMPACT_STORIES:

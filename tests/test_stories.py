@@ -116,6 +116,29 @@ def test_time_window_keeps_the_same_text_a_year_later_apart():
     assert now != later
 
 
+def test_an_old_article_crawled_late_keeps_its_story_while_indexed():
+    # chunks are evicted whole: an article of 2 September crawled on the 20th shares a
+    # chunk with that day's news and stays indexed after the older chunk goes, so a
+    # repost of it (dated or not) must get its story, not a story id of None
+    index = StoryIndex(keep_days=7)
+    index.CHUNK = 2
+    early = "2025-09-01T12:00:00Z"
+    index.assign(article("https://x.kg/1", "Встреча", MEETING, day="2025-09-01", fetched=early))
+    index.assign(article("https://x.kg/2", "Полпред", OTHER_DECREE, day="2025-09-01",
+                         fetched=early))
+    late = "2025-09-20T12:00:00Z"
+    old = index.assign(article("https://a.kg/1", "Кара-Суу", DECREE, day="2025-09-02",
+                               fetched=late))
+    index.assign(article("https://y.kg/1", "Погода", "Сегодня в Бишкеке ожидается дождь.",
+                         day="2025-09-20", fetched=late))
+    assert index._floor == 2  # the first chunk is gone, the late one stays
+    undated = index.assign(article("https://b.kg/1", "Кара-Суу", DECREE_REPOST, day=None,
+                                   fetched=late))
+    dated = index.assign(article("https://c.kg/1", "Кара-Суу", DECREE_REPOST, day="2025-09-03",
+                                 fetched=late))
+    assert old is not None and undated == dated == old
+
+
 def test_articles_of_other_days_do_not_crowd_out_todays_match():
     # the same release published five days earlier by more outlets than the candidate cut
     # keeps: they share as much with the rewrite as today's copy, but their days rule them
