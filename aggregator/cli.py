@@ -268,26 +268,33 @@ def health(db, runs, as_json):
 @click.option("--sources", "sources_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra registry TOML file adding or overriding sources (repeatable).")
 def enrich(infile, output, db, sources_files):
-    """Run the processing chain on JSON Lines records from INFILE (`-` for stdin)."""
-    from .enrich import enrich_lines, store_results
+    """Run the processing chain on JSON Lines records from INFILE (`-` for stdin).
+
+    Streams: memory stays bounded however long the input (records wait in a temporary
+    file until the last line, so their story ids name the stories as they end up).
+    Exit status 1 when some line was skipped (each is reported on stderr).
+    """
+    from .enrich import enrich as run_enrich
     from .stories import StoryIndex
 
     registry = _registry(sources_files)
-    results, bad = [], 0
+    name = getattr(infile, "name", "-")
     store = Store(db) if db else None
     stories = StoryIndex(store)  # with --db, stories continue those already stored
-    for result in enrich_lines(infile, registry, stories):
-        if result.error:
-            bad += 1
-            click.echo(f"{getattr(infile, 'name', '-')}: line {result.line_number}: skipped: {result.error}", err=True)
-            continue
-        output.write(json.dumps(result.record, ensure_ascii=False) + "\n")
-        if db:
-            results.append(result)
-    if db:
-        store_results(store, results, stories)
-        store.close()
-    sys.exit(1 if bad else 0)
+
+    def skipped(result):
+        click.echo(f"{name}: line {result.line_number}: skipped: {result.error}", err=True)
+
+    def progress(counts):
+        click.echo(f"enrich: {counts.read:,} lines read, {counts.skipped:,} skipped", err=True)
+
+    try:
+        counts = run_enrich(infile, output, registry, stories, store, on_skip=skipped,
+                            on_progress=progress)
+    finally:
+        if store is not None:
+            store.close()
+    sys.exit(1 if counts.skipped else 0)
 
 
 # --- sources --------------------------------------------------------------------------

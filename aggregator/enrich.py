@@ -8,9 +8,10 @@ countries, primary_country, canonical_url, story_id — the same values a crawl 
 from __future__ import annotations
 
 import json
+import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Iterable, Iterator
+from typing import IO, Callable, Iterable, Iterator
 
 from .chain import process_article
 from .extract import article_from_html
@@ -72,13 +73,13 @@ def _utc(value: str) -> str:
 
 def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
                  stories: StoryIndex | None = None) -> Iterator[EnrichResult]:
-    """Enrich each JSON line; bad lines yield an error, never stop the run.
+    """Enrich each JSON line as it is read; bad lines yield an error, never stop the run.
 
-    Results come in input order once all lines are read: a later article may bridge two
-    stories, and the story ids of earlier records then name the merged story.
+    A record's ``story_id`` is the story its article joined then: a later article may
+    bridge two stories, and ``stories.resolve`` gives the surviving id (``enrich``
+    applies it once the last line is read).
     """
     stories = stories or StoryIndex()
-    results: list[EnrichResult] = []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -90,16 +91,74 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
             tz = record.get("tz") or None
             process_article(article, source, tz)
         except (ValueError, KeyError) as exc:  # JSONDecodeError and RecordError are ValueErrors
-            results.append(EnrichResult(number, error=f"{type(exc).__name__}: {exc}"))
+            yield EnrichResult(number, error=f"{type(exc).__name__}: {exc}")
             continue
         stories.assign(article)
-        results.append(EnrichResult(number, record, article=article))
-    for result in results:
-        if result.article is not None:
-            result.article.story_id = stories.resolve(result.article.story_id)
-            data = result.article.to_dict()
-            result.record = {**result.record, **{k: data[k] for k in OUTPUT_FIELDS}}
-        yield result
+        data = article.to_dict()
+        yield EnrichResult(number, {**record, **{k: data[k] for k in OUTPUT_FIELDS}},
+                           article=article)
+
+
+@dataclass
+class EnrichCounts:
+    """What ``enrich`` did: lines read (not blank), records written, lines skipped."""
+
+    read: int = 0
+    written: int = 0
+    skipped: int = 0
+
+
+def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
+           stories: StoryIndex | None = None, store: Store | None = None, *,
+           batch_size: int = 500, on_skip: Callable[[EnrichResult], None] | None = None,
+           on_progress: Callable[[EnrichCounts], None] | None = None,
+           progress_every: int = 10_000) -> EnrichCounts:
+    """Enrich JSON ``lines`` into ``output`` (JSON Lines, in input order), holding at most
+    ``batch_size`` articles in memory, however long the input.
+
+    Records wait in a temporary file until the last line is read, so every story id
+    written names the story as it stands then (bridged stories merged). With ``store``
+    the articles are stored ``batch_size`` at a time, as a crawl stores them (their
+    signatures too, so the stories go on in the next run). ``on_skip`` hears of each bad
+    line, ``on_progress`` every ``progress_every`` lines.
+    """
+    stories = stories or StoryIndex(store)
+    counts, batch = EnrichCounts(), []
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for result in enrich_lines(lines, registry, stories):
+            counts.read += 1
+            if result.error:
+                counts.skipped += 1
+                if on_skip:
+                    on_skip(result)
+            else:
+                spool.write(json.dumps(result.record, ensure_ascii=False) + "\n")
+                if store is not None:
+                    batch.append(result)
+                    if len(batch) >= batch_size:
+                        store_results(store, batch, stories)
+                        batch.clear()
+            if on_progress and counts.read % progress_every == 0:
+                on_progress(counts)
+        if store is not None:
+            store_results(store, batch, stories)
+        spool.seek(0)
+        for line in spool:
+            output.write(_resolved(line, stories))
+            counts.written += 1
+    return counts
+
+
+def _resolved(line: str, stories: StoryIndex) -> str:
+    """The spooled record ``line`` with its story id resolved (re-encoded only if merged)."""
+    if not stories.merged:
+        return line
+    record = json.loads(line)
+    story = stories.resolve(record.get("story_id"))
+    if story == record.get("story_id"):
+        return line
+    record["story_id"] = story
+    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def store_results(store: Store, results: list[EnrichResult],
@@ -109,6 +168,8 @@ def store_results(store: Store, results: list[EnrichResult],
     articles = [r.article for r in results if r.article is not None and r.article.url]
     for article in articles:
         article.canonical_url = article.canonical_url or article.url
+        if stories is not None:
+            article.story_id = stories.resolve(article.story_id)
     store.upsert_articles(articles)
     merged = stories.save(store, articles) if stories is not None else set()
     store.refresh_stories({a.story_id for a in articles} | merged)
