@@ -12,6 +12,7 @@ from .store import Store
 _RUSSIAN = snowballstemmer.stemmer("russian")
 _ENGLISH = snowballstemmer.stemmer("english")
 
+_CYRILLIC = re.compile("[а-яё]")
 _SINCE = re.compile(r"^(\d+)\s*([hdwmy])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
@@ -42,13 +43,18 @@ def fts_query(text: str, forms=None) -> str:
     matches the inflected forms of its Snowball stem: ``forms(stem)`` lists the indexed
     words that are the stem plus an ending of up to three letters (FTS5 has no Russian
     stemmer, and a bare prefix query would also pull in every longer derivative, which
-    is slow and noisy). Without ``forms`` the stem is used as a prefix. A trailing ``*``
-    asks for a prefix explicitly.
+    is slow and noisy). Without ``forms`` the stem is used as a prefix. A word of three
+    Cyrillic letters matches itself with each Russian case ending (``CASE_ENDINGS``:
+    суд -> суда, судом, not судно). A trailing ``*`` asks for a prefix explicitly.
     """
     terms = []
     for word in re.findall(r"[\w*]+", text.lower()):
         bare = word.rstrip("*")
         if not bare:
+            continue
+        if len(bare) == 3 and not word.endswith("*") and _CYRILLIC.search(bare):
+            # too short to stem (суд, газ, мэр): the word and its case forms
+            terms.append("(" + " OR ".join(f'"{bare}{e}"' for e in ("", *CASE_ENDINGS)) + ")")
             continue
         if word.endswith("*") or len(bare) < 4:
             terms.append(f'"{bare}"' + ("*" if word.endswith("*") else ""))
@@ -64,6 +70,10 @@ def fts_query(text: str, forms=None) -> str:
         terms.append("(" + " OR ".join(f'"{form}"' for form in found) + ")")
     return " AND ".join(terms)
 
+
+#: Russian noun case endings a three-letter word may take (суд: суда, суду, судом, суде,
+#: суды, судов, судам, судами, судах): a wider prefix would match other words (газета).
+CASE_ENDINGS = tuple("а я у ю е и ы ом ем ой ей ою ов ев ам ям ах ях ами ями".split())
 
 #: Longest inflectional ending a stem's forms may add (Russian: -ами, -ями, -ого, -ому).
 MAX_ENDING = 3
@@ -86,7 +96,7 @@ def indexed_forms(store: Store):
 
 
 def _stem(word: str) -> str:
-    stemmer = _RUSSIAN if re.search("[а-яё]", word) else _ENGLISH
+    stemmer = _RUSSIAN if _CYRILLIC.search(word) else _ENGLISH
     return stemmer.stemWord(word) or word
 
 

@@ -13,7 +13,7 @@ from aggregator.export import export_stories
 from aggregator.feeds import build_feed, latest_stories
 from aggregator.items import Article
 from aggregator.schema import schema_markdown
-from aggregator.search import search
+from aggregator.search import fts_query, search
 from aggregator.serve import datasette_metadata
 from aggregator.stats import counts, plot_per_country_per_day
 from aggregator.store import MIGRATIONS, Store
@@ -235,3 +235,11 @@ def test_search_ranks_the_newest_matches_only_up_to_a_window(store):
     assert {h["source"] for h in search(store, "газа", window=2)} == {"akipress", "tengrinews"}
     # filters apply before the window: the only Kazakh match is found even with a window of 1
     assert [h["source"] for h in search(store, "газа", country="KZ", window=1)] == ["tengrinews"]
+
+
+def test_three_letter_words_match_their_case_forms_only(store):
+    # "газ" finds the report that writes only "газа", and nothing that merely starts so
+    assert {h["source"] for h in search(store, "газ")} == {"akipress", "kaktus", "tengrinews"}
+    query = fts_query("газ")
+    assert query.startswith('("газ" OR "газа" OR') and '"газом"' in query and "газета" not in query
+    assert fts_query("gas") == '"gas"' and fts_query("газ*") == '"газ"*'
