@@ -27,12 +27,18 @@ from aggregator.urls import canonical_url
 #: Which discovery path's hints an article gets when several found it: a feed states its
 #: title, lead, date and authors; a sitemap only a date; a listing nothing.
 HINT_RANKS = {"feed": 0, "sitemap": 1, "listing": 2}
+#: The rank of an article already parsed: no path found later can change what was stored.
+PARSED = -1
 
 
 class NewsSpider(scrapy.Spider):
     """Crawl one registry source. ``-a backfill=1`` walks listings to their end."""
 
     name = None  # an abstract base: `scrapy list` shows only the sources
+    #: Scheduler priority of feeds, sitemaps and listing pages over article pages (0):
+    #: what they say of an article (its hints) is known before its page is parsed, as
+    #: far as the crawl's concurrency allows.
+    discovery_priority = 10
 
     def __init__(self, *args, backfill: str | bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,11 +87,14 @@ class NewsSpider(scrapy.Spider):
                 return
             state["started"] = True
         for url in self.source.feeds:
-            yield scrapy.Request(url, self.parse_feed, dont_filter=True)
+            yield scrapy.Request(url, self.parse_feed, dont_filter=True,
+                                 priority=self.discovery_priority)
         for url in self.source.sitemaps:
-            yield scrapy.Request(url, self.parse_sitemap, dont_filter=True)
+            yield scrapy.Request(url, self.parse_sitemap, dont_filter=True,
+                                 priority=self.discovery_priority)
         for listing in self.source.listings:
             yield scrapy.Request(listing.url, self.parse_listing, dont_filter=True,
+                                 priority=self.discovery_priority,
                                  cb_kwargs={"listing": listing, "page": 1})
 
     def parse_feed(self, response):
@@ -112,7 +121,8 @@ class NewsSpider(scrapy.Spider):
             if not loc:
                 continue
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(response.urljoin(loc), self.parse_sitemap)
+                yield scrapy.Request(response.urljoin(loc), self.parse_sitemap,
+                                     priority=self.discovery_priority)
             else:
                 hints = {"date": entry.get("lastmod"), "date_layer": "sitemap"}
                 yield from self.article_request(response.urljoin(loc), hints, via="sitemap")
@@ -143,7 +153,8 @@ class NewsSpider(scrapy.Spider):
             return
         next_url = self.next_page(sel, response, listing, page)
         if next_url:
-            yield scrapy.Request(next_url, self.parse_listing, cb_kwargs={"listing": listing, "page": page + 1})
+            yield scrapy.Request(next_url, self.parse_listing, priority=self.discovery_priority,
+                                 cb_kwargs={"listing": listing, "page": page + 1})
 
     def next_page(self, sel, response, listing: Listing, page: int) -> str | None:
         if listing.page_url:
@@ -180,6 +191,8 @@ class NewsSpider(scrapy.Spider):
         better = self.better_hints.pop(key, None)
         if better:
             hints = better[1]
+        if key is not None:
+            self.queued[key] = PARSED  # a better path found from now on has come too late
         html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
         yield article_from_html(html, response.url, self.source, hints or {},
                                 fetched_at=page_time(response))

@@ -55,3 +55,25 @@ def test_a_worse_path_found_later_changes_nothing():
     assert not list(spider.article_request(PAGE, {"date": "2026-02-17"}, "sitemap"))
     assert not list(spider.article_request(PAGE, {}, "listing"))
     assert spider.better_hints == {}
+
+
+def test_a_better_path_found_after_the_page_was_parsed_leaves_nothing_behind():
+    # the feed comes too late for this run's article: it must not linger in memory
+    spider = _spider()
+    request = next(iter(spider.article_request(PAGE, {}, "listing")))
+    response = HtmlResponse(request.url, body=(SITE / "view/2/1001/index.html").read_bytes(),
+                            request=request)
+    assert next(iter(spider.parse_article(response, **request.cb_kwargs))).title
+    assert not list(spider.article_request(PAGE, _feed_hints(), "feed"))
+    assert spider.better_hints == {}
+
+
+def test_feeds_sitemaps_and_listings_are_fetched_before_article_pages():
+    import asyncio
+
+    async def starts():
+        return [r async for r in _spider().start()]
+
+    discovery = asyncio.run(starts())
+    article = next(iter(_spider().article_request(PAGE, {}, "listing")))
+    assert discovery and all(r.priority > article.priority for r in discovery)
