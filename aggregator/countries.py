@@ -159,11 +159,27 @@ def _literal_prefix(entry: str) -> str | None:
     """The first three letters every match of ``entry`` starts with, when fixed."""
     entry = entry.translate(_APOSTROPHES).strip().lower()
     if entry.startswith("re:"):
-        return None
+        lead = _regex_lead(entry)
+        return lead[:3] if lead and len(lead) >= 3 else None
     head = re.split(r"[\s\-‐‑–—]+", entry, maxsplit=1)[0]
     head = head.rstrip("*").split("{", 1)[0]
     return head[:3] if len(head) >= 3 and not _CJK.search(head) else None
 
+
+
+_REGEX_LEAD = re.compile(r"[^\W\d_]{2,}(?![*+?{])")
+
+
+def _regex_lead(entry: str) -> str | None:
+    """The plain letters every match of a ``re:`` entry starts with (two or more), or
+    None: a regex led by a class or a number, or with an alternative at its top level."""
+    depth = 0
+    for char in re.sub(r"\\.", "", entry[3:]):  # escaped characters are literals
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            return None
+    lead = _REGEX_LEAD.match(entry, 3)
+    return lead.group() if lead else None
 
 
 _LOCAL_WEIGHT = 1.5
@@ -194,7 +210,10 @@ def _entry_key(entry: str) -> str | None:
     """The first two characters any match of ``entry`` starts with (None: a number)."""
     entry = entry.translate(_APOSTROPHES).strip().lower()
     if entry.startswith("re:"):
-        return "中" if entry.startswith("re:中") else None
+        if entry.startswith("re:中"):
+            return "中"
+        lead = _regex_lead(entry)  # "re:курс...": tried at words starting "ку"
+        return lead[:2] if lead else None
     head = re.split(r"[\s\-‐‑–—*{]", entry, maxsplit=1)[0]
     if _CJK.match(head):
         return head[0]
