@@ -68,7 +68,8 @@ _CYR_WORDS: dict[str, frozenset[str]] = {
     ),
     "uz": frozenset(
         "ва билан учун бу ҳам бўйича деб эса экан бўлган бўлди йил йилда қилиш ҳақида "
-        "орқали бир лекин ёки ушбу мазкур қилинди этилди шу каби ҳамда томонидан".split()
+        "орқали бир лекин ёки ушбу мазкур қилинди этилди шу каби ҳамда томонидан янги "
+        "йилнинг".split()
     ),
     "tg": frozenset(
         "ва дар бо аз ба ки барои мебошад шуд буд кард намуд ин низ баъд бояд карда "
@@ -77,8 +78,12 @@ _CYR_WORDS: dict[str, frozenset[str]] = {
     "mn": frozenset("нь юм байна болон энэ бол оны сарын байгаа гэж гэсэн".split()),
 }
 _REGION_CYR = "әұіғқңөүһўӣӯҷҳ"
-# Kyrgyz writes long vowels double ("тууралуу", "жыйналыш", "бөлүмү"); Kazakh does not
+# Kyrgyz writes long vowels double ("тууралуу", "жыйналыш", "бөлүмү") where Kazakh writes
+# a vowel and у ("туралы", "тау" for "тоо", "ауа" for "аба"); Kyrgyz opens words with э
+# ("эртең", "эмес", "эки") where Kazakh writes е ("ертең", "емес", "екі")
 _KY_VOWELS = re.compile(r"(?:аа|оо|уу|ээ|ыы|өө|үү)")
+_KK_DIPHTHONGS = re.compile(r"[аеәиоөұүы]у")
+_KY_INITIAL_E = re.compile(r"(?<![^\W\d_])э")
 _OTHER_CYR = (  # (regex of letters, code) for Cyrillic languages outside the region
     (re.compile(r"[їєґ]"), "uk"),
     (re.compile(r"[ђћџљњј]"), "sr"),
@@ -88,16 +93,17 @@ _OTHER_CYR = (  # (regex of letters, code) for Cyrillic languages outside the re
 )
 
 _LAT_LETTERS: dict[str, dict[str, float]] = {
-    "tk": {"ň": 3, "ý": 2, "ž": 2, "ä": 1.5, "ş": 1, "ç": 1, "ö": 1, "ü": 1,
+    "tk": {"ň": 3, "ý": 2, "ž": 2, "ä": 1.5, "ş": 1, "ç": 1, "ö": 1, "ü": 1, "w": 1,
            "ı": -3, "ğ": -3, "ə": -3, "á": -2, "ó": -2, "ú": -2, "ǵ": -3, "ń": -3, "ñ": -3},
     "kk": {"ǵ": 3, "ń": 3, "á": 2, "ó": 2, "ú": 2, "ı": 1, "ý": 1, "ñ": 3, "ū": 3,
            "ğ": 0.5, "ä": 0.5, "ö": 0.5, "ü": 0.5, "ş": 0.3,
            "ň": -3, "ə": -3, "ž": -2},
-    "uz": {"q": 0.3, "x": 0.2, "ň": -3, "ý": -3, "ä": -3, "ş": -3, "ç": -3, "ı": -3, "ğ": -3,
+    "uz": {"q": 0.3, "x": 0.2, "w": -1, "ň": -3, "ý": -3, "ä": -3, "ş": -3, "ç": -3, "ı": -3,
+           "ğ": -3,
            "ö": -3, "ü": -3, "ə": -3, "á": -3, "ó": -3},
-    "tr": {"ı": 1.5, "ğ": 2, "ş": 1, "ç": 1, "ö": 1, "ü": 1, "ň": -3, "ý": -3, "ä": -3,
-           "ə": -3, "á": -3, "ó": -3},
-    "az": {"ə": 3, "ı": 1, "ğ": 1, "ş": 1, "ç": 1, "ö": 1, "ü": 1, "ň": -3, "ý": -3},
+    "tr": {"ı": 1.5, "ğ": 2, "ş": 1, "ç": 1, "ö": 1, "ü": 1, "w": -2, "ň": -3, "ý": -3,
+           "ä": -3, "ə": -3, "á": -3, "ó": -3},
+    "az": {"ə": 3, "ı": 1, "ğ": 1, "ş": 1, "ç": 1, "ö": 1, "ü": 1, "w": -2, "ň": -3, "ý": -3},
     "en": {},
 }
 _LAT_WORDS: dict[str, frozenset[str]] = {
@@ -214,9 +220,10 @@ def _cyrillic(lower: str, prior: str | None) -> str | None:
             return "ru"
         return _fallback(lower, prior)
     letters = _letter_scores(lower, _CYR_LETTERS)
-    pairs = len(_KY_VOWELS.findall(lower))
-    letters["ky"] += pairs
-    letters["kk"] -= pairs
+    pairs = len(_KY_VOWELS.findall(lower)) + len(_KY_INITIAL_E.findall(lower))
+    diphthongs = len(_KK_DIPHTHONGS.findall(lower))
+    letters["ky"] += pairs - diphthongs
+    letters["kk"] += diphthongs - pairs
     scores = {lang: letters[lang] + 2.0 * fw[lang] for lang in _CYR_LETTERS}
     best = _decide(scores, prior, 1.0)
     if best is not None:
@@ -240,7 +247,10 @@ def _latin(lower: str, sample: str, prior: str | None) -> str | None:
     best = _decide(scores, prior, 2.0)
     strong = {
         "uz": digraphs,
-        "tk": sum(lower.count(c) for c in "ňýž") + (lower.count("ä") if ("ş" in lower or "ç" in lower) else 0),
+        # Turkmen's own letters; ä and w (which Turkish, Azerbaijani and Uzbek lack) only
+        # beside ş or ç: German umlauts and English w are not Turkmen
+        "tk": sum(lower.count(c) for c in "ňýž")
+        + (lower.count("ä") + lower.count("w") if ("ş" in lower or "ç" in lower) else 0),
         "kk": sum(lower.count(c) for c in "ǵńáóúñū"),
         "az": lower.count("ə"),
         "tr": sum(lower.count(c) for c in "ığ"),

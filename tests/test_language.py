@@ -62,6 +62,23 @@ def test_uzbek_cyrillic_is_uz_too():
     assert detect_language(text) == "uz"
 
 
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        # no Kazakh-only letter: Kazakh writes vowel + у where Kyrgyz doubles the vowel
+        ("Ауа райы: ертең жаңбыр жауады", "kk"),
+        # Kyrgyz opens words with э where Kazakh writes е
+        ("Эртең аба ырайы кандай болот?", "ky"),
+        # Uzbek Cyrillic without ў, қ, ғ or ҳ
+        ("Тошкентда янги мактаб очилди", "uz"),
+        # Turkmen w beside ç, which Turkish lacks
+        ("Söwda möçberi 10 göterim artdy", "tk"),
+    ],
+)
+def test_short_titles_without_the_languages_own_letters(title, lang):
+    assert detect_language("", title=title) == lang
+
+
 def test_kazakh_2018_latin_alphabet():
     text = "Bul týraly Astana ákimdiginiń baspasóz qyzmeti habarlady. Qalanyń merekesi jýyqta ótedi."
     assert detect_language(text) == "kk"
