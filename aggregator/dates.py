@@ -205,6 +205,8 @@ _YMD = re.compile(
     r"(?P<y>\d(?<![\d.]\d)\d{3})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
     r"|\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)(?!\d)"
 )
+# "2月17日" (the year left out, as Chinese datelines do)
+_MD_CJK = re.compile(r"(?<![\d年])(?<!年\s)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
 _DMY = re.compile(
     r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)"
@@ -227,7 +229,7 @@ _TIME_AFTER = re.compile(
 
 _YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
 _LATIN_WORD = re.compile(r"[a-z]{3}")
-_NUMERIC_HINT = re.compile(r"\d[-/.年]\d")
+_NUMERIC_HINT = re.compile(r"\d[-/.]\d|\d\s*年\s*\d")
 _WORD = re.compile(rf"{_L}+")
 # First words of every relative phrase: text without any of them needs no relative pass.
 _REL_TRIGGERS = frozenset(
@@ -395,6 +397,8 @@ def _date_shapes(norm: str, now: datetime) -> list[tuple]:
     for match in _YMD.finditer(norm) if numeric else ():
         month, day = match["m"] or match["m2"], match["d"] or match["d2"]
         shapes.append((match.start(), match.end(), int(match["y"]), int(month), int(day)))
+    for match in _MD_CJK.finditer(norm) if "月" in norm else ():
+        shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
     for match in _DMY.finditer(norm) if numeric else ():
         shape = _numeric_dmy(match, now)
         if shape:

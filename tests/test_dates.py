@@ -189,6 +189,11 @@ def test_relative_word_in_a_sentence_is_not_a_date():
         ("16 February 2026", BISHKEK, "2026-02-16"),
         ("dated 02/16/2026", TASHKENT, "2026-02-16"),
         ("Video news: 16.02.26", BISHKEK, "2026-02-16"),
+        # Chinese: with the year, spaced, and the dateline's year-less form
+        ("2026年2月16日", "Asia/Shanghai", "2026-02-16"),
+        ("2026 年 2 月 16 日", "Asia/Shanghai", "2026-02-16"),
+        ("新华社乌鲁木齐2月16日电", "Asia/Shanghai", "2026-02-16"),
+        ("12月31日", "Asia/Shanghai", "2025-12-31"),
     ],
 )
 def test_days_in_every_language(text, tz, expected):
