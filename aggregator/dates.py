@@ -207,6 +207,11 @@ _YMD = re.compile(
 )
 # "2月17日" (the year left out, as Chinese datelines do)
 _MD_CJK = re.compile(r"(?<![\d年])(?<!年\s)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# "17.02 14:30", "14:30 17.02": a day and month without the year, next to a time (alone,
+# "17.02" is as likely a figure)
+_DM_BY_TIME = re.compile(
+    r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{2})(?=,?\s+(?:в\s+)?\d{1,2}:\d{2}(?!\d))"
+    r"|(?<=\d:\d\d)[\s,|/]{1,4}(?P<d2>\d{1,2})\.(?P<m2>\d{2})(?!\d|[.,]\d)")
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
 _DMY = re.compile(
     r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)"
@@ -399,6 +404,10 @@ def _date_shapes(norm: str, now: datetime) -> list[tuple]:
         shapes.append((match.start(), match.end(), int(match["y"]), int(month), int(day)))
     for match in _MD_CJK.finditer(norm) if "月" in norm else ():
         shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
+    for match in _DM_BY_TIME.finditer(norm) if numeric and ":" in norm else ():
+        month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
+        if 1 <= month <= 12:
+            shapes.append((match.start(), match.end(), None, month, day))
     for match in _DMY.finditer(norm) if numeric else ():
         shape = _numeric_dmy(match, now)
         if shape:

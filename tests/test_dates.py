@@ -79,6 +79,10 @@ def test_russian_days(text, expected):
         ("10.01.2026 09:15", "2026-01-10T09:15:00+05:00"),
         ("2026-01-10 09:15", "2026-01-10T09:15:00+05:00"),
         ("16:20.12/01/2026", "2026-01-12T16:20:00+05:00"),
+        # day and month beside a time, the year left out (news lists): the latest such day
+        ("16.02 17:40", "2026-02-16T17:40:00+05:00"),
+        ("17:40 | 16.02", "2026-02-16T17:40:00+05:00"),
+        ("16.02, в 09:15", "2026-02-16T09:15:00+05:00"),
     ],
 )
 def test_russian_with_time(text, expected):
@@ -115,6 +119,9 @@ def test_dates_mentioned_in_prose_are_not_publication_dates():
     now = at("2025-12-30 20:00", TASHKENT)
     assert parse_date("Финал пройдёт 5 июня 2025 года на стадионе в Ташкенте.", TASHKENT, now) is None
     assert parse_date("Выставка открыта с 1 по 5 декабря", TASHKENT, now) is None
+    # a figure with two decimals is not a day and month, even near a time
+    assert parse_date("Индекс вырос на 17.02 пункта", TASHKENT, now) is None
+    assert parse_date("Рост на 1.05% за 14:30 минут торгов", TASHKENT, now) is None
     # a sentence that starts with its date is a dateline
     assert local("29 декабря в Ташкенте прошёл форум", TASHKENT, now) == "2025-12-29"
 
