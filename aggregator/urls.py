@@ -1,7 +1,7 @@
 """Canonical URLs: one article is one URL, whatever variant a feed or link used.
 
-``https`` and ``http``, ``www.``/``m.``/``amp.`` hosts, AMP paths, tracking parameters,
-fragments and trailing slashes all collapse to one form. A page's own
+``https`` and ``http``, ``www.``/``m.``/``amp.`` hosts, AMP paths, tracking and session
+parameters, fragments and trailing slashes all collapse to one form. A page's own
 ``<link rel=canonical>``/``og:url`` wins when it points to the same site.
 """
 
@@ -14,7 +14,8 @@ from w3lib.url import canonicalize_url
 
 _TRACKING = re.compile(
     r"^(utm_\w+|fbclid|gclid|dclid|yclid|ysclid|msclkid|mc_cid|mc_eid|_openstat|"
-    r"igshid|ref_src|rss|from|ref|share|amp|output|_ga|spm|cmpid|ito)$",
+    r"igshid|ref_src|rss|from|ref|share|amp|output|_ga|_gl|spm|cmpid|ito|icid|"
+    r"_hsenc|_hsmi|mkt_tok|phpsessid|jsessionid|sessionid)$",  # not "sid": PHP-Nuke story ids
     re.I,
 )
 _HOST_PREFIX = re.compile(r"^(?:www\d?|m|mobile|amp)\.")

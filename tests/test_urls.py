@@ -12,6 +12,8 @@ from aggregator.urls import canonical_url
     "https://www.news-asia.ru/view/5/10322?utm_source=rss&utm_medium=rss",
     "https://www.news-asia.ru/view/5/10322#comments",
     "https://m.news-asia.ru/view/5/10322",
+    "https://www.news-asia.ru/view/5/10322?_gl=1*1x2y3z*_ga*MTIz",  # Google's cross-site linker
+    "https://news-asia.ru/view/5/10322?PHPSESSID=4f1c2e9a7b",  # a session, not the article
 ])
 def test_variants_of_one_article_share_a_canonical_url(variant):
     assert canonical_url(variant) == "https://news-asia.ru/view/5/10322"
