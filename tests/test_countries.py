@@ -91,6 +91,7 @@ def test_russian_forms(text, expected):
         ("tg", "Ҳайати Қазоқистон ба Душанбе омад.", ["KZ", "TJ"]),
         ("tk", "Türkmenistanyň Prezidenti Gazagystana sapar bilen bardy.", ["KZ", "TM"]),
         ("tk", "Mary welaýatynda täze mekdep açyldy.", ["TM"]),
+        ("tk", "Gazagystanyň wekiliýeti Aşgabada geldi.", ["KZ", "TM"]),  # t voiced to d
         ("en", "Tajik and Uzbek officials met in Beijing.", ["CN", "TJ", "UZ"]),
         ("en", "Kyrgyzstan's parliament, the Jogorku Kenesh, passed the bill.", ["KG"]),
         ("zh", "吉尔吉斯斯坦总统扎帕罗夫访问北京。", ["CN", "KG"]),
