@@ -83,6 +83,9 @@ def test_russian_days(text, expected):
         ("16.02 17:40", "2026-02-16T17:40:00+05:00"),
         ("17:40 | 16.02", "2026-02-16T17:40:00+05:00"),
         ("16.02, в 09:15", "2026-02-16T09:15:00+05:00"),
+        # a time given in another city's time
+        ("10 января 2026, 09:15 по Москве", "2026-01-10T11:15:00+05:00"),
+        ("10.01.2026 в 14:15 по пекинскому времени", "2026-01-10T11:15:00+05:00"),
     ],
 )
 def test_russian_with_time(text, expected):
@@ -227,6 +230,7 @@ def test_days_in_every_language(text, tz, expected):
         ("Şu gün, 10:30", ASHGABAT, "2026-02-17T10:30:00+05:00"),
         ("Düýn", ASHGABAT, "2026-02-16"),
         ("3 sagat öň", ASHGABAT, "2026-02-17T09:00:00+05:00"),
+        ("3 sagat mundan ozal", ASHGABAT, "2026-02-17T09:00:00+05:00"),
         ("Today, 10:00", BISHKEK, "2026-02-17T10:00:00+06:00"),
         ("Yesterday at 6:05 pm", BISHKEK, "2026-02-16T18:05:00+06:00"),
         ("an hour ago", BISHKEK, "2026-02-17T11:00:00+06:00"),
