@@ -134,6 +134,7 @@ _LAT_SUFFIXES = {  # frequent inflections (checked on words longer than four let
     "kk": ("nyń", "niń", "dyń", "diń", "lary", "leri", "ǵan", "gen"),
     "en": ("tion", "ment", "ness", "ing"),
 }
+_Q_NOT_QU = re.compile(r"q(?!u)")
 _UZ_LATIN_DIGRAPH = re.compile(r"(?<![a-z])(?:o'|g')|[a-z](?:o'|g')", re.I)
 
 
@@ -246,7 +247,9 @@ def _latin(lower: str, sample: str, prior: str | None) -> str | None:
     scores = {lang: letters.get(lang, 0.0) + 2.0 * fw.get(lang, 0) for lang in _LAT_LETTERS}
     best = _decide(scores, prior, 2.0)
     strong = {
-        "uz": digraphs,
+        # o' and g', or a q not followed by u (qonun, qaror), which English, Turkish and
+        # Turkmen do not write
+        "uz": digraphs + len(_Q_NOT_QU.findall(lower)),
         # Turkmen's own letters; ä and w (which Turkish, Azerbaijani and Uzbek lack) only
         # beside ş or ç: German umlauts and English w are not Turkmen
         "tk": sum(lower.count(c) for c in "ňýž")

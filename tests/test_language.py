@@ -73,6 +73,8 @@ def test_uzbek_cyrillic_is_uz_too():
         ("Тошкентда янги мактаб очилди", "uz"),
         # Turkmen w beside ç, which Turkish lacks
         ("Söwda möçberi 10 göterim artdy", "tk"),
+        # Uzbek Latin without o' or g': a q not followed by u
+        ("Prezident yangi qonunni imzoladi", "uz"),
     ],
 )
 def test_short_titles_without_the_languages_own_letters(title, lang):
