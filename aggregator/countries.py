@@ -166,7 +166,6 @@ def _literal_prefix(entry: str) -> str | None:
     return head[:3] if len(head) >= 3 and not _CJK.search(head) else None
 
 
-
 _REGEX_LEAD = re.compile(r"[^\W\d_]{2,}(?![*+?{])")
 
 
