@@ -76,7 +76,7 @@ def extract_article(html: str, url: str = "", selectors: dict[str, str] | None =
     _from_meta(found, page)
     _from_markup(found, page)
     _prefer_confirmed_title(found, page)
-    _from_generic(found, html, url)
+    _from_generic(found, html, url, page)
     return found
 
 
@@ -102,7 +102,7 @@ def extract_layers(html: str, url: str = "", selectors: dict[str, str] | None = 
         layers["jsonld"].offer("body", html_to_text(bodies[0]), "jsonld")
     _from_meta(layers["meta"], page)
     _from_markup(layers["time"], page)
-    _from_generic(layers["generic"], html, url)
+    _from_generic(layers["generic"], html, url, page)
     return layers
 
 
@@ -379,7 +379,7 @@ def _prefer_confirmed_title(found: Extracted, page: Selector) -> None:
 
 # --- layer 5: generic main-text extractor ------------------------------------------------
 
-def _from_generic(found: Extracted, html: str, url: str) -> None:
+def _from_generic(found: Extracted, html: str, url: str, page: Selector | None = None) -> None:
     try:
         doc = trafilatura.bare_extraction(
             html, url=url or None, with_metadata=True, output_format="python",
@@ -389,6 +389,9 @@ def _from_generic(found: Extracted, html: str, url: str) -> None:
         doc = None
     jsonld_body = found.values.pop("_jsonld_body", None)
     generic_text = (doc.text or "").strip() if doc is not None else ""
+    chunks = _body_chunks(page, generic_text) if page is not None and generic_text else None
+    if chunks:
+        generic_text = "\n".join(chunks)
     if generic_text and "body" not in found.values:
         generic_text = trim_furniture(generic_text, found.values.get("title"),
                                       [text for _, text in found.date_candidates])
@@ -396,13 +399,47 @@ def _from_generic(found: Extracted, html: str, url: str) -> None:
         found.offer("body", jsonld_body, "jsonld")
     if generic_text:
         found.offer("body", generic_text, "generic")
-        found.offer("body_html", _generic_html(doc), "generic")
+        found.offer("body_html", "".join(f"<p>{escape(c)}</p>" for c in chunks) if chunks
+                    else _generic_html(doc), "generic")
     if doc is None:
         return
     found.offer("title", normalise_space(doc.title or ""), "generic")
     found.offer("authors", [a.strip() for a in (doc.author or "").split(";") if a.strip()], "generic")
     found.offer_date(doc.date, "generic")
     found.offer("image_url", doc.image, "generic")
+
+
+def _body_chunks(page: Selector, text: str) -> list[str] | None:
+    """The paragraphs of a body that the page splits into sibling containers of one
+    tag and class (with ad slots between them), when the generic extractor kept only
+    the first: found from the container of ``text``'s first paragraph. None unless they
+    hold what ``text`` holds and clearly more, in paragraphs of prose."""
+    first = text.split("\n", 1)[0].strip()[:80]
+    if len(first) < 40:
+        return None
+    start = next((p for p in page.xpath("//p") if _p_text(p).startswith(first)), None)
+    if start is None:
+        return None
+    for container in reversed(start.xpath("ancestor::*[@class]")[-4:]):  # nearest first
+        siblings = container.xpath("../*[name() = $tag][@class = $cls]",
+                                   tag=container.root.tag, cls=container.attrib["class"])
+        if len(siblings) < 2:
+            continue
+        paragraphs = [t for chunk in siblings for t in map(_p_text, chunk.xpath(".//p")) if t]
+        joined = "\n".join(paragraphs)
+        words, found = set(_WORDS.findall(text.lower())), set(_WORDS.findall(joined.lower()))
+        if (len(joined) >= 1.3 * len(text) and len(words - found) <= 0.05 * len(words)
+                and len(joined) / len(paragraphs) >= 80):
+            return paragraphs
+        return None
+    return None
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _p_text(node) -> str:
+    return normalise_space("".join(node.xpath(".//text()").getall()))
 
 
 #: calls to subscribe/follow that generic extraction picks up after the text

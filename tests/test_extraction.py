@@ -32,3 +32,40 @@ def test_an_unconfirmed_h1_does_not_replace_the_metadata_title():
     html = PAGE.format(html_title="Полный заголовок | Site", og="Полный заголовок", seo="Полный заголовок",
                        h1="Короткий вариант", body=BODY)
     assert article_from_html(html, "https://example.org/a/1").title == "Полный заголовок"
+
+
+def test_a_body_split_by_ad_slots_is_read_whole(real_html):
+    # Wired splits the text into sibling containers with ad slots between them; the
+    # generic extractor alone keeps the first container (F1 0.52 and 0.62)
+    from aggregator.evaluation import load_recorded_pages, token_f1
+
+    pages = {p.slug: p for p in load_recorded_pages(real_html)}
+    for slug in ("sh-d48aeb9c", "sh-2f42ef1d"):
+        page = pages[slug]
+        article = article_from_html(page.html, page.url)
+        assert token_f1(article.body, page.body)[2] >= 0.95, slug
+        assert article.body_html.count("<p>") == article.body.count("\n") + 1
+
+
+CHUNKED = """<html><body><article><h1>Парламент принял бюджет</h1>
+<div class="body-chunk"><p>{a}</p><p>{b}</p></div>
+<div class="ad-slot"><p>Реклама: купите наш тариф со скидкой.</p></div>
+<div class="body-chunk"><p>{c}</p><p>{d}</p></div>
+</article>
+<aside><div class="card"><p>Читайте также: другая новость</p></div>
+<div class="card"><p>Ещё одна новость дня</p></div></aside></body></html>"""
+SENTENCES = [
+    "Депутаты Жогорку Кенеша приняли бюджет на следующий год во втором чтении после долгих споров.",
+    "Расходы на образование вырастут на двенадцать процентов, на здравоохранение на восемь.",
+    "Министр финансов пояснил, что дефицит бюджета не превысит трёх процентов от ВВП страны.",
+    "Оппозиция раскритиковала документ и пообещала добиваться поправок в третьем чтении закона.",
+]
+
+
+def test_ad_slots_and_related_cards_stay_out_of_a_chunked_body():
+    # the join takes the containers of the body's own class only
+    html = CHUNKED.format(a=SENTENCES[0] * 2, b=SENTENCES[1] * 2, c=SENTENCES[2] * 2,
+                          d=SENTENCES[3] * 2)
+    body = article_from_html(html, "https://example.org/a/1").body
+    assert all(s in body for s in SENTENCES)
+    assert "Реклама" not in body and "Читайте также" not in body
