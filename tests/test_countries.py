@@ -92,6 +92,12 @@ def test_russian_forms(text, expected):
         ("tk", "Türkmenistanyň Prezidenti Gazagystana sapar bilen bardy.", ["KZ", "TM"]),
         ("tk", "Mary welaýatynda täze mekdep açyldy.", ["TM"]),
         ("tk", "Gazagystanyň wekiliýeti Aşgabada geldi.", ["KZ", "TM"]),  # t voiced to d
+        # capitals with the languages' own spellings and case endings
+        ("kk", "Бішкекте кездесу болды, ал Пекинде саммит өтті.", ["CN", "KG"]),
+        ("ky", "Душанбеде келишим түзүлдү, Бээжинде саммит өттү.", ["CN", "TJ"]),
+        ("uz", "Olmaotada va Ashxobodda ko‘rgazma ochildi.", ["KZ", "TM"]),
+        ("tk", "Daşkentde we Bişkekde forum geçirildi.", ["KG", "UZ"]),
+        ("tg", "Рӯзи душанбе мулоқот баргузор шуд.", []),  # Monday, not the capital
         ("en", "Tajik and Uzbek officials met in Beijing.", ["CN", "TJ", "UZ"]),
         ("en", "Kyrgyzstan's parliament, the Jogorku Kenesh, passed the bill.", ["KG"]),
         ("zh", "吉尔吉斯斯坦总统扎帕罗夫访问北京。", ["CN", "KG"]),
