@@ -265,7 +265,7 @@ class StoryIndex:
         self._story_ids: list[str | None] = []
         self._story_no: dict[str, int] = {}
         self._st_lo, self._st_hi = array("i"), array("i")
-        self._st_last, self._st_size, self._st_parent = array("q"), array("i"), array("i")
+        self._st_last_doc, self._st_size, self._st_parent = array("q"), array("i"), array("i")
         self._st_floor = 0
         self._st_shift = 0  # story slots dropped so far (``_compact_stories``)
         # postings: the frozen part as sorted unique keys (uint32), where each key's run
@@ -337,7 +337,7 @@ class StoryIndex:
         df = (self._df_keys.nbytes + self._df_counts.nbytes + size(self._open_df)
               + sum(size(k) + size(v) for k, v in self._open_df.items())
               + sum(c[3].nbytes + c[4].nbytes + 100 for c in self._chunks))
-        stories = (sum(size(a) for a in (self._st_lo, self._st_hi, self._st_last,
+        stories = (sum(size(a) for a in (self._st_lo, self._st_hi, self._st_last_doc,
                                          self._st_size, self._st_parent))
                    + size(self._story_ids) + size(self._story_no)
                    + sum(size(k) + size(v) for k, v in self._story_no.items())
@@ -373,7 +373,7 @@ class StoryIndex:
         self._story_no[sid] = number
         for arr in (self._st_lo, self._st_hi):
             arr.append(_NONE)
-        self._st_last.append(-1)
+        self._st_last_doc.append(-1)
         self._st_size.append(0)
         self._st_parent.append(number)
         return number
@@ -384,7 +384,7 @@ class StoryIndex:
             lo, hi = self._st_lo[number], self._st_hi[number]
             self._st_lo[number] = q.lo if lo == _NONE else min(lo, q.lo)
             self._st_hi[number] = q.hi if hi == _NONE else max(hi, q.hi)
-        self._st_last[number] = self._next_id  # the doc id ``_add`` gives the article
+        self._st_last_doc[number] = self._next_id  # the doc id ``_add`` gives the article
 
     def _root(self, number: int) -> int:
         parent = self._st_parent
@@ -710,7 +710,7 @@ class StoryIndex:
             lo, hi = self._st_lo[new], self._st_hi[new]
             self._st_lo[new] = self._st_lo[old] if lo == _NONE else min(lo, self._st_lo[old])
             self._st_hi[new] = self._st_hi[old] if hi == _NONE else max(hi, self._st_hi[old])
-        self._st_last[new] = max(self._st_last[new], self._st_last[old])
+        self._st_last_doc[new] = max(self._st_last_doc[new], self._st_last_doc[old])
         old_id, new_id = self._story_ids[old], self._story_ids[new]
         self.merged[old_id] = new_id
         if self.store is not None:
@@ -844,14 +844,14 @@ class StoryIndex:
         advancing = True
         while n < end:
             sid = self._story_ids[n]
-            if sid is not None and self._st_last[self._root(n)] < floor:
+            if sid is not None and self._st_last_doc[self._root(n)] < floor:
                 self._story_ids[n] = None
                 self._story_no.pop(sid, None)
             if self._story_ids[n] is None and advancing:
                 self._st_floor = n + 1
             else:
                 advancing = False
-                if self._st_last[n] >= floor:
+                if self._st_last_doc[n] >= floor:
                     break
             n += 1
         if self._st_floor >= self.COMPACT_STORIES:
@@ -869,7 +869,7 @@ class StoryIndex:
             k = min(k, story, root(story))
         if k <= 0:
             return
-        for arr in (self._st_lo, self._st_hi, self._st_last, self._st_size):
+        for arr in (self._st_lo, self._st_hi, self._st_last_doc, self._st_size):
             del arr[:k]
         parents = self._st_parent[k:]
         # a dead story merged into a dropped one becomes its own root (nothing reaches it)

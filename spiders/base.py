@@ -87,15 +87,16 @@ class NewsSpider(scrapy.Spider):
                 return
             state["started"] = True
         for url in self.source.feeds:
-            yield scrapy.Request(url, self.parse_feed, dont_filter=True,
-                                 priority=self.discovery_priority)
+            yield self.discovery_request(url, self.parse_feed, dont_filter=True)
         for url in self.source.sitemaps:
-            yield scrapy.Request(url, self.parse_sitemap, dont_filter=True,
-                                 priority=self.discovery_priority)
+            yield self.discovery_request(url, self.parse_sitemap, dont_filter=True)
         for listing in self.source.listings:
-            yield scrapy.Request(listing.url, self.parse_listing, dont_filter=True,
-                                 priority=self.discovery_priority,
-                                 cb_kwargs={"listing": listing, "page": 1})
+            yield self.discovery_request(listing.url, self.parse_listing, dont_filter=True,
+                                         cb_kwargs={"listing": listing, "page": 1})
+
+    def discovery_request(self, url: str, callback, **kwargs) -> scrapy.Request:
+        """A request for a feed, sitemap or listing page: ahead of article pages."""
+        return scrapy.Request(url, callback, priority=self.discovery_priority, **kwargs)
 
     def parse_feed(self, response):
         """RSS/Atom through feedparser, which tolerates the malformed feeds sites serve."""
@@ -121,8 +122,7 @@ class NewsSpider(scrapy.Spider):
             if not loc:
                 continue
             if sitemap.type == "sitemapindex":
-                yield scrapy.Request(response.urljoin(loc), self.parse_sitemap,
-                                     priority=self.discovery_priority)
+                yield self.discovery_request(response.urljoin(loc), self.parse_sitemap)
             else:
                 hints = {"date": entry.get("lastmod"), "date_layer": "sitemap"}
                 yield from self.article_request(response.urljoin(loc), hints, via="sitemap")
@@ -153,8 +153,8 @@ class NewsSpider(scrapy.Spider):
             return
         next_url = self.next_page(sel, response, listing, page)
         if next_url:
-            yield scrapy.Request(next_url, self.parse_listing, priority=self.discovery_priority,
-                                 cb_kwargs={"listing": listing, "page": page + 1})
+            yield self.discovery_request(next_url, self.parse_listing,
+                                         cb_kwargs={"listing": listing, "page": page + 1})
 
     def next_page(self, sel, response, listing: Listing, page: int) -> str | None:
         if listing.page_url:
