@@ -1,3 +1,3 @@
-from .cli import main
+from aggregator.cli import main
 
 main()

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import click
 
-from .sources import RegistryError, load_registry
-from .store import DEFAULT_DB, Store
+from aggregator.sources.registry import RegistryError, load_registry
+from aggregator.store.store import DEFAULT_DB, Store
 
-DEFAULT_REPLAY = "tests/fixtures/sites"
+# the recorded sites of aggregator.testing, found without importing it unless --replay is given
+DEFAULT_REPLAY = str(Path(__file__).with_name("testing") / "sites")
 REPLAY_PORT = 8701  # first port of the replay servers; stable ports keep replayed URLs stable
 
 
@@ -44,7 +45,7 @@ def main():
 @click.option("--sources", "sources_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
               help="Extra registry TOML file adding or overriding sources (repeatable).")
 @click.option("--replay", "replay_dir", is_flag=False, flag_value=DEFAULT_REPLAY, default=None,
-              metavar="[DIR]", help=f"Crawl recorded sites served from 127.0.0.1 (default {DEFAULT_REPLAY}).")
+              metavar="[DIR]", help="Crawl recorded sites served from 127.0.0.1 (default: the sites shipped in aggregator/testing/sites).")
 @click.option("--backfill", is_flag=True, help="Walk listings and archives to their last page.")
 @click.option("--jobdir", default=None, metavar="DIR",
               help="Where backfills keep their resumable state, one folder per source (default data/jobs).")
@@ -71,7 +72,7 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
     Only one crawl per database runs at a time: a second one exits at once with status 3
     (the lock, DB.lock, is released by the system when a crawl dies, even by SIGKILL).
     """
-    from .lock import AlreadyRunning, CrawlLock
+    from aggregator.crawl.lock import AlreadyRunning, CrawlLock
 
     if jobdir:
         overrides = (*overrides, f"AGGREGATOR_JOBS_DIR={jobdir}")
@@ -140,7 +141,7 @@ def _mark_killed_runs(db) -> None:
 
 
 def _start_replay(replay_dir, names, registry):
-    from .replay import ReplayServer
+    from aggregator.testing.replay import ReplayServer
 
     root = Path(replay_dir)
     if not root.is_dir():
@@ -155,7 +156,7 @@ def _start_replay(replay_dir, names, registry):
 
 def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel, logfile=None) -> bool:
     """Run the spiders in one Scrapy process; print a per-source summary. True if any failed."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "aggregator.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "aggregator.crawl.settings")
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
@@ -213,7 +214,7 @@ def _drop_finished_jobs(crawlers) -> None:
 
 def print_summary(db, crawlers) -> bool:
     """Per source: new, updated, unchanged, requests, 304s, failed requests, errors, status."""
-    from .pipelines import run_stats
+    from aggregator.crawl.pipelines import run_stats
 
     failed = False
     click.echo(f"\n{'source':<16}{'new':>6}{'updated':>9}{'unchanged':>11}{'requests':>10}"
@@ -246,7 +247,7 @@ def health(db, runs, as_json):
 
     Exit status 4 when any source has a problem (0 when all are healthy).
     """
-    from .health import check_health, report
+    from aggregator.crawl.health import check_health, report
 
     store = _open_db(db)
     try:
@@ -274,8 +275,8 @@ def enrich(infile, output, db, sources_files):
     file until the last line, so their story ids name the stories as they end up).
     Exit status 1 when some line was skipped (each is reported on stderr).
     """
-    from .enrich import enrich as run_enrich
-    from .stories import StoryIndex
+    from aggregator.enrich.jsonl import enrich as run_enrich
+    from aggregator.stories.index import StoryIndex
 
     registry = _registry(sources_files)
     name = getattr(infile, "name", "-")
@@ -334,7 +335,7 @@ def check_source_command(name, sources_files):
     Exit status 1 when the feed or the article yields nothing (no article URL, no
     title, body or date), so a broken entry is visible; fix it in the registry.
     """
-    from .check import check_source, report
+    from aggregator.sources.check import check_source, report
 
     registry = _registry(sources_files)
     if name not in registry:
@@ -363,7 +364,7 @@ def _open_db(db: str) -> Store:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON Lines instead of text.")
 def search(query, db, country, since, source, limit, as_json):
     """Full-text search of articles, best matches first, with snippets."""
-    from .search import search as run_search
+    from aggregator.portal.search import search as run_search
 
     store = _open_db(db)
     try:
@@ -387,7 +388,7 @@ def search(query, db, country, since, source, limit, as_json):
 @click.option("--json", "as_json", is_flag=True)
 def stats(db, since, plot, as_json):
     """Articles per source and per country for a period (and a plot per day)."""
-    from .stats import counts, plot_per_country_per_day
+    from aggregator.portal.stats import counts, plot_per_country_per_day
 
     store = _open_db(db)
     try:
@@ -418,7 +419,7 @@ def stats(db, since, plot, as_json):
               help="Only write the Datasette metadata JSON to this file.")
 def serve(db, port, host, metadata_only):
     """Open the database in Datasette, with descriptions, search and canned queries."""
-    from .serve import datasette_metadata
+    from aggregator.portal.serve import datasette_metadata
 
     metadata = datasette_metadata(Path(db).stem)
     if metadata_only:
@@ -445,7 +446,7 @@ def serve(db, port, host, metadata_only):
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", show_default=True)
 def feed(db, country, fmt, limit, output):
     """Write a feed of the latest stories (one entry per story, other outlets linked)."""
-    from .feeds import build_feed
+    from aggregator.portal.feeds import build_feed
 
     output.write(build_feed(_open_db(db), country.upper() if country else None, fmt, limit))
 
@@ -463,7 +464,7 @@ def export():
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", show_default=True)
 def export_stories_command(db, cursor, limit, output):
     """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr."""
-    from .export import export_stories, iter_export_lines
+    from aggregator.portal.export import export_stories, iter_export_lines
 
     if not cursor.isdigit():
         raise click.UsageError(f"--since expects a cursor printed by a previous export, not {cursor!r}")

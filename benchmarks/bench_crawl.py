@@ -105,7 +105,7 @@ def _stats(text: str) -> dict:
 
 
 def crawl_ours(articles: int, concurrency: int, workdir: Path) -> dict:
-    from aggregator.replay import ReplayServer
+    from aggregator.testing.replay import ReplayServer
 
     server = ReplayServer(make_site(workdir / "sites", articles))
     server.start()

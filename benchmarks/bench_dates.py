@@ -1,4 +1,4 @@
-"""Time and score ``aggregator.dates.parse_date`` against plain ``dateparser.parse``.
+"""Time and score ``aggregator.enrich.dates.parse_date`` against plain ``dateparser.parse``.
 
 Both run on the same labelled strings (``../shared/eval/dev/dates.jsonl``) in the same
 process. Each string is parsed ``REPEATS`` times by each parser in turn after a
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import dateparser
 
-from aggregator.dates import ParsedDate, parse_date
+from aggregator.enrich.dates import ParsedDate, parse_date
 
 DEFAULT_SET = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "dates.jsonl"
 REPEATS = 7
@@ -106,7 +106,7 @@ def run(path: Path = DEFAULT_SET, repeats: int = REPEATS) -> dict:
     rows = load(path)
     for row in rows:
         row["_now"] = datetime.fromisoformat(row["now"])
-    parsers = {"aggregator.dates": ours, "dateparser.parse": baseline}
+    parsers = {"aggregator.enrich.dates": ours, "dateparser.parse": baseline}
     timings = per_string_times(list(parsers.values()), rows, repeats)
     results = {}
     for (name, func), times in zip(parsers.items(), timings):
@@ -116,7 +116,7 @@ def run(path: Path = DEFAULT_SET, repeats: int = REPEATS) -> dict:
             "median_us": statistics.median(times) * 1e6,
             "p90_us": percentile(times, 0.9) * 1e6,
         }
-    results["speedup"] = results["dateparser.parse"]["median_us"] / results["aggregator.dates"]["median_us"]
+    results["speedup"] = results["dateparser.parse"]["median_us"] / results["aggregator.enrich.dates"]["median_us"]
     results["strings"] = len(rows)
     return results
 
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> dict:
     results = run(args.path, args.repeats)
     print(f"dates: {results['strings']} strings from {args.path}, {args.repeats} repetitions each")
     print(f"{'parser':<18} {'accuracy':>9} {'median µs':>10} {'p90 µs':>9}")
-    for name in ("aggregator.dates", "dateparser.parse"):
+    for name in ("aggregator.enrich.dates", "dateparser.parse"):
         r = results[name]
         print(f"{name:<18} {r['accuracy']:>9.3f} {r['median_us']:>10.1f} {r['p90_us']:>9.1f}")
     print(f"speedup (median per string): {results['speedup']:.0f}x")

@@ -33,7 +33,7 @@ from array import array
 from pathlib import Path
 
 from aggregator.items import Article
-from aggregator.stories import StoryIndex
+from aggregator.stories.index import StoryIndex
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "dedup.jsonl"
 _SYLLABLES = "ба бек да жан ка кул ма мур на нур ра сай та тал ус хан ша ер ай ол".split()

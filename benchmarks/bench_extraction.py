@@ -3,13 +3,13 @@
 The pages are ``../shared/fixtures/real_html`` (94 recorded pages with ground truth,
 see its README). For each page both extractors run in the same process:
 
-- ours: ``aggregator.extract.article_from_html(html, url)`` with no source, i.e. the
+- ours: ``aggregator.extract.layers.article_from_html(html, url)`` with no source, i.e. the
   layers a source without overrides gets (JSON-LD, meta, markup, trafilatura), then the
-  date step (``aggregator.chain.normalise_dates``);
+  date step (``aggregator.enrich.steps.normalise_dates``);
 - baseline: ``trafilatura.extract`` / ``trafilatura.bare_extraction`` with default
   settings (body text, title, date).
 
-Measures: mean body token F1 (``aggregator.evaluation.token_f1``) over every page;
+Measures: mean body token F1 (``aggregator.testing.evaluation.token_f1``) over every page;
 title exact match (``same_title``) over pages whose truth has a title; publication day
 correct over pages whose truth has a date, comparing the day of our instant in the
 truth's own UTC offset (a day-only result is compared as that day).
@@ -29,9 +29,10 @@ from pathlib import Path
 
 import trafilatura
 
-from aggregator.chain import normalise_dates
-from aggregator.evaluation import RecordedPage, load_recorded_pages, same_title, token_f1
-from aggregator.extract import article_from_html
+from aggregator.enrich.steps import normalise_dates
+from aggregator.testing.replay import SITES
+from aggregator.testing.evaluation import RecordedPage, load_recorded_pages, same_title, token_f1
+from aggregator.extract.layers import article_from_html
 
 DEFAULT_DIR = Path(__file__).resolve().parents[1].parent / "shared" / "fixtures" / "real_html"
 
@@ -108,7 +109,7 @@ def measure(pages: list[RecordedPage], name: str, run) -> Score:
     return score
 
 
-FIXTURE_SITES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "sites"
+FIXTURE_SITES = SITES
 
 
 def fixture_pages(root: Path = FIXTURE_SITES) -> list[RecordedPage]:
@@ -116,7 +117,7 @@ def fixture_pages(root: Path = FIXTURE_SITES) -> list[RecordedPage]:
     import json
     import tomllib
 
-    from aggregator.decode import decode_html
+    from aggregator.extract.decode import decode_html
 
     pages = []
     for expected_path in sorted(root.rglob("expected.json")):
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
             print(line)
     pages = fixture_pages()
     if pages:
-        print(f"\n{len(pages)} fixture-site article pages (tests/fixtures/sites), no registry overrides:")
+        print(f"\n{len(pages)} fixture-site article pages (aggregator/testing/sites), no registry overrides:")
         print("| extractor | body token F1 (mean) | title exact | publication day | time/page |")
         print("| --- | --- | --- | --- | --- |")
         print(measure(pages, "ours (generic layers)", ours).row())

@@ -28,11 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
-from aggregator.export import export_stories
-from aggregator.feeds import build_feed, latest_stories
+from aggregator.portal.export import export_stories
+from aggregator.portal.feeds import build_feed, latest_stories
 from aggregator.items import Article
-from aggregator.search import search
-from aggregator.store import Store
+from aggregator.portal.search import search
+from aggregator.store.store import Store
+from aggregator.testing.replay import SITES
 
 REPO = Path(__file__).resolve().parents[1]
 COUNTRIES = ["KZ", "KG", "UZ", "TJ", "TM", "CN"]
@@ -48,7 +49,7 @@ def vocabulary(size: int = 300_000) -> list[str]:
     for path in (REPO.parent / "shared" / "eval" / "dev").glob("*.jsonl"):
         texts += [json.loads(line).get("text", "") for line in path.open(encoding="utf-8")]
     if not texts:
-        texts = [p.read_text(encoding="utf-8", errors="ignore") for p in (REPO / "tests" / "fixtures").rglob("*.json")]
+        texts = [p.read_text(encoding="utf-8", errors="ignore") for p in SITES.rglob("*.json")]
     counts: dict[str, int] = {}
     for word in re.findall(r"[^\W\d_]{2,}", " ".join(texts).lower()):
         counts[word] = counts.get(word, 0) + 1

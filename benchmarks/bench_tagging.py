@@ -20,8 +20,8 @@ from pathlib import Path
 
 from langdetect import DetectorFactory, LangDetectException, detect
 
-from aggregator.countries import tag_countries
-from aggregator.language import detect_language
+from aggregator.enrich.countries import tag_countries
+from aggregator.enrich.language import detect_language
 
 DetectorFactory.seed = 0
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "countries.jsonl"

@@ -11,7 +11,6 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 EVAL_DEV = SHARED / "eval" / "dev"
 REAL_HTML = SHARED / "fixtures" / "real_html"
-FIXTURES = REPO / "tests" / "fixtures"
 
 
 def read_jsonl(path: Path) -> list[dict]:

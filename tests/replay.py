@@ -8,12 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aggregator.replay import ReplayServer
-from aggregator.sources import load_registry
+from aggregator.testing.replay import ReplayServer
+from aggregator.sources.registry import load_registry
 
-from .conftest import FIXTURES, REPO
+from aggregator.testing.replay import SITES
 
-SITES = FIXTURES / "sites"
+from .conftest import REPO
+
 COMPARED_FIELDS = (
     "title", "lead", "body", "authors", "date_raw", "published_at", "published_local",
     "date_precision", "lang", "countries", "primary_country", "image_url", "photo_credit",

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from aggregator import replay
-from aggregator.replay import ReplayServer
-from aggregator.sources import Listing, load_registry
+from aggregator.testing import replay
+from aggregator.testing.replay import ReplayServer
+from aggregator.sources.registry import Listing, load_registry
 
 from .replay import aggregator
 

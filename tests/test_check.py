@@ -52,8 +52,8 @@ def test_check_source_fails_when_the_feed_or_the_article_yields_nothing(tmp_path
 
 
 def test_an_article_page_without_title_or_body_is_a_problem():
-    from aggregator.check import Page, check_source
-    from aggregator.sources import load_registry
+    from aggregator.sources.check import Page, check_source
+    from aggregator.sources.registry import load_registry
 
     feed = (b'<rss version="2.0"><channel><item><title>x</title>'
             b'<link>https://www.news-asia.ru/view/2/1</link></item></channel></rss>')

@@ -1,6 +1,6 @@
 """Cleaning: stored HTML never carries scripts, styles, iframes or event handlers."""
 
-from aggregator.clean import clean_article, sanitise_html
+from aggregator.enrich.clean import clean_article, sanitise_html
 from aggregator.items import Article
 
 HOSTILE = (

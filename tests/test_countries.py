@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.countries import COUNTRIES, CountryTags, tag_countries
+from aggregator.enrich.countries import COUNTRIES, CountryTags, tag_countries
 from tests.conftest import read_jsonl
 
 

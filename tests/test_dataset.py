@@ -9,14 +9,14 @@ import feedparser
 import pytest
 import sqlite_utils
 
-from aggregator.export import export_stories
-from aggregator.feeds import build_feed, latest_stories
+from aggregator.portal.export import export_stories
+from aggregator.portal.feeds import build_feed, latest_stories
 from aggregator.items import Article
-from aggregator.schema import schema_markdown
-from aggregator.search import fts_query, search
-from aggregator.serve import datasette_metadata
-from aggregator.stats import counts, plot_per_country_per_day
-from aggregator.store import MIGRATIONS, Store
+from aggregator.store.schema import schema_markdown
+from aggregator.portal.search import fts_query, search
+from aggregator.portal.serve import datasette_metadata
+from aggregator.portal.stats import counts, plot_per_country_per_day
+from aggregator.store.store import MIGRATIONS, Store
 
 from .conftest import REPO
 from .replay import aggregator

@@ -1,4 +1,4 @@
-"""aggregator.dates on the forms Central Asian and Russian-language sites write dates in.
+"""aggregator.enrich.dates on the forms Central Asian and Russian-language sites write dates in.
 
 Each test reads as "a site writes X, fetched at T, in zone Z -> this instant/day".
 The strings are our own, written in the sites' observed formats.
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from aggregator.dates import FUTURE_TOLERANCE, PRECISIONS, ParsedDate, choose_date, parse_date
+from aggregator.enrich.dates import FUTURE_TOLERANCE, PRECISIONS, ParsedDate, choose_date, parse_date
 from tests.conftest import read_jsonl
 
 ALMATY = "Asia/Almaty"

@@ -1,6 +1,6 @@
 """Pages decode correctly whatever charset they declare, or fail to."""
 
-from aggregator.decode import decode_html
+from aggregator.extract.decode import decode_html
 
 TEXT = "<p>Сегодня 07:58 — Таджикистан и Казахстан сверили приоритеты</p>"
 

@@ -7,10 +7,11 @@ from pathlib import Path
 import feedparser
 from scrapy.http import HtmlResponse
 
-from aggregator.sources import load_registry
-from spiders.base import NewsSpider
+from aggregator.sources.registry import load_registry
+from aggregator.crawl.spider import NewsSpider
+from aggregator.testing.replay import SITES
 
-SITE = Path(__file__).parent / "fixtures" / "sites" / "news_asia"
+SITE = SITES / "news_asia"
 PAGE = "https://www.news-asia.ru/view/2/1001"
 
 

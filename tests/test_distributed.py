@@ -21,8 +21,8 @@ from collections import Counter
 
 import pytest
 
-from aggregator import replay
-from aggregator.replay import ReplayServer
+from aggregator.testing import replay
+from aggregator.testing.replay import ReplayServer
 from benchmarks.bench_crawl import make_site, registry_entry
 
 from .conftest import REPO

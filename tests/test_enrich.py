@@ -8,11 +8,11 @@ import json
 import pytest
 import sqlite_utils
 
-from aggregator.enrich import enrich as enrich_records
+from aggregator.enrich.jsonl import enrich as enrich_records
 from aggregator.items import Article
-from aggregator.sources import load_registry
-from aggregator.store import Store
-from aggregator.stories import StoryIndex
+from aggregator.sources.registry import load_registry
+from aggregator.store.store import Store
+from aggregator.stories.index import StoryIndex
 
 from .conftest import read_jsonl
 from .replay import aggregator

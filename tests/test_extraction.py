@@ -1,6 +1,6 @@
 """Extraction quality on real recorded pages: the generic layers against trafilatura alone."""
 
-from aggregator.extract import article_from_html
+from aggregator.extract.layers import article_from_html
 from benchmarks.bench_extraction import run
 
 
@@ -37,7 +37,7 @@ def test_an_unconfirmed_h1_does_not_replace_the_metadata_title():
 def test_a_body_split_by_ad_slots_is_read_whole(real_html):
     # Wired splits the text into sibling containers with ad slots between them; the
     # generic extractor alone keeps the first container (F1 0.52 and 0.62)
-    from aggregator.evaluation import load_recorded_pages, token_f1
+    from aggregator.testing.evaluation import load_recorded_pages, token_f1
 
     pages = {p.slug: p for p in load_recorded_pages(real_html)}
     for slug in ("sh-d48aeb9c", "sh-2f42ef1d"):

@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from aggregator.middlewares import retry_after_seconds
-from aggregator.replay import ReplayServer
+from aggregator.crawl.middlewares import retry_after_seconds
+from aggregator.testing.replay import ReplayServer
 from benchmarks.bench_crawl import make_site, registry_entry
 
-from .badserver import FAILING, GOOD, MAXSIZE, TITLE_RU, BadServer
+from aggregator.testing.badserver import FAILING, GOOD, MAXSIZE, TITLE_RU, BadServer
 from .conftest import REPO
 from .replay import aggregator
 

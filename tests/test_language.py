@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from aggregator.language import detect_language
+from aggregator.enrich.language import detect_language
 from tests.conftest import read_jsonl
 
 ARTICLES = {

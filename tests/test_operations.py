@@ -13,14 +13,14 @@ import time
 import pytest
 import sqlite_utils
 
-from aggregator import replay
-from aggregator.health import check_health
+from aggregator.testing import replay
+from aggregator.crawl.health import check_health
 from aggregator.items import Article
-from aggregator.lock import AlreadyRunning, CrawlLock
-from aggregator.middlewares import BackoffRetryMiddleware
-from aggregator.replay import ReplayServer
-from aggregator.sources import load_registry
-from aggregator.store import Store
+from aggregator.crawl.lock import AlreadyRunning, CrawlLock
+from aggregator.crawl.middlewares import BackoffRetryMiddleware
+from aggregator.testing.replay import ReplayServer
+from aggregator.sources.registry import load_registry
+from aggregator.store.store import Store
 
 from .conftest import REPO
 from .replay import SITES, aggregator
@@ -46,7 +46,7 @@ def test_a_second_crawl_exits_at_once_with_status_3(tmp_path):
 def test_the_lock_dies_with_a_killed_process(tmp_path):
     db = tmp_path / "news.db"
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from aggregator.lock import CrawlLock; "
+        [sys.executable, "-c", "import sys, time; from aggregator.crawl.lock import CrawlLock; "
          "CrawlLock(sys.argv[1]).acquire(); print('locked', flush=True); time.sleep(60)", str(db)],
         cwd=REPO, stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert holder.stdout.readline().strip() == "locked"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from aggregator.sources import RegistryError, load_registry
+from aggregator.sources.registry import RegistryError, load_registry
 
 
 def test_shipped_registry_has_sources_from_several_countries():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.sources import load_registry
+from aggregator.sources.registry import load_registry
 
 from .replay import COMPARED_FIELDS, SITES, aggregator, expected_pages, serve
 from .test_crawl import stored_articles

@@ -6,7 +6,7 @@ import time
 import sqlite_utils
 
 from aggregator.items import Article
-from aggregator.store import MIGRATIONS, Store
+from aggregator.store.store import MIGRATIONS, Store
 
 
 def article(**changes):

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from aggregator.items import Article
-from aggregator.similarity import features
-from aggregator.store import Store
-from aggregator.stories import StoryIndex, day_interval
+from aggregator.stories.features import features
+from aggregator.store.store import Store
+from aggregator.stories.index import StoryIndex, day_interval
 
 from .conftest import read_jsonl
 from .replay import aggregator
@@ -86,7 +86,7 @@ def test_reaction_to_an_event_is_its_own_story():
 
 
 def test_weak_names_are_countries_capitals_officials_not_cities():
-    from aggregator.similarity import is_weak_name
+    from aggregator.stories.features import is_weak_name
     assert is_weak_name("бишкек") and is_weak_name("жапаров") and is_weak_name("казахстан")
     assert not is_weak_name("актау") and not is_weak_name("куляб")  # places of events
 
@@ -94,7 +94,7 @@ def test_weak_names_are_countries_capitals_officials_not_cities():
 def test_rounded_figures_and_headline_numbers_count():
     feats = features("Число жертв возросло до 17", "Явка составила 51,77%, 25 декабря.")
     assert feats.headline_numbers == {"17"} and "51.77" in feats.numbers
-    from aggregator.similarity import rounded
+    from aggregator.stories.features import rounded
     assert rounded("51.77") == "51" and rounded("25.12") is None
 
 
@@ -260,7 +260,7 @@ def test_minhash_of_matches_datasketch():
     import numpy as np
     from datasketch import MinHash
 
-    from aggregator.stories import NUM_PERM, _permutations, minhash_of
+    from aggregator.stories.index import NUM_PERM, _permutations, minhash_of
 
     for text in (DECREE, DECREE_REWRITE, MEETING, ""):
         shingles = features("", text).shingles
@@ -320,7 +320,7 @@ def test_feature_caches_are_bounded():
 def test_feature_keys_are_bounded_and_stable():
     import zlib
 
-    from aggregator.stories import _feature_keys
+    from aggregator.stories.index import _feature_keys
 
     keys = _feature_keys("w:")
     keys.size = 100
@@ -380,7 +380,7 @@ def test_token_kinds_by_comparison(eval_dev):
 def test_shingle_hashes_are_the_crc_of_the_shingles():
     import zlib
 
-    from aggregator.stories import minhash_of, minhash_of_hashes
+    from aggregator.stories.index import minhash_of, minhash_of_hashes
 
     for text in (DECREE, DECREE_REWRITE, MEETING, "", "два слова"):
         feats = features("", text)
@@ -453,7 +453,7 @@ def test_index_keys_are_the_same_in_every_process():
 
     script = (
         "from aggregator.items import Article\n"
-        "from aggregator.stories import StoryIndex\n"
+        "from aggregator.stories.index import StoryIndex\n"
         "from tests.test_stories import DECREE, DECREE_REPOST\n"
         "index = StoryIndex()\n"
         "for n, body in enumerate((DECREE, DECREE_REPOST)):\n"

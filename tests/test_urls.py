@@ -2,7 +2,7 @@
 
 import pytest
 
-from aggregator.urls import canonical_url
+from aggregator.enrich.urls import canonical_url
 
 
 @pytest.mark.parametrize("variant", [

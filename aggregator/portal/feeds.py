@@ -13,7 +13,7 @@ from html import escape
 
 from feedgen.feed import FeedGenerator
 
-from .store import Store
+from aggregator.store.store import Store
 
 FORMATS = ("rss", "atom", "json")
 COUNTRY_NAMES = {"KZ": "Казахстан", "KG": "Кыргызстан", "UZ": "Узбекистан",

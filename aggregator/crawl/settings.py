@@ -5,8 +5,8 @@ BOT_NAME = "aggregator"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 # Spiders come from the sources registry: one per entry, a spider module only where
-# config cannot say what a source needs (see aggregator.spiderloader).
-SPIDER_LOADER_CLASS = "aggregator.spiderloader.RegistrySpiderLoader"
+# config cannot say what a source needs (see aggregator.sources.spiderloader).
+SPIDER_LOADER_CLASS = "aggregator.sources.spiderloader.RegistrySpiderLoader"
 
 # --- aggregator ---------------------------------------------------------------------
 AGGREGATOR_DB = "data/news.db"
@@ -20,12 +20,12 @@ AGGREGATOR_BACKFILL = False
 STORE_BATCH_SIZE = 50
 
 ITEM_PIPELINES = {
-    "aggregator.pipelines.CleanPipeline": 100,
-    "aggregator.pipelines.DatesPipeline": 200,
-    "aggregator.pipelines.LanguagePipeline": 300,
-    "aggregator.pipelines.CountriesPipeline": 400,
-    "aggregator.pipelines.DedupPipeline": 500,
-    "aggregator.pipelines.StorePipeline": 900,
+    "aggregator.crawl.pipelines.CleanPipeline": 100,
+    "aggregator.crawl.pipelines.DatesPipeline": 200,
+    "aggregator.crawl.pipelines.LanguagePipeline": 300,
+    "aggregator.crawl.pipelines.CountriesPipeline": 400,
+    "aggregator.crawl.pipelines.DedupPipeline": 500,
+    "aggregator.crawl.pipelines.StorePipeline": 900,
 }
 
 # --- politeness -----------------------------------------------------------------------
@@ -55,15 +55,15 @@ REDIRECT_MAX_TIMES = 10
 AGGREGATOR_CONDITIONAL = True
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "aggregator.middlewares.BackoffRetryMiddleware": 550,
-    "aggregator.middlewares.ConditionalFeedMiddleware": 560,
+    "aggregator.crawl.middlewares.BackoffRetryMiddleware": 550,
+    "aggregator.crawl.middlewares.ConditionalFeedMiddleware": 560,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "aggregator.middlewares.LoggedCompressionMiddleware": 590,
+    "aggregator.crawl.middlewares.LoggedCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "aggregator.middlewares.LoggedRedirectMiddleware": 600,
+    "aggregator.crawl.middlewares.LoggedRedirectMiddleware": 600,
 }
 SPIDER_MIDDLEWARES = {
-    "aggregator.middlewares.DistributedStartMiddleware": 10,  # only with `crawl --distributed`
+    "aggregator.crawl.middlewares.DistributedStartMiddleware": 10,  # only with `crawl --distributed`
 }
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

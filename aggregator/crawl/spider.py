@@ -1,7 +1,7 @@
 """The base spider: discovers articles from a source's feeds, sitemaps and listings.
 
 Everything source-specific comes from the source's registry entry; a subclass only
-overrides what config cannot say. Parsing is ``aggregator.extract``; the spider is a
+overrides what config cannot say. Parsing is ``aggregator.extract.layers``; the spider is a
 thin adapter that fetches pages and hands ``Article`` items to the pipelines.
 """
 
@@ -17,11 +17,11 @@ import feedparser
 import scrapy
 from scrapy.utils.sitemap import Sitemap
 
-from aggregator.decode import decode_html
-from aggregator.extract import article_from_html, link_hrefs
-from aggregator.sources import Listing, Source, load_registry, registry_files
-from aggregator.store import Store
-from aggregator.urls import canonical_url
+from aggregator.extract.decode import decode_html
+from aggregator.extract.layers import article_from_html, link_hrefs
+from aggregator.sources.registry import Listing, Source, load_registry, registry_files
+from aggregator.store.store import Store
+from aggregator.enrich.urls import canonical_url
 
 
 #: Which discovery path's hints an article gets when several found it: a feed states its

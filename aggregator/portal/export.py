@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .feeds import story_with_articles
-from .store import Store
+from aggregator.portal.feeds import story_with_articles
+from aggregator.store.store import Store
 
 
 def export_stories(store: Store, since: int = 0, limit: int | None = None) -> tuple[list[dict], int]:

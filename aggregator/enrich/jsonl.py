@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import IO, Callable, Iterable, Iterator
 
-from .chain import process_article
-from .extract import article_from_html
-from .items import Article
-from .sources import Source
-from .store import Store
-from .stories import StoryIndex
+from aggregator.enrich.steps import process_article
+from aggregator.extract.layers import article_from_html
+from aggregator.items import Article
+from aggregator.sources.registry import Source
+from aggregator.store.store import Store
+from aggregator.stories.index import StoryIndex
 
 OUTPUT_FIELDS = (
     "published_at", "published_local", "date_precision", "lang", "countries",

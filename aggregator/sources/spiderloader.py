@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from scrapy.spiderloader import SpiderLoader
 
-from .sources import load_registry, registry_files
+from aggregator.sources.registry import load_registry, registry_files
 
 
 class RegistrySpiderLoader(SpiderLoader):
     def __init__(self, settings):
         super().__init__(settings)
-        from spiders.base import NewsSpider  # spiders import aggregator, not the reverse
+        from aggregator.crawl.spider import NewsSpider  # spiders import aggregator, not the reverse
 
         for name in load_registry(registry_files(settings.get("AGGREGATOR_SOURCES"))):
             if name not in self._spiders:

@@ -19,9 +19,9 @@ from typing import Callable, Iterable
 
 import sqlite_utils
 
-from .items import Article
-from .sources import Source
-from .wal import WRITER_THRESHOLD, Checkpointer
+from aggregator.items import Article
+from aggregator.sources.registry import Source
+from aggregator.store.wal import WRITER_THRESHOLD, Checkpointer
 
 DEFAULT_DB = "data/news.db"
 
@@ -109,7 +109,7 @@ MIGRATIONS.append(_story_signatures)
 
 
 def _feed_validators(db: sqlite_utils.Database) -> None:
-    """ETag/Last-Modified per feed URL, for conditional requests (aggregator.middlewares)."""
+    """ETag/Last-Modified per feed URL, for conditional requests (aggregator.crawl.middlewares)."""
     db["feed_validators"].create(
         {"url": str, "source": str, "etag": str, "last_modified": str, "checked_at": str},
         pk="url", if_not_exists=True)

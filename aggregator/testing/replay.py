@@ -29,7 +29,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .sources import Source
+from aggregator.sources.registry import Source
+
+# The recorded sites ship inside the package, so an installed `aggregator crawl --replay`
+# finds them without a checkout.
+SITES = Path(__file__).with_name("sites")
 
 _TEXT_TYPES = ("text/", "application/xml", "application/rss", "application/atom", "application/json")
 

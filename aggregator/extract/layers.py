@@ -9,7 +9,7 @@ Each field is taken from the first layer that has it, and the layer is recorded:
 5. ``generic``: trafilatura's main-text extractor (body, and its metadata as a last resort).
 
 Date texts from every layer are kept as candidates for the date step, which picks
-the most precise trustworthy one (``aggregator.dates.choose_date``).
+the most precise trustworthy one (``aggregator.enrich.dates.choose_date``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ import trafilatura
 from parsel import Selector
 from trafilatura.htmlprocessing import build_html_output
 
-from .items import Article
-from .text import CREDIT_LINE, html_to_text, normalise_space
+from aggregator.items import Article
+from aggregator.extract.text import CREDIT_LINE, html_to_text, normalise_space
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",

@@ -42,7 +42,7 @@ YEARLESS_WINDOW = timedelta(days=120)
 
 PRECISIONS = ("day", "minute", "second")
 
-_WORDS_FILE = Path(__file__).with_name("data") / "date_words.toml"
+_WORDS_FILE = Path(__file__).parent.parent / "data" / "date_words.toml"
 
 
 @dataclass(frozen=True)

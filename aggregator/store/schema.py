@@ -1,12 +1,12 @@
 """What every table and column of the dataset means: one source for docs and Datasette.
 
-``docs/schema.md`` is generated from here (``python -m aggregator.schema > docs/schema.md``,
+``docs/schema.md`` is generated from here (``python -m aggregator.store.schema > docs/schema.md``,
 checked by a test), and ``aggregator serve`` gives the same descriptions to Datasette.
 """
 
 from __future__ import annotations
 
-from .items import field_docs
+from aggregator.items import field_docs
 
 _ARTICLE_EXTRA = {
     "id": "Row id (stable for the life of the database).",
@@ -151,7 +151,7 @@ group by source order by articles desc""",
 def schema_markdown() -> str:
     """The dataset's documentation as Markdown (docs/schema.md)."""
     lines = ["# The dataset: tables and columns", "",
-             "Generated from `aggregator/schema.py` (`python -m aggregator.schema > docs/schema.md`).",
+             "Generated from `aggregator/schema.py` (`python -m aggregator.store.schema > docs/schema.md`).",
              "The database is SQLite in WAL mode; `PRAGMA user_version` is the schema version,",
              "upgraded in place by the code when an older database is opened. `articles_fts` is",
              "an FTS5 index over `articles.title`, `lead` and `body` (case-insensitive for",

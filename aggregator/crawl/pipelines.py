@@ -12,10 +12,10 @@ from collections import Counter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from . import chain
-from .items import Article
-from .store import Store, utc_now
-from .stories import StoryIndex
+from aggregator.enrich import steps as chain
+from aggregator.items import Article
+from aggregator.store.store import Store, utc_now
+from aggregator.stories.index import StoryIndex
 
 
 class _Step:

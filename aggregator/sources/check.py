@@ -23,11 +23,11 @@ import feedparser
 from parsel import Selector
 from scrapy.utils.sitemap import Sitemap
 
-from . import settings
-from .chain import process_article
-from .decode import decode_html
-from .extract import LAYERS, article_from_html, extract_layers, link_hrefs
-from .sources import Source
+from aggregator.crawl import settings
+from aggregator.enrich.steps import process_article
+from aggregator.extract.decode import decode_html
+from aggregator.extract.layers import LAYERS, article_from_html, extract_layers, link_hrefs
+from aggregator.sources.registry import Source
 
 #: fields shown per layer and in the final values, in this order
 FIELDS = ("title", "lead", "body", "date", "authors", "image_url", "photo_credit",

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import snowballstemmer
 
-from .store import Store
+from aggregator.store.store import Store
 
 _RUSSIAN = snowballstemmer.stemmer("russian")
 _ENGLISH = snowballstemmer.stemmer("english")

@@ -10,8 +10,8 @@ from urllib.parse import urljoin
 
 import nh3
 
-from .items import Article
-from .text import CREDIT_LINE, html_to_text, normalise_space
+from aggregator.items import Article
+from aggregator.extract.text import CREDIT_LINE, html_to_text, normalise_space
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote", "b", "strong",

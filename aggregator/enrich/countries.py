@@ -290,7 +290,7 @@ def tag_countries(title: str, text: str, lang: str | None = None) -> CountryTags
     title = _normalise(title or "")
     body = _normalise(text or "")
     if lang is None:
-        from aggregator.language import detect_language
+        from aggregator.enrich.language import detect_language
 
         lang = detect_language(body[:1500], title)
     key = lang if lang in _LANGS_WITH_EXTRAS else None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from .store import Store
+from aggregator.store.store import Store
 
 #: Fields whose extraction rate is watched: name -> SQL condition on ``articles``.
 WATCHED_FIELDS = {

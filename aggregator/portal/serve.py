@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .schema import TABLES
+from aggregator.store.schema import TABLES
 
 CANNED_QUERIES = {
     "latest_stories_per_country": {

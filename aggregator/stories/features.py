@@ -3,7 +3,7 @@
 Plain functions over text, no state. ``features(title, text)`` gives an article's
 ``Features``: the word-3-shingle set that MinHash summarises (reposts, light edits) and
 the event keys (entities, title stems, numbers, content stems) that find and confirm
-independent rewrites of one event. ``aggregator.stories`` indexes and compares them.
+independent rewrites of one event. ``aggregator.stories.index`` indexes and compares them.
 
 Key kinds (the prefix of each key string):
 

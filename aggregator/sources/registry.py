@@ -143,7 +143,7 @@ def _read_toml(path: Path) -> dict[str, dict]:
 
 def builtin_entries() -> dict[str, dict]:
     """The raw entries of the registry shipped with the package."""
-    text = resources.files("aggregator").joinpath("sources.toml").read_text(encoding="utf-8")
+    text = resources.files("aggregator.sources").joinpath("sources.toml").read_text(encoding="utf-8")
     return tomllib.loads(text)
 
 

@@ -9,7 +9,7 @@
      (bands x rows from datasketch's own optimiser), each band a key of the inverted
      index below: reposts and lightly edited copies;
    - an inverted index of event keys (named entities, headline stems, named numbers,
-     see ``aggregator.similarity``): independent rewrites share the rare ones.
+     see ``aggregator.stories.features``): independent rewrites share the rare ones.
    The ``MAX_CANDIDATES`` that share the most key weight and whose days fit (4. below)
    are judged: the time filter comes first, so the same names on other days do not
    crowd out this event's reports.
@@ -66,11 +66,11 @@ from datasketch import MinHash
 from datasketch.lsh import _optimal_param
 from datasketch.minhash import _fmix
 
-from .items import Article
-from .similarity import Features, Memo, features, rounded
+from aggregator.items import Article
+from aggregator.stories.features import Features, Memo, features, rounded
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .store import Store
+    from aggregator.store.store import Store
 
 NUM_PERM = 32
 #: Jaccard similarity the LSH bands aim at (reposts and light edits); datasketch's own
@@ -173,7 +173,7 @@ def _feature_keys(prefix: str) -> Memo:
     """The 32-bit keys of feature strings of one kind: the CRC-32 of ``prefix`` + value
     in UTF-8 (the same in every process, unlike Python's string hash, so the same articles
     make the same stories in every run), remembered per value: the stems, names and
-    numbers of a news stream recur, and ``aggregator.similarity`` hands out the same
+    numbers of a news stream recur, and ``aggregator.stories.features`` hands out the same
     string objects (its caches), so a known value costs one dict probe."""
     return Memo(lambda value: zlib.crc32((prefix + value).encode("utf-8")))
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from .search import since_moment
-from .store import Store
+from aggregator.portal.search import since_moment
+from aggregator.store.store import Store
 
 _DAY = "substr(coalesce(a.published_at, a.published_local, a.fetched_at), 1, 10)"
 _WHEN = "coalesce(a.published_at, a.published_local, a.fetched_at)"

@@ -2,7 +2,7 @@
 
 ``process_article`` runs clean -> dates -> language -> countries -> canonical URL;
 storing and story assignment need state and live in ``Store``/``StoryIndex``. The
-Scrapy pipelines (``aggregator.pipelines``) and ``aggregator enrich`` call these same
+Scrapy pipelines (``aggregator.crawl.pipelines``) and ``aggregator enrich`` call these same
 functions, so a crawl and an enrich give the same result.
 """
 
@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from .clean import clean_article
-from .countries import tag_countries
-from .dates import choose_date
-from .items import Article
-from .language import detect_language
-from .sources import Source
-from .urls import canonical_url
+from aggregator.enrich.clean import clean_article
+from aggregator.enrich.countries import tag_countries
+from aggregator.enrich.dates import choose_date
+from aggregator.items import Article
+from aggregator.enrich.language import detect_language
+from aggregator.sources.registry import Source
+from aggregator.enrich.urls import canonical_url
 
 
 def fetch_moment(article: Article) -> datetime:
