@@ -17,7 +17,8 @@ from pathlib import Path
 import click
 
 from aggregator.sources.registry import RegistryError, load_registry
-from aggregator.store.store import DEFAULT_DB, Store
+from aggregator.store import DEFAULT_DB, Store
+from aggregator.store.runs import mark_killed_runs
 
 # the recorded sites of aggregator.testing, found without importing it unless --replay is given
 DEFAULT_REPLAY = str(Path(__file__).with_name("testing") / "sites")
@@ -134,8 +135,7 @@ def _mark_killed_runs(db) -> None:
         return
     store = Store(db)
     try:
-        with store.db.conn:
-            store.db.execute("UPDATE crawl_runs SET status = 'killed' WHERE status = 'running'")
+        mark_killed_runs(store)
     finally:
         store.close()
 

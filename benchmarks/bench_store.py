@@ -32,7 +32,7 @@ from aggregator.portal.export import export_stories
 from aggregator.portal.feeds import build_feed, latest_stories
 from aggregator.items import Article
 from aggregator.portal.search import search
-from aggregator.store.store import Store
+from aggregator.store import Store
 from aggregator.testing.replay import SITES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -16,7 +16,8 @@ from aggregator.store.schema import schema_markdown
 from aggregator.portal.search import fts_query, search
 from aggregator.portal.serve import datasette_metadata
 from aggregator.portal.stats import counts, plot_per_country_per_day
-from aggregator.store.store import MIGRATIONS, Store
+from aggregator.store import Store
+from aggregator.store.migrations import MIGRATIONS, applied_migrations
 
 from .conftest import REPO
 from .replay import aggregator
@@ -70,7 +71,7 @@ def test_every_column_of_every_table_is_documented(store):
 def test_a_version_1_database_is_upgraded_in_place(tmp_path):
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)
-    MIGRATIONS[0](old)
+    MIGRATIONS[0].apply(old)
     old.execute("PRAGMA user_version = 1")
     old["articles"].insert({"canonical_url": "https://24.kg/a", "url": "https://24.kg/a", "title": "Старая",
                             "story_id": "s-old", "published_at": "2025-01-01T00:00:00Z"})
@@ -82,6 +83,7 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path):
 
     store = Store(path)
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert applied_migrations(store.db) == [m.name for m in MIGRATIONS]
     assert store.db["articles"].get(1)["title"] == "Старая"
     assert list(store.db.query("select story_id, country from story_countries")) == [
         {"story_id": "s-old", "country": "KG"}]

@@ -11,7 +11,7 @@ import sqlite_utils
 from aggregator.enrich.jsonl import enrich as enrich_records
 from aggregator.items import Article
 from aggregator.sources.registry import load_registry
-from aggregator.store.store import Store
+from aggregator.store import Store
 from aggregator.stories.index import StoryIndex
 
 from .conftest import read_jsonl

@@ -20,7 +20,7 @@ from aggregator.crawl.lock import AlreadyRunning, CrawlLock
 from aggregator.crawl.middlewares import BackoffRetryMiddleware
 from aggregator.testing.replay import ReplayServer
 from aggregator.sources.registry import load_registry
-from aggregator.store.store import Store
+from aggregator.store import Store
 
 from .conftest import REPO
 from .replay import SITES, aggregator

@@ -6,7 +6,8 @@ import time
 import sqlite_utils
 
 from aggregator.items import Article
-from aggregator.store.store import MIGRATIONS, Store
+from aggregator.store import Store
+from aggregator.store.migrations import MIGRATIONS
 
 
 def article(**changes):
@@ -146,8 +147,8 @@ def test_rows_inserted_outside_the_store_are_indexed_by_the_next_pass(tmp_path):
 def test_a_database_of_the_previous_version_keeps_its_index_through_the_upgrade(tmp_path):
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)
-    for step in MIGRATIONS[:-1]:
-        step(old)
+    for migration in MIGRATIONS[:-1]:
+        migration.apply(old)
     old.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
     old["articles"].insert({"canonical_url": "https://24.kg/1", "url": "https://24.kg/1",
                             "title": "Паводки в Чуйской области"})  # indexed by the old trigger

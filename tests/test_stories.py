@@ -10,7 +10,7 @@ import pytest
 
 from aggregator.items import Article
 from aggregator.stories.features import features
-from aggregator.store.store import Store
+from aggregator.store import Store
 from aggregator.stories.index import StoryIndex, day_interval
 
 from .conftest import read_jsonl

@@ -16,13 +16,12 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 
-from aggregator.store.store import Store
+from aggregator.store import Store
+from aggregator.store.articles import EXTRACTED_FIELDS, extraction_counts
+from aggregator.store.runs import finished_runs
 
-#: Fields whose extraction rate is watched: name -> SQL condition on ``articles``.
-WATCHED_FIELDS = {
-    "date": "date_layer IS NOT NULL",
-    "body": "body_layer IS NOT NULL AND coalesce(body, '') != ''",
-}
+#: Fields whose extraction rate is watched (each found on a row as ``EXTRACTED_FIELDS`` says).
+WATCHED_FIELDS = tuple(EXTRACTED_FIELDS)
 
 
 @dataclass
@@ -35,15 +34,10 @@ class Problem:
 def check_health(store: Store, runs: int = 3, *, max_failed_share: float = 0.25,
                  min_recent: int = 3, min_history: int = 5) -> list[Problem]:
     """Problems of every source that has crawl runs, worst first per source."""
-    if not store.db["crawl_runs"].exists():
-        return []
     problems: list[Problem] = []
     history: dict[str, list[dict]] = {}
-    for row in store.db.execute(
-            "SELECT spiders, status, started_at, stats FROM crawl_runs "
-            "WHERE status != 'running' ORDER BY started_at DESC, id DESC").fetchall():
-        stats = json.loads(row[3]) if row[3] else {}
-        history.setdefault(row[0], []).append({"status": row[1], "started_at": row[2], **stats})
+    for run in finished_runs(store):
+        history.setdefault(run.pop("spiders"), []).append(run)
     for source, rows in sorted(history.items()):
         recent, earlier = rows[:runs], rows[runs:]
         problems += _run_problems(source, recent, earlier, runs, max_failed_share)
@@ -76,11 +70,8 @@ def _run_problems(source, recent, earlier, runs, max_failed_share) -> list[Probl
 
 def _extraction_problems(store, source, since, min_recent, min_history) -> list[Problem]:
     problems = []
-    for field, condition in WATCHED_FIELDS.items():
-        (recent_n, recent_ok), (old_n, old_ok) = (store.db.execute(
-            f"SELECT count(*), coalesce(sum({condition}), 0) FROM articles "
-            f"WHERE source = ? AND first_seen_at {op} ?", [source, since]).fetchone()
-            for op in (">=", "<"))
+    for field in WATCHED_FIELDS:
+        (recent_n, recent_ok), (old_n, old_ok) = extraction_counts(store, source, since, field)
         if recent_n < min_recent or old_n < min_history:
             continue
         recent_rate, old_rate = recent_ok / recent_n, old_ok / old_n

@@ -25,7 +25,6 @@ import asyncio
 import logging
 import os
 import socket
-import sqlite3
 import time
 import uuid
 from datetime import datetime, timezone
@@ -36,6 +35,9 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest, NotConfigured
+
+from aggregator.store import StoreError
+from aggregator.store.runs import forget_validators, known_validators, save_validators
 
 logger = logging.getLogger(__name__)
 
@@ -141,17 +143,7 @@ class ConditionalFeedMiddleware:
         self.urls = set(source.feeds) | set(source.sitemaps) if source else set()
         if not self.urls or not self.db_path:
             return
-        try:
-            conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)
-            try:
-                marks = ",".join("?" * len(self.urls))
-                rows = conn.execute(f"SELECT url, etag, last_modified FROM feed_validators "
-                                    f"WHERE url IN ({marks})", sorted(self.urls)).fetchall()
-            finally:
-                conn.close()
-        except sqlite3.Error:  # no database or no table yet: nothing known
-            return
-        self.known = {url: (etag, modified) for url, etag, modified in rows}
+        self.known = known_validators(self.db_path, self.urls)
 
     def _conditional(self, request) -> bool:
         return request.meta.get("conditional", request.url in self.urls)
@@ -188,26 +180,12 @@ class ConditionalFeedMiddleware:
         stats = self.crawler.stats
         clean = reason == "finished" and not stats.get_value("log_count/ERROR", 0)
         try:
-            conn = sqlite3.connect(self.db_path, timeout=10)
-        except sqlite3.Error:
-            return
-        now = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-        name = self.crawler.spider.name
-        try:
-            with conn:
-                if clean:
-                    conn.executemany(
-                        "INSERT INTO feed_validators (url, source, etag, last_modified, checked_at) "
-                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET source = excluded.source, "
-                        "etag = excluded.etag, last_modified = excluded.last_modified, "
-                        "checked_at = excluded.checked_at",
-                        [(url, name, etag, modified, now) for url, (etag, modified) in self.seen.items()])
-                else:
-                    conn.executemany("DELETE FROM feed_validators WHERE url = ?", [(u,) for u in self.urls])
-        except sqlite3.Error as exc:
+            if clean:
+                save_validators(self.db_path, self.crawler.spider.name, self.seen)
+            else:
+                forget_validators(self.db_path, self.urls)
+        except StoreError as exc:
             logger.warning("could not save feed validators: %s", exc)
-        finally:
-            conn.close()
 
 
 # --- failures that Scrapy drops silently --------------------------------------------------

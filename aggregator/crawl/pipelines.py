@@ -1,25 +1,28 @@
-"""Scrapy item pipelines: thin adapters over the plain functions of the chain.
+"""Scrapy item pipelines: one thin adapter per processing step, and the store.
 
-Enable, reorder or replace them with the ``ITEM_PIPELINES`` setting. Each uses the
-running spider's ``source`` (its registry entry) as context and calls one function.
+``aggregator.enrich.steps.STEPS`` holds the steps in order; each ``StepPipeline``
+subclass here names one step and runs it with the spider's source as context, and
+``item_pipelines()`` (the default ``ITEM_PIPELINES``) orders them as ``STEPS`` does.
+Reorder, replace or drop them with the ``ITEM_PIPELINES`` setting as in any Scrapy project.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from aggregator.enrich import steps as chain
+from aggregator.enrich import steps
+from aggregator.enrich.persist import store_articles
 from aggregator.items import Article
-from aggregator.store.store import Store, utc_now
+from aggregator.store import Store
+from aggregator.store.runs import finish_run, start_run
 from aggregator.stories.index import StoryIndex
 
 
-class _Step:
-    """Base of the pipelines: keeps the crawler, gives access to the spider's source."""
+class _CrawlerPipeline:
+    """Keeps the crawler, gives access to the running spider's source."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -32,50 +35,56 @@ class _Step:
     def source(self):
         return getattr(self.crawler.spider, "source", None)
 
-    def declared_language(self, item: Article) -> str | None:
-        return self.source.language_for(item.url) if self.source else None
+
+class StepPipeline(_CrawlerPipeline):
+    """Runs one step of ``STEPS`` (the ``step`` a subclass names) on each item."""
+
+    step: steps.Step
+
+    def process_item(self, item: Article) -> Article:
+        return type(self).step(item, steps.StepContext(self.source))
 
 
-class CleanPipeline(_Step):
-    """Whitespace, sanitised HTML, absolute image URL (``clean.clean_article``)."""
+class CleanPipeline(StepPipeline):
+    """``steps.clean``; an item with neither title nor body is dropped."""
+
+    step = steps.clean
 
     def process_item(self, item: Article) -> Article:
         if not (item.title or item.body):
             raise DropItem(f"no title and no body extracted from {item.url}")
-        return chain.clean_article(item)
+        return super().process_item(item)
 
 
-class DatesPipeline(_Step):
-    """Published time in UTC and local form, with precision (``chain.normalise_dates``)."""
+class DatesPipeline(StepPipeline):
+    """``steps.dates``."""
 
-    def process_item(self, item: Article) -> Article:
-        tz = self.source.timezone if self.source else "UTC"
-        return chain.normalise_dates(item, tz, self.declared_language(item))
+    step = steps.dates
 
 
-class LanguagePipeline(_Step):
-    """Detected language, the declared language as a prior (``chain.detect_lang``)."""
+class LanguagePipeline(StepPipeline):
+    """``steps.language``."""
 
-    def process_item(self, item: Article) -> Article:
-        return chain.detect_lang(item, self.declared_language(item))
-
-
-class CountriesPipeline(_Step):
-    """The portal's country tags and primary country (``chain.tag``)."""
-
-    def process_item(self, item: Article) -> Article:
-        return chain.tag(item)
+    step = steps.language
 
 
-class DedupPipeline(_Step):
-    """Canonical URL; a second copy of one article within a run is dropped."""
+class CountriesPipeline(StepPipeline):
+    """``steps.countries``."""
+
+    step = steps.countries
+
+
+class DedupPipeline(StepPipeline):
+    """``steps.canonical``; a second copy of one article within a run is dropped."""
+
+    step = steps.canonical
 
     def __init__(self, crawler):
         super().__init__(crawler)
         self.seen: set[str] = set()
 
     def process_item(self, item: Article) -> Article:
-        chain.canonicalise(item)
+        item = super().process_item(item)
         if item.canonical_url in self.seen:
             self.crawler.stats.inc_value("aggregator/duplicate")
             raise DropItem(f"duplicate of {item.canonical_url} in this run")
@@ -83,7 +92,22 @@ class DedupPipeline(_Step):
         return item
 
 
-class StorePipeline(_Step):
+#: The adapter of each step.
+STEP_PIPELINES: dict[steps.Step, type[StepPipeline]] = {
+    cls.step: cls for cls in (CleanPipeline, DatesPipeline, LanguagePipeline, CountriesPipeline,
+                              DedupPipeline)}
+#: Where the store comes in ``ITEM_PIPELINES``: after every step.
+STORE_PRIORITY = 900
+
+
+def item_pipelines() -> dict[str, int]:
+    """``ITEM_PIPELINES`` for ``STEPS`` in order (priorities 100, 200, ...), then the store."""
+    order = {f"{__name__}.{STEP_PIPELINES[step].__name__}": 100 * n
+             for n, step in enumerate(steps.STEPS, start=1)}
+    return {**order, f"{__name__}.StorePipeline": STORE_PRIORITY}
+
+
+class StorePipeline(_CrawlerPipeline):
     """Upsert articles into SQLite in batches, assign stories, record the crawl run.
 
     Settings: ``AGGREGATOR_DB`` (path), ``STORE_BATCH_SIZE`` (articles per transaction).
@@ -104,10 +128,7 @@ class StorePipeline(_Step):
         self.stories = StoryIndex(self.store)  # the recent window's signatures from the db
         if self.source:
             self.store.save_sources([self.source])
-        with self.store.db.conn:
-            self.run_id = self.store.db["crawl_runs"].insert(
-                {"started_at": utc_now(), "spiders": self.crawler.spider.name,
-                 "status": "running"}).last_pk
+        self.run_id = start_run(self.store, self.crawler.spider.name)
 
     def process_item(self, item: Article) -> Article:
         self.stories.assign(item)
@@ -119,11 +140,9 @@ class StorePipeline(_Step):
     def flush(self) -> None:
         if not self.batch:
             return
-        for status in self.store.upsert_articles(self.batch):
+        for status in store_articles(self.store, self.stories, self.batch):
             self.counts[status] += 1
             self.crawler.stats.inc_value(f"aggregator/{status}")
-        merged = self.stories.save(self.store, self.batch)  # signatures; bridged stories merged
-        self.store.refresh_stories({self.stories.resolve(a.story_id) for a in self.batch} | merged)
         self.batch.clear()
 
     def close_spider(self) -> None:
@@ -134,10 +153,7 @@ class StorePipeline(_Step):
     def record_run(self, reason: str = "finished") -> None:
         summary = run_stats(self.crawler.stats.get_stats(), self.counts, reason)
         bad = summary["errors"] > 0 or reason != "finished"
-        with self.store.db.conn:
-            self.store.db["crawl_runs"].update(self.run_id, {
-                "finished_at": utc_now(), "status": "failed" if bad else "ok",
-                "stats": json.dumps(summary)})
+        finish_run(self.store, self.run_id, "failed" if bad else "ok", summary)
         self.store.close()
 
 

@@ -1,5 +1,7 @@
 """Scrapy settings for the aggregator. Every value can be overridden with ``-s NAME=VALUE``."""
 
+from aggregator.crawl.pipelines import item_pipelines
+
 BOT_NAME = "aggregator"
 
 SPIDER_MODULES = ["spiders"]
@@ -19,14 +21,9 @@ LISTING_MAX_PAGES = 3
 AGGREGATOR_BACKFILL = False
 STORE_BATCH_SIZE = 50
 
-ITEM_PIPELINES = {
-    "aggregator.crawl.pipelines.CleanPipeline": 100,
-    "aggregator.crawl.pipelines.DatesPipeline": 200,
-    "aggregator.crawl.pipelines.LanguagePipeline": 300,
-    "aggregator.crawl.pipelines.CountriesPipeline": 400,
-    "aggregator.crawl.pipelines.DedupPipeline": 500,
-    "aggregator.crawl.pipelines.StorePipeline": 900,
-}
+# One adapter per step of aggregator.enrich.steps.STEPS, in that order (100, 200, ...),
+# then the store (900); set ITEM_PIPELINES yourself to reorder, replace or drop them.
+ITEM_PIPELINES = item_pipelines()
 
 # --- politeness -----------------------------------------------------------------------
 USER_AGENT = (

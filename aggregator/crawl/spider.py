@@ -20,7 +20,7 @@ from scrapy.utils.sitemap import Sitemap
 from aggregator.extract.decode import decode_html
 from aggregator.extract.layers import article_from_html, link_hrefs
 from aggregator.sources.registry import Listing, Source, load_registry, registry_files
-from aggregator.store.store import Store
+from aggregator.store import Store
 from aggregator.enrich.urls import canonical_url
 
 

@@ -17,7 +17,8 @@ from aggregator.enrich.steps import process_article
 from aggregator.extract.layers import article_from_html
 from aggregator.items import Article
 from aggregator.sources.registry import Source
-from aggregator.store.store import Store
+from aggregator.enrich.persist import store_articles
+from aggregator.store import Store
 from aggregator.stories.index import StoryIndex
 
 OUTPUT_FIELDS = (
@@ -161,15 +162,10 @@ def _resolved(line: str, stories: StoryIndex) -> str:
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 
-def store_results(store: Store, results: list[EnrichResult],
-                  stories: StoryIndex | None = None) -> None:
-    """Write enriched articles (those with a URL) to the database; ``stories`` (the index
-    that assigned them) persists their signatures and merges."""
+def store_results(store: Store, results: list[EnrichResult], stories: StoryIndex) -> None:
+    """Store the enriched articles that have a URL (``persist.store_articles``);
+    ``stories`` is the index that assigned them."""
     articles = [r.article for r in results if r.article is not None and r.article.url]
     for article in articles:
         article.canonical_url = article.canonical_url or article.url
-        if stories is not None:
-            article.story_id = stories.resolve(article.story_id)
-    store.upsert_articles(articles)
-    merged = stories.save(store, articles) if stories is not None else set()
-    store.refresh_stories({a.story_id for a in articles} | merged)
+    store_articles(store, stories, articles)

@@ -1,22 +1,92 @@
-"""The processing chain: each step a plain function over an ``Article``.
+"""The processing steps, in the one order they run: ``STEPS``.
 
-``process_article`` runs clean -> dates -> language -> countries -> canonical URL;
-storing and story assignment need state and live in ``Store``/``StoryIndex``. The
-Scrapy pipelines (``aggregator.crawl.pipelines``) and ``aggregator enrich`` call these same
-functions, so a crawl and an enrich give the same result.
+Each step is a plain function ``step(article, context) -> article`` over an ``Article``;
+``context`` (a ``StepContext``) carries what a step may need to know about where the
+article comes from: its source, the time zone, the declared language. ``process_article``
+runs ``STEPS`` in order (``aggregator enrich``, ``check-source``); the Scrapy pipelines
+(``aggregator.crawl.pipelines``) are one adapter per step, and the crawl settings order
+them from ``STEPS``, so a crawl and an enrich give the same result. Storing and story
+assignment need state and follow the steps (``aggregator.enrich.persist``).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Callable
 
 from aggregator.enrich.clean import clean_article
 from aggregator.enrich.countries import tag_countries
 from aggregator.enrich.dates import choose_date
-from aggregator.items import Article
 from aggregator.enrich.language import detect_language
-from aggregator.sources.registry import Source
 from aggregator.enrich.urls import canonical_url
+from aggregator.items import Article
+from aggregator.sources.registry import Source
+
+
+@dataclass(frozen=True)
+class StepContext:
+    """Where an article comes from: its registry ``source`` (if known) and a time zone
+    that overrides the source's (``tz``, e.g. a record's own in ``aggregator enrich``)."""
+
+    source: Source | None = None
+    tz: str | None = None
+
+    @property
+    def timezone(self) -> str:
+        """The time zone dates without an offset are read in."""
+        return self.tz or (self.source.timezone if self.source else "UTC")
+
+    def declared_language(self, article: Article) -> str | None:
+        """The language the source declares for the article's page (a prior, not a fact)."""
+        return self.source.language_for(article.url or "") if self.source else None
+
+
+Step = Callable[[Article, StepContext], Article]
+
+
+def clean(article: Article, context: StepContext) -> Article:
+    """Whitespace, sanitised HTML, absolute image URL."""
+    return clean_article(article)
+
+
+def dates(article: Article, context: StepContext) -> Article:
+    """Published time in UTC and local form, with precision (``normalise_dates``)."""
+    return normalise_dates(article, context.timezone, context.declared_language(article))
+
+
+def language(article: Article, context: StepContext) -> Article:
+    """``lang`` from the title and body; the source's declared language is a prior."""
+    prior = context.declared_language(article)
+    article.lang = detect_language(article.body or article.lead or "", article.title or "", prior)
+    return article
+
+
+def countries(article: Article, context: StepContext) -> Article:
+    """The portal's country tags (``countries``) and ``primary_country``."""
+    text = "\n".join(filter(None, [article.lead, article.body]))
+    tags = tag_countries(article.title or "", text, article.lang)
+    article.countries, article.primary_country = list(tags.countries), tags.primary
+    return article
+
+
+def canonical(article: Article, context: StepContext) -> Article:
+    """``canonical_url`` from the URL and the page's declared canonical."""
+    if article.url:
+        article.canonical_url = canonical_url(article.url, article.canonical_url)
+    return article
+
+
+#: The processing steps in order: the one place the order is written.
+STEPS: tuple[Step, ...] = (clean, dates, language, countries, canonical)
+
+
+def process_article(article: Article, source: Source | None = None, tz: str | None = None) -> Article:
+    """Run every step of ``STEPS`` in order; ``tz`` overrides the source's time zone."""
+    context = StepContext(source, tz)
+    for step in STEPS:
+        article = step(article, context)
+    return article
 
 
 def fetch_moment(article: Article) -> datetime:
@@ -41,36 +111,4 @@ def normalise_dates(article: Article, tz: str = "UTC", lang: str | None = None) 
     article.published_at = parsed.published_at
     article.published_local = parsed.published_local
     article.date_precision = parsed.precision
-    return article
-
-
-def detect_lang(article: Article, prior: str | None = None) -> Article:
-    """Set ``lang`` from the title and body; the source's declared language is a prior."""
-    article.lang = detect_language(article.body or article.lead or "", article.title or "", prior)
-    return article
-
-
-def tag(article: Article) -> Article:
-    """Set ``countries`` and ``primary_country``."""
-    text = "\n".join(filter(None, [article.lead, article.body]))
-    tags = tag_countries(article.title or "", text, article.lang)
-    article.countries, article.primary_country = list(tags.countries), tags.primary
-    return article
-
-
-def canonicalise(article: Article) -> Article:
-    """Set ``canonical_url`` from the URL and the page's declared canonical."""
-    if article.url:
-        article.canonical_url = canonical_url(article.url, article.canonical_url)
-    return article
-
-
-def process_article(article: Article, source: Source | None = None, tz: str | None = None) -> Article:
-    """Run every stateless step in order; ``tz`` overrides the source's time zone."""
-    prior = source.language_for(article.url) if source and article.url else (source.language if source else None)
-    clean_article(article)
-    normalise_dates(article, tz or (source.timezone if source else "UTC"), prior)
-    detect_lang(article, prior)
-    tag(article)
-    canonicalise(article)
     return article

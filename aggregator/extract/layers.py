@@ -49,6 +49,9 @@ class Extracted:
     date_candidates: list[list[str]] = field(default_factory=list)
     #: every metadata title seen, as (layer, text), for the visible-h1 check
     title_candidates: list[tuple[str, str]] = field(default_factory=list)
+    #: the first JSON-LD articleBody (as text), held until the generic layer weighs it
+    #: against its own text (``_from_generic``): not a value until then
+    jsonld_body: str | None = None
 
     def offer(self, name: str, value: Any, layer: str) -> None:
         """Keep ``value`` for ``name`` unless an earlier (more trusted) layer gave one."""
@@ -96,7 +99,6 @@ def extract_layers(html: str, url: str = "", selectors: dict[str, str] | None = 
         _from_overrides(layers["override"], page, selectors)
     for obj in _jsonld_articles(page):
         _from_jsonld(layers["jsonld"], obj)
-    layers["jsonld"].values.pop("_jsonld_body", None)
     bodies = [o.get("articleBody") for o in _jsonld_articles(page) if isinstance(o.get("articleBody"), str)]
     if bodies:
         layers["jsonld"].offer("body", html_to_text(bodies[0]), "jsonld")
@@ -259,8 +261,8 @@ def _from_jsonld(found: Extracted, obj: dict) -> None:
     if not is_page:
         found.offer("lead", normalise_space(str(obj.get("description") or "")), "jsonld")
         body = obj.get("articleBody")
-        if isinstance(body, str) and len(body) > 200:
-            found.values.setdefault("_jsonld_body", html_to_text(body))
+        if isinstance(body, str) and len(body) > 200 and found.jsonld_body is None:
+            found.jsonld_body = html_to_text(body)
     found.offer("authors", _names(obj.get("author")), "jsonld")
     found.offer_date(obj.get("datePublished"), "jsonld")
     found.offer("image_url", _url_of(obj.get("image")), "jsonld")
@@ -387,7 +389,7 @@ def _from_generic(found: Extracted, html: str, url: str, page: Selector | None =
         )
     except Exception:  # trafilatura can choke on pathological markup; other layers remain
         doc = None
-    jsonld_body = found.values.pop("_jsonld_body", None)
+    jsonld_body = found.jsonld_body
     generic_text = (doc.text or "").strip() if doc is not None else ""
     chunks = _body_chunks(page, generic_text) if page is not None and generic_text else None
     if chunks:

@@ -10,22 +10,17 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from aggregator.portal.feeds import story_with_articles
-from aggregator.store.store import Store
+from aggregator.store import Store
+from aggregator.store.stories import stories_changed_since, story_with_articles
 
 
 def export_stories(store: Store, since: int = 0, limit: int | None = None) -> tuple[list[dict], int]:
     """Stories changed after revision ``since`` (oldest change first) and the next cursor."""
-    conn = store.db.conn
-    conn.execute("BEGIN")  # one snapshot for the revisions and the story rows
-    try:
-        sql = "SELECT id, revision FROM stories WHERE revision > ? ORDER BY revision"
-        rows = conn.execute(sql + (f" LIMIT {int(limit)}" if limit else ""), [since]).fetchall()
+    with store.snapshot():  # one state for the revisions and the story rows
+        rows = stories_changed_since(store, since, limit)
         stories = [story_with_articles(store, story_id) for story_id, _ in rows]
-        for story in stories:  # a story merged into another is left empty: the portal drops it
-            story["deleted"] = story["article_count"] == 0
-    finally:
-        conn.execute("COMMIT")
+    for story in stories:  # a story merged into another is left empty: the portal drops it
+        story["deleted"] = story["article_count"] == 0
     return stories, (rows[-1][1] if rows else since)
 
 

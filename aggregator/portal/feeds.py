@@ -13,7 +13,8 @@ from html import escape
 
 from feedgen.feed import FeedGenerator
 
-from aggregator.store.store import Store
+from aggregator.store import Store
+from aggregator.store.stories import latest_story_ids, story_with_articles
 
 FORMATS = ("rss", "atom", "json")
 COUNTRY_NAMES = {"KZ": "Казахстан", "KG": "Кыргызстан", "UZ": "Узбекистан",
@@ -22,28 +23,8 @@ COUNTRY_NAMES = {"KZ": "Казахстан", "KG": "Кыргызстан", "UZ":
 
 def latest_stories(store: Store, country: str | None = None, limit: int = 50) -> list[dict]:
     """The latest stories (of ``country``), newest first, each with its articles."""
-    if country:
-        ids = [r[0] for r in store.db.execute(
-            "SELECT story_id FROM story_countries WHERE country = ? "
-            "ORDER BY last_published_at DESC LIMIT ?", [country, limit])]
-    else:
-        ids = [r[0] for r in store.db.execute(
-            "SELECT id FROM stories WHERE article_count > 0 "
-            "ORDER BY last_published_at DESC LIMIT ?", [limit])]
-    return [story_with_articles(store, story_id) for story_id in ids]
-
-
-def story_with_articles(store: Store, story_id: str) -> dict:
-    """A story row with ``articles`` (earliest first) and decoded JSON columns."""
-    story = dict(next(store.db.query("SELECT * FROM stories WHERE id = ?", [story_id])))
-    story["sources"] = json.loads(story["sources"] or "[]")
-    story["countries"] = json.loads(story["countries"] or "[]")
-    story["articles"] = list(store.db.query(
-        "SELECT id, url, canonical_url, source, title, lead, published_at, published_local, "
-        "date_precision, lang, primary_country, image_url, updated_at FROM articles "
-        "WHERE story_id = ? ORDER BY coalesce(published_at, published_local, first_seen_at), id",
-        [story_id]))
-    return story
+    return [story_with_articles(store, story_id)
+            for story_id in latest_story_ids(store, country, limit)]
 
 
 def _link(article: dict) -> str:

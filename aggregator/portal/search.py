@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import snowballstemmer
 
-from aggregator.store.store import Store
+from aggregator.store import Store, fts
 
 _RUSSIAN = snowballstemmer.stemmer("russian")
 _ENGLISH = snowballstemmer.stemmer("english")
@@ -82,15 +82,10 @@ MAX_FORMS = 30
 
 def indexed_forms(store: Store):
     """A ``forms(stem)`` function over the words indexed in ``articles_fts``."""
-    store.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_terms "
-                     "USING fts5vocab(main, articles_fts, row)")
+    fts.open_vocabulary(store)
 
     def forms(stem: str) -> list[str]:
-        upper = stem[:-1] + chr(ord(stem[-1]) + 1)
-        return [t for (t,) in store.db.execute(
-            "SELECT term FROM temp.articles_fts_terms WHERE term >= ? AND term < ? "
-            "AND length(term) <= ? ORDER BY length(term), term LIMIT ?",
-            [stem, upper, len(stem) + MAX_ENDING, MAX_FORMS])]
+        return fts.terms_with_prefix(store, stem, len(stem) + MAX_ENDING, MAX_FORMS)
 
     return forms
 
@@ -117,32 +112,6 @@ def search(store: Store, query: str, country: str | None = None, since: str | No
     match = fts_query(query, indexed_forms(store))
     if not match:
         return []
-    where, params = ["articles_fts MATCH ?"], [match]
-    if country:
-        where.append("f.rowid IN (SELECT article_id FROM article_countries WHERE country = ?)")
-        params.append(country.upper())
-    if since:
-        where.append("f.rowid IN (SELECT id FROM articles WHERE "
-                     "coalesce(published_at, published_local, fetched_at) >= ?)")
-        params.append(since_moment(since))
-    if source:
-        where.append(f"f.rowid IN (SELECT id FROM articles WHERE source IN ({','.join('?' * len(source))}))")
-        params.extend(source)
-    best = store.db.execute(
-        "SELECT rowid FROM (SELECT f.rowid AS rowid, bm25(articles_fts, 5.0, 2.0, 1.0) AS score "
-        f"FROM articles_fts f WHERE {' AND '.join(where)} ORDER BY f.rowid DESC LIMIT ?) "
-        "ORDER BY score LIMIT ?", params + [window, limit]).fetchall()
-    if not best:
-        return []
-    # one point lookup per result: FTS5 seeks a rowid, but would scan for an IN list
-    results = []
-    for (rowid,) in best:
-        row = next(store.db.query(
-            "SELECT a.id, a.title, a.source, a.url, a.published_local, "
-            "snippet(articles_fts, -1, '[', ']', '…', 16) AS snippet, "
-            "bm25(articles_fts, 5.0, 2.0, 1.0) AS score "
-            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH ? AND articles_fts.rowid = ?", [match, rowid]), None)
-        if row:
-            results.append(dict(row))
-    return results
+    return fts.search_articles(store, match, country=country.upper() if country else None,
+                               since=since_moment(since) if since else None, sources=source,
+                               limit=limit, window=window)

@@ -6,23 +6,18 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from aggregator.portal.search import since_moment
-from aggregator.store.store import Store
-
-_DAY = "substr(coalesce(a.published_at, a.published_local, a.fetched_at), 1, 10)"
-_WHEN = "coalesce(a.published_at, a.published_local, a.fetched_at)"
+from aggregator.store import Store
+from aggregator.store.articles import (articles_per_country, articles_per_day_and_country,
+                                       articles_per_source)
+from aggregator.store.stories import live_story_count
 
 
 def counts(store: Store, since: str | None = "30d") -> dict:
     """``{"sources": {name: n}, "countries": {code: n}, "stories": n, "articles": n}``."""
     start = since_moment(since) or ""
-    per_source = {r[0]: r[1] for r in store.db.execute(
-        f"SELECT source, count(*) FROM articles a WHERE {_WHEN} >= ? GROUP BY source ORDER BY 2 DESC", [start])}
-    per_country = {r[0]: r[1] for r in store.db.execute(
-        f"SELECT c.country, count(*) FROM article_countries c JOIN articles a ON a.id = c.article_id "
-        f"WHERE {_WHEN} >= ? GROUP BY c.country ORDER BY 2 DESC", [start])}
-    stories = store.db.execute(
-        "SELECT count(*) FROM stories WHERE article_count > 0 AND coalesce(last_published_at, created_at) >= ?",
-        [start]).fetchone()[0]
+    per_source = articles_per_source(store, start)
+    per_country = articles_per_country(store, start)
+    stories = live_story_count(store, start)
     return {"since": start or None, "articles": sum(per_source.values()), "stories": stories,
             "sources": per_source, "countries": per_country}
 
@@ -30,10 +25,7 @@ def counts(store: Store, since: str | None = "30d") -> dict:
 def per_country_per_day(store: Store, since: str | None = "30d") -> dict[str, dict[str, int]]:
     """``{country: {YYYY-MM-DD: articles}}`` for the period."""
     table: dict[str, dict[str, int]] = defaultdict(dict)
-    for day, country, n in store.db.execute(
-            f"SELECT {_DAY} AS day, c.country, count(*) FROM article_countries c "
-            f"JOIN articles a ON a.id = c.article_id WHERE {_WHEN} >= ? GROUP BY day, c.country ORDER BY day",
-            [since_moment(since) or ""]):
+    for day, country, n in articles_per_day_and_country(store, since_moment(since) or ""):
         table[country][day] = n
     return dict(table)
 

@@ -67,10 +67,12 @@ from datasketch.lsh import _optimal_param
 from datasketch.minhash import _fmix
 
 from aggregator.items import Article
+from aggregator.store.articles import article_ids, story_of_url
+from aggregator.store.signatures import recent_signatures, save_signatures
 from aggregator.stories.features import Features, Memo, features, rounded
 
 if TYPE_CHECKING:  # pragma: no cover
-    from aggregator.store.store import Store
+    from aggregator.store import Store
 
 NUM_PERM = 32
 #: Jaccard similarity the LSH bands aim at (reposts and light edits); datasketch's own
@@ -902,28 +904,16 @@ class StoryIndex:
                 if self._story_ids[number] is not None:
                     return self.resolve(self._story_ids[number])
         if self.store is not None:
-            row = self.store.db.execute(
-                "SELECT story_id FROM articles WHERE canonical_url = ?", [url]).fetchone()
-            if row and row[0]:
-                return self.resolve(row[0])
+            story = story_of_url(self.store, url)
+            if story:
+                return self.resolve(story)
         return None
 
     # --- persistence -----------------------------------------------------------------
 
     def load(self, store: "Store") -> int:
         """Index the signatures of the recent window from ``store``; returns how many."""
-        db = store.db
-        if not db["story_signatures"].exists():
-            return 0
-        newest = db.execute(
-            "SELECT max(coalesce(day_hi, seen_day)) FROM story_signatures").fetchone()[0]
-        if newest is None:
-            return 0
-        rows = db.execute(
-            "SELECT s.article_id, s.story_id, s.day_lo, s.day_hi, s.seen_day, s.minhash, "
-            "s.keys, a.canonical_url FROM story_signatures s LEFT JOIN articles a "
-            "ON a.id = s.article_id WHERE coalesce(s.day_hi, s.seen_day) >= ? "
-            "ORDER BY s.article_id", [newest - self.keep_days]).fetchall()
+        rows = recent_signatures(store, self.keep_days)
         for _, story, lo, hi, seen, mh, keys, url in rows:
             data = json.loads(keys)
             feats = Features(entities=set(data.get("e", ())), weak=set(data.get("x", ())),
@@ -946,9 +936,11 @@ class StoryIndex:
         touched: set[str] = set()
         rows = []
         by_article = {id(a): aid for aid, (a, _, _) in self._pending.items()}
+        articles = list(articles)
+        row_ids = article_ids(store, (a.canonical_url for a in articles))
         for article in articles:
             aid = by_article.get(id(article))
-            row_id = article.__dict__.get("_id")
+            row_id = row_ids.get(article.canonical_url)
             if aid is None or row_id is None:
                 continue
             _, blob, feats = self._pending.pop(aid)
@@ -967,17 +959,12 @@ class StoryIndex:
                                    ensure_ascii=False, sort_keys=True),
             })
             touched.add(story)
-        with store.db.conn:
-            if rows:
-                store.db["story_signatures"].upsert_all(rows, pk="article_id")
-            for old, new in self._pending_merges:
-                new = self.resolve(new)
-                store.db.execute("UPDATE articles SET story_id = ? WHERE story_id = ?", [new, old])
-                store.db.execute("UPDATE story_signatures SET story_id = ? WHERE story_id = ?",
-                                 [new, old])
-                # the old story keeps its row: refreshed empty, it is exported as deleted,
-                # so a portal that imported it learns it is now part of the new one
-                touched.update((old, new))
+        merges = [(old, self.resolve(new)) for old, new in self._pending_merges]
+        save_signatures(store, rows, merges)
+        for old, new in merges:
+            # the old story keeps its row: refreshed empty, it is exported as deleted,
+            # so a portal that imported it learns it is now part of the new one
+            touched.update((old, new))
         self._pending_merges.clear()
         return touched
 
