@@ -158,3 +158,64 @@ def test_story_ids_name_the_story_a_later_bridge_made(eval_dev):
     enrich_records(lines(), out, load_registry(), index)
     ids = [json.loads(line)["story_id"] for line in out.getvalue().splitlines()]
     assert index.merged and len(set(ids)) == 1, ids
+
+
+# --- one step list, for the crawl and for enrich ------------------------------------------
+
+def _crawler(source):
+    from types import SimpleNamespace
+
+    from scrapy.settings import Settings
+    from scrapy.statscollectors import MemoryStatsCollector
+
+    crawler = SimpleNamespace(spider=SimpleNamespace(source=source, name=source.name),
+                              settings=Settings(), stats=None)
+    crawler.stats = MemoryStatsCollector(crawler)
+    return crawler
+
+
+def test_the_crawl_settings_order_the_pipelines_as_the_step_list():
+    from aggregator.crawl import pipelines, settings
+    from aggregator.enrich.steps import STEPS
+
+    ordered = sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1])
+    names = [path.rsplit(".", 1)[1] for path, _ in ordered]
+    assert names[-1] == "StorePipeline"
+    assert [getattr(pipelines, name).step for name in names[:-1]] == list(STEPS)
+    assert [priority for _, priority in ordered[:-1]] == [100 * n for n in range(1, len(STEPS) + 1)]
+
+
+def test_the_pipelines_in_settings_order_give_what_process_article_gives():
+    from scrapy.utils.misc import load_object
+
+    from aggregator.crawl import settings
+    from aggregator.enrich.steps import process_article
+
+    source = load_registry()["kaktus"]
+    raw = dict(url="https://kaktus.media/doc/1.html?utm_source=tg", source="kaktus",
+               title="Садыр Жапаров взял отпуск",
+               body="Садыр Жапаров взял краткосрочный отпуск, сообщили в Бишкеке.",
+               date_raw="10 января 2022, 11:35", fetched_at="2022-01-10T12:00:00Z")
+    crawled = Article(**raw)
+    for path, _ in sorted(settings.ITEM_PIPELINES.items(), key=lambda kv: kv[1])[:-1]:
+        crawled = load_object(path).from_crawler(_crawler(source)).process_item(crawled)
+    enriched = process_article(Article(**raw), source)
+    assert crawled == enriched
+    assert enriched.published_local == "2022-01-10T11:35:00+06:00" and enriched.lang == "ru"
+    assert enriched.canonical_url == "https://kaktus.media/doc/1.html"
+    assert enriched.countries == ["KG"]
+
+
+def test_the_clean_and_dedup_adapters_drop_what_a_crawl_must_not_store():
+    from scrapy.exceptions import DropItem
+
+    from aggregator.crawl.pipelines import CleanPipeline, DedupPipeline
+
+    crawler = _crawler(load_registry()["kaktus"])
+    with pytest.raises(DropItem):
+        CleanPipeline(crawler).process_item(Article(url="https://kaktus.media/doc/2.html"))
+    dedup = DedupPipeline(crawler)
+    dedup.process_item(Article(url="https://kaktus.media/doc/3.html?utm_source=tg"))
+    with pytest.raises(DropItem):
+        dedup.process_item(Article(url="https://kaktus.media/doc/3.html"))
+    assert crawler.stats.get_value("aggregator/duplicate") == 1

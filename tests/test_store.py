@@ -179,3 +179,75 @@ def test_the_background_checkpointer_copies_the_log_into_the_database(tmp_path):
     conn = sqlite3.connect(tmp_path / "news.db")
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert conn.execute("select count(*) from articles").fetchone()[0] == 50
+
+
+def test_migrations_are_named_once_and_a_new_database_has_them_all(tmp_path):
+    from aggregator.store.migrations import applied_migrations
+
+    names = [m.name for m in MIGRATIONS]
+    assert len(set(names)) == len(names) and names[0] == "initial"
+    store = Store(tmp_path / "news.db")
+    assert applied_migrations(store.db) == names
+    store.close()
+
+
+def test_crawl_runs_start_finish_and_killed(tmp_path):
+    from aggregator.store.runs import finish_run, finished_runs, mark_killed_runs, start_run
+
+    store = Store(tmp_path / "news.db")
+    done = start_run(store, "kg24")
+    finish_run(store, done, "ok", {"new": 3, "errors": 0})
+    start_run(store, "akipress")
+    assert [(r["spiders"], r["status"]) for r in finished_runs(store)] == [("kg24", "ok")]
+    assert finished_runs(store)[0]["new"] == 3
+    mark_killed_runs(store)
+    assert {(r["spiders"], r["status"]) for r in finished_runs(store)} == {
+        ("kg24", "ok"), ("akipress", "killed")}
+    store.close()
+
+
+def test_feed_validators_are_remembered_and_forgotten(tmp_path):
+    from aggregator.store.runs import forget_validators, known_validators, save_validators
+
+    path = str(tmp_path / "news.db")
+    feeds = ["https://24.kg/rss/", "https://24.kg/sitemap.xml"]
+    assert known_validators(path, feeds) == {}  # no database yet
+    Store(path).close()
+    save_validators(path, "kg24", {feeds[0]: ('"abc"', None), feeds[1]: (None, "Tue, 17 Feb 2026")})
+    assert known_validators(path, feeds) == {feeds[0]: ('"abc"', None),
+                                             feeds[1]: (None, "Tue, 17 Feb 2026")}
+    forget_validators(path, feeds[:1])
+    assert set(known_validators(path, feeds)) == {feeds[1]}
+
+
+def test_storing_a_batch_moves_the_articles_of_a_merged_story(tmp_path):
+    from aggregator.enrich.persist import store_articles
+
+    class Merging:  # a story index that has just merged s-old into s-new
+        def resolve(self, story):
+            return {"s-old": "s-new"}.get(story, story)
+
+        def save(self, store, articles=()):
+            return {"s-old", "s-new"}
+
+    store = Store(tmp_path / "news.db")
+    first = article(story_id="s-old")
+    assert store_articles(store, Merging(), [first]) == ["new"]
+    assert first.story_id == "s-new"
+    rows = {r["id"]: r["article_count"] for r in store.db.query("select id, article_count from stories")}
+    assert rows == {"s-new": 1, "s-old": 0}  # s-old is refreshed empty: exported as deleted
+    store.close()
+
+
+def test_all_sql_lives_in_the_store():
+    from pathlib import Path
+
+    import aggregator
+
+    package = Path(aggregator.__file__).parent
+    offenders = [
+        f"{path.relative_to(package)}:{n}"
+        for path in package.rglob("*.py") if "store" not in path.relative_to(package).parts[:1]
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if any(mark in line for mark in ("execute(", "sqlite3", ".db.", ".db[", "__dict__["))]
+    assert offenders == []
