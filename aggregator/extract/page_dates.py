@@ -294,3 +294,37 @@ def _chars_between(body, first, second, order) -> int:
         if node is first:
             counting = True
     return total
+
+
+# --- the extraction step ----------------------------------------------------------------
+
+_URL_DATE = re.compile(
+    r"/((?:19|20)\d\d)/(\d\d)/(\d\d)(?:/|$)"  # /2022/01/10/
+    r"|/((?:19|20)\d\d)(\d\d)(\d\d)(?:/|$)"  # /20220110/
+    r"|/((?:19|20)\d\d)-(\d\d)-(\d\d)(?:[-_/.]|$)")  # /2022-01-10-slug
+
+
+def url_date(url: str) -> str | None:
+    """The day a URL's path states (``/2022/01/10/``, ``/20220110/``, ``/2022-01-10-...``)."""
+    path = re.sub(r"^[a-z]+://[^/]+", "", url or "").split("?")[0]
+    match = _URL_DATE.search(path)
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def offer_page_dates(found, root, tz: str, now: datetime | None, seen: dict[str, int] | None) -> None:
+    """Offer microdata dates (layer ``microdata``) and the visible date text the model
+    picks (layer ``text``) to ``found``; count the page's date texts into ``seen``."""
+    for value in microdata_dates(root):
+        found.offer_date(value, "microdata")
+    texts = date_texts(root, tz, now, seen)
+    best = best_page_date(texts)
+    if best is not None:
+        found.offer_date(best.text, "text")
+    if seen is not None:
+        for text in {t.text for t in texts}:
+            seen[text] = seen.get(text, 0) + 1

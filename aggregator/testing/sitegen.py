@@ -80,6 +80,8 @@ class GeneratedSite:
     layout: str
     seed: int
     entry: dict
+    #: the date selector an operator would write for this site (for the with-selectors run)
+    selectors: dict = field(default_factory=dict)
     truth: dict[str, dict] = field(default_factory=dict)  # URL path -> truth
 
 
@@ -144,15 +146,35 @@ def generate(layout: str, seed: int, root: Path, articles: int = 12) -> Generate
     (folder / "site.toml").write_text("\n".join(toml) + "\n", encoding="utf-8")
     (folder / "truth.json").write_text(json.dumps(site.truth, indent=1), encoding="utf-8")
     site.entry = entry
+    site.selectors = _date_selector(spec, classes["date"])
     return site
 
 
-def generate_many(pairs, root: Path) -> tuple[list[GeneratedSite], Path]:
+def _date_selector(spec, cls: str) -> dict:
+    if spec["date_style"] is None:
+        return {}
+    if spec["machine"] == "microdata":
+        return {"date": "[itemprop=datePublished]"}
+    if spec.get("time_tags"):
+        return {"date": f"time.{cls}" if cls else "//h1/preceding-sibling::time[1]"}
+    if cls:
+        return {"date": f"div.{cls} > span"}
+    where = {"after_h1": "//h1/following-sibling::div[1]", "before_h1": "//h1/preceding-sibling::div[1]",
+             "bottom": "//div[p]/following-sibling::div[1]"}[spec["date_place"]]
+    return {"date": where + "/span[1]"}
+
+
+def generate_many(pairs, root: Path, selectors: bool = False) -> tuple[list[GeneratedSite], Path]:
     """Generate the (layout, seed) sites under ``root``; also write ``root/sources.toml``,
-    the registry file that adds them (``aggregator crawl --sources``)."""
+    the registry file that adds them (``aggregator crawl --sources``), without selectors
+    unless ``selectors``."""
     sites = [generate(layout, seed, root) for layout, seed in pairs]
     registry = root / "sources.toml"
-    registry.write_text(to_toml({s.name: s.entry for s in sites}), encoding="utf-8")
+    text = to_toml({s.name: s.entry for s in sites})
+    for site in sites if selectors else ():
+        if site.selectors:
+            text += f"[{site.name}.selectors]\n" + to_toml({"x": site.selectors}).split("\n", 1)[1]
+    registry.write_text(text, encoding="utf-8")
     return sites, registry
 
 
