@@ -51,9 +51,14 @@ class Article:
     )
     published_local: str | None = _doc(
         "Publication time in the source's time zone, ISO 8601 with offset, or `YYYY-MM-DD` "
-        "when the page gives no time of day."
+        "when the page gives no time of day, or ISO 8601's year-less `--MM-DD` when the only "
+        "date is year-less (\"29 сентября\") and no fetch time says which year (`aggregator "
+        "enrich` without `fetched_at`): the year is left unknown rather than guessed."
     )
-    date_precision: str | None = _doc("Precision of the date: `day`, `minute` or `second`.")
+    date_precision: str | None = _doc(
+        "Precision of the date: `month-day` (day and month, year unknown), `day`, `minute` "
+        "or `second`."
+    )
     # classification
     lang: str | None = _doc("Detected language, ISO 639-1 (`ru`, `kk`, `ky`, `uz`, `tg`, ...).")
     countries: list[str] = _doc(
@@ -74,8 +79,10 @@ class Article:
         "feed or input."
     )
     date_layer: str | None = _doc(
-        "Extraction layer that supplied the date: override, jsonld, meta, time, text, feed, "
-        "sitemap or input."
+        "Where the date came from: override (registry selector), jsonld, meta, time "
+        "(`<time datetime>`), microdata (`itemprop=datePublished`), text (the visible date "
+        "text the page-date model picked), generic (trafilatura's guess), url (a date in the "
+        "URL), feed, sitemap or input."
     )
     body_layer: str | None = _doc(
         "Extraction layer that supplied the body: override, jsonld, generic (trafilatura), "

@@ -47,6 +47,9 @@ class NewsSpider(scrapy.Spider):
         self.queued: dict[str, int] = {}  # canonical URL -> rank of the hints it was queued with
         self.better_hints: dict[str, tuple[int, dict]] = {}  # found again by a better path
         self.listed: set[str] = set()  # article URLs seen on listing pages in this run
+        # date text -> article pages it was seen on in this run: a text on many pages (a
+        # date banner, a related story's date) is the site's, not an article's
+        self.date_texts_seen: dict[str, int] = {}
 
     @classmethod
     def update_settings(cls, settings):
@@ -195,7 +198,7 @@ class NewsSpider(scrapy.Spider):
             self.queued[key] = PARSED  # a better path found from now on has come too late
         html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
         yield article_from_html(html, response.url, self.source, hints or {},
-                                fetched_at=page_time(response))
+                                fetched_at=page_time(response), seen_dates=self.date_texts_seen)
 
 
 def _known_urls(db_path: str | None, source: str) -> set[str]:

@@ -58,7 +58,9 @@ def article_from_record(record: dict, registry: dict[str, Source]) -> tuple[Arti
         article.body_html = None  # the given text replaces the page's; its HTML no longer matches
     if record.get("date") not in (None, ""):
         article.date_raw, article.date_layer = str(record["date"]), "input"
-    article.fetched_at = fetched_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    # no fetched_at stays None through the date step, so a year-less date keeps its
+    # unknown year instead of taking the current one (the record is stamped afterwards)
+    article.fetched_at = fetched_at
     return article, source
 
 
@@ -91,6 +93,8 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
             article, source = article_from_record(record, registry)
             tz = record.get("tz") or None
             process_article(article, source, tz)
+            article.fetched_at = article.fetched_at or datetime.now(timezone.utc).strftime(
+                "%Y-%m-%dT%H:%M:%SZ")
         except (ValueError, KeyError) as exc:  # JSONDecodeError and RecordError are ValueErrors
             yield EnrichResult(number, error=f"{type(exc).__name__}: {exc}")
             continue

@@ -17,7 +17,7 @@ from typing import Callable
 
 from aggregator.enrich.clean import clean_article
 from aggregator.enrich.countries import tag_countries
-from aggregator.enrich.dates import choose_date
+from aggregator.enrich.date_choice import choose_article_date, is_yearless, month_day
 from aggregator.enrich.language import detect_language
 from aggregator.enrich.urls import canonical_url
 from aggregator.items import Article
@@ -97,18 +97,30 @@ def fetch_moment(article: Article) -> datetime:
 
 
 def normalise_dates(article: Article, tz: str = "UTC", lang: str | None = None) -> Article:
-    """Pick the best date candidate and fill published_at/local/precision and date_raw."""
-    candidates = [list(c) for c in article.date_candidates or []]
-    if article.date_raw and [article.date_layer or "input", article.date_raw] not in candidates:
-        candidates.insert(0, [article.date_layer or "input", article.date_raw])
-    chosen = choose_date([tuple(c) for c in candidates], tz, fetch_moment(article), lang)
+    """Pick the publication date among the candidates (``enrich.date_choice``) and fill
+    published_at/local/precision, date_raw and date_layer.
+
+    Without ``fetched_at`` a year-less date ("29 сентября") has no year to take: it ranks
+    below every dated candidate and, if it still wins, is kept as ``--09-29`` with
+    precision ``month-day`` and no ``published_at`` rather than given the current year.
+    """
+    candidates = [tuple(c) for c in article.date_candidates or []]
+    if article.date_raw and (article.date_layer or "input", article.date_raw) not in candidates:
+        candidates.insert(0, (article.date_layer or "input", article.date_raw))
+    yearless = set()
+    if not article.fetched_at:
+        yearless = {c for c in candidates if isinstance(c[1], str) and is_yearless(c[1], tz)}
+        candidates = [c for c in candidates if c not in yearless] + [c for c in candidates if c in yearless]
+    chosen = choose_article_date(candidates, tz, fetch_moment(article), lang)
     if chosen is None:
         article.published_at = article.published_local = article.date_precision = None
         return article
-    parsed, layer = chosen
-    article.date_layer = layer
-    article.date_raw = next(text for lyr, text in candidates if lyr == layer)
-    article.published_at = parsed.published_at
-    article.published_local = parsed.published_local
-    article.date_precision = parsed.precision
+    article.date_layer, article.date_raw = chosen.layer, chosen.text
+    if (chosen.layer, chosen.text) in yearless:
+        article.published_at, article.date_precision = None, "month-day"
+        article.published_local = month_day(chosen.parsed)
+        return article
+    article.published_at = chosen.parsed.published_at
+    article.published_local = chosen.parsed.published_local
+    article.date_precision = chosen.parsed.precision
     return article

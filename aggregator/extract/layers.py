@@ -9,7 +9,10 @@ Each field is taken from the first layer that has it, and the layer is recorded:
 5. ``generic``: trafilatura's main-text extractor (body, and its metadata as a last resort).
 
 Date texts from every layer are kept as candidates for the date step, which picks
-the most precise trustworthy one (``aggregator.enrich.dates.choose_date``).
+one (``aggregator.enrich.date_choice``); besides the layers above they include
+microdata ``itemprop="datePublished"`` (``microdata``), the visible date text the
+page-date model picks (``text``, ``aggregator.extract.page_dates``), the feed's or
+sitemap's date (``feed``/``sitemap``) and the day the URL states (``url``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from parsel import Selector
 from trafilatura.htmlprocessing import build_html_output
 
 from aggregator.items import Article
+from aggregator.extract.page_dates import offer_page_dates, url_date
 from aggregator.extract.text import CREDIT_LINE, html_to_text, normalise_space
 
 ARTICLE_TYPES = {
@@ -68,8 +72,14 @@ class Extracted:
             self.date_candidates.append(pair)
 
 
-def extract_article(html: str, url: str = "", selectors: dict[str, str] | None = None) -> Extracted:
-    """Extract title, lead, body, body_html, authors, dates and page furniture."""
+def extract_article(html: str, url: str = "", selectors: dict[str, str] | None = None,
+                    tz: str = "UTC", now: datetime | None = None,
+                    seen_dates: dict[str, int] | None = None) -> Extracted:
+    """Extract title, lead, body, body_html, authors, dates and page furniture.
+
+    ``tz`` and ``now`` (the source's zone, the fetch moment) let relative visible dates
+    be read; ``seen_dates`` is the source's count of date texts on other pages
+    (``page_dates.date_texts``), updated with this page's."""
     page = Selector(text=html or "<html></html>")
     found = Extracted()
     if selectors:
@@ -78,6 +88,7 @@ def extract_article(html: str, url: str = "", selectors: dict[str, str] | None =
         _from_jsonld(found, obj)
     _from_meta(found, page)
     _from_markup(found, page)
+    offer_page_dates(found, page.root, tz, now, seen_dates)
     _prefer_confirmed_title(found, page)
     _from_generic(found, html, url, page)
     return found
@@ -109,7 +120,7 @@ def extract_layers(html: str, url: str = "", selectors: dict[str, str] | None = 
 
 
 def article_from_html(html: str, url: str, source=None, hints: dict | None = None,
-                      fetched_at: str | None = None) -> Article:
+                      fetched_at: str | None = None, seen_dates: dict[str, int] | None = None) -> Article:
     """An ``Article`` with the raw fields extracted from ``html``.
 
     ``source`` is the registry entry (its selectors are the override layer); ``hints``
@@ -117,11 +128,14 @@ def article_from_html(html: str, url: str, source=None, hints: dict | None = Non
     below every layer of the page itself.
     """
     hints = hints or {}
-    found = extract_article(html, url, source.selectors if source else None)
+    fetched_at = fetched_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    found = extract_article(html, url, source.selectors if source else None,
+                            source.timezone if source else "UTC",
+                            datetime.fromisoformat(fetched_at.replace("Z", "+00:00")), seen_dates)
     for name in ("title", "lead", "authors"):
         found.offer(name, hints.get(name), "feed")
-    if hints.get("date") and not found.date_candidates:  # the page is the authority on its date
-        found.offer_date(hints["date"], hints.get("date_layer", "feed"))
+    found.offer_date(hints.get("date"), hints.get("date_layer", "feed"))  # weighed in date_choice
+    found.offer_date(url_date(url), "url")
     values, layers = found.values, found.layers
     return Article(
         url=url, source=source.name if source else None,
@@ -132,7 +146,7 @@ def article_from_html(html: str, url: str, source=None, hints: dict | None = Non
         image_url=values.get("image_url"), photo_credit=values.get("photo_credit"),
         section=values.get("section"), tags=values.get("tags", []),
         comments_count=values.get("comments_count"),
-        fetched_at=fetched_at or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        fetched_at=fetched_at,
         title_layer=layers.get("title"), body_layer=layers.get("body"),
     )
 

@@ -1,0 +1,134 @@
+"""Which of an article's date candidates is its publication date.
+
+Candidates are ``(layer, text)`` pairs, most trusted first. The layers fall in four
+kinds, and the rule is written in terms of them:
+
+- **stated**: what the source's selectors (``override``), the input record (``input``)
+  or the page's machine-readable data (``jsonld``, ``meta``, ``time``, ``microdata``)
+  state;
+- **found**: the visible date text the page-date model picked (``text``,
+  ``aggregator.extract.page_dates``);
+- **weak**: the generic extractor's guess (``generic``) and a date in the URL (``url``);
+- **external**: what the feed (``feed``) or sitemap (``sitemap``) said of the page.
+
+On the page, the most trusted candidate is kept unless a later one refines it: it is
+strictly more precise and falls on the same local day (or the kept one gives only a
+day and the later one is not weak). A stated date written with the wrong zone (the
+local wall clock labelled UTC, as some CMSs write JSON-LD) gives way to a found text
+that shows that same wall clock in the source's zone.
+
+Against the feed: a stated date wins, except that a day-only one takes the feed's time
+when the feed agrees on the day. A found or weak date wins when it shows the feed's
+minute, or agrees with the feed on the day and is more precise; otherwise (a day-only
+text or a guess on another day, a visible time the feed contradicts) the feed's date
+wins: the model's pick and the generic guess are guesses, the feed's date is stated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from aggregator.enrich.dates import PRECISIONS, ParsedDate, parse_date
+
+STATED = frozenset({"override", "input", "jsonld", "meta", "time", "microdata"})
+WEAK = frozenset({"generic", "url"})
+EXTERNAL = frozenset({"feed", "sitemap"})
+
+
+@dataclass(frozen=True)
+class Candidate:
+    layer: str
+    text: str
+    parsed: ParsedDate
+
+
+def choose_article_date(candidates, tz: str, now: datetime | None = None,
+                        lang: str | None = None) -> Candidate | None:
+    """The publication date among ``(layer, text)`` candidates, by the module's rule."""
+    parsed = []
+    for layer, text in candidates:
+        result = parse_date(text, tz=tz, now=now, lang=lang)
+        if result is not None:
+            parsed.append(Candidate(layer, str(text), result))
+    page = _on_page([c for c in parsed if c.layer not in EXTERNAL])
+    external = next((c for c in parsed if c.layer in EXTERNAL), None)
+    if page is None or external is None:
+        return page or external
+    agree = _day(page.parsed) == _day(external.parsed)
+    if page.layer in STATED or page.layer not in WEAK | {"text"}:
+        refined = page.parsed.precision == "day" and agree and _finer(external, page)
+        return external if refined else page
+    if page.parsed.utc is not None and external.parsed.utc is not None:
+        same_minute = abs(page.parsed.utc - external.parsed.utc) < timedelta(minutes=1)
+        return page if same_minute else external
+    return page if agree and _finer(page, external) else external
+
+
+def _on_page(candidates: list[Candidate]) -> Candidate | None:
+    best = None
+    for new in candidates:
+        if best is None or _refines(new, best) or _corrects_zone(new, best):
+            best = new
+    return best
+
+
+def _refines(new: Candidate, old: Candidate) -> bool:
+    if not _finer(new, old):
+        return False
+    if _day(new.parsed) == _day(old.parsed):
+        return True
+    return old.parsed.precision == "day" and new.layer not in WEAK
+
+
+def _corrects_zone(new: Candidate, old: Candidate) -> bool:
+    """``old`` states, in UTC, the wall clock that ``new`` shows in the source's (other)
+    zone: the site wrote its local time labelled as UTC."""
+    if old.layer not in STATED - {"override", "input"} or new.layer != "text":
+        return False
+    if old.parsed.utc is None or new.parsed.utc is None or old.parsed.utc == new.parsed.utc:
+        return False
+    try:
+        written = datetime.fromisoformat(old.text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    local = new.parsed.local
+    if written.utcoffset() != timedelta(0) or local.utcoffset() == timedelta(0):
+        return False  # an explicit local offset is the site's own statement
+    return written.replace(tzinfo=None, second=0, microsecond=0) == local.replace(tzinfo=None, second=0)
+
+
+def _finer(a: Candidate, b: Candidate) -> bool:
+    return PRECISIONS.index(a.parsed.precision) > PRECISIONS.index(b.parsed.precision)
+
+
+def _day(parsed: ParsedDate) -> date:
+    local = parsed.local
+    return local.date() if isinstance(local, datetime) else local
+
+
+# --- year-less dates without a fetch time ------------------------------------------------
+
+#: Two moments far apart whose year-end differs: a year-less date resolves to the same
+#: month and day against both, a relative one ("Вчера") does not (see ``is_yearless``).
+_PROBES = (datetime(2024, 12, 31, 23, 59), datetime(2020, 12, 31, 23, 59), datetime(2024, 12, 30, 23, 59))
+
+
+def is_yearless(text: str, tz: str) -> bool:
+    """True when ``text`` names a day and month but no year ("29 сентября", "16.02 17:40"),
+    so that its year comes only from the moment it is read against."""
+    zone = ZoneInfo(tz)
+    a, b, c = (parse_date(text, tz=tz, now=p.replace(tzinfo=zone)) for p in _PROBES)
+    if a is None or b is None:
+        return False
+    day_a, day_b = _day(a), _day(b)
+    if day_a.year == day_b.year or (day_a.month, day_a.day) != (day_b.month, day_b.day):
+        return False
+    return c is None or (_day(c).month, _day(c).day) == (day_a.month, day_a.day)
+
+
+def month_day(parsed: ParsedDate) -> str:
+    """ISO 8601's year-less form of a date: ``--MM-DD``."""
+    day = _day(parsed)
+    return f"--{day.month:02d}-{day.day:02d}"
