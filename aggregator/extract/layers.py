@@ -23,9 +23,9 @@ from typing import Any, Iterable
 
 import trafilatura
 from parsel import Selector
-from trafilatura.htmlprocessing import build_html_output
 
 from aggregator.items import Article
+from aggregator.extract.generic_html import document_html
 from aggregator.extract.text import CREDIT_LINE, html_to_text, normalise_space
 
 ARTICLE_TYPES = {
@@ -478,7 +478,7 @@ def trim_furniture(text: str, title: str | None, date_texts: list[str]) -> str:
 
 def _generic_html(doc) -> str:
     try:
-        return build_html_output(doc)
+        return document_html(doc)
     except Exception:  # fall back to paragraphs of the plain text
         return "".join(f"<p>{escape(p)}</p>" for p in (doc.text or "").splitlines() if p)
 
