@@ -1,14 +1,19 @@
-"""`aggregator check-source`: a fixture site on the local HTTP server, checked layer by layer."""
+"""`aggregator check-source`: a fixture site on the local HTTP server, checked layer by layer.
 
-from click.testing import CliRunner
+The check is a Scrapy crawl, and Twisted's reactor starts once per process: each check
+runs the CLI in a fresh process.
+"""
 
-from aggregator.cli import main
+from .replay import aggregator, serve
 
-from .replay import serve
+
+class Checked:
+    def __init__(self, process):
+        self.exit_code, self.output = process.returncode, process.stdout + process.stderr
 
 
 def check(*args):
-    return CliRunner().invoke(main, ["check-source", *args], catch_exceptions=False)
+    return Checked(aggregator("check-source", *args))
 
 
 def test_check_source_shows_each_layer_and_the_final_values(tmp_path):
@@ -68,3 +73,18 @@ def test_an_article_page_without_title_or_body_is_a_problem():
 def test_unknown_source_is_a_usage_error():
     result = check("no_such_source")
     assert result.exit_code == 2
+
+
+def test_the_check_obeys_the_crawl_settings_robots_txt_included(tmp_path):
+    import shutil
+
+    from aggregator.sources.registry import load_registry
+    from aggregator.testing.replay import SITES, ReplayServer
+
+    shutil.copytree(SITES / "news_asia", tmp_path / "sites" / "news_asia")
+    (tmp_path / "sites" / "news_asia" / "robots.txt").write_text("User-agent: *\nDisallow: /rss/\n")
+    with ReplayServer(tmp_path / "sites") as server:
+        overrides = server.write_overrides(load_registry(), tmp_path / "replay.toml")
+        result = check("news_asia", "--sources", str(overrides))
+    assert result.exit_code == 1
+    assert "PROBLEM: discovery failed" in result.output and "robots.txt" in result.output

@@ -23,7 +23,7 @@ import pytest
 
 from aggregator.testing import replay
 from aggregator.testing.replay import ReplayServer
-from benchmarks.bench_crawl import make_site, registry_entry
+from aggregator.testing.synthetic_site import make_site, registry_entry
 
 from .conftest import REPO
 

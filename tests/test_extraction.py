@@ -1,7 +1,7 @@
 """Extraction quality on real recorded pages: the generic layers against trafilatura alone."""
 
 from aggregator.extract.layers import article_from_html
-from benchmarks.bench_extraction import run
+from aggregator.testing.extraction_quality import run
 
 
 def test_generic_layers_reach_the_thresholds_on_real_pages(real_html):

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from aggregator.crawl.middlewares import retry_after_seconds
+from aggregator.crawl.retry import retry_after_seconds
 from aggregator.testing.replay import ReplayServer
-from benchmarks.bench_crawl import make_site, registry_entry
+from aggregator.testing.synthetic_site import make_site, registry_entry
 
 from aggregator.testing.badserver import FAILING, GOOD, MAXSIZE, TITLE_RU, BadServer
 from .conftest import REPO

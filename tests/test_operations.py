@@ -17,7 +17,7 @@ from aggregator.testing import replay
 from aggregator.crawl.health import check_health
 from aggregator.items import Article
 from aggregator.crawl.lock import AlreadyRunning, CrawlLock
-from aggregator.crawl.middlewares import BackoffRetryMiddleware
+from aggregator.crawl.retry import BackoffRetryMiddleware
 from aggregator.testing.replay import ReplayServer
 from aggregator.sources.registry import load_registry
 from aggregator.store import Store

@@ -36,3 +36,31 @@ def test_declared_canonical_wins_on_the_same_site_only():
 
 def test_local_servers_keep_their_port_and_scheme():
     assert canonical_url("http://127.0.0.1:8701/view/1/2/") == "http://127.0.0.1:8701/view/1/2"
+
+
+# --- tracking parameters: courlan's list, corrected where it does not fit news links ------------
+
+def test_trackers_courlan_knows_are_stripped_without_a_rule_of_ours():
+    url = "https://kun.uz/ru/news/2026/02/17/x?{}=1"
+    for tracker in ("utm_campaign", "gbraid", "wbraid", "twclid", "xtor", "pk_source", "itm_medium"):
+        assert canonical_url(url.format(tracker)) == "https://kun.uz/ru/news/2026/02/17/x", tracker
+
+
+def test_parameters_courlan_keeps_that_are_trackers_on_the_regions_links():
+    import courlan
+
+    # feeds append ?rss / ?from=rss, AMP links ?amp, sessions PHPSESSID: courlan keeps them all
+    for query in ("from=rss", "rss=1", "amp=1", "PHPSESSID=4f1c2e9a7b", "_openstat=abc", "spm=a.b"):
+        url = f"https://www.news-asia.ru/view/5/10322?{query}"
+        assert "?" in courlan.normalize_url(url), query
+        assert canonical_url(url) == "https://news-asia.ru/view/5/10322", query
+
+
+def test_parameters_that_address_a_page_stay_though_courlan_drops_them():
+    import courlan
+
+    url = "https://example.kg/news.php?cid=3&id=10"  # cid: the category the CMS routes by
+    assert courlan.normalize_url(url) == "https://example.kg/news.php?id=10"
+    assert canonical_url(url) == url
+    story = "https://example.uz/modules.php?name=News&file=article&sid=7"  # PHP-Nuke story id
+    assert canonical_url(story) == "https://example.uz/modules.php?file=article&name=News&sid=7"

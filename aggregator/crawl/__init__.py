@@ -1,3 +1,3 @@
 """Crawling: the base spider, Scrapy settings (every default declared once), the crawl
-runner, the per-database lock, middlewares and the item pipelines (thin adapters over
-``aggregator.enrich.steps``)."""
+runner, the per-database lock, one module per middleware (retry, conditional, logged,
+distributed) and the item pipelines (thin adapters over ``aggregator.enrich.steps``)."""

@@ -116,7 +116,7 @@ class StorePipeline(_CrawlerPipeline):
     def __init__(self, crawler):
         super().__init__(crawler)
         self.db_path = crawler.settings.get("AGGREGATOR_DB")
-        self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE", 50)
+        self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE")
         self.batch: list[Article] = []
         self.counts: Counter = Counter()
         self.stories: StoryIndex | None = None

@@ -1,4 +1,10 @@
-"""Scrapy settings for the aggregator. Every value can be overridden with ``-s NAME=VALUE``."""
+"""Scrapy settings for the aggregator. Every value can be overridden with ``-s NAME=VALUE``.
+
+The aggregator's own settings (``AGGREGATOR_*``, ``STORE_BATCH_SIZE``,
+``LISTING_MAX_PAGES``, ``RETRY_AFTER_MAX``, ``RETRY_BACKOFF_*``) are declared here
+only, each with its default and a one-line description; code reads them without a
+default of its own (tests/test_settings.py checks both).
+"""
 
 from aggregator.crawl.pipelines import item_pipelines
 
@@ -11,15 +17,24 @@ NEWSPIDER_MODULE = "spiders"
 SPIDER_LOADER_CLASS = "aggregator.sources.spiderloader.RegistrySpiderLoader"
 
 # --- aggregator ---------------------------------------------------------------------
+# The SQLite database articles, stories and runs are stored in (`crawl --db`).
 AGGREGATOR_DB = "data/news.db"
 # Extra registry files (path or comma-separated paths) that add or override sources.
 AGGREGATOR_SOURCES = []
-# Re-fetch article URLs already in the database.
+# Re-fetch article URLs already in the database (`crawl --refresh`).
 AGGREGATOR_REFRESH = False
+# Walk listings and archives to their last page (`crawl --backfill`).
+AGGREGATOR_BACKFILL = False
+# Where backfills keep their resumable state (Scrapy JOBDIR), one folder per source; '' for none.
+AGGREGATOR_JOBS_DIR = "data/jobs"
 # Listing pages followed per listing in a normal run; a backfill follows them all.
 LISTING_MAX_PAGES = 3
-AGGREGATOR_BACKFILL = False
+# Articles written to the database per transaction.
 STORE_BATCH_SIZE = 50
+# Seconds the Redis keys of a `crawl --distributed` run live after a worker closes.
+AGGREGATOR_REDIS_TTL = 86400
+# With `crawl --distributed`: an idle worker waits while another got a response this many seconds ago.
+AGGREGATOR_DISTRIBUTED_IDLE = 30
 
 # One adapter per step of aggregator.enrich.steps.STEPS, in that order (100, 200, ...),
 # then the store (900); set ITEM_PIPELINES yourself to reorder, replace or drop them.
@@ -43,24 +58,26 @@ RETRY_TIMES = 2
 DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # also caps decompressed bodies (gzip bombs)
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
-# Retries wait first: Retry-After on 429/503 (capped), else exponential backoff.
+# Retries wait first (aggregator.crawl.retry). Longest wait a Retry-After on 429/503 gets, seconds.
 RETRY_AFTER_MAX = 120
+# Otherwise the wait before retry n is RETRY_BACKOFF_BASE * 2**(n-1) seconds ...
 RETRY_BACKOFF_BASE = 1.0
+# ... capped at this many seconds.
 RETRY_BACKOFF_MAX = 60
 REDIRECT_MAX_TIMES = 10
 # Conditional requests (ETag/Last-Modified) for feeds and sitemaps; table feed_validators.
 AGGREGATOR_CONDITIONAL = True
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "aggregator.crawl.middlewares.BackoffRetryMiddleware": 550,
-    "aggregator.crawl.middlewares.ConditionalFeedMiddleware": 560,
+    "aggregator.crawl.retry.BackoffRetryMiddleware": 550,
+    "aggregator.crawl.conditional.ConditionalFeedMiddleware": 560,
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
-    "aggregator.crawl.middlewares.LoggedCompressionMiddleware": 590,
+    "aggregator.crawl.logged.LoggedCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
-    "aggregator.crawl.middlewares.LoggedRedirectMiddleware": 600,
+    "aggregator.crawl.logged.LoggedRedirectMiddleware": 600,
 }
 SPIDER_MIDDLEWARES = {
-    "aggregator.crawl.middlewares.DistributedStartMiddleware": 10,  # only with `crawl --distributed`
+    "aggregator.crawl.distributed.DistributedStartMiddleware": 10,  # only with `crawl --distributed`
 }
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

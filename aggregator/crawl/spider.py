@@ -58,7 +58,7 @@ class NewsSpider(scrapy.Spider):
         (default ``data/jobs/<source>``) unless JOBDIR is set explicitly."""
         super().update_settings(settings)
         if cls.name and settings.getbool("AGGREGATOR_BACKFILL") and not settings.get("JOBDIR"):
-            jobs = settings.get("AGGREGATOR_JOBS_DIR", "data/jobs")
+            jobs = settings.get("AGGREGATOR_JOBS_DIR")
             if jobs:
                 settings.set("JOBDIR", str(Path(jobs) / cls.name), priority="spider")
 
@@ -72,7 +72,7 @@ class NewsSpider(scrapy.Spider):
         spider.source = registry[spider.name]
         spider.allowed_domains = spider.source.domains
         spider.backfill = spider.backfill or settings.getbool("AGGREGATOR_BACKFILL")
-        spider.max_pages = None if spider.backfill else settings.getint("LISTING_MAX_PAGES", 3)
+        spider.max_pages = None if spider.backfill else settings.getint("LISTING_MAX_PAGES")
         if not settings.getbool("AGGREGATOR_REFRESH"):
             spider.known = _known_urls(settings.get("AGGREGATOR_DB"), spider.name)
         return spider

@@ -26,9 +26,9 @@ from typing import Any, Iterable
 
 import trafilatura
 from parsel import Selector
-from trafilatura.htmlprocessing import build_html_output
 
 from aggregator.items import Article
+from aggregator.extract.generic_html import document_html
 from aggregator.extract.page_dates import offer_page_dates, url_date
 from aggregator.extract.text import CREDIT_LINE, html_to_text, normalise_space
 
@@ -494,7 +494,7 @@ def trim_furniture(text: str, title: str | None, date_texts: list[str]) -> str:
 
 def _generic_html(doc) -> str:
     try:
-        return build_html_output(doc)
+        return document_html(doc)
     except Exception:  # fall back to paragraphs of the plain text
         return "".join(f"<p>{escape(p)}</p>" for p in (doc.text or "").splitlines() if p)
 

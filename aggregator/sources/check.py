@@ -2,28 +2,29 @@
 
 ``aggregator check-source NAME`` is the operator's tool to verify or repair a registry
 entry in minutes: it fetches the source's first feed (else its first sitemap, else its
-first listing page) with plain HTTP, picks one article, and prints which fields each
-extraction layer found and the final values after the processing chain. No Scrapy:
-one request for discovery (two for a sitemap index), one for the article.
+first listing page), picks one article, and prints which fields each extraction layer
+found and the final values after the processing chain. One request for discovery (two
+for a sitemap index), one for the article (up to three when articles fail).
+
+The check is written as steps that name the next URL and receive its page
+(``check_steps``), so that what fetches is separate: a live check runs them in a tiny
+Scrapy crawl with the project's settings (``aggregator.sources.live``: the same user
+agent, robots.txt, size limits, timeouts and retries as a crawl), tests hand in pages.
 """
 
 from __future__ import annotations
 
-import http.client
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from typing import Callable
+from typing import Callable, Generator
 from urllib.parse import urljoin
 
 import feedparser
 from parsel import Selector
 from scrapy.utils.sitemap import Sitemap
 
-from aggregator.crawl import settings
 from aggregator.enrich.steps import process_article
 from aggregator.extract.decode import decode_html
 from aggregator.extract.layers import LAYERS, article_from_html, extract_layers, link_hrefs
@@ -63,43 +64,60 @@ class CheckResult:
         return not self.problems
 
 
-def fetch(url: str, timeout: float | None = None) -> Page:
-    """GET ``url`` with the project's User-Agent and timeout."""
-    request = urllib.request.Request(url, headers={
-        "User-Agent": settings.USER_AGENT, "Accept": "*/*", "Accept-Encoding": "identity"})
+#: steps of a check: they yield the URL to fetch next and receive its Page (or the
+#: FetchError that fetching it raised); their return value is the result
+Steps = Generator[str, "Page | FetchError", object]
+
+
+def _fetched(url: str):
+    """Ask for ``url``; its Page, or raise the FetchError the fetcher reported."""
+    outcome = yield url
+    if isinstance(outcome, FetchError):
+        raise outcome
+    return outcome
+
+
+def run_steps(steps: Steps, get: Callable[[str], Page]):
+    """Run ``steps`` with a synchronous fetcher ``get`` (which raises FetchError)."""
     try:
-        with urllib.request.urlopen(request, timeout=timeout or settings.DOWNLOAD_TIMEOUT) as response:
-            body = response.read(settings.DOWNLOAD_MAXSIZE)
-            charset = response.headers.get_content_charset()
-            return Page(response.geturl(), body, charset, response.headers.get("Date"))
-    except urllib.error.HTTPError as exc:
-        raise FetchError(f"{url}: HTTP {exc.code}") from exc
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-        raise FetchError(f"{url}: {getattr(exc, 'reason', exc)}") from exc
+        url = next(steps)
+        while True:
+            try:
+                outcome = get(url)
+            except FetchError as exc:
+                outcome = exc
+            url = steps.send(outcome)
+    except StopIteration as stop:
+        return stop.value
 
 
 def _is_article(source: Source, url: str) -> bool:
     return bool(re.search(source.article_pattern, url)) if source.article_pattern else True
 
 
-def discover(source: Source, get: Callable[[str], Page] = fetch) -> tuple[str, list[str]]:
+def discover(source: Source, get: Callable[[str], Page]) -> tuple[str, list[str]]:
     """(what was read, article URLs) from the first feed, else sitemap, else listing."""
+    return run_steps(discover_steps(source), get)
+
+
+def discover_steps(source: Source):
+    """The steps of ``discover``."""
     if source.feeds:
-        page = get(source.feeds[0])
+        page = yield from _fetched(source.feeds[0])
         feed = feedparser.parse(page.body)
         links = [urljoin(page.url, e.get("link") or e.get("id") or "") for e in feed.entries]
         return f"feed {source.feeds[0]}", [u for u in links if u and _is_article(source, u)]
     if source.sitemaps:
-        page = get(source.sitemaps[0])
+        page = yield from _fetched(source.sitemaps[0])
         sitemap = Sitemap(page.body)
         locs = [e["loc"] for e in sitemap if e.get("loc")]
         if sitemap.type == "sitemapindex" and locs:
-            page = get(urljoin(page.url, locs[0]))
+            page = yield from _fetched(urljoin(page.url, locs[0]))
             locs = [e["loc"] for e in Sitemap(page.body) if e.get("loc")]
         return f"sitemap {source.sitemaps[0]}", [u for u in locs if _is_article(source, u)]
     if source.listings:
         listing = source.listings[0]
-        page = get(listing.url)
+        page = yield from _fetched(listing.url)
         html, _ = decode_html(page.body, page.charset, source.encoding)
         links = [urljoin(page.url, h) for h in link_hrefs(Selector(text=html), listing.links or "a")]
         return f"listing {listing.url}", [u for u in dict.fromkeys(links) if _is_article(source, u)]
@@ -115,11 +133,23 @@ def _show(value, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def check_source(source: Source, get: Callable[[str], Page] = fetch) -> CheckResult:
-    """Discovery, one article through every layer, and the processed result."""
+def check_source(source: Source, get: Callable[[str], Page] | None = None) -> CheckResult:
+    """Discovery, one article through every layer, and the processed result.
+
+    Pages come from ``get`` when given, else from a Scrapy crawl with the project settings.
+    """
+    if get is None:
+        from aggregator.sources.live import run_in_scrapy
+
+        return run_in_scrapy(check_steps(source))
+    return run_steps(check_steps(source), get)
+
+
+def check_steps(source: Source):
+    """The steps of ``check_source``."""
     result = CheckResult(source.name)
     try:
-        result.discovery, result.article_urls = discover(source, get)
+        result.discovery, result.article_urls = yield from discover_steps(source)
     except FetchError as exc:
         result.problems.append(f"discovery failed: {exc}")
         return result
@@ -129,7 +159,7 @@ def check_source(source: Source, get: Callable[[str], Page] = fetch) -> CheckRes
         return result
     for url in result.article_urls[:3]:  # the first one that can be fetched
         try:
-            page = get(url)
+            page = yield from _fetched(url)
             break
         except FetchError as exc:
             result.problems.append(f"article fetch failed: {exc}")

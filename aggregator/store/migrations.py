@@ -78,7 +78,7 @@ def _story_signatures(db: sqlite_utils.Database) -> None:
 
 
 def _feed_validators(db: sqlite_utils.Database) -> None:
-    """ETag/Last-Modified per feed URL, for conditional requests (aggregator.crawl.middlewares)."""
+    """ETag/Last-Modified per feed URL, for conditional requests (aggregator.crawl.conditional)."""
     db["feed_validators"].create(
         {"url": str, "source": str, "etag": str, "last_modified": str, "checked_at": str},
         pk="url", if_not_exists=True)

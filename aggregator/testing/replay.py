@@ -29,6 +29,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import tomli_w
+
 from aggregator.sources.registry import Source
 
 # The recorded sites ship inside the package, so an installed `aggregator crawl --replay`
@@ -192,7 +194,7 @@ class ReplayServer:
     def write_overrides(self, registry: dict[str, Source], path: str | Path) -> Path:
         """Write ``override_entries`` as a TOML file usable as ``--sources FILE``."""
         path = Path(path)
-        path.write_text(to_toml(self.override_entries(registry)), encoding="utf-8")
+        path.write_text(tomli_w.dumps(self.override_entries(registry)), encoding="utf-8")
         return path
 
 
@@ -215,33 +217,3 @@ def _relocate(url: str, origin: str, base: str) -> str:
 
 def _listing_dict(listing) -> dict:
     return {k: v for k, v in listing.__dict__.items() if v is not None}
-
-
-def to_toml(entries: dict[str, dict]) -> str:
-    """Minimal TOML writer for registry entries (strings, numbers, lists, tables)."""
-    lines = []
-    for name, entry in entries.items():
-        lines.append(f"[{name}]")
-        tables = []
-        for key, value in entry.items():
-            if isinstance(value, list) and value and isinstance(value[0], dict):
-                tables.append((key, value))
-            else:
-                lines.append(f"{key} = {_toml_value(value)}")
-        for key, items in tables:
-            for item in items:
-                lines.append(f"[[{name}.{key}]]")
-                lines += [f"{k} = {_toml_value(v)}" for k, v in item.items()]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def _toml_value(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
-    text = str(value).replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{text}"'

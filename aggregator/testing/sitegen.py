@@ -28,7 +28,7 @@ from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from aggregator.testing.replay import to_toml
+import tomli_w
 
 #: layout -> what its article pages show (anything not named is drawn from the seed)
 LAYOUTS = {
@@ -170,11 +170,9 @@ def generate_many(pairs, root: Path, selectors: bool = False) -> tuple[list[Gene
     unless ``selectors``."""
     sites = [generate(layout, seed, root) for layout, seed in pairs]
     registry = root / "sources.toml"
-    text = to_toml({s.name: s.entry for s in sites})
-    for site in sites if selectors else ():
-        if site.selectors:
-            text += f"[{site.name}.selectors]\n" + to_toml({"x": site.selectors}).split("\n", 1)[1]
-    registry.write_text(text, encoding="utf-8")
+    entries = {s.name: {**s.entry, **({"selectors": s.selectors} if selectors and s.selectors else {})}
+               for s in sites}
+    registry.write_text(tomli_w.dumps(entries), encoding="utf-8")
     return sites, registry
 
 
