@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
-from aggregator.enrich.date_patterns import _T, _TIME_AFTER, _TIME_BEFORE
+from aggregator.enrich.date_patterns import _GLUED_TIME, _T, _TIME_AFTER, _TIME_BEFORE
 
 #: How far in the future (relative to the fetch time) a date may lie before it is
 #: treated as a parse error rather than a publication time.
@@ -51,6 +51,12 @@ class ParsedDate:
 @lru_cache(maxsize=64)
 def _zone(name: str) -> tzinfo:
     return ZoneInfo(name)
+
+
+@lru_cache(maxsize=1)
+def _iana_names() -> dict[str, str]:
+    """Lowercase IANA zone name -> its proper spelling (the text is matched lowercased)."""
+    return {name.lower(): name for name in available_timezones()}
 
 
 def _as_now(now: datetime | None, zone: tzinfo) -> datetime:
@@ -92,8 +98,11 @@ def _time_near(norm: str, start: int, end: int):
             return _clock(before)
     if ":" not in norm[end : end + 48]:
         return None
+    if norm[end - 1 : end].isdigit() and norm[end : end + 1].isdigit():
+        glued = _GLUED_TIME.match(norm, end)
+        return _clock(glued) if glued is not None else None
     after = _TIME_AFTER.match(norm, end)
-    if after is not None and after.start("h") - end <= 30:
+    if after is not None and after.start("h") - end <= 40:
         return _clock(after)
     return None
 
@@ -115,7 +124,7 @@ def _clock(match: re.Match):
 
 
 def _given_zone(match: re.Match) -> tzinfo | None:
-    """The zone written after a time: Z, +06:00 / +0600, GMT+3, MSK ..."""
+    """The zone written after a time: Z, +06:00 / +0600, GMT+3, MSK, Asia/Dushanbe ..."""
     if match["z"]:
         return timezone.utc
     if match["off"]:
@@ -124,6 +133,9 @@ def _given_zone(match: re.Match) -> tzinfo | None:
         if match["sec"] is None and ":" in match["off"] and not match["iso"]:
             return None
         return _offset(match["off"])
+    if match["iana"]:
+        name = _iana_names().get(match["iana"])
+        return _zone(name) if name else None
     if match["zn"]:
         base = _T.zones[match["zn"]]
         if match["zoff"]:

@@ -33,10 +33,11 @@ from aggregator.enrich.date_clock import (
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like
 from aggregator.enrich.date_patterns import (
-    _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _LATIN_WORD, _MD_CJK, _MONTH_DAY, _NUMERIC_HINT,
+    _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _LATIN_WORD, _MD_CJK, _MONTH_DAY, _MONTH_DAY_YEAR,
+    _NUMERIC_HINT,
     _PROSE_AFTER, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YMD, _month, _normalise,
 )
-from aggregator.enrich.date_relative import _relative
+from aggregator.enrich.date_relative import _relative, time_only
 
 __all__ = ["FUTURE_TOLERANCE", "PRECISIONS", "YEARLESS_WINDOW", "ParsedDate", "parse_date"]
 
@@ -80,10 +81,29 @@ def parse_date(
         raw = norm
     found, seen = _explicit(norm, raw, zone, now)
     if found is None and not seen:
-        found = _relative(norm, raw, zone, now)
+        found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
             found = _fallback(raw, tz, zone, now, lang)
+    if found is None and _MOJIBAKE.search(raw):
+        repaired = _undo_mojibake(raw)
+        if repaired is not None:
+            return parse_date(repaired, tz, now, lang)
     return found
+
+
+# Windows-1251 Cyrillic read as Latin-1 / Windows-1252 ("àïðåëü" for "апрель"): text
+# extracted from old PDFs and mislabelled pages. Three such letters in a row are
+# rare in real Latin-script text.
+_MOJIBAKE = re.compile("[\u00c0-\u00ff]{3}")
+
+
+def _undo_mojibake(text: str) -> str | None:
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("cp1251")
+        except UnicodeError:
+            continue
+    return None
 
 
 _ISO_FAST = re.compile(
@@ -166,6 +186,10 @@ def _date_shapes(norm: str, now: datetime) -> list[tuple]:
         year = int(match["y"]) if match["y"] else None
         month = _T.english_months[match["mw"]]
         shapes.append((match.start(), match.end(), year, month, int(match["d"])))
+    for match in _MONTH_DAY_YEAR.finditer(norm):
+        month = None if match["mw"] in _T.english_months else _month(match["mw"])
+        if month:
+            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     numeric = _NUMERIC_HINT.search(norm) is not None
     for match in _YMD.finditer(norm) if numeric else ():
         month, day = match["m"] or match["m2"], match["d"] or match["d2"]
@@ -177,7 +201,7 @@ def _date_shapes(norm: str, now: datetime) -> list[tuple]:
         if 1 <= month <= 12:
             shapes.append((match.start(), match.end(), None, month, day))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now)
+        shape = _numeric_dmy(match, now, alone=len(match[0]) == len(norm))
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
@@ -185,12 +209,12 @@ def _date_shapes(norm: str, now: datetime) -> list[tuple]:
     return shapes
 
 
-def _numeric_dmy(match: re.Match, now: datetime) -> tuple | None:
+def _numeric_dmy(match: re.Match, now: datetime, alone: bool) -> tuple | None:
     """Read day/month order: dots and dashes are day-first; a slash date is day-first
     unless only month-first is valid, or both are and month-first is the recent one."""
     a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
     if len(year_text) == 2:
-        if sep == "-":  # "38-61-18": phone numbers, scores
+        if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
             return None
         year = 2000 + int(year_text)
         if year > now.year + 1:
@@ -220,9 +244,11 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
     relative day, when it is a preposition ("с 1 по 5 марта", "на 17.02.2026") or
     the sentence goes on after it ("встреча 5 июня 2025 года с командой").
     A date after a lowercase word but before a separator or the end of the line
-    ("Фото: пресс-служба 17.02.2026 | Просмотров: 1234") is kept.
+    ("Фото: пресс-служба 17.02.2026 | Просмотров: 1234") is kept, and so is a date
+    with its time of day ("12 pikir 19 Qyrkýiek, 2022 saghat 13:11"): prose names days,
+    stamps name minutes.
     """
-    if start == 0:
+    if start == 0 or _time_near(norm, start, end) is not None:
         return False
     if ":" in norm[max(0, start - 24) : start]:
         clock = _TIME_BEFORE.search(norm, max(0, start - 24), start)

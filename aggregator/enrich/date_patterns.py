@@ -61,6 +61,7 @@ class _Tables:
     days_back: dict[str, int]
     just_now: tuple[str, ...]
     ago_units: dict[str, int]
+    ago_months: dict[str, int]
     ago_words: tuple[str, ...]
     ago_numbers: dict[str, int]
     context: frozenset[str]
@@ -88,6 +89,7 @@ def _load_tables(path: Path = _WORDS_FILE) -> _Tables:
         days_back={_normalise(k): v for k, v in raw["days_back"].items()},
         just_now=tuple(_normalise(p) for p in raw["just_now"]["phrases"]),
         ago_units={_normalise(k): v for k, v in raw["ago"]["units"].items()},
+        ago_months={_normalise(k): v for k, v in raw["ago"]["months"].items()},
         ago_words=tuple(_normalise(w) for w in raw["ago"]["words"]),
         ago_numbers={_normalise(k): v for k, v in raw["ago"]["numbers"].items()},
         context=frozenset(_normalise(w) for w in [*raw["context"]["words"], *raw["days_back"]]),
@@ -114,7 +116,16 @@ def _by_prefix(word: str, stems: dict[str, int], shortest: int = 1) -> int | Non
 
 @lru_cache(maxsize=4096)
 def _month(word: str) -> int | None:
-    """Month number of a (normalised) month word in any supported language."""
+    """Month number of a (normalised) month word in any supported language; of two
+    words ("баш оонада"), the pair when the tables know it, else the first word."""
+    if not word.isalpha():
+        first, *rest = word.split()
+        if rest:
+            return _month_of(" ".join([first, *rest])) or _month_of(first)
+    return _month_of(word)
+
+
+def _month_of(word: str) -> int | None:
     number = _T.month_exact.get(word)
     if number is None:
         number = _by_prefix(word, _T.month_stems, shortest=3)
@@ -125,10 +136,17 @@ def _month(word: str) -> int | None:
 
 _L = r"[^\W\d_]"  # a letter in any script
 _YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжy]\.|[гж](?!{_L}))"
-# Lookbehinds sit after a pattern's first digit ("\d(?<![\w.]\d)" rather than
-# "(?<![\w.])\d") so that the regex engine can skip ahead to digits: 2-3x faster.
-_DAY = rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?(?:-{_L}{{1,5}}(?=\s)|st|nd|rd|th)?"
-_MONTH_WORD = rf"(?P<mw>{_L}+)\.?"
+# A month word may hold an apostrophe (Kazakh Latin of 2017: "qan'tar") or be two words
+# whose second one the tables name ("баш оона", "жалган куранда").
+_SECOND_MONTH_WORDS = _alternation(
+    {stem.split()[1] for stem in (*_T.month_exact, *_T.month_stems) if " " in stem})
+# A day may carry a suffix ("3-го", "5-уми", "18-njy"), but not the first word of a
+# two-word month ("4-баш оона"). Lookbehinds sit after a pattern's first digit
+# ("\d(?<![\w.]\d)" rather than "(?<![\w.])\d") so that the regex engine can skip
+# ahead to digits: 2-3x faster.
+_DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?"
+        rf"(?:-{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))|st|nd|rd|th)?")
+_MONTH_WORD = rf"(?P<mw>{_L}+(?:'{_L}+)?(?:\s(?:{_SECOND_MONTH_WORDS}){_L}*)?)\.?"
 
 # "17 февраля 2026", "23 Ноябрь, 2025", "5-уми октябри соли 2016", "18-19-njy maýynda"
 _DAY_MONTH = re.compile(
@@ -139,6 +157,11 @@ _DAY_MONTH = re.compile(
 _MONTH_DAY = re.compile(
     rf"\b(?P<mw>{_alternation(_T.english_months)})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
     rf"(?:,?\s*(?P<y>\d{{4}})(?![\d:]))?"
+)
+# "Декабр 31, 2021": month first in any language, only with the year (alone, a word and
+# a number are too often something else)
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<!{_L})(?P<mw>{_L}{{3,}})\.?\s*(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?![\d:])"
 )
 # "2023 жылғы 30 қазаннан", "2017 йил 22 июль", "2023-nji ýylyň 18-19-njy maýynda"
 _YEAR_DAY_MONTH = re.compile(
@@ -160,22 +183,29 @@ _DM_BY_TIME = re.compile(
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
 _DMY = re.compile(
     r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)"
-    r"(?P<y>\d{4}|\d{2})(?!\d)(?!\.\d)"
+    r"(?P<y>\d{4}(?=\d{1,2}:\d{2}(?!\d))|\d{4}(?!\d)|\d{2}(?!\d))(?!\.\d)"
 )
 
 _TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<sec>\d{2})(?:[.,]\d+)?)?(?:\s*(?P<ap>[ap])\.?m\b\.?)?"
 _ZONE = (
     rf"(?:(?P<z>z)(?!{_L})"
     r"|\s?(?P<off>[+-]\d{2}(?::?\d{2})?)(?!\d)"
+    r"|\s*\(?(?P<iana>(?:africa|america|asia|atlantic|australia|europe|indian|pacific)/[a-z_]+)"
     rf"|\s*\(?(?P<zn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})"
     r"(?:\s*(?P<zoff>[+-]\d{1,2}(?::?\d{2})?))?)?"
 )
+_GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template left out the space
 _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
 # What may sit between a date and its time: separators, year words, "в", "at", a
-# label such as "Бишкекское время" (at most two words).
+# label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"):
+# at most three words (and 40 characters, checked by the caller).
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:{_L}+[\s,:]+){{0,2}})(?<![\d]){_TIME}{_ZONE}"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:{_L}+[\s,:]+){{0,3}})(?<![\d]){_TIME}{_ZONE}"
 )
+# A line that starts with a time of day and holds no date ("21:29", "• 19:04",
+# "20:42 Headline"): listings print the day once above such lines. Not a range
+# ("12:30-14:00") nor a duration with hours ("1:02:33" is left to the seconds group).
+_TIME_ONLY = re.compile(rf"[\s•·|*>(\[-]*(?<![\d:]){_TIME}(?![\d:]|\s*-\s*\d)")
 
 _YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
 _LATIN_WORD = re.compile(r"[a-z]{3}")
@@ -187,8 +217,10 @@ _REL_TRIGGERS = frozenset(
 )
 _DAY_WORD = re.compile(rf"(?<!{_L})(?P<w>{_alternation(_T.days_back)})(?!{_L})")
 _JUST_NOW = re.compile(rf"(?<!{_L})(?:{_alternation(_T.just_now)})(?!{_L})")
+# "5 hours 42 min ago": the larger parts of a compound age come first, in "more"
+_AGO_PART = re.compile(rf"(\d{{1,3}})\s*({_L}+)")
 _AGO = re.compile(
-    rf"(?<![\w])(?:(?P<n>\d{{1,3}})\s*|(?P<nw>{_alternation(_T.ago_numbers)})\s+)?"
+    rf"(?<![\w])(?P<more>(?:\d{{1,3}}\s*{_L}+\.?,?\s+)*?)(?:(?P<n>\d{{1,3}})\s*|(?P<nw>{_alternation(_T.ago_numbers)})\s+)?"
     rf"(?P<unit>{_L}+)\.?\s+(?:{_alternation(_T.ago_words)})(?!{_L})"
 )
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")

@@ -1,4 +1,5 @@
-"""Relative dates: "только что", "5 минут назад", "Вчера, 23:50", "бүгін" ...
+"""Relative dates: "только что", "5 минут назад", "Вчера, 23:50", "бүгін", and lines
+with a time of day only ("• 19:04").
 
 They are resolved against the fetch moment ``now``.
 """
@@ -6,11 +7,12 @@ They are resolved against the fetch moment ``now``.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, tzinfo
+from calendar import monthrange
+from datetime import date, datetime, timedelta, tzinfo
 
-from aggregator.enrich.date_clock import ParsedDate, _at, _finish, _time_near
+from aggregator.enrich.date_clock import ParsedDate, _at, _clock, _finish, _time_near
 from aggregator.enrich.date_patterns import (
-    _AGO, _DAY_WORD, _JUST_NOW, _L, _REL_TRIGGERS, _T, _WORD, _by_prefix,
+    _AGO, _AGO_PART, _DAY_WORD, _JUST_NOW, _L, _REL_TRIGGERS, _T, _TIME_ONLY, _WORD, _by_prefix,
 )
 
 
@@ -35,15 +37,44 @@ def _relative(norm: str, raw: str, zone: tzinfo, now: datetime) -> ParsedDate | 
 
 def _ago(norm: str, now: datetime) -> ParsedDate | None:
     for match in _AGO.finditer(norm):
+        count = int(match["n"]) if match["n"] else _T.ago_numbers.get(match["nw"] or "", 1)
         unit = _by_prefix(match["unit"], _T.ago_units)
         if unit is None:
-            continue
-        count = int(match["n"]) if match["n"] else _T.ago_numbers.get(match["nw"] or "", 1)
-        moment = now - timedelta(seconds=count * unit)
+            months = _by_prefix(match["unit"], _T.ago_months)
+            if months is None:
+                continue
+            return _finish(_months_back(now.date(), count * months), "day", now)
+        seconds = count * unit
+        for number, word in _AGO_PART.findall(match["more"]):
+            part = _by_prefix(word, _T.ago_units)
+            if part is not None:
+                seconds += int(number) * part
+        moment = now - timedelta(seconds=seconds)
         if unit >= 86400:
             return _finish(moment.date(), "day", now)
         return _finish(moment.replace(second=0, microsecond=0), "minute", now)
     return None
+
+
+def _months_back(day: date, months: int) -> date:
+    """The same day of the month ``months`` calendar months earlier (clamped: 31 -> 30)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def time_only(norm: str, zone: tzinfo, now: datetime) -> ParsedDate | None:
+    """A line that starts with a time and holds no date: the latest such moment not
+    after the fetch (today, or yesterday when today's would lie in the future)."""
+    match = _TIME_ONLY.match(norm) if ":" in norm else None
+    # a clock beside figures is a header widget (rates, weather), not an item's stamp
+    if match is None or any(c.isdigit() for c in norm[match.end() :]):
+        return None
+    clock = _clock(match)
+    if clock is None:
+        return None
+    today = now.date()
+    return _at(today, clock, zone, now) or _at(today - timedelta(days=1), clock, zone, now)
 
 
 def _stands_alone(norm: str, match: re.Match) -> bool:
