@@ -38,10 +38,12 @@ def score(rows: list[dict], parse) -> tuple[int, list[tuple[dict, object]]]:
 
 def run(path: Path = DEFAULT_SET, context_path: Path = PAGE_CONTEXT) -> dict:
     rows = load(path)
-    listed = json.loads(context_path.read_text(encoding="utf-8")) if context_path.exists() else {}
+    # keyed by site and text: the ids of a file that is still edited are not stable
+    entries = json.loads(context_path.read_text(encoding="utf-8")) if context_path.exists() else []
+    listed = {(entry["site"], entry["text"]) for entry in entries}
     for row in rows:
         row["_now"] = datetime.fromisoformat(row["now"])
-        row["_context"] = listed.get(row["id"], {}).get("text") == row["text"]
+        row["_context"] = (row["site"], row["text"]) in listed
     results: dict = {}
     for split in SPLITS:
         part = [row for row in rows if row["split"] == split]
