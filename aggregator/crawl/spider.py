@@ -93,6 +93,11 @@ class NewsSpider(scrapy.Spider):
             yield self.discovery_request(url, self.parse_feed, dont_filter=True)
         for url in self.source.sitemaps:
             yield self.discovery_request(url, self.parse_sitemap, dont_filter=True)
+        if self.source.monthly_sitemap:
+            # this month and the last (articles of its final days); a backfill walks on back
+            now = datetime.now(timezone.utc)
+            for year, month in ((now.year, now.month), _month_before(now.year, now.month)):
+                yield self.monthly_sitemap_request(year, month)
         for listing in self.source.listings:
             yield self.discovery_request(listing.url, self.parse_listing, dont_filter=True,
                                          cb_kwargs={"listing": listing, "page": 1})
@@ -117,9 +122,20 @@ class NewsSpider(scrapy.Spider):
                      "authors": [entry["author"]] if entry.get("author") else []}
             yield from self.article_request(response.urljoin(link), hints, via="feed")
 
-    def parse_sitemap(self, response):
-        """Sitemap indexes are followed; URL sets yield article requests."""
+    def monthly_sitemap_request(self, year: int, month: int) -> scrapy.Request:
+        url = self.source.monthly_sitemap_url(year, month)
+        return self.discovery_request(url, self.parse_sitemap, dont_filter=True,
+                                      cb_kwargs={"month": (year, month)})
+
+    def parse_sitemap(self, response, month: tuple[int, int] | None = None):
+        """Sitemap indexes are followed; URL sets yield article requests. In a backfill, a
+        monthly sitemap that lists articles leads to the month before it (this month's
+        does not: start() requested last month's already)."""
         sitemap = Sitemap(response.body)
+        now = datetime.now(timezone.utc)
+        if month is not None and self.backfill and month != (now.year, now.month):
+            if any(entry.get("loc") for entry in Sitemap(response.body)):
+                yield self.monthly_sitemap_request(*_month_before(*month))
         for entry in sitemap:
             loc = entry.get("loc")
             if not loc:
@@ -236,3 +252,7 @@ def page_time(response) -> str:
     if moment is None or moment.tzinfo is None or moment > now + timedelta(minutes=5):
         moment = now
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _month_before(year: int, month: int) -> tuple[int, int]:
+    return (year, month - 1) if month > 1 else (year - 1, 12)

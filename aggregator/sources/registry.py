@@ -68,6 +68,8 @@ class Source:
     encoding: str | None = None
     feeds: tuple[str, ...] = ()
     sitemaps: tuple[str, ...] = ()
+    #: a sitemap per month: a URL template with ``{year}`` and ``{month}`` (two digits)
+    monthly_sitemap: str | None = None
     listings: tuple[Listing, ...] = ()
     article_pattern: str | None = None
     selectors: dict[str, str] = field(default_factory=dict)
@@ -78,9 +80,15 @@ class Source:
     def domains(self) -> list[str]:
         """Host names the source's pages live on (for allowed_domains)."""
         urls = [self.homepage, *self.feeds, *self.sitemaps, *(lst.url for lst in self.listings)]
+        if self.monthly_sitemap:
+            urls.append(self.monthly_sitemap_url(2000, 1))
         hosts = {urlsplit(u).hostname for u in urls if urlsplit(u).hostname}
         # subdomains are allowed too, so the bare domain covers www./m. variants
         return sorted({h.removeprefix("www.") for h in hosts})
+
+    def monthly_sitemap_url(self, year: int, month: int) -> str:
+        """The monthly sitemap of ``year``-``month`` (``monthly_sitemap`` must be set)."""
+        return self.monthly_sitemap.format(year=year, month=f"{month:02d}")
 
     def language_for(self, url: str) -> str:
         """The declared language of the page at ``url`` (per section, else the site's)."""

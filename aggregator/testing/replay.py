@@ -188,6 +188,7 @@ class ReplayServer:
                 "listings": [{**_listing_dict(lst), "url": move(lst.url),
                               **({"page_url": move(lst.page_url)} if lst.page_url else {})}
                              for lst in source.listings],
+                **({"monthly_sitemap": move(source.monthly_sitemap)} if source.monthly_sitemap else {}),
             }
         return entries
 

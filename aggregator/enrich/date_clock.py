@@ -1,0 +1,153 @@
+"""The parser's result type and the time-of-day half of a date.
+
+A local time becomes an instant through ``zoneinfo``, so historical offsets
+(Kazakhstan's UTC+6 -> UTC+5 in 2024, Moscow in 2011 and 2014) come from the tz
+database; a time written with its own zone (Z, +06:00, GMT+3, MSK) keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from aggregator.enrich.date_patterns import _GLUED_TIME, _T, _TIME_AFTER, _TIME_BEFORE
+
+#: How far in the future (relative to the fetch time) a date may lie before it is
+#: treated as a parse error rather than a publication time.
+FUTURE_TOLERANCE = timedelta(hours=2)
+
+PRECISIONS = ("day", "minute", "second")
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    """A parsed publication date.
+
+    ``local`` is an aware datetime in the source's zone, or a ``date`` when the text
+    gives only a day (``precision == "day"``); ``utc`` is the same instant in UTC, or
+    ``None`` for day precision, since no time of day is known.
+    """
+
+    local: datetime | date
+    utc: datetime | None
+    precision: str
+
+    @property
+    def published_at(self) -> str | None:
+        """UTC instant as ISO 8601 with ``Z``; ``None`` for day precision."""
+        if self.utc is None:
+            return None
+        return self.utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    @property
+    def published_local(self) -> str:
+        """Local form: ``YYYY-MM-DD`` for day precision, else ISO 8601 with offset."""
+        return self.local.isoformat()
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo:
+    return ZoneInfo(name)
+
+
+@lru_cache(maxsize=1)
+def _iana_names() -> dict[str, str]:
+    """Lowercase IANA zone name -> its proper spelling (the text is matched lowercased)."""
+    return {name.lower(): name for name in available_timezones()}
+
+
+def _as_now(now: datetime | None, zone: tzinfo) -> datetime:
+    if now is None:
+        return datetime.now(timezone.utc).astimezone(zone)
+    if now.tzinfo is None:
+        return now.replace(tzinfo=zone)
+    return now if now.tzinfo is zone else now.astimezone(zone)
+
+
+
+def _finish(local: datetime | date, precision: str, now: datetime) -> ParsedDate | None:
+    """Build the result, rejecting dates in the future beyond the tolerance."""
+    if precision == "day":
+        start = datetime.combine(local, time(), now.tzinfo)
+        if start - now > FUTURE_TOLERANCE:
+            return None
+        return ParsedDate(local=local, utc=None, precision="day")
+    if local - now > FUTURE_TOLERANCE:
+        return None
+    return ParsedDate(local=local, utc=local.astimezone(timezone.utc), precision=precision)
+
+
+def _at(day: date, clock, zone: tzinfo, now: datetime) -> ParsedDate | None:
+    """Combine a day with an optional (h, m, s, tzinfo|None) time; check the future."""
+    if clock is None:
+        return _finish(day, "day", now)
+    hour, minute, second, given_zone = clock
+    local = datetime.combine(day, time(hour, minute, second or 0), given_zone or zone)
+    precision = "minute" if second is None else "second"
+    return _finish(local.astimezone(zone), precision, now)
+
+
+def _time_near(norm: str, start: int, end: int):
+    """The time written just before a date ("11:35, 10 января") or shortly after it."""
+    if ":" in norm[max(0, start - 24) : start]:
+        before = _TIME_BEFORE.search(norm, max(0, start - 24), start)
+        if before is not None:
+            return _clock(before)
+    if ":" not in norm[end : end + 48]:
+        return None
+    if norm[end - 1 : end].isdigit() and norm[end : end + 1].isdigit():
+        glued = _GLUED_TIME.match(norm, end)
+        return _clock(glued) if glued is not None else None
+    after = _TIME_AFTER.match(norm, end)
+    if after is not None and after.start("h") - end <= 40:
+        return _clock(after)
+    return None
+
+
+def _clock(match: re.Match):
+    """(hour, minute, second|None, explicit tzinfo|None) from a time match, or None."""
+    hour, minute = int(match["h"]), int(match["mi"])
+    second = int(match["sec"]) if match["sec"] else None
+    if match["ap"]:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match["ap"] == "p" else 0)
+    if hour > 23 or minute > 59 or (second is not None and second > 60):
+        return None
+    if second == 60:  # a leap second is not representable; the minute is what matters
+        second = 59
+    given = _given_zone(match) if "z" in match.re.groupindex else None
+    return hour, minute, second, given
+
+
+def _given_zone(match: re.Match) -> tzinfo | None:
+    """The zone written after a time: Z, +06:00 / +0600, GMT+3, MSK, Asia/Dushanbe ..."""
+    if match["z"]:
+        return timezone.utc
+    if match["off"]:
+        # "12:30-14:00" is a range, not an offset: outside ISO's "T" form, a "+hh:mm"
+        # offset needs seconds before it
+        if match["sec"] is None and ":" in match["off"] and not match["iso"]:
+            return None
+        return _offset(match["off"])
+    if match["iana"]:
+        name = _iana_names().get(match["iana"])
+        return _zone(name) if name else None
+    if match["zn"]:
+        base = _T.zones[match["zn"]]
+        if match["zoff"]:
+            return _offset(match["zoff"])
+        return _offset(base) if base[0] in "+-" else _zone(base)
+    return None
+
+
+def _offset(text: str) -> timezone | None:
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+    if hours > 14 or minutes > 59:
+        return None
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))

@@ -1,0 +1,294 @@
+"""Turn a date as a site writes it into an instant in the source's time zone.
+
+The hot path is hand-written: a few compiled regular expressions find date shapes
+(day-month-year with a month word, year-first "2023 жылғы 30 қазан", numeric
+17.02.2026 / 2026-02-17 / 02/17/2026, relative "Вчера, 23:50" / "5 минут назад"),
+and the month and relative words come from ``data/date_words.toml``, so every
+language is a table rather than code. Local times become instants through
+``zoneinfo``, so historical offsets (Kazakhstan's UTC+6 -> UTC+5 in 2024, Moscow in
+2011 and 2014) come from the tz database. dateparser is kept only as a guarded
+fallback for short date-like text the tables do not cover.
+
+Rules that keep the parser from guessing:
+
+- a date needs a day: "Декабрь-2021" or "2022–2028 годы" give ``None``;
+- a date that is a mention inside running prose ("встреча 5 июня 2025 года с
+  командой") is skipped; datelines ("Бишкек, 11 июня /Синьхуа/ --"), labels
+  ("Обновлено: 27.01.2026") and dates at the start of a line are kept;
+- a year-less date takes the latest such day not in the future, but only when that
+  lands in the fetch year or within ``YEARLESS_WINDOW`` (otherwise it is most likely
+  an announced future event, e.g. a headline "РЕФЕРЕНДУМ - 6 ОКТЯБРЯ");
+- a day-only text gets day precision, never an invented time of day;
+- anything later than the fetch time plus ``FUTURE_TOLERANCE`` is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from email.utils import parsedate_to_datetime
+
+from aggregator.enrich.date_clock import (
+    FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
+)
+from aggregator.enrich.date_fallback import _fallback, _looks_date_like
+from aggregator.enrich.date_patterns import (
+    _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _LATIN_WORD, _MD_CJK, _MONTH_DAY, _MONTH_DAY_YEAR,
+    _NUMERIC_HINT,
+    _PROSE_AFTER, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YMD, _month, _normalise,
+)
+from aggregator.enrich.date_relative import _relative, time_only
+
+__all__ = ["FUTURE_TOLERANCE", "PRECISIONS", "YEARLESS_WINDOW", "ParsedDate", "parse_date"]
+
+#: A year-less date ("27 марта") outside the fetch year must lie at most this far back.
+YEARLESS_WINDOW = timedelta(days=120)
+
+
+# --- parsing ------------------------------------------------------------------------
+
+
+def parse_date(
+    text: str | int | float | None,
+    tz: str = "UTC",
+    now: datetime | None = None,
+    lang: str | None = None,
+) -> ParsedDate | None:
+    """Parse ``text`` (a date as written on a page, or epoch seconds) in zone ``tz``.
+
+    ``now`` is the fetch moment (aware; a naive one is read in ``tz``) that relative
+    forms ("Вчера", "5 минут назад") and year-less dates are resolved against;
+    default: the current time. ``lang`` only steers the dateparser fallback: the
+    word tables of all languages are always used. Returns ``None`` when the text
+    holds no date or the date lies in the future beyond ``FUTURE_TOLERANCE``.
+    """
+    if text is None or isinstance(text, bool):
+        return None
+    zone = _zone(tz)
+    now = _as_now(now, zone)
+    if isinstance(text, (int, float)):
+        return _from_epoch(float(text), zone, now)
+    raw = str(text).strip()[:1000]
+    if not raw:
+        return None
+    if raw[0].isdigit() and _EPOCH.fullmatch(raw):
+        return _from_epoch(float(raw), zone, now)
+    machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
+    if machine is not None:
+        return _finish(*machine, now)
+    norm = _normalise(raw)
+    if len(norm) != len(raw):  # a rare letter whose lowercase is longer
+        raw = norm
+    found, seen = _explicit(norm, raw, zone, now)
+    if found is None and not seen:
+        found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
+        if found is None and _looks_date_like(norm):
+            found = _fallback(raw, tz, zone, now, lang)
+    if found is None and _MOJIBAKE.search(raw):
+        repaired = _undo_mojibake(raw)
+        if repaired is not None:
+            return parse_date(repaired, tz, now, lang)
+    return found
+
+
+# Windows-1251 Cyrillic read as Latin-1 / Windows-1252 ("àïðåëü" for "апрель"): text
+# extracted from old PDFs and mislabelled pages. Three such letters in a row are
+# rare in real Latin-script text.
+_MOJIBAKE = re.compile("[\u00c0-\u00ff]{3}")
+
+
+def _undo_mojibake(text: str) -> str | None:
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("cp1251")
+        except UnicodeError:
+            continue
+    return None
+
+
+_ISO_FAST = re.compile(
+    r"\d{4}-\d{2}-\d{2}(?:[T ](?P<hm>\d{2}:\d{2})(?P<s>:\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
+_RFC822_FAST = re.compile(
+    r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?P<s>:\d{2})? (?:[+-]\d{4}|GMT|UTC|UT)")
+
+
+def _machine_form(raw: str, zone: tzinfo) -> tuple[datetime | date, str] | None:
+    """ISO 8601 and RFC 822 with a numeric or UTC zone, read by the standard library.
+
+    Anything less regular (named zones such as MSK, words, prose) is left to the
+    general parser.
+    """
+    iso = _ISO_FAST.fullmatch(raw) if raw[:4].isdigit() else None
+    if iso:
+        try:
+            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        if not iso["hm"]:
+            return moment.date(), "day"
+        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
+        return moment, "second" if iso["s"] else "minute"
+    rfc = _RFC822_FAST.fullmatch(raw) if raw[-1].isdigit() or raw[-1] in "TC" else None
+    if rfc:
+        try:
+            moment = parsedate_to_datetime(raw)
+        except (TypeError, ValueError):
+            return None
+        return moment.astimezone(zone), "second" if rfc["s"] else "minute"
+    return None
+
+
+def _from_epoch(seconds: float, zone: tzinfo, now: datetime) -> ParsedDate | None:
+    """Epoch seconds (or milliseconds, as JavaScript writes them) to a date."""
+    if seconds > 1e11:
+        seconds /= 1000
+    if not 6e8 < seconds < 4e9:  # 1989..2096: anything else is a counter or an id
+        return None
+    instant = datetime.fromtimestamp(int(seconds), timezone.utc).astimezone(zone)
+    return _finish(instant, "second", now)
+
+
+# --- explicit dates -------------------------------------------------------------------
+
+
+def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime):
+    """First usable explicit date in the text; also says whether any date shape was seen.
+
+    A date shape that is rejected (a prose mention, a future or stale date) still
+    counts as seen, so the dateparser fallback does not get to guess on it.
+    """
+    seen = False
+    for start, end, y, m, d in _date_shapes(norm, now):
+        seen = True
+        if _is_mention(norm, raw, start, end):
+            continue
+        result = _build(norm, start, end, y, m, d, zone, now)
+        if result is not None:
+            return result, seen
+    return None, seen
+
+
+def _date_shapes(norm: str, now: datetime) -> list[tuple]:
+    """All (start, end, year|None, month, day) candidates, leftmost first."""
+    shapes: list[tuple] = []
+    # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
+    year_first = _YEAR_FIRST_HINT.search(norm) is not None
+    for match in _YEAR_DAY_MONTH.finditer(norm) if year_first else ():
+        month = _month(match["mw"])
+        if month:
+            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
+    for match in _DAY_MONTH.finditer(norm):
+        month = _month(match["mw"])
+        if month:
+            year = int(match["y"]) if match["y"] else None
+            shapes.append((match.start(), match.end(), year, month, int(match["d"])))
+    for match in _MONTH_DAY.finditer(norm) if _LATIN_WORD.search(norm) else ():
+        year = int(match["y"]) if match["y"] else None
+        month = _T.english_months[match["mw"]]
+        shapes.append((match.start(), match.end(), year, month, int(match["d"])))
+    for match in _MONTH_DAY_YEAR.finditer(norm):
+        month = None if match["mw"] in _T.english_months else _month(match["mw"])
+        if month:
+            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
+    numeric = _NUMERIC_HINT.search(norm) is not None
+    for match in _YMD.finditer(norm) if numeric else ():
+        month, day = match["m"] or match["m2"], match["d"] or match["d2"]
+        shapes.append((match.start(), match.end(), int(match["y"]), int(month), int(day)))
+    for match in _MD_CJK.finditer(norm) if "月" in norm else ():
+        shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
+    for match in _DM_BY_TIME.finditer(norm) if numeric and ":" in norm else ():
+        month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
+        if 1 <= month <= 12:
+            shapes.append((match.start(), match.end(), None, month, day))
+    for match in _DMY.finditer(norm) if numeric else ():
+        shape = _numeric_dmy(match, now, alone=len(match[0]) == len(norm))
+        if shape:
+            shapes.append(shape)
+    if len(shapes) > 1:
+        shapes.sort(key=lambda s: (s[0], -s[1]))
+    return shapes
+
+
+def _numeric_dmy(match: re.Match, now: datetime, alone: bool) -> tuple | None:
+    """Read day/month order: dots and dashes are day-first; a slash date is day-first
+    unless only month-first is valid, or both are and month-first is the recent one."""
+    a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
+    if len(year_text) == 2:
+        if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
+            return None
+        year = 2000 + int(year_text)
+        if year > now.year + 1:
+            year -= 100
+    else:
+        year = int(year_text)
+    day, month = a, b
+    if sep == "/" and a <= 12:
+        if b > 12:
+            day, month = b, a
+        elif a != b:
+            day, month = _closest_past(year, [(a, b), (b, a)], now)
+    return match.start(), match.end(), year, month, day
+
+
+def _closest_past(year: int, options: list[tuple[int, int]], now: datetime) -> tuple[int, int]:
+    """Of (day, month) readings, the latest one not after today; else the first."""
+    today = now.date()
+    past = [(date(year, m, d), (d, m)) for d, m in options if date(year, m, d) <= today]
+    return max(past)[1] if past else options[0]
+
+
+def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
+    """True for a date inside running prose rather than a dateline or a label.
+
+    That is a date directly after a lowercase word that is no label, weekday or
+    relative day, when it is a preposition ("с 1 по 5 марта", "на 17.02.2026") or
+    the sentence goes on after it ("встреча 5 июня 2025 года с командой").
+    A date after a lowercase word but before a separator or the end of the line
+    ("Фото: пресс-служба 17.02.2026 | Просмотров: 1234") is kept, and so is a date
+    with its time of day ("12 pikir 19 Qyrkýiek, 2022 saghat 13:11"): prose names days,
+    stamps name minutes.
+    """
+    if start == 0 or _time_near(norm, start, end) is not None:
+        return False
+    if ":" in norm[max(0, start - 24) : start]:
+        clock = _TIME_BEFORE.search(norm, max(0, start - 24), start)
+        if clock is not None:
+            start = clock.start()
+    head = raw[max(0, start - 40) : start]
+    if not head[-1:].isspace():  # "Бишкек, 11 июня": punctuation, not prose
+        return False
+    words = head.split()
+    word = words[-1].rsplit("-", 1)[-1] if words else ""
+    if not word.isalpha() or not word.islower() or _normalise(word) in _T.context:
+        return False
+    return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
+
+
+def _build(norm, start, end, y, m, d, zone, now) -> ParsedDate | None:
+    """Turn one date shape plus the time next to it into a checked result."""
+    clock = _time_near(norm, start, end)
+    if y is None:
+        return _yearless(m, d, clock, zone, now)
+    if not 1900 <= y <= now.year + 1:
+        return None
+    try:
+        day = date(y, m, d)
+    except ValueError:
+        return None
+    return _at(day, clock, zone, now)
+
+
+def _yearless(m, d, clock, zone, now) -> ParsedDate | None:
+    """Latest such day not in the future, if it is recent enough to be meant."""
+    for year in range(now.year, now.year - 8, -1):
+        try:
+            day = date(year, m, d)
+        except ValueError:  # 29 February
+            continue
+        result = _at(day, clock, zone, now)
+        if result is None:
+            continue
+        if year != now.year and now.date() - day > YEARLESS_WINDOW:
+            return None
+        return result
+    return None

@@ -1,0 +1,228 @@
+"""Word tables and regular expressions the date parser matches.
+
+Month names, relative-day words, "ago" units and zone names come from
+``data/date_words.toml``, so every language is a table rather than code; the
+patterns below are compiled from those tables once, at import.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_WORDS_FILE = Path(__file__).parent.parent / "data" / "date_words.toml"
+
+
+# --- normalisation ------------------------------------------------------------------
+
+# One character in, one character out, so that match positions stay valid in the
+# original text (the prose check needs the original letter case).
+_FOLD = str.maketrans(
+    {
+        "ё": "е", "Ё": "Е",
+        # legacy Tajik fonts typed ҷ ҳ қ ғ ӣ ӯ with Serbian/Macedonian letters
+        "љ": "ҷ", "Љ": "Ҷ", "њ": "ҳ", "Њ": "Ҳ", "ќ": "қ", "Ќ": "Қ",
+        "ѓ": "ғ", "Ѓ": "Ғ", "ї": "ӣ", "Ї": "Ӣ", "ў": "ӯ", "Ў": "Ӯ",
+        "ə": "ә", "Ə": "Ә",  # Latin schwa typed for Kazakh ә
+        "\u0674": " ",  # Kazakh Arabic-script hamza, a prefix that only marks vowel harmony
+        "،": ",",
+        "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " ",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-",
+        "ʻ": "'", "ʼ": "'", "‘": "'", "’": "'", "`": "'",
+        "İ": "I",
+        **{chr(0x660 + i): str(i) for i in range(10)},
+        **{chr(0x6F0 + i): str(i) for i in range(10)},
+    }
+)
+
+
+_NEEDS_FOLD = re.compile("[" + re.escape("".join(chr(c) for c in _FOLD)) + "]")
+
+
+def _normalise(text: str) -> str:
+    """Lowercase, fold spelling variants; same length as ``text`` when possible."""
+    if _NEEDS_FOLD.search(text):  # translate() is slow per character; most text needs none
+        text = text.translate(_FOLD)
+    return text.lower()
+
+
+# --- word tables ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Tables:
+    month_exact: dict[str, int]
+    month_stems: dict[str, int]
+    english_months: dict[str, int]
+    days_back: dict[str, int]
+    just_now: tuple[str, ...]
+    ago_units: dict[str, int]
+    ago_months: dict[str, int]
+    ago_words: tuple[str, ...]
+    ago_numbers: dict[str, int]
+    context: frozenset[str]
+    zones: dict[str, str]
+
+
+def _load_tables(path: Path = _WORDS_FILE) -> _Tables:
+    with path.open("rb") as handle:
+        raw = tomllib.load(handle)
+    exact: dict[str, int] = {}
+    stems: dict[str, int] = {}
+    english: dict[str, int] = {}
+    for lang, months in raw["months"].items():
+        for number, forms in months.items():
+            for word in forms["exact"]:
+                exact[_normalise(word)] = int(number)
+                if lang == "en":
+                    english[word] = int(number)
+            for word in forms["stems"]:
+                stems[_normalise(word).strip()] = int(number)
+    return _Tables(
+        month_exact=exact,
+        month_stems=stems,
+        english_months=english,
+        days_back={_normalise(k): v for k, v in raw["days_back"].items()},
+        just_now=tuple(_normalise(p) for p in raw["just_now"]["phrases"]),
+        ago_units={_normalise(k): v for k, v in raw["ago"]["units"].items()},
+        ago_months={_normalise(k): v for k, v in raw["ago"]["months"].items()},
+        ago_words=tuple(_normalise(w) for w in raw["ago"]["words"]),
+        ago_numbers={_normalise(k): v for k, v in raw["ago"]["numbers"].items()},
+        context=frozenset(_normalise(w) for w in [*raw["context"]["words"], *raw["days_back"]]),
+        zones=dict(raw["zones"]),
+    )
+
+
+_T = _load_tables()
+
+
+def _alternation(words) -> str:
+    """Regex alternation of ``words``, longest first so that phrases win over words."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _by_prefix(word: str, stems: dict[str, int], shortest: int = 1) -> int | None:
+    """Value of the longest stem that ``word`` starts with."""
+    for end in range(len(word), shortest - 1, -1):
+        value = stems.get(word[:end])
+        if value is not None:
+            return value
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _month(word: str) -> int | None:
+    """Month number of a (normalised) month word in any supported language; of two
+    words ("баш оонада"), the pair when the tables know it, else the first word."""
+    if not word.isalpha():
+        first, *rest = word.split()
+        if rest:
+            return _month_of(" ".join([first, *rest])) or _month_of(first)
+    return _month_of(word)
+
+
+def _month_of(word: str) -> int | None:
+    number = _T.month_exact.get(word)
+    if number is None:
+        number = _by_prefix(word, _T.month_stems, shortest=3)
+    return number
+
+
+# --- regular expressions --------------------------------------------------------------
+
+_L = r"[^\W\d_]"  # a letter in any script
+_YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжy]\.|[гж](?!{_L}))"
+# A month word may hold an apostrophe (Kazakh Latin of 2017: "qan'tar") or be two words
+# whose second one the tables name ("баш оона", "жалган куранда").
+_SECOND_MONTH_WORDS = _alternation(
+    {stem.split()[1] for stem in (*_T.month_exact, *_T.month_stems) if " " in stem})
+# A day may carry a suffix ("3-го", "5-уми", "18-njy"), but not the first word of a
+# two-word month ("4-баш оона"). Lookbehinds sit after a pattern's first digit
+# ("\d(?<![\w.]\d)" rather than "(?<![\w.])\d") so that the regex engine can skip
+# ahead to digits: 2-3x faster.
+_DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?"
+        rf"(?:-{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))|st|nd|rd|th)?")
+_MONTH_WORD = rf"(?P<mw>{_L}+(?:'{_L}+)?(?:\s(?:{_SECOND_MONTH_WORDS}){_L}*)?)\.?"
+
+# "17 февраля 2026", "23 Ноябрь, 2025", "5-уми октябри соли 2016", "18-19-njy maýynda"
+_DAY_MONTH = re.compile(
+    rf"{_DAY}[\s.\-]*(?:of\s+)?{_MONTH_WORD}"
+    rf"(?:[\s,.\-]*(?:соли\s+)?(?P<y>\d{{4}})(?![\d:]))?"
+)
+# "Jan. 19, 2018", "Feb.20, 2018", "March 20, 2018"
+_MONTH_DAY = re.compile(
+    rf"\b(?P<mw>{_alternation(_T.english_months)})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
+    rf"(?:,?\s*(?P<y>\d{{4}})(?![\d:]))?"
+)
+# "Декабр 31, 2021": month first in any language, only with the year (alone, a word and
+# a number are too often something else)
+_MONTH_DAY_YEAR = re.compile(
+    rf"(?<!{_L})(?P<mw>{_L}{{3,}})\.?\s*(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?![\d:])"
+)
+# "2023 жылғы 30 қазаннан", "2017 йил 22 июль", "2023-nji ýylyň 18-19-njy maýynda"
+_YEAR_DAY_MONTH = re.compile(
+    rf"(?P<y>\d(?<![\w.]\d)\d{{3}})\s*-?\s*(?:(?:nji|njy|nchi|inchi|нчи|инчи|чи)\s+)?"
+    rf"{_YEAR_WORD}[\s,\-]*{_DAY}[\s.\-]*{_MONTH_WORD}"
+)
+# "2026-02-17", "2017-3-31", "2026/02/17", "2026.02.17", "2026年2月17日"
+_YMD = re.compile(
+    r"(?P<y>\d(?<![\d.]\d)\d{3})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
+    r"|\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)(?!\d)"
+)
+# "2月17日" (the year left out, as Chinese datelines do)
+_MD_CJK = re.compile(r"(?<![\d年])(?<!年\s)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# "17.02 14:30", "14:30 17.02": a day and month without the year, next to a time (alone,
+# "17.02" is as likely a figure)
+_DM_BY_TIME = re.compile(
+    r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{2})(?=,?\s+(?:в\s+)?\d{1,2}:\d{2}(?!\d))"
+    r"|(?<=\d:\d\d)[\s,|/]{1,4}(?P<d2>\d{1,2})\.(?P<m2>\d{2})(?!\d|[.,]\d)")
+# "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
+_DMY = re.compile(
+    r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)"
+    r"(?P<y>\d{4}(?=\d{1,2}:\d{2}(?!\d))|\d{4}(?!\d)|\d{2}(?!\d))(?!\.\d)"
+)
+
+_TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<sec>\d{2})(?:[.,]\d+)?)?(?:\s*(?P<ap>[ap])\.?m\b\.?)?"
+_ZONE = (
+    rf"(?:(?P<z>z)(?!{_L})"
+    r"|\s?(?P<off>[+-]\d{2}(?::?\d{2})?)(?!\d)"
+    r"|\s*\(?(?P<iana>(?:africa|america|asia|atlantic|australia|europe|indian|pacific)/[a-z_]+)"
+    rf"|\s*\(?(?P<zn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})"
+    r"(?:\s*(?P<zoff>[+-]\d{1,2}(?::?\d{2})?))?)?"
+)
+_GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template left out the space
+_TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
+# What may sit between a date and its time: separators, year words, "в", "at", a
+# label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"):
+# at most three words (and 40 characters, checked by the caller).
+_TIME_AFTER = re.compile(
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:{_L}+[\s,:]+){{0,3}})(?<![\d]){_TIME}{_ZONE}"
+)
+# A line that starts with a time of day and holds no date ("21:29", "• 19:04",
+# "20:42 Headline"): listings print the day once above such lines. Not a range
+# ("12:30-14:00") nor a duration with hours ("1:02:33" is left to the seconds group).
+_TIME_ONLY = re.compile(rf"[\s•·|*>(\[-]*(?<![\d:]){_TIME}(?![\d:]|\s*-\s*\d)")
+
+_YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
+_LATIN_WORD = re.compile(r"[a-z]{3}")
+_NUMERIC_HINT = re.compile(r"\d[-/.]\d|\d\s*年\s*\d")
+_WORD = re.compile(rf"{_L}+")
+# First words of every relative phrase: text without any of them needs no relative pass.
+_REL_TRIGGERS = frozenset(
+    phrase.split()[0] for phrase in (*_T.days_back, *_T.just_now, *_T.ago_words)
+)
+_DAY_WORD = re.compile(rf"(?<!{_L})(?P<w>{_alternation(_T.days_back)})(?!{_L})")
+_JUST_NOW = re.compile(rf"(?<!{_L})(?:{_alternation(_T.just_now)})(?!{_L})")
+# "5 hours 42 min ago": the larger parts of a compound age come first, in "more"
+_AGO_PART = re.compile(rf"(\d{{1,3}})\s*({_L}+)")
+_AGO = re.compile(
+    rf"(?<![\w])(?P<more>(?:\d{{1,3}}\s*{_L}+\.?,?\s+)*?)(?:(?P<n>\d{{1,3}})\s*|(?P<nw>{_alternation(_T.ago_numbers)})\s+)?"
+    rf"(?P<unit>{_L}+)\.?\s+(?:{_alternation(_T.ago_words)})(?!{_L})"
+)
+# Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
+_PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
+_EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")

@@ -1,0 +1,86 @@
+"""Relative dates: "только что", "5 минут назад", "Вчера, 23:50", "бүгін", and lines
+with a time of day only ("• 19:04").
+
+They are resolved against the fetch moment ``now``.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from datetime import date, datetime, timedelta, tzinfo
+
+from aggregator.enrich.date_clock import ParsedDate, _at, _clock, _finish, _time_near
+from aggregator.enrich.date_patterns import (
+    _AGO, _AGO_PART, _DAY_WORD, _JUST_NOW, _L, _REL_TRIGGERS, _T, _TIME_ONLY, _WORD, _by_prefix,
+)
+
+
+def _relative(norm: str, raw: str, zone: tzinfo, now: datetime) -> ParsedDate | None:
+    """"только что", "5 минут назад", "Вчера, 23:50", "бүгін" ..."""
+    if _REL_TRIGGERS.isdisjoint(_WORD.findall(norm)):  # one cheap pass instead of three
+        return None
+    if _JUST_NOW.search(norm):
+        return _finish(now.replace(second=0, microsecond=0), "minute", now)
+    ago = _ago(norm, now)
+    if ago is not None:
+        return ago
+    match = _DAY_WORD.search(norm)
+    if match is None:
+        return None
+    clock = _time_near(norm, match.start(), match.end())
+    if clock is None and not _stands_alone(norm, match):
+        return None
+    day = now.date() - timedelta(days=_T.days_back[match["w"]])
+    return _at(day, clock, zone, now)
+
+
+def _ago(norm: str, now: datetime) -> ParsedDate | None:
+    for match in _AGO.finditer(norm):
+        count = int(match["n"]) if match["n"] else _T.ago_numbers.get(match["nw"] or "", 1)
+        unit = _by_prefix(match["unit"], _T.ago_units)
+        if unit is None:
+            months = _by_prefix(match["unit"], _T.ago_months)
+            if months is None:
+                continue
+            return _finish(_months_back(now.date(), count * months), "day", now)
+        seconds = count * unit
+        for number, word in _AGO_PART.findall(match["more"]):
+            part = _by_prefix(word, _T.ago_units)
+            if part is not None:
+                seconds += int(number) * part
+        moment = now - timedelta(seconds=seconds)
+        if unit >= 86400:
+            return _finish(moment.date(), "day", now)
+        return _finish(moment.replace(second=0, microsecond=0), "minute", now)
+    return None
+
+
+def _months_back(day: date, months: int) -> date:
+    """The same day of the month ``months`` calendar months earlier (clamped: 31 -> 30)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last = monthrange(year, month0 + 1)[1]
+    return date(year, month0 + 1, min(day.day, last))
+
+
+def time_only(norm: str, zone: tzinfo, now: datetime) -> ParsedDate | None:
+    """A line that starts with a time and holds no date: the latest such moment not
+    after the fetch (today, or yesterday when today's would lie in the future)."""
+    match = _TIME_ONLY.match(norm) if ":" in norm else None
+    # a clock beside figures is a header widget (rates, weather), not an item's stamp
+    if match is None or any(c.isdigit() for c in norm[match.end() :]):
+        return None
+    clock = _clock(match)
+    if clock is None:
+        return None
+    today = now.date()
+    return _at(today, clock, zone, now) or _at(today - timedelta(days=1), clock, zone, now)
+
+
+def _stands_alone(norm: str, match: re.Match) -> bool:
+    """A day word without a time counts only as a label of its own ("Вчера",
+    "Обновлено: сегодня | 120"), not inside a sentence ("Сегодня в Бишкеке ...")."""
+    head = norm[: match.start()]
+    tail = re.split(r"[|•·/]", norm[match.end() :], maxsplit=1)[0]
+    head_ok = not re.search(_L, head) or head.rstrip().endswith(":")
+    return head_ok and not re.search(_L, tail)
