@@ -561,7 +561,7 @@ def test_index_keys_are_the_same_in_every_process():
         "for n, body in enumerate((DECREE, DECREE_REPOST)):\n"
         "    index.assign(Article(url=f'https://a.kg/{n}', canonical_url=f'https://a.kg/{n}',\n"
         "                         title='Кара-Суу переименовано', body=body))\n"
-        "print(index.candidates.postings(), sorted(index.docs.values()))\n")
+        "print(index.candidate_index.postings(), sorted(index.docs.values()))\n")
     repo = Path(__file__).resolve().parents[1]
     outputs = {subprocess.run([sys.executable, "-c", script], cwd=repo, check=True,
                               capture_output=True, text=True,

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-_NO_DAY = -(2 ** 31)
+from aggregator.stories.days import NO_DAY
 
 
 class CandidateIndex:
@@ -47,7 +47,7 @@ class CandidateIndex:
         # frozen chunks: (first document, end, newest day, df keys, df counts)
         self._chunks: list[tuple[int, int, int, np.ndarray, np.ndarray]] = []
         self._open_first = self._open_end = 0
-        self._open_day = _NO_DAY
+        self._open_day = NO_DAY
 
     # --- adding and evicting ---------------------------------------------------------
 
@@ -86,7 +86,7 @@ class CandidateIndex:
         self.add_frequencies(keys, counts)
         self._chunks.append((self._open_first, self._open_end, self._open_day, keys, counts))
         self._open, self._open_df = {}, Counter()
-        self._open_first, self._open_day = self._open_end, _NO_DAY
+        self._open_first, self._open_day = self._open_end, NO_DAY
 
     def evict_before(self, day: int) -> range:
         """Forget the frozen chunks whose documents are all older than ``day`` (the

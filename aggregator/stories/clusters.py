@@ -16,9 +16,7 @@ import hashlib
 import sys
 from array import array
 
-from aggregator.stories.days import compatible
-
-_NO_DAY = -(2 ** 31)
+from aggregator.stories.days import NO_DAY, compatible
 
 
 def story_id_for(key: str) -> str:
@@ -56,8 +54,8 @@ class Stories:
         number = len(self._ids)
         self._ids.append(story_id)
         self._number[story_id] = number
-        self._lo.append(_NO_DAY)
-        self._hi.append(_NO_DAY)
+        self._lo.append(NO_DAY)
+        self._hi.append(NO_DAY)
         self._last_doc.append(-1)
         self._size.append(0)
         self._parent.append(number)
@@ -99,8 +97,8 @@ class Stories:
         self._size[number] += 1
         if lo is not None:
             st_lo, st_hi = self._lo[number], self._hi[number]
-            self._lo[number] = lo if st_lo == _NO_DAY else min(st_lo, lo)
-            self._hi[number] = hi if st_hi == _NO_DAY else max(st_hi, hi)
+            self._lo[number] = lo if st_lo == NO_DAY else min(st_lo, lo)
+            self._hi[number] = hi if st_hi == NO_DAY else max(st_hi, hi)
         self._last_doc[number] = doc
 
     def root(self, number: int) -> int:
@@ -114,12 +112,12 @@ class Stories:
     def fits(self, number: int, lo: int | None, hi: int | None) -> bool:
         """Whether days [lo, hi] lie within ``window_days`` of the story's span."""
         st_lo = self._lo[number]
-        return st_lo == _NO_DAY or compatible(lo, hi, st_lo, self._hi[number],
+        return st_lo == NO_DAY or compatible(lo, hi, st_lo, self._hi[number],
                                               self.window_days)
 
     def spans_fit(self, a: int, b: int) -> bool:
         """Whether the spans of stories ``a`` and ``b`` lie within ``window_days``."""
-        if self._lo[a] == _NO_DAY or self._lo[b] == _NO_DAY:
+        if self._lo[a] == NO_DAY or self._lo[b] == NO_DAY:
             return True
         return compatible(self._lo[a], self._hi[a], self._lo[b], self._hi[b], self.window_days)
 
@@ -128,10 +126,10 @@ class Stories:
         (absorbed id, surviving id)."""
         self._parent[old] = new
         self._size[new] += self._size[old]
-        if self._lo[old] != _NO_DAY:
+        if self._lo[old] != NO_DAY:
             lo, hi = self._lo[new], self._hi[new]
-            self._lo[new] = self._lo[old] if lo == _NO_DAY else min(lo, self._lo[old])
-            self._hi[new] = self._hi[old] if hi == _NO_DAY else max(hi, self._hi[old])
+            self._lo[new] = self._lo[old] if lo == NO_DAY else min(lo, self._lo[old])
+            self._hi[new] = self._hi[old] if hi == NO_DAY else max(hi, self._hi[old])
         self._last_doc[new] = max(self._last_doc[new], self._last_doc[old])
         old_id, new_id = self._ids[old], self._ids[new]
         self.merged[old_id] = new_id

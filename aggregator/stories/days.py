@@ -14,6 +14,8 @@ from datetime import date, datetime, timezone
 from aggregator.items import Article
 
 _EPOCH = date(1970, 1, 1)
+#: "No day" where a day is stored as a 32-bit integer (an undated article or story).
+NO_DAY = -(2 ** 31)
 _MONTH_ONLY = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 
 

@@ -77,8 +77,8 @@ class StoryIndex:
         #: the indexed articles' packed records (``aggregator.stories.record``) by number
         self.docs: dict[int, bytes] = {}
         self.clusters = Stories(window_days)
-        self.candidates = CandidateIndex(max_posting=self.MAX_POSTING,
-                                         frozen_top=4 * self.MAX_CANDIDATES)
+        self.candidate_index = CandidateIndex(max_posting=self.MAX_POSTING,
+                                              frozen_top=4 * self.MAX_CANDIDATES)
         self._next_id = 0
         self._pending: dict[int, tuple[Article, bytes, Features]] = {}
         self._pending_merges: list[tuple[str, str]] = []
@@ -133,7 +133,7 @@ class StoryIndex:
         number of indexed articles. Feature caches (bounded LRUs) are not included."""
         size = sys.getsizeof
         docs = size(self.docs) + sum(size(b) + size(a) for a, b in self.docs.items())
-        parts = {"docs": docs, **self.candidates.footprint(),
+        parts = {"docs": docs, **self.candidate_index.footprint(),
                  "stories": self.clusters.footprint()}
         return {**parts, "total": sum(parts.values())}
 
@@ -141,7 +141,7 @@ class StoryIndex:
 
     def _query(self, feats: Features, interval, seen: int, url: str,
                minhash: np.ndarray | None = None) -> Query:
-        return Query.build(feats, interval, seen, url, self.candidates.frequencies,
+        return Query.build(feats, interval, seen, url, self.candidate_index.frequencies,
                            len(self.docs), minhash)
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
@@ -165,9 +165,9 @@ class StoryIndex:
         aid = self._next_id
         self._next_id += 1
         self.docs[aid] = record.pack(number, q, self.TOP_WORDS)
-        self.candidates.add(aid, q.index_keys(), q.df_keys, q.day)
-        if self.candidates.open_size >= self.CHUNK:
-            self.candidates.freeze()
+        self.candidate_index.add(aid, q.index_keys(), q.df_keys, q.day)
+        if self.candidate_index.open_size >= self.CHUNK:
+            self.candidate_index.freeze()
         if self._newest is None or q.day > self._newest:
             self._newest = q.day
         self._evict()
@@ -175,13 +175,13 @@ class StoryIndex:
     def _evict(self) -> None:
         """Forget frozen chunks whose articles are all older than ``keep_days``, and the
         stories left without an article."""
-        evicted = self.candidates.evict_before(self._newest - self.keep_days)
+        evicted = self.candidate_index.evict_before(self._newest - self.keep_days)
         if not evicted:
             return
         for aid in evicted:
             self.docs.pop(aid, None)
             self._pending.pop(aid, None)
-        self.clusters.evict(self.candidates.floor)
+        self.clusters.evict(self.candidate_index.floor)
         if self.clusters.floor >= self.COMPACT_STORIES:
             self._compact_stories()
 
@@ -201,7 +201,7 @@ class StoryIndex:
         if not url:
             return None
         h = url_key(url)
-        for aid in self.candidates.documents(url_index_key(h)):
+        for aid in self.candidate_index.documents(url_index_key(h)):
             blob = self.docs.get(aid)
             if blob is not None and record.url_hash_of(blob) == h:
                 number = self.clusters.root(record.story_of(blob))
@@ -224,7 +224,7 @@ class StoryIndex:
         crowd out the one that reports this event."""
         # the open chunk holds a small share of the window: cap its postings in proportion
         cap = max(16, self.MAX_POSTING * self.CHUNK // max(len(self.docs), self.CHUNK))
-        weights = self.candidates.candidates(q.index_keys(), q.key_weights().get, cap)
+        weights = self.candidate_index.candidates(q.index_keys(), q.key_weights().get, cap)
         heavy = sorted([aid for aid, w in weights.items() if w >= 3.0], key=weights.get,
                        reverse=True)
         members: dict[int, list[bytes]] = {}

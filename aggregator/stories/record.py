@@ -17,13 +17,12 @@ from itertools import repeat
 
 import numpy as np
 
+from aggregator.stories.days import NO_DAY
 from aggregator.stories.minhash import NUM_PERM
 from aggregator.stories.query import Query
 
 HEAD = struct.Struct("<iiiiqfffB8H")
 SECTIONS = ("strong", "weak", "nums", "dates", "lead", "rounded", "headline", "words")
-#: "No day" in the header.
-NO_DAY = -(2 ** 31)
 #: Flag: the article reports a reaction to an event (condolences, congratulations).
 REACTION = 1
 _STORY = struct.Struct("<i")  # the header's first field
