@@ -71,7 +71,6 @@ class StoryIndex:
 
     def __init__(self, store: "Store | None" = None, *, window_days: int = 2,
                  keep_days: int = 7, policy: ScoringPolicy | None = None):
-        self.window_days = window_days
         self.keep_days = keep_days
         self.policy = policy or ScoringPolicy()
         #: the indexed articles' packed records (``aggregator.stories.record``) by number
@@ -108,6 +107,11 @@ class StoryIndex:
     def resolve(self, story_id: str | None) -> str | None:
         """The surviving id of a story that may have been merged into another."""
         return self.clusters.resolve(story_id)
+
+    @property
+    def window_days(self) -> int:
+        """How far an article's day may lie outside a story's span (the stories' own)."""
+        return self.clusters.window_days
 
     @property
     def merged(self) -> dict[str, str]:
