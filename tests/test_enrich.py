@@ -148,10 +148,10 @@ def test_story_ids_name_the_story_a_later_bridge_made(eval_dev):
                            "date": e.get("date") or "2025-09-18"}, ensure_ascii=False)
 
     def lines():
-        index.THRESHOLD = 99  # force the first two apart
+        index.policy.THRESHOLD = 99  # force the first two apart
         yield record(examples[0], examples[0]["text"])
         yield record(examples[1], examples[1]["text"])
-        index.THRESHOLD = StoryIndex.THRESHOLD
+        index.policy.THRESHOLD = type(index.policy).THRESHOLD
         yield record({"url": "https://x.kz/both"}, examples[0]["text"] + "\n" + examples[1]["text"])
 
     out = io.StringIO()

@@ -9,9 +9,13 @@ from pathlib import Path
 import pytest
 
 from aggregator.items import Article
-from aggregator.stories.features import features
 from aggregator.store import Store
-from aggregator.stories.index import StoryIndex, day_interval
+from aggregator.stories.candidates import CandidateIndex
+from aggregator.stories.clusters import Stories
+from aggregator.stories.days import day_interval
+from aggregator.stories.features import features
+from aggregator.stories.index import StoryIndex
+from aggregator.stories.scoring import ScoringPolicy
 
 from .conftest import read_jsonl
 from .replay import aggregator
@@ -131,7 +135,7 @@ def test_an_old_article_crawled_late_keeps_its_story_while_indexed():
                                fetched=late))
     index.assign(article("https://y.kg/1", "Погода", "Сегодня в Бишкеке ожидается дождь.",
                          day="2025-09-20", fetched=late))
-    assert index._floor == 2  # the first chunk is gone, the late one stays
+    assert sorted(index.docs) == [2, 3]  # the first chunk is gone, the late one stays
     undated = index.assign(article("https://b.kg/1", "Кара-Суу", DECREE_REPOST, day=None,
                                    fetched=late))
     dated = index.assign(article("https://c.kg/1", "Кара-Суу", DECREE_REPOST, day="2025-09-03",
@@ -149,9 +153,7 @@ def test_articles_of_other_days_do_not_crowd_out_todays_match():
                for k in range(2 * StoryIndex.MAX_CANDIDATES)}
     today = index.assign(article("https://a.kg/1", "Село Кара-Суу переименовано", DECREE))
     rewrite = article("https://c.kz/3", "Кара-Суу станет Бейшеналиевым", DECREE_REWRITE)
-    q = index._query(features(rewrite.title, rewrite.body), day_interval(rewrite),
-                     day_interval(rewrite)[0], rewrite.url)
-    judged = {index._story_ids[number] for number in index._candidates(q)}
+    judged = set(index.candidate_stories(rewrite))
     assert len(earlier) == 1 and today not in earlier
     assert judged == {today}
 
@@ -172,10 +174,10 @@ def test_same_url_keeps_its_story():
 def test_bridge_merges_into_the_older_story(tmp_path):
     index = StoryIndex()
     older = index.assign(article("https://a.kg/1", "Кара-Суу переименовано в Бейшеналиев", DECREE))
-    index.THRESHOLD = 99  # force a separate second story, then bridge them
+    index.policy.THRESHOLD = 99  # force a separate second story, then bridge them
     younger = index.assign(article("https://b.kg/2", "Кара-Суу переименовано в Бейшеналиев",
                                    DECREE_REPOST))
-    index.THRESHOLD = StoryIndex.THRESHOLD
+    index.policy.THRESHOLD = ScoringPolicy.THRESHOLD
     assert older != younger
     bridge = index.assign(article("https://c.kg/3", "Кара-Суу переименовано в Бейшеналиев",
                                   DECREE + "\n" + DECREE_REPOST))
@@ -260,11 +262,11 @@ def test_minhash_of_matches_datasketch():
     import numpy as np
     from datasketch import MinHash
 
-    from aggregator.stories.index import NUM_PERM, _permutations, minhash_of
+    from aggregator.stories.minhash import NUM_PERM, minhash_of, permutations
 
     for text in (DECREE, DECREE_REWRITE, MEETING, ""):
         shingles = features("", text).shingles
-        ref = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_permutations(),
+        ref = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=permutations(),
                       scheme="affine32")
         if shingles:
             ref.update_batch([s.encode("utf-8") for s in shingles])
@@ -293,42 +295,35 @@ def test_compacting_story_slots_keeps_every_decision():
     compacting.COMPACT_STORIES = 4
     for a, b in zip(stream(), stream()):
         assert plain.assign(a) == compacting.assign(b)
-    assert len(compacting._story_ids) < len(plain._story_ids)
+    assert len(compacting.clusters) < len(plain.clusters)  # fewer story slots held
     assert compacting.stories == plain.stories
     assert 0 < compacting.footprint()["total"] < plain.footprint()["total"]
 
 
 def test_feature_caches_are_bounded():
-    from aggregator import similarity
+    from aggregator.stories import features as feature_module
+    from aggregator.stories import query
 
-    for cached in (similarity.stem, similarity.is_weak_name):
-        assert cached.cache_info().maxsize is not None
-    memo = similarity._word
-    saved = memo.recent, memo.old
-    try:
-        for n in range(3 * memo.size):
-            memo(f"Слово{n}")
-            if n % 7 == 0:
-                memo("Слово0")  # a frequent word stays
-        assert len(memo.recent) <= memo.size and len(memo.old) <= memo.size
-        assert "Слово0" in memo.recent or "Слово0" in memo.old
-        assert memo("Слово1")[0] == "слово1"
-    finally:
-        memo.recent, memo.old = saved
+    cached = (feature_module.stem, feature_module.is_weak_name, feature_module.word_info,
+              query.entity_key, query.number_key, query.stem_key)
+    for function in cached:
+        assert function.cache_info().maxsize is not None
+    info = feature_module.word_info
+    before = info.cache_info()
+    assert info("Слово1")[0] == "слово1" and info("Слово1") is info("Слово1")
+    assert info.cache_info().hits >= before.hits + 1
 
 
-def test_feature_keys_are_bounded_and_stable():
+def test_feature_keys_are_stable_crc32():
     import zlib
 
-    from aggregator.stories.index import _feature_keys
+    from aggregator.stories.query import entity_key, number_key, stem_key
 
-    keys = _feature_keys("w:")
-    keys.size = 100
     words = [f"слово{n}" for n in range(350)]
-    first = keys.many(words)
-    assert first == [zlib.crc32(("w:" + w).encode("utf-8")) for w in words]
-    assert len(keys.recent) <= 100 and len(keys.old) <= 100
-    assert keys.many(iter(words[::-1])) == first[::-1]  # the same keys after the roll-overs
+    for prefix, key in (("e:", entity_key), ("n:", number_key), ("w:", stem_key)):
+        first = list(map(key, words))
+        assert first == [zlib.crc32((prefix + w).encode("utf-8")) for w in words]
+        assert list(map(key, words[::-1])) == first[::-1]  # the same keys from the cache
 
 
 def test_saved_signature_keys_are_the_article_features(tmp_path):
@@ -351,28 +346,29 @@ def test_c_stemmer_gives_the_pure_python_stems(eval_dev):
     import Stemmer
     from snowballstemmer.russian_stemmer import RussianStemmer
 
-    from aggregator import similarity
+    import snowballstemmer
 
-    assert isinstance(similarity._stemmer(), Stemmer.Stemmer)
+    from aggregator.stories.features import stem, tokens, word_info
+
+    assert isinstance(snowballstemmer.stemmer("russian"), Stemmer.Stemmer)
     words = set()
     for name in ("dedup.jsonl", "countries.jsonl"):
         for record in read_jsonl(eval_dev / name):
             text = f"{record.get('title') or ''}\n{record.get('text') or ''}"
-            words.update(similarity._word(tok)[0] for tok in similarity.tokens(text)
-                         if tok[0].isalpha())
+            words.update(word_info(tok)[0] for tok in tokens(text) if tok[0].isalpha())
     assert len(words) > 3000
     pure = RussianStemmer()
-    assert [similarity.stem(w) for w in sorted(words)] == [
+    assert [stem(w) for w in sorted(words)] == [
         pure.stemWord(w) if len(w) > 3 else w for w in sorted(words)]
 
 
 def test_token_kinds_by_comparison(eval_dev):
     """``features`` tells words and numbers apart by string comparison (cheaper than
     ``tok[0].isalpha()``): the same answer on every token of the dev texts."""
-    from aggregator import similarity
+    from aggregator.stories.features import tokens
 
     for record in read_jsonl(eval_dev / "dedup.jsonl"):
-        for tok in similarity.tokens(f"{record['title']}\n{record['text']}"):
+        for tok in tokens(f"{record['title']}\n{record['text']}"):
             assert (tok >= "A") == tok[0].isalpha()
             assert ("0" <= tok < ":") == tok[0].isdigit()
 
@@ -380,7 +376,7 @@ def test_token_kinds_by_comparison(eval_dev):
 def test_shingle_hashes_are_the_crc_of_the_shingles():
     import zlib
 
-    from aggregator.stories.index import minhash_of, minhash_of_hashes
+    from aggregator.stories.minhash import minhash_of, minhash_of_hashes
 
     for text in (DECREE, DECREE_REWRITE, MEETING, "", "два слова"):
         feats = features("", text)
@@ -389,59 +385,165 @@ def test_shingle_hashes_are_the_crc_of_the_shingles():
         assert (minhash_of_hashes(hashes) == minhash_of(feats.shingles)).all()
 
 
-def _pairs(index) -> list[tuple[int, int]]:
-    """The frozen postings of ``index`` as (key, document) pairs, in order."""
-    lengths = [b - a for a, b in zip(index._pstart.tolist(), index._pstart.tolist()[1:])]
-    keys = [k for k, n in zip(index._pkeys.tolist(), lengths) for _ in range(n)]
-    return list(zip(keys, index._pdocs.tolist()))
-
-
-def _merge(index, chunk: dict[int, list[int]]) -> None:
+def _merge(index: CandidateIndex, chunk: dict[int, list[int]]) -> None:
     """Freeze ``chunk`` (key -> its documents, in order) into the postings of ``index``."""
     import numpy as np
 
     keys = sorted(chunk)
-    index._merge_postings(np.array(keys, np.uint32),
-                          np.array([len(chunk[k]) for k in keys], np.int32),
-                          np.array([d for k in keys for d in chunk[k]], np.uint32))
+    index.merge_postings(np.array(keys, np.uint32),
+                         np.array([len(chunk[k]) for k in keys], np.int32),
+                         np.array([d for k in keys for d in chunk[k]], np.uint32))
 
 
 def test_a_frozen_chunk_merges_into_the_postings():
-    index = StoryIndex()
-    assert _pairs(index) == [] and index._pstart.tolist() == [0]
+    index = CandidateIndex()
+    assert index.postings() == [] and index.documents(5) == []
     for chunk in ({5: [0, 1], 9: [2]}, {1: [3], 9: [3, 4], 2 ** 32 - 1: [5]}, {5: [6], 7: [6]}):
         _merge(index, chunk)
-    assert _pairs(index) == [(1, 3), (5, 0), (5, 1), (5, 6), (7, 6), (9, 2), (9, 3), (9, 4),
-                             (2 ** 32 - 1, 5)]
-    assert index._pkeys.tolist() == [1, 5, 7, 9, 2 ** 32 - 1]
-    assert index._pstart.tolist() == [0, 1, 4, 5, 8, 9]
+    assert index.postings() == [(1, 3), (5, 0), (5, 1), (5, 6), (7, 6), (9, 2), (9, 3),
+                                (9, 4), (2 ** 32 - 1, 5)]
+    assert index.documents(5) == [0, 1, 6] and index.documents(2 ** 32 - 1) == [5]
+    assert index.documents(8) == [] and index.documents(0) == []
+
+
+def test_added_documents_are_found_before_and_after_freezing():
+    index = CandidateIndex()
+    index.add(0, [5, 9], [5], day=10)
+    index.add(1, [5], [5, 7], day=11)
+    assert index.open_size == 2 and index.documents(5) == [0, 1]
+    assert index.frequencies([5, 7, 9]).tolist() == [2, 1, 0]
+    index.freeze()
+    index.add(2, [5], [7], day=12)
+    assert index.open_size == 1
+    assert index.documents(5) == [2, 0, 1]  # the open chunk's first, then the frozen ones
+    assert index.postings() == [(5, 0), (5, 1), (5, 2), (9, 0)]
+    assert index.frequency_table() == {5: 2, 7: 2}
+    index.freeze()
+    assert index.evict_before(12) == range(0, 2)  # the first chunk's newest day is 11
+    assert index.floor == 2 and index.postings() == [(5, 2)]
+    assert index.frequency_table() == {7: 1}
+    assert index.evict_before(12) == range(2, 2)  # nothing more is that old
+
+
+def test_candidates_sum_the_weights_of_shared_keys():
+    index = CandidateIndex(max_posting=2, frozen_top=12)
+    index.add(0, [1, 2], [], day=0)
+    index.add(1, [1, 3, 4], [], day=0)
+    index.add(2, [1], [], day=0)  # key 1 is now in three frozen postings: too common
+    index.freeze()
+    index.add(3, [2, 3], [], day=0)
+    weight = {1: 5.0, 2: 1.5, 3: 2.0, 4: 0.25}.get
+    found = index.candidates([1, 2, 3, 4], weight, open_cap=16)
+    assert found == {3: 3.5, 0: 1.5, 1: 2.25}
+    assert index.candidates([1, 2, 3, 4], weight, open_cap=0) == {0: 1.5, 1: 2.25}
+    assert index.candidates([4], weight, open_cap=16) == {}  # a frozen sum below 1
 
 
 def test_document_frequencies_merge_and_evict_by_chunk():
     import numpy as np
 
-    index = StoryIndex()
+    index = CandidateIndex()
     chunks = [{5: 2, 9: 1, 2 ** 32 - 1: 4}, {1: 1, 9: 3, 12: 2}, {5: 1, 7: 7}]
     for chunk in chunks:
-        index._df_add(np.array(sorted(chunk), np.uint32),
-                      np.array([chunk[k] for k in sorted(chunk)], np.int32))
-    assert dict(zip(index._df_keys.tolist(), index._df_counts.tolist())) == {
-        1: 1, 5: 3, 7: 7, 9: 4, 12: 2, 2 ** 32 - 1: 4}
+        index.add_frequencies(np.array(sorted(chunk), np.uint32),
+                              np.array([chunk[k] for k in sorted(chunk)], np.int32))
+    assert index.frequency_table() == {1: 1, 5: 3, 7: 7, 9: 4, 12: 2, 2 ** 32 - 1: 4}
     first = chunks[0]  # evicted: its counts come off, keys left at zero go
-    index._df_add(np.array(sorted(first), np.uint32),
-                  -np.array([first[k] for k in sorted(first)], np.int32))
-    assert dict(zip(index._df_keys.tolist(), index._df_counts.tolist())) == {
-        1: 1, 5: 1, 7: 7, 9: 3, 12: 2}
-    assert index._df([5, 9, 4]).tolist() == [1, 3, 0]
+    index.add_frequencies(np.array(sorted(first), np.uint32),
+                          -np.array([first[k] for k in sorted(first)], np.int32))
+    assert index.frequency_table() == {1: 1, 5: 1, 7: 7, 9: 3, 12: 2}
+    assert index.frequencies([5, 9, 4]).tolist() == [1, 3, 0]
 
 
 def test_evicted_documents_leave_the_frozen_postings():
-    index = StoryIndex()
+    index = CandidateIndex()
     _merge(index, {3: [0, 1, 5], 7: [1], 9: [2, 6]})
-    index._drop_postings_below(2)
-    assert index._pkeys.tolist() == [3, 9]  # key 7 had only document 1
-    assert index._pstart.tolist() == [0, 1, 3] and index._pdocs.tolist() == [5, 2, 6]
-    assert _pairs(index) == [(3, 5), (9, 2), (9, 6)]
+    index.drop_below(2)
+    assert index.postings() == [(3, 5), (9, 2), (9, 6)]  # key 7 had only document 1
+    assert index.documents(7) == [] and index.documents(9) == [2, 6]
+
+
+def test_stories_merge_into_the_older_and_resolve():
+    stories = Stories(window_days=2)
+    a, b, c = stories.new("sa"), stories.new_id("https://b.kg/1"), stories.new("sc")
+    assert stories.new_id("https://b.kg/1") != b  # the same key gives another id
+    stories.grow(a, 100, 100, doc=0)
+    stories.grow(b, 101, 101, doc=1)
+    stories.grow(c, None, None, doc=2)
+    assert stories.fits(a, 102, 102) and not stories.fits(a, 103, 103)
+    assert stories.fits(c, 500, 500)  # undated: fits any day
+    assert stories.spans_fit(a, b) and stories.spans_fit(a, c)
+    assert stories.merge(b, a) == (stories.id(b), "sa")
+    assert stories.root(b) == a and stories.resolve(stories.id(b)) == "sa"
+    assert stories.live() == {"sa": 2, "sc": 1, stories.id(3): 0}
+    assert not stories.fits(a, 104, 104) and stories.fits(a, 103, 103)  # the span grew
+
+
+def test_stories_without_documents_lose_their_ids_and_slots():
+    stories = Stories()
+    for n, doc in enumerate([0, 1, 5]):
+        stories.grow(stories.new(f"s{n}"), 10, 10, doc=doc)
+    stories.evict(doc_floor=2)
+    assert stories.id(0) is None and stories.id(1) is None and stories.floor == 2
+    assert stories.number("s0") is None and stories.number("s2") == 2
+    assert stories.compact(referenced=2) == 2
+    assert len(stories) == 1 and stories.number("s2") == 0 and stories.shift == 2
+
+
+def test_scoring_policy_judges_evidence():
+    policy = ScoringPolicy()
+    none = {"jaccard": 0.0, "cosine": 0.9, "rare": 0, "entities": 0.0, "numbers": 0,
+            "dates": 0, "lead": 0.0, "headline": 0, "reaction": 0.0}
+    assert policy.judge(none) == 0.0  # no shared names, numbers or dates
+    assert policy.judge({**none, "jaccard": 0.5}) == 2.0  # a copy
+    assert policy.judge({**none, "jaccard": 0.5, "reaction": 1.0}) == 2.0
+    assert policy.judge({**none, "rare": 1, "reaction": 1.0}) == 0.0
+    event = {**none, "rare": 1, "dates": 1}
+    assert policy.judge(event) == pytest.approx(0.9 + 0.1 + 0.1 + 0.5)
+
+
+def test_a_policy_decides_the_join():
+    class Never:
+        def joins(self, query, records):
+            return False
+
+    index = StoryIndex(policy=Never())
+    first = index.assign(article("https://a.kg/1", "Кара-Суу", DECREE))
+    assert index.assign(article("https://b.kg/1", "Кара-Суу", DECREE)) != first
+
+
+def test_lsh_bands_are_datasketchs_choice():
+    from datasketch import MinHashLSH
+
+    from aggregator.stories.minhash import LSH_BANDS, LSH_THRESHOLD, NUM_PERM, optimal_bands
+
+    assert LSH_BANDS == (8, 4)
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (lsh.b, lsh.r) == LSH_BANDS
+    for threshold in (0.3, 0.7, 0.9):
+        for num_perm in (32, 64, 128):
+            lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+            assert optimal_bands(threshold, num_perm) == (lsh.b, lsh.r)
+
+
+def test_fmix32_is_the_murmur3_finaliser():
+    import numpy as np
+
+    from aggregator.stories.minhash import fmix32
+
+    # MurmurHash3_x86_32 of the empty input with seeds 1 and 0xFFFFFFFF is fmix32(seed)
+    assert fmix32(np.array([0, 1, 0xFFFFFFFF], np.uint32)).tolist() == [
+        0, 0x514E28B7, 0x81F16F39]
+
+
+def test_saved_features_come_back_from_their_keys():
+    from aggregator.stories.persistence import features_from_keys, keys_json
+
+    feats = features("Число жертв возросло до 17", DECREE + " Явка 51,77%, 25 декабря.")
+    back = features_from_keys(keys_json(feats))
+    for name in ("entities", "weak", "numbers", "dates", "title", "lead", "words",
+                 "headline_numbers", "reaction"):
+        assert getattr(back, name) == getattr(feats, name), name
 
 
 def test_index_keys_are_the_same_in_every_process():
@@ -459,7 +561,7 @@ def test_index_keys_are_the_same_in_every_process():
         "for n, body in enumerate((DECREE, DECREE_REPOST)):\n"
         "    index.assign(Article(url=f'https://a.kg/{n}', canonical_url=f'https://a.kg/{n}',\n"
         "                         title='Кара-Суу переименовано', body=body))\n"
-        "print(sorted(index._open_post.items()), sorted(index.docs.values()))\n")
+        "print(index.candidate_index.postings(), sorted(index.docs.values()))\n")
     repo = Path(__file__).resolve().parents[1]
     outputs = {subprocess.run([sys.executable, "-c", script], cwd=repo, check=True,
                               capture_output=True, text=True,

@@ -38,45 +38,28 @@ _UPPER = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢ]")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢ]{2,6}$")
 _SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ова|ева|ёва|ина)(?:а|у|ым|ой|ою|е|ым)?$")
 _BREAKS = frozenset(".!?\n")
-_MONTHS = {
-    "январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "мая": 5, "май": 5, "июн": 6,
-    "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12,
-}
 
+
+def _story_words() -> dict:
+    return tomllib.loads(resources.files("aggregator").joinpath(
+        "data/story_words.toml").read_text(encoding="utf-8"))
+
+
+_WORDS = _story_words()
+#: Month stems after a day number, in the order they are tried (``_month``).
+_MONTHS: dict[str, int] = _WORDS["months"]
 #: Function words and news boilerplate that say nothing about the event.
-STOP_WORDS = frozenset("""
-а без более бы был была были было быть в вам вас весь во вот все всего всех вы где да даже
-для до его ее её если есть еще ещё же за здесь и из или им их к как ко когда который которая
-которые которого которой котором которых кто ли либо между меня мы на над назад не него нее
-неё нет ни них но ну о об однако он она они оно от очень по под после при про с со так также
-такой там те тем то того тоже той только том ту ты у уже хотя чего чей чем что чтобы чья эта
-эти это этого этой этом этот я году года год годом сообщает сообщил сообщила сообщили
-сообщается заявил заявила отметил отметила сказал сказала которое об этом своей свой своих
-свои своим более менее около ранее сегодня вчера также может могут будет будут был стало
-является являются время словам данным источник фото видео читайте подробнее том числе
-""".split())
-
+STOP_WORDS = frozenset(_WORDS["stop_words"].split())
 #: Capitalised words that open sentences or quotes without naming anyone.
 _GENERIC_CAPS = STOP_WORDS
-
 #: Offices and institutions every country has: capitalised in official style, named in
 #: countless stories, so weak evidence of one event (name keys, see ``name_key``).
-GENERIC_NAMES = frozenset("""
-прези админ прави парла минис мид мчс дчс генпр прокур кабин кабмин совет комит госуд
-респу глава главы главе пресс агент служб депар управ гкнб кнб снб мвд минфи минтр
-минэк нацба акорд акимат аким мэрия оон снг шос одкб еаэс ес сша рф россия росси москв
-путин кремл центр союз конст закон указ суд верхо сенат мажил кенеш олий гос рук
-""".split())
-
-
+GENERIC_NAMES = frozenset(_WORDS["generic_names"].split())
 #: Stems of a headline that reports a reaction to an event, not the event: condolences
 #: and congratulations (their own story, even when they name the event's place and day).
-REACTIONS = ("соболезн", "поздрав", "condolen", "congratul", "көңіл айт", "таъзия", "ҳамдард")
-
+REACTIONS = tuple(_WORDS["reactions"])
 #: Capitals (and the largest cities that stand for a country): named in countless stories.
-CAPITALS = ("бишкек", "астан", "нур-султан", "алматы", "алма-ат", "ташкент", "душанбе",
-            "ашхабад", "ашгабат", "пекин", "bishkek", "astana", "almaty", "tashkent",
-            "dushanbe", "ashgabat", "beijing")
+CAPITALS = tuple(_WORDS["capitals"])
 _OFFICIAL = re.compile(r"(?:ов|ев|ин|yev|ov|ev)$")
 
 
@@ -174,46 +157,12 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(word) if len(word) > 3 else word
 
 
-_NAME, _ACRONYM_NAME = 2, 1  # kinds of a capitalised token (see ``_word``)
-
-
-class Memo:
-    """``compute(key)`` remembered for the keys seen, in two plain dicts of at most ``size``
-    keys each: when the recent one is full it becomes the previous one and the previous
-    one is dropped; a key found there comes back to the recent one. Bounded like an
-    ``lru_cache``, but a hit is one probe of ``recent`` (a third of an ``lru_cache`` hit),
-    which the hot loops make directly: ``memo.recent.get(key) or memo(key)``."""
-
-    __slots__ = ("compute", "size", "recent", "old")
-
-    def __init__(self, compute, size: int = 32_768):
-        self.compute, self.size = compute, size
-        self.recent: dict = {}
-        self.old: dict = {}
-
-    def __call__(self, key):
-        value = self.recent.get(key)
-        if value is None:
-            value = self.old.get(key)
-            if value is None:
-                value = self.compute(key)
-            if len(self.recent) >= self.size:
-                self.recent, self.old = {}, self.recent
-            self.recent[key] = value
-        return value
-
-    def many(self, keys) -> list:
-        """The values of ``keys`` in order (one C-level pass when all are recent)."""
-        keys = keys if isinstance(keys, list) else list(keys)
-        values = list(map(self.recent.get, keys))
-        if None in values:
-            values = [self(k) if v is None else v for k, v in zip(keys, values)]
-        return values
+_NAME, _ACRONYM_NAME = 2, 1  # kinds of a capitalised token (see ``word_info``)
 
 
 def _word_info(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
     """What ``features`` needs of one word token, computed once per distinct token
-    (``_word``; one is looked up for every token of every article): its lower-case form
+    (``word_info``; one is looked up for every token of every article): its lower-case form
     (ё→е), its body stem (None for a stop word or a word of two letters), whether it is
     an acronym (``_ACRONYM_NAME``) or another capitalised word that may be a name
     (``_NAME``; 0 otherwise), its name key, whether that name is weak, and the lower-case
@@ -229,8 +178,9 @@ def _word_info(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
     return lower, stem_, kind, name_key(tok), is_weak_name(lower), lower.encode("utf-8")
 
 
-#: ``_word_info`` of the tokens seen (bounded: two generations of 32,768 tokens).
-_word = Memo(_word_info)
+#: ``_word_info`` of the tokens seen, in a bounded LRU cache (a news stream's vocabulary
+#: is Zipfian: most tokens are hits).
+word_info = lru_cache(maxsize=65_536)(_word_info)
 
 
 def name_key(word: str) -> str:
@@ -292,7 +242,7 @@ class Features:
 
     def shingle_hashes(self) -> list[int]:
         """CRC-32 of each shingle's UTF-8 text (repeats kept: MinHash takes minima),
-        without making the strings: what ``stories.minhash_of`` hashes."""
+        without making the strings: what ``aggregator.stories.minhash`` hashes."""
         return list(map(zlib.crc32, self._shingle_bytes()))
 
     def _shingle_bytes(self):
@@ -340,11 +290,10 @@ def features(title: str | None, text: str | None) -> Features:
 
     # one pass over the tokens in C-speed comprehensions; the Python loops below visit only
     # numbers and capitalised words
-    known = _word.recent.get  # ``_word`` inlined for the tokens already seen
     # token kinds by comparison, cheaper than ``tok[0].isalpha()`` on every token: a word
     # starts with a letter, and numbers and breaks (digits, ``.!?\n``) sort before "A";
     # a number is ``"0" <= tok < ":"`` (tests/test_stories.py checks both on the dev texts)
-    infos = [known(tok) or _word(tok) if tok >= "A" else None for tok in toks]
+    infos = [word_info(tok) if tok >= "A" else None for tok in toks]
     words = [info[5] for info in infos if info is not None]  # UTF-8 lower-case forms
     stems = [s for info in infos if info is not None and (s := info[1]) is not None]
     for position in [p for p, tok in enumerate(toks) if "0" <= tok < ":"]:  # a digit first
@@ -401,7 +350,6 @@ def rounded(number: str) -> str | None:
 
 
 def _stems(toks: list[str]) -> set[str]:
-    known = _word.recent.get
-    out = {(known(tok) or _word(tok))[1] for tok in toks if tok >= "A"}  # words (``features``)
+    out = {word_info(tok)[1] for tok in toks if tok >= "A"}  # words (``features``)
     out.discard(None)
     return out

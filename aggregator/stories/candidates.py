@@ -1,0 +1,250 @@
+"""The inverted index of the recent window: postings and document frequencies by chunk.
+
+Documents are numbered in the order they are added (``StoryIndex`` numbers them). Each
+is filed under its 32-bit keys (names, numbers, headline stems, LSH bands, its URL: see
+``Query.index_keys``) and counted in the document frequencies of its ``df_keys``. New
+documents go to the *open* chunk (dicts); ``freeze`` turns it into sorted numpy arrays
+merged into the *frozen* part, and a frozen chunk is evicted whole once all its
+documents are older than the window (``evict_before``). ``candidates`` sums, per
+document, the weights of the keys it shares with a query.
+"""
+
+from __future__ import annotations
+
+import sys
+from bisect import bisect_left
+from collections import Counter
+from itertools import chain, repeat
+from typing import Callable, Iterable
+
+import numpy as np
+
+from aggregator.stories.days import NO_DAY
+
+
+class CandidateIndex:
+    """Postings and document frequencies of the window.
+
+    ``max_posting``: a key filed under more frozen documents than this is too common to
+    find candidates; ``frozen_top``: how many frozen documents ``candidates`` returns at
+    most (the heaviest)."""
+
+    def __init__(self, *, max_posting: int = 128, frozen_top: int = 12):
+        self.max_posting = max_posting
+        self.frozen_top = frozen_top
+        #: documents numbered below this were evicted
+        self.floor = 0
+        # frozen postings: sorted unique keys (uint32), where each key's run of documents
+        # starts in ``_docs`` (int32, one more at the end), the documents (uint32)
+        self._keys, self._docs = np.zeros(0, np.uint32), np.zeros(0, np.uint32)
+        self._start = np.zeros(1, np.int32)
+        self._set_views()
+        self._open: dict[int, list[int]] = {}
+        # document frequencies: frozen (sorted keys, counts) and the open chunk's
+        self._df_keys = np.zeros(0, np.uint32)
+        self._df_counts = np.zeros(0, np.int32)
+        self._open_df: Counter[int] = Counter()
+        # frozen chunks: (first document, end, newest day, df keys, df counts)
+        self._chunks: list[tuple[int, int, int, np.ndarray, np.ndarray]] = []
+        self._open_first = self._open_end = 0
+        self._open_day = NO_DAY
+
+    # --- adding and evicting ---------------------------------------------------------
+
+    def add(self, doc: int, keys: Iterable[int], df_keys: Iterable[int], day: int) -> None:
+        """File document ``doc`` (numbered above every document added before) under
+        ``keys``, count it in the frequencies of ``df_keys``; ``day`` its newest day."""
+        for key in keys:
+            posting = self._open.get(key)
+            if posting is None:
+                self._open[key] = [doc]
+            else:
+                posting.append(doc)
+        self._open_df.update(df_keys)
+        self._open_day = max(self._open_day, day)
+        self._open_end = doc + 1
+
+    @property
+    def open_size(self) -> int:
+        """Documents in the open chunk."""
+        return self._open_end - self._open_first
+
+    def freeze(self) -> None:
+        """Turn the open chunk into sorted arrays merged into the frozen index."""
+        if self._open:
+            keys = np.fromiter(self._open.keys(), np.uint32, len(self._open))
+            order = keys.argsort()
+            lists = list(self._open.values())
+            counts = np.fromiter(map(len, lists), np.int32, len(lists))[order]
+            docs = np.fromiter(chain.from_iterable([lists[i] for i in order.tolist()]),
+                               np.uint32, int(counts.sum()))
+            self.merge_postings(keys[order], counts, docs)
+        keys = np.fromiter(self._open_df.keys(), np.uint32, len(self._open_df))
+        counts = np.fromiter(self._open_df.values(), np.int32, len(self._open_df))
+        order = np.argsort(keys)
+        keys, counts = keys[order], counts[order]
+        self.add_frequencies(keys, counts)
+        self._chunks.append((self._open_first, self._open_end, self._open_day, keys, counts))
+        self._open, self._open_df = {}, Counter()
+        self._open_first, self._open_day = self._open_end, NO_DAY
+
+    def evict_before(self, day: int) -> range:
+        """Forget the frozen chunks whose documents are all older than ``day`` (the
+        oldest first, up to the first that is not); returns the documents forgotten."""
+        first = self.floor
+        while self._chunks and self._chunks[0][2] < day:
+            _, end, _, keys, counts = self._chunks.pop(0)
+            self.add_frequencies(keys, -counts)
+            self.floor = end
+        if self.floor > first:
+            self.drop_below(self.floor)
+        return range(first, self.floor)
+
+    def merge_postings(self, keys: np.ndarray, counts: np.ndarray, docs: np.ndarray) -> None:
+        """Merge a chunk's postings into the frozen ones: ``keys`` sorted and unique, how
+        many documents each has, and the documents key by key (all newer than the frozen
+        ones, so each key's go at the end of its run; a new key's run goes where the key
+        sorts). No pass over the whole index but the copies that make room."""
+        at = self._keys.searchsorted(keys)
+        known = at < len(self._keys)
+        known[known] = self._keys[at[known]] == keys[known]
+        # the end of a known key's run; for a new key, the start of the next key's run
+        self._docs = np.insert(self._docs, self._start[at + known].repeat(counts), docs)
+        lengths = np.diff(self._start)
+        lengths[at[known]] += counts[known]
+        new = ~known
+        self._keys = np.insert(self._keys, at[new], keys[new])
+        lengths = np.insert(lengths, at[new], counts[new])
+        self._start = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int32)
+        self._set_views()
+
+    def add_frequencies(self, keys: np.ndarray, counts: np.ndarray) -> None:
+        """Add a chunk's document frequencies (``keys`` sorted and unique; ``counts``
+        negative to take an evicted chunk out) to the frozen ones: known keys in place,
+        new keys merged in by position, keys left at zero dropped (no sort of the whole)."""
+        at = self._df_keys.searchsorted(keys)
+        known = at < len(self._df_keys)
+        known[known] = self._df_keys[at[known]] == keys[known]
+        self._df_counts[at[known]] += counts[known]  # the frozen counts are the index's own
+        new = ~known
+        df_keys = np.insert(self._df_keys, at[new], keys[new])
+        df_counts = np.insert(self._df_counts, at[new], counts[new])
+        keep = df_counts > 0
+        self._df_keys, self._df_counts = df_keys[keep], df_counts[keep]
+
+    def drop_below(self, floor: int) -> None:
+        """Remove documents numbered below ``floor`` from the frozen postings, key by key
+        in place of a rebuild: a key's documents stay in order, a key left with none goes."""
+        keep = self._docs >= floor
+        kept = np.add.reduceat(keep, self._start[:-1]) if len(self._keys) else keep[:0]
+        live = kept > 0
+        self._keys = self._keys[live]
+        self._start = np.concatenate([[0], np.cumsum(kept[live])]).astype(np.int32)
+        self._docs = self._docs[keep]
+        self._set_views()
+
+    def _set_views(self) -> None:
+        # for single lookups in Python (``documents``): no numpy call
+        self._keys_view, self._start_view, self._docs_view = (
+            memoryview(self._keys), memoryview(self._start), memoryview(self._docs))
+
+    # --- looking up ------------------------------------------------------------------
+
+    def documents(self, key: int) -> list[int]:
+        """The documents filed under ``key``: the open chunk's, then the frozen ones."""
+        found = list(self._open.get(key, ()))
+        keys, start = self._keys_view, self._start_view
+        at = bisect_left(keys, key)
+        if at < len(keys) and keys[at] == key:
+            found += self._docs_view[start[at]:start[at + 1]]
+        return found
+
+    def postings(self) -> list[tuple[int, int]]:
+        """Every (key, document) pair of the index, sorted."""
+        lengths = np.diff(self._start)
+        frozen = zip(self._keys.repeat(lengths).tolist(), self._docs.tolist())
+        opened = ((k, d) for k, docs in self._open.items() for d in docs)
+        return sorted(chain(frozen, opened))
+
+    def frequencies(self, keys: list[int]) -> np.ndarray:
+        """Document frequency of each key in the window (frozen chunks and the open one);
+        ``keys`` sorted make the binary searches cheapest."""
+        out = np.fromiter(map(self._open_df.get, keys, repeat(0)), np.int64, len(keys))
+        if len(self._df_keys):
+            wanted = np.array(keys, np.uint32)
+            at = self._df_keys.searchsorted(wanted)
+            hit = self._df_keys.take(at, mode="clip") == wanted
+            out += np.where(hit, self._df_counts.take(at, mode="clip"), 0)
+        return out
+
+    def frequency_table(self) -> dict[int, int]:
+        """Every key counted in the window and its document frequency."""
+        table = Counter(dict(zip(self._df_keys.tolist(), self._df_counts.tolist())))
+        table.update(self._open_df)
+        return dict(table)
+
+    def candidates(self, keys: list[int], weight: Callable[[int, float], float],
+                   open_cap: int) -> dict[int, float]:
+        """Documents that share some of ``keys`` (sorted), with the summed ``weight(key,
+        0.0)`` of the keys they share: from the open chunk every document of a posting of
+        at most ``open_cap`` (in the order found), then the ``frozen_top`` heaviest
+        frozen documents whose sum is at least 1 (disjoint from the open ones)."""
+        weights: dict[int, float] = {}
+        for key in keys:
+            posting = self._open.get(key)
+            if posting and len(posting) <= open_cap:
+                w = weight(key, 0.0)
+                for doc in posting:
+                    weights[doc] = weights.get(doc, 0.0) + w
+        for doc, w in self._frozen_candidates(keys, weight):
+            weights[doc] = w
+        return weights
+
+    def _frozen_candidates(self, keys: list[int], weight) -> list[tuple[int, float]]:
+        hit, starts, ends = self._frozen_postings(keys)
+        lengths = ends - starts
+        lengths[lengths > self.max_posting] = 0
+        total = int(np.add.reduce(lengths))
+        if not total:
+            return []
+        # the documents of every posting, one after the other, and their keys' weights
+        # (array methods, not the np.* functions: those add a Python wrapper per call)
+        at = (starts - lengths.cumsum() + lengths).repeat(lengths) + np.arange(total)
+        per = np.array([weight(keys[i], 0.0) for i in hit.tolist()]).repeat(lengths)
+        # summed by document: a stable sort of the few hundred postings, not a count over
+        # the whole window (each document's weights still add up in key order)
+        docs = self._docs[at]
+        order = docs.argsort(kind="stable")
+        docs, per = docs[order], per[order]
+        first = np.flatnonzero(docs[1:] != docs[:-1]) + 1
+        first = np.concatenate(([0], first))
+        sums = np.add.reduceat(per, first)
+        top = (sums >= 1.0).nonzero()[0]
+        limit = self.frozen_top
+        if len(top) > limit:  # in ``argpartition`` order: it settles ties
+            top = top[sums[top].argpartition(-limit)[-limit:]]
+        return list(zip(docs[first[top]].tolist(), sums[top].tolist()))
+
+    def _frozen_postings(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Which of ``keys`` (positions) have frozen postings, and where each one's
+        documents start and end in ``_docs`` (one binary search for all keys)."""
+        if not len(self._keys) or not keys:
+            empty = np.zeros(0, np.int64)
+            return empty, empty, empty
+        wanted = np.array(keys, np.uint32)
+        at = self._keys.searchsorted(wanted)
+        np.minimum(at, len(self._keys) - 1, out=at)
+        hit = (self._keys[at] == wanted).nonzero()[0]
+        at = at[hit]
+        return hit, self._start[at], self._start[at + 1]
+
+    def footprint(self) -> dict[str, int]:
+        """Bytes held, by part: ``postings`` and ``df`` (as ``StoryIndex.footprint``)."""
+        size = sys.getsizeof
+        postings = (self._keys.nbytes + self._start.nbytes + self._docs.nbytes
+                    + size(self._open)) + sum(
+            size(k) + size(v) + sum(size(a) for a in v) for k, v in self._open.items())
+        df = (self._df_keys.nbytes + self._df_counts.nbytes + size(self._open_df)
+              + sum(size(k) + size(v) for k, v in self._open_df.items())
+              + sum(c[3].nbytes + c[4].nbytes + 100 for c in self._chunks))
+        return {"postings": postings, "df": df}
