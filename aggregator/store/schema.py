@@ -151,7 +151,7 @@ group by source order by articles desc""",
 def schema_markdown() -> str:
     """The dataset's documentation as Markdown (docs/schema.md)."""
     lines = ["# The dataset: tables and columns", "",
-             "Generated from `aggregator/schema.py` (`python -m aggregator.store.schema > docs/schema.md`).",
+             "Generated from `aggregator/store/schema.py` (`python -m aggregator.store.schema > docs/schema.md`).",
              "The database is SQLite in WAL mode; `PRAGMA user_version` is the schema version,",
              "upgraded in place by the code when an older database is opened. `articles_fts` is",
              "an FTS5 index over `articles.title`, `lead` and `body` (case-insensitive for",
