@@ -19,6 +19,8 @@ Uzbek is "uz" in both scripts.
 from __future__ import annotations
 
 import re
+import tomllib
+from importlib import resources
 
 from langdetect import DetectorFactory, LangDetectException, detect
 
@@ -36,47 +38,16 @@ _HANGUL = re.compile(r"[\uac00-\ud7af]+")
 _ARABIC = re.compile(r"[\u0600-\u06ff]+")
 _APOSTROPHE_LIKE = re.compile("[‘’ʻʼ`′‛ʹ]")
 
-# letter -> weight per language (Cyrillic). Negative weights: letters the language lacks.
-_CYR_LETTERS: dict[str, dict[str, float]] = {
-    "kk": {"ә": 3, "ұ": 3, "і": 1.5, "ғ": 1, "қ": 1, "ң": 1, "ө": 1, "ү": 1, "һ": 1,
-           "ў": -3, "ӣ": -3, "ӯ": -3, "ҷ": -3, "ҳ": -2, "ї": -3, "є": -3},
-    "ky": {"ң": 1.5, "ө": 1.5, "ү": 1.5,
-           "ә": -3, "ұ": -3, "і": -3, "ғ": -3, "қ": -3, "һ": -3, "ў": -3, "ӣ": -3, "ӯ": -3,
-           "ҷ": -3, "ҳ": -3},
-    "tg": {"ӣ": 3, "ӯ": 3, "ҷ": 3, "ҳ": 1.5, "ғ": 1, "қ": 1,
-           "ә": -3, "ұ": -3, "і": -3, "ң": -3, "ө": -3, "ү": -3, "ў": -3, "ы": -0.5},
-    "uz": {"ў": 3, "ҳ": 1.5, "қ": 1, "ғ": 1,
-           "ә": -3, "ұ": -3, "і": -3, "ң": -3, "ө": -3, "ү": -3, "ӣ": -3, "ӯ": -3, "ҷ": -3,
-           "ы": -0.5, "щ": -0.5},
-}
+def _cues() -> dict:
+    text = resources.files("aggregator").joinpath("data/language_cues.toml").read_text("utf-8")
+    return tomllib.loads(text)
+
+
+_CUES = _cues()
+# letter -> weight per language; negative weights: letters the language lacks
+_CYR_LETTERS: dict[str, dict[str, float]] = _CUES["cyrillic"]["letters"]
 _CYR_WORDS: dict[str, frozenset[str]] = {
-    "ru": frozenset(
-        "и в во на что не с со по как это для из о об от за к у же его ее её а он она они "
-        "был была были было будет будут также который которая которые которых при до после "
-        "года году ранее заявил сообщает сообщил сообщили так или но уже этом этого чтобы "
-        "только более может между где том тем их ему всех свой своей".split()
-    ),
-    "kk": frozenset(
-        "және мен бен пен бұл деп үшін бойынша туралы сондай-ақ осы болды болып еді жылы "
-        "қазір кейін арқылы олар оның жоқ екенін деді мұнда сол біз бірақ дейін дей немесе "
-        "тиіс керек жатыр хабарлайды".split()
-    ),
-    "ky": frozenset(
-        "жана менен бул деп үчүн боюнча тууралуу ошондой эле дагы болуп болгон анын алар "
-        "жок эмес кийин аркылуу деди билдирди экенин бирок азыр чейин же керек жатат "
-        "жатканын мындан".split()
-    ),
-    "uz": frozenset(
-        "ва билан учун бу ҳам бўйича деб эса экан бўлган бўлди йил йилда қилиш ҳақида "
-        "орқали бир лекин ёки ушбу мазкур қилинди этилди шу каби ҳамда томонидан янги "
-        "йилнинг".split()
-    ),
-    "tg": frozenset(
-        "ва дар бо аз ба ки барои мебошад шуд буд кард намуд ин низ баъд бояд карда "
-        "шудааст гуфт соли мегардад ҳамчунин тибқи оид вале агар ҳам ё онҳо".split()
-    ),
-    "mn": frozenset("нь юм байна болон энэ бол оны сарын байгаа гэж гэсэн".split()),
-}
+    lang: frozenset(words.split()) for lang, words in _CUES["cyrillic"]["words"].items()}
 _REGION_CYR = "әұіғқңөүһўӣӯҷҳ"
 # Kyrgyz writes long vowels double ("тууралуу", "жыйналыш", "бөлүмү") where Kazakh writes
 # a vowel and у ("туралы", "тау" for "тоо", "ауа" for "аба"); Kyrgyz opens words with э
@@ -92,47 +63,11 @@ _OTHER_CYR = (  # (regex of letters, code) for Cyrillic languages outside the re
     (re.compile(r"[ҙҡҫ]"), "ba"),
 )
 
-_LAT_LETTERS: dict[str, dict[str, float]] = {
-    "tk": {"ň": 3, "ý": 2, "ž": 2, "ä": 1.5, "ş": 1, "ç": 1, "ö": 1, "ü": 1, "w": 1,
-           "ı": -3, "ğ": -3, "ə": -3, "á": -2, "ó": -2, "ú": -2, "ǵ": -3, "ń": -3, "ñ": -3},
-    "kk": {"ǵ": 3, "ń": 3, "á": 2, "ó": 2, "ú": 2, "ı": 1, "ý": 1, "ñ": 3, "ū": 3,
-           "ğ": 0.5, "ä": 0.5, "ö": 0.5, "ü": 0.5, "ş": 0.3,
-           "ň": -3, "ə": -3, "ž": -2},
-    "uz": {"q": 0.3, "x": 0.2, "w": -1, "ň": -3, "ý": -3, "ä": -3, "ş": -3, "ç": -3, "ı": -3,
-           "ğ": -3, "ö": -3, "ü": -3, "ə": -3, "á": -3, "ó": -3},
-    "tr": {"ı": 1.5, "ğ": 2, "ş": 1, "ç": 1, "ö": 1, "ü": 1, "w": -2, "ň": -3, "ý": -3,
-           "ä": -3, "ə": -3, "á": -3, "ó": -3},
-    "az": {"ə": 3, "ı": 1, "ğ": 1, "ş": 1, "ç": 1, "ö": 1, "ü": 1, "w": -2, "ň": -3, "ý": -3},
-    "en": {},
-}
+_LAT_LETTERS: dict[str, dict[str, float]] = _CUES["latin"]["letters"]
 _LAT_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        "the of and to in is for on that with was by as at from has have will are it its "
-        "this be which were an said also been after their who".split()
-    ),
-    "uz": frozenset(
-        "va bilan uchun bu ham haqida bo'yicha deb esa emas bo'lib qilish yil yilda mumkin "
-        "lekin ammo orqali bo'ldi bo'lgan shu kabi hamda tomonidan yana ushbu mazkur qilindi "
-        "etildi ekan kerak hozir davomida qo'shimcha ma'lum aytdi yangi viloyat tuman shahar "
-        "shahri xalq davlat vazir vazirligi yilning haqidagi".split()
-    ),
-    "tk": frozenset(
-        "we bilen üçin bu hem bolup barada boýunça ýaly soňra şeýle edildi etdi ýurdumyzyň "
-        "ýyl ýylyň diýip berdi hökmünde bolan bar ýok has-da".split()
-    ),
-    "kk": frozenset(
-        "jáne jäne men ben bul dep úshin üşin boıynsha boiynşa týraly turaly osy qazir "
-        "jyly keıin keiın arqyly olar onyń dedi habarlady habarlaıdy".split()
-    ),
-    "tr": frozenset("ve bir için ile olarak daha gibi kadar çok ancak ise şu değil".split()),
-    "az": frozenset("və bir üçün ilə olaraq daha kimi qədər çox isə".split()),
-}
-_LAT_SUFFIXES = {  # frequent inflections (checked on words longer than four letters)
-    "uz": ("ning", "larni", "lari", "moqda", "ildi", "ishi", "dagi", "gan", "lik", "chi"),
-    "tk": ("nyň", "niň", "laryň", "leriň", "däki", "ýar", "ýär", "mak", "mek"),
-    "kk": ("nyń", "niń", "dyń", "diń", "lary", "leri", "ǵan", "gen"),
-    "en": ("tion", "ment", "ness", "ing"),
-}
+    lang: frozenset(words.split()) for lang, words in _CUES["latin"]["words"].items()}
+# frequent inflections (checked on words longer than four letters)
+_LAT_SUFFIXES = {lang: tuple(ends) for lang, ends in _CUES["latin"]["suffixes"].items()}
 _Q_NOT_QU = re.compile(r"q(?!u)")
 _UZ_LATIN_DIGRAPH = re.compile(r"(?<![a-z])(?:o'|g')|[a-z](?:o'|g')", re.I)
 

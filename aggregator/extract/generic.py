@@ -11,7 +11,7 @@ from parsel import Selector
 
 from aggregator.extract.extracted import Extracted
 from aggregator.extract.generic_html import document_html
-from aggregator.extract.text import normalise_space
+from aggregator.extract.text import FURNITURE, normalise_space
 from aggregator.extract.titles import title_key
 
 # --- layer 5: generic main-text extractor ------------------------------------------------
@@ -81,9 +81,7 @@ def _p_text(node) -> str:
 
 #: calls to subscribe/follow that generic extraction picks up after the text
 _CALL_TO_ACTION = re.compile(
-    r"^(?:подписывайтесь|подпишитесь|читайте (?:нас|также|новости)|следите за|"
-    r"жаңалықтарды|жаңылыктарды|telegram kanalimizga|obuna bo|"
-    r"sign up for|subscribe to|follow us|join our)\b.{0,120}$", re.I)
+    r"^(?:" + "|".join(FURNITURE["calls_to_action"]) + r")\b.{0,120}$", re.I)
 _DATE_SHAPE = re.compile(
     r"\b\d{1,2}:\d{2}\b|\b\d{1,4}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{1,2}[\s-]+[^\W\d_]{3,}\.?,?\s+\d{4}\b"
     r"|\b[^\W\d_]{3,}\.?\s+\d{1,2},\s+\d{4}\b")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import tomllib
 import unicodedata
+from importlib import resources
 
 from lxml import html as lxml_html
 
 #: A photo credit line as sites write it: "Фото: пресс-служба МИД РТ", "Photo: AFP", "Сурет: ..."
+#: page furniture phrases (calls to action, credit words) as data
+FURNITURE = tomllib.loads(
+    resources.files("aggregator").joinpath("data/page_furniture.toml").read_text("utf-8"))
 CREDIT_LINE = re.compile(
-    r"^\s*(?:фото|photo|сурет|сүрөт|foto|сурат|surat)\s*[:©]\s*(.{2,200}?)\s*$", re.I)
+    r"^\s*(?:" + "|".join(FURNITURE["credit_words"]) + r")\s*[:©]\s*(.{2,200}?)\s*$", re.I)
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLOCKS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
