@@ -14,11 +14,13 @@ BENCHMARKS = [
     ("bench_extraction", []),
     ("bench_dates", []),
     ("bench_tagging", []),
+    ("bench_enrich", []),
     ("bench_dedup", []),
     ("bench_store", []),
     ("bench_crawl", []),
 ]
-QUICK = {"bench_store": ["--n", "20000"], "bench_dedup": ["--sizes", "10000"]}
+QUICK = {"bench_store": ["--n", "20000"], "bench_dedup": ["--sizes", "10000"],
+         "bench_enrich": ["--n", "2000", "--baseline-n", "500"]}
 
 
 def main(argv: list[str] | None = None) -> int:
