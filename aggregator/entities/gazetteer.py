@@ -69,7 +69,11 @@ def known_entities() -> tuple[dict[tuple[str, ...], Known], re.Pattern]:
             stem = stem.translate(APOSTROPHES)
             known = Known(entry["type"], (nominative or stem).translate(APOSTROPHES),
                           entry["canonical"], entry.get("country"))
-            table[_words(stem)] = known
+            words = _words(stem)
+            table[words] = known
+            if words[-1][-1] in "ая" and len(words[-1]) >= 5:
+                # "Акорда": "Акорде", "Акорды", "Москве": the vowel is the ending
+                table.setdefault((*words[:-1], words[-1][:-1]), known)
     forms = sorted({" ".join(words) for words in table}, key=len, reverse=True)
     alternatives = [r"[\w']*[\s\-]+".join(re.escape(w) for w in f.split(" ")) + r"[\w']*"
                     for f in forms if not _CJK.match(f)]
