@@ -75,10 +75,9 @@ def entities(article: Article, context: StepContext) -> Article:
 
 
 def countries(article: Article, context: StepContext) -> Article:
-    """The portal's country tags (``countries``) and ``primary_country``, from the text
-    and the entities found in it (where a place is, whose institution acts)."""
+    """The portal's country tags (``countries``) and ``primary_country``."""
     text = "\n".join(filter(None, [article.lead, article.body]))
-    tags = tag_countries(article.title or "", text, article.lang, entities=article.entities)
+    tags = tag_countries(article.title or "", text, article.lang)
     article.countries, article.primary_country = list(tags.countries), tags.primary
     return article
 
