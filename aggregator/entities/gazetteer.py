@@ -99,7 +99,7 @@ def _resolve(surface: str, lang: str, table: dict) -> Known | None:
         return table.get((surface,))
     words = _words(surface)
     *head, last = words
-    for known_words, known in _candidates(tuple(head), table):
+    for known_words, known in _candidates(tuple(head)):
         if len(known_words) != len(words):
             continue
         if all(w.startswith(k) and _ending_fits(w[len(k):], lang) for w, k in zip(words, known_words)):
@@ -111,7 +111,7 @@ def _resolve(surface: str, lang: str, table: dict) -> Known | None:
     return None
 
 
-def _candidates(head: tuple[str, ...], table: dict):
+def _candidates(head: tuple[str, ...]):
     if not head:
         return ()
     return _multiword_index().get(head[0][:3], ())

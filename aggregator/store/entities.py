@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Iterable
 
-from aggregator.store.common import chunks, marks, to_json, utc_now
+from aggregator.store.common import marks, to_json, utc_now
 
 if TYPE_CHECKING:
     from aggregator.store.connection import Store
@@ -109,15 +109,6 @@ def articles_with_entities(store: Store, ids: list[int], *, country: str | None 
         "sum(ae.mentions) AS mentions FROM article_entities ae JOIN articles a ON a.id = ae.article_id "
         f"WHERE {' AND '.join(where)} GROUP BY a.id ORDER BY {_WHEN} DESC, a.id DESC LIMIT ?",
         params + [limit])]
-
-
-def article_ids_with_entities(store: Store, ids: list[int]) -> set[int]:
-    """Every article naming any of the entities ``ids``."""
-    found: set[int] = set()
-    for chunk in chunks(list(ids)):
-        found.update(r[0] for r in store.db.execute(
-            f"SELECT article_id FROM article_entities WHERE entity_id IN ({marks(chunk)})", chunk))
-    return found
 
 
 def latest_story_ids_with_entities(store: Store, ids: list[int], country: str | None = None,
