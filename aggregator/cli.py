@@ -231,20 +231,24 @@ def _open_db(db: str) -> Store:
 
 
 @main.command()
-@click.argument("query")
+@click.argument("query", required=False, default="")
 @db_option()
 @country_option()
 @click.option("--since", help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
+@click.option("--entity", metavar="NAME",
+              help='Only articles naming this person, organisation or place ("Садыр Жапаров").')
 @click.option("--limit", default=20, show_default=True)
 @json_option("Print JSON Lines instead of text.")
-def search(query, db, country, since, source, limit, as_json):
+def search(query, db, country, since, source, entity, limit, as_json):
     """Full-text search of articles, best matches first, with snippets."""
     from aggregator.portal.search import search as run_search
 
+    if not query.strip() and not entity:
+        raise click.UsageError("give a QUERY, an --entity, or both")
     store = _open_db(db)
     try:
-        hits = run_search(store, query, country, since, source, limit)
+        hits = run_search(store, query, country, since, source, limit, entity=entity)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     for hit in hits:
@@ -318,12 +322,55 @@ def serve(db, port, host, metadata_only):
 @country_option("Only stories tagged with this country (default: all).")
 @click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss", show_default=True)
 @click.option("--limit", default=50, show_default=True)
+@click.option("--entity", metavar="NAME", help="Only stories naming this person, organisation or place.")
 @output_option()
-def feed(db, country, fmt, limit, output):
+def feed(db, country, fmt, limit, entity, output):
     """Write a feed of the latest stories (one entry per story, other outlets linked)."""
     from aggregator.portal.feeds import build_feed
 
-    output.write(build_feed(_open_db(db), country.upper() if country else None, fmt, limit))
+    output.write(build_feed(_open_db(db), country.upper() if country else None, fmt, limit,
+                            entity=entity))
+
+
+@main.command("entities")
+@db_option()
+@click.option("--type", "kind", type=click.Choice(["PER", "ORG", "LOC"], case_sensitive=False),
+              help="Only people (PER), organisations (ORG) or places (LOC).")
+@click.option("--since", help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
+@country_option("Only articles tagged with this country.")
+@click.option("--story", metavar="ID", help="Only the articles of this story.")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--update", is_flag=True,
+              help="Instead: (re-)extract the entities of stored articles with --model (resumable).")
+@click.option("--model", type=click.Choice(["fast", "natasha"]), default="natasha", show_default=True,
+              help="Extractor of --update.")
+@json_option("Print JSON Lines instead of text.")
+def entities_command(db, kind, since, country, story, limit, update, model, as_json):
+    """The most mentioned people, organisations and places, or (--update) extract them."""
+    from aggregator.portal.search import since_moment
+    from aggregator.store.entities import top_entities
+
+    store = _open_db(db)
+    try:
+        moment = since_moment(since)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if update:
+        from aggregator.entities.update import update_entities
+
+        done = update_entities(store, model, moment,
+                               on_batch=lambda n: click.echo(f"{n} articles done", err=True))
+        click.echo(f"entities extracted ({model}) for {done} articles")
+        return
+    rows = top_entities(store, kind=kind.upper() if kind else None, since=moment,
+                        country=country.upper() if country else None, story=story, limit=limit)
+    for row in rows:
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{row['mentions']:>6} {row['articles']:>6}  {row['type']:<4}{row['name']}")
+    if not rows and not as_json:
+        click.echo("no entities (run `aggregator entities --update` on an older database)", err=True)
 
 
 @main.group()

@@ -66,6 +66,16 @@ class Article:
         factory=list,
     )
     primary_country: str | None = _doc("The country the article is mainly about, or null.")
+    entities: list[dict] = _doc(
+        "People, organisations and places named in the article: {type (PER, ORG, LOC), name "
+        "(normal form), mentions, aliases (the forms written), and the evidence country tags "
+        "use: country, in_lead, first_pos} (stored in `entities` and `article_entities`).",
+        factory=list,
+    )
+    entities_extractor: str | None = _doc(
+        "Which entity extractor and version found `entities` (`fast-1`, `natasha-1`); stored "
+        "in `entity_extractions`."
+    )
     # page furniture
     image_url: str | None = _doc("Lead image URL (absolute).")
     photo_credit: str | None = _doc("Credit line of the lead photo, e.g. `пресс-служба МИД РТ`.")

@@ -25,6 +25,8 @@ from aggregator.enrich.language import detect_language
 
 DetectorFactory.seed = 0
 EVAL = Path(__file__).resolve().parents[1].parent / "shared" / "eval" / "dev" / "countries.jsonl"
+STORIES = EVAL.with_name("stories.jsonl")
+STORY_COUNTRIES = EVAL.with_name("stories_countries.jsonl")
 
 # the interim implementation this work replaced, as the country baseline
 _BASELINE_STEMS = {
@@ -54,6 +56,25 @@ def baseline_countries(title: str, text: str) -> list[str]:
 def load() -> list[dict]:
     with EVAL.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def split_rows() -> dict[str, list[tuple[dict, dict]]]:
+    """(text record, labels) pairs of countries.jsonl and stories_countries.jsonl, split into
+    a part rules may be fitted on and a held-out part only measured: the story families
+    sorted, every third (index 2, 5, ...) held out; countries.jsonl by id, odd ids held out
+    (the split of tests/data/entity_labels.jsonl)."""
+    parts: dict[str, list] = {"fit": [], "held-out": []}
+    for row in load():
+        parts["held-out" if int(row["id"][1:]) % 2 else "fit"].append((row, row))
+    if STORY_COUNTRIES.exists():
+        texts = {r["id"]: r for r in map(json.loads, STORIES.open(encoding="utf-8"))}
+        labels = [json.loads(line) for line in STORY_COUNTRIES.open(encoding="utf-8") if line.strip()]
+        families = sorted({texts[label["id"]]["family"] for label in labels})
+        held = {f for i, f in enumerate(families) if i % 3 == 2}
+        for label in labels:
+            text = texts[label["id"]]
+            parts["held-out" if text["family"] in held else "fit"].append((text, label))
+    return parts
 
 
 def throughput(funcs: dict, texts: list[tuple[str, str]], rounds: int = 5) -> dict[str, float]:
@@ -135,6 +156,15 @@ def main() -> None:
     print("Country tags (micro)          precision  recall     F1  primary")
     print(f"{'tag_countries':<30}{p:>9.3f}{r:>8.3f}{f:>7.3f}{primary:>9.1%}")
     print(f"{'interim stem regex (baseline)':<30}{bp:>9.3f}{br:>8.3f}{bf:>7.3f}{'':>9}")
+    print()
+    print("Country tags by part (countries.jsonl + stories_countries.jsonl; held-out never tuned on)")
+    print(f"{'part':<10}{'texts':>6}{'precision':>11}{'recall':>8}{'F1':>7}{'primary':>9}")
+    for part, pairs in split_rows().items():
+        results = [(label, tag_countries(text.get("title", ""), text["text"], text.get("lang")))
+                   for text, label in pairs]
+        p, r, f = prf((label["countries"], res.countries) for label, res in results)
+        primary = sum(res.primary == label["primary"] for label, res in results) / len(results)
+        print(f"{part:<10}{len(results):>6}{p:>11.3f}{r:>8.3f}{f:>7.3f}{primary:>9.1%}")
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ BENCHMARKS = [
     ("bench_extraction", []),
     ("bench_dates", []),
     ("bench_tagging", []),
+    ("bench_entities", []),
     ("bench_enrich", []),
     ("bench_dedup", []),
     ("bench_store", []),

@@ -168,8 +168,10 @@ def _crawler(source):
     from scrapy.settings import Settings
     from scrapy.statscollectors import MemoryStatsCollector
 
+    settings = Settings()
+    settings.setmodule("aggregator.crawl.settings")  # the project's settings, as in a crawl
     crawler = SimpleNamespace(spider=SimpleNamespace(source=source, name=source.name),
-                              settings=Settings(), stats=None)
+                              settings=settings, stats=None)
     crawler.stats = MemoryStatsCollector(crawler)
     return crawler
 

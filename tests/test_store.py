@@ -147,9 +147,11 @@ def test_rows_inserted_outside_the_store_are_indexed_by_the_next_pass(tmp_path):
 def test_a_database_of_the_previous_version_keeps_its_index_through_the_upgrade(tmp_path):
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)
-    for migration in MIGRATIONS[:-1]:
+    # the version before `faster_writes` replaced sqlite-utils' indexing triggers
+    before = [m.name for m in MIGRATIONS].index("faster_writes")
+    for migration in MIGRATIONS[:before]:
         migration.apply(old)
-    old.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    old.execute(f"PRAGMA user_version = {before}")
     old["articles"].insert({"canonical_url": "https://24.kg/1", "url": "https://24.kg/1",
                             "title": "Паводки в Чуйской области"})  # indexed by the old trigger
     old.conn.commit()

@@ -68,6 +68,16 @@ class LanguagePipeline(StepPipeline):
     step = steps.language
 
 
+class EntitiesPipeline(StepPipeline):
+    """``steps.entities``, with the extractor the ``AGGREGATOR_ENTITIES_MODEL`` setting names."""
+
+    step = steps.entities
+
+    def process_item(self, item: Article) -> Article:
+        model = self.crawler.settings.get("AGGREGATOR_ENTITIES_MODEL")
+        return steps.entities(item, steps.StepContext(self.source, entities_model=model))
+
+
 class CountriesPipeline(StepPipeline):
     """``steps.countries``."""
 
@@ -94,8 +104,8 @@ class DedupPipeline(StepPipeline):
 
 #: The adapter of each step.
 STEP_PIPELINES: dict[steps.Step, type[StepPipeline]] = {
-    cls.step: cls for cls in (CleanPipeline, DatesPipeline, LanguagePipeline, CountriesPipeline,
-                              DedupPipeline)}
+    cls.step: cls for cls in (CleanPipeline, DatesPipeline, LanguagePipeline, EntitiesPipeline,
+                              CountriesPipeline, DedupPipeline)}
 #: Where the store comes in ``ITEM_PIPELINES``: after every step.
 STORE_PRIORITY = 900
 

@@ -285,7 +285,8 @@ def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
     )
 
 
-def tag_countries(title: str, text: str, lang: str | None = None) -> CountryTags:
+def tag_countries(title: str, text: str, lang: str | None = None,
+                  entities: list[dict] | None = None) -> CountryTags:
     """Return the portal countries named in ``title`` and ``text`` and the primary one."""
     title = _normalise(title or "")
     body = _normalise(text or "")

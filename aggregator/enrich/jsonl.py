@@ -2,7 +2,8 @@
 
 Input fields (all optional): url, source, title, text, html, date, tz, fetched_at.
 Output: the input record plus published_at, published_local, date_precision, lang,
-countries, primary_country, canonical_url, story_id — the same values a crawl stores.
+countries, primary_country, entities ({type, name, mentions} each), canonical_url,
+story_id — the same values a crawl stores.
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from aggregator.stories.index import StoryIndex
 
 OUTPUT_FIELDS = (
     "published_at", "published_local", "date_precision", "lang", "countries",
-    "primary_country", "canonical_url", "story_id",
+    "primary_country", "entities", "canonical_url", "story_id",
 )
+#: What a record shows of each entity (the step also keeps aliases and evidence).
+ENTITY_FIELDS = ("type", "name", "mentions")
 
 
 class RecordError(ValueError):
@@ -100,6 +103,7 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
             continue
         stories.assign(article)
         data = article.to_dict()
+        data["entities"] = [{k: e[k] for k in ENTITY_FIELDS} for e in data["entities"]]
         yield EnrichResult(number, {**record, **{k: data[k] for k in OUTPUT_FIELDS}},
                            article=article)
 

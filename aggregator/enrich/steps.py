@@ -20,6 +20,7 @@ from aggregator.enrich.countries import tag_countries
 from aggregator.enrich.date_choice import choose_article_date, is_yearless, month_day
 from aggregator.enrich.language import detect_language
 from aggregator.enrich.urls import canonical_url
+from aggregator.entities import extract_entities, extractor_name
 from aggregator.items import Article
 from aggregator.sources.registry import Source
 
@@ -31,6 +32,8 @@ class StepContext:
 
     source: Source | None = None
     tz: str | None = None
+    #: the entity extractor of the live chain: ``fast`` or ``natasha`` (AGGREGATOR_ENTITIES_MODEL)
+    entities_model: str = "fast"
 
     @property
     def timezone(self) -> str:
@@ -62,6 +65,15 @@ def language(article: Article, context: StepContext) -> Article:
     return article
 
 
+def entities(article: Article, context: StepContext) -> Article:
+    """People, organisations and places with their normal forms (``entities``)."""
+    text = "\n".join(filter(None, [article.lead, article.body]))
+    found = extract_entities(article.title or "", text, article.lang, context.entities_model)
+    article.entities = [e.evidence() for e in found]
+    article.entities_extractor = extractor_name(context.entities_model)
+    return article
+
+
 def countries(article: Article, context: StepContext) -> Article:
     """The portal's country tags (``countries``) and ``primary_country``."""
     text = "\n".join(filter(None, [article.lead, article.body]))
@@ -78,7 +90,7 @@ def canonical(article: Article, context: StepContext) -> Article:
 
 
 #: The processing steps in order: the one place the order is written.
-STEPS: tuple[Step, ...] = (clean, dates, language, countries, canonical)
+STEPS: tuple[Step, ...] = (clean, dates, language, entities, countries, canonical)
 
 
 def process_article(article: Article, source: Source | None = None, tz: str | None = None) -> Article:

@@ -14,6 +14,7 @@ from html import escape
 from feedgen.feed import FeedGenerator
 
 from aggregator.store import Store
+from aggregator.store.entities import entity_ids, latest_story_ids_with_entities
 from aggregator.store.stories import latest_story_ids, story_with_articles
 
 FORMATS = ("rss", "atom", "json")
@@ -21,10 +22,15 @@ COUNTRY_NAMES = {"KZ": "Казахстан", "KG": "Кыргызстан", "UZ":
                  "TJ": "Таджикистан", "TM": "Туркменистан", "CN": "Китай"}
 
 
-def latest_stories(store: Store, country: str | None = None, limit: int = 50) -> list[dict]:
-    """The latest stories (of ``country``), newest first, each with its articles."""
-    return [story_with_articles(store, story_id)
-            for story_id in latest_story_ids(store, country, limit)]
+def latest_stories(store: Store, country: str | None = None, limit: int = 50,
+                   entity: str | None = None) -> list[dict]:
+    """The latest stories (of ``country``, naming ``entity``), newest first, each with its
+    articles."""
+    if entity:
+        ids = latest_story_ids_with_entities(store, entity_ids(store, entity), country, limit)
+    else:
+        ids = latest_story_ids(store, country, limit)
+    return [story_with_articles(store, story_id) for story_id in ids]
 
 
 def _link(article: dict) -> str:
@@ -52,12 +58,14 @@ def _summary_html(story: dict) -> str:
 
 
 def build_feed(store: Store, country: str | None, fmt: str = "rss", limit: int = 50,
-               base_url: str = "https://news-asia.ru/") -> str:
-    """The feed document for ``country`` (or all countries) in ``fmt``."""
+               base_url: str = "https://news-asia.ru/", entity: str | None = None) -> str:
+    """The feed document for ``country`` (or all countries) in ``fmt``; with ``entity``
+    only the stories naming it."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown feed format {fmt!r}; choose from {', '.join(FORMATS)}")
-    stories = latest_stories(store, country, limit)
+    stories = latest_stories(store, country, limit, entity)
     title = "Новости Центральной Азии" + (f": {COUNTRY_NAMES.get(country, country)}" if country else "")
+    title += f" — {entity}" if entity else ""
     feed_id = f"{base_url.rstrip('/')}/feeds/{(country or 'all').lower()}"
     if fmt == "json":
         return json.dumps(_json_feed(stories, title, feed_id, base_url), ensure_ascii=False, indent=2)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import snowballstemmer
 
 from aggregator.store import Store, fts
+from aggregator.store.entities import articles_with_entities, entity_ids
 
 _RUSSIAN = snowballstemmer.stemmer("russian")
 _ENGLISH = snowballstemmer.stemmer("english")
@@ -103,15 +104,25 @@ RANK_WINDOW = 2000
 
 def search(store: Store, query: str, country: str | None = None, since: str | None = None,
            source: list[str] | tuple[str, ...] = (), limit: int = 20,
-           window: int = RANK_WINDOW) -> list[dict]:
+           window: int = RANK_WINDOW, entity: str | None = None) -> list[dict]:
     """Articles matching ``query``, best first (bm25, title weighted), with a snippet.
 
     Ranking covers the ``window`` newest matching articles (all of them when fewer);
-    filters are applied before the window is counted.
+    filters are applied before the window is counted. ``entity`` (a normal form or an
+    alias: "Садыр Жапаров", "Жапарова") keeps the articles naming that entity; without a
+    query they come newest first, with how often they name it.
     """
+    country = country.upper() if country else None
+    since = since_moment(since) if since else None
+    ids = entity_ids(store, entity) if entity else []
+    if entity and not ids:
+        return []
+    if entity and not (query or "").strip():
+        return [{**row, "snippet": f"{row.pop('mentions')} mention(s) of {entity}"}
+                for row in articles_with_entities(store, ids, country=country, since=since,
+                                                  sources=source, limit=limit)]
     match = fts_query(query, indexed_forms(store))
     if not match:
         return []
-    return fts.search_articles(store, match, country=country.upper() if country else None,
-                               since=since_moment(since) if since else None, sources=source,
-                               limit=limit, window=window)
+    return fts.search_articles(store, match, country=country, since=since, sources=source,
+                               limit=limit, window=window, entity_ids=ids)

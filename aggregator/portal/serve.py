@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aggregator.store.schema import TABLES
+from aggregator.store.schema import ENTITY_QUERIES, TABLES
 
 CANNED_QUERIES = {
     "latest_stories_per_country": {
@@ -28,6 +28,7 @@ CANNED_QUERIES = {
                "where fetched_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7 days') "
                "group by source order by articles desc",
     },
+    **ENTITY_QUERIES,
 }
 
 

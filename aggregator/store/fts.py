@@ -96,10 +96,11 @@ def terms_with_prefix(store: Store, prefix: str, max_length: int, limit: int) ->
 
 def search_articles(store: Store, match: str, *, country: str | None = None,
                     since: str | None = None, sources=(), limit: int = 20,
-                    window: int = 2000) -> list[dict]:
+                    window: int = 2000, entity_ids=()) -> list[dict]:
     """Articles matching the FTS5 query ``match``, best first (bm25, title weighted),
     with a snippet; ranking covers the ``window`` newest matches after the filters
-    (``country`` tag, published or fetched at ``since`` or later, one of ``sources``)."""
+    (``country`` tag, published or fetched at ``since`` or later, one of ``sources``,
+    naming one of ``entity_ids``)."""
     where, params = ["articles_fts MATCH ?"], [match]
     if country:
         where.append("f.rowid IN (SELECT article_id FROM article_countries WHERE country = ?)")
@@ -111,6 +112,10 @@ def search_articles(store: Store, match: str, *, country: str | None = None,
     if sources:
         where.append(f"f.rowid IN (SELECT id FROM articles WHERE source IN ({marks(sources)}))")
         params.extend(sources)
+    if entity_ids:
+        where.append("f.rowid IN (SELECT article_id FROM article_entities WHERE entity_id IN "
+                     f"({marks(entity_ids)}))")
+        params.extend(entity_ids)
     best = store.db.execute(
         f"SELECT rowid FROM (SELECT f.rowid AS rowid, {_BM25} AS score "
         f"FROM articles_fts f WHERE {' AND '.join(where)} ORDER BY f.rowid DESC LIMIT ?) "

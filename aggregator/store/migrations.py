@@ -99,6 +99,23 @@ def _faster_writes(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS idx_stories_updated_at")
 
 
+def _entities(db: sqlite_utils.Database) -> None:
+    """People, organisations and places per article (aggregator.entities), and which
+    extractor ran on each article (``aggregator entities --update`` resumes from it)."""
+    db["entities"].create({"id": int, "type": str, "name": str, "aliases": str}, pk="id",
+                          not_null={"type", "name"}, if_not_exists=True)
+    db["entities"].create_index(["type", "name"], unique=True, if_not_exists=True)
+    db["entities"].create_index(["name"], if_not_exists=True)
+    db["article_entities"].create(
+        {"article_id": int, "entity_id": int, "mentions": int}, pk=("article_id", "entity_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("entity_id", "entities", "id")],
+        if_not_exists=True)
+    db["article_entities"].create_index(["entity_id", "article_id"], if_not_exists=True)
+    db["entity_extractions"].create(
+        {"article_id": int, "extractor": str, "extracted_at": str}, pk="article_id",
+        foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
+
+
 #: Every migration in the order applied; ``PRAGMA user_version`` is how many a database has had.
 MIGRATIONS: list[Migration] = [
     Migration("initial", _initial),
@@ -106,6 +123,7 @@ MIGRATIONS: list[Migration] = [
     Migration("story_signatures", _story_signatures),
     Migration("feed_validators", _feed_validators),
     Migration("faster_writes", _faster_writes),
+    Migration("entities", _entities),
 ]
 
 

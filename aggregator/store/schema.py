@@ -59,6 +59,38 @@ TABLES: dict[str, dict] = {
             "last_published_at": "The story's last_published_at, repeated for a fast index.",
         },
     },
+    "entities": {
+        "description": "People (PER), organisations (ORG) and places (LOC) named in articles, "
+                       "one row per type and normal form (see `aggregator.entities`).",
+        "columns": {
+            "id": "Entity id.",
+            "type": "`PER`, `ORG` or `LOC`.",
+            "name": "Normal form: the nominative; a known person's one spelling across scripts "
+                    "(\"Japarov\", \"Жапарова\" are \"Садыр Жапаров\").",
+            "aliases": "The forms written in the articles, a JSON array (search and "
+                       "`--entity` match them too).",
+        },
+    },
+    "article_entities": {
+        "description": "Who and what each article names: one row per article and entity "
+                       "(a story's entities are those of its articles).",
+        "columns": {
+            "article_id": "The article (articles.id).",
+            "entity_id": "The entity (entities.id).",
+            "mentions": "How many times the article names it (a lone surname counts toward "
+                        "the full name).",
+        },
+    },
+    "entity_extractions": {
+        "description": "Which entity extractor ran on each article; `aggregator entities "
+                       "--update` re-runs the articles whose extractor is not the one asked for.",
+        "columns": {
+            "article_id": "The article (articles.id).",
+            "extractor": "Extractor and version: `fast-1` (the live chain's gazetteer and "
+                         "capitalised names), `natasha-1` (natasha's NER for Russian).",
+            "extracted_at": "When, UTC.",
+        },
+    },
     "sources": {
         "description": "The registry entries that articles come from.",
         "columns": {
@@ -121,8 +153,30 @@ TABLES: dict[str, dict] = {
 TABLES["articles"]["columns"] = {
     **{"id": _ARTICLE_EXTRA["id"]},
     **{name: _ARTICLE_EXTRA.get(name, doc) for name, doc in field_docs().items()
-       if name not in ("countries", "date_candidates")},
+       if name not in ("countries", "date_candidates", "entities", "entities_extractor")},
     **{k: v for k, v in _ARTICLE_EXTRA.items() if k not in ("id", "authors", "tags")},
+}
+
+#: Datasette canned queries over the entity tables (``aggregator serve``; also in the docs).
+ENTITY_QUERIES = {
+    "articles_about_entity": {
+        "title": "Articles about an entity",
+        "sql": "select a.published_local, a.source, a.title, ae.mentions, a.url, a.story_id "
+               "from entities e join article_entities ae on ae.entity_id = e.id "
+               "join articles a on a.id = ae.article_id "
+               "where e.name = :entity or exists "
+               "(select 1 from json_each(e.aliases) j where j.value = :entity) "
+               "order by coalesce(a.published_at, a.published_local, a.fetched_at) desc limit 100",
+    },
+    "who_appears_with_whom": {
+        "title": "Who appears with whom",
+        "sql": "select o.type, o.name, count(distinct x.article_id) as articles, "
+               "sum(x.mentions) as mentions from entities e "
+               "join article_entities ae on ae.entity_id = e.id "
+               "join article_entities x on x.article_id = ae.article_id and x.entity_id != e.id "
+               "join entities o on o.id = x.entity_id where e.name = :entity "
+               "group by o.id order by articles desc, mentions desc limit 50",
+    },
 }
 
 EXAMPLE_QUERIES = {
@@ -164,7 +218,8 @@ def schema_markdown() -> str:
         lines += [f"| `{col}` | {doc} |" for col, doc in info["columns"].items()]
         lines.append("")
     lines += ["## Example queries", ""]
-    for title, sql in EXAMPLE_QUERIES.items():
+    examples = {**EXAMPLE_QUERIES, **{q["title"]: q["sql"] for q in ENTITY_QUERIES.values()}}
+    for title, sql in examples.items():
         lines += [f"### {title}", "", "```sql", sql.strip(), "```", ""]
     return "\n".join(lines)
 

@@ -1,0 +1,174 @@
+"""Names the gazetteer does not know: runs of capitalised words ("Жазгуль Масалиева",
+"Kun.uz", "Jogorku Kenesh"), typed by their endings and words (surnames in -ов/-ev/-zoda,
+places in -стан/-iya, organisations by "министерство", "agency", a domain...) and brought
+to the nominative: Russian with pymorphy3 (``russian``), the other languages by stripping
+a case ending of their own (``gazetteer.strip_case``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from aggregator.entities import russian
+from aggregator.entities.gazetteer import strip_case
+
+_ORG_WORDS = re.compile(
+    r"(министерств|ведомств|агентств|комитет|служб|управлени|департамент|палат|партия|фонд|"
+    r"банк|суд|прокуратур|университет|институт|академи|компани|корпораци|холдинг|ассоциаци|"
+    r"союз|совет|администраци|мэри|акимат|хокимият|министрлі|министрли|агенттіг|агенттиг|"
+    r"қызмет|кызмат|соты|суду|ұйым|уюм|биржа|әкімдіг|ákimdig|bank|vazirlig|agentlig|qo'mita|"
+    r"xizmat|sudi|вазирлиг|агентлиг|қўмита|хизмат|суди|вазорат|агентии|кумита|хадамот|"
+    r"комиссия|девон|ministrlig|guramas|gullug|ministry|agency|committee|service|court|council|"
+    r"airlines|airways|exchange|university|institute|office|commission|company|union|"
+    r"organi[sz]ation|cent(?:er|re)|department|fund|party|corporation|group|motors|inc|llc|"
+    r"jsc|plc|\.kz|\.uz|\.kg|\.tj|\.com|\.ru)", re.I)
+_PERSON_END = re.compile(r"(ов|ев|ёв|ова|ева|ин|ина|зода|заде|ович|евич|ұлы|қызы|уулу|кызы|"
+                         r"ov|ev|ova|eva|yev|yeva|zoda|zade|uulu|kyzy|ow|ew|owa|ewa)$", re.I)
+_PLACE_END = re.compile(r"(стан|станы|истон|ия|iya|ija|stan|iston|istan|ia|land)$", re.I)
+_NOT_NAME = frozenset("""the a an in on at this that he she it they we his her its our their
+president prime minister deputy head chairman former mr ms fm ceo director according also
+however after during while but if as for from by with to of and or not no yes
+президент президенти министр министри раиси төрағасы prezident prezidenti мемлекет бүгін
+бүгүн bugun имрӯз бул bu ин ол ал дар ва и в во на по с со у к о об от до за из для при но а
+также однако это этот эта эти его её их он она они мы вы я ты как что кто где когда если
+так все всё уже еще ещё там тут здесь после перед между под над через ранее кроме фото
+видео читайте источник""".split())
+_JOIN = frozenset({"of", "and", "for", "the", "de", "la", "al", "bin", "ibn", "we", "ва", "va"})
+_TOKEN = re.compile(r"\w[\w'.\-]*\w|\w", re.U)
+# Russian names that go on in lower case after a capitalised adjective: "Чуйская область",
+# "Казахстанская фондовая биржа" (up to two lower-case adjectives, then one of these heads)
+_RU_LOC_HEAD = re.compile(r"(област|район|мор[еяю]|водохранилищ|залив|озер|кра[йяюе]|ущель|"
+                          r"перевал|месторождени|гэс)\w{0,3}$", re.I)
+_RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консорциум|совет|банк|фонд|университет|парти|"
+                          r"служб|министерств|агентств|компани|корпораци|ассоциаци|организаци)\w{0,3}$", re.I)
+_RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
+
+
+def capitalised_names(text: str, lang: str, sentence_starts: set[int],
+                      known: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+    """(start, end, type, nominative) of each run of capitalised words in ``text`` outside
+    the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev")."""
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)
+              if not _overlaps(m.start(), m.end(), known)]
+    i = 0
+    while i < len(tokens):
+        run = []
+        while i < len(tokens):
+            start, end, word = tokens[i]
+            following = tokens[i + 1] if i + 1 < len(tokens) else None
+            if word[0].isupper() and word.lower() not in _NOT_NAME:
+                run.append(tokens[i])
+            elif run and word.lower() in _JOIN and following and following[2][0].isupper():
+                run.append(tokens[i])
+            else:
+                break
+            i += 1
+            if following and text[end:following[0]].strip(" "):  # punctuation ends the run
+                break
+        if not run:
+            i += 1
+            continue
+        while run and run[-1][2].lower() in _JOIN:
+            run.pop()
+        if not run:
+            continue
+        head = None
+        if lang == "ru" and _RU_ADJECTIVE.search(run[-1][2]):
+            extra = _lower_head(text, tokens, i)
+            if extra:
+                run, i, head = run + extra[0], i + len(extra[0]), extra[1]
+        named = _typed(run, lang, run[0][0] in sentence_starts, head)
+        if named:
+            yield run[0][0], run[-1][1], *named
+
+
+def _lower_head(text: str, tokens: list, i: int) -> tuple[list, str] | None:
+    """The lower-case words that finish a Russian name at ``tokens[i]`` and its type."""
+    taken = []
+    for j in range(i, min(i + 3, len(tokens))):
+        start, end, word = tokens[j]
+        previous_end = tokens[j - 1][1]
+        if text[previous_end:start].strip() or not word.islower():
+            return None
+        taken.append(tokens[j])
+        if _RU_LOC_HEAD.match(word):
+            return taken, "LOC"
+        if _RU_ORG_HEAD.match(word):
+            return taken, "ORG"
+        if not _RU_ADJECTIVE.search(word):
+            return None
+    return None
+
+
+def _typed(run: list, lang: str, at_sentence_start: bool,
+           head: str | None = None) -> tuple[str, str] | None:
+    words = [w for _, _, w in run]
+    if len(words) == 1 and len(words[0]) < 2:
+        return None
+    if head:  # "Чуйская область", "Казахстанская фондовая биржа": every word agrees
+        case = russian.run_case(words[-1:])
+        gender = russian.noun_gender(words[-1], case)
+        return head, " ".join(russian.nominative(w, case, gender=gender) for w in words)
+    if lang == "ru":
+        return _russian(words, at_sentence_start)
+    kind = _guess(words, lang, at_sentence_start)
+    if kind is None:
+        return None
+    if kind != "ORG":  # organisations keep their form; people and places lose a case ending
+        words = words[:-1] + [strip_case(words[-1], lang)]
+    else:  # "Kun.uz'ga": an Uzbek case ending after an apostrophe
+        words = words[:-1] + [re.sub(r"'\w{1,5}$", "", words[-1])]
+    return kind, " ".join(words)
+
+
+def _guess(words: list[str], lang: str, at_sentence_start: bool) -> str | None:
+    text = " ".join(words)
+    if _ORG_WORDS.search(text) or (len(words) == 1 and words[0].isupper() and len(words[0]) >= 2):
+        return "ORG"
+    last = strip_case(words[-1], lang)
+    if 2 <= len(words) <= 3 and (_PERSON_END.search(last) or _PERSON_END.search(words[0])):
+        return "PER"
+    if len(words) == 1 and _PERSON_END.search(last) and not at_sentence_start and len(last) > 4:
+        return "PER"
+    if _PLACE_END.search(last) and len(words) <= 2:
+        return "LOC"
+    return None
+
+
+def _russian(words: list[str], at_sentence_start: bool) -> tuple[str, str] | None:
+    if at_sentence_start and len(words) >= 2 and russian.is_plain_word(words[0]):
+        words = words[1:]  # "Депутат Иванов": the capital belongs to the sentence, not the name
+    if len(words) == 1 and at_sentence_start and russian.is_plain_word(words[0]):
+        return None
+    text = " ".join(words)
+    if _ORG_WORDS.search(text) or (len(words) == 1 and words[0].isupper()):
+        return "ORG", _org_nominative(words) if not words[0].isupper() else text
+    kinds = [russian.kind_of(w) for w in words]
+    if "PER" in kinds and len(words) <= 3:
+        kind = "PER"
+    elif "LOC" in kinds:
+        kind = "LOC"
+    elif "ORG" in kinds:
+        kind = "ORG"
+    else:
+        kind = _guess(words, "ru", at_sentence_start)
+    if kind is None:
+        return None
+    if kind == "ORG":
+        return kind, _org_nominative(words)
+    case = russian.run_case(words)
+    person = kind == "PER"
+    return kind, " ".join(russian.nominative(w, case, person) for w in words)
+
+
+def _org_nominative(words: list[str]) -> str:
+    """An organisation's head word in the nominative, the rest as written
+    ("Министерства юстиции" -> "Министерство юстиции")."""
+    if words[0].isupper():
+        return " ".join(words)
+    return " ".join([russian.nominative(words[0])] + words[1:])
+
+
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < s_end and s_start < end for s_start, s_end in spans)

@@ -1,0 +1,142 @@
+"""Known entities found in a text: ``aggregator/data/entities.toml`` (people, institutions,
+places in every language of the portal) and the case endings of each language
+(``aggregator/data/entities_endings.toml``), both data a maintainer extends.
+
+A token matches a known form when it is the form itself or the form plus one case ending of
+the text's language ("Жапарову" is "Жапаров" + "у", "Aşgabada" is "Aşgabat" voiced + "a");
+all the forms are compiled into one regex, so a text is scanned once.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from aggregator.entities.names import APOSTROPHES
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_SPACES = re.compile(r"[\s\-]+")
+
+
+@dataclass(frozen=True)
+class Known:
+    """A gazetteer entity as one of its forms names it."""
+
+    type: str
+    form: str  # the nominative form as written in its language
+    canonical: str
+    country: str | None
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    entity: Known
+
+
+def _read(name: str) -> dict:
+    return tomllib.loads(resources.files("aggregator").joinpath(f"data/{name}").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def case_endings() -> dict[str, tuple[str, ...]]:
+    """Language -> its case endings, longest first."""
+    return {lang: tuple(sorted(set(endings), key=len, reverse=True))
+            for lang, endings in _read("entities_endings.toml").items()}
+
+
+def strip_case(word: str, lang: str) -> str:
+    """``word`` without the longest case ending of ``lang`` that leaves a stem of 3+ letters."""
+    lower = word.lower()
+    for ending in case_endings().get(lang, ()):
+        if lower.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: len(word) - len(ending)]
+    return word
+
+
+@lru_cache(maxsize=1)
+def known_entities() -> tuple[dict[tuple[str, ...], Known], re.Pattern]:
+    """Form (its lower-case words) -> entity, and one regex finding every form, each of its
+    words with the rest of that word (a case ending is checked afterwards)."""
+    table: dict[tuple[str, ...], Known] = {}
+    for entry in _read("entities.toml")["entity"]:
+        for form in entry["forms"]:
+            stem, _, nominative = form.partition("=")
+            stem = stem.translate(APOSTROPHES)
+            known = Known(entry["type"], (nominative or stem).translate(APOSTROPHES),
+                          entry["canonical"], entry.get("country"))
+            words = _words(stem)
+            table[words] = known
+            if words[-1][-1] in "ая" and len(words[-1]) >= 5:
+                # "Акорда": "Акорде", "Акорды", "Москве": the vowel is the ending
+                table.setdefault((*words[:-1], words[-1][:-1]), known)
+    forms = sorted({" ".join(words) for words in table}, key=len, reverse=True)
+    alternatives = [r"[\w']*[\s\-]+".join(re.escape(w) for w in f.split(" ")) + r"[\w']*"
+                    for f in forms if not _CJK.match(f)]
+    pattern = r"(?<!\w)(?:" + "|".join(alternatives) + ")"
+    cjk = [re.escape(f) for f in forms if _CJK.match(f)]
+    if cjk:
+        pattern += "|" + "|".join(cjk)
+    return table, re.compile(pattern, re.I)
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in _SPACES.split(text.lower()) if w)
+
+
+def _ending_fits(rest: str, lang: str) -> bool:
+    endings = case_endings()
+    return rest == "" or rest in endings.get(lang, ()) or rest in endings["ru" if lang == "ru" else "en"]
+
+
+def _resolve(surface: str, lang: str, table: dict) -> Known | None:
+    """The known form ``surface`` is (each word the form's word plus a fitting ending)."""
+    if _CJK.match(surface):
+        return table.get((surface,))
+    words = _words(surface)
+    *head, last = words
+    for known_words, known in _candidates(tuple(head)):
+        if len(known_words) != len(words):
+            continue
+        if all(w.startswith(k) and _ending_fits(w[len(k):], lang) for w, k in zip(words, known_words)):
+            return known
+    for length in range(len(last), 0, -1):  # one word: the longest known form + an ending
+        known = table.get((*head, last[:length])) if not head else None
+        if known and _ending_fits(last[length:], lang):
+            return known
+    return None
+
+
+def _candidates(head: tuple[str, ...]):
+    if not head:
+        return ()
+    return _multiword_index().get(head[0][:3], ())
+
+
+@lru_cache(maxsize=1)
+def _multiword_index() -> dict[str, list]:
+    table, _ = known_entities()
+    index: dict[str, list] = {}
+    for words, known in table.items():
+        if len(words) > 1:
+            index.setdefault(words[0][:3], []).append((words, known))
+    return index
+
+
+def gazetteer_hits(text: str, lang: str) -> list[Hit]:
+    """Each mention of a known entity in ``text`` (already apostrophe-normalised)."""
+    table, pattern = known_entities()
+    hits = []
+    for match in pattern.finditer(text):
+        found = _resolve(match.group(0), lang, table)
+        if found is None:
+            continue
+        # all-caps abbreviations (РФ, ООН, US) count only when written in capitals
+        if found.form.isupper() and not match.group(0)[: len(found.form)].isupper():
+            continue
+        hits.append(Hit(match.start(), match.end(), found))
+    return hits
