@@ -8,6 +8,8 @@ a case ending of their own (``gazetteer.strip_case``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from typing import Iterator
 
 from aggregator.entities import russian
@@ -78,7 +80,7 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
             extra = _lower_head(text, tokens, i)
             if extra:
                 run, i, head = run + extra[0], i + len(extra[0]), extra[1]
-        named = _typed(run, lang, run[0][0] in sentence_starts, head)
+        named = _typed(tuple(w for _, _, w in run), lang, run[0][0] in sentence_starts, head)
         if named:
             yield run[0][0], run[-1][1], *named
 
@@ -101,9 +103,10 @@ def _lower_head(text: str, tokens: list, i: int) -> tuple[list, str] | None:
     return None
 
 
-def _typed(run: list, lang: str, at_sentence_start: bool,
+@lru_cache(maxsize=65_536)  # names recur across articles; the decision depends on the words only
+def _typed(run: tuple[str, ...], lang: str, at_sentence_start: bool,
            head: str | None = None) -> tuple[str, str] | None:
-    words = [w for _, _, w in run]
+    words = list(run)
     if len(words) == 1 and len(words[0]) < 2:
         return None
     if head:  # "Чуйская область", "Казахстанская фондовая биржа": every word agrees
@@ -171,4 +174,7 @@ def _org_nominative(words: list[str]) -> str:
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < s_end and s_start < end for s_start, s_end in spans)
+    """Whether [start, end) overlaps one of ``spans`` (sorted by start, not overlapping each
+    other, as the gazetteer's matches are): only the span starting last before ``end`` can."""
+    i = bisect_left(spans, (end,)) - 1
+    return i >= 0 and start < spans[i][1]

@@ -93,8 +93,10 @@ def _ending_fits(rest: str, lang: str) -> bool:
     return rest == "" or rest in endings.get(lang, ()) or rest in endings["ru" if lang == "ru" else "en"]
 
 
-def _resolve(surface: str, lang: str, table: dict) -> Known | None:
+@lru_cache(maxsize=65_536)  # the same surfaces recur in a news stream; the table is fixed
+def _resolve(surface: str, lang: str) -> Known | None:
     """The known form ``surface`` is (each word the form's word plus a fitting ending)."""
+    table = known_entities()[0]
     if _CJK.match(surface):
         return table.get((surface,))
     words = _words(surface)
@@ -130,13 +132,26 @@ def _multiword_index() -> dict[str, list]:
 def gazetteer_hits(text: str, lang: str) -> list[Hit]:
     """Each mention of a known entity in ``text`` (already apostrophe-normalised)."""
     table, pattern = known_entities()
+    lower = text.lower()
+    if len(lower) == len(text):
+        # the forms are lower case: matching lower-cased text without IGNORECASE is ~3x
+        # faster (Python's re does not share work across a case-insensitive alternation)
+        matches, plain = _lower_pattern(pattern.pattern).finditer(lower), True
+    else:  # a letter whose lower case is longer ("İ") would shift every offset
+        matches, plain = pattern.finditer(text), False
     hits = []
-    for match in pattern.finditer(text):
-        found = _resolve(match.group(0), lang, table)
+    for match in matches:
+        surface = text[match.start():match.end()] if plain else match.group(0)
+        found = _resolve(surface, lang)
         if found is None:
             continue
         # all-caps abbreviations (РФ, ООН, US) count only when written in capitals
-        if found.form.isupper() and not match.group(0)[: len(found.form)].isupper():
+        if found.form.isupper() and not surface[: len(found.form)].isupper():
             continue
         hits.append(Hit(match.start(), match.end(), found))
     return hits
+
+
+@lru_cache(maxsize=1)
+def _lower_pattern(source: str) -> re.Pattern:
+    return re.compile(source)
