@@ -44,9 +44,11 @@ AGGREGATOR_ITEM_QUEUE = False
 AGGREGATOR_ITEM_STREAM = "aggregator:items"
 
 # One adapter per step of aggregator.enrich.steps.STEPS, in that order (100, 200, ...),
-# then the store (900) or, with AGGREGATOR_ITEM_QUEUE, the Redis stream in its place;
-# set ITEM_PIPELINES yourself to reorder, replace or drop them.
-ITEM_PIPELINES = {**item_pipelines(), "aggregator.crawl.item_queue.QueueItemPipeline": STORE_PRIORITY}
+# then the store (900); set ITEM_PIPELINES yourself to reorder, replace or drop them.
+ITEM_PIPELINES = item_pipelines()
+# With AGGREGATOR_ITEM_QUEUE the Redis stream takes the store's place (the store stands
+# aside); in the base so that it stays available whatever ITEM_PIPELINES says.
+ITEM_PIPELINES_BASE = {"aggregator.crawl.item_queue.QueueItemPipeline": STORE_PRIORITY}
 
 # --- politeness -----------------------------------------------------------------------
 USER_AGENT = (
