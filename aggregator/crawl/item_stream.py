@@ -4,7 +4,7 @@ Workers ``push`` each processed article (``XADD``); Redis's reply is the worker'
 acknowledgement, and from then on the article is the stream's to keep. The one ingest
 process reads through a consumer group (``read_batch``: ``XREADGROUP``), stores the
 batch, and only after the SQLite commit acknowledges and deletes its entries
-(``acknowledge``: ``XACK`` + ``XDEL``, so the stream holds only what is not yet stored).
+(``acknowledge``: ``XACK``, then ``XDEL``, so the stream holds only what is not yet stored).
 Entries delivered to an ingest that died before acknowledging stay pending; the next
 ingest takes them over (``claim_pending``: ``XAUTOCLAIM``) and reads them first.
 
@@ -102,10 +102,10 @@ def read_batch(client, stream: str, consumer: str, count: int, block_ms: int | N
 def acknowledge(client, stream: str, ids: list[str]) -> None:
     """The entries ``ids`` are stored: acknowledge and delete them in one round trip."""
     if ids:
-        pipe = client.pipeline(transaction=True)
-        pipe.xack(stream, GROUP, *ids)
-        pipe.xdel(stream, *ids)
-        pipe.execute()
+        # acknowledged first: a crash between the two leaves stored entries in the stream
+        # (deleted by nobody, delivered to nobody again), never a pending one without data
+        client.xack(stream, GROUP, *ids)
+        client.xdel(stream, *ids)
 
 
 def known_key(stream: str, source: str) -> str:
@@ -119,11 +119,8 @@ def mark_known(client, stream: str, articles: list[Article]) -> None:
     for article in articles:
         if article.canonical_url:
             by_source.setdefault(article.source or "", []).append(article.canonical_url)
-    if by_source:
-        pipe = client.pipeline(transaction=False)
-        for source, urls in by_source.items():
-            pipe.sadd(known_key(stream, source), *urls)
-        pipe.execute()
+    for source, urls in by_source.items():
+        client.sadd(known_key(stream, source), *urls)
 
 
 def known_urls(client, stream: str, source: str) -> set[str]:
