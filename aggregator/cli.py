@@ -176,6 +176,80 @@ def enrich(infile, output, db, sources_files):
     sys.exit(1 if counts.skipped else 0)
 
 
+# --- ingest ---------------------------------------------------------------------------
+
+@main.command()
+@click.option("--redis", "redis_url", required=True, metavar="REDIS_URL",
+              help="The Redis the `crawl --distributed` workers push to, e.g. redis://host:6379/0.")
+@db_option("The one database to store the workers' articles in.")
+@click.option("--batch", "batch_size", default=500, show_default=True, type=click.IntRange(1),
+              help="Articles stored (and acknowledged) per transaction.")
+@click.option("--once/--follow", default=True, show_default=True,
+              help="Drain the stream and exit, or keep storing what arrives until SIGTERM/Ctrl-C.")
+@click.option("--stream", default=None, metavar="KEY",
+              help="The Redis stream (default: AGGREGATOR_ITEM_STREAM, aggregator:items).")
+@sources_option
+def ingest(redis_url, db, batch_size, once, stream, sources_files):
+    """Store the articles distributed crawl workers queued in Redis into one database.
+
+    Stories are assigned here, by one story index; an entry is acknowledged only after
+    its batch is committed, so a killed ingest loses nothing: the next one stores the
+    batch again (upserts by canonical URL). Takes the database's lock like a crawl
+    (exit status 3 when another crawl or ingest holds it); exit status 1 when some
+    entry could not be stored (each is reported on stderr).
+    """
+    import signal
+
+    from aggregator.crawl import settings
+    from aggregator.crawl.ingest import Ingest
+    from aggregator.crawl.lock import AlreadyRunning, CrawlLock
+
+    try:
+        import redis
+    except ImportError as exc:
+        raise click.UsageError("ingest needs the redis package (pip install redis)") from exc
+    if not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise click.UsageError(f"--redis expects a redis:// URL, got {redis_url!r}")
+    registry = _registry(sources_files)
+    stream = stream or settings.AGGREGATOR_ITEM_STREAM
+    stopping = []
+    for signum in (signal.SIGTERM, signal.SIGINT):  # finish the batch in hand, then stop
+        signal.signal(signum, lambda *_: stopping.append(True))
+
+    def skipped(entry):
+        click.echo(f"ingest: entry {entry.id}: skipped: {entry.error}", err=True)
+
+    last = [0]
+
+    def progress(counts):
+        if counts.read - last[0] >= 10_000:
+            last[0] = counts.read
+            click.echo(f"ingest: {counts.read:,} entries read, {counts.stored:,} stored, "
+                       f"{counts.skipped:,} skipped", err=True)
+
+    try:
+        lock = CrawlLock(db).acquire()
+    except AlreadyRunning as exc:
+        click.echo(f"aggregator ingest: {exc}; not starting (exit status 3)", err=True)
+        sys.exit(3)
+    store = Store(db)
+    try:
+        client = redis.Redis.from_url(redis_url)
+        run = Ingest(client, store, registry, stream, on_skip=skipped)
+        counts = run.run(batch_size, follow=not once, should_stop=lambda: bool(stopping),
+                         on_batch=progress)
+    except redis.RedisError as exc:
+        click.echo(f"aggregator ingest: Redis at {redis_url}: {exc}", err=True)
+        sys.exit(1)
+    finally:
+        store.close()
+        lock.release()
+    click.echo(f"ingest: {counts.read:,} entries read ({counts.claimed:,} left pending by an earlier "
+               f"ingest), {counts.new:,} new, {counts.updated:,} updated, {counts.unchanged:,} "
+               f"unchanged, {counts.skipped:,} skipped; database: {db}", err=True)
+    sys.exit(1 if counts.skipped else 0)
+
+
 # --- sources --------------------------------------------------------------------------
 
 @main.command("sources")

@@ -1,3 +1,6 @@
 """Crawling: the base spider, Scrapy settings (every default declared once), the crawl
-runner, the per-database lock, one module per middleware (retry, conditional, logged,
-distributed) and the item pipelines (thin adapters over ``aggregator.enrich.steps``)."""
+runner, the per-database lock (and the extension that takes it for ``scrapy crawl`` and
+scrapyd), one module per middleware (retry, conditional, logged, distributed), the item
+pipelines (thin adapters over ``aggregator.enrich.steps``), and the scale-out's item
+path: the Redis stream protocol (``item_stream``), the worker's pipeline that pushes to
+it (``item_queue``) and ``aggregator ingest``'s drain into one database (``ingest``)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 
 from scrapy import signals
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from aggregator.enrich import steps
 from aggregator.enrich.persist import store_articles
@@ -125,6 +125,8 @@ class StorePipeline(_CrawlerPipeline):
 
     def __init__(self, crawler):
         super().__init__(crawler)
+        if crawler.settings.getbool("AGGREGATOR_ITEM_QUEUE"):
+            raise NotConfigured  # a distributed worker: the ingest stores (crawl.item_queue)
         self.db_path = crawler.settings.get("AGGREGATOR_DB")
         self.batch_size = crawler.settings.getint("STORE_BATCH_SIZE")
         self.batch: list[Article] = []

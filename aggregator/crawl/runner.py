@@ -65,7 +65,9 @@ def default_logfile(db) -> str:
 
 
 def distributed_settings(redis_url: str, run_key: str | None) -> tuple[str, ...]:
-    """Scrapy settings (as ``-s`` items) for scrapy-redis: a shared queue and dupefilter per run key."""
+    """Scrapy settings (as ``-s`` items) for a distributed worker: scrapy-redis's shared
+    queue and dupefilter per run key, and processed items pushed to the Redis stream that
+    ``aggregator ingest`` stores (``aggregator.crawl.item_queue``)."""
     try:
         import scrapy_redis  # noqa: F401
     except ImportError as exc:
@@ -81,7 +83,7 @@ def distributed_settings(redis_url: str, run_key: str | None) -> tuple[str, ...]
             # a worker that finishes first must not wipe the queue the others still use;
             # the keys expire instead (AGGREGATOR_REDIS_TTL)
             "SCHEDULER_PERSIST=True", f"SCHEDULER_QUEUE_KEY={prefix}:requests",
-            f"SCHEDULER_DUPEFILTER_KEY={prefix}:dupefilter")
+            f"SCHEDULER_DUPEFILTER_KEY={prefix}:dupefilter", "AGGREGATOR_ITEM_QUEUE=True")
 
 
 def mark_killed_runs(db) -> None:
@@ -184,6 +186,9 @@ def print_summary(db, crawlers) -> bool:
                    f"{row['new']:>6}{row['updated']:>9}{row['unchanged']:>11}{row['requests']:>10}"
                    f"{row['not_modified']:>5}{row['failed']:>8}{row['errors']:>8}  "
                    f"{'FAILED' if bad else 'ok'} ({reason})")
+    queued = sum(c.stats.get_value("aggregator/queued", 0) for c in crawlers if c.stats)
+    if queued:  # a distributed worker: `aggregator ingest` stores them
+        click.echo(f"queued {queued} articles in Redis for `aggregator ingest`")
     store = Store(db)
     click.echo(f"database: {db} ({store.count()} articles, {store.count('stories')} stories)")
     store.close()

@@ -6,7 +6,7 @@ only, each with its default and a one-line description; code reads them without 
 default of its own (tests/test_settings.py checks both).
 """
 
-from aggregator.crawl.pipelines import item_pipelines
+from aggregator.crawl.pipelines import STORE_PRIORITY, item_pipelines
 
 BOT_NAME = "aggregator"
 
@@ -31,6 +31,8 @@ AGGREGATOR_JOBS_DIR = "data/jobs"
 LISTING_MAX_PAGES = 3
 # Articles written to the database per transaction.
 STORE_BATCH_SIZE = 50
+# Take the database's crawl lock (<db>.lock) when a crawl starts, however started (scrapy crawl, scrapyd).
+AGGREGATOR_CRAWL_LOCK = True
 # Seconds the Redis keys of a `crawl --distributed` run live after a worker closes.
 AGGREGATOR_REDIS_TTL = 86400
 # With `crawl --distributed`: an idle worker waits while another got a response this many seconds ago.
@@ -38,10 +40,17 @@ AGGREGATOR_DISTRIBUTED_IDLE = 30
 
 # Entity extractor of the live chain: "fast" (gazetteer + names, ~1 ms) or "natasha" (Russian NER, ~20 ms).
 AGGREGATOR_ENTITIES_MODEL = "fast"
+# Push processed items to the Redis stream for `aggregator ingest` instead of storing them (`crawl --distributed`).
+AGGREGATOR_ITEM_QUEUE = False
+# The Redis stream (on REDIS_URL) distributed workers push items to and `aggregator ingest --redis` drains.
+AGGREGATOR_ITEM_STREAM = "aggregator:items"
 
 # One adapter per step of aggregator.enrich.steps.STEPS, in that order (100, 200, ...),
 # then the store (900); set ITEM_PIPELINES yourself to reorder, replace or drop them.
 ITEM_PIPELINES = item_pipelines()
+# With AGGREGATOR_ITEM_QUEUE the Redis stream takes the store's place (the store stands
+# aside); in the base so that it stays available whatever ITEM_PIPELINES says.
+ITEM_PIPELINES_BASE = {"aggregator.crawl.item_queue.QueueItemPipeline": STORE_PRIORITY}
 
 # --- politeness -----------------------------------------------------------------------
 USER_AGENT = (
@@ -81,6 +90,9 @@ DOWNLOADER_MIDDLEWARES = {
 }
 SPIDER_MIDDLEWARES = {
     "aggregator.crawl.distributed.DistributedStartMiddleware": 10,  # only with `crawl --distributed`
+}
+EXTENSIONS = {
+    "aggregator.crawl.lock.CrawlLockExtension": 0,  # one crawl per database (AGGREGATOR_CRAWL_LOCK)
 }
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

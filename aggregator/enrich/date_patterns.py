@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import resources
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-_WORDS_FILE = Path(__file__).parent.parent / "data" / "date_words.toml"
+# read through importlib.resources so a zipped install (a scrapyd egg) finds it too
+_WORDS_FILE = resources.files("aggregator").joinpath("data/date_words.toml")
 
 
 # --- normalisation ------------------------------------------------------------------
@@ -68,9 +69,8 @@ class _Tables:
     zones: dict[str, str]
 
 
-def _load_tables(path: Path = _WORDS_FILE) -> _Tables:
-    with path.open("rb") as handle:
-        raw = tomllib.load(handle)
+def _load_tables(path=_WORDS_FILE) -> _Tables:
+    raw = tomllib.loads(path.read_text(encoding="utf-8"))
     exact: dict[str, int] = {}
     stems: dict[str, int] = {}
     english: dict[str, int] = {}

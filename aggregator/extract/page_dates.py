@@ -17,16 +17,17 @@ Machine-readable microdata (``itemprop="datePublished"`` on any element, its
 from __future__ import annotations
 
 import json
+from importlib import resources
 import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from pathlib import Path
 
 from aggregator.enrich.dates import ParsedDate, parse_date
 
-WEIGHTS_FILE = Path(__file__).parent.parent / "data" / "page_date_weights.json"
+# through importlib.resources so a zipped install (a scrapyd egg) reads it too
+WEIGHTS_FILE = resources.files("aggregator").joinpath("data/page_date_weights.json")
 
 #: A date element's text is short: a label, the date, a time, maybe an author or a counter.
 MAX_DATE_TEXT = 100

@@ -24,6 +24,7 @@ CHECK_SETTINGS = {
     "LOG_LEVEL": "ERROR",  # the report is the output; Scrapy's own log only for errors
     "AGGREGATOR_CONDITIONAL": False,
     "ITEM_PIPELINES": {},
+    "AGGREGATOR_CRAWL_LOCK": False,  # stores nothing: a running crawl must not stop a check
 }
 
 
