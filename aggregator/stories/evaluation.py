@@ -114,7 +114,7 @@ def f1(p: float, r: float) -> float:
 
 
 def masks(stream: list[Item]) -> dict:
-    """The pair subsets reported: all, Russian only, stories.jsonl only, a non-Russian
+    """The pair subsets reported: all, Russian only, either file only, a non-Russian
     article involved, and two languages."""
     langs = [it.lang for it in stream]
     return {
@@ -122,6 +122,8 @@ def masks(stream: list[Item]) -> dict:
         "ru-only": lambda i, j: langs[i] == "ru" and langs[j] == "ru",
         "stories.jsonl": lambda i, j: (stream[i].id.startswith("stories")
                                        and stream[j].id.startswith("stories")),
+        "dedup.jsonl": lambda i, j: (stream[i].id.startswith("dedup")
+                                     and stream[j].id.startswith("dedup")),
         "non-ru involved": lambda i, j: langs[i] != "ru" or langs[j] != "ru",
         "cross-language": lambda i, j: langs[i] != langs[j],
     }

@@ -6,7 +6,7 @@ the date step's day and the URL. Why each piece exists:
 - content lemmas (pymorphy3 for Russian, whose dictionaries ship inside the package
   ``pymorphy3-dicts-ru``, nothing is downloaded; a 6-letter prefix for other languages):
   a rewrite uses the same words in other case forms;
-- name keys: a capitalised word (or acronym) is lemmatised and reduced to a
+- name keys: a capitalised word (or acronym) is normalised (``name_form``) and reduced to a
   transliteration *skeleton* (first letter, then consonant classes, vowels dropped, at
   most 4 symbols), so "Жапарова"/"Жапаров"/"Japarov" and "Мирзиёев"/"Мирзияев"/"Mirziyoyev"
   agree; this carries the pairs across languages, where lemmas share nothing;
@@ -35,6 +35,10 @@ _TOKEN = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)*|\d+(?:[.,]\d+)?%?|[.!?\n
 _UPPER = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢӮŞÇĞÑÄÖÜÝŽ]")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢӮ]{2,6}$")
 _RUSSIAN_WORD = re.compile(r"^[а-яё-]+$")
+#: A Russian-style surname and its case ending: "Жапаровым" -> "Жапаров" (pymorphy3 does
+#: not know most Central Asian surnames and lemmatises "Жапаров" to "жапар", "Токаев" to
+#: "токай": the ending is cut by rule instead).
+_SURNAME = re.compile(r"^(.{2,}?(?:ов|ев|ёв|ин|ын))(?:а|у|ым|ом|е|ой|ою|ых|ыми)?$")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?!\d)")
 _BREAKS = frozenset(".!?\n")
 _LEMMATISED = frozenset({"ru", "uk"})
@@ -102,6 +106,16 @@ _LATIN = {"b": "b", "c": "c", "d": "d", "f": "f", "g": "g", "h": "h", "j": "j", 
           "l": "l", "m": "m", "n": "n", "p": "p", "q": "k", "r": "r", "s": "s", "t": "t",
           "v": "v", "w": "v", "x": "h", "z": "z", "ş": "s", "ç": "c", "ğ": "g", "ñ": "n",
           "ž": "j"}
+
+
+@lru_cache(maxsize=100_000)
+def name_form(word: str, lang: str) -> str:
+    """The form of a capitalised word that its name key is made of: a surname without its
+    case ending, else the lemma (Russian) or the word itself (other languages)."""
+    lower = word.lower()
+    if m := _SURNAME.match(lower):
+        return m.group(1)
+    return lemma(word, lang) if lang in _LEMMATISED and word.isalpha() else lower
 
 
 @lru_cache(maxsize=100_000)
@@ -211,7 +225,7 @@ class ArticleEvidence:
                 _, function, proper, _ = parse_word(lower.replace("ё", "е"))
             if _UPPER.match(tok) and len(tok) > 1 and not function:
                 if not sentence_start or proper or _ACRONYM.match(tok) or lem in caps_seen:
-                    key = skeleton(lem if russian and tok.isalpha() else tok)
+                    key = skeleton(name_form(tok, lang))
                     if len(key) >= 3 and lem not in STOP_LEMMAS:
                         ev.names.add(key)
                 caps_seen.add(lem)
