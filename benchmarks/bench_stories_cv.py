@@ -61,6 +61,9 @@ def cv() -> None:
             p, r = pr(*c)
             cells.append(f"P {p:.3f} R {r:.3f}")
         print(f"| {mask} ({int(totals[('new', mask)][2])}) | " + " | ".join(cells) + " |")
+    for name in ("new", "old", "tfidf"):
+        print(f"{name}: pairs of different families with a non-Russian article merged: "
+              f"{int(totals[(name, 'other family, non-ru')][1])}")
     print(f"\ncandidate recall: {cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
 
 

@@ -126,6 +126,9 @@ def masks(stream: list[Item]) -> dict:
                                      and stream[j].id.startswith("dedup")),
         "non-ru involved": lambda i, j: langs[i] != "ru" or langs[j] != "ru",
         "cross-language": lambda i, j: langs[i] != langs[j],
+        # no pair here is a true one: its predicted pairs are unrelated stories merged
+        "other family, non-ru": lambda i, j: (stream[i].family != stream[j].family
+                                              and (langs[i] != "ru" or langs[j] != "ru")),
     }
 
 

@@ -138,6 +138,27 @@ def skeleton(word: str) -> str:
     return "".join(out[:4])
 
 
+@lru_cache(maxsize=200_000)
+def token_info(tok: str, lang: str) -> tuple[str, bool, bool, str, bool]:
+    """What ``from_text`` needs of one word token, once per distinct token and language:
+    its lemma; whether it is capitalised and not a function word (a name candidate);
+    whether pymorphy3 parses it as a proper name or it is an acronym (a name even at a
+    sentence start); its name key ("" when too short or boilerplate); whether it is a
+    content lemma."""
+    lem = lemma(tok, lang)
+    lower = tok.lower()
+    function = proper = False
+    if lang in _LEMMATISED and _RUSSIAN_WORD.match(lower):
+        _, function, proper, _ = parse_word(lower.replace("ё", "е"))
+    capital = bool(_UPPER.match(tok)) and len(tok) > 1 and not function
+    key = ""
+    if capital and lem not in STOP_LEMMAS:
+        key = skeleton(name_form(tok, lang))
+        key = key if len(key) >= 3 else ""
+    content = not function and len(lem) > 2 and lem not in STOP_LEMMAS
+    return lem, capital, proper or bool(_ACRONYM.match(tok)), key, content
+
+
 def figures(toks: list[str], lang: str) -> set[str]:
     """Numbers that name something, with their unit when one follows: "17|e6", "3.5|%",
     "1250|". Years and the day numbers of dates are left out; one-digit counts are too
@@ -218,19 +239,14 @@ class ArticleEvidence:
             if tok[0].isdigit():
                 sentence_start = False
                 continue
-            lem = lemma(tok, lang)
-            lower = tok.lower()
-            function = proper = False
-            if russian and _RUSSIAN_WORD.match(lower):
-                _, function, proper, _ = parse_word(lower.replace("ё", "е"))
-            if _UPPER.match(tok) and len(tok) > 1 and not function:
-                if not sentence_start or proper or _ACRONYM.match(tok) or lem in caps_seen:
-                    key = skeleton(name_form(tok, lang))
-                    if len(key) >= 3 and lem not in STOP_LEMMAS:
+            lem, capital, proper_or_acronym, key, content = token_info(tok, lang)
+            if capital:
+                if not sentence_start or proper_or_acronym or lem in caps_seen:
+                    if key:
                         ev.names.add(key)
                 caps_seen.add(lem)
             sentence_start = False
-            if not function and len(lem) > 2 and lem not in STOP_LEMMAS:
+            if content:
                 lemmas[lem] = lemmas.get(lem, 0) + 1
         # the headline: the title, else the first sentence (many excerpts have no title)
         head_toks = title_toks if title_toks else _first_sentence(body_toks)
