@@ -33,7 +33,9 @@ from array import array
 from pathlib import Path
 
 from aggregator.items import Article
+from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.index import StoryIndex
+from aggregator.stories.scoring import ScoringPolicy
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "dedup.jsonl"
 _SYLLABLES = "ба бек да жан ка кул ма мур на нур ра сай та тал ус хан ша ер ай ол".split()
@@ -121,10 +123,11 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n: int, per_day: int) -> dict:
+def run(n: int, per_day: int, policy: str = "fitted") -> dict:
     """Cluster ``n`` articles generated on the fly (the corpus is not held in memory, so
-    RSS is the index's plus the per-article bookkeeping below: 20 bytes an article)."""
-    index = StoryIndex()
+    RSS is the index's plus the per-article bookkeeping below: 20 bytes an article);
+    ``policy`` "fitted" (the default ``FittedPolicy``) or "old" (``ScoringPolicy``)."""
+    index = StoryIndex(policy=ScoringPolicy() if policy == "old" else FittedPolicy())
     labels = array("i")      # true story of each article
     predicted = array("Q")   # its story id (``s`` + 16 hex digits) as an integer
     costs = array("d")       # seconds to assign it
@@ -150,7 +153,7 @@ def run(n: int, per_day: int) -> dict:
     ordered = sorted(costs)
     last = sorted(costs[-1000:])
     result = {
-        "articles": n, "seconds": round(total, 1), "wall_seconds_with_generation": round(wall, 1),
+        "policy": policy, "articles": n, "seconds": round(total, 1), "wall_seconds_with_generation": round(wall, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "indexed": indexed,
         "index_bytes_per_article": round(footprint["total"] / max(1, indexed)),
@@ -214,10 +217,13 @@ def main(argv: list[str] | None = None) -> list[dict]:
                         help="articles per day of the synthetic stream (sets the window size)")
     parser.add_argument("--baseline", type=int, default=20_000, metavar="N",
                         help="articles for the plain-datasketch reference (0: skip it)")
+    parser.add_argument("--policy", choices=["fitted", "old"], default="fitted",
+                        help="the story policy: the fitted model (default) or the old hand "
+                             "weights, for a same-run comparison")
     args = parser.parse_args(argv)
     results = []
     for n in args.sizes:
-        result = run(n, args.per_day)
+        result = run(n, args.per_day, args.policy)
         results.append(result)
         print(json.dumps(result), flush=True)
     if args.baseline:  # after the sizes: its index must not count in their peak RSS

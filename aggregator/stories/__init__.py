@@ -11,7 +11,16 @@ them:
 - ``candidates``: the inverted index (postings, document frequencies, eviction by chunk)
   and the candidates that share the most key weight;
 - ``days``: publication days as intervals, and which fit together;
-- ``scoring``: the policy that decides whether an article joins a story;
+- ``evidence``: an article's evidence for the fitted matcher (pymorphy3 lemmas, name
+  skeletons, figures with units, headline tense, reaction), ``eventdays``: event days
+  with their uncertainty (a year-less date is a day of the year; stand-in days);
+- ``pairs``: that evidence as keys, its packed block in a record, the pair features and
+  the cannot-link;
+- ``fitted``: the default policy, a logistic model stored as
+  ``aggregator/data/story_model.json`` (complete linkage over a story's members), and
+  ``fit`` (``python -m aggregator.stories.fit``) with ``evaluation`` (the labelled
+  stories, folds by family, pairwise counts, TF-IDF baseline) that fit and measure it;
+- ``scoring``: the old hand-weighted policy (still selectable);
 - ``clusters``: story ids, spans, sizes and merges (union into the older story);
 - ``record``: the packed bytes the index keeps of each article;
 - ``persistence``: signatures saved to and loaded from the store (its SQL).

@@ -143,6 +143,16 @@ class CandidateIndex:
         self._docs = self._docs[keep]
         self._set_views()
 
+    def __getstate__(self) -> dict:  # copies and pickles: memoryviews are remade
+        state = self.__dict__.copy()
+        for view in ("_keys_view", "_start_view", "_docs_view"):
+            state.pop(view, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._set_views()
+
     def _set_views(self) -> None:
         # for single lookups in Python (``documents``): no numpy call
         self._keys_view, self._start_view, self._docs_view = (

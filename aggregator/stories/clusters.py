@@ -5,7 +5,8 @@ number". Each has a stable id (``story_id_for`` the canonical URL of its first
 article), a dated span (the union of its articles' day intervals; none while all are
 undated), a size, the newest document filed in it, and a parent in a union-find forest:
 a story merged into another points to it (``root``), and ``merged`` maps the absorbed
-id to the surviving one. Stories with no document left in the index lose their id
+id to the surviving one. It also remembers its first document and its ``RECENT`` most
+recent others (``members``): what a policy that judges the story as a whole compares. Stories with no document left in the index lose their id
 (``evict``); the slots of the oldest are dropped and the rest renumbered (``compact``),
 so the arrays stay proportional to the window.
 """
@@ -29,6 +30,9 @@ class Stories:
 
     ``window_days``: how far an article's day may lie outside a story's span."""
 
+    #: Most recent documents remembered per story beside its first (``members``).
+    RECENT = 8
+
     def __init__(self, window_days: int = 2):
         self.window_days = window_days
         #: absorbed story id -> the id it was merged into (follow with ``resolve``)
@@ -37,6 +41,9 @@ class Stories:
         self._number: dict[str, int] = {}
         self._lo, self._hi = array("i"), array("i")
         self._last_doc, self._size, self._parent = array("q"), array("i"), array("i")
+        self._first_doc = array("q")
+        #: story number -> its most recent documents but the first (stories of two or more)
+        self._recent: dict[int, list[int]] = {}
         #: numbers below this have lost their id (no document of theirs is indexed)
         self.floor = 0
         #: story slots dropped so far (``compact``): numbers handed out before are this
@@ -57,6 +64,7 @@ class Stories:
         self._lo.append(NO_DAY)
         self._hi.append(NO_DAY)
         self._last_doc.append(-1)
+        self._first_doc.append(-1)
         self._size.append(0)
         self._parent.append(number)
         return number
@@ -95,11 +103,24 @@ class Stories:
     def grow(self, number: int, lo: int | None, hi: int | None, doc: int) -> None:
         """Count document ``doc`` (newest so far) with days [lo, hi] in story ``number``."""
         self._size[number] += 1
+        if self._first_doc[number] < 0:
+            self._first_doc[number] = doc
+        else:
+            recent = self._recent.setdefault(number, [])
+            recent.append(doc)
+            if len(recent) > self.RECENT:
+                del recent[0]
         if lo is not None:
             st_lo, st_hi = self._lo[number], self._hi[number]
             self._lo[number] = lo if st_lo == NO_DAY else min(st_lo, lo)
             self._hi[number] = hi if st_hi == NO_DAY else max(st_hi, hi)
         self._last_doc[number] = doc
+
+    def members(self, number: int) -> list[int]:
+        """The story's first document and its ``RECENT`` most recent others (some may
+        have been evicted since)."""
+        first = self._first_doc[number]
+        return ([first] if first >= 0 else []) + self._recent.get(number, [])
 
     def root(self, number: int) -> int:
         """The story ``number`` was merged into, at the end of the chain (itself if none)."""
@@ -131,6 +152,10 @@ class Stories:
             self._lo[new] = self._lo[old] if lo == NO_DAY else min(lo, self._lo[old])
             self._hi[new] = self._hi[old] if hi == NO_DAY else max(hi, self._hi[old])
         self._last_doc[new] = max(self._last_doc[new], self._last_doc[old])
+        absorbed = sorted(self._recent.pop(old, []) + self._recent.get(new, [])
+                          + [d for d in [self._first_doc[old]] if d >= 0])
+        if absorbed:
+            self._recent[new] = absorbed[-self.RECENT:]
         old_id, new_id = self._ids[old], self._ids[new]
         self.merged[old_id] = new_id
         return old_id, new_id
@@ -149,6 +174,7 @@ class Stories:
             if sid is not None and self._last_doc[self.root(n)] < doc_floor:
                 self._ids[n] = None
                 self._number.pop(sid, None)
+                self._recent.pop(n, None)
             if self._ids[n] is None and advancing:
                 self.floor = n + 1
             else:
@@ -165,8 +191,9 @@ class Stories:
         k = min(self.floor, referenced)
         if k <= 0:
             return 0
-        for arr in (self._lo, self._hi, self._last_doc, self._size):
+        for arr in (self._lo, self._hi, self._last_doc, self._size, self._first_doc):
             del arr[:k]
+        self._recent = {n - k: docs for n, docs in self._recent.items() if n >= k}
         parents = self._parent[k:]
         # a dead story merged into a dropped one becomes its own root (nothing reaches it)
         self._parent = array("i", (p - k if p >= k else i for i, p in enumerate(parents)))
@@ -180,7 +207,9 @@ class Stories:
         """Bytes held (as ``StoryIndex.footprint``)."""
         size = sys.getsizeof
         return (sum(size(a) for a in (self._lo, self._hi, self._last_doc, self._size,
-                                      self._parent))
+                                      self._parent, self._first_doc))
+                + size(self._recent) + sum(size(v) + sum(map(size, v))
+                                           for v in self._recent.values())
                 + size(self._ids) + size(self._number)
                 + sum(size(k) + size(v) for k, v in self._number.items())
                 + size(self.merged) + sum(size(k) + size(v) for k, v in self.merged.items()))

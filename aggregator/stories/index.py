@@ -12,16 +12,25 @@
    independent rewrites share the rare ones). The ``MAX_CANDIDATES`` that share the most
    key weight and whose days fit (4. below) are judged: the time filter comes first, so
    the same names on other days do not crowd out this event's reports.
-3. **Verification** by the scoring policy (``aggregator.stories.scoring``): whether the
-   article joins the story of some candidates, judged member by member and on the union
-   of what it shares with them. IDF comes from the window itself.
+3. **Verification** by the scoring policy: by default ``FittedPolicy``
+   (``aggregator.stories.fitted``), a logistic model fitted on labelled stories by
+   ``python -m aggregator.stories.fit`` over the article's evidence
+   (``aggregator.stories.evidence``: lemmas, name skeletons, figures, event days), which
+   judges each candidate story *as a whole* (its first and most recent members, complete
+   linkage) with a cannot-link between explicit days more than 3 days apart, and joins
+   the most probable story. The hand-weighted ``ScoringPolicy``
+   (``aggregator.stories.scoring``) stays selectable (``StoryIndex(policy=ScoringPolicy())``):
+   it judges the candidates member by member and on the union of what they share. IDF
+   comes from the window itself.
 4. **Time** (``aggregator.stories.days``). Publication days are intervals; an article may
    join a story only when its interval lies within ``window_days`` of the story's dated
    span, so an undated article cannot chain two events of different days together.
-5. **Bridges** (``aggregator.stories.clusters``). When an article matches two or more
-   stories whose spans are compatible, they are merged into the *oldest* (first created)
-   story: its id stays, the others' rows are re-pointed (``merged`` maps old id ->
-   surviving id; ``save`` rewrites the database rows).
+5. **Bridges** (``aggregator.stories.clusters``), only under a policy that merges
+   (``ScoringPolicy``): when an article matches two or more stories whose spans are
+   compatible, they are merged into the *oldest* (first created) story: its id stays, the
+   others' rows are re-pointed (``merged`` maps old id -> surviving id; ``save`` rewrites
+   the database rows, and the export reports the absorbed story). The fitted policy does
+   not grow stories by bridging: an article joins one story, the others stay as they are.
 
 Across runs: ``StoryIndex(store)`` loads the signatures of the recent window and
 ``save(store, articles)`` persists new ones after the articles are upserted, so
@@ -40,7 +49,9 @@ from aggregator.stories import persistence, record
 from aggregator.stories.candidates import CandidateIndex
 from aggregator.stories.clusters import Stories
 from aggregator.stories.days import compatible, day_interval, seen_day
+from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, features
+from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.query import Query, url_index_key, url_key
 from aggregator.stories.scoring import ScoringPolicy
 
@@ -54,13 +65,14 @@ class StoryIndex:
     ``store``: a ``Store`` to load the recent window's signatures from (and to ``save``
     to); ``window_days``: how far an article's day may lie outside a story's span;
     ``keep_days``: how many days of signatures stay in memory and are loaded;
-    ``policy``: what decides that an article joins a story (``ScoringPolicy()``).
+    ``policy``: what decides that an article joins a story (``FittedPolicy()``, the
+    shipped model; ``ScoringPolicy()`` the hand-weighted one).
     """
 
     #: A key shared by more indexed articles than this is too common to find candidates.
     MAX_POSTING = 128
     #: Candidates verified per article: the heaviest by shared-key weight (an LSH band
-    #: weighs most) among those whose days fit.
+    #: weighs most) among those whose days fit (a policy may set its own).
     MAX_CANDIDATES = 3
     #: Body stems kept per indexed article (the most weighty by TF-IDF).
     TOP_WORDS = 40
@@ -70,16 +82,17 @@ class StoryIndex:
     COMPACT_STORIES = 65_536
 
     def __init__(self, store: "Store | None" = None, *, window_days: int = 2,
-                 keep_days: int = 7, policy: ScoringPolicy | None = None):
+                 keep_days: int = 7, policy: "ScoringPolicy | FittedPolicy | None" = None):
         self.keep_days = keep_days
-        self.policy = policy or ScoringPolicy()
+        self.policy = policy or FittedPolicy()
+        self.max_candidates = getattr(self.policy, "MAX_CANDIDATES", self.MAX_CANDIDATES)
         #: the indexed articles' packed records (``aggregator.stories.record``) by number
         self.docs: dict[int, bytes] = {}
         self.clusters = Stories(window_days)
         self.candidate_index = CandidateIndex(max_posting=self.MAX_POSTING,
-                                              frozen_top=4 * self.MAX_CANDIDATES)
+                                              frozen_top=4 * self.max_candidates)
         self._next_id = 0
-        self._pending: dict[int, tuple[Article, bytes, Features]] = {}
+        self._pending: dict[int, tuple[Article, bytes, Features, ArticleEvidence | None]] = {}
         self._pending_merges: list[tuple[str, str]] = []
         self._newest = None
         self.store = store
@@ -96,13 +109,20 @@ class StoryIndex:
             article.story_id = known
             return known
         feats = features(article.title, "\n".join(filter(None, [article.lead, article.body])))
+        evidence = self._evidence(article)
         story_no = self._place(feats, day_interval(article), seen_day(article), url,
-                               f"{article.title}\x1f{article.body}")
+                               f"{article.title}\x1f{article.body}", evidence=evidence)
         aid = self._next_id - 1
         if self.store is not None:  # kept until ``save`` knows the article's row id
-            self._pending[aid] = (article, self.docs[aid], feats)
+            self._pending[aid] = (article, self.docs[aid], feats, evidence)
         article.story_id = self.clusters.id(story_no)
         return article.story_id
+
+    def use_policy(self, policy) -> None:
+        """Decide from now on by ``policy`` (the fit script compares policies on one
+        seeded window)."""
+        self.policy = policy
+        self.max_candidates = getattr(policy, "MAX_CANDIDATES", self.MAX_CANDIDATES)
 
     def resolve(self, story_id: str | None) -> str | None:
         """The surviving id of a story that may have been merged into another."""
@@ -128,8 +148,15 @@ class StoryIndex:
         candidate members' records; the index does not change."""
         url = article.canonical_url or article.url or ""
         feats = features(article.title, "\n".join(filter(None, [article.lead, article.body])))
-        q = self._query(feats, day_interval(article), seen_day(article), url)
+        q = self._query(feats, day_interval(article), seen_day(article), url,
+                        evidence=self._evidence(article))
         return {self.clusters.id(n): members for n, members in self._candidates(q).items()}
+
+    def _evidence(self, article: Article) -> ArticleEvidence | None:
+        """The article's evidence when the policy compares it (else not computed)."""
+        if getattr(self.policy, "needs_evidence", False):
+            return ArticleEvidence.from_article(article)
+        return None
 
     def footprint(self) -> dict[str, int]:
         """Bytes held by the index, by part (``sys.getsizeof`` of each container and of
@@ -144,13 +171,15 @@ class StoryIndex:
     # --- placing one article ---------------------------------------------------------
 
     def _query(self, feats: Features, interval, seen: int, url: str,
-               minhash: np.ndarray | None = None) -> Query:
+               minhash: np.ndarray | None = None,
+               evidence: ArticleEvidence | None = None) -> Query:
         return Query.build(feats, interval, seen, url, self.candidate_index.frequencies,
-                           len(self.docs), minhash)
+                           len(self.docs), minhash, evidence)
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
-               story: str | None = None, minhash: np.ndarray | None = None) -> int:
-        q = self._query(feats, interval, seen, url, minhash)
+               story: str | None = None, minhash: np.ndarray | None = None,
+               evidence: ArticleEvidence | None = None) -> int:
+        q = self._query(feats, interval, seen, url, minhash, evidence)
         clusters = self.clusters
         if story is not None:  # loaded from the store: its story is known
             number = clusters.number(story)
@@ -232,7 +261,7 @@ class StoryIndex:
         heavy = sorted([aid for aid, w in weights.items() if w >= 3.0], key=weights.get,
                        reverse=True)
         members: dict[int, list[bytes]] = {}
-        docs, clusters, left = self.docs, self.clusters, self.MAX_CANDIDATES
+        docs, clusters, left = self.docs, self.clusters, self.max_candidates
         for aid in heavy:
             blob = docs.get(aid)
             if blob is None:
@@ -247,11 +276,23 @@ class StoryIndex:
             left -= 1
             if not left:
                 break
+        if getattr(self.policy, "whole_story", False):  # the members, not the candidates
+            for number in members:
+                members[number] = [blob for doc in clusters.members(number)
+                                   if (blob := docs.get(doc)) is not None]
         return members
 
     def _match(self, q: Query) -> int | None:
-        """The story the article joins, or None: the oldest of those the policy accepts,
-        into which the others whose spans fit are merged."""
+        """The story the article joins, or None: under a policy that merges, the oldest of
+        those the policy accepts, into which the others whose spans fit are merged; else
+        the one it scores highest."""
+        if not getattr(self.policy, "merges", True):
+            best, best_score, threshold = None, -1.0, self.policy.threshold
+            for number, blobs in self._candidates(q).items():  # the heaviest first: wins ties
+                score = self.policy.story_score(q, blobs)
+                if score >= threshold and score > best_score:
+                    best, best_score = number, score
+            return best
         joins = self.policy.joins
         matched = sorted(number for number, blobs in self._candidates(q).items()
                          if joins(q, blobs))  # story numbers grow with creation
@@ -270,9 +311,11 @@ class StoryIndex:
     def load(self, store: "Store") -> int:
         """Index the signatures of the recent window from ``store``; returns how many."""
         signatures = persistence.load_signatures(store, self.keep_days)
+        keep_evidence = getattr(self.policy, "needs_evidence", False)
         for s in signatures:
             self._place(s.features, s.interval, s.seen_day, s.url, "",
-                        story=self.resolve(s.story_id), minhash=s.minhash)
+                        story=self.resolve(s.story_id), minhash=s.minhash,
+                        evidence=s.evidence if keep_evidence else None)
         return len(signatures)
 
     def save(self, store: "Store", articles: Iterable[Article] = ()) -> set[str]:
@@ -280,7 +323,7 @@ class StoryIndex:
         and apply story merges to the database. Returns the story ids to refresh."""
         touched: set[str] = set()
         rows = []
-        by_article = {id(a): aid for aid, (a, _, _) in self._pending.items()}
+        by_article = {id(a): aid for aid, (a, _, _, _) in self._pending.items()}
         articles = list(articles)
         row_ids = persistence.row_ids(store, articles)
         for article in articles:
@@ -288,14 +331,14 @@ class StoryIndex:
             row_id = row_ids.get(article.canonical_url)
             if aid is None or row_id is None:
                 continue
-            _, blob, feats = self._pending.pop(aid)
+            _, blob, feats, evidence = self._pending.pop(aid)
             doc = record.Record.unpack(blob)
             story = self.resolve(article.story_id)
             rows.append({
                 "article_id": row_id, "story_id": story,
                 "published_at": article.published_at or article.published_local,
                 "day_lo": doc.lo, "day_hi": doc.hi, "seen_day": doc.seen,
-                "minhash": doc.minhash.tobytes(), "keys": persistence.keys_json(feats),
+                "minhash": doc.minhash.tobytes(), "keys": persistence.keys_json(feats, evidence),
             })
             touched.add(story)
         merges = [(old, self.resolve(new)) for old, new in self._pending_merges]

@@ -1,7 +1,7 @@
 """Story signatures between runs: the ``story_signatures`` rows and their key JSON.
 
 ``StoryIndex`` saves what it needs to place tomorrow's articles (day interval, seen day,
-MinHash signature and the article's ``Features`` as JSON) once the store has given the
+MinHash signature, the article's ``Features`` and its ``ArticleEvidence`` as JSON) once the store has given the
 article a row id, and loads the recent window of them when a run starts. The SQL is the
 store's (``aggregator.store.signatures``, ``aggregator.store.articles``); this module turns
 its rows into what the index needs.
@@ -17,6 +17,8 @@ import numpy as np
 from aggregator.items import Article
 from aggregator.store import articles as stored_articles
 from aggregator.store import signatures as stored_signatures
+from aggregator.stories.eventdays import Day
+from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features
 from aggregator.stories.minhash import NUM_PERM
 
@@ -33,22 +35,50 @@ class Signature(NamedTuple):
     minhash: np.ndarray | None  # None: saved with another MinHash scheme
     features: Features
     url: str
+    evidence: ArticleEvidence | None  # None: saved before the fitted matcher
 
 
-def keys_json(feats: Features) -> str:
-    """The features the index needs again, as the ``keys`` JSON of a signature row."""
-    return json.dumps({"e": sorted(feats.entities), "x": sorted(feats.weak),
-                       "n": sorted(feats.numbers), "d": sorted(feats.dates),
-                       "t": sorted(feats.title), "l": sorted(feats.lead),
-                       "w": feats.words, "h": sorted(feats.headline_numbers),
-                       "r": int(feats.reaction)},
-                      ensure_ascii=False, sort_keys=True)
+def evidence_json(ev: ArticleEvidence) -> dict:
+    """The evidence the fitted policy needs again (days as ``Day.code``)."""
+    return {"g": ev.lang, "m": ev.lemmas, "hd": sorted(ev.head), "k": sorted(ev.names),
+            "fg": sorted(ev.figures), "td": [d.code() for d in ev.dates],
+            "dy": ev.day.code() if ev.day else 0, "ds": int(ev.day_is_standin),
+            "rx": int(ev.reaction), "fu": round(ev.future, 3), "hv": int(ev.has_verbs)}
+
+
+def evidence_from_json(data: dict | None) -> ArticleEvidence | None:
+    if not data:
+        return None
+    return ArticleEvidence(
+        lang=data.get("g", "ru"), lemmas=dict(data.get("m", {})), head=set(data.get("hd", ())),
+        names=set(data.get("k", ())), figures=set(data.get("fg", ())),
+        dates=[d for c in data.get("td", ()) if (d := Day.from_code(c))],
+        day=Day.from_code(data.get("dy", 0)), day_is_standin=bool(data.get("ds")),
+        reaction=bool(data.get("rx")), future=float(data.get("fu", 0.0)),
+        has_verbs=bool(data.get("hv")))
+
+
+def keys_json(feats: Features, evidence: ArticleEvidence | None = None) -> str:
+    """The features (and evidence, when computed) the index needs again, as the ``keys``
+    JSON of a signature row."""
+    data = {"e": sorted(feats.entities), "x": sorted(feats.weak),
+            "n": sorted(feats.numbers), "d": sorted(feats.dates),
+            "t": sorted(feats.title), "l": sorted(feats.lead),
+            "w": feats.words, "h": sorted(feats.headline_numbers),
+            "r": int(feats.reaction)}
+    if evidence is not None:
+        data["ev"] = evidence_json(evidence)
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
 def features_from_keys(text: str) -> Features:
     """``Features`` from a signature's ``keys`` JSON (rows saved before a key kind
     existed get it empty; a missing lead is the title's stems)."""
-    data = json.loads(text)
+    return features_from_data(json.loads(text))
+
+
+def features_from_data(data: dict) -> Features:
+    """``features_from_keys`` of the parsed JSON."""
     return Features(entities=set(data.get("e", ())), weak=set(data.get("x", ())),
                     numbers=set(data.get("n", ())), dates=set(data.get("d", ())),
                     title=set(data.get("t", ())), lead=set(data.get("l", data.get("t", ()))),
@@ -61,10 +91,14 @@ def load_signatures(store: "Store", keep_days: int) -> list[Signature]:
     """The saved signatures of the last ``keep_days`` days before the newest, in the
     order the articles were stored."""
     rows = stored_signatures.recent_signatures(store, keep_days)
-    return [Signature(story, (lo, hi) if lo is not None else None, seen,
-                      np.frombuffer(mh, np.uint32) if mh and len(mh) == NUM_PERM * 4 else None,
-                      features_from_keys(keys), url or "")
-            for _, story, lo, hi, seen, mh, keys, url in rows]
+    out = []
+    for _, story, lo, hi, seen, mh, keys, url in rows:
+        data = json.loads(keys)
+        out.append(Signature(
+            story, (lo, hi) if lo is not None else None, seen,
+            np.frombuffer(mh, np.uint32) if mh and len(mh) == NUM_PERM * 4 else None,
+            features_from_data(data), url or "", evidence_from_json(data.get("ev"))))
+    return out
 
 
 def stored_story(store: "Store", url: str) -> str | None:

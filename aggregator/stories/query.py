@@ -21,8 +21,10 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, rounded
 from aggregator.stories.minhash import band_keys, minhash_of_hashes
+from aggregator.stories.pairs import EvidenceKeys, rare_name_idf
 
 #: A name counts as rare when at most this many articles of the window, or this share of
 #: them, mention it.
@@ -76,16 +78,18 @@ class Query:
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
                  "rounded", "headline", "reaction", "names", "empty", "feats", "bands",
                  "rare", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
-                 "_index_keys")
+                 "evidence", "rare_name_idf", "_index_keys")
 
     @classmethod
     def build(cls, feats: Features, interval: tuple[int, int] | None, seen: int, url: str,
               frequencies: Callable[[list[int]], np.ndarray], window_size: int,
-              minhash: np.ndarray | None = None) -> "Query":
+              minhash: np.ndarray | None = None,
+              evidence: ArticleEvidence | None = None) -> "Query":
         """The query of an article: ``interval`` its publication days (None: undated),
         ``seen`` the day it was fetched, ``frequencies(keys)`` the document frequencies
         of sorted keys in the window of ``window_size`` indexed articles, ``minhash`` its
-        signature when known (loaded) instead of computed from the shingles."""
+        signature when known (loaded) instead of computed from the shingles,
+        ``evidence`` what the fitted policy compares (None: the index runs without)."""
         q = cls()
         q.lo, q.hi = interval if interval else (None, None)
         q.seen = seen
@@ -109,6 +113,9 @@ class Query:
         # divisions in numpy, the logarithms by ``math.log`` (numpy's may differ in the
         # last bit)
         q.df_keys = q.counts.keys() | q.lead | q.names
+        q.evidence = EvidenceKeys.build(evidence) if evidence is not None else None
+        if q.evidence is not None:
+            q.df_keys |= q.evidence.df_keys()
         keys = sorted(q.df_keys)  # in order: each binary search starts where the last ended
         dfs = frequencies(keys)
         q.idf = idf = dict(zip(keys, map(math.log, ((window_size + 20) / (dfs + 1)).tolist())))
@@ -120,6 +127,9 @@ class Query:
         q.norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
         q.lead_w = sum(map(idf.__getitem__, q.lead))
         q.ent_w = q.entity_weight(q.strong | q.weak)
+        if q.evidence is not None:
+            q.evidence.weigh(idf)
+        q.rare_name_idf = rare_name_idf(window_size)
         if minhash is not None:
             q.minhash, q.empty = minhash, False
         else:

@@ -3,8 +3,9 @@
 An article is kept as one ``bytes`` object (a few hundred bytes against kilobytes for
 sets and dicts): a header (``HEAD``: story number, day interval, seen day, URL hash, body
 norm, lead weight, entity weight, flags, then the lengths of the key sections), the
-sorted 32-bit keys of each section (``SECTIONS``), the counts of its top body stems, and
-its MinHash signature. The scoring policy reads a record in place
+sorted 32-bit keys of each section (``SECTIONS``), the counts of its top body stems, the
+block of its evidence for the fitted policy (``aggregator.stories.pairs``; an empty block
+when the index runs without it), and its MinHash signature. The scoring policy reads a record in place
 (``aggregator.stories.scoring``); ``Record.unpack`` reads it whole (``save``, tests).
 """
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from aggregator.stories.days import NO_DAY
 from aggregator.stories.minhash import NUM_PERM
+from aggregator.stories.pairs import empty_block
 from aggregator.stories.query import Query
 
 HEAD = struct.Struct("<iiiiqfffB8H")
@@ -41,7 +43,17 @@ def pack(story: int, q: Query, top_words: int) -> bytes:
                      q.lead_w, q.ent_w, REACTION * q.reaction,
                      *(len(s) for s in sections))
     keys = array("I", [k for s in sections for k in s]).tobytes()
-    return head + keys + counts + q.minhash_bytes
+    block = q.evidence.pack() if q.evidence is not None else _EMPTY_BLOCK
+    return head + keys + counts + block + q.minhash_bytes
+
+
+_EMPTY_BLOCK = empty_block()
+
+
+def evidence_offset(record: bytes) -> int:
+    """Where the record's evidence block starts (``aggregator.stories.pairs.Member``)."""
+    lengths = HEAD.unpack_from(record)[9:]
+    return HEAD.size + 4 * sum(lengths) + lengths[-1]
 
 
 def story_of(record: bytes) -> int:
@@ -95,7 +107,7 @@ class Record:
             setattr(doc, name, set(keys[start:start + length]))
             start += length
         doc.words = dict(zip(keys[start:], blob[offset:offset + lengths[-1]]))
-        doc.minhash = np.frombuffer(blob, np.uint32, NUM_PERM, offset + lengths[-1])
+        doc.minhash = np.frombuffer(blob, np.uint32, NUM_PERM, len(blob) - 4 * NUM_PERM)
         return doc
 
     @property

@@ -1,0 +1,147 @@
+"""The fitted decision: a logistic model over ``pairs.FEATURE_NAMES``, stored as data.
+
+``StoryModel`` is the weights, bias, threshold and linkage of
+``aggregator/data/story_model.json`` (written by ``python -m aggregator.stories.fit``,
+which says where they came from in its ``provenance``); plain numpy at run time.
+
+``FittedPolicy`` is the index's scoring policy with it (``StoryIndex(policy=...)``; the
+default). The index hands it the members of a candidate story (the first and the
+``Stories.RECENT`` = 8 most recent: a cap on the cost, so for a story of more than 9
+articles the rule is weaker than complete linkage over all of them), and the article
+joins only when
+
+- no member's explicit day lies more than ``CANNOT_LINK_DAYS`` from its own (cannot-link;
+  stand-in days of undated articles never count, so they cannot bridge events), and
+- the *lowest* member probability reaches the threshold (complete linkage): a story
+  cannot grow a chain of pairwise-similar reports into a second event.
+
+Among the stories it may join it takes the most probable; stories are not merged.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from aggregator.stories import record as records
+from aggregator.stories.minhash import jaccard
+from aggregator.stories.pairs import (CANNOT_LINK_DAYS, FEATURE_NAMES, Member, cannot_link,
+                                      pair_features)
+
+MODEL_FILE = "data/story_model.json"
+
+
+def model_path() -> Path:
+    return Path(str(resources.files("aggregator").joinpath(MODEL_FILE)))
+
+
+@dataclass
+class StoryModel:
+    feature_names: tuple[str, ...]
+    weights: np.ndarray
+    bias: float
+    #: the story probability (see ``linkage``) a story needs to be joined
+    threshold: float
+    linkage: str = "complete"
+    provenance: dict = field(default_factory=dict)
+
+    def probability(self, x: np.ndarray) -> np.ndarray:
+        """P(same story) of each row of ``x`` (or of one vector)."""
+        return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+
+    def to_json(self) -> dict:
+        return {"feature_names": list(self.feature_names),
+                "weights": [round(float(w), 6) for w in self.weights],
+                "bias": round(float(self.bias), 6), "threshold": round(float(self.threshold), 4),
+                "linkage": self.linkage, "provenance": self.provenance}
+
+    def save(self, path: Path | None = None) -> None:
+        (path or model_path()).write_text(
+            json.dumps(self.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> "StoryModel":
+        """The model of ``path`` (the shipped one by default); a model fitted over other
+        features fails here rather than scoring garbage."""
+        data = json.loads((path or model_path()).read_text(encoding="utf-8"))
+        names = tuple(data["feature_names"])
+        if names != FEATURE_NAMES:
+            raise ValueError(f"story model features {names} are not {FEATURE_NAMES}: refit "
+                             "with python -m aggregator.stories.fit")
+        return cls(names, np.array(data["weights"], float), float(data["bias"]),
+                   float(data["threshold"]), data.get("linkage", "complete"),
+                   data.get("provenance", {}))
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,
+                 iters: int = 50) -> tuple[np.ndarray, float]:
+    """Weights and bias minimising the class-balanced log loss + l2/2 |w|^2 (the bias not
+    penalised), by Newton's method. Candidate pairs are mostly negatives; balancing
+    leaves the operating point to the threshold, chosen afterwards."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    pos, neg = max(y.sum(), 1), max(n - y.sum(), 1)
+    s = np.where(y > 0, n / (2 * pos), n / (2 * neg))
+    reg = np.full(d + 1, l2)
+    reg[-1] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-(xb @ w)))
+        grad = xb.T @ (s * (p - y)) + reg * w
+        hess = (xb * (s * p * (1 - p))[:, None]).T @ xb + np.diag(reg) + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+class FittedPolicy:
+    """Whether an article joins a story, by the fitted model (see the module docstring)."""
+
+    #: The index computes ``ArticleEvidence`` for this policy and packs it in records.
+    needs_evidence = True
+    #: Judged on the story's members (first + most recent), not only the candidates.
+    whole_story = True
+    #: Joins the most probable story; never merges the others into it.
+    merges = False
+    #: Candidate articles looked at (their stories are judged whole).
+    MAX_CANDIDATES = 6
+
+    def __init__(self, model: StoryModel | None = None, threshold: float | None = None,
+                 cannot_link_days: int = CANNOT_LINK_DAYS):
+        self.model = model or StoryModel.load()
+        self.threshold = self.model.threshold if threshold is None else threshold
+        self.cannot_link_days = cannot_link_days
+        if self.model.linkage not in ("complete", "average"):
+            raise ValueError(f"unknown linkage {self.model.linkage!r}")
+
+    def joins(self, q, records_: list[bytes]) -> bool:
+        return self.story_score(q, records_) >= self.threshold
+
+    def rows(self, q, records_: list[bytes]) -> np.ndarray | None:
+        """The feature rows of ``q`` against each member with evidence; None when a
+        cannot-link holds (or no member has evidence: rows loaded from an older store)."""
+        ev, out = q.evidence, []
+        for blob in records_:
+            m = Member.unpack(blob, records.evidence_offset(blob))
+            if not m.present:
+                continue
+            if cannot_link(ev, m, self.cannot_link_days):
+                return None
+            similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
+            out.append(pair_features(ev, q.idf, q.rare_name_idf, m, similarity))
+        return np.array(out) if out else None
+
+    def story_score(self, q, records_: list[bytes]) -> float:
+        """The story's probability: the lowest member probability (complete linkage, or
+        the mean for an ``average`` model); 0 under a cannot-link."""
+        x = self.rows(q, records_)
+        if x is None:
+            return 0.0
+        p = self.model.probability(x)
+        return float(p.min() if self.model.linkage == "complete" else p.mean())

@@ -1,0 +1,166 @@
+"""The story matcher on families it never saw, and what it costs per article.
+
+    python -m benchmarks.bench_stories_cv            # CV + cost + enrich throughput
+    python -m benchmarks.bench_stories_cv --cost     # cost and throughput only
+
+1. **Cross-validated quality**: ``aggregator.stories.fit.run_cv``, the fit script's
+   protocol (5 folds grouped by topic family over ``../shared/eval/dev``; weights and
+   threshold fitted on the training folds only), for the fitted matcher, the old
+   hand-weighted ``ScoringPolicy`` on the same index and plain TF-IDF, in one run.
+2. **Cost per article and its parts**, fitted policy against the old one in the same
+   run: the dev articles streamed ``--repeat`` times under new URLs through
+   ``StoryIndex.assign`` (each pass a new window, so every article is judged); the
+   parts are the evidence (``ArticleEvidence.from_article``, warm caches as in a stream,
+   and cold for the first sight of the vocabulary), the candidates (``_candidates``) and
+   the decision (the policy), timed inside the same calls; the rest is text features,
+   MinHash, the query and indexing, which both policies pay.
+3. **The enrich chain**: ``aggregator.enrich.jsonl.enrich`` over the same records, CPU
+   seconds of this process: articles per second per core, with either policy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import time
+from functools import wraps
+
+from aggregator.stories.evaluation import dev_folder, load_items, pr
+from aggregator.stories.evidence import ArticleEvidence, lemma, parse_word, skeleton
+from aggregator.stories.fitted import FittedPolicy
+from aggregator.stories.index import StoryIndex
+from aggregator.stories.scoring import ScoringPolicy
+
+
+def cv() -> None:
+    from aggregator.stories.evaluation import assign_folds
+    from aggregator.stories.fit import run_cv
+
+    items = load_items()
+    fold_of = assign_folds(items)
+    started = time.perf_counter()
+    totals, rows, cand = run_cv(items, fold_of)
+    print(f"CV over {len(items)} articles, {len(fold_of)} families "
+          f"({time.perf_counter() - started:.0f} s)")
+    print("| fold | articles | same-story pairs | new P / R (thr.) | old P / R | TF-IDF P / R (thr.) |")
+    print("|---|---|---|---|---|---|")
+    by_fold: dict = {}
+    for f, name, p, r, positives, n, t in rows:
+        by_fold.setdefault(f, {"n": n, "pos": positives})[name] = (p, r, t)
+    for f, d in sorted(by_fold.items()):
+        new, old, tfidf = d["new"], d["old"], d["tfidf"]
+        print(f"| {f} | {d['n']} | {d['pos']} | {new[0]:.3f} / {new[1]:.3f} ({new[2]}) | "
+              f"{old[0]:.3f} / {old[1]:.3f} | {tfidf[0]:.3f} / {tfidf[1]:.3f} ({tfidf[2]}) |")
+    print("\n| pairs | new | old | TF-IDF |\n|---|---|---|---|")
+    for mask in ("all", "ru-only", "stories.jsonl", "dedup.jsonl", "non-ru involved",
+                 "cross-language"):
+        cells = []
+        for name in ("new", "old", "tfidf"):
+            c = totals[(name, mask)]
+            p, r = pr(*c)
+            cells.append(f"P {p:.3f} R {r:.3f}")
+        print(f"| {mask} ({int(totals[('new', mask)][2])}) | " + " | ".join(cells) + " |")
+    for name in ("new", "old", "tfidf"):
+        print(f"{name}: pairs of different families with a non-Russian article merged: "
+              f"{int(totals[(name, 'other family, non-ru')][1])}")
+    print(f"\ncandidate recall: {cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
+
+
+class _Timer:
+    def __init__(self):
+        self.seconds = 0.0
+
+    def wrap(self, fn):
+        @wraps(fn)
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.seconds += time.perf_counter() - started
+        return timed
+
+
+def _clear_caches() -> None:
+    for fn in (lemma, parse_word, skeleton):
+        fn.cache_clear()
+
+
+def cost(repeat: int) -> None:
+    import copy
+
+    items = load_items()
+    articles = [it.article for it in items]
+    n = len(articles)
+    _clear_caches()
+    started = time.perf_counter()
+    for a in articles:
+        ArticleEvidence.from_article(a)
+    cold = (time.perf_counter() - started) / n
+    print(f"{n} dev articles, mean {sum(len(a.body or '') for a in articles) / n:.0f} "
+          f"characters; evidence cold caches {1000 * cold:.2f} ms/article")
+    print("| policy | ms/article | evidence | candidates | decision | rest |")
+    print("|---|---|---|---|---|---|")
+    for name, make in (("old (ScoringPolicy)", ScoringPolicy), ("fitted", FittedPolicy)):
+        total = evidence = candidates = decision = 0.0
+        for k in range(repeat):
+            index = StoryIndex(policy=make())
+            timers = [_Timer() for _ in range(3)]
+            index._evidence = timers[0].wrap(index._evidence)
+            index._candidates = timers[1].wrap(index._candidates)
+            # the method the index calls (``joins`` itself calls ``story_score``)
+            attribute = "joins" if getattr(index.policy, "merges", True) else "story_score"
+            setattr(index.policy, attribute, timers[2].wrap(getattr(index.policy, attribute)))
+            started = time.perf_counter()
+            for a in articles:
+                copy_ = copy.copy(a)
+                copy_.url = copy_.canonical_url = f"{a.canonical_url}?pass={k}"
+                index.assign(copy_)
+            total += time.perf_counter() - started
+            evidence += timers[0].seconds
+            candidates += timers[1].seconds
+            decision += timers[2].seconds
+        m = 1000 / (repeat * n)
+        print(f"| {name} | {total * m:.3f} | {evidence * m:.3f} | {candidates * m:.3f} | "
+              f"{decision * m:.3f} | {(total - evidence - candidates - decision) * m:.3f} |")
+
+
+def enrich_throughput(repeat: int) -> None:
+    from aggregator.enrich.jsonl import enrich
+    from aggregator.sources.registry import load_registry
+
+    registry = load_registry()
+    records = []
+    for name in ("stories.jsonl", "dedup.jsonl"):
+        for line in (dev_folder() / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                r = json.loads(line)
+                records.append({k: r.get(k) for k in ("url", "title", "text", "date")})
+    lines = [json.dumps({**r, "url": f"{r['url']}?copy={k}"}, ensure_ascii=False)
+             for k in range(repeat) for r in records]
+    for name, make in (("old (ScoringPolicy)", ScoringPolicy), ("fitted", FittedPolicy)):
+        index = StoryIndex(policy=make())
+        started, cpu = time.perf_counter(), time.process_time()
+        counts = enrich(lines, io.StringIO(), registry, index)
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+        print(f"enrich, {name}: {counts.written} articles, {counts.written / cpu:,.0f} "
+              f"articles/s per core (CPU {cpu:.1f} s, wall {wall:.1f} s)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--cost", action="store_true", help="cost and throughput only")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args(argv)
+    if not args.cost:
+        cv()
+        print()
+    cost(args.repeat)
+    print()
+    enrich_throughput(args.repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
