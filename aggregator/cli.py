@@ -1,13 +1,18 @@
 """The ``aggregator`` command line: crawl, enrich, list sources.
 
 Exit status: 0 success; 1 some source or record failed (the rest was done);
-2 usage error (bad option, unknown source, unreadable registry file); 3 (crawl) another
-crawl holds the database's lock, nothing was done; 4 (health) a source looks broken.
+2 usage error (bad option, unknown source, unreadable registry file); 3 another crawl
+holds the database's lock, or another writer held the database past its timeout;
+4 (health) a source looks broken; 5 the database is unusable (damaged, not an
+aggregator database, a newer schema than this code knows, a full disk).
+Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -16,9 +21,14 @@ import click
 
 from aggregator.crawl.runner import DEFAULT_REPLAY
 from aggregator.sources.registry import RegistryError, load_registry
-from aggregator.store import DEFAULT_DB, Store
+from aggregator.store import (
+    DEFAULT_DB, DatabaseLocked, DatabaseUnusable, Store, StoreError, database_error)
 
 COUNTRIES = ["KZ", "KG", "UZ", "TJ", "TM", "CN"]
+#: Exit statuses beyond click's 1 and 2 (see the module docstring).
+EXIT_LOCKED, EXIT_UNHEALTHY, EXIT_DATABASE = 3, 4, 5
+#: The largest --limit, --runs: far beyond any real use, well inside SQLite's integers.
+MAX_COUNT = 1_000_000
 
 
 def _registry(sources_files) -> dict:
@@ -26,6 +36,71 @@ def _registry(sources_files) -> dict:
         return load_registry(sources_files)
     except RegistryError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+# --- option types: every value checked when the command line is parsed (exit status 2) ---
+
+class SinceType(click.ParamType):
+    """A period (12h, 7d, 2w, 3m, 1y) or an ISO date that lies within datetime's range."""
+
+    name = "PERIOD|DATE"
+
+    def convert(self, value, param, ctx):
+        from aggregator.portal.search import since_moment
+
+        try:
+            since_moment(value)
+        except (ValueError, OverflowError) as exc:
+            reason = "out of range" if isinstance(exc, OverflowError) else str(exc).removeprefix(
+                "--since expects ")
+            self.fail(f"{value!r} is not a usable period or date ({reason}); expected 12h, 7d, "
+                      f"2w, 3m, 1y or an ISO date between 0001 and 9999", param, ctx)
+        return value
+
+
+class CursorType(click.ParamType):
+    """An export cursor: ASCII digits, at most SQLite's largest integer."""
+
+    name = "CURSOR"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int):
+            return value
+        if not re.fullmatch(r"[0-9]{1,19}", str(value)) or int(value) > 2**63 - 1:
+            self.fail(f"expects a cursor printed by a previous export (digits 0-9), not {value!r}",
+                      param, ctx)
+        return int(value)
+
+
+SINCE = SinceType()
+COUNT = click.IntRange(1, MAX_COUNT)
+
+
+def _remember_db(ctx, param, value):
+    """The database a command works on, for the one-line error if SQLite refuses it."""
+    ctx.meta["aggregator.db"] = value
+    return value
+
+
+class _Main(click.Group):
+    """The command group; an unusable or locked database ends any command in one line."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except StoreError as exc:  # SQLite refused after opening: a damaged page, a lock
+            error = database_error(exc, ctx.meta.get("aggregator.db") or "(database)")
+        except (DatabaseUnusable, DatabaseLocked) as exc:
+            error = exc
+        except OSError as exc:  # an unreadable input, a full disk for the output
+            if os.environ.get("AGGREGATOR_DEBUG"):
+                raise
+            click.echo(f"aggregator: {exc.strerror or exc}: {exc.filename or ''} (exit status 1)", err=True)
+            ctx.exit(1)
+        locked = isinstance(error, DatabaseLocked)
+        click.echo(f"aggregator: {error} (exit status {EXIT_LOCKED if locked else EXIT_DATABASE})",
+                   err=True)
+        ctx.exit(EXIT_LOCKED if locked else EXIT_DATABASE)
 
 
 # --- options shared by several commands, declared once ---------------------------------
@@ -36,7 +111,8 @@ sources_option = click.option(
 
 
 def db_option(help=None, default=DEFAULT_DB):  # noqa: A002 (click's name)
-    return click.option("--db", default=default, show_default=default is not None, help=help)
+    return click.option("--db", default=default, show_default=default is not None, help=help,
+                        callback=_remember_db)
 
 
 def json_option(help=None):  # noqa: A002
@@ -52,7 +128,7 @@ def output_option(help=None):  # noqa: A002
                         show_default=True, help=help)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="central-asia-news-aggregator")
 def main():
     """Crawl Central Asian news sources into a SQLite dataset and serve it."""
@@ -109,7 +185,7 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
                               loglevel=loglevel, logfile=logfile)
     except AlreadyRunning as exc:
         click.echo(f"aggregator crawl: {exc}; not starting (exit status 3)", err=True)
-        sys.exit(3)
+        sys.exit(EXIT_LOCKED)
     except runner.SetupError as exc:
         raise click.UsageError(str(exc)) from exc
     sys.exit(1 if failed else 0)
@@ -119,7 +195,7 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
 
 @main.command()
 @db_option()
-@click.option("--runs", default=3, show_default=True, type=click.IntRange(1),
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(1, MAX_COUNT),
               help="How many recent runs of each source to judge.")
 @json_option("JSON Lines, one problem per line.")
 def health(db, runs, as_json):
@@ -136,13 +212,13 @@ def health(db, runs, as_json):
         store.close()
     for line in report(problems, as_json):
         click.echo(line)
-    sys.exit(4 if problems else 0)
+    sys.exit(EXIT_UNHEALTHY if problems else 0)
 
 
 # --- enrich ---------------------------------------------------------------------------
 
 @main.command()
-@click.argument("infile", type=click.File("r", encoding="utf-8"))
+@click.argument("infile", type=click.File("rb"))
 @output_option("Where to write the enriched JSON Lines.")
 @db_option("Also store the results in this database.", default=None)
 @sources_option
@@ -150,8 +226,10 @@ def enrich(infile, output, db, sources_files):
     """Run the processing chain on JSON Lines records from INFILE (`-` for stdin).
 
     Streams: memory stays bounded however long the input (records wait in a temporary
-    file until the last line, so their story ids name the stories as they end up).
-    Exit status 1 when some line was skipped (each is reported on stderr).
+    file until the last line, so their story ids name the stories as they end up;
+    whatever stops the run, the records done so far are written). A bad line (not UTF-8,
+    not JSON, a field of the wrong type, a url that is not http(s)) is reported on
+    stderr with its number and skipped; exit status 1 when some line was.
     """
     from aggregator.enrich.jsonl import enrich as run_enrich
     from aggregator.stories.index import StoryIndex
@@ -227,16 +305,16 @@ def check_source_command(name, sources_files):
 def _open_db(db: str) -> Store:
     if not Path(db).exists():
         raise click.UsageError(f"no database at {db}; run `aggregator crawl` first or pass --db")
-    return Store(db)
+    return Store(db, readonly=True)  # readers never write: a read-only filesystem will do
 
 
 @main.command()
 @click.argument("query")
 @db_option()
 @country_option()
-@click.option("--since", help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--since", type=SINCE, help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=COUNT)
 @json_option("Print JSON Lines instead of text.")
 def search(query, db, country, since, source, limit, as_json):
     """Full-text search of articles, best matches first, with snippets."""
@@ -259,7 +337,8 @@ def search(query, db, country, since, source, limit, as_json):
 
 @main.command()
 @db_option()
-@click.option("--since", default="30d", show_default=True, help="Period: 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--since", default="30d", show_default=True, type=SINCE,
+              help="Period: 7d, 12h, 2w, 3m or an ISO date.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Draw articles per country per day to this PNG.")
 @json_option()
 def stats(db, since, plot, as_json):
@@ -278,7 +357,7 @@ def stats(db, since, plot, as_json):
                    f"{summary['stories']} stories")
         click.echo("\nper source:")
         for name, n in summary["sources"].items():
-            click.echo(f"  {name:<18}{n:>8}")
+            click.echo(f"  {name or '(no source)':<18}{n:>8}")
         click.echo("\nper country:")
         for code, n in summary["countries"].items():
             click.echo(f"  {code:<18}{n:>8}")
@@ -289,7 +368,7 @@ def stats(db, since, plot, as_json):
 
 @main.command()
 @db_option()
-@click.option("--port", default=8001, show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--metadata-only", type=click.Path(dir_okay=False),
               help="Only write the Datasette metadata JSON to this file.")
@@ -317,7 +396,7 @@ def serve(db, port, host, metadata_only):
 @db_option()
 @country_option("Only stories tagged with this country (default: all).")
 @click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss", show_default=True)
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True, type=COUNT)
 @output_option()
 def feed(db, country, fmt, limit, output):
     """Write a feed of the latest stories (one entry per story, other outlets linked)."""
@@ -333,17 +412,15 @@ def export():
 
 @export.command("stories")
 @db_option()
-@click.option("--since", "cursor", default="0", show_default=True,
+@click.option("--since", "cursor", default="0", show_default=True, type=CursorType(),
               help="Cursor printed by the previous export (0: everything).")
-@click.option("--limit", type=int, help="At most this many stories (the cursor says where to go on).")
+@click.option("--limit", type=COUNT, help="At most this many stories (the cursor says where to go on).")
 @output_option()
 def export_stories_command(db, cursor, limit, output):
     """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr."""
     from aggregator.portal.export import export_stories, iter_export_lines
 
-    if not cursor.isdigit():
-        raise click.UsageError(f"--since expects a cursor printed by a previous export, not {cursor!r}")
-    stories, next_cursor = export_stories(_open_db(db), int(cursor), limit)
+    stories, next_cursor = export_stories(_open_db(db), cursor, limit)
     for record in iter_export_lines(stories):
         output.write(json.dumps(record, ensure_ascii=False) + "\n")
     click.echo(f"exported {len(stories)} stories; next cursor: {next_cursor}", err=True)
