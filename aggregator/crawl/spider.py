@@ -16,6 +16,7 @@ from urllib.parse import urljoin
 
 import feedparser
 import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.sitemap import Sitemap
 from twisted.internet.threads import deferToThread
@@ -118,7 +119,17 @@ class NewsSpider(scrapy.Spider):
 
     def discovery_request(self, url: str, callback, **kwargs) -> scrapy.Request:
         """A request for a feed, sitemap or listing page: ahead of article pages."""
-        return scrapy.Request(url, callback, priority=self.discovery_priority, **kwargs)
+        return scrapy.Request(url, callback, priority=self.discovery_priority,
+                              errback=self.download_failed, **kwargs)
+
+    def download_failed(self, failure) -> None:
+        """A request given up: ``aggregator.crawl.logged`` has logged it with its URL and
+        reason already, so Scrapy's own traceback of it is spared. An HTTP error status (which
+        Scrapy's HttpErrorMiddleware hands to the errback, uncounted) is logged and counted."""
+        if failure.check(HttpError):
+            response = failure.value.response
+            self.crawler.stats.inc_value("aggregator/failed/http")
+            self.logger.info("ignoring response %s for %s", response.status, response.url)
 
     def parse_feed(self, response):
         """RSS/Atom through feedparser, which tolerates the malformed feeds sites serve."""
@@ -240,7 +251,8 @@ class NewsSpider(scrapy.Spider):
                                "queued in this run: no more are followed", "url_cap")
             return
         self.queued[key] = rank
-        yield scrapy.Request(url, self.parse_article, cb_kwargs={"hints": hints, "key": key})
+        yield scrapy.Request(url, self.parse_article, cb_kwargs={"hints": hints, "key": key},
+                             errback=self.download_failed)
 
     # --- articles ---------------------------------------------------------------------
 

@@ -38,5 +38,5 @@ def http_url(value: object, base: str | None = None, what: str = "link") -> str 
         url = value
     if is_http_url(url):
         return url
-    logger.warning("dropped %s %.200r: not an http(s) URL", what, value)
+    logger.warning("dropped %s %.200r of %s: not an http(s) URL", what, value, base or "a record")
     return None
