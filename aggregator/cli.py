@@ -11,7 +11,6 @@ Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import json
-import os
 import re
 import sys
 import tempfile
@@ -93,8 +92,6 @@ class _Main(click.Group):
         except (DatabaseUnusable, DatabaseLocked) as exc:
             error = exc
         except OSError as exc:  # an unreadable input, a full disk for the output
-            if os.environ.get("AGGREGATOR_DEBUG"):
-                raise
             click.echo(f"aggregator: {exc.strerror or exc}: {exc.filename or ''} (exit status 1)", err=True)
             ctx.exit(1)
         locked = isinstance(error, DatabaseLocked)
