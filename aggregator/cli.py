@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from aggregator.crawl.runner import DEFAULT_REPLAY
+from aggregator.extract.bounds import PageRefused
 from aggregator.sources.registry import RegistryError, load_registry
 from aggregator.store import (
     DEFAULT_DB, DatabaseLocked, DatabaseUnusable, Store, StoreError, database_error)
@@ -91,6 +92,9 @@ class _Main(click.Group):
             error = database_error(exc, ctx.meta.get("aggregator.db") or "(database)")
         except (DatabaseUnusable, DatabaseLocked) as exc:
             error = exc
+        except PageRefused as exc:  # check-source on a page over the extraction bounds
+            click.echo(f"aggregator: page refused: {exc} (exit status 1)", err=True)
+            ctx.exit(1)
         except OSError as exc:  # an unreadable input, a full disk for the output
             click.echo(f"aggregator: {exc.strerror or exc}: {exc.filename or ''} (exit status 1)", err=True)
             ctx.exit(1)

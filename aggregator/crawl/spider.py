@@ -57,8 +57,8 @@ class NewsSpider(scrapy.Spider):
         # date text -> article pages it was seen on in this run: a text on many pages (a
         # date banner, a related story's date) is the site's, not an article's
         self.date_texts_seen: dict[str, int] = {}
-        # extraction runs in a thread off the reactor, one page at a time (it updates
-        # date_texts_seen), so a costly page never holds up the crawl's other requests
+        # extraction runs in a thread off the reactor (parse_article), one page at a time
+        # (it updates date_texts_seen), so a costly page never holds up other requests
         self.extraction_lock = threading.Lock()
         self.sitemap_max_depth: int | None = None
         self.max_article_urls = 0
@@ -131,10 +131,11 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("aggregator/failed/http")
             self.logger.info("ignoring response %s for %s", response.status, response.url)
 
-    def parse_feed(self, response):
-        """RSS/Atom through feedparser, which tolerates the malformed feeds sites serve."""
-        feed = feedparser.parse(response.body, response_headers={
-            "content-type": response.headers.get("Content-Type", b"").decode("latin-1")})
+    async def parse_feed(self, response):
+        """RSS/Atom through feedparser, which tolerates the malformed feeds sites serve
+        (in a worker thread: a feed of many megabytes takes seconds to parse)."""
+        feed = await maybe_deferred_to_future(deferToThread(feedparser.parse, response.body, response_headers={
+            "content-type": response.headers.get("Content-Type", b"").decode("latin-1")}))
         if not feed.entries and feed.bozo:
             self.logger.error("unreadable feed %s: %s", response.url, feed.get("bozo_exception"))
             return
@@ -145,7 +146,8 @@ class NewsSpider(scrapy.Spider):
             hints = {"title": entry.get("title"), "lead": entry.get("summary"),
                      "date": entry.get("published") or entry.get("updated"),
                      "authors": [entry["author"]] if entry.get("author") else []}
-            yield from self.article_request(_join(response, link), hints, via="feed")
+            for request in self.article_request(_join(response, link), hints, via="feed"):
+                yield request
 
     def monthly_sitemap_request(self, year: int, month: int) -> scrapy.Request:
         url = self.source.monthly_sitemap_url(year, month)
@@ -257,6 +259,13 @@ class NewsSpider(scrapy.Spider):
     # --- articles ---------------------------------------------------------------------
 
     async def parse_article(self, response, hints: dict | None = None, key: str | None = None):
+        """``page_article`` in a worker thread: the reactor serves other requests meanwhile."""
+        article = await maybe_deferred_to_future(deferToThread(self.page_article, response, hints, key))
+        if article is not None:
+            yield article
+
+    def page_article(self, response, hints: dict | None = None, key: str | None = None):
+        """The article of an article page, or None when the page is refused (logged)."""
         better = self.better_hints.pop(key, None)
         if better:
             hints = better[1]
@@ -265,22 +274,16 @@ class NewsSpider(scrapy.Spider):
         what = not_html(response.body)
         if what:
             self.drop(response.url, f"not HTML but {what}", "not_html")
-            return
+            return None
         try:
-            article = await maybe_deferred_to_future(deferToThread(
-                self.extract, response.body, header_charset(response), response.url,
-                hints or {}, page_time(response)))
+            with self.extraction_lock:  # one page at a time: it updates date_texts_seen
+                html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
+                return article_from_html(html, response.url, self.source, hints or {},
+                                         fetched_at=page_time(response),
+                                         seen_dates=self.date_texts_seen)
         except PageRefused as exc:
             self.drop(response.url, f"page refused: {exc}", "page_bounds")
-            return
-        yield article
-
-    def extract(self, body: bytes, charset: str | None, url: str, hints: dict, fetched_at: str):
-        """The article of a page (in a worker thread: see ``extraction_lock``)."""
-        with self.extraction_lock:
-            html, _ = decode_html(body, charset, self.source.encoding)
-            return article_from_html(html, url, self.source, hints, fetched_at=fetched_at,
-                                     seen_dates=self.date_texts_seen)
+            return None
 
     def drop(self, url: str, reason: str, kind: str) -> None:
         """Log a page or URL not taken, with the reason, and list it in the run's stats."""
