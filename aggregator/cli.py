@@ -11,24 +11,19 @@ Errors are one line on stderr, never a traceback.
 from __future__ import annotations
 
 import json
-import re
 import sys
 import tempfile
 from pathlib import Path
 
 import click
 
+from aggregator.cli_checks import (
+    COUNT, EXIT_LOCKED, EXIT_UNHEALTHY, MAX_COUNT, SINCE, CursorType, MainGroup, remember_db)
 from aggregator.crawl.runner import DEFAULT_REPLAY
-from aggregator.extract.bounds import PageRefused
 from aggregator.sources.registry import RegistryError, load_registry
-from aggregator.store import (
-    DEFAULT_DB, DatabaseLocked, DatabaseUnusable, Store, StoreError, database_error)
+from aggregator.store import DEFAULT_DB, Store
 
 COUNTRIES = ["KZ", "KG", "UZ", "TJ", "TM", "CN"]
-#: Exit statuses beyond click's 1 and 2 (see the module docstring).
-EXIT_LOCKED, EXIT_UNHEALTHY, EXIT_DATABASE = 3, 4, 5
-#: The largest --limit, --runs: far beyond any real use, well inside SQLite's integers.
-MAX_COUNT = 1_000_000
 
 
 def _registry(sources_files) -> dict:
@@ -36,72 +31,6 @@ def _registry(sources_files) -> dict:
         return load_registry(sources_files)
     except RegistryError as exc:
         raise click.UsageError(str(exc)) from exc
-
-
-# --- option types: every value checked when the command line is parsed (exit status 2) ---
-
-class SinceType(click.ParamType):
-    """A period (12h, 7d, 2w, 3m, 1y) or an ISO date that lies within datetime's range."""
-
-    name = "PERIOD|DATE"
-
-    def convert(self, value, param, ctx):
-        from aggregator.portal.search import since_moment
-
-        try:
-            since_moment(value)
-        except (ValueError, OverflowError) as exc:
-            reason = "out of range" if isinstance(exc, OverflowError) else str(exc).removeprefix(
-                "--since expects ")
-            self.fail(f"{value!r} is not a usable period or date ({reason}); expected 12h, 7d, "
-                      f"2w, 3m, 1y or an ISO date between 0001 and 9999", param, ctx)
-        return value
-
-
-class CursorType(click.ParamType):
-    """An export cursor: ASCII digits, at most SQLite's largest integer."""
-
-    name = "CURSOR"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int):
-            return value
-        if not re.fullmatch(r"[0-9]{1,19}", str(value)) or int(value) > 2**63 - 1:
-            self.fail(f"expects a cursor printed by a previous export (digits 0-9), not {value!r}",
-                      param, ctx)
-        return int(value)
-
-
-SINCE = SinceType()
-COUNT = click.IntRange(1, MAX_COUNT)
-
-
-def _remember_db(ctx, param, value):
-    """The database a command works on, for the one-line error if SQLite refuses it."""
-    ctx.meta["aggregator.db"] = value
-    return value
-
-
-class _Main(click.Group):
-    """The command group; an unusable or locked database ends any command in one line."""
-
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except StoreError as exc:  # SQLite refused after opening: a damaged page, a lock
-            error = database_error(exc, ctx.meta.get("aggregator.db") or "(database)")
-        except (DatabaseUnusable, DatabaseLocked) as exc:
-            error = exc
-        except PageRefused as exc:  # check-source on a page over the extraction bounds
-            click.echo(f"aggregator: page refused: {exc} (exit status 1)", err=True)
-            ctx.exit(1)
-        except OSError as exc:  # an unreadable input, a full disk for the output
-            click.echo(f"aggregator: {exc.strerror or exc}: {exc.filename or ''} (exit status 1)", err=True)
-            ctx.exit(1)
-        locked = isinstance(error, DatabaseLocked)
-        click.echo(f"aggregator: {error} (exit status {EXIT_LOCKED if locked else EXIT_DATABASE})",
-                   err=True)
-        ctx.exit(EXIT_LOCKED if locked else EXIT_DATABASE)
 
 
 # --- options shared by several commands, declared once ---------------------------------
@@ -113,7 +42,7 @@ sources_option = click.option(
 
 def db_option(help=None, default=DEFAULT_DB):  # noqa: A002 (click's name)
     return click.option("--db", default=default, show_default=default is not None, help=help,
-                        callback=_remember_db)
+                        callback=remember_db)
 
 
 def json_option(help=None):  # noqa: A002
@@ -129,7 +58,7 @@ def output_option(help=None):  # noqa: A002
                         show_default=True, help=help)
 
 
-@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="central-asia-news-aggregator")
 def main():
     """Crawl Central Asian news sources into a SQLite dataset and serve it."""
@@ -415,7 +344,8 @@ def export():
 @db_option()
 @click.option("--since", "cursor", default="0", show_default=True, type=CursorType(),
               help="Cursor printed by the previous export (0: everything).")
-@click.option("--limit", type=COUNT, help="At most this many stories (the cursor says where to go on).")
+@click.option("--limit", type=COUNT,
+              help="At most this many stories (the cursor says where to go on).")
 @output_option()
 def export_stories_command(db, cursor, limit, output):
     """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr."""

@@ -134,8 +134,9 @@ class NewsSpider(scrapy.Spider):
     async def parse_feed(self, response):
         """RSS/Atom through feedparser, which tolerates the malformed feeds sites serve
         (in a worker thread: a feed of many megabytes takes seconds to parse)."""
-        feed = await maybe_deferred_to_future(deferToThread(feedparser.parse, response.body, response_headers={
-            "content-type": response.headers.get("Content-Type", b"").decode("latin-1")}))
+        headers = {"content-type": response.headers.get("Content-Type", b"").decode("latin-1")}
+        feed = await maybe_deferred_to_future(deferToThread(
+            feedparser.parse, response.body, response_headers=headers))
         if not feed.entries and feed.bozo:
             self.logger.error("unreadable feed %s: %s", response.url, feed.get("bozo_exception"))
             return

@@ -6,7 +6,8 @@ the generic extractor and the date search walk every element, and a megabyte tit
 goes through every regex of the chain. ``page_refusal`` says why a page is refused
 before it is parsed (size, elements, attributes of one tag), ``not_html`` why bytes
 served as a page are not HTML at all, ``Budget`` stops extraction that runs over its
-time between layers, and ``cap_text`` bounds the length of a field. The limits are documented in docs/operations.md.
+time between layers, and ``cap_text`` bounds the length of a field. The limits are
+documented in docs/operations.md.
 """
 
 from __future__ import annotations
