@@ -1,8 +1,11 @@
 """The ``aggregator`` command line: crawl, enrich, list sources.
 
 Exit status: 0 success; 1 some source or record failed (the rest was done);
-2 usage error (bad option, unknown source, unreadable registry file); 3 (crawl) another
-crawl holds the database's lock, nothing was done; 4 (health) a source looks broken.
+2 usage error (bad option, unknown source, unreadable registry file); 3 another crawl
+holds the database's lock, or another writer held the database past its timeout;
+4 (health) a source looks broken; 5 the database is unusable (damaged, not an
+aggregator database, a newer schema than this code knows, a full disk).
+Errors are one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from pathlib import Path
 
 import click
 
+from aggregator.cli_checks import (
+    COUNT, EXIT_LOCKED, EXIT_UNHEALTHY, MAX_COUNT, SINCE, CursorType, MainGroup, remember_db)
 from aggregator.crawl.runner import DEFAULT_REPLAY
 from aggregator.sources.registry import RegistryError, load_registry
 from aggregator.store import DEFAULT_DB, Store
@@ -36,7 +41,8 @@ sources_option = click.option(
 
 
 def db_option(help=None, default=DEFAULT_DB):  # noqa: A002 (click's name)
-    return click.option("--db", default=default, show_default=default is not None, help=help)
+    return click.option("--db", default=default, show_default=default is not None, help=help,
+                        callback=remember_db)
 
 
 def json_option(help=None):  # noqa: A002
@@ -52,7 +58,7 @@ def output_option(help=None):  # noqa: A002
                         show_default=True, help=help)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MainGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="central-asia-news-aggregator")
 def main():
     """Crawl Central Asian news sources into a SQLite dataset and serve it."""
@@ -109,7 +115,7 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
                               loglevel=loglevel, logfile=logfile)
     except AlreadyRunning as exc:
         click.echo(f"aggregator crawl: {exc}; not starting (exit status 3)", err=True)
-        sys.exit(3)
+        sys.exit(EXIT_LOCKED)
     except runner.SetupError as exc:
         raise click.UsageError(str(exc)) from exc
     sys.exit(1 if failed else 0)
@@ -119,7 +125,7 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
 
 @main.command()
 @db_option()
-@click.option("--runs", default=3, show_default=True, type=click.IntRange(1),
+@click.option("--runs", default=3, show_default=True, type=click.IntRange(1, MAX_COUNT),
               help="How many recent runs of each source to judge.")
 @json_option("JSON Lines, one problem per line.")
 def health(db, runs, as_json):
@@ -136,13 +142,13 @@ def health(db, runs, as_json):
         store.close()
     for line in report(problems, as_json):
         click.echo(line)
-    sys.exit(4 if problems else 0)
+    sys.exit(EXIT_UNHEALTHY if problems else 0)
 
 
 # --- enrich ---------------------------------------------------------------------------
 
 @main.command()
-@click.argument("infile", type=click.File("r", encoding="utf-8"))
+@click.argument("infile", type=click.File("rb"))
 @output_option("Where to write the enriched JSON Lines.")
 @db_option("Also store the results in this database.", default=None)
 @sources_option
@@ -150,8 +156,10 @@ def enrich(infile, output, db, sources_files):
     """Run the processing chain on JSON Lines records from INFILE (`-` for stdin).
 
     Streams: memory stays bounded however long the input (records wait in a temporary
-    file until the last line, so their story ids name the stories as they end up).
-    Exit status 1 when some line was skipped (each is reported on stderr).
+    file until the last line, so their story ids name the stories as they end up;
+    whatever stops the run, the records done so far are written). A bad line (not UTF-8,
+    not JSON, a field of the wrong type, a url that is not http(s)) is reported on
+    stderr with its number and skipped; exit status 1 when some line was.
     """
     from aggregator.enrich.jsonl import enrich as run_enrich
     from aggregator.stories.index import StoryIndex
@@ -301,18 +309,18 @@ def check_source_command(name, sources_files):
 def _open_db(db: str) -> Store:
     if not Path(db).exists():
         raise click.UsageError(f"no database at {db}; run `aggregator crawl` first or pass --db")
-    return Store(db)
+    return Store(db, readonly=True)  # readers never write: a read-only filesystem will do
 
 
 @main.command()
 @click.argument("query", required=False, default="")
 @db_option()
 @country_option()
-@click.option("--since", help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--since", type=SINCE, help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
 @click.option("--source", multiple=True, help="Only these sources (repeatable).")
 @click.option("--entity", metavar="NAME",
               help='Only articles naming this person, organisation or place ("Садыр Жапаров").')
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=COUNT)
 @json_option("Print JSON Lines instead of text.")
 def search(query, db, country, since, source, entity, limit, as_json):
     """Full-text search of articles, best matches first, with snippets."""
@@ -337,7 +345,8 @@ def search(query, db, country, since, source, entity, limit, as_json):
 
 @main.command()
 @db_option()
-@click.option("--since", default="30d", show_default=True, help="Period: 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--since", default="30d", show_default=True, type=SINCE,
+              help="Period: 7d, 12h, 2w, 3m or an ISO date.")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Draw articles per country per day to this PNG.")
 @json_option()
 def stats(db, since, plot, as_json):
@@ -356,7 +365,7 @@ def stats(db, since, plot, as_json):
                    f"{summary['stories']} stories")
         click.echo("\nper source:")
         for name, n in summary["sources"].items():
-            click.echo(f"  {name:<18}{n:>8}")
+            click.echo(f"  {name or '(no source)':<18}{n:>8}")
         click.echo("\nper country:")
         for code, n in summary["countries"].items():
             click.echo(f"  {code:<18}{n:>8}")
@@ -367,7 +376,7 @@ def stats(db, since, plot, as_json):
 
 @main.command()
 @db_option()
-@click.option("--port", default=8001, show_default=True)
+@click.option("--port", default=8001, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--metadata-only", type=click.Path(dir_okay=False),
               help="Only write the Datasette metadata JSON to this file.")
@@ -395,7 +404,7 @@ def serve(db, port, host, metadata_only):
 @db_option()
 @country_option("Only stories tagged with this country (default: all).")
 @click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss", show_default=True)
-@click.option("--limit", default=50, show_default=True)
+@click.option("--limit", default=50, show_default=True, type=COUNT)
 @click.option("--entity", metavar="NAME", help="Only stories naming this person, organisation or place.")
 @output_option()
 def feed(db, country, fmt, limit, entity, output):
@@ -410,10 +419,10 @@ def feed(db, country, fmt, limit, entity, output):
 @db_option()
 @click.option("--type", "kind", type=click.Choice(["PER", "ORG", "LOC"], case_sensitive=False),
               help="Only people (PER), organisations (ORG) or places (LOC).")
-@click.option("--since", help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--since", type=SINCE, help="Only articles since 7d, 12h, 2w, 3m or an ISO date.")
 @country_option("Only articles tagged with this country.")
 @click.option("--story", metavar="ID", help="Only the articles of this story.")
-@click.option("--limit", default=20, show_default=True)
+@click.option("--limit", default=20, show_default=True, type=COUNT)
 @click.option("--update", is_flag=True,
               help="Instead: (re-)extract the entities of stored articles with --model (resumable).")
 @click.option("--model", type=click.Choice(["fast", "natasha"]), default="natasha", show_default=True,
@@ -424,11 +433,12 @@ def entities_command(db, kind, since, country, story, limit, update, model, as_j
     from aggregator.portal.search import since_moment
     from aggregator.store.entities import top_entities
 
-    store = _open_db(db)
-    try:
-        moment = since_moment(since)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from exc
+    moment = since_moment(since)
+    if update:  # the one writer among the dataset commands
+        _open_db(db).close()
+        store = Store(db)
+    else:
+        store = _open_db(db)
     if update:
         from aggregator.entities.update import update_entities
 
@@ -454,17 +464,16 @@ def export():
 
 @export.command("stories")
 @db_option()
-@click.option("--since", "cursor", default="0", show_default=True,
+@click.option("--since", "cursor", default="0", show_default=True, type=CursorType(),
               help="Cursor printed by the previous export (0: everything).")
-@click.option("--limit", type=int, help="At most this many stories (the cursor says where to go on).")
+@click.option("--limit", type=COUNT,
+              help="At most this many stories (the cursor says where to go on).")
 @output_option()
 def export_stories_command(db, cursor, limit, output):
     """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr."""
     from aggregator.portal.export import export_stories, iter_export_lines
 
-    if not cursor.isdigit():
-        raise click.UsageError(f"--since expects a cursor printed by a previous export, not {cursor!r}")
-    stories, next_cursor = export_stories(_open_db(db), int(cursor), limit)
+    stories, next_cursor = export_stories(_open_db(db), cursor, limit)
     for record in iter_export_lines(stories):
         output.write(json.dumps(record, ensure_ascii=False) + "\n")
     click.echo(f"exported {len(stories)} stories; next cursor: {next_cursor}", err=True)

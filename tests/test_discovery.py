@@ -37,7 +37,7 @@ def _article(found_by: list[tuple[str, dict, str]]):
     request = requests[0]
     response = HtmlResponse(request.url, body=(SITE / "view/2/1001/index.html").read_bytes(),
                             request=request)
-    return next(iter(spider.parse_article(response, **request.cb_kwargs)))
+    return spider.page_article(response, **request.cb_kwargs)
 
 
 def test_feed_hints_reach_an_article_a_listing_found_first():
@@ -64,7 +64,7 @@ def test_a_better_path_found_after_the_page_was_parsed_leaves_nothing_behind():
     request = next(iter(spider.article_request(PAGE, {}, "listing")))
     response = HtmlResponse(request.url, body=(SITE / "view/2/1001/index.html").read_bytes(),
                             request=request)
-    assert next(iter(spider.parse_article(response, **request.cb_kwargs))).title
+    assert spider.page_article(response, **request.cb_kwargs).title
     assert not list(spider.article_request(PAGE, _feed_hints(), "feed"))
     assert spider.better_hints == {}
 

@@ -188,4 +188,6 @@ def run_stats(stats: dict, counts: Counter | None = None, reason: str | None = N
         "failed": failed,
         "errors": stats.get("log_count/ERROR", 0) + stats.get("spider_exceptions/count", 0),
         "finish_reason": reason or stats.get("finish_reason"),
+        # URLs given up or refused, each with its reason (aggregator.crawl.logged.note_dropped)
+        "dropped": stats.get("aggregator/dropped_urls", []),
     }

@@ -29,6 +29,10 @@ AGGREGATOR_BACKFILL = False
 AGGREGATOR_JOBS_DIR = "data/jobs"
 # Listing pages followed per listing in a normal run; a backfill follows them all.
 LISTING_MAX_PAGES = 3
+# Sitemap indexes followed this deep (an index listing indexes ...); deeper ones are logged and skipped.
+AGGREGATOR_SITEMAP_MAX_DEPTH = 3
+# Article URLs one source may queue in one run (a log line when reached); 0 for no cap.
+AGGREGATOR_MAX_ARTICLE_URLS = 50000
 # Articles written to the database per transaction.
 STORE_BATCH_SIZE = 50
 # Take the database's crawl lock (<db>.lock) when a crawl starts, however started (scrapy crawl, scrapyd).
@@ -87,6 +91,10 @@ DOWNLOADER_MIDDLEWARES = {
     "aggregator.crawl.logged.LoggedCompressionMiddleware": 590,
     "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
     "aggregator.crawl.logged.LoggedRedirectMiddleware": 600,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "aggregator.crawl.logged.LoggedMetaRefreshMiddleware": 580,
+    # below the retries: hears only of downloads given up for good
+    "aggregator.crawl.logged.DroppedDownloadMiddleware": 540,
 }
 SPIDER_MIDDLEWARES = {
     "aggregator.crawl.distributed.DistributedStartMiddleware": 10,  # only with `crawl --distributed`

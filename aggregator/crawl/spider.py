@@ -8,6 +8,7 @@ thin adapter that fetches pages and hands ``Article`` items to the pipelines.
 from __future__ import annotations
 
 import re
+import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from email.utils import parsedate_to_datetime
@@ -15,9 +16,15 @@ from urllib.parse import urljoin
 
 import feedparser
 import scrapy
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.sitemap import Sitemap
+from twisted.internet.threads import deferToThread
 
+from aggregator.crawl.logged import note_dropped
+from aggregator.extract.bounds import PageRefused, not_html
 from aggregator.extract.decode import decode_html
+from aggregator.extract.safe_urls import is_http_url
 from aggregator.extract.layers import article_from_html, link_hrefs
 from aggregator.sources.registry import Listing, Source, load_registry, registry_files
 from aggregator.store import Store
@@ -50,6 +57,12 @@ class NewsSpider(scrapy.Spider):
         # date text -> article pages it was seen on in this run: a text on many pages (a
         # date banner, a related story's date) is the site's, not an article's
         self.date_texts_seen: dict[str, int] = {}
+        # extraction runs in a thread off the reactor (parse_article), one page at a time
+        # (it updates date_texts_seen), so a costly page never holds up other requests
+        self.extraction_lock = threading.Lock()
+        self.sitemap_max_depth: int | None = None
+        self.max_article_urls = 0
+        self.url_cap_logged = False
 
     @classmethod
     def update_settings(cls, settings):
@@ -73,6 +86,8 @@ class NewsSpider(scrapy.Spider):
         spider.allowed_domains = spider.source.domains
         spider.backfill = spider.backfill or settings.getbool("AGGREGATOR_BACKFILL")
         spider.max_pages = None if spider.backfill else settings.getint("LISTING_MAX_PAGES")
+        spider.sitemap_max_depth = settings.getint("AGGREGATOR_SITEMAP_MAX_DEPTH")
+        spider.max_article_urls = settings.getint("AGGREGATOR_MAX_ARTICLE_URLS")
         if not settings.getbool("AGGREGATOR_REFRESH"):
             spider.known = _known_urls(settings.get("AGGREGATOR_DB"), spider.name)
         return spider
@@ -104,12 +119,24 @@ class NewsSpider(scrapy.Spider):
 
     def discovery_request(self, url: str, callback, **kwargs) -> scrapy.Request:
         """A request for a feed, sitemap or listing page: ahead of article pages."""
-        return scrapy.Request(url, callback, priority=self.discovery_priority, **kwargs)
+        return scrapy.Request(url, callback, priority=self.discovery_priority,
+                              errback=self.download_failed, **kwargs)
 
-    def parse_feed(self, response):
-        """RSS/Atom through feedparser, which tolerates the malformed feeds sites serve."""
-        feed = feedparser.parse(response.body, response_headers={
-            "content-type": response.headers.get("Content-Type", b"").decode("latin-1")})
+    def download_failed(self, failure) -> None:
+        """A request given up: ``aggregator.crawl.logged`` has logged it with its URL and
+        reason already, so Scrapy's own traceback of it is spared. An HTTP error status (which
+        Scrapy's HttpErrorMiddleware hands to the errback, uncounted) is logged and counted."""
+        if failure.check(HttpError):
+            response = failure.value.response
+            self.crawler.stats.inc_value("aggregator/failed/http")
+            self.logger.info("ignoring response %s for %s", response.status, response.url)
+
+    async def parse_feed(self, response):
+        """RSS/Atom through feedparser, which tolerates the malformed feeds sites serve
+        (in a worker thread: a feed of many megabytes takes seconds to parse)."""
+        headers = {"content-type": response.headers.get("Content-Type", b"").decode("latin-1")}
+        feed = await maybe_deferred_to_future(deferToThread(
+            feedparser.parse, response.body, response_headers=headers))
         if not feed.entries and feed.bozo:
             self.logger.error("unreadable feed %s: %s", response.url, feed.get("bozo_exception"))
             return
@@ -120,17 +147,19 @@ class NewsSpider(scrapy.Spider):
             hints = {"title": entry.get("title"), "lead": entry.get("summary"),
                      "date": entry.get("published") or entry.get("updated"),
                      "authors": [entry["author"]] if entry.get("author") else []}
-            yield from self.article_request(response.urljoin(link), hints, via="feed")
+            for request in self.article_request(_join(response, link), hints, via="feed"):
+                yield request
 
     def monthly_sitemap_request(self, year: int, month: int) -> scrapy.Request:
         url = self.source.monthly_sitemap_url(year, month)
         return self.discovery_request(url, self.parse_sitemap, dont_filter=True,
                                       cb_kwargs={"month": (year, month)})
 
-    def parse_sitemap(self, response, month: tuple[int, int] | None = None):
-        """Sitemap indexes are followed; URL sets yield article requests. In a backfill, a
-        monthly sitemap that lists articles leads to the month before it (this month's
-        does not: start() requested last month's already)."""
+    def parse_sitemap(self, response, month: tuple[int, int] | None = None, depth: int = 0):
+        """Sitemap indexes are followed (``AGGREGATOR_SITEMAP_MAX_DEPTH`` levels deep);
+        URL sets yield article requests. In a backfill, a monthly sitemap that lists
+        articles leads to the month before it (this month's does not: start() requested
+        last month's already)."""
         sitemap = Sitemap(response.body)
         now = datetime.now(timezone.utc)
         if month is not None and self.backfill and month != (now.year, now.month):
@@ -141,18 +170,31 @@ class NewsSpider(scrapy.Spider):
             if not loc:
                 continue
             if sitemap.type == "sitemapindex":
-                yield self.discovery_request(response.urljoin(loc), self.parse_sitemap)
+                if depth >= self.sitemap_max_depth:
+                    reason = (f"sitemap index nested deeper than AGGREGATOR_SITEMAP_MAX_DEPTH "
+                              f"({self.sitemap_max_depth}): its sitemaps are not followed")
+                    self.drop(response.url, reason, "sitemap_depth")
+                    return
+                url = _join(response, loc)
+                if is_http_url(url):
+                    yield self.discovery_request(url, self.parse_sitemap,
+                                                 cb_kwargs={"depth": depth + 1})
             else:
                 hints = {"date": entry.get("lastmod"), "date_layer": "sitemap"}
-                yield from self.article_request(response.urljoin(loc), hints, via="sitemap")
+                yield from self.article_request(_join(response, loc), hints, via="sitemap")
 
     def parse_listing(self, response, listing: Listing, page: int):
         """Article links of a listing page, then the next page unless only known ones were found."""
+        what = not_html(response.body)
+        if what:
+            self.drop(response.url, f"not HTML but {what}", "not_html")
+            return
         page_html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
-        sel = scrapy.Selector(text=page_html)
+        sel = scrapy.Selector(text=page_html, type="html")
         links = link_hrefs(sel, listing.links or "a")
-        urls = [response.urljoin(u) for u in links]
-        urls = [u for u in dict.fromkeys(urls) if self.is_article_url(u)]
+        urls = [_join(response, u) for u in links]
+        # a listing's javascript:void(0) links are furniture: dropped without a word
+        urls = [u for u in dict.fromkeys(urls) if is_http_url(u) and self.is_article_url(u)]
         keys = {canonical_url(u) for u in urls}
         if not keys or keys <= self.listed:
             # past the end: an empty page, or one repeating links already listed (sites
@@ -171,7 +213,7 @@ class NewsSpider(scrapy.Spider):
         if limit is not None and page >= limit:
             return
         next_url = self.next_page(sel, response, listing, page)
-        if next_url:
+        if next_url and is_http_url(next_url):
             yield self.discovery_request(next_url, self.parse_listing,
                                          cb_kwargs={"listing": listing, "page": page + 1})
 
@@ -180,7 +222,7 @@ class NewsSpider(scrapy.Spider):
             return urljoin(response.url, listing.page_url.format(page=page + 1))
         if listing.next:
             hrefs = link_hrefs(sel, listing.next)
-            return response.urljoin(hrefs[0]) if hrefs else None
+            return _join(response, hrefs[0]) if hrefs else None
         return None
 
     def is_article_url(self, url: str) -> bool:
@@ -192,6 +234,10 @@ class NewsSpider(scrapy.Spider):
         says of it (``hints``). A URL found again by a better path (a feed after a
         listing) gets that path's hints when its page is parsed, so what is stored does not
         depend on which response came first."""
+        if not is_http_url(url):
+            self.logger.warning("ignored a link that is not http(s) (%s): %.200r", via, url)
+            self.crawler.stats.inc_value("aggregator/dropped/not_http")
+            return
         key = canonical_url(url)
         if key in self.known or not self.is_article_url(url):
             return
@@ -201,20 +247,58 @@ class NewsSpider(scrapy.Spider):
             if rank < best:
                 self.better_hints[key] = (rank, hints)
             return
+        if self.max_article_urls and len(self.queued) >= self.max_article_urls:
+            if not self.url_cap_logged:
+                self.url_cap_logged = True
+                self.drop(url, f"AGGREGATOR_MAX_ARTICLE_URLS ({self.max_article_urls}) article URLs "
+                               "queued in this run: no more are followed", "url_cap")
+            return
         self.queued[key] = rank
-        yield scrapy.Request(url, self.parse_article, cb_kwargs={"hints": hints, "key": key})
+        yield scrapy.Request(url, self.parse_article, cb_kwargs={"hints": hints, "key": key},
+                             errback=self.download_failed)
 
     # --- articles ---------------------------------------------------------------------
 
-    def parse_article(self, response, hints: dict | None = None, key: str | None = None):
+    async def parse_article(self, response, hints: dict | None = None, key: str | None = None):
+        """``page_article`` in a worker thread: the reactor serves other requests meanwhile."""
+        article = await maybe_deferred_to_future(deferToThread(self.page_article, response, hints, key))
+        if article is not None:
+            yield article
+
+    def page_article(self, response, hints: dict | None = None, key: str | None = None):
+        """The article of an article page, or None when the page is refused (logged)."""
         better = self.better_hints.pop(key, None)
         if better:
             hints = better[1]
         if key is not None:
             self.queued[key] = PARSED  # a better path found from now on has come too late
-        html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
-        yield article_from_html(html, response.url, self.source, hints or {},
-                                fetched_at=page_time(response), seen_dates=self.date_texts_seen)
+        what = not_html(response.body)
+        if what:
+            self.drop(response.url, f"not HTML but {what}", "not_html")
+            return None
+        try:
+            with self.extraction_lock:  # one page at a time: it updates date_texts_seen
+                html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
+                return article_from_html(html, response.url, self.source, hints or {},
+                                         fetched_at=page_time(response),
+                                         seen_dates=self.date_texts_seen)
+        except PageRefused as exc:
+            self.drop(response.url, f"page refused: {exc}", "page_bounds")
+            return None
+
+    def drop(self, url: str, reason: str, kind: str) -> None:
+        """Log a page or URL not taken, with the reason, and list it in the run's stats."""
+        self.logger.warning("skipped %s: %s", url, reason)
+        note_dropped(self.crawler, url, reason, kind)
+
+
+def _join(response, link: str) -> str:
+    """``link`` made absolute against the response's URL ('' when it cannot be: a broken
+    host such as ``http://[x``; ``article_request`` drops it with a log line)."""
+    try:
+        return response.urljoin(link)
+    except ValueError:
+        return str(link)
 
 
 def _known_urls(db_path: str | None, source: str) -> set[str]:

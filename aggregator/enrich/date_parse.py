@@ -64,6 +64,13 @@ def parse_date(
     """
     if text is None or isinstance(text, bool):
         return None
+    try:
+        return _parse_date(text, tz, now, lang)
+    except OverflowError:  # a date at datetime's limits (9999-12-31 at -12:00): no date
+        return None
+
+
+def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     zone = _zone(tz)
     now = _as_now(now, zone)
     if isinstance(text, (int, float)):
@@ -87,7 +94,7 @@ def parse_date(
     if found is None and _MOJIBAKE.search(raw):
         repaired = _undo_mojibake(raw)
         if repaired is not None:
-            return parse_date(repaired, tz, now, lang)
+            return _parse_date(repaired, tz, now, lang)
     return found
 
 

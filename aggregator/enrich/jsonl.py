@@ -4,18 +4,29 @@ Input fields (all optional): url, source, title, text, html, date, tz, fetched_a
 Output: the input record plus published_at, published_local, date_precision, lang,
 countries, primary_country, entities ({type, name, mentions} each), canonical_url,
 story_id — the same values a crawl stores.
+
+Files assembled by hand hold anything: a line that is not UTF-8 or not JSON, a field of
+the wrong type (strings expected; ``date`` may also be epoch seconds), a ``url`` that is
+not http(s), an unknown ``tz``, a page over the extraction bounds. Such a line is
+skipped with its number and the reason, and the rest is processed; lone surrogates are
+replaced by U+FFFD and a UTF-8 BOM before the first line is ignored. Whatever stops the
+run, the records processed so far are written (``enrich``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import IO, Callable, Iterable, Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from aggregator.enrich.steps import process_article
+from aggregator.extract.bounds import MAX_BODY_CHARS, MAX_TITLE_CHARS, cap_text
 from aggregator.extract.layers import article_from_html
+from aggregator.extract.safe_urls import is_http_url
 from aggregator.items import Article
 from aggregator.sources.registry import Source
 from aggregator.enrich.persist import store_articles
@@ -34,6 +45,69 @@ class RecordError(ValueError):
     """A record that cannot be processed (not JSON, not an object, bad field)."""
 
 
+#: the input fields and the JSON types each may have (null always may)
+FIELD_TYPES = {"url": (str,), "source": (str,), "title": (str,), "text": (str,), "html": (str,),
+               "date": (str, int, float), "tz": (str,), "fetched_at": (str,)}
+_JSON_TYPES = {dict: "an object", list: "a list", bool: "a boolean", int: "a number",
+               float: "a number", str: "a string"}
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+\-/]{1,64}")
+
+
+def check_record(record: object) -> dict:
+    """``record`` if it is a JSON object whose fields have the types ``FIELD_TYPES``
+    allows, its ``url`` http(s) and its ``tz`` a known zone; else ``RecordError``."""
+    if not isinstance(record, dict):
+        raise RecordError(f"a record must be a JSON object, not {_JSON_TYPES.get(type(record), 'null')}")
+    for name, types in FIELD_TYPES.items():
+        value = record.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, types)):
+            expected = " or ".join(dict.fromkeys(_JSON_TYPES[t] for t in types))
+            raise RecordError(f"field {name!r} must be {expected}, not "
+                              f"{_JSON_TYPES.get(type(value), type(value).__name__)}")
+    url = record.get("url")
+    if url and not is_http_url(url):
+        raise RecordError(f"url is not an http(s) URL: {url[:200]!r}")
+    if record.get("tz"):
+        _check_zone(record["tz"])
+    return record
+
+
+def _check_zone(name: str) -> None:
+    if not _ZONE_NAME.fullmatch(name):
+        raise RecordError(f"tz is not a time zone name: {name[:64]!r}")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise RecordError(f"tz is not a known time zone: {name!r}") from exc
+
+
+def parse_line(line: str | bytes, number: int) -> dict:
+    """The record on input line ``number`` (bytes are decoded as UTF-8; a BOM before the
+    first line is dropped, lone surrogates become U+FFFD); ``RecordError`` if unusable."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise RecordError(f"not valid UTF-8 (byte 0x{line[exc.start]:02x} at "
+                              f"column {exc.start + 1})") from exc
+    if number == 1:
+        line = line.removeprefix("\ufeff")
+    try:
+        record = json.loads(line)
+    except RecursionError as exc:
+        raise RecordError("JSON nested too deeply") from exc
+    except ValueError as exc:
+        raise RecordError(f"not JSON: {exc}") from exc
+    try:
+        json.dumps(record, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate ("\ud800"): no UTF-8 can carry it
+        record = json.loads(json.dumps(record, ensure_ascii=False)
+                            .encode("utf-16", "surrogatepass").decode("utf-16", "replace"))
+    except RecursionError as exc:
+        raise RecordError("JSON nested too deeply") from exc
+    return check_record(record)
+
+
 @dataclass
 class EnrichResult:
     """What ``enrich_lines`` yields for each input line: a record or an error."""
@@ -46,7 +120,7 @@ class EnrichResult:
 
 def article_from_record(record: dict, registry: dict[str, Source]) -> tuple[Article, Source | None]:
     """The Article an input record describes; ``html`` fills what the record lacks."""
-    source = registry.get(record.get("source") or "")
+    source = registry.get(record.get("source") or "")  # types: check_record
     fetched_at = _utc(record["fetched_at"]) if record.get("fetched_at") else None
     url = record.get("url") or ""
     if record.get("html"):
@@ -55,9 +129,9 @@ def article_from_record(record: dict, registry: dict[str, Source]) -> tuple[Arti
         article = Article(url=url, fetched_at=fetched_at)
     article.source = record.get("source") or article.source
     if record.get("title"):
-        article.title, article.title_layer = record["title"], "input"
+        article.title, article.title_layer = cap_text(record["title"], MAX_TITLE_CHARS), "input"
     if record.get("text"):
-        article.body, article.body_layer = record["text"], "input"
+        article.body, article.body_layer = cap_text(record["text"], MAX_BODY_CHARS), "input"
         article.body_html = None  # the given text replaces the page's; its HTML no longer matches
     if record.get("date") not in (None, ""):
         article.date_raw, article.date_layer = str(record["date"]), "input"
@@ -71,10 +145,15 @@ def _utc(value: str) -> str:
     try:
         moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError as exc:
-        raise RecordError(f"fetched_at is not ISO 8601: {value!r}") from exc
+        raise RecordError(f"fetched_at is not ISO 8601: {value[:100]!r}") from exc
     if moment.tzinfo is None:
         raise RecordError(f"fetched_at needs a UTC offset: {value!r}")
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        moment = moment.astimezone(timezone.utc)
+    except OverflowError as exc:
+        raise RecordError(f"fetched_at is out of range in UTC: {value!r}") from exc
+    # isoformat, not strftime: "%Y" drops the leading zeros of years before 1000
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
@@ -90,20 +169,24 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise RecordError("a record must be a JSON object")
+            record = parse_line(line, number)
             article, source = article_from_record(record, registry)
             tz = record.get("tz") or None
             process_article(article, source, tz)
             article.fetched_at = article.fetched_at or datetime.now(timezone.utc).strftime(
                 "%Y-%m-%dT%H:%M:%SZ")
-        except (ValueError, KeyError) as exc:  # JSONDecodeError and RecordError are ValueErrors
+            stories.assign(article)
+            data = article.to_dict()
+            data["entities"] = [{k: e[k] for k in ENTITY_FIELDS} for e in data["entities"]]
+        except RecordError as exc:
+            yield EnrichResult(number, error=str(exc))
+            continue
+        except (ValueError, RecursionError) as exc:  # e.g. a page over the extraction bounds
             yield EnrichResult(number, error=f"{type(exc).__name__}: {exc}")
             continue
-        stories.assign(article)
-        data = article.to_dict()
-        data["entities"] = [{k: e[k] for k in ENTITY_FIELDS} for e in data["entities"]]
+        except Exception as exc:  # noqa: BLE001 -- one record's fault never ends the run
+            yield EnrichResult(number, error=f"could not be processed ({type(exc).__name__}: {exc})")
+            continue
         yield EnrichResult(number, {**record, **{k: data[k] for k in OUTPUT_FIELDS}},
                            article=article)
 
@@ -134,27 +217,32 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
     stories = stories or StoryIndex(store)
     counts, batch = EnrichCounts(), []
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
-        for result in enrich_lines(lines, registry, stories):
-            counts.read += 1
-            if result.error:
-                counts.skipped += 1
-                if on_skip:
-                    on_skip(result)
-            else:
-                spool.write(json.dumps(result.record, ensure_ascii=False) + "\n")
-                if store is not None:
-                    batch.append(result)
-                    if len(batch) >= batch_size:
-                        store_results(store, batch, stories)
-                        batch.clear()
-            if on_progress and counts.read % progress_every == 0:
-                on_progress(counts)
-        if store is not None:
-            store_results(store, batch, stories)
-        spool.seek(0)
-        for line in spool:
-            output.write(_resolved(line, stories))
-            counts.written += 1
+        try:
+            for result in enrich_lines(lines, registry, stories):
+                counts.read += 1
+                if result.error:
+                    counts.skipped += 1
+                    if on_skip:
+                        on_skip(result)
+                else:
+                    spool.write(json.dumps(result.record, ensure_ascii=False) + "\n")
+                    if store is not None:
+                        batch.append(result)
+                        if len(batch) >= batch_size:
+                            store_results(store, batch, stories)
+                            batch.clear()
+                if on_progress and counts.read % progress_every == 0:
+                    on_progress(counts)
+            if store is not None:
+                store_results(store, batch, stories)
+        finally:
+            # whatever stopped the run (an unreadable input, Ctrl-C, the database), the
+            # records processed so far are written
+            spool.seek(0)
+            for line in spool:
+                output.write(_resolved(line, stories))
+                counts.written += 1
+            output.flush()
     return counts
 
 

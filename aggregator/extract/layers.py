@@ -22,10 +22,13 @@ from datetime import datetime, timezone
 
 from parsel import Selector
 
+from aggregator.extract.bounds import (
+    MAX_BODY_CHARS, MAX_LEAD_CHARS, MAX_TITLE_CHARS, Budget, PageRefused, cap_text, page_refusal)
 from aggregator.extract.extracted import Extracted, first_int, node_html, node_text, select
 from aggregator.extract.generic import from_generic
 from aggregator.extract.metadata import from_jsonld, from_meta, jsonld_articles
 from aggregator.extract.page_dates import offer_page_dates, url_date
+from aggregator.extract.safe_urls import http_url
 from aggregator.extract.text import CREDIT_LINE, html_to_text, normalise_space
 from aggregator.extract.titles import prefer_confirmed_title
 from aggregator.items import Article
@@ -39,7 +42,11 @@ def extract_article(html: str, url: str = "", selectors: dict[str, str] | None =
     ``tz`` and ``now`` (the source's zone, the fetch moment) let relative visible dates
     be read; ``seen_dates`` is the source's count of date texts on other pages
     (``page_dates.date_texts``), updated with this page's."""
-    page = Selector(text=html or "<html></html>")
+    refusal = page_refusal(html or "")
+    if refusal:
+        raise PageRefused(refusal)
+    budget = Budget()
+    page = _selector(html)
     found = Extracted()
     if selectors:
         _from_overrides(found, page, selectors)
@@ -47,10 +54,19 @@ def extract_article(html: str, url: str = "", selectors: dict[str, str] | None =
         from_jsonld(found, obj)
     from_meta(found, page)
     _from_markup(found, page)
+    budget.check("markup")
     offer_page_dates(found, page.root, tz, now, seen_dates)
     prefer_confirmed_title(found, page)
+    budget.check("page-date")
     from_generic(found, html, url, page)
+    budget.check("generic")
     return found
+
+
+def _selector(html: str) -> Selector:
+    """The page parsed as HTML, whatever it looks like (parsel would take a body that
+    parses as JSON for a JSON document, on which no XPath runs)."""
+    return Selector(text=html or "<html></html>", type="html")
 
 
 #: the layers in order of trust, as ``extract_layers`` reports them
@@ -63,7 +79,10 @@ def extract_layers(html: str, url: str = "", selectors: dict[str, str] | None = 
     ``time`` is the plain-markup layer: ``<time datetime>``, the ``h1``, ``<title>`` and
     credit captions. ``extract_article`` combines the same layers in this order.
     """
-    page = Selector(text=html or "<html></html>")
+    refusal = page_refusal(html or "")
+    if refusal:
+        raise PageRefused(refusal)
+    page = _selector(html)
     layers = {name: Extracted() for name in LAYERS}
     if selectors:
         _from_overrides(layers["override"], page, selectors)
@@ -98,11 +117,14 @@ def article_from_html(html: str, url: str, source=None, hints: dict | None = Non
     values, layers = found.values, found.layers
     return Article(
         url=url, source=source.name if source else None,
-        canonical_url=values.get("canonical_url"),
-        title=values.get("title"), lead=values.get("lead"), body=values.get("body"),
+        canonical_url=http_url(values.get("canonical_url"), url, "canonical URL"),
+        title=cap_text(values.get("title"), MAX_TITLE_CHARS),
+        lead=cap_text(values.get("lead"), MAX_LEAD_CHARS),
+        body=cap_text(values.get("body"), MAX_BODY_CHARS),
         body_html=values.get("body_html"), authors=values.get("authors", []),
         date_candidates=found.date_candidates,
-        image_url=values.get("image_url"), photo_credit=values.get("photo_credit"),
+        image_url=http_url(values.get("image_url"), url, "image URL"),
+        photo_credit=values.get("photo_credit"),
         section=values.get("section"), tags=values.get("tags", []),
         comments_count=values.get("comments_count"),
         fetched_at=fetched_at,

@@ -32,7 +32,7 @@ def jsonld_articles(page: Selector) -> list[dict]:
     for raw in page.xpath('//script[@type="application/ld+json"]/text()').getall():
         try:
             data = json.loads(raw, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # broken, or nested past the parser's depth
             continue
         for obj in _walk_jsonld(data):
             types = obj.get("@type")

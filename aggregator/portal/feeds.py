@@ -13,6 +13,7 @@ from html import escape
 
 from feedgen.feed import FeedGenerator
 
+from aggregator.extract.safe_urls import is_http_url
 from aggregator.store import Store
 from aggregator.store.entities import entity_ids, latest_story_ids_with_entities
 from aggregator.store.stories import latest_story_ids, story_with_articles
@@ -33,9 +34,17 @@ def latest_stories(store: Store, country: str | None = None, limit: int = 50,
     return [story_with_articles(store, story_id) for story_id in ids]
 
 
-def _link(article: dict) -> str:
-    """The address to give readers: the canonical URL (no tracking parameters)."""
-    return article["canonical_url"] or article["url"]
+def _link(article: dict) -> str | None:
+    """The address to give readers: the canonical URL (no tracking parameters); only
+    ever an http(s) URL (a stored ``javascript:`` one from an older run is left out)."""
+    for url in (article["canonical_url"], article["url"]):
+        if is_http_url(url):
+            return url
+    return None
+
+
+def _image(article: dict) -> str | None:
+    return article["image_url"] if is_http_url(article["image_url"]) else None
 
 
 def _moment(value: str | None) -> datetime:
@@ -52,7 +61,7 @@ def _summary_html(story: dict) -> str:
     html = f"<p>{escape(lead)}</p>" if lead else ""
     if others:
         items = "".join(f'<li><a href="{escape(_link(a))}">{escape(a["source"] or "")}: '
-                        f'{escape(a["title"] or "")}</a></li>' for a in others)
+                        f'{escape(a["title"] or "")}</a></li>' for a in others if _link(a))
         html += f"<p>Также сообщают:</p><ul>{items}</ul>"
     return html
 
@@ -85,7 +94,8 @@ def build_feed(store: Store, country: str | None, fmt: str = "rss", limit: int =
         entry.title(story["title"] or lead["title"] or "")
         # the other outlets' links are listed in the content: feedgen 1.0 drops the rel of
         # extra Atom links, which would turn them into competing "alternate" links
-        entry.link(href=_link(lead), rel="alternate")
+        if _link(lead):
+            entry.link(href=_link(lead), rel="alternate")
         entry.published(_moment(story["first_published_at"]))
         entry.updated(_moment(story["updated_at"]))
         entry.content(_summary_html(story), type="html")
@@ -100,17 +110,17 @@ def _json_feed(stories: list[dict], title: str, feed_id: str, base_url: str) -> 
         lead = story["articles"][0]
         items.append({
             "id": f"urn:story:{story['id']}",
-            "url": _link(lead),
+            **({"url": _link(lead)} if _link(lead) else {}),
             "title": story["title"] or lead["title"] or "",
             "content_html": _summary_html(story),
             "summary": lead["lead"] or "",
             "date_published": _moment(story["first_published_at"]).isoformat(),
             "date_modified": _moment(story["updated_at"]).isoformat(),
             "tags": story["countries"],
-            **({"image": lead["image_url"]} if lead["image_url"] else {}),
+            **({"image": _image(lead)} if _image(lead) else {}),
             "_aggregator": {"sources": story["sources"],
                             "articles": [{"url": _link(a), "source": a["source"], "title": a["title"]}
-                                         for a in story["articles"]]},
+                                         for a in story["articles"] if _link(a)]},
         })
     return {"version": "https://jsonfeed.org/version/1.1", "title": title,
             "home_page_url": base_url, "feed_url": feed_id + ".json", "language": "ru",

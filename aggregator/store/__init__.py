@@ -5,6 +5,8 @@ and the full-text index, one module each. All SQL of the project lives here.
 of the modules (``aggregator.store.runs.start_run(store, ...)``), each taking the Store.
 """
 
-from aggregator.store.connection import DEFAULT_DB, Store, StoreError
+from aggregator.store.connection import (
+    DEFAULT_DB, DatabaseLocked, DatabaseUnusable, Store, StoreError, database_error)
 
-__all__ = ["DEFAULT_DB", "Store", "StoreError"]
+__all__ = ["DEFAULT_DB", "DatabaseLocked", "DatabaseUnusable", "Store", "StoreError",
+           "database_error"]

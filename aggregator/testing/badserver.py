@@ -6,11 +6,18 @@ never does, a redirect cycle and an endless redirect chain, a body cut short, a 
 over the size limit, a gzip bomb, wrong and missing charsets, script injection, and a
 page robots.txt forbids. A second feed is not XML at all. ``requests`` counts the
 paths asked for, ``times`` when.
+
+``HOSTILE`` pages (linked from ``/hostile.xml``, with a sitemap index that nests without
+end at ``/sm/index``) attack extraction and the portal instead: a tag with 100,000
+attributes, a page of flat elements, a huge title, JSON, an image and binary served as
+text/html, ``javascript:``/``data:`` links, images and meta refreshes, a server that
+trickles its body; ``hostile_registry`` writes the registry entry of that site.
 """
 
 from __future__ import annotations
 
 import gzip
+from html import escape
 import socket
 import struct
 import threading
@@ -67,6 +74,42 @@ FAILING = ("/a/slow", "/a/reset", "/a/throttled", "/a/cycle", "/a/chain", "/a/tr
 
 _BOMB = gzip.compress(b"\0" * (MAXSIZE * 20), compresslevel=9)
 
+_ATTRS = " ".join(f"a{i}=v" for i in range(100_000))
+#: hostile article path -> (what it is, the bytes served, content type)
+HOSTILE = {
+    "/h/ok": ("a plain good article", article_html(TITLE_RU).encode(), "text/html"),
+    "/h/attrs": ("a <p> with 100,000 attributes",
+                 f"<html><body><p {_ATTRS}>{BODY_RU}</p></body></html>".encode(), "text/html"),
+    "/h/flat": ("60,000 flat <p> elements", ("<html><body>" + "<p>ab</p>" * 60_000
+                                             + "</body></html>").encode(), "text/html"),
+    "/h/title": ("a 300 KB title", article_html("Заголовок " * 30_000).encode(), "text/html"),
+    "/h/json": ("JSON served as text/html", b'{"title": "x", "items": [1, 2, 3]}',
+                "text/html; charset=utf-8"),
+    "/h/png": ("a PNG served as text/html", b"\x89PNG\r\n\x1a\n" + b"\0" * 2000, "text/html"),
+    "/h/binary": ("random bytes with NULs as text/html", bytes(range(256)) * 40, "text/html"),
+    "/h/js-image": ("og:image and canonical javascript:, JSON-LD image data:", article_html(
+        TITLE_RU + " (картинка)", extra="").replace(
+        "<title>", '<meta property="og:image" content="javascript:alert(1)">'
+                   '<link rel="canonical" href="javascript:alert(2)">'
+                   '<script type="application/ld+json">{"@type": "NewsArticle", "image": '
+                   '"data:image/svg+xml,<svg onload=alert(3)>"}</script><title>').encode(), "text/html"),
+    "/h/refresh-js": ("a meta refresh to javascript:", article_html(
+        TITLE_RU + " (обновление)").replace(
+        "<title>", '<meta http-equiv="refresh" content="0;url=javascript:alert(1)"><title>')
+        .encode(), "text/html"),
+    "/h/refresh-data": ("a meta refresh to data:", article_html(
+        TITLE_RU + " (данные)").replace(
+        "<title>", '<meta http-equiv="refresh" content="0;url=data:text/html,<script>x</script>">'
+                   '<title>').encode(), "text/html"),
+    "/h/trickle": ("a byte a second, past DOWNLOAD_TIMEOUT", b"", "text/html"),
+    "/h/deep": ("JSON-LD nested 100,000 deep", article_html(TITLE_RU + " (глубина)").replace(
+        "<title>", '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000
+        + "</script><title>").encode(), "text/html"),
+}
+#: links of the hostile feed that must never be requested or stored
+HOSTILE_LINKS = ("javascript:alert(document.cookie)", "data:text/html,<script>alert(1)</script>",
+                 "vbscript:msgbox(1)", "http://[::1", "file:///etc/passwd")
+
 
 class BadServer:
     def __init__(self):
@@ -105,6 +148,14 @@ class BadServer:
             self.headers[path].append(dict(headers))
             return self.requests[path]
 
+    def hostile_registry(self, path: Path, name: str = "hostilesite") -> Path:
+        """A registry file with the source ``name``: the hostile feed and the endless sitemap."""
+        path.write_text(
+            f'[{name}]\nhomepage = "{self.base}/"\ncountry = "KG"\nlanguage = "ru"\n'
+            f'timezone = "Asia/Bishkek"\nfeeds = ["{self.base}/hostile.xml"]\n'
+            f'sitemaps = ["{self.base}/sm/index?n=0"]\narticle_pattern = "/h/"\n', encoding="utf-8")
+        return path
+
     def registry(self, path: Path, name: str = "badsite") -> Path:
         """A registry file with the source ``name`` on this server."""
         path.write_text(
@@ -112,6 +163,21 @@ class BadServer:
             f'timezone = "Asia/Bishkek"\nfeeds = ["{self.base}/feed.xml", "{self.base}/broken.xml"]\n'
             f'article_pattern = "/a/"\n', encoding="utf-8")
         return path
+
+
+def _hostile_feed(base: str) -> bytes:
+    links = [f"{base}{path}" for path in HOSTILE] + list(HOSTILE_LINKS)
+    items = "".join(f"<item><title>t{i}</title><link>{escape(link)}</link></item>"
+                    for i, link in enumerate(links))
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Hostile'
+            f"</title><link>{base}/</link>{items}</channel></rss>").encode("utf-8")
+
+
+def _sitemap_index(base: str, n: int) -> bytes:
+    """A sitemap index pointing at the next index, without end."""
+    return (f'<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/'
+            f'schemas/sitemap/0.9"><sitemap><loc>{base}/sm/index?n={n + 1}</loc></sitemap>'
+            f"<sitemap><loc>javascript:alert({n})</loc></sitemap></sitemapindex>").encode()
 
 
 def _feed(base: str) -> bytes:
@@ -139,6 +205,21 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _trickle(self) -> None:
+        """Promise a page, then send a byte every half second (past any sane timeout)."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", "100000")
+        self.end_headers()
+        try:
+            for _ in range(2 * SLOW_SECONDS):
+                self.wfile.write(b"<")
+                self.wfile.flush()
+                time.sleep(0.5)
+        except OSError:  # the client gave up: the point
+            pass
+        self.close_connection = True
+
     def do_GET(self):  # noqa: N802
         path = self.path
         count = self.owner.note(path, self.headers)
@@ -147,6 +228,16 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path == "/feed.xml":
             return self._send(200, _feed(base), "application/rss+xml; charset=utf-8")
+        if path == "/hostile.xml":
+            return self._send(200, _hostile_feed(base), "application/rss+xml; charset=utf-8")
+        if path.startswith("/sm/index"):
+            return self._send(200, _sitemap_index(base, int(path.partition("n=")[2] or 0)),
+                              "application/xml")
+        if path == "/h/trickle":
+            return self._trickle()
+        if path in HOSTILE:
+            _, body, ctype = HOSTILE[path]
+            return self._send(200, body, ctype)
         if path == "/broken.xml":
             return self._send(200, b"<html><body>Oops \x00\xff not a feed", "application/rss+xml")
         if path == "/a/ok":
