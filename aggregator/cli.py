@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from aggregator.crawl.console import LEVELS as LOG_LEVELS
 from aggregator.crawl.runner import DEFAULT_REPLAY
 from aggregator.sources.registry import RegistryError, load_registry
 from aggregator.store import DEFAULT_DB, Store
@@ -26,6 +27,15 @@ def _registry(sources_files) -> dict:
         return load_registry(sources_files)
     except RegistryError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+def complete_source_names(ctx, param, incomplete):
+    """Shell completion of source names (``_AGGREGATOR_COMPLETE``, see README)."""
+    try:
+        names = load_registry(ctx.params.get("sources_files") or ())
+    except (RegistryError, OSError):
+        return []
+    return [name for name in names if name.startswith(incomplete)]
 
 
 # --- options shared by several commands, declared once ---------------------------------
@@ -61,18 +71,26 @@ def main():
 # --- crawl ----------------------------------------------------------------------------
 
 @main.command()
-@click.argument("names", nargs=-1)
+@click.argument("names", nargs=-1, shell_complete=complete_source_names)
 @db_option("SQLite database to write.")
 @sources_option
-@click.option("--replay", "replay_dir", is_flag=False, flag_value=DEFAULT_REPLAY, default=None,
-              metavar="[DIR]", help="Crawl recorded sites served from 127.0.0.1 (default: the sites shipped in aggregator/testing/sites).")
+@click.option("--replay", is_flag=True,
+              help="Crawl recorded sites served from 127.0.0.1 (the sites shipped in "
+                   "aggregator/testing/sites, or --replay-dir).")
+@click.option("--replay-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Replay the recorded sites in DIR instead (implies --replay).")
 @click.option("--backfill", is_flag=True, help="Walk listings and archives to their last page.")
 @click.option("--jobdir", default=None, metavar="DIR",
               help="Where backfills keep their resumable state, one folder per source (default data/jobs).")
 @click.option("--refresh", is_flag=True, help="Fetch article URLs already in the database again.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting (repeatable), as with `scrapy crawl -s`.")
-@click.option("--loglevel", "-L", default="INFO", show_default=True)
+@click.option("--loglevel", "-L", default="INFO", show_default=True,
+              type=click.Choice(LOG_LEVELS, case_sensitive=False),
+              help="Level of the log file (the console shows warnings, see -v).")
+@click.option("-v", "--verbose", count=True, help="Also show INFO lines on the console.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary on the console, no progress.")
+@json_option("Print the summary as one JSON document on stdout.")
 @click.option("--logfile", default=None, metavar="PATH",
               help="Also write the log to PATH (default: logs/crawl-YYYYMMDD.log beside the "
                    "database, appended; '' for none).")
@@ -82,8 +100,8 @@ def main():
 @click.option("--run-key", default=None, metavar="KEY",
               help="With --distributed: workers with the same key crawl one frontier (default: "
                    "the current UTC quarter hour, so cron-started workers agree).")
-def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overrides, loglevel,
-          logfile, redis_url, run_key):
+def crawl(names, db, sources_files, replay, replay_dir, backfill, refresh, jobdir, overrides, loglevel,
+          verbose, quiet, as_json, logfile, redis_url, run_key):
     """Crawl NAMES (default: every source) into the database.
 
     A --backfill is resumable: stopped gracefully (Ctrl-C once, CLOSESPIDER_* limits), the
@@ -104,9 +122,12 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
         unknown = [n for n in names if n not in registry]
         if unknown:
             raise click.UsageError(f"unknown source(s): {', '.join(unknown)}; see `aggregator sources`")
+        if replay and not replay_dir:
+            replay_dir = DEFAULT_REPLAY
         failed = runner.crawl(names, registry, db, sources_files, replay_dir=replay_dir,
                               backfill=backfill, refresh=refresh, overrides=overrides,
-                              loglevel=loglevel, logfile=logfile)
+                              loglevel=loglevel, logfile=logfile, verbose=verbose, quiet=quiet,
+                              as_json=as_json)
     except AlreadyRunning as exc:
         click.echo(f"aggregator crawl: {exc}; not starting (exit status 3)", err=True)
         sys.exit(3)
@@ -121,7 +142,7 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
 @db_option()
 @click.option("--runs", default=3, show_default=True, type=click.IntRange(1),
               help="How many recent runs of each source to judge.")
-@json_option("JSON Lines, one problem per line.")
+@json_option('One JSON document: {"healthy": bool, "runs": N, "problems": [...]}.')
 def health(db, runs, as_json):
     """Report sources that broke: silent for RUNS runs, failing, or extraction collapsed.
 
@@ -134,7 +155,7 @@ def health(db, runs, as_json):
         problems = check_health(store, runs)
     finally:
         store.close()
-    for line in report(problems, as_json):
+    for line in report(problems, as_json, runs):
         click.echo(line)
     sys.exit(4 if problems else 0)
 

@@ -79,6 +79,11 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "aggregator.crawl.distributed.DistributedStartMiddleware": 10,  # only with `crawl --distributed`
 }
+# Log lines counted per source (Scrapy's LogCount counts every crawler's lines in each).
+EXTENSIONS = {
+    "scrapy.extensions.logcount.LogCount": None,
+    "aggregator.crawl.logcount.SourceLogCount": 0,
+}
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
