@@ -224,20 +224,40 @@ def list_sources(sources_files, as_json):
 
 
 @main.command("check-source")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_source_names)
 @sources_option
-def check_source_command(name, sources_files):
+@click.option("--replay", is_flag=True, help="Check the recorded site served from 127.0.0.1 instead.")
+@click.option("--replay-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Replay the recorded sites in DIR (implies --replay).")
+def check_source_command(name, sources_files, replay, replay_dir):
     """Fetch NAME's first feed (or sitemap/listing) and one article; show each layer's fields.
 
     Exit status 1 when the feed or the article yields nothing (no article URL, no
     title, body or date), so a broken entry is visible; fix it in the registry.
     """
+    from aggregator.crawl import runner
     from aggregator.sources.check import check_source, report
 
     registry = _registry(sources_files)
     if name not in registry:
         raise click.UsageError(f"unknown source {name!r}; see `aggregator sources`")
-    result = check_source(registry[name])
+    server = None
+    with tempfile.TemporaryDirectory(prefix="aggregator-replay-") as scratch:
+        if replay or replay_dir:
+            try:
+                server = runner.start_replay(replay_dir or DEFAULT_REPLAY, (name,), registry, quiet=True)
+            except runner.SetupError as exc:
+                raise click.UsageError(str(exc)) from exc
+            if name not in {site.name for site in server.sites}:
+                server.stop()
+                raise click.UsageError(f"no recorded site for {name!r} to replay")
+            overrides = server.write_overrides(registry, Path(scratch) / "replay.toml")
+            registry = _registry((*sources_files, overrides))
+        try:
+            result = check_source(registry[name])
+        finally:
+            if server:
+                server.stop()
     for line in report(result):
         click.echo(line)
     sys.exit(0 if result.ok else 1)
@@ -316,20 +336,23 @@ def stats(db, since, plot, as_json):
               help="Only write the Datasette metadata JSON to this file.")
 def serve(db, port, host, metadata_only):
     """Open the database in Datasette, with descriptions, search and canned queries."""
-    from aggregator.portal.serve import datasette_metadata
+    from aggregator.portal.serve import datasette_command, datasette_metadata
 
     metadata = datasette_metadata(Path(db).stem)
     if metadata_only:
         Path(metadata_only).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
         return
     _open_db(db).close()
-    meta_file = Path(tempfile.mkdtemp()) / "metadata.json"
-    meta_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
     import subprocess
 
-    command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(meta_file),
-               "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
-    sys.exit(subprocess.call(command))
+    with tempfile.TemporaryDirectory(prefix="aggregator-serve-") as scratch:  # removed on exit
+        meta_file = Path(scratch) / "metadata.json"
+        meta_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+        try:
+            status = subprocess.call(datasette_command(db, meta_file, host, port))
+        except KeyboardInterrupt:
+            status = 0
+    sys.exit(status)
 
 
 # --- the portal: feeds and export -------------------------------------------------------------
