@@ -300,32 +300,40 @@ def search(query, db, country, since, source, limit, as_json):
 
 @main.command()
 @db_option()
-@click.option("--since", default="30d", show_default=True, help="Period: 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--since", help="Period: 7d, 12h, 2w, 3m or an ISO date (default: the 30 days "
+                                "up to the newest article).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Draw articles per country per day to this PNG.")
-@json_option()
+@json_option("One JSON document: since, articles, stories, sources, countries (and plot).")
 def stats(db, since, plot, as_json):
     """Articles per source and per country for a period (and a plot per day)."""
-    from aggregator.portal.stats import counts, plot_per_country_per_day
+    from aggregator.portal.stats import counts, default_since, plot_path, plot_per_country_per_day
 
     store = _open_db(db)
     try:
-        summary = counts(store, since)
+        if plot:
+            plot_path(plot)  # a folder that does not exist: said before anything is counted
+        summary = counts(store, since or default_since(store))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    if not since:
+        summary["period"] = "30 days up to the newest article" if summary["since"] else "everything"
+    if plot:
+        days = plot_per_country_per_day(store, plot, summary["since"])
+        summary["plot"] = str(plot_path(plot))
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        click.echo(f"since {summary['since'] or 'the beginning'}: {summary['articles']} articles, "
-                   f"{summary['stories']} stories")
+        period = f" ({summary['period']})" if summary.get("period") else ""
+        click.echo(f"since {summary['since'] or 'the beginning'}{period}: {summary['articles']} "
+                   f"articles, {summary['stories']} stories")
         click.echo("\nper source:")
         for name, n in summary["sources"].items():
             click.echo(f"  {name:<18}{n:>8}")
         click.echo("\nper country:")
         for code, n in summary["countries"].items():
             click.echo(f"  {code:<18}{n:>8}")
-    if plot:
-        days = plot_per_country_per_day(store, plot, since)
-        click.echo(f"plot of {days} day(s) written to {plot}", err=True)
+    if plot and not as_json:
+        click.echo(f"plot of {days} day(s) written to {summary['plot']}", err=True)
 
 
 @main.command()
@@ -362,12 +370,19 @@ def serve(db, port, host, metadata_only):
 @country_option("Only stories tagged with this country (default: all).")
 @click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss", show_default=True)
 @click.option("--limit", default=50, show_default=True)
+@click.option("--days", default=14, show_default=True, type=click.IntRange(1),
+              help="Only stories last published within DAYS days of the newest one.")
+@click.option("--base-url", envvar="AGGREGATOR_BASE_URL", metavar="URL",
+              help="The portal's address: the feed's link and id (or AGGREGATOR_BASE_URL; "
+                   "default http://127.0.0.1:8001/, `aggregator serve`).")
 @output_option()
-def feed(db, country, fmt, limit, output):
+def feed(db, country, fmt, limit, days, base_url, output):
     """Write a feed of the latest stories (one entry per story, other outlets linked)."""
     from aggregator.portal.feeds import build_feed
 
-    output.write(build_feed(_open_db(db), country.upper() if country else None, fmt, limit))
+    options = {"base_url": base_url} if base_url else {}
+    output.write(build_feed(_open_db(db), country.upper() if country else None, fmt, limit,
+                            days=days, **options))
 
 
 @main.group()
@@ -377,17 +392,42 @@ def export():
 
 @export.command("stories")
 @db_option()
-@click.option("--since", "cursor", default="0", show_default=True,
-              help="Cursor printed by the previous export (0: everything).")
-@click.option("--limit", type=int, help="At most this many stories (the cursor says where to go on).")
+@click.option("--since", "cursor", default=None,
+              help="Cursor printed by the previous export (default 0: everything, or the "
+                   "cursor in --cursor-file).")
+@click.option("--limit", type=click.IntRange(1), help="At most this many stories (has_more says whether to go on).")
+@click.option("--cursor-file", type=click.Path(dir_okay=False), metavar="FILE",
+              help='Read the cursor from FILE (when --since is not given) and write '
+                   '{"cursor": N, "has_more": bool, "exported": n} to it.')
+@json_option('Print {"cursor": N, "has_more": bool, "exported": n} on stderr instead of a sentence.')
 @output_option()
-def export_stories_command(db, cursor, limit, output):
-    """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr."""
-    from aggregator.portal.export import export_stories, iter_export_lines
+def export_stories_command(db, cursor, limit, cursor_file, as_json, output):
+    """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr.
 
+    A client loops: export with the cursor, store the lines, repeat with the next cursor
+    while has_more is true (with --cursor-file it keeps the cursor itself).
+    """
+    from aggregator.portal.export import export_page, iter_export_lines
+
+    if cursor is None and cursor_file and Path(cursor_file).is_file():
+        try:
+            cursor = str(json.loads(Path(cursor_file).read_text(encoding="utf-8"))["cursor"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise click.UsageError(f"--cursor-file {cursor_file} holds no cursor: {exc}") from exc
+    cursor = cursor or "0"
     if not cursor.isdigit():
         raise click.UsageError(f"--since expects a cursor printed by a previous export, not {cursor!r}")
-    stories, next_cursor = export_stories(_open_db(db), int(cursor), limit)
-    for record in iter_export_lines(stories):
+    try:
+        page = export_page(_open_db(db), int(cursor), limit)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for record in iter_export_lines(page["stories"]):
         output.write(json.dumps(record, ensure_ascii=False) + "\n")
-    click.echo(f"exported {len(stories)} stories; next cursor: {next_cursor}", err=True)
+    status = {"cursor": page["cursor"], "has_more": page["has_more"], "exported": len(page["stories"])}
+    if cursor_file:
+        Path(cursor_file).write_text(json.dumps(status) + "\n", encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(status), err=True)
+    else:
+        click.echo(f"exported {status['exported']} stories; next cursor: {status['cursor']}"
+                   + ("; more to come" if status["has_more"] else ""), err=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from aggregator.store import Store
-from aggregator.store.stories import stories_changed_since, story_with_articles
+from aggregator.store.stories import max_revision, stories_changed_since, story_with_articles
 
 
 def export_stories(store: Store, since: int = 0, limit: int | None = None) -> tuple[list[dict], int]:
@@ -22,6 +22,18 @@ def export_stories(store: Store, since: int = 0, limit: int | None = None) -> tu
     for story in stories:  # a story merged into another is left empty: the portal drops it
         story["deleted"] = story["article_count"] == 0
     return stories, (rows[-1][1] if rows else since)
+
+
+def export_page(store: Store, since: int = 0, limit: int | None = None) -> dict:
+    """``{"stories", "cursor", "has_more"}``: one page of the export for a client that loops
+    while ``has_more``. ``ValueError`` for a cursor no export gave (beyond the last revision)."""
+    last = max_revision(store)
+    if since > last:
+        raise ValueError(f"cursor {since} is beyond the last change ({last}): "
+                         "it was not given by an export of this database")
+    stories, cursor = export_stories(store, since, limit)
+    # read after the export: a change committed meanwhile means more to come, never less
+    return {"stories": stories, "cursor": cursor, "has_more": cursor < max_revision(store)}
 
 
 def iter_export_lines(stories: list[dict]) -> Iterator[dict]:
