@@ -94,3 +94,18 @@ def default_columns_redirect(scope) -> str | None:
         return None
     query += [("_col", column) for column in DEFAULT_COLUMNS]
     return f"{scope.get('root_path', '')}/{parts[0]}/articles?{urlencode(query)}"
+
+
+_LINKED = {(table, column): other for table, column, other, _ in LINKS}
+
+
+def link_cell(value, column, table, database, datasette):
+    """A link to the row a plain (unexpanded) foreign key value names, else None."""
+    other = _LINKED.get((table, column))
+    if other is None or value is None or isinstance(value, (dict, bytes)) or value == "":
+        return None
+    from datasette.utils import tilde_encode
+    from markupsafe import Markup, escape
+
+    href = datasette.urls.row(database, other, tilde_encode(str(value)))
+    return Markup(f'<a href="{escape(href)}">{escape(value)}</a>')

@@ -17,7 +17,8 @@ from __future__ import annotations
 from datasette import hookimpl
 
 from aggregator.portal.datasette_hooks import (COLLAPSE_DESCRIPTIONS, add_links,
-                                               default_columns_redirect, search_translator)
+                                               default_columns_redirect, link_cell,
+                                               search_translator)
 
 
 @hookimpl(trylast=True)  # after Datasette's own prepare_connection, which defines escape_fts
@@ -57,3 +58,9 @@ def asgi_wrapper(datasette):
 def extra_body_script(view_name):
     if view_name == "table":  # 29 column descriptions would fill the first screen
         return COLLAPSE_DESCRIPTIONS
+
+
+@hookimpl
+def render_cell(value, column, table, database, datasette):
+    # Datasette 0.65 links foreign keys on table pages only; a row page shows a bare id
+    return link_cell(value, column, table, database, datasette)
