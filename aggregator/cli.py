@@ -351,16 +351,20 @@ def serve(db, port, host, metadata_only):
         Path(metadata_only).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
         return
     _open_db(db).close()
+    import signal
     import subprocess
 
     with tempfile.TemporaryDirectory(prefix="aggregator-serve-") as scratch:  # removed on exit
         meta_file = Path(scratch) / "metadata.json"
         meta_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+        server = subprocess.Popen(datasette_command(db, meta_file, host, port))
+        # stopped by SIGTERM (systemd, kill) as by Ctrl-C: Datasette first, then the metadata
+        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
         try:
-            status = subprocess.call(datasette_command(db, meta_file, host, port))
+            status = server.wait()
         except KeyboardInterrupt:
-            status = 0
-    sys.exit(status)
+            status = server.wait()
+    sys.exit(0 if status in (0, -signal.SIGTERM, -signal.SIGINT) else status)
 
 
 # --- the portal: feeds and export -------------------------------------------------------------

@@ -156,3 +156,42 @@ def test_version_and_completion_of_source_names():
     out = subprocess.run([sys.executable, "-c", "from aggregator.cli import main; "
                           "main(prog_name='aggregator')"], env=env, capture_output=True, text=True)
     assert "plain,kaktus" in out.stdout.splitlines()
+
+
+def test_serve_removes_its_metadata_file_when_stopped(tmp_path):
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from aggregator.store import Store
+
+    from .conftest import REPO
+
+    Store(tmp_path / "news.db").close()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(scratch)}
+    server = subprocess.Popen([sys.executable, "-m", "aggregator", "serve", "--db", str(tmp_path / "news.db"),
+                               "--port", str(port)], cwd=REPO, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)
+            break
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline
+            time.sleep(0.3)
+    assert [p.name for p in scratch.iterdir()][0].startswith("aggregator-serve-")
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(20) == 0
+    assert list(scratch.iterdir()) == []
+    with pytest.raises(OSError):  # Datasette stopped with it
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)

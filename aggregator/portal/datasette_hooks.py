@@ -4,13 +4,11 @@ relations between tables, the default columns of the articles page."""
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode
 
 from aggregator.portal.query import to_fts
-from aggregator.store.fts import terms_with_prefix_on
+from aggregator.store.fts import vocabulary_reader
 from aggregator.store.schema import LINKS
 
 #: The folder ``aggregator serve`` gives Datasette as ``--plugins-dir``.
@@ -36,14 +34,12 @@ NOTHING = '""'
 def search_translator(db_path: str):
     """``escape_fts(text)`` for Datasette: the text in the project's search language, with
     the stems' indexed forms read through a read-only connection of its own per thread."""
-    local = threading.local()
+    terms = vocabulary_reader(db_path)
 
     def forms(stem: str) -> list[str]:
-        if not hasattr(local, "conn"):
-            local.conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
         from aggregator.portal.search import MAX_ENDING, MAX_FORMS
 
-        return terms_with_prefix_on(local.conn, stem, len(stem) + MAX_ENDING, MAX_FORMS)
+        return terms(stem, len(stem) + MAX_ENDING, MAX_FORMS)
 
     def escape_fts(text):
         return to_fts(text or "", forms) or NOTHING

@@ -104,6 +104,23 @@ def terms_with_prefix_on(conn, prefix: str, max_length: int, limit: int) -> list
         [prefix, upper, max_length, limit])]
 
 
+def vocabulary_reader(db_path: str):
+    """``terms(prefix, max_length, limit)`` over the database file at ``db_path``, through
+    a read-only connection of its own per thread (for a reader that is not a ``Store``:
+    Datasette's search box)."""
+    import sqlite3
+    import threading
+
+    local = threading.local()
+
+    def terms(prefix: str, max_length: int, limit: int) -> list[str]:
+        if not hasattr(local, "conn"):
+            local.conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        return terms_with_prefix_on(local.conn, prefix, max_length, limit)
+
+    return terms
+
+
 def search_articles(store: Store, match: str, *, country: str | None = None,
                     since: str | None = None, sources=(), limit: int = 20,
                     window: int = 2000) -> list[dict]:
