@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -241,23 +240,13 @@ def check_source_command(name, sources_files, replay, replay_dir):
     registry = _registry(sources_files)
     if name not in registry:
         raise click.UsageError(f"unknown source {name!r}; see `aggregator sources`")
-    server = None
-    with tempfile.TemporaryDirectory(prefix="aggregator-replay-") as scratch:
-        if replay or replay_dir:
-            try:
-                server = runner.start_replay(replay_dir or DEFAULT_REPLAY, (name,), registry, quiet=True)
-            except runner.SetupError as exc:
-                raise click.UsageError(str(exc)) from exc
-            if name not in {site.name for site in server.sites}:
-                server.stop()
-                raise click.UsageError(f"no recorded site for {name!r} to replay")
-            overrides = server.write_overrides(registry, Path(scratch) / "replay.toml")
-            registry = _registry((*sources_files, overrides))
-        try:
+    try:
+        with runner.replayed(replay_dir or (DEFAULT_REPLAY if replay else None), (name,),
+                             registry, sources_files) as replay_files:
+            registry = _registry(replay_files) if replay_files is not None else registry
             result = check_source(registry[name])
-        finally:
-            if server:
-                server.stop()
+    except runner.SetupError as exc:
+        raise click.UsageError(str(exc)) from exc
     for line in report(result):
         click.echo(line)
     sys.exit(0 if result.ok else 1)
@@ -344,27 +333,14 @@ def stats(db, since, plot, as_json):
               help="Only write the Datasette metadata JSON to this file.")
 def serve(db, port, host, metadata_only):
     """Open the database in Datasette, with descriptions, search and canned queries."""
-    from aggregator.portal.serve import datasette_command, datasette_metadata
+    from aggregator.portal.serve import datasette_metadata, run_datasette
 
     metadata = datasette_metadata(Path(db).stem)
     if metadata_only:
         Path(metadata_only).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
         return
     _open_db(db).close()
-    import signal
-    import subprocess
-
-    with tempfile.TemporaryDirectory(prefix="aggregator-serve-") as scratch:  # removed on exit
-        meta_file = Path(scratch) / "metadata.json"
-        meta_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
-        server = subprocess.Popen(datasette_command(db, meta_file, host, port))
-        # stopped by SIGTERM (systemd, kill) as by Ctrl-C: Datasette first, then the metadata
-        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
-        try:
-            status = server.wait()
-        except KeyboardInterrupt:
-            status = server.wait()
-    sys.exit(0 if status in (0, -signal.SIGTERM, -signal.SIGINT) else status)
+    sys.exit(run_datasette(db, metadata, host, port))
 
 
 # --- the portal: feeds and export -------------------------------------------------------------
@@ -377,16 +353,15 @@ def serve(db, port, host, metadata_only):
 @click.option("--days", default=14, show_default=True, type=click.IntRange(1),
               help="Only stories last published within DAYS days of the newest one.")
 @click.option("--base-url", envvar="AGGREGATOR_BASE_URL", metavar="URL",
-              help="The portal's address: the feed's link and id (or AGGREGATOR_BASE_URL; "
-                   "default http://127.0.0.1:8001/, `aggregator serve`).")
+              help="The portal's address: the feed's link and id (default: the environment "
+                   "variable or setting AGGREGATOR_BASE_URL, http://127.0.0.1:8001/).")
 @output_option()
 def feed(db, country, fmt, limit, days, base_url, output):
     """Write a feed of the latest stories (one entry per story, other outlets linked)."""
     from aggregator.portal.feeds import build_feed
 
-    options = {"base_url": base_url} if base_url else {}
     output.write(build_feed(_open_db(db), country.upper() if country else None, fmt, limit,
-                            days=days, **options))
+                            base_url=base_url, days=days))
 
 
 @main.group()
@@ -411,13 +386,13 @@ def export_stories_command(db, cursor, limit, cursor_file, as_json, output):
     A client loops: export with the cursor, store the lines, repeat with the next cursor
     while has_more is true (with --cursor-file it keeps the cursor itself).
     """
-    from aggregator.portal.export import export_page, iter_export_lines
+    from aggregator.portal.export import export_page, iter_export_lines, read_cursor_file
 
-    if cursor is None and cursor_file and Path(cursor_file).is_file():
+    if cursor is None and cursor_file:
         try:
-            cursor = str(json.loads(Path(cursor_file).read_text(encoding="utf-8"))["cursor"])
-        except (ValueError, KeyError, TypeError) as exc:
-            raise click.UsageError(f"--cursor-file {cursor_file} holds no cursor: {exc}") from exc
+            cursor = read_cursor_file(cursor_file)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
     cursor = cursor or "0"
     if not cursor.isdigit():
         raise click.UsageError(f"--since expects a cursor printed by a previous export, not {cursor!r}")

@@ -195,3 +195,57 @@ def test_serve_removes_its_metadata_file_when_stopped(tmp_path):
     assert list(scratch.iterdir()) == []
     with pytest.raises(OSError):  # Datasette stopped with it
         urllib.request.urlopen(f"http://127.0.0.1:{port}/-/versions.json", timeout=2)
+
+
+class _Stats:
+    def __init__(self, values):
+        self.values = values
+
+    def get_stats(self):
+        return self.values
+
+
+class _Signals:
+    def connect(self, *args, **kwargs):
+        pass
+
+
+class _Crawler:
+    def __init__(self, **values):
+        self.stats, self.signals = _Stats(values), _Signals()
+
+
+class _Spider:
+    def __init__(self, name):
+        self.name = name
+
+
+def test_progress_is_a_bar_on_a_terminal_and_lines_otherwise():
+    import io
+
+    from aggregator.crawl.console import Progress
+
+    crawlers = [_Crawler(response_received_count=5, item_scraped_count=2),
+                _Crawler(response_received_count=3, **{"log_count/ERROR": 1})]
+    terminal = io.StringIO()
+    bar = Progress(crawlers, stream=terminal, bar=True)
+    bar._finished(_Spider("a"))
+    bar.finish()
+    assert terminal.getvalue().startswith("\r\033[K[##########..........] 1/2 sources done, 8 pages, "
+                                          "2 articles, 1 errors")
+    assert terminal.getvalue().endswith("\n")
+    cron = io.StringIO()
+    lines = Progress(crawlers, stream=cron, bar=False)
+    lines._finished(_Spider("a"))
+    lines._finished(_Spider("b"))
+    assert cron.getvalue().splitlines() == [
+        "progress: 1/2 sources done, 8 pages, 2 articles, 1 errors",
+        "progress: 2/2 sources done, 8 pages, 2 articles, 1 errors"]
+
+
+def test_check_source_replays_a_recorded_site():
+    result = aggregator("check-source", "--replay", "kaktus")
+    assert result.returncode == 0, result.stderr
+    assert "http://127.0.0.1:" in result.stdout and "Бишкеке" in result.stdout
+    missing = aggregator("check-source", "--replay", "news_asia", "--replay-dir", "/nonexistent")
+    assert missing.returncode == 2 and "does not exist" in missing.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+from contextlib import contextmanager
 import shutil
 import tempfile
 from datetime import datetime, timezone
@@ -119,6 +120,24 @@ def start_replay(replay_dir, names, registry, quiet=False):
     if not quiet:
         click.echo(f"replaying {len(server.sites)} recorded site(s) from {root}", err=True)
     return server
+
+
+@contextmanager
+def replayed(replay_dir, names, registry, sources_files):
+    """With ``replay_dir``: the recorded sites ``names`` served while the block runs, and
+    the registry files that point them there (yielded); without it, None."""
+    if not replay_dir:
+        yield None
+        return
+    server = start_replay(replay_dir, names, registry, quiet=True)
+    try:
+        missing = [n for n in names if n not in {site.name for site in server.sites}]
+        if missing:
+            raise SetupError(f"no recorded site for {', '.join(missing)} under {replay_dir}")
+        with tempfile.TemporaryDirectory(prefix="aggregator-replay-") as scratch:
+            yield (*sources_files, server.write_overrides(registry, Path(scratch) / "replay.toml"))
+    finally:
+        server.stop()
 
 
 def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel, logfile=None, *,

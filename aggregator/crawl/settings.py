@@ -36,6 +36,9 @@ AGGREGATOR_REDIS_TTL = 86400
 # With `crawl --distributed`: an idle worker waits while another got a response this many seconds ago.
 AGGREGATOR_DISTRIBUTED_IDLE = 30
 
+# The portal's address: the feeds' link and ids (`feed --base-url`, or this environment variable).
+AGGREGATOR_BASE_URL = "http://127.0.0.1:8001/"
+
 # One adapter per step of aggregator.enrich.steps.STEPS, in that order (100, 200, ...),
 # then the store (900); set ITEM_PIPELINES yourself to reorder, replace or drop them.
 ITEM_PIPELINES = item_pipelines()

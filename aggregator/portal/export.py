@@ -8,6 +8,8 @@ either wholly in this export or wholly in the next.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Iterator
 
 from aggregator.store import Store
@@ -47,3 +49,15 @@ def iter_export_lines(stories: list[dict]) -> Iterator[dict]:
             "created_at": story["created_at"], "updated_at": story["updated_at"],
             "articles": story["articles"],
         }
+
+
+def read_cursor_file(path: str) -> str | None:
+    """The cursor a ``--cursor-file`` holds (None when the file does not exist yet);
+    ``ValueError`` when it holds none."""
+    target = Path(path)
+    if not target.is_file():
+        return None
+    try:
+        return str(int(json.loads(target.read_text(encoding="utf-8"))["cursor"]))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"--cursor-file {path} holds no cursor ({exc})") from exc

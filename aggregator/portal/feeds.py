@@ -78,11 +78,14 @@ def _summary_html(story: dict) -> str:
 
 
 def build_feed(store: Store, country: str | None, fmt: str = "rss", limit: int = 50,
-               base_url: str = "http://127.0.0.1:8001/", days: int | None = DEFAULT_DAYS) -> str:
+               base_url: str | None = None, days: int | None = DEFAULT_DAYS) -> str:
     """The feed document for ``country`` (or all countries) in ``fmt``; ``base_url`` is
-    the portal's page, which the feed's own address is under."""
+    the portal's page, which the feed's own address is under (default: the
+    ``AGGREGATOR_BASE_URL`` setting)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown feed format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if not base_url:
+        from aggregator.crawl.settings import AGGREGATOR_BASE_URL as base_url
     base_url = base_url.rstrip("/") + "/"
     stories = latest_stories(store, country, limit, days)
     title = "Новости Центральной Азии" + (f": {COUNTRY_NAMES.get(country, country)}" if country else "")

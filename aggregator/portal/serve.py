@@ -89,3 +89,25 @@ def datasette_command(db, metadata_file, host: str = "127.0.0.1", port: int = 80
     return [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", str(metadata_file),
             "--plugins-dir", str(PLUGINS_DIR), "--host", host, "--port", str(port),
             "--setting", "sql_time_limit_ms", "5000", "--setting", "truncate_cells_html", "160"]
+
+
+def run_datasette(db, metadata: dict, host: str = "127.0.0.1", port: int = 8001) -> int:
+    """Serve ``db`` with Datasette until stopped; its exit status (0 when stopped by
+    Ctrl-C or SIGTERM). The metadata file lives in a temporary folder removed at the end."""
+    import json
+    import signal
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory(prefix="aggregator-serve-") as scratch:
+        meta_file = Path(scratch) / "metadata.json"
+        meta_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
+        server = subprocess.Popen(datasette_command(db, meta_file, host, port))
+        # stopped by SIGTERM (systemd, kill) as by Ctrl-C: Datasette first, then the metadata
+        signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+        try:
+            status = server.wait()
+        except KeyboardInterrupt:
+            status = server.wait()
+    return 0 if status in (0, -signal.SIGTERM, -signal.SIGINT) else status
