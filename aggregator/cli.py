@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 import click
 
 from aggregator.cli_checks import (
     COUNT, EXIT_LOCKED, EXIT_UNHEALTHY, MAX_COUNT, SINCE, CursorType, MainGroup, remember_db)
+from aggregator.crawl.console import LEVELS as LOG_LEVELS
 from aggregator.crawl.runner import DEFAULT_REPLAY
 from aggregator.sources.registry import RegistryError, load_registry
 from aggregator.store import DEFAULT_DB, Store
@@ -31,6 +31,15 @@ def _registry(sources_files) -> dict:
         return load_registry(sources_files)
     except RegistryError as exc:
         raise click.UsageError(str(exc)) from exc
+
+
+def complete_source_names(ctx, param, incomplete):
+    """Shell completion of source names (``_AGGREGATOR_COMPLETE``, see README)."""
+    try:
+        names = load_registry(ctx.params.get("sources_files") or ())
+    except (RegistryError, OSError):
+        return []
+    return [name for name in names if name.startswith(incomplete)]
 
 
 # --- options shared by several commands, declared once ---------------------------------
@@ -67,18 +76,26 @@ def main():
 # --- crawl ----------------------------------------------------------------------------
 
 @main.command()
-@click.argument("names", nargs=-1)
+@click.argument("names", nargs=-1, shell_complete=complete_source_names)
 @db_option("SQLite database to write.")
 @sources_option
-@click.option("--replay", "replay_dir", is_flag=False, flag_value=DEFAULT_REPLAY, default=None,
-              metavar="[DIR]", help="Crawl recorded sites served from 127.0.0.1 (default: the sites shipped in aggregator/testing/sites).")
+@click.option("--replay", is_flag=True,
+              help="Crawl recorded sites served from 127.0.0.1 (the sites shipped in "
+                   "aggregator/testing/sites, or --replay-dir).")
+@click.option("--replay-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Replay the recorded sites in DIR instead (implies --replay).")
 @click.option("--backfill", is_flag=True, help="Walk listings and archives to their last page.")
 @click.option("--jobdir", default=None, metavar="DIR",
               help="Where backfills keep their resumable state, one folder per source (default data/jobs).")
 @click.option("--refresh", is_flag=True, help="Fetch article URLs already in the database again.")
 @click.option("-s", "--set", "overrides", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy setting (repeatable), as with `scrapy crawl -s`.")
-@click.option("--loglevel", "-L", default="INFO", show_default=True)
+@click.option("--loglevel", "-L", default="INFO", show_default=True,
+              type=click.Choice(LOG_LEVELS, case_sensitive=False),
+              help="Level of the log file (the console shows warnings, see -v).")
+@click.option("-v", "--verbose", count=True, help="Also show INFO lines on the console.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary on the console, no progress.")
+@json_option("Print the summary as one JSON document on stdout.")
 @click.option("--logfile", default=None, metavar="PATH",
               help="Also write the log to PATH (default: logs/crawl-YYYYMMDD.log beside the "
                    "database, appended; '' for none).")
@@ -88,8 +105,8 @@ def main():
 @click.option("--run-key", default=None, metavar="KEY",
               help="With --distributed: workers with the same key crawl one frontier (default: "
                    "the current UTC quarter hour, so cron-started workers agree).")
-def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overrides, loglevel,
-          logfile, redis_url, run_key):
+def crawl(names, db, sources_files, replay, replay_dir, backfill, refresh, jobdir, overrides, loglevel,
+          verbose, quiet, as_json, logfile, redis_url, run_key):
     """Crawl NAMES (default: every source) into the database.
 
     A --backfill is resumable: stopped gracefully (Ctrl-C once, CLOSESPIDER_* limits), the
@@ -110,9 +127,12 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
         unknown = [n for n in names if n not in registry]
         if unknown:
             raise click.UsageError(f"unknown source(s): {', '.join(unknown)}; see `aggregator sources`")
+        if replay and not replay_dir:
+            replay_dir = DEFAULT_REPLAY
         failed = runner.crawl(names, registry, db, sources_files, replay_dir=replay_dir,
                               backfill=backfill, refresh=refresh, overrides=overrides,
-                              loglevel=loglevel, logfile=logfile)
+                              loglevel=loglevel, logfile=logfile, verbose=verbose, quiet=quiet,
+                              as_json=as_json)
     except AlreadyRunning as exc:
         click.echo(f"aggregator crawl: {exc}; not starting (exit status 3)", err=True)
         sys.exit(EXIT_LOCKED)
@@ -127,7 +147,7 @@ def crawl(names, db, sources_files, replay_dir, backfill, refresh, jobdir, overr
 @db_option()
 @click.option("--runs", default=3, show_default=True, type=click.IntRange(1, MAX_COUNT),
               help="How many recent runs of each source to judge.")
-@json_option("JSON Lines, one problem per line.")
+@json_option('One JSON document: {"healthy": bool, "runs": N, "problems": [...]}.')
 def health(db, runs, as_json):
     """Report sources that broke: silent for RUNS runs, failing, or extraction collapsed.
 
@@ -140,7 +160,7 @@ def health(db, runs, as_json):
         problems = check_health(store, runs)
     finally:
         store.close()
-    for line in report(problems, as_json):
+    for line in report(problems, as_json, runs):
         click.echo(line)
     sys.exit(EXIT_UNHEALTHY if problems else 0)
 
@@ -285,20 +305,30 @@ def list_sources(sources_files, as_json):
 
 
 @main.command("check-source")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_source_names)
 @sources_option
-def check_source_command(name, sources_files):
+@click.option("--replay", is_flag=True, help="Check the recorded site served from 127.0.0.1 instead.")
+@click.option("--replay-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Replay the recorded sites in DIR (implies --replay).")
+def check_source_command(name, sources_files, replay, replay_dir):
     """Fetch NAME's first feed (or sitemap/listing) and one article; show each layer's fields.
 
     Exit status 1 when the feed or the article yields nothing (no article URL, no
     title, body or date), so a broken entry is visible; fix it in the registry.
     """
+    from aggregator.crawl import runner
     from aggregator.sources.check import check_source, report
 
     registry = _registry(sources_files)
     if name not in registry:
         raise click.UsageError(f"unknown source {name!r}; see `aggregator sources`")
-    result = check_source(registry[name])
+    try:
+        with runner.replayed(replay_dir or (DEFAULT_REPLAY if replay else None), (name,),
+                             registry, sources_files) as replay_files:
+            registry = _registry(replay_files) if replay_files is not None else registry
+            result = check_source(registry[name])
+    except runner.SetupError as exc:
+        raise click.UsageError(str(exc)) from exc
     for line in report(result):
         click.echo(line)
     sys.exit(0 if result.ok else 1)
@@ -345,33 +375,41 @@ def search(query, db, country, since, source, entity, limit, as_json):
 
 @main.command()
 @db_option()
-@click.option("--since", default="30d", show_default=True, type=SINCE,
-              help="Period: 7d, 12h, 2w, 3m or an ISO date.")
+@click.option("--since", type=SINCE,
+              help="Period: 7d, 12h, 2w, 3m or an ISO date (default: the 30 days up to the "
+                   "newest article).")
 @click.option("--plot", type=click.Path(dir_okay=False), help="Draw articles per country per day to this PNG.")
-@json_option()
+@json_option("One JSON document: since, articles, stories, sources, countries (and plot).")
 def stats(db, since, plot, as_json):
     """Articles per source and per country for a period (and a plot per day)."""
-    from aggregator.portal.stats import counts, plot_per_country_per_day
+    from aggregator.portal.stats import counts, default_since, plot_path, plot_per_country_per_day
 
     store = _open_db(db)
     try:
-        summary = counts(store, since)
+        if plot:
+            plot_path(plot)  # a folder that does not exist: said before anything is counted
+        summary = counts(store, since or default_since(store))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
+    if not since:
+        summary["period"] = "30 days up to the newest article" if summary["since"] else "everything"
+    if plot:
+        days = plot_per_country_per_day(store, plot, summary["since"])
+        summary["plot"] = str(plot_path(plot))
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
-        click.echo(f"since {summary['since'] or 'the beginning'}: {summary['articles']} articles, "
-                   f"{summary['stories']} stories")
+        period = f" ({summary['period']})" if summary.get("period") else ""
+        click.echo(f"since {summary['since'] or 'the beginning'}{period}: {summary['articles']} "
+                   f"articles, {summary['stories']} stories")
         click.echo("\nper source:")
         for name, n in summary["sources"].items():
             click.echo(f"  {name or '(no source)':<18}{n:>8}")
         click.echo("\nper country:")
         for code, n in summary["countries"].items():
             click.echo(f"  {code:<18}{n:>8}")
-    if plot:
-        days = plot_per_country_per_day(store, plot, since)
-        click.echo(f"plot of {days} day(s) written to {plot}", err=True)
+    if plot and not as_json:
+        click.echo(f"plot of {days} day(s) written to {summary['plot']}", err=True)
 
 
 @main.command()
@@ -382,20 +420,14 @@ def stats(db, since, plot, as_json):
               help="Only write the Datasette metadata JSON to this file.")
 def serve(db, port, host, metadata_only):
     """Open the database in Datasette, with descriptions, search and canned queries."""
-    from aggregator.portal.serve import datasette_metadata
+    from aggregator.portal.serve import datasette_metadata, run_datasette
 
     metadata = datasette_metadata(Path(db).stem)
     if metadata_only:
         Path(metadata_only).write_text(json.dumps(metadata, ensure_ascii=False, indent=2), encoding="utf-8")
         return
     _open_db(db).close()
-    meta_file = Path(tempfile.mkdtemp()) / "metadata.json"
-    meta_file.write_text(json.dumps(metadata, ensure_ascii=False), encoding="utf-8")
-    import subprocess
-
-    command = [sys.executable, "-m", "datasette", "serve", db, "--metadata", str(meta_file),
-               "--host", host, "--port", str(port), "--setting", "sql_time_limit_ms", "5000"]
-    sys.exit(subprocess.call(command))
+    sys.exit(run_datasette(db, metadata, host, port))
 
 
 # --- the portal: feeds and export -------------------------------------------------------------
@@ -406,13 +438,18 @@ def serve(db, port, host, metadata_only):
 @click.option("--format", "fmt", type=click.Choice(["rss", "atom", "json"]), default="rss", show_default=True)
 @click.option("--limit", default=50, show_default=True, type=COUNT)
 @click.option("--entity", metavar="NAME", help="Only stories naming this person, organisation or place.")
+@click.option("--days", default=14, show_default=True, type=click.IntRange(1, 36_500),
+              help="Only stories last published within DAYS days of the newest one.")
+@click.option("--base-url", envvar="AGGREGATOR_BASE_URL", metavar="URL",
+              help="The portal's address: the feed's link and id (default: the environment "
+                   "variable or setting AGGREGATOR_BASE_URL, http://127.0.0.1:8001/).")
 @output_option()
-def feed(db, country, fmt, limit, entity, output):
+def feed(db, country, fmt, limit, entity, days, base_url, output):
     """Write a feed of the latest stories (one entry per story, other outlets linked)."""
     from aggregator.portal.feeds import build_feed
 
     output.write(build_feed(_open_db(db), country.upper() if country else None, fmt, limit,
-                            entity=entity))
+                            base_url=base_url, days=days, entity=entity))
 
 
 @main.command("entities")
@@ -464,16 +501,39 @@ def export():
 
 @export.command("stories")
 @db_option()
-@click.option("--since", "cursor", default="0", show_default=True, type=CursorType(),
-              help="Cursor printed by the previous export (0: everything).")
-@click.option("--limit", type=COUNT,
-              help="At most this many stories (the cursor says where to go on).")
+@click.option("--since", "cursor", default=None, type=CursorType(),
+              help="Cursor printed by the previous export (default 0: everything, or the "
+                   "cursor in --cursor-file).")
+@click.option("--limit", type=COUNT, help="At most this many stories (has_more says whether to go on).")
+@click.option("--cursor-file", type=click.Path(dir_okay=False), metavar="FILE",
+              help='Read the cursor from FILE (when --since is not given) and write '
+                   '{"cursor": N, "has_more": bool, "exported": n} to it.')
+@json_option('Print {"cursor": N, "has_more": bool, "exported": n} on stderr instead of a sentence.')
 @output_option()
-def export_stories_command(db, cursor, limit, output):
-    """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr."""
-    from aggregator.portal.export import export_stories, iter_export_lines
+def export_stories_command(db, cursor, limit, cursor_file, as_json, output):
+    """JSON Lines of stories created or changed since CURSOR; the next cursor goes to stderr.
 
-    stories, next_cursor = export_stories(_open_db(db), cursor, limit)
-    for record in iter_export_lines(stories):
+    A client loops: export with the cursor, store the lines, repeat with the next cursor
+    while has_more is true (with --cursor-file it keeps the cursor itself).
+    """
+    from aggregator.portal.export import export_page, iter_export_lines, read_cursor_file
+
+    if cursor is None and cursor_file:
+        try:
+            cursor = read_cursor_file(cursor_file)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from exc
+    try:
+        page = export_page(_open_db(db), int(cursor or 0), limit)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
+    for record in iter_export_lines(page["stories"]):
         output.write(json.dumps(record, ensure_ascii=False) + "\n")
-    click.echo(f"exported {len(stories)} stories; next cursor: {next_cursor}", err=True)
+    status = {"cursor": page["cursor"], "has_more": page["has_more"], "exported": len(page["stories"])}
+    if cursor_file:
+        Path(cursor_file).write_text(json.dumps(status) + "\n", encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(status), err=True)
+    else:
+        click.echo(f"exported {status['exported']} stories; next cursor: {status['cursor']}"
+                   + ("; more to come" if status["has_more"] else ""), err=True)

@@ -39,7 +39,7 @@ def crawl_scores(pairs, code: Path = REPO, selectors: bool = False) -> dict[str,
         env = {**os.environ, "PYTHONPATH": str(code)}
         run = subprocess.run(
             [sys.executable, "-m", "aggregator", "crawl", *(s.name for s in sites),
-             "--sources", str(registry), "--replay", str(root), "--db", str(db), "--logfile", ""],
+             "--sources", str(registry), "--replay-dir", str(root), "--db", str(db), "--logfile", ""],
             cwd=code, env=env, capture_output=True, text=True, timeout=1200)
         if run.returncode != 0:
             raise RuntimeError(run.stderr[-3000:])

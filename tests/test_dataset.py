@@ -99,7 +99,8 @@ def test_search_ranks_filters_and_snippets(store):
     assert {h["source"] for h in search(store, "ГАЗ", country="kz")} == {"tengrinews"}
     assert search(store, "газа", source=["kaktus"])[0]["source"] == "kaktus"
     assert search(store, "переговорах в Душанбе")[0]["source"] == "asiaplus"
-    assert search(store, "газ OR -:") == [] and search(store, "") == []
+    assert search(store, "") == [] and search(store, ":") == []
+    assert {h["source"] for h in search(store, "газ OR -:")} == {"akipress", "kaktus", "tengrinews"}
 
 
 def test_search_command_prints_results(store):

@@ -194,9 +194,13 @@ def test_health_command_exit_status(health_db, tmp_path):
     result = aggregator("health", "--db", str(health_db), "--runs", "3")
     assert result.returncode == 4
     assert "quiet" in result.stdout and "silent" in result.stdout
-    lines = aggregator("health", "--db", str(health_db), "--json").stdout.splitlines()
-    assert {json.loads(line)["source"] for line in lines} == {"quiet", "undated", "flaky"}
+    document = json.loads(aggregator("health", "--db", str(health_db), "--json").stdout)
+    assert document["healthy"] is False and document["runs"] == 3
+    assert {p["source"] for p in document["problems"]} == {"quiet", "undated", "flaky"}
     fresh = tmp_path / "fresh.db"
     Store(fresh).close()
     ok = aggregator("health", "--db", str(fresh))
-    assert ok.returncode == 0 and "healthy" in ok.stdout
+    assert ok.returncode == 0 and "all sources healthy" in ok.stdout
+    healthy = aggregator("health", "--db", str(fresh), "--json")
+    assert healthy.returncode == 0
+    assert json.loads(healthy.stdout) == {"healthy": True, "runs": 3, "problems": []}

@@ -128,7 +128,7 @@ def test_held_out_generated_sites_crawled_without_selectors_get_their_dates(tmp_
     sites, registry = generate_many(pairs, root)
     db = tmp_path / "news.db"
     run = aggregator("crawl", *(s.name for s in sites), "--sources", str(registry),
-                     "--replay", str(root), "--db", str(db), "--logfile", "")
+                     "--replay-dir", str(root), "--db", str(db), "--logfile", "")
     assert run.returncode == 0, run.stderr[-3000:]
     rows = {(r["source"], urlsplit(r["url"]).path): r for r in sqlite_utils.Database(db).query(
         "select source, url, published_at, published_local from articles")}

@@ -82,9 +82,12 @@ def _extraction_problems(store, source, since, min_recent, min_history) -> list[
     return problems
 
 
-def report(problems: list[Problem], as_json: bool = False) -> list[str]:
+def report(problems: list[Problem], as_json: bool = False, runs: int | None = None) -> list[str]:
+    """Lines to print: one per problem, or one saying all is healthy; ``as_json``: one
+    JSON document ``{"healthy": bool, "runs": N, "problems": [{source, kind, message}]}``."""
     if as_json:
-        return [json.dumps(asdict(p), ensure_ascii=False) for p in problems]
+        return [json.dumps({"healthy": not problems, "runs": runs,
+                            "problems": [asdict(p) for p in problems]}, ensure_ascii=False)]
     if not problems:
-        return ["all sources healthy"]
+        return ["all sources healthy" + (f" (last {runs} run(s) of each)" if runs else "")]
     return [f"{p.source:<16}{p.kind:<12}{p.message}" for p in problems]

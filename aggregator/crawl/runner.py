@@ -9,8 +9,9 @@ and the per-source summary printed.
 
 from __future__ import annotations
 
-import logging
+import json
 import os
+from contextlib import contextmanager
 import shutil
 import tempfile
 from datetime import datetime, timezone
@@ -30,7 +31,8 @@ class SetupError(ValueError):
 
 
 def crawl(names, registry, db, sources_files, *, replay_dir=None, backfill=False, refresh=False,
-          overrides=(), loglevel="INFO", logfile=None) -> bool:
+          overrides=(), loglevel="INFO", logfile=None, verbose=0, quiet=False,
+          as_json=False) -> bool:
     """Crawl ``names`` (default: every source of ``registry``) into ``db``; True if any failed.
 
     Raises ``AlreadyRunning`` when another crawl holds the database's lock (nothing is
@@ -41,20 +43,22 @@ def crawl(names, registry, db, sources_files, *, replay_dir=None, backfill=False
     lock = CrawlLock(db).acquire()
     try:
         mark_killed_runs(db)
-        files = list(sources_files)
-        server = None
-        if replay_dir:
-            server = start_replay(replay_dir, names, registry)
-            files.append(server.write_overrides(registry, Path(tempfile.mkdtemp()) / "replay.toml"))
-            names = names or tuple(site.name for site in server.sites if site.name in registry)
-        if logfile is None:
-            logfile = default_logfile(db)
-        try:
-            return run_crawl(names or tuple(registry), db, files, backfill, refresh, overrides,
-                             loglevel, logfile or None)
-        finally:
-            if server:
-                server.stop()
+        with tempfile.TemporaryDirectory(prefix="aggregator-replay-") as scratch:
+            files = list(sources_files)
+            server = None
+            if replay_dir:
+                server = start_replay(replay_dir, names, registry, quiet)
+                files.append(server.write_overrides(registry, Path(scratch) / "replay.toml"))
+                names = names or tuple(site.name for site in server.sites if site.name in registry)
+            if logfile is None:
+                logfile = default_logfile(db)
+            try:
+                return run_crawl(names or tuple(registry), db, files, backfill, refresh, overrides,
+                                 loglevel, logfile or None, verbose=verbose, quiet=quiet,
+                                 as_json=as_json)
+            finally:
+                if server:
+                    server.stop()
     finally:
         lock.release()
 
@@ -97,8 +101,12 @@ def mark_killed_runs(db) -> None:
         store.close()
 
 
-def start_replay(replay_dir, names, registry):
-    """Serve the recorded sites under ``replay_dir`` (only ``names`` if given); started."""
+def start_replay(replay_dir, names, registry, quiet=False):
+    """Serve the recorded sites under ``replay_dir`` (only ``names`` if given); started.
+
+    Each site keeps its own port whichever sites are named (``ReplayServer``), so the
+    URLs, and so the canonical URLs, of a replayed article are the same in every run.
+    """
     from aggregator.testing.replay import ReplayServer
 
     root = Path(replay_dir)
@@ -108,15 +116,40 @@ def start_replay(replay_dir, names, registry):
     if not server.sites:
         raise SetupError(f"no recorded sites (folders with site.toml) under {root}")
     server.start()
-    click.echo(f"replaying {len(server.sites)} recorded site(s) from {root}", err=True)
+    if server.moved:
+        click.echo(f"warning: replay port(s) taken, {', '.join(server.moved)} served on other "
+                   "ports: their article URLs differ from earlier replays", err=True)
+    if not quiet:
+        click.echo(f"replaying {len(server.sites)} recorded site(s) from {root}", err=True)
     return server
 
 
-def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel, logfile=None) -> bool:
+@contextmanager
+def replayed(replay_dir, names, registry, sources_files):
+    """With ``replay_dir``: the recorded sites ``names`` served while the block runs, and
+    the registry files that point them there (yielded); without it, None."""
+    if not replay_dir:
+        yield None
+        return
+    server = start_replay(replay_dir, names, registry, quiet=True)
+    try:
+        missing = [n for n in names if n not in {site.name for site in server.sites}]
+        if missing:
+            raise SetupError(f"no recorded site for {', '.join(missing)} under {replay_dir}")
+        with tempfile.TemporaryDirectory(prefix="aggregator-replay-") as scratch:
+            yield (*sources_files, server.write_overrides(registry, Path(scratch) / "replay.toml"))
+    finally:
+        server.stop()
+
+
+def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel, logfile=None, *,
+              verbose=0, quiet=False, as_json=False) -> bool:
     """Run the spiders in one Scrapy process; print a per-source summary. True if any failed."""
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "aggregator.crawl.settings")
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
+
+    from aggregator.crawl.console import Progress, configure_logging
 
     settings = get_project_settings()
     settings.set("AGGREGATOR_DB", db, priority="cmdline")
@@ -124,6 +157,7 @@ def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel, 
     settings.set("AGGREGATOR_BACKFILL", backfill, priority="cmdline")
     settings.set("AGGREGATOR_REFRESH", refresh, priority="cmdline")
     settings.set("LOG_LEVEL", loglevel.upper(), priority="cmdline")
+    settings.set("LOG_INSTALL_ROOT_HANDLER", False, priority="cmdline")  # ours: aggregator.crawl.console
     for item in overrides:
         key, sep, value = item.partition("=")
         if not sep:
@@ -131,32 +165,21 @@ def run_crawl(names, db, sources_files, backfill, refresh, overrides, loglevel, 
         settings.set(key, value, priority="cmdline")
     Store(db).close()  # create/migrate before spiders open read-only views of it
     process = CrawlerProcess(settings)
-    if logfile:
-        log_to_file(logfile, settings)
+    console = configure_logging(settings, logfile, verbose, quiet)
     crawlers = [process.create_crawler(name) for name in names]
+    progress = None
+    if not quiet:
+        progress = Progress(crawlers, bar=None if not verbose else False)
+        console.progress = progress
+        progress.start()
     for crawler in crawlers:
         process.crawl(crawler)
     process.start()
+    if progress:
+        progress.finish()
+        console.progress = None
     drop_finished_jobs(crawlers)
-    return print_summary(db, crawlers)
-
-
-class _SourceFormatter(logging.Formatter):
-    """Each line names the source (spider) it concerns, ``-`` for none."""
-
-    def format(self, record):
-        record.source = getattr(getattr(record, "spider", None), "name", None) or "-"
-        return super().format(record)
-
-
-def log_to_file(logfile: str, settings) -> None:
-    """Besides the console, append the crawl's log to ``logfile`` (Scrapy's format)."""
-    Path(logfile).parent.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(logfile, encoding="utf-8")
-    handler.setFormatter(_SourceFormatter("%(asctime)s [%(source)s] [%(name)s] %(levelname)s: %(message)s",
-                                          settings.get("LOG_DATEFORMAT")))
-    handler.setLevel(settings.get("LOG_LEVEL"))
-    logging.getLogger().addHandler(handler)
+    return print_summary(db, crawlers, as_json)
 
 
 def drop_finished_jobs(crawlers) -> None:
@@ -169,27 +192,47 @@ def drop_finished_jobs(crawlers) -> None:
             shutil.rmtree(jobdir, ignore_errors=True)
 
 
-def print_summary(db, crawlers) -> bool:
-    """Per source: new, updated, unchanged, requests, 304s, failed requests, errors, status."""
+def summary(db, crawlers) -> dict:
+    """What the crawl did: one row per source (as ``crawl_runs.stats``, with ``status``),
+    and the database's totals and publication span."""
     from aggregator.crawl.pipelines import run_stats
+    from aggregator.store.articles import publication_span
 
-    failed = False
-    click.echo(f"\n{'source':<16}{'new':>6}{'updated':>9}{'unchanged':>11}{'requests':>10}"
-               f"{'304':>5}{'failed':>8}{'errors':>8}  status")
+    rows = []
     for crawler in crawlers:
         stats = crawler.stats.get_stats() if crawler.stats else {}
         reason = stats.get("finish_reason", "not started")
         row = run_stats(stats, reason=reason)
         bad = row["errors"] > 0 or reason != "finished"
-        failed |= bad
-        click.echo(f"{crawler.spider.name if crawler.spider else '?':<16}"
-                   f"{row['new']:>6}{row['updated']:>9}{row['unchanged']:>11}{row['requests']:>10}"
-                   f"{row['not_modified']:>5}{row['failed']:>8}{row['errors']:>8}  "
-                   f"{'FAILED' if bad else 'ok'} ({reason})")
-    queued = sum(c.stats.get_value("aggregator/queued", 0) for c in crawlers if c.stats)
-    if queued:  # a distributed worker: `aggregator ingest` stores them
-        click.echo(f"queued {queued} articles in Redis for `aggregator ingest`")
+        rows.append({"source": crawler.spider.name if crawler.spider else "?", **row,
+                     "status": "failed" if bad else "ok"})
     store = Store(db)
-    click.echo(f"database: {db} ({store.count()} articles, {store.count('stories')} stories)")
-    store.close()
-    return failed
+    try:
+        first, last = publication_span(store)
+        queued = sum(c.stats.get_value("aggregator/queued", 0) for c in crawlers if c.stats)
+        return {"sources": rows, "failed": any(r["status"] == "failed" for r in rows),
+                "queued": queued, "database": str(db), "articles": store.count(), "stories": store.count("stories"),
+                "published_from": first, "published_to": last}
+    finally:
+        store.close()
+
+
+def print_summary(db, crawlers, as_json=False) -> bool:
+    """Per source: new, updated, unchanged, requests, 304s, failed requests, errors, status
+    (``as_json``: the ``summary`` as one JSON document). True if any source failed."""
+    result = summary(db, crawlers)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return result["failed"]
+    click.echo(f"\n{'source':<16}{'new':>6}{'updated':>9}{'unchanged':>11}{'requests':>10}"
+               f"{'304':>5}{'failed':>8}{'errors':>8}  status")
+    for row in result["sources"]:
+        click.echo(f"{row['source']:<16}{row['new']:>6}{row['updated']:>9}{row['unchanged']:>11}"
+                   f"{row['requests']:>10}{row['not_modified']:>5}{row['failed']:>8}{row['errors']:>8}  "
+                   f"{'FAILED' if row['status'] == 'failed' else 'ok'} ({row['finish_reason']})")
+    if result["queued"]:  # a distributed worker: `aggregator ingest` stores them
+        click.echo(f"queued {result['queued']} articles in Redis for `aggregator ingest`")
+    span = (f", published {result['published_from'][:10]} to {result['published_to'][:10]}"
+            if result["published_from"] else "")
+    click.echo(f"database: {db} ({result['articles']} articles, {result['stories']} stories{span})")
+    return result["failed"]

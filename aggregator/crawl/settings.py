@@ -48,6 +48,8 @@ AGGREGATOR_ENTITIES_MODEL = "fast"
 AGGREGATOR_ITEM_QUEUE = False
 # The Redis stream (on REDIS_URL) distributed workers push items to and `aggregator ingest --redis` drains.
 AGGREGATOR_ITEM_STREAM = "aggregator:items"
+# The portal's address: the feeds' link and ids (`feed --base-url`, or this environment variable).
+AGGREGATOR_BASE_URL = "http://127.0.0.1:8001/"
 
 # One adapter per step of aggregator.enrich.steps.STEPS, in that order (100, 200, ...),
 # then the store (900); set ITEM_PIPELINES yourself to reorder, replace or drop them.
@@ -99,8 +101,12 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "aggregator.crawl.distributed.DistributedStartMiddleware": 10,  # only with `crawl --distributed`
 }
+# The database lock for every way a crawl starts; log lines counted per source (Scrapy's
+# LogCount counts every crawler's lines in each).
 EXTENSIONS = {
     "aggregator.crawl.lock.CrawlLockExtension": 0,  # one crawl per database (AGGREGATOR_CRAWL_LOCK)
+    "scrapy.extensions.logcount.LogCount": None,
+    "aggregator.crawl.logcount.SourceLogCount": 0,
 }
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

@@ -5,15 +5,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-import snowballstemmer
-
+from aggregator.portal import query
 from aggregator.store import Store, fts
 from aggregator.store.entities import articles_with_entities, entity_ids
 
-_RUSSIAN = snowballstemmer.stemmer("russian")
-_ENGLISH = snowballstemmer.stemmer("english")
-
-_CYRILLIC = re.compile("[а-яё]")
 _SINCE = re.compile(r"^(\d+)\s*([hdwmy])$")
 _UNITS = {"h": "hours", "d": "days", "w": "weeks"}
 
@@ -38,43 +33,24 @@ def since_moment(value: str | None, now: datetime | None = None) -> str | None:
 
 
 def fts_query(text: str, forms=None) -> str:
-    """A user's words as an FTS5 query, all required.
+    """A user's query (the language of ``aggregator.portal.query``) as an FTS5 query.
 
-    Each word is quoted (so '-' or ':' are not syntax). A word of four letters or more
-    matches the inflected forms of its Snowball stem: ``forms(stem)`` lists the indexed
-    words that are the stem plus an ending of up to three letters (FTS5 has no Russian
-    stemmer, and a bare prefix query would also pull in every longer derivative, which
-    is slow and noisy). Without ``forms`` the stem is used as a prefix. A word of three
-    Cyrillic letters matches itself with each Russian case ending (``CASE_ENDINGS``:
-    суд -> суда, судом, not судно). A trailing ``*`` asks for a prefix explicitly.
+    A word of four letters or more matches the inflected forms of its Snowball stem:
+    ``forms(stem)`` lists the indexed words that are the stem plus an ending of up to
+    three letters (FTS5 has no Russian stemmer, and a bare prefix query would also pull
+    in every longer derivative, which is slow and noisy). Without ``forms`` the stem is
+    used as a prefix. A word of three Cyrillic letters matches itself with each Russian
+    case ending (``CASE_ENDINGS``: суд -> суда, судом, not судно).
     """
-    terms = []
-    for word in re.findall(r"[\w*]+", text.lower()):
-        bare = word.rstrip("*")
-        if not bare:
-            continue
-        if len(bare) == 3 and not word.endswith("*") and _CYRILLIC.search(bare):
-            # too short to stem (суд, газ, мэр): the word and its case forms
-            terms.append("(" + " OR ".join(f'"{bare}{e}"' for e in ("", *CASE_ENDINGS)) + ")")
-            continue
-        if word.endswith("*") or len(bare) < 4:
-            terms.append(f'"{bare}"' + ("*" if word.endswith("*") else ""))
-            continue
-        stem = _stem(bare)
-        if len(stem) < 3:  # a two-letter stem would match unrelated words: keep the word
-            terms.append(f'"{bare}"')
-            continue
-        if forms is None:
-            terms.append(f'"{stem}"*')
-            continue
-        found = forms(stem) or [bare]
-        terms.append("(" + " OR ".join(f'"{form}"' for form in found) + ")")
-    return " AND ".join(terms)
+    return query.to_fts(text, forms)
 
 
-#: Russian noun case endings a three-letter word may take (суд: суда, суду, судом, суде,
-#: суды, судов, судам, судами, судах): a wider prefix would match other words (газета).
-CASE_ENDINGS = tuple("а я у ю е и ы ом ем ой ей ою ов ев ам ям ах ях ами ями".split())
+CASE_ENDINGS = query.CASE_ENDINGS
+
+
+def query_excludes_only(text: str) -> bool:
+    clauses = query.parse(text)
+    return bool(clauses) and all(c.negated for c in clauses)
 
 #: Longest inflectional ending a stem's forms may add (Russian: -ами, -ями, -ого, -ому).
 MAX_ENDING = 3
@@ -91,11 +67,6 @@ def indexed_forms(store: Store):
     return forms
 
 
-def _stem(word: str) -> str:
-    stemmer = _RUSSIAN if _CYRILLIC.search(word) else _ENGLISH
-    return stemmer.stemWord(word) or word
-
-
 #: How many of the newest matches are ranked. A word found in a third of a million
 #: articles would otherwise be scored a third of a million times; news readers want the
 #: best of the recent matches, and FTS5 walks its postings newest first and stops here.
@@ -110,8 +81,14 @@ def search(store: Store, query: str, country: str | None = None, since: str | No
     Ranking covers the ``window`` newest matching articles (all of them when fewer);
     filters are applied before the window is counted. ``entity`` (a normal form or an
     alias: "Садыр Жапаров", "Жапарова") keeps the articles naming that entity; without a
-    query they come newest first, with how often they name it.
+    query they come newest first, with how often they name it. ``ValueError`` for a
+    source the database does not know or a query that only excludes.
     """
+    from aggregator.store.articles import source_names
+
+    unknown = sorted(set(source) - source_names(store)) if source else []
+    if unknown:
+        raise ValueError(f"no source named {', '.join(unknown)} in the database")
     country = country.upper() if country else None
     since = since_moment(since) if since else None
     ids = entity_ids(store, entity) if entity else []
@@ -123,6 +100,8 @@ def search(store: Store, query: str, country: str | None = None, since: str | No
                                                   sources=source, limit=limit)]
     match = fts_query(query, indexed_forms(store))
     if not match:
+        if query.strip() and query_excludes_only(query):
+            raise ValueError(f"nothing to look for in {query!r}: give a word that is not excluded")
         return []
     return fts.search_articles(store, match, country=country, since=since, sources=source,
                                limit=limit, window=window, entity_ids=ids)

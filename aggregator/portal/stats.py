@@ -3,13 +3,44 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 from aggregator.portal.search import since_moment
 from aggregator.store import Store
 from aggregator.store.articles import (articles_per_country, articles_per_day_and_country,
-                                       articles_per_source)
+                                       articles_per_source, publication_span)
 from aggregator.store.stories import live_story_count
+
+
+#: The default period: this many days up to the newest article.
+DEFAULT_DAYS = 30
+
+
+def default_since(store: Store, days: int = DEFAULT_DAYS) -> str | None:
+    """The start of the ``days`` days up to the newest publication in the database (not
+    up to today: a replayed or an old database still has a period with articles); None
+    for an empty database."""
+    newest = publication_span(store)[1]
+    if not newest:
+        return None
+    try:
+        moment = datetime.fromisoformat(newest.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return (moment.astimezone(timezone.utc) - timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def plot_path(path: str) -> Path:
+    """The file a plot is written to: ``.png`` added when the name has no suffix.
+    ``ValueError`` when its folder does not exist."""
+    target = Path(path)
+    if not target.suffix:
+        target = target.with_name(target.name + ".png")
+    if not target.parent.is_dir():
+        raise ValueError(f"cannot write the plot to {path}: folder {target.parent} does not exist")
+    return target
 
 
 def counts(store: Store, since: str | None = "30d") -> dict:
@@ -31,7 +62,8 @@ def per_country_per_day(store: Store, since: str | None = "30d") -> dict[str, di
 
 
 def plot_per_country_per_day(store: Store, path: str, since: str | None = "30d") -> int:
-    """Draw articles per country per day to ``path`` (PNG); returns the number of days drawn.
+    """Draw articles per country per day to ``path`` (PNG, see ``plot_path``); returns the
+    number of days drawn. An empty period gives a plot that says so, without axes.
 
     Days without articles count as zero, so a gap shows as a dip, not a straight line;
     periods longer than half a year are drawn per week to stay readable.
@@ -42,9 +74,19 @@ def plot_per_country_per_day(store: Store, path: str, since: str | None = "30d")
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
+    target = plot_path(path)
     data = per_country_per_day(store, since)
     known = sorted({d for series in data.values() for d in series})
     days = _every_day(known[0], known[-1]) if known else []
+    if not days:
+        fig, ax = plt.subplots(figsize=(10, 5), dpi=100)
+        ax.axis("off")
+        start = since_moment(since)
+        ax.text(0.5, 0.5, "no articles" + (f" since {start[:10]}" if start else ""),
+                ha="center", va="center", fontsize=16)
+        fig.savefig(target)
+        plt.close(fig)
+        return 0
     step = 7 if len(days) > 183 else 1
     buckets = [days[i:i + step] for i in range(0, len(days), step)]
     fig, ax = plt.subplots(figsize=(10, 5), dpi=100)
@@ -63,7 +105,7 @@ def plot_per_country_per_day(store: Store, path: str, since: str | None = "30d")
         ax.legend(loc="best")
     ax.grid(alpha=0.3)
     fig.tight_layout()
-    fig.savefig(path)
+    fig.savefig(target)
     plt.close(fig)
     return len(days)
 

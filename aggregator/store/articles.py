@@ -188,3 +188,16 @@ def extraction_counts(store: Store, source: str, since: str, field: str) -> tupl
         f"WHERE source = ? AND first_seen_at {op} ?", [source, since]).fetchone()
         for op in (">=", "<"))
     return tuple(recent), tuple(earlier)
+
+
+def publication_span(store: Store) -> tuple[str | None, str | None]:
+    """The earliest and latest publication time of the stored articles (undated ones aside)."""
+    return tuple(store.db.execute(
+        "SELECT min(coalesce(published_at, published_local)), "
+        "max(coalesce(published_at, published_local)) FROM articles").fetchone())
+
+
+def source_names(store: Store) -> set[str]:
+    """Every source the database knows: registry entries saved and sources of articles."""
+    return {name for (name,) in store.db.execute(
+        "SELECT name FROM sources UNION SELECT DISTINCT source FROM articles")}

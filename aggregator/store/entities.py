@@ -112,11 +112,15 @@ def articles_with_entities(store: Store, ids: list[int], *, country: str | None 
 
 
 def latest_story_ids_with_entities(store: Store, ids: list[int], country: str | None = None,
-                                   limit: int = 50) -> list[str]:
-    """The latest stories one of whose articles names one of the entities ``ids``."""
+                                   limit: int = 50, since: str | None = None) -> list[str]:
+    """The latest stories one of whose articles names one of the entities ``ids``; only
+    those last published at ``since`` or later when given."""
     if not ids:
         return []
     where, params = [f"ae.entity_id IN ({marks(ids)})", "s.article_count > 0"], list(ids)
+    if since:
+        where.append("s.last_published_at >= ?")
+        params.append(since)
     if country:
         where.append("s.id IN (SELECT story_id FROM story_countries WHERE country = ?)")
         params.append(country)

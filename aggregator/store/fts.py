@@ -80,18 +80,45 @@ def _indexed_up_to(store: Store) -> int:
 
 def open_vocabulary(store: Store) -> None:
     """Make the indexed words readable (``terms_with_prefix``) on this connection."""
-    store.db.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_terms "
-                     "USING fts5vocab(main, articles_fts, row)")
+    _open_vocabulary(store.db.conn)
+
+
+def _open_vocabulary(conn) -> None:
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.articles_fts_terms "
+                 "USING fts5vocab(main, articles_fts, row)")
 
 
 def terms_with_prefix(store: Store, prefix: str, max_length: int, limit: int) -> list[str]:
     """Indexed words that start with ``prefix``, at most ``max_length`` letters, shortest
     first (``open_vocabulary`` first)."""
+    return terms_with_prefix_on(store.db.conn, prefix, max_length, limit)
+
+
+def terms_with_prefix_on(conn, prefix: str, max_length: int, limit: int) -> list[str]:
+    """``terms_with_prefix`` on a plain sqlite3 connection (Datasette's search box)."""
+    _open_vocabulary(conn)
     upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-    return [t for (t,) in store.db.execute(
+    return [t for (t,) in conn.execute(
         "SELECT term FROM temp.articles_fts_terms WHERE term >= ? AND term < ? "
         "AND length(term) <= ? ORDER BY length(term), term LIMIT ?",
         [prefix, upper, max_length, limit])]
+
+
+def vocabulary_reader(db_path: str):
+    """``terms(prefix, max_length, limit)`` over the database file at ``db_path``, through
+    a read-only connection of its own per thread (for a reader that is not a ``Store``:
+    Datasette's search box)."""
+    import sqlite3
+    import threading
+
+    local = threading.local()
+
+    def terms(prefix: str, max_length: int, limit: int) -> list[str]:
+        if not hasattr(local, "conn"):
+            local.conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, check_same_thread=False)
+        return terms_with_prefix_on(local.conn, prefix, max_length, limit)
+
+    return terms
 
 
 def search_articles(store: Store, match: str, *, country: str | None = None,

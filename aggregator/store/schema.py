@@ -161,15 +161,19 @@ TABLES["articles"]["columns"] = {
 ENTITY_QUERIES = {
     "articles_about_entity": {
         "title": "Articles about an entity",
+        "description": "Every article naming a person, organisation or place (its normal "
+                       "form or any alias, e.g. Садыр Жапаров), newest publication first.",
         "sql": "select a.published_local, a.source, a.title, ae.mentions, a.url, a.story_id "
                "from entities e join article_entities ae on ae.entity_id = e.id "
                "join articles a on a.id = ae.article_id "
                "where e.name = :entity or exists "
                "(select 1 from json_each(e.aliases) j where j.value = :entity) "
-               "order by coalesce(a.published_at, a.published_local, a.fetched_at) desc limit 100",
+               "order by coalesce(a.published_at, a.published_local) desc limit 100",
     },
     "who_appears_with_whom": {
         "title": "Who appears with whom",
+        "description": "The people, organisations and places named in the same articles as "
+                       "the given entity, by the number of articles they share.",
         "sql": "select o.type, o.name, count(distinct x.article_id) as articles, "
                "sum(x.mentions) as mentions from entities e "
                "join article_entities ae on ae.entity_id = e.id "
@@ -178,16 +182,36 @@ ENTITY_QUERIES = {
                "group by o.id order by articles desc, mentions desc limit 50",
     },
 }
+#: Relations between tables: (table, column, other table, other column). SQLite declares
+#: only those whose rows are written in order (article_countries, story_countries,
+#: story_signatures -> their parents); the others are links for readers (Datasette, the
+#: docs) but not enforced, because the writer (PRAGMA foreign_keys = ON) stores an
+#: article before its story's summary row and before a merge moves it.
+LINKS = [
+    ("articles", "story_id", "stories", "id"),
+    ("articles", "source", "sources", "name"),
+    ("stories", "representative_id", "articles", "id"),
+    ("article_countries", "article_id", "articles", "id"),
+    ("story_countries", "story_id", "stories", "id"),
+    ("crawl_runs", "spiders", "sources", "name"),
+    ("article_entities", "article_id", "articles", "id"),
+    ("article_entities", "entity_id", "entities", "id"),
+]
+#: Tables a reader of the dataset does not need (Datasette hides them; FTS5's own
+#: articles_fts_* tables are hidden by Datasette itself).
+INTERNAL_TABLES = ("story_signatures", "feed_validators", "articles_fts_pending", "entity_extractions")
+#: What Datasette shows as a row's name when another table links to it.
+LABEL_COLUMNS = {"articles": "title", "stories": "title", "sources": "title", "entities": "name"}
 
 EXAMPLE_QUERIES = {
     "Latest stories about Kyrgyzstan": """
 select s.id, s.title, s.last_published_at, s.article_count, s.sources
 from story_countries c join stories s on s.id = c.story_id
 where c.country = 'KG' order by c.last_published_at desc limit 20""",
-    "Articles per country per day": """
-select substr(coalesce(a.published_local, a.fetched_at), 1, 10) as day, c.country, count(*) as n
+    "Articles per country per day (of publication)": """
+select substr(coalesce(a.published_local, a.published_at), 1, 10) as day, c.country, count(*) as n
 from articles a join article_countries c on c.article_id = a.id
-group by day, c.country order by day desc, n desc""",
+where day is not null group by day, c.country order by day desc, n desc""",
     "Full-text search (ranked, with snippets)": """
 select a.title, a.source, snippet(articles_fts, 2, '[', ']', '…', 12) as snippet
 from articles_fts join articles a on a.rowid = articles_fts.rowid
@@ -195,9 +219,9 @@ where articles_fts match 'газопровод' order by articles_fts.rank limit
     "A story's articles": """
 select a.source, a.title, a.published_at, a.url from articles a
 where a.story_id = :story order by a.published_at""",
-    "Top sources in the last 7 days": """
+    "Top sources in the last 7 days (of publication)": """
 select source, count(*) as articles from articles
-where fetched_at >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7 days')
+where coalesce(published_at, published_local) >= strftime('%Y-%m-%dT%H:%M:%SZ', 'now', '-7 days')
 group by source order by articles desc""",
 }
 
@@ -217,7 +241,12 @@ def schema_markdown() -> str:
         lines += [f"## `{table}`", "", info["description"], "", "| column | meaning |", "| --- | --- |"]
         lines += [f"| `{col}` | {doc} |" for col, doc in info["columns"].items()]
         lines.append("")
-    lines += ["## Example queries", ""]
+    lines += ["## Links between tables", "",
+              "Declared to Datasette (rows link to each other); in SQLite only where the rows "
+              "are written parent first (see `LINKS` in `aggregator/store/schema.py`).", "",
+              "| column | refers to |", "| --- | --- |"]
+    lines += [f"| `{t}.{c}` | `{o}.{oc}` |" for t, c, o, oc in LINKS]
+    lines += ["", "## Example queries", ""]
     examples = {**EXAMPLE_QUERIES, **{q["title"]: q["sql"] for q in ENTITY_QUERIES.values()}}
     for title, sql in examples.items():
         lines += [f"### {title}", "", "```sql", sql.strip(), "```", ""]

@@ -100,17 +100,35 @@ def _country_rows(summary: dict | None) -> tuple | None:
 
 # --- reading -----------------------------------------------------------------------------
 
-def latest_story_ids(store: Store, country: str | None = None, limit: int = 50) -> list[str]:
-    """The latest stories (about ``country``) by last publication, newest first."""
+def latest_story_ids(store: Store, country: str | None = None, limit: int = 50,
+                     since: str | None = None) -> list[str]:
+    """The latest stories (about ``country``) by last publication, newest first; only
+    those last published at ``since`` or later when given."""
+    window = " AND last_published_at >= ?" if since else ""
+    extra = [since] if since else []
     if country:
         rows = store.db.execute(
-            "SELECT story_id FROM story_countries WHERE country = ? "
-            "ORDER BY last_published_at DESC LIMIT ?", [country, limit])
+            f"SELECT story_id FROM story_countries WHERE country = ?{window} "
+            "ORDER BY last_published_at DESC LIMIT ?", [country, *extra, limit])
     else:
         rows = store.db.execute(
-            "SELECT id FROM stories WHERE article_count > 0 "
-            "ORDER BY last_published_at DESC LIMIT ?", [limit])
+            f"SELECT id FROM stories WHERE article_count > 0{window} "
+            "ORDER BY last_published_at DESC LIMIT ?", [*extra, limit])
     return [r[0] for r in rows]
+
+
+def latest_published_at(store: Store, country: str | None = None) -> str | None:
+    """The newest ``last_published_at`` of the live stories (about ``country``)."""
+    if country:
+        return store.db.execute("SELECT max(last_published_at) FROM story_countries "
+                                "WHERE country = ?", [country]).fetchone()[0]
+    return store.db.execute("SELECT max(last_published_at) FROM stories "
+                            "WHERE article_count > 0").fetchone()[0]
+
+
+def max_revision(store: Store) -> int:
+    """The highest story revision (the last cursor an export can give)."""
+    return store.db.execute("SELECT coalesce(max(revision), 0) FROM stories").fetchone()[0]
 
 
 def story_with_articles(store: Store, story_id: str) -> dict:

@@ -5,6 +5,7 @@ the site's files at their URL paths (``index.html`` for a directory) and a
 ``site.toml``:
 
     origin = "https://www.news-asia.ru"     # the live site these files were recorded from
+    port = 8712                              # optional: a fixed local port for this site
     [routes]                                 # URLs whose path+query is not a plain file
     "/rss/all" = { file = "rss.xml", type = "application/rss+xml; charset=windows-1251" }
     "/archive/?pg=2" = { file = "archive-2.html" }
@@ -50,6 +51,7 @@ class Site:
     routes: dict[str, dict] = field(default_factory=dict)
     recorded_at: str | None = None  # sent as the HTTP Date header, as the live server did
     base: str = ""  # http://127.0.0.1:PORT once served
+    port: int = 0  # a fixed port from site.toml (0: the server's choice)
 
     @classmethod
     def load(cls, folder: Path) -> "Site":
@@ -57,7 +59,7 @@ class Site:
             meta = tomllib.load(handle)
         recorded = meta.get("recorded_at")
         return cls(folder.name, folder, meta["origin"].rstrip("/"), meta.get("routes", {}),
-                   str(recorded) if recorded else None)
+                   str(recorded) if recorded else None, port=int(meta.get("port", 0)))
 
     def resolve(self, target: str) -> tuple[Path, str | None, int]:
         """File, declared content type and status for a request path+query."""
@@ -142,15 +144,24 @@ def _not_modified(headers, etag: str, modified: datetime) -> bool:
 class ReplayServer:
     """Serve every site folder under ``root`` on 127.0.0.1, one port each.
 
-    ``port`` is the first port to try (then port+1, ...); 0 takes free ports. Stable
-    ports keep replayed URLs, and so canonical URLs, the same from run to run.
+    With ``port``, each site gets ``port`` plus its place among all the site folders
+    under ``root`` (sorted by name), whichever sites are served: the URLs, and so the
+    canonical URLs, of a replayed article are the same whether one site or all of them
+    are replayed (``aggregator crawl kaktus --replay`` after a full replay stores
+    nothing twice). A ``port = N`` in a site's ``site.toml`` pins that site's port.
+    When a port is taken, a free one is used (and ``moved`` names the site). 0 takes free
+    ports for every site (the tests).
     """
 
     def __init__(self, root: str | Path, names: list[str] | None = None, port: int = 0):
         self.root = Path(root)
         folders = sorted(p for p in self.root.iterdir() if (p / "site.toml").is_file())
+        self.ports = {p.name: port + offset for offset, p in enumerate(folders)} if port else {}
         self.sites = [Site.load(p) for p in folders if names is None or p.name in names]
-        self.first_port = port
+        for site in self.sites:
+            if port and site.port:
+                self.ports[site.name] = site.port
+        self.moved: list[str] = []
         self._servers: list[ThreadingHTTPServer] = []
 
     def __enter__(self) -> "ReplayServer":
@@ -161,8 +172,11 @@ class ReplayServer:
         self.stop()
 
     def start(self) -> None:
-        for offset, site in enumerate(self.sites):
-            server = _bind(self.first_port + offset if self.first_port else 0, site)
+        for site in self.sites:
+            wanted = self.ports.get(site.name, 0)
+            server = _bind(wanted, site)
+            if wanted and server.server_address[1] != wanted:
+                self.moved.append(site.name)
             site.base = f"http://127.0.0.1:{server.server_address[1]}"
             threading.Thread(target=server.serve_forever, daemon=True).start()
             self._servers.append(server)
