@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from aggregator.cli import main
-from aggregator.cli_checks import EXIT_DATABASE, EXIT_LOCKED
+from aggregator.cli.checks import EXIT_DATABASE, EXIT_LOCKED
 from aggregator.store import DatabaseLocked, DatabaseUnusable, Store, database_error
 from aggregator.store.migrations import MIGRATIONS
 
