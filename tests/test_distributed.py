@@ -76,7 +76,7 @@ def slow_site(tmp_path, monkeypatch):
         with lock:
             requested[handler.path] += 1
         if handler.path.startswith("/news/") and handler.path != "/news/":
-            time.sleep(0.1)
+            time.sleep(0.2)  # long enough for the second worker to start under load
         return original(handler)
 
     monkeypatch.setattr(replay._Handler, "do_GET", counting_get)

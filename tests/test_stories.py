@@ -590,3 +590,23 @@ def test_index_keys_are_the_same_in_every_process():
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2")}
     assert len(outputs) == 1 and "[(" in outputs.pop()
+
+
+def test_an_article_stored_without_its_signature_is_placed_again(tmp_path):
+    """A writer killed between the articles' commit and the signatures' (an ingest killed
+    mid-batch) leaves an article with no signature; storing it again saves one."""
+    store = Store(tmp_path / "news.db")
+    article = Article(url="https://24.kg/a/1", canonical_url="https://24.kg/a/1", source="kg24",
+                      title="Жапаров подписал указ", body=DECREE, lang="ru",
+                      published_at="2026-02-17T05:35:00Z", fetched_at="2026-02-17T06:00:00Z")
+    store.upsert_articles([Article(**{**article.to_dict(), "story_id": "s-old"})])
+    assert store.count("story_signatures") == 0
+
+    from aggregator.enrich.persist import store_articles
+
+    index = StoryIndex(store)
+    index.assign(article)
+    assert store_articles(store, index, [article]) == ["unchanged"]
+    assert store.count("story_signatures") == 1
+    assert StoryIndex(store).assign(Article(**{**article.to_dict(), "story_id": None})) == article.story_id
+    store.close()

@@ -110,9 +110,10 @@ def _existing(store: Store, urls: list[str]) -> dict[str, tuple[int, str]]:
 def _rewrite(conn, record: dict, known: tuple[int, str], now: str) -> tuple[str, int]:
     """Update a stored article: only the fetch time when what readers see is unchanged."""
     article_id, old_hash = known
-    if old_hash == record["content_hash"]:
-        conn.execute("UPDATE articles SET fetched_at = ?, comments_count = ? WHERE id = ?",
-                     [record["fetched_at"], record["comments_count"], article_id])
+    if old_hash == record["content_hash"]:  # the story too: the index may place it anew
+        conn.execute("UPDATE articles SET fetched_at = ?, comments_count = ?, "
+                     "story_id = coalesce(?, story_id) WHERE id = ?",
+                     [record["fetched_at"], record["comments_count"], record["story_id"], article_id])
         return "unchanged", article_id
     record["updated_at"] = now
     conn.execute(_UPDATE_ARTICLE, [record[c] for c in _UPDATED_COLUMNS] + [article_id])
@@ -140,9 +141,14 @@ def article_ids(store: Store, canonical_urls: Iterable[str | None]) -> dict[str,
 
 
 def story_of_url(store: Store, canonical_url: str) -> str | None:
-    """The story of the stored article at ``canonical_url``, if any."""
+    """The story of the stored article at ``canonical_url``, if it is in the story index
+    too (an article whose signature was never saved, e.g. by a writer killed between the
+    two commits, is placed again so that its signature is saved this time)."""
+    if not store.db["story_signatures"].exists():
+        return None
     row = store.db.execute(
-        "SELECT story_id FROM articles WHERE canonical_url = ?", [canonical_url]).fetchone()
+        "SELECT a.story_id FROM articles a JOIN story_signatures s ON s.article_id = a.id "
+        "WHERE a.canonical_url = ?", [canonical_url]).fetchone()
     return row[0] if row else None
 
 
