@@ -229,13 +229,10 @@ def check_source_command(name, sources_files, replay, replay_dir):
     try:
         with runner.replayed(replay_dir or (DEFAULT_REPLAY if replay else None), (name,),
                              registry, sources_files) as replay_files:
-            registry = registry(replay_files) if replay_files is not None else registry
+            registry = load_sources(replay_files) if replay_files is not None else registry
             result = check_source(registry[name])
     except runner.SetupError as exc:
         raise click.UsageError(str(exc)) from exc
     for line in report(result):
         click.echo(line)
     sys.exit(0 if result.ok else 1)
-
-
-# --- the dataset: search, stats, serve -----------------------------------------------------
