@@ -67,6 +67,22 @@ def test_html_fills_what_the_record_lacks(tmp_path, real_html):
     assert result.returncode == 0, result.stderr
     assert out[0]["published_at"] == "2026-01-08T15:46:00Z"
     assert out[0]["lang"] == "ru"
+    # what the page gave, where the record lacked it, with the layer of each
+    assert out[0]["title"] == truth["title"] and out[0]["title_layer"]
+    assert out[0]["text"] and out[0]["body_layer"]
+    assert out[0]["date_raw"] and out[0]["date_layer"]
+    assert "html" in out[0] and out[0]["html"] == html  # the input record is kept as it was
+
+
+def test_html_does_not_replace_what_the_record_gives(tmp_path, real_html):
+    html = gzip.decompress((real_html / "fundus-ua-pravda-v1-20260108.html.gz").read_bytes()).decode("utf-8")
+    truth = json.loads((real_html / "fundus-ua-pravda-v1-20260108.json").read_text(encoding="utf-8"))
+    record = {"url": truth["url"], "html": html, "title": "Заголовок из записи",
+              "fetched_at": "2026-01-09T00:00:00+00:00"}
+    result, out = enrich(tmp_path, [json.dumps(record)])
+    assert result.returncode == 0, result.stderr
+    assert out[0]["title"] == "Заголовок из записи" and out[0]["title_layer"] == "input"
+    assert out[0]["text"]
 
 
 def test_stdin_stdout_and_database(tmp_path):

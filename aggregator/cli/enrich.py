@@ -23,6 +23,13 @@ def enrich(infile, output, db, sources_files):
     whatever stops the run, the records done so far are written). A bad line (not UTF-8,
     not JSON, a field of the wrong type, a url that is not http(s)) is reported on
     stderr with its number and skipped; exit status 1 when some line was.
+
+    \b
+    Input fields (all optional): url, source, title, text, html, date, tz, fetched_at.
+    Output: each input record plus published_at, published_local, date_precision, lang,
+    countries, primary_country, entities, canonical_url, story_id; a record with html
+    also gets, where it lacked them, the extracted title, lead, text, authors,
+    image_url and date_raw, with title_layer, body_layer and date_layer.
     """
     from aggregator.enrich.jsonl import enrich as run_enrich
     from aggregator.stories.index import StoryIndex

@@ -3,7 +3,11 @@
 Input fields (all optional): url, source, title, text, html, date, tz, fetched_at.
 Output: the input record plus published_at, published_local, date_precision, lang,
 countries, primary_country, entities ({type, name, mentions} each), canonical_url,
-story_id — the same values a crawl stores.
+story_id — the same values a crawl stores. A record with ``html`` also gets what was
+extracted from the page, for each field the record lacked: ``title``, ``lead``, ``text``
+(the body), ``authors``, ``image_url``, ``date_raw`` (the date text chosen, as the page
+wrote it) and the layer each came from (``title_layer``, ``body_layer``, ``date_layer``:
+``EXTRACTED_FIELDS``).
 
 Files assembled by hand hold anything: a line that is not UTF-8 or not JSON, a field of
 the wrong type (strings expected; ``date`` may also be epoch seconds), a ``url`` that is
@@ -37,8 +41,22 @@ OUTPUT_FIELDS = (
     "published_at", "published_local", "date_precision", "lang", "countries",
     "primary_country", "entities", "canonical_url", "story_id",
 )
+#: What a record with ``html`` gets from the page (output name: Article field), each only
+#: where the input record lacked it, and the layers that say where each came from.
+EXTRACTED_FIELDS = {"title": "title", "lead": "lead", "text": "body", "authors": "authors",
+                    "image_url": "image_url", "date_raw": "date_raw"}
+EXTRACTED_LAYERS = ("title_layer", "body_layer", "date_layer")
 #: What a record shows of each entity (the step also keeps aliases and evidence).
 ENTITY_FIELDS = ("type", "name", "mentions")
+
+
+def extracted(record: dict, data: dict) -> dict:
+    """What the page of a record with ``html`` gave, for the fields the record lacked."""
+    if not record.get("html"):
+        return {}
+    found = {name: data[field] for name, field in EXTRACTED_FIELDS.items()
+             if record.get(name) in (None, "") and data.get(field) not in (None, "", [])}
+    return {**found, **{layer: data[layer] for layer in EXTRACTED_LAYERS if data.get(layer)}}
 
 
 class RecordError(ValueError):
@@ -187,8 +205,8 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
         except Exception as exc:  # noqa: BLE001 -- one record's fault never ends the run
             yield EnrichResult(number, error=f"could not be processed ({type(exc).__name__}: {exc})")
             continue
-        yield EnrichResult(number, {**record, **{k: data[k] for k in OUTPUT_FIELDS}},
-                           article=article)
+        yield EnrichResult(number, {**record, **extracted(record, data),
+                                    **{k: data[k] for k in OUTPUT_FIELDS}}, article=article)
 
 
 @dataclass
