@@ -1,5 +1,6 @@
 """The SQLite store: upsert by canonical URL, WAL, FTS over Cyrillic, a versioned schema."""
 
+import json
 import sqlite3
 import time
 
@@ -253,3 +254,17 @@ def test_all_sql_lives_in_the_store():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
         if any(mark in line for mark in ("execute(", "sqlite3", ".db.", ".db[", "__dict__["))]
     assert offenders == []
+
+
+def test_country_tags_on_the_article_row(tmp_path):
+    """A reader sees an article's countries beside its title; the migration fills them in
+    for articles stored before the column existed, from ``article_countries``."""
+    store = Store(tmp_path / "news.db")
+    store.upsert_articles([Article(url="https://24.kg/a/1", canonical_url="https://24.kg/a/1",
+                                   title="Жапаров и Токаев", countries=["KG", "KZ"])])
+    row = lambda: store.db.execute("SELECT countries FROM articles").fetchone()[0]  # noqa: E731
+    assert json.loads(row()) == ["KG", "KZ"]
+    store.db.execute("UPDATE articles SET countries = NULL")  # as an older database has it
+    next(m for m in MIGRATIONS if m.name == "countries_column").apply(store.db)
+    assert json.loads(row()) == ["KG", "KZ"]
+    store.close()

@@ -14,7 +14,7 @@ from aggregator.store.schema import LINKS
 #: The folder ``aggregator serve`` gives Datasette as ``--plugins-dir``.
 PLUGINS_DIR = Path(__file__).with_name("datasette_plugins")
 #: The articles page's columns unless the reader picks others (``_col``/``_nocol``).
-DEFAULT_COLUMNS = ("title", "source", "published_local", "lang", "primary_country", "story_id")
+DEFAULT_COLUMNS = ("title", "source", "published_local", "lang", "countries", "story_id")
 #: Folds a table page's column descriptions into a <details> element.
 COLLAPSE_DESCRIPTIONS = """
 document.querySelectorAll('dl.column-descriptions').forEach(function (list) {

@@ -20,12 +20,13 @@ if TYPE_CHECKING:
 ARTICLE_COLUMNS = {
     "id": int, "canonical_url": str, "url": str, "source": str, "story_id": str, "title": str,
     "published_at": str, "published_local": str, "date_precision": str, "date_raw": str,
-    "lang": str, "primary_country": str, "section": str, "authors": str, "tags": str,
+    "lang": str, "primary_country": str, "countries": str, "section": str, "authors": str,
+    "tags": str,
     "image_url": str, "photo_credit": str, "comments_count": int, "fetched_at": str,
     "first_seen_at": str, "updated_at": str, "title_layer": str, "date_layer": str,
     "body_layer": str, "content_hash": str, "lead": str, "body": str, "body_html": str,
 }
-_JSON_FIELDS = ("authors", "tags")
+_JSON_FIELDS = ("authors", "tags", "countries")
 _ARTICLE_FIELDS = {f.name for f in dataclass_fields(Article)}
 _STORED_FIELDS = [k for k in ARTICLE_COLUMNS if k in _ARTICLE_FIELDS]
 _CONTENT_FIELDS = ("title", "lead", "body", "published_at", "published_local")

@@ -116,6 +116,16 @@ def _entities(db: sqlite_utils.Database) -> None:
         foreign_keys=[("article_id", "articles", "id")], if_not_exists=True)
 
 
+def _countries_column(db: sqlite_utils.Database) -> None:
+    """The article's country tags on its own row too (a JSON list, as ``authors``), so a
+    reader sees them beside the title; ``article_countries`` stays the table to query by."""
+    if "countries" not in db["articles"].columns_dict:
+        db["articles"].add_column("countries", str)
+    db.execute("UPDATE articles SET countries = (SELECT json_group_array(country) FROM "
+               "(SELECT country FROM article_countries c WHERE c.article_id = articles.id "
+               "ORDER BY country))")
+
+
 #: Every migration in the order applied; ``PRAGMA user_version`` is how many a database has had.
 MIGRATIONS: list[Migration] = [
     Migration("initial", _initial),
@@ -124,6 +134,7 @@ MIGRATIONS: list[Migration] = [
     Migration("feed_validators", _feed_validators),
     Migration("faster_writes", _faster_writes),
     Migration("entities", _entities),
+    Migration("countries_column", _countries_column),
 ]
 
 

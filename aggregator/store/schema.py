@@ -9,6 +9,8 @@ from __future__ import annotations
 from aggregator.items import field_docs
 
 _ARTICLE_EXTRA = {
+    "countries": "Portal countries the article refers to, sorted, as a JSON list (the same "
+                 "tags as `article_countries`, which is the table to filter and count by).",
     "id": "Row id (stable for the life of the database).",
     "first_seen_at": "When the article was first stored, UTC.",
     "updated_at": "When its title, lead, body or date last changed, UTC (equals first_seen_at "
@@ -153,8 +155,8 @@ TABLES: dict[str, dict] = {
 TABLES["articles"]["columns"] = {
     **{"id": _ARTICLE_EXTRA["id"]},
     **{name: _ARTICLE_EXTRA.get(name, doc) for name, doc in field_docs().items()
-       if name not in ("countries", "date_candidates", "entities", "entities_extractor")},
-    **{k: v for k, v in _ARTICLE_EXTRA.items() if k not in ("id", "authors", "tags")},
+       if name not in ("date_candidates", "entities", "entities_extractor")},
+    **{k: v for k, v in _ARTICLE_EXTRA.items() if k not in ("id", "authors", "tags", "countries")},
 }
 
 #: Datasette canned queries over the entity tables (``aggregator serve``; also in the docs).
