@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from aggregator.items import Article
 from aggregator.sources.registry import Source
-from aggregator.store.common import chunks, marks, to_json, utc_now
+from aggregator.store.common import ARTICLE_TIME, chunks, marks, to_json, utc_now
 
 if TYPE_CHECKING:
     from aggregator.store.connection import Store
@@ -153,14 +153,12 @@ def story_of_url(store: Store, canonical_url: str) -> str | None:
     return row[0] if row else None
 
 
-#: When an article counts as of a period: published, else fetched.
-_WHEN = "coalesce(a.published_at, a.published_local, a.fetched_at)"
 
 
 def articles_per_source(store: Store, since: str = "") -> dict[str, int]:
     """``{source: articles}`` of the period from ``since`` (UTC ISO), most first."""
     return dict(store.db.execute(
-        f"SELECT source, count(*) FROM articles a WHERE {_WHEN} >= ? GROUP BY source "
+        f"SELECT source, count(*) FROM articles a WHERE {ARTICLE_TIME} >= ? GROUP BY source "
         "ORDER BY 2 DESC", [since]).fetchall())
 
 
@@ -168,14 +166,14 @@ def articles_per_country(store: Store, since: str = "") -> dict[str, int]:
     """``{country: articles}`` of the period from ``since``, most first."""
     return dict(store.db.execute(
         "SELECT c.country, count(*) FROM article_countries c JOIN articles a ON a.id = c.article_id "
-        f"WHERE {_WHEN} >= ? GROUP BY c.country ORDER BY 2 DESC", [since]).fetchall())
+        f"WHERE {ARTICLE_TIME} >= ? GROUP BY c.country ORDER BY 2 DESC", [since]).fetchall())
 
 
 def articles_per_day_and_country(store: Store, since: str = "") -> list[tuple[str, str, int]]:
     """``(YYYY-MM-DD, country, articles)`` rows of the period from ``since``, by day."""
     return store.db.execute(
-        f"SELECT substr({_WHEN}, 1, 10) AS day, c.country, count(*) FROM article_countries c "
-        f"JOIN articles a ON a.id = c.article_id WHERE {_WHEN} >= ? GROUP BY day, c.country "
+        f"SELECT substr({ARTICLE_TIME}, 1, 10) AS day, c.country, count(*) FROM article_countries c "
+        f"JOIN articles a ON a.id = c.article_id WHERE {ARTICLE_TIME} >= ? GROUP BY day, c.country "
         "ORDER BY day", [since]).fetchall()
 
 

@@ -30,3 +30,7 @@ def chunks(items: list, size: int = 500):
 def marks(values) -> str:
     """The ``?, ?, ...`` placeholders for an IN list of ``values``."""
     return ",".join("?" * len(values))
+
+
+#: When an article counts as of a period (SQL over ``articles a``): published, else fetched.
+ARTICLE_TIME = "coalesce(a.published_at, a.published_local, a.fetched_at)"

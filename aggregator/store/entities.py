@@ -9,13 +9,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Iterable
 
-from aggregator.store.common import marks, to_json, utc_now
+from aggregator.store.common import ARTICLE_TIME, marks, to_json, utc_now
 
 if TYPE_CHECKING:
     from aggregator.store.connection import Store
 
-#: When an article counts as of a period: published, else fetched.
-_WHEN = "coalesce(a.published_at, a.published_local, a.fetched_at)"
 
 
 def save_article_entities(store: Store, found: Iterable[tuple[int, str, list[dict]]]) -> None:
@@ -72,7 +70,7 @@ def top_entities(store: Store, *, kind: str | None = None, since: str | None = N
         where.append("e.type = ?")
         params.append(kind)
     if since:
-        where.append(f"{_WHEN} >= ?")
+        where.append(f"{ARTICLE_TIME} >= ?")
         params.append(since)
     if country:
         where.append("ae.article_id IN (SELECT article_id FROM article_countries WHERE country = ?)")
@@ -99,7 +97,7 @@ def articles_with_entities(store: Store, ids: list[int], *, country: str | None 
         where.append("a.id IN (SELECT article_id FROM article_countries WHERE country = ?)")
         params.append(country)
     if since:
-        where.append(f"{_WHEN} >= ?")
+        where.append(f"{ARTICLE_TIME} >= ?")
         params.append(since)
     if sources:
         where.append(f"a.source IN ({marks(sources)})")
@@ -107,7 +105,7 @@ def articles_with_entities(store: Store, ids: list[int], *, country: str | None 
     return [dict(r) for r in store.db.query(
         "SELECT a.id, a.title, a.source, a.url, a.published_local, a.story_id, "
         "sum(ae.mentions) AS mentions FROM article_entities ae JOIN articles a ON a.id = ae.article_id "
-        f"WHERE {' AND '.join(where)} GROUP BY a.id ORDER BY {_WHEN} DESC, a.id DESC LIMIT ?",
+        f"WHERE {' AND '.join(where)} GROUP BY a.id ORDER BY {ARTICLE_TIME} DESC, a.id DESC LIMIT ?",
         params + [limit])]
 
 
@@ -136,7 +134,7 @@ def articles_to_extract(store: Store, extractor: str, since: str | None = None,
     ``extractor`` (never extracted, or by another extractor or version), by id."""
     where, params = ["a.id > ?", "coalesce(x.extractor, '') != ?"], [after, extractor]
     if since:
-        where.append(f"{_WHEN} >= ?")
+        where.append(f"{ARTICLE_TIME} >= ?")
         params.append(since)
     return [dict(r) for r in store.db.query(
         "SELECT a.id, a.title, a.lead, a.body, a.lang FROM articles a "
