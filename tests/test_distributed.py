@@ -95,7 +95,10 @@ def _worker(tmp_path, registry, url, key, n, *extra) -> subprocess.Popen:
         [sys.executable, "-m", "aggregator", "crawl", "benchsite", "--sources", str(registry),
          "--db", str(tmp_path / f"worker{n}.db"), "--logfile", "", "--distributed", url, "--run-key", key,
          "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
-         "-s", "AGGREGATOR_DISTRIBUTED_IDLE=3", *extra],
+         # a worker idle at start waits this long for another's heartbeat (the product's
+         # default is 30 s): long enough that a worker started a few seconds after the
+         # first still sees it, short enough to keep the test quick
+         "-s", "AGGREGATOR_DISTRIBUTED_IDLE=10", *extra],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
