@@ -108,6 +108,8 @@ EXTENSIONS = {
     "scrapy.extensions.logcount.LogCount": None,
     "aggregator.crawl.logcount.SourceLogCount": 0,
 }
+# `scrapy crawl` takes the lock before Scrapy starts, so a refusal is one line, not a traceback
+COMMANDS_MODULE = "aggregator.crawl.commands"
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 REMOTE_CONTROL_ENABLED = False
