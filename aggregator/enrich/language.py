@@ -101,10 +101,10 @@ def detect_language(text: str, title: str = "", prior: str | None = None) -> str
     if known == 0:
         return _plain(rules)
     if rules not in scores:
-        # another language named by its own letters (ї, ђ, ə, ğ), or by langdetect on a
-        # text long enough for it; on a short one langdetect calls Uzbek "tr" or "id"
+        # another language named by its own letters (ї, ђ, ə, ğ), or by langdetect or
+        # function words on a text long enough; on a short one langdetect calls Uzbek "tr"
         short = len(WORD.findall(sample)) < _TRUST_LANGDETECT_WORDS
-        if not (isinstance(rules, _FromLangdetect) and short):
+        if not (isinstance(rules, _Weak) and short):
             return _plain(rules)
     else:
         scores[rules] += _RULES_BONUS
@@ -124,8 +124,9 @@ def detect_language_rules(text: str, title: str = "", prior: str | None = None) 
     return _plain(_rules(text, title, prior))
 
 
-class _FromLangdetect(str):
-    """A code langdetect gave, not the rules' own evidence: trusted on long texts only."""
+class _Weak(str):
+    """A code without the language's own letters (langdetect's, or Turkish and Azerbaijani
+    function words alone): trusted over the n-gram model on long texts only."""
 
 
 def _plain(code: str | None) -> str | None:
@@ -281,7 +282,7 @@ def _latin(lower: str, sample: str, prior: str | None) -> str | None:
         if best == "en" and fw["en"] >= max(1 if len(words) < 10 else 2, 0.08 * len(words)):
             return "en"
         if best != "en" and (strong[best] or fw[best] >= 1.5):
-            return best
+            return best if strong[best] else _Weak(best)
     if prior in scores and scores[prior] > 0:
         return prior
     return _fallback(sample, prior)
@@ -292,4 +293,4 @@ def _fallback(sample: str, prior: str | None) -> str | None:
         code = detect(sample)
     except LangDetectException:
         return prior
-    return _FromLangdetect("zh" if code.startswith("zh") else code)
+    return _Weak("zh" if code.startswith("zh") else code)
