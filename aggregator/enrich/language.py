@@ -14,6 +14,10 @@ Every step is a few precompiled regexes over at most a few thousand characters, 
 deterministic and several times faster than langdetect, which stays the fallback for
 languages this module does not model (then its code is returned, "zh-cn" as "zh").
 Uzbek is "uz" in both scripts.
+
+Short headlines often carry none of these cues, so the rules' answer is then weighed by a
+naive-Bayes model over character n-grams fitted on real headlines and first sentences
+(``language_model``, ``language_fit``; figures in benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ from aggregator.enrich.language_model import WORD, load_models
 DetectorFactory.seed = 0  # langdetect is random unless seeded: same text, same answer
 
 _SAMPLE = 3000  # characters looked at: plenty for a decision, bounded cost
-_MODEL_SAMPLE = 600  # characters the n-gram model scores: some 80 words
-# the rules' answer weighs as much as this many nats of n-gram evidence: chosen on
-# cross-validation over the fit sites (20 to 40 alike; 0 and 5 worse on short headlines)
+_MODEL_SAMPLE = 600  # characters handed to the n-gram model (it scores the first 50 words)
+# the rules' answer weighs as much as this many nats of n-gram evidence: chosen by
+# cross-validation by site on the fit sites (20 and 40 alike, 0 and 5 a little worse; on
+# the enlarged fit sites all within one text); it carries the prior and the rules' letters
 _RULES_BONUS = 20.0
 # below this many words langdetect's answer is not trusted over the model: it calls short
 # Uzbek headlines "tr", "id" or "et" and Uzbek Cyrillic without ў "bg", with confidence
