@@ -53,7 +53,9 @@ _LIST_GAP = re.compile(r"\s*(?:,|;|и|а также|and|және|мен|va|ва|
 
 
 def lead_end(body: str) -> int:
-    """Where the body's first sentence ends (a dateline counts as part of it)."""
+    """Where the body's first sentence ends (the first stop after 20 characters; a
+    dateline ending in a stop, "ТАШКЕНТ, 5 мая — Sputnik.", is then the lead on its own.
+    Reading on to 60 characters was tried: inner CV on the fit part 0.892 vs 0.901)."""
     stop = _FIRST_STOP.search(body, 20)
     return min(stop.end() if stop else len(body), _LEAD_MAX)
 
