@@ -1,191 +1,25 @@
-"""Tag the portal's six countries (KZ, KG, UZ, TJ, TM, CN) in an article.
+"""Tag the portal's six countries (KZ, KG, UZ, TJ, TM, CN) in an article, and its primary
+country.
 
-The names live in ``aggregator/data/gazetteer.toml`` (data a maintainer extends without
-touching code): country names in every case, adjectives and demonyms, capitals, regions
-and cities, heads of state and officials, single-country institutions and currencies, in
-Russian, Kazakh, Kyrgyz, Uzbek (Latin and Cyrillic), Tajik, Turkmen, English and Chinese.
+``country_matcher`` finds every mention (the gazetteer ``aggregator/data/gazetteer.toml``:
+names, adjectives, cities, officials, institutions... in the portal's languages) and
+``country_rules`` decides: every mentioned country is tagged (the labels count any
+reference), and the primary one is scored from title, dateline, early and local mentions.
 
-At import the entries are compiled into one matcher: a one-level trie keyed by a word's
-first two letters, each key holding one alternation regex of every entry that starts so
-(one named group per country and kind of cue). An article is scanned once, word by word,
-whatever the size of the gazetteer. Russian morphology is handled with stems (``бишкек*``) or explicit ending
-sets (``ош{,а,у,е,ом}``) between word boundaries; look-alike phrases (``китайская
-грамота``, ``Алматинская декларация``) are blocked by alternatives that win at the same
-position; ambiguous cues (РК, КР, манат, Меджлис) are conditional on the rest of the text.
+A fitted decision over richer evidence (``country_evidence``: first sentence, frames,
+lists, entities; ``python -m aggregator.enrich.countries_fit``) was measured against
+these rules on held-out topic families and was not better, so the rules stay (figures in
+benchmarks/README.md, "Language and countries").
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 
-COUNTRIES = ("KZ", "KG", "UZ", "TJ", "TM", "CN")
+from aggregator.enrich.country_matcher import COUNTRIES, find_mentions, normalise
+from aggregator.enrich.country_rules import rule_tags
 
-_APOSTROPHES = str.maketrans({c: "'" for c in "‘’ʻʼ`′‛ʹ"} | {"ё": "е", "Ё": "Е"})
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_SEP = r"[\s\-‐‑–—]*"
-_CONT = r"(?:\w|'(?=\w))*"  # the rest of a word (Uzbek Latin keeps apostrophes inside)
-# outlet names and addresses ("Almaty-akshamy.kz", "24.kg") are not references
-_DOMAIN = re.compile(
-    r"[\w.\-]+\.(?:kz|kg|uz|tj|tm|cn|ru|com|org|net|info|am|az|ua|by|media|news|asia|tv)\b",
-    re.I,
-)
-
-
-_TRANSLATED = re.compile("[‘’ʻʼ`′‛ʹёЁ]")
-
-
-def _normalise(text: str) -> str:
-    if _TRANSLATED.search(text):  # translate() is slow on long texts: only when needed
-        text = text.translate(_APOSTROPHES)
-    return _DOMAIN.sub(lambda m: " " * len(m.group()), text)
-
-
-def _entry_regex(entry: str) -> str:
-    """Translate one gazetteer entry (see the syntax in the data file) into a regex."""
-    entry = entry.translate(_APOSTROPHES).strip()
-    if entry.startswith("re:"):
-        return f"(?:{entry[3:]})"
-    cjk = bool(_CJK.search(entry))
-    parts = [part for part in re.split(r"[\s\-‐‑–—]+", entry) if part]
-    body = _SEP.join(_part_regex(part) for part in parts)
-    if cjk:
-        return body
-    return r"(?<!\w)" + body + ("" if parts[-1].endswith("*") else r"(?!\w|'\w)")
-
-
-def _part_regex(part: str) -> str:
-    """One word of an entry: ``stem*``, ``stem{a,b,}`` or a literal word."""
-    if part.endswith("*"):
-        return re.escape(part[:-1]) + _CONT
-    if part.endswith("}") and "{" in part:
-        stem, _, tail = part[:-1].rpartition("{")
-        endings = sorted((e.strip() for e in tail.split(",")), key=len, reverse=True)
-        return re.escape(stem) + "(?:" + "|".join(re.escape(e) for e in endings) + ")"
-    return re.escape(part)
-
-
-def _alternation(entries: list[str]) -> str:
-    # longer entries first, so that "иссык-кул*" is tried before a shorter overlapping one
-    regexes = sorted({_entry_regex(e) for e in entries}, key=len, reverse=True)
-    return "|".join(regexes)
-
-
-@dataclass(frozen=True)
-class _Conditional:
-    country: str
-    unless: re.Pattern | None
-    needs_same: bool
-    needs_region: bool
-
-
-def _load() -> dict:
-    raw = resources.files("aggregator").joinpath("data/gazetteer.toml").read_text("utf-8")
-    return tomllib.loads(raw)
-
-
-_GAZ = _load()
-_CONDITIONALS: list[_Conditional] = []
-
-
-def _build_groups(lang: str | None) -> list[tuple[str, list[str], bool]]:
-    """(group name, entries, case-sensitive); block phrases first so they win."""
-    groups = [("block", list(_GAZ["block"]["phrases"]), False)]
-    for code in COUNTRIES:
-        section = _GAZ.get(code, {})
-        cues = list(section.get("cues", []))
-        if lang and lang in section.get("lang", {}):
-            cues += section["lang"][lang]
-        groups.append((f"{code}_case", section.get("case", []), True))
-        groups.append((f"{code}_lower", section.get("lower", []), False))
-        groups.append((f"{code}_name", section.get("names", []), False))
-        groups.append((f"{code}_cue", cues, False))
-    for i, cond in enumerate(_GAZ.get("conditional", [])):
-        groups.append((f"cond{i}", cond.get("case", []), True))
-        groups.append((f"cond{i}", cond.get("cues", []), False))
-    return groups
-
-
-for _cond in _GAZ.get("conditional", []):
-    _CONDITIONALS.append(
-        _Conditional(
-            country=_cond["country"],
-            unless=re.compile(_alternation(_cond["unless"]), re.I) if _cond.get("unless") else None,
-            needs_same=bool(_cond.get("needs_same")),
-            needs_region=bool(_cond.get("needs_region")),
-        )
-    )
-_LANGS_WITH_EXTRAS = frozenset(
-    lang for code in COUNTRIES for lang in _GAZ.get(code, {}).get("lang", {})
-)
-
-
-@lru_cache(maxsize=None)
-def _matcher(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str] | None]]:
-    """The compiled matcher: first two letters of a word -> one alternation of every
-    entry starting so (a one-level trie over the gazetteer; the alternation keeps one
-    named group per country and kind of cue). Built once per language."""
-    by_key: dict[str | None, dict[str, list[str]]] = {}
-    # Three-letter prefixes per key let the scan skip most words without running a regex;
-    # a key with any entry of no fixed prefix (short, raw regex) maps to None: always try.
-    prefixes: dict[str | None, set[str] | None] = {}
-    for name, entries, case in _build_groups(lang):
-        for entry in entries:
-            rx = _entry_regex(entry)
-            if case:
-                rx = f"(?-i:{rx})"
-            key = _entry_key(entry)
-            by_key.setdefault(key, {}).setdefault(name, []).append(rx)
-            prefix = _literal_prefix(entry)
-            if prefix is None:
-                prefixes[key] = None
-            elif prefixes.get(key, set()) is not None:
-                prefixes.setdefault(key, set()).add(prefix)
-    compiled = {}
-    for key, groups in by_key.items():
-        parts = []
-        for name in dict.fromkeys(g for g, _, _ in _build_groups(lang)):
-            if name in groups:
-                alts = sorted(set(groups[name]), key=len, reverse=True)
-                parts.append(f"(?P<{name}>{'|'.join(alts)})")
-        compiled[key] = (re.compile("|".join(parts), re.I), prefixes.get(key))
-    return compiled
-
-
-def _literal_prefix(entry: str) -> str | None:
-    """The first three letters every match of ``entry`` starts with, when fixed."""
-    entry = entry.translate(_APOSTROPHES).strip().lower()
-    if entry.startswith("re:"):
-        lead = _regex_lead(entry)
-        return lead[:3] if lead and len(lead) >= 3 else None
-    head = re.split(r"[\s\-‐‑–—]+", entry, maxsplit=1)[0]
-    head = head.rstrip("*").split("{", 1)[0]
-    return head[:3] if len(head) >= 3 and not _CJK.search(head) else None
-
-
-_REGEX_LEAD = re.compile(r"[^\W\d_]{2,}(?![*+?{])")
-
-
-def _regex_lead(entry: str) -> str | None:
-    """The plain letters every match of a ``re:`` entry starts with (two or more), or
-    None: a regex led by a class or a number, or with an alternative at its top level."""
-    depth = 0
-    for char in re.sub(r"\\.", "", entry[3:]):  # escaped characters are literals
-        depth += (char == "(") - (char == ")")
-        if char == "|" and depth == 0:
-            return None
-    lead = _REGEX_LEAD.match(entry, 3)
-    return lead.group() if lead else None
-
-
-_LOCAL_WEIGHT = 1.5
-_RATIO = 1.5  # the primary country must outscore the next one by this factor
-_TIE_RATIO = 2.0
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;«\"“„(\[\n—–-])\s*$")
-_DATELINE_AFTER = re.compile(r"\s*(?:,|\s[—–-]|\(|/)")
+__all__ = ["COUNTRIES", "CountryTags", "tag_countries"]
 
 
 @dataclass(frozen=True)
@@ -196,169 +30,14 @@ class CountryTags:
     primary: str | None = None
 
 
-@dataclass
-class _Hits:
-    title: int = 0
-    body: float = 0.0  # body mentions; local detail (cities, officials...) counts 1.5
-    first: float = 1.0  # relative position of the first body mention (0 = start)
-    dateline: bool = False
-    early: int = 0  # body mentions in the first fifth
-
-
-def _entry_key(entry: str) -> str | None:
-    """The first two characters any match of ``entry`` starts with (None: a number)."""
-    entry = entry.translate(_APOSTROPHES).strip().lower()
-    if entry.startswith("re:"):
-        if entry.startswith("re:中"):
-            return "中"
-        lead = _regex_lead(entry)  # "re:курс...": tried at words starting "ку"
-        return lead[:2] if lead else None
-    head = re.split(r"[\s\-‐‑–—*{]", entry, maxsplit=1)[0]
-    if _CJK.match(head):
-        return head[0]
-    return head[:2] if len(head) >= 2 else None
-
-
-_TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W\u3400-\u9fff]+")
-
-
-def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int, str]]:
-    """(group, start, end, matched) for every cue in ``text``; blocks already dropped."""
-    found = []
-    matchers = _matcher(lang)
-    digits = matchers.get(None)
-    lower = text.lower()
-    end = 0
-    for tok in _TOKEN.finditer(text):
-        start = tok.start()
-        if start < end:
-            continue
-        if "\u3400" <= text[start] <= "\u9fff":
-            positions = range(start, tok.end())
-        else:
-            positions = (start,)
-        for pos in positions:
-            if pos < end:
-                continue
-            if lower[pos].isdigit():
-                entry = digits
-            elif "\u3400" <= lower[pos] <= "\u9fff":
-                entry = matchers.get(lower[pos])
-            else:
-                entry = matchers.get(lower[pos : pos + 2])
-            if entry is None:
-                continue
-            matcher, prefixes = entry
-            if prefixes is not None and lower[pos : pos + 3] not in prefixes:
-                continue
-            m = matcher.match(text, pos)
-            if m is None:
-                continue
-            end = m.end()
-            group = m.lastgroup
-            if group == "block":
-                continue
-            if group.endswith("_lower") and m.group()[0].isupper() and m.start():
-                # "Казахов" mid-sentence is a surname; "Казахи ..." at a sentence start not
-                if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
-                    continue
-            found.append((group, m.start(), m.end(), m.group()))
-    return found
-
-
-def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
-    if start > 60:
-        return False
-    prefix = body[:start]
-    if _CJK.search(matched) or _CJK.search(prefix):
-        # Chinese agencies: "新华社乌鲁木齐5月16日电"
-        return bool(re.match(r"\s*新华社\S{0,6}$", prefix))
-    if len(re.findall(r"[^\W\d_]{3,}", prefix)) > 4 or not _DATELINE_AFTER.match(body, end):
-        return False
-    if "\n" in prefix.strip():
-        return False
-    after = body[end : end + 40]
-    return (
-        matched.isupper()
-        or bool(re.search(r"\d", prefix))
-        or bool(re.match(r"\s*[,(]?\s*[\w\s]{0,25}?(?:\d|—|–|\(|/|«|\"|Sputnik|ТАСС|Ховар)", after))
-    )
-
-
 def tag_countries(title: str, text: str, lang: str | None = None,
                   entities: list[dict] | None = None) -> CountryTags:
-    """Return the portal countries named in ``title`` and ``text`` and the primary one."""
-    title = _normalise(title or "")
-    body = _normalise(text or "")
+    """Return the portal countries named in ``title`` and ``text`` and the primary one.
+    (``entities`` is accepted for callers that have them; the rules do not use them.)"""
+    title, body = normalise(title or ""), normalise(text or "")
     if lang is None:
         from aggregator.enrich.language import detect_language
 
         lang = detect_language(body[:1500], title)
-    key = lang if lang in _LANGS_WITH_EXTRAS else None
-    hits: dict[str, _Hits] = {}
-    pending: list[tuple[int, bool, int]] = []  # conditional cues: (index, in_title, start)
-    length = max(len(body), 1)
-    for in_title, part in ((True, title), (False, body)):
-        for group, start, end, matched in _scan(part, key, in_title):
-            if group.startswith("cond"):
-                pending.append((int(group[4:]), in_title, start))
-                continue
-            h = hits.setdefault(group[:2], _Hits())
-            if in_title:
-                h.title += 1
-            else:
-                h.body += 1.0 if group.endswith("_name") else _LOCAL_WEIGHT
-                h.first = min(h.first, start / length)
-                h.early += start < length / 5
-                h.dateline = h.dateline or _is_dateline(body, start, end, matched)
-    full = f"{title}\n{body}"
-    for index, in_title, start in pending:
-        cond = _CONDITIONALS[index]
-        if cond.unless is not None and cond.unless.search(full):
-            continue
-        if cond.needs_same and cond.country not in hits:
-            continue
-        if cond.needs_region and not hits:
-            continue
-        h = hits.setdefault(cond.country, _Hits())
-        if in_title:
-            h.title += 1
-        else:
-            h.body += 1
-            h.first = min(h.first, start / length)
-            h.early += start < length / 5
-    countries = sorted(hits)
-    return CountryTags(countries=countries, primary=_primary(hits))
-
-
-def _primary(hits: dict[str, _Hits]) -> str | None:
-    """The country the story is mainly about, or None when about none or several alike."""
-    if not hits:
-        return None
-    datelines = [c for c, h in hits.items() if h.dateline]
-    if len(datelines) == 1:
-        return datelines[0]
-    score = {
-        c: 3.0 * min(h.title, 2) + h.body + 0.5 * h.early + (4.0 if h.dateline else 0.0)
-        for c, h in hits.items()
-    }
-    ranked = sorted(score, key=lambda c: (-score[c], c))
-    top = ranked[0]
-    h = hits[top]
-    if not h.title and not h.dateline and h.first > 0.6 and h.body <= 2:
-        return None  # named only in passing at the end: the story is about something else
-    if len(hits) >= 4 and not any(x.title for x in hits.values()):
-        return None  # a regional story about many countries at once
-    if len(ranked) == 1:
-        return top
-    titled = [c for c in ranked if hits[c].title]
-    if len(titled) >= 2 and hits[titled[0]].title == hits[titled[1]].title:
-        # the title names several countries alike ("Узбекистан и Киргизия готовы..."): a
-        # story about their relations unless the body is clearly about one of them
-        a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
-        return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
-    second = score[ranked[1]]
-    return top if score[top] >= _RATIO * second else None
-
-
-_matcher(None)  # compile the base matcher once, at import
+    countries, primary = rule_tags(find_mentions(title, body, lang), len(body))
+    return CountryTags(countries, primary)

@@ -1,0 +1,88 @@
+"""The country decision: which mentioned countries are tagged and which is primary, by
+hand-weighted rules (``python -m aggregator.enrich.countries_fit`` measures a fitted
+alternative against them in the same run; it was not better on held-out families).
+
+The rules tag every country with a mention and score the primary one as 3 x title
+mentions (at most 2) + body mentions (local detail 1.5) + half the mentions in the first
+fifth + 4 for a dateline; a lone dateline wins outright, and the top country must outscore
+the next by 1.5 (2 for two countries named alike in the title).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aggregator.enrich.country_matcher import Mention
+
+_LOCAL_WEIGHT = 1.5
+_RATIO = 1.5  # the primary country must outscore the next one by this factor
+_TIE_RATIO = 2.0
+
+
+@dataclass
+class _Hits:
+    title: int = 0
+    body: float = 0.0  # body mentions; local detail (cities, officials...) counts 1.5
+    first: float = 1.0  # relative position of the first body mention (0 = start)
+    dateline: bool = False
+    early: int = 0  # body mentions in the first fifth
+
+
+def rule_tags(mentions: list[Mention], body_length: int) -> tuple[list[str], str | None]:
+    """(countries, primary) by the old rules."""
+    hits = _hits(mentions, body_length)
+    return sorted(hits), _primary(hits)
+
+
+def rule_evidence(mentions: list[Mention], body_length: int) -> tuple[dict[str, float], str | None]:
+    """Each country's share of the old rules' score, and the rules' primary country."""
+    hits = _hits(mentions, body_length)
+    score = {c: _score(h) for c, h in hits.items()}
+    total = sum(score.values()) or 1.0
+    return {c: s / total for c, s in score.items()}, _primary(hits)
+
+
+def _score(h: _Hits) -> float:
+    return 3.0 * min(h.title, 2) + h.body + 0.5 * h.early + (4.0 if h.dateline else 0.0)
+
+
+def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
+    hits: dict[str, _Hits] = {}
+    length = max(body_length, 1)
+    for m in mentions:
+        h = hits.setdefault(m.country, _Hits())
+        if m.in_title:
+            h.title += 1
+            continue
+        h.body += 1.0 if m.kind in ("name", "cond") else _LOCAL_WEIGHT
+        h.first = min(h.first, m.start / length)
+        h.early += m.start < length / 5
+        h.dateline = h.dateline or m.dateline
+    return hits
+
+
+def _primary(hits: dict[str, _Hits]) -> str | None:
+    """The country the story is mainly about, or None when about none or several alike."""
+    if not hits:
+        return None
+    datelines = [c for c, h in hits.items() if h.dateline]
+    if len(datelines) == 1:
+        return datelines[0]
+    score = {c: _score(h) for c, h in hits.items()}
+    ranked = sorted(score, key=lambda c: (-score[c], c))
+    top = ranked[0]
+    h = hits[top]
+    if not h.title and not h.dateline and h.first > 0.6 and h.body <= 2:
+        return None  # named only in passing at the end: the story is about something else
+    if len(hits) >= 4 and not any(x.title for x in hits.values()):
+        return None  # a regional story about many countries at once
+    if len(ranked) == 1:
+        return top
+    titled = [c for c in ranked if hits[c].title]
+    if len(titled) >= 2 and hits[titled[0]].title == hits[titled[1]].title:
+        # the title names several countries alike ("Узбекистан и Киргизия готовы..."): a
+        # story about their relations unless the body is clearly about one of them
+        a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
+        return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
+    second = score[ranked[1]]
+    return top if score[top] >= _RATIO * second else None
