@@ -56,7 +56,7 @@ def extract_article(html: str, url: str = "", selectors: dict[str, str] | None =
     _from_markup(found, page)
     budget.check("markup")
     offer_page_dates(found, page.root, tz, now, seen_dates)
-    prefer_confirmed_title(found, page)
+    prefer_confirmed_title(found, page, url)
     budget.check("page-date")
     from_generic(found, html, url, page)
     budget.check("generic")
