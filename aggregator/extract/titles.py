@@ -32,15 +32,17 @@ _MAX_AFFIX_CHARS = 90
 
 _OUTSIDE_ARTICLE = ("ancestor::nav or ancestor::footer or ancestor::aside"
                     " or ancestor::header[not(ancestor::article or ancestor::main)]")
+#: an element with a title class, outside lists and the stories nested in the article
+_TITLED = ("//*[self::h1 or self::h2 or self::div or self::span][contains(@class, 'title') or "
+           "contains(@class, 'headline') or contains(@class, 'Title') or contains(@class, 'Headline')]"
+           f"[not({_OUTSIDE_ARTICLE}) and not(ancestor::li) and not(ancestor::article/ancestor::article)]")
 #: the headings a reader sees as the article's headline, most likely first
 _HEADLINE_QUERIES = (
     f"//h1[(ancestor::article or ancestor::main) and not({_OUTSIDE_ARTICLE})]",
     f"//h1[not({_OUTSIDE_ARTICLE})]",
     "//*[@itemprop='headline'][not(self::meta)]",
-    "//*[self::h1 or self::h2 or self::div or self::span][contains(@class, 'title') or "
-    "contains(@class, 'headline') or contains(@class, 'Title') or contains(@class, 'Headline')]"
-    f"[(ancestor::article or ancestor::main) and not({_OUTSIDE_ARTICLE})"
-    " and not(ancestor::li) and not(ancestor::article/ancestor::article)]",
+    _TITLED + "[ancestor::article or ancestor::main]",
+    _TITLED,
 )
 _MAX_HEADINGS = 8
 
@@ -70,9 +72,12 @@ def _cores(title: str, names: list[str]) -> set[str]:
 
 
 def site_names(page: Selector, url: str = "") -> list[str]:
-    """Names the site calls itself: og:site_name, application-name, its host."""
+    """Names the site calls itself: og:site_name, application-name, the text of its
+    links to the home page, its host."""
     names = page.xpath('//meta[@property="og:site_name" or @name="og:site_name" or '
                        '@name="application-name" or @name="apple-mobile-web-app-title"]/@content').getall()
+    # the logo: what the links to the home page say
+    names += [t for t in page.xpath("//a[@href='/']//text()").getall()[:3] if len(t.strip()) <= 40]
     host = urlsplit(url).hostname or ""
     if host:
         host = host.removeprefix("www.").removeprefix("m.")
@@ -80,7 +85,13 @@ def site_names(page: Selector, url: str = "") -> list[str]:
     return [n for n in (title_key(n) for n in names) if len(n) >= 2]
 
 
+#: a part that is a domain name ("24.kg", "Газета.uz") names a site
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]{2,30}(?:\.[\w-]{2,30})*\.[a-z]{2,10}", re.I)
+
+
 def _is_site_part(part: str, names: list[str]) -> bool:
+    if _DOMAIN.fullmatch(part.strip()):
+        return True
     key = title_key(part)
     return bool(key) and any(name in key or (len(key) >= 3 and key in name) for name in names)
 
@@ -129,26 +140,34 @@ def headline_texts(page: Selector) -> list[tuple[str, list[str]]]:
     return found
 
 
-def confirmed_headline(headline: str, parts: list[str], metadata: str,
-                       names: list[str]) -> str | None:
-    """The headline that ``metadata`` confirms: ``headline`` itself when the metadata
-    title is it with the site's name or a section around it; the headline's part after
-    a kicker when the metadata title is that part, or when both carry their own kicker
-    (``<span>Kicker</span> Headline`` beside "Other kicker: Headline")."""
-    cores = _cores(metadata, names)
-    if title_key(headline) in cores and _affixes_short(metadata, headline):
-        return headline
-    own = _parts(headline)
-    meta_parts = _parts(metadata)
-    meta_tails = {title_key(" ".join(meta_parts[i:])) for i in range(1, len(meta_parts))}
-    tails = [(" ".join(parts[i:]), True) for i in range(1, len(parts))]
-    tails += [(" ".join(own[i:]), False) for i in range(1, len(own))]
-    for tail, in_own_element in tails:
+def confirmed_headline(headline: str, parts: list[str], titles: list[tuple[str, str]],
+                       names: list[str]) -> tuple[str, str] | None:
+    """The headline that a metadata title (``(layer, text)`` in ``titles``) confirms, and
+    that title's layer: the heading's part after a kicker in its own element when a
+    metadata title is that part (the kicker is a label, not the headline); else the
+    heading itself when a metadata title is it with the site's name or a section around
+    it; else its part after a kicker written with a separator, or after a kicker element
+    when the metadata title carries its own kicker ("Other kicker: Headline")."""
+    cores = [(layer, _cores(text, names), text) for layer, text in titles]
+    element_tails = [" ".join(parts[i:]) for i in range(1, len(parts))]
+    for tail in element_tails:
         key = title_key(tail)
-        if len(key.split()) < 3 or not _affixes_short(headline, tail):
-            continue
-        if key in cores or (in_own_element and key in meta_tails):
-            return tail
+        for layer, keys, _ in cores:
+            if len(key.split()) >= 3 and key in keys:
+                return tail, layer
+    key = title_key(headline)
+    for layer, keys, text in cores:
+        if key in keys and _affixes_short(text, headline):
+            return headline, layer
+    own = _parts(headline)
+    for layer, keys, text in cores:
+        meta_parts = _parts(text)
+        meta_tails = {title_key(" ".join(meta_parts[i:])) for i in range(1, len(meta_parts))}
+        candidates = [(t, title_key(t) in keys) for t in (" ".join(own[i:]) for i in range(1, len(own)))]
+        candidates += [(t, title_key(t) in meta_tails) for t in element_tails]
+        for tail, matches in candidates:
+            if matches and len(title_key(tail).split()) >= 3 and _affixes_short(headline, tail):
+                return tail, layer
     return None
 
 
@@ -166,12 +185,9 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
         return
     names = site_names(page, url)
     for text, parts in headline_texts(page):
-        for layer, metadata in found.title_candidates:
-            confirmed = confirmed_headline(text, parts, metadata, names)
-            if confirmed:
-                if title_key(confirmed) != title_key(found.values.get("title")):
-                    found.values["title"] = confirmed
-                    found.layers["title"] = layer
-                return
+        confirmed = confirmed_headline(text, parts, found.title_candidates, names)
+        if confirmed:
+            found.values["title"], found.layers["title"] = confirmed
+            return
     if found.layers["title"] in ("jsonld", "meta", "html_title"):
         found.values["title"] = strip_site_name(found.values["title"], names)
