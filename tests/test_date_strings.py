@@ -110,6 +110,32 @@ def test_a_compound_age_adds_its_parts():
     assert local("1 час 5 минут назад", BISHKEK, now) == "2026-02-17T10:55:00+06:00"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # archives that typed the zeros of a year as the letter O, Latin or Cyrillic
+        ("[05.03.2OO4] Заголовок архивной новости", "2004-03-05"),
+        ("[19.11.2ОО1] Заголовок", "2001-11-19"),
+    ],
+)
+def test_zeros_typed_as_letters_in_an_archive_year(text, expected):
+    assert local(text, BISHKEK, at("2026-02-17 12:00", BISHKEK)) == expected
+
+
+def test_letters_o_outside_a_numeric_date_stay_letters():
+    now = at("2026-02-17 12:00", BISHKEK)
+    assert local("ООО «2ОО2»", BISHKEK, now) is None
+    assert local("05.03.2OO4X", BISHKEK, now) is None
+
+
+def test_a_24_hour_time_with_a_redundant_pm_keeps_its_hour():
+    now = at("2026-02-17 12:00", "America/New_York")
+    assert local("Mar. 3, 2024 19:05 PM EST", "America/New_York", now) == "2024-03-03T19:05:00-05:00"
+    assert local("Mar. 3, 2024 7:05 PM EST", "America/New_York", now) == "2024-03-03T19:05:00-05:00"
+    # an AM hour past 12 is no time
+    assert local("Mar. 3, 2024 19:05 AM EST", "America/New_York", now) == "2024-03-03"
+
+
 # --- the larger real set ------------------------------------------------------------------
 
 
@@ -122,5 +148,7 @@ def test_holdout_sites_score_floor():
     assert holdout["total"] >= 60 and dev["total"] >= 200
     assert holdout["decidable_accuracy"] >= 0.92, holdout["misses"]
     assert dev["decidable_accuracy"] >= 0.99, dev["misses"]
+    dev2 = results[("parse_date", "dev2")]  # the sites added for issue 18 (looked at)
+    assert dev2["total"] >= 30 and dev2["decidable_accuracy"] >= 0.99, dev2["misses"]
     # dateparser, the plain baseline, stays far behind on the same rows
     assert results[("dateparser.parse", "holdout")]["accuracy"] < holdout["accuracy"] - 0.2

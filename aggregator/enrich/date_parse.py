@@ -95,7 +95,19 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
         repaired = _undo_mojibake(raw)
         if repaired is not None:
             return _parse_date(repaired, tz, now, lang)
+    if found is None and _LETTER_ZERO.search(raw):
+        return _parse_date(_LETTER_ZERO.sub(_zeros_as_digits, raw), tz, now, lang)
     return found
+
+
+# Old archives typed the zeros of a year as the letter O, Latin or Cyrillic
+# ("[11.09.2OO2]", "[24.12.2ОО2]"): only inside a numeric day.month.year
+_LETTER_ZERO = re.compile(r"(?<!\w)(\d{1,2}[./]\d{1,2}[./])([12](?=[\dOoОо]{3}(?!\w))\d*[OoОо][\dOoОо]*)")
+_ZERO_LETTERS = str.maketrans("OoОо", "0000")
+
+
+def _zeros_as_digits(match: re.Match) -> str:
+    return match[1] + match[2].translate(_ZERO_LETTERS)
 
 
 # Windows-1251 Cyrillic read as Latin-1 / Windows-1252 ("àïðåëü" for "апрель"): text
