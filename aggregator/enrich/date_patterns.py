@@ -225,4 +225,6 @@ _AGO = re.compile(
 )
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
+#: an act's number after its date ("от 3 января 2023 года № 186", "аз 26 ноябри соли 2020, № 621")
+_ACT_NUMBER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\.?[\s,]*(?:№|n\b|no\.)\s*\d", re.I)
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
