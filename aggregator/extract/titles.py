@@ -187,7 +187,10 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
     for text, parts in headline_texts(page):
         confirmed = confirmed_headline(text, parts, found.title_candidates, names)
         if confirmed:
-            found.values["title"], found.layers["title"] = confirmed
+            # the same words as the title chosen so far: its punctuation and quotes stay
+            # (a kicker in its own element loses the colon the metadata writes)
+            if title_key(confirmed[0]) != title_key(found.values.get("title")):
+                found.values["title"], found.layers["title"] = confirmed
             return
     if found.layers["title"] in ("jsonld", "meta", "html_title"):
         found.values["title"] = strip_site_name(found.values["title"], names)
