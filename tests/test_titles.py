@@ -61,6 +61,12 @@ def test_a_related_story_or_an_inner_part_of_the_metadata_does_not_confirm():
     assert title_of(f'<meta property="og:title" content="{HEAD} | Портал">', related) == f"{HEAD} | Портал"
 
 
+def test_a_logo_heading_is_no_headline_even_when_the_title_starts_with_the_site_name():
+    head = f'<title>Kapital.example | {HEAD}</title><meta property="og:site_name" content="Kapital.example">'
+    body = '<main><div class="site-title">Kapital.example</div><p>Без заголовка</p></main>'
+    assert title_of(head, body) == HEAD
+
+
 def test_generated_held_out_title_layouts_are_right():
     with tempfile.TemporaryDirectory() as tmp:
         pages = [p for p in generated_pages(Path(tmp)) if "held-out" in p["group"]]

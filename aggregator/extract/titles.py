@@ -65,8 +65,11 @@ def _cores(title: str, names: list[str]) -> set[str]:
     title without trailing parts ("Headline | Section | Site"), without a leading site
     name ("Site: Headline")."""
     parts = _parts(title)
-    cores = {title_key(title)} | {title_key(" ".join(parts[:j])) for j in range(1, len(parts))}
-    if len(parts) > 1 and _is_site_part(parts[0], names):
+    leading_site = len(parts) > 1 and _is_site_part(parts[0], names)
+    # "Site | Headline" does not make "Site" a headline
+    cores = {title_key(title)} | {title_key(" ".join(parts[:j]))
+                                  for j in range(2 if leading_site else 1, len(parts))}
+    if leading_site:
         cores |= {title_key(" ".join(parts[1:j])) for j in range(2, len(parts) + 1)}
     return cores - {""}
 
@@ -93,7 +96,12 @@ def _is_site_part(part: str, names: list[str]) -> bool:
     if _DOMAIN.fullmatch(part.strip()):
         return True
     key = title_key(part)
-    return bool(key) and any(name in key or (len(key) >= 3 and key in name) for name in names)
+    if not key:
+        return False
+    # whole words that make up most of the part: the host "welt.de" names "WELT | Politik",
+    # not "Die Welt nach der Wahl"; or the part is a piece of the name ("Mail Online")
+    return any((f" {name} " in f" {key} " and len(name) >= 0.5 * len(key))
+               or (len(key) >= 3 and f" {key} " in f" {name} ") for name in names)
 
 
 def strip_site_name(title: str, site: str | list[str]) -> str:
@@ -148,6 +156,8 @@ def confirmed_headline(headline: str, parts: list[str], titles: list[tuple[str, 
     heading itself when a metadata title is it with the site's name or a section around
     it; else its part after a kicker written with a separator, or after a kicker element
     when the metadata title carries its own kicker ("Other kicker: Headline")."""
+    if _is_site_part(headline, names):  # the logo, not a headline
+        return None
     cores = [(layer, _cores(text, names), text) for layer, text in titles]
     element_tails = [" ".join(parts[i:]) for i in range(1, len(parts))]
     for tail in element_tails:
@@ -192,5 +202,10 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
             if title_key(confirmed[0]) != title_key(found.values.get("title")):
                 found.values["title"], found.layers["title"] = confirmed
             return
-    if found.layers["title"] in ("jsonld", "meta", "html_title"):
+    layer = found.layers["title"]
+    if layer == "html_title":  # the layer kept the first part: when it is the site's name,
+        full = next((text for name, text in found.title_candidates if name == layer), "")
+        if _is_site_part(found.values["title"], names):  # "Site | Headline"
+            found.values["title"] = strip_site_name(full, names)
+    elif layer in ("jsonld", "meta"):
         found.values["title"] = strip_site_name(found.values["title"], names)
