@@ -144,6 +144,9 @@ def test_a_24_hour_time_with_a_redundant_pm_keeps_its_hour():
         ("Постановление Правительства от 12 марта 2019 года № 101", ALMATY, "2019-03-12"),
         ("Қарори Ҳукумат аз 3 марти соли 2021, № 77", DUSHANBE, "2021-03-03"),
         ("ПҚ-42-сон 05.02.2024.", TASHKENT, "2024-02-05"),
+        ("Постановление 57 от 14.03.2016", ALMATY, "2016-03-14"),  # the act's number before "от"
+        ("Қонуни ЧТ аз 12.05.16с., №1200", DUSHANBE, "2016-05-12"),  # a year abbreviation "с."
+        ("Қонун аз 12.05. 2016 с., № 1200", DUSHANBE, "2016-05-12"),  # a space after the dot
     ],
 )
 def test_an_acts_date_before_its_number_is_read(text, tz, expected):

@@ -288,7 +288,15 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
         return False
     if _ACT_NUMBER.match(raw[end : end + 40]):  # an act's own date, then its number
         return False
+    if len(words) > 1 and _is_act_number(words[-2]) and raw[start : start + 1].isdigit():
+        return False  # "Постановление 203 от 22.12.2014": the act's number, then its date
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
+
+
+def _is_act_number(token: str) -> bool:
+    """A number that names a document ("203", "№5", "45-р"), not a day of a range ("с 1 по")."""
+    digits = "".join(ch for ch in token if ch.isdigit())
+    return bool(digits) and (not token.isdigit() or len(digits) > 2 or int(digits) > 31)
 
 
 def _build(norm, start, end, y, m, d, zone, now) -> ParsedDate | None:
