@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from aggregator.enrich.dates import parse_date
 from benchmarks.bench_date_strings import DEFAULT_SET, run
 from tests.test_dates import ALMATY, ASHGABAT, BISHKEK, DUSHANBE, MOSCOW, TASHKENT, at, local
 
@@ -110,6 +111,64 @@ def test_a_compound_age_adds_its_parts():
     assert local("1 час 5 минут назад", BISHKEK, now) == "2026-02-17T10:55:00+06:00"
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # archives that typed the zeros of a year as the letter O, Latin or Cyrillic
+        ("[05.03.2OO4] Заголовок архивной новости", "2004-03-05"),
+        ("[19.11.2ОО1] Заголовок", "2001-11-19"),
+    ],
+)
+def test_zeros_typed_as_letters_in_an_archive_year(text, expected):
+    assert local(text, BISHKEK, at("2026-02-17 12:00", BISHKEK)) == expected
+
+
+def test_letters_o_outside_a_numeric_date_stay_letters():
+    now = at("2026-02-17 12:00", BISHKEK)
+    assert local("ООО «2ОО2»", BISHKEK, now) is None
+    assert local("05.03.2OO4X", BISHKEK, now) is None
+
+
+def test_a_24_hour_time_with_a_redundant_pm_keeps_its_hour():
+    now = at("2026-02-17 12:00", "America/New_York")
+    assert local("Mar. 3, 2024 19:05 PM EST", "America/New_York", now) == "2024-03-03T19:05:00-05:00"
+    assert local("Mar. 3, 2024 7:05 PM EST", "America/New_York", now) == "2024-03-03T19:05:00-05:00"
+    # an AM hour past 12 is no time
+    assert local("Mar. 3, 2024 19:05 AM EST", "America/New_York", now) == "2024-03-03"
+
+
+@pytest.mark.parametrize(
+    "text, tz, expected",
+    [
+        # an act's date after "от"/"аз", then its number: the act's own date, not prose
+        ("Постановление Правительства от 12 марта 2019 года № 101", ALMATY, "2019-03-12"),
+        ("Қарори Ҳукумат аз 3 марти соли 2021, № 77", DUSHANBE, "2021-03-03"),
+        ("ПҚ-42-сон 05.02.2024.", TASHKENT, "2024-02-05"),
+        ("Постановление 57 от 14.03.2016", ALMATY, "2016-03-14"),  # the act's number before "от"
+        ("Қонуни ЧТ аз 12.05.16с., №1200", DUSHANBE, "2016-05-12"),  # a year abbreviation "с."
+        ("Қонун аз 12.05. 2016 с., № 1200", DUSHANBE, "2016-05-12"),  # a space after the dot
+    ],
+)
+def test_an_acts_date_before_its_number_is_read(text, tz, expected):
+    assert local(text, tz, at("2026-02-17 12:00", tz)) == expected
+
+
+def test_a_date_after_a_preposition_in_prose_stays_a_mention():
+    now = at("2026-02-17 12:00", ALMATY)
+    assert local("Встреча назначена на 12 марта 2019 года в зале", ALMATY, now) is None
+
+
+def test_an_english_short_slash_date_reads_month_first():
+    now = at("2026-02-17 12:00", ALMATY)
+    assert parse_date("(WSJ, 1/7/98, p.A16)", ALMATY, now, lang="en").published_local == "1998-01-07"
+    # a padded four-digit-year slash date is read as without the hint (European English sites)
+    for text in ("07/05/2024", "02/10/2025"):
+        assert (parse_date(text, ALMATY, now, lang="en").published_local
+                == parse_date(text, ALMATY, now).published_local)
+    # without the English hint the recent reading wins, as before
+    assert parse_date("1/7/98", ALMATY, now).published_local == "1998-07-01"
+
+
 # --- the larger real set ------------------------------------------------------------------
 
 
@@ -122,5 +181,7 @@ def test_holdout_sites_score_floor():
     assert holdout["total"] >= 60 and dev["total"] >= 200
     assert holdout["decidable_accuracy"] >= 0.92, holdout["misses"]
     assert dev["decidable_accuracy"] >= 0.99, dev["misses"]
+    dev2 = results[("parse_date", "dev2")]  # the sites added for issue 18 (looked at)
+    assert dev2["total"] >= 80 and dev2["decidable_accuracy"] >= 0.98, dev2["misses"]
     # dateparser, the plain baseline, stays far behind on the same rows
     assert results[("dateparser.parse", "holdout")]["accuracy"] < holdout["accuracy"] - 0.2

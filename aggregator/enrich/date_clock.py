@@ -111,7 +111,7 @@ def _clock(match: re.Match):
     """(hour, minute, second|None, explicit tzinfo|None) from a time match, or None."""
     hour, minute = int(match["h"]), int(match["mi"])
     second = int(match["sec"]) if match["sec"] else None
-    if match["ap"]:
+    if match["ap"] and not (match["ap"] == "p" and 13 <= hour <= 23):  # "17:34 PM": 24-hour
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if match["ap"] == "p" else 0)

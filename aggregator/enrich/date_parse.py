@@ -33,9 +33,9 @@ from aggregator.enrich.date_clock import (
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like
 from aggregator.enrich.date_patterns import (
-    _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _LATIN_WORD, _MD_CJK, _MONTH_DAY, _MONTH_DAY_YEAR,
-    _NUMERIC_HINT,
-    _PROSE_AFTER, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YMD, _month, _normalise,
+    _ACT_NUMBER, _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
+    _MONTH_DAY_YEAR, _NUMERIC_HINT, _PROSE_AFTER, _T, _TIME_BEFORE, _YEAR_DAY_MONTH,
+    _YEAR_FIRST_HINT, _YMD, _month, _normalise,
 )
 from aggregator.enrich.date_relative import _relative, time_only
 
@@ -58,8 +58,9 @@ def parse_date(
 
     ``now`` is the fetch moment (aware; a naive one is read in ``tz``) that relative
     forms ("Вчера", "5 минут назад") and year-less dates are resolved against;
-    default: the current time. ``lang`` only steers the dateparser fallback: the
-    word tables of all languages are always used. Returns ``None`` when the text
+    default: the current time. ``lang`` steers the dateparser fallback and reads a
+    short slash date that is valid both ways month-first in English ("1/7/98"); the word
+    tables of all languages are always used. Returns ``None`` when the text
     holds no date or the date lies in the future beyond ``FUTURE_TOLERANCE``.
     """
     if text is None or isinstance(text, bool):
@@ -86,7 +87,7 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
-    found, seen = _explicit(norm, raw, zone, now)
+    found, seen = _explicit(norm, raw, zone, now, month_first=lang == "en")
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
@@ -95,7 +96,19 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
         repaired = _undo_mojibake(raw)
         if repaired is not None:
             return _parse_date(repaired, tz, now, lang)
+    if found is None and _LETTER_ZERO.search(raw):
+        return _parse_date(_LETTER_ZERO.sub(_zeros_as_digits, raw), tz, now, lang)
     return found
+
+
+# Old archives typed the zeros of a year as the letter O, Latin or Cyrillic
+# ("[11.09.2OO2]", "[24.12.2ОО2]"): only inside a numeric day.month.year
+_LETTER_ZERO = re.compile(r"(?<!\w)(\d{1,2}[./]\d{1,2}[./])([12](?=[\dOoОо]{3}(?!\w))\d*[OoОо][\dOoОо]*)")
+_ZERO_LETTERS = str.maketrans("OoОо", "0000")
+
+
+def _zeros_as_digits(match: re.Match) -> str:
+    return match[1] + match[2].translate(_ZERO_LETTERS)
 
 
 # Windows-1251 Cyrillic read as Latin-1 / Windows-1252 ("àïðåëü" for "апрель"): text
@@ -158,14 +171,14 @@ def _from_epoch(seconds: float, zone: tzinfo, now: datetime) -> ParsedDate | Non
 # --- explicit dates -------------------------------------------------------------------
 
 
-def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime):
+def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, month_first: bool = False):
     """First usable explicit date in the text; also says whether any date shape was seen.
 
     A date shape that is rejected (a prose mention, a future or stale date) still
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
     seen = False
-    for start, end, y, m, d in _date_shapes(norm, now):
+    for start, end, y, m, d in _date_shapes(norm, now, month_first):
         seen = True
         if _is_mention(norm, raw, start, end):
             continue
@@ -175,7 +188,7 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime):
     return None, seen
 
 
-def _date_shapes(norm: str, now: datetime) -> list[tuple]:
+def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tuple]:
     """All (start, end, year|None, month, day) candidates, leftmost first."""
     shapes: list[tuple] = []
     # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
@@ -208,7 +221,7 @@ def _date_shapes(norm: str, now: datetime) -> list[tuple]:
         if 1 <= month <= 12:
             shapes.append((match.start(), match.end(), None, month, day))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now, alone=len(match[0]) == len(norm))
+        shape = _numeric_dmy(match, now, len(match[0]) == len(norm), month_first)
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
@@ -216,9 +229,11 @@ def _date_shapes(norm: str, now: datetime) -> list[tuple]:
     return shapes
 
 
-def _numeric_dmy(match: re.Match, now: datetime, alone: bool) -> tuple | None:
+def _numeric_dmy(match: re.Match, now: datetime, alone: bool, month_first: bool) -> tuple | None:
     """Read day/month order: dots and dashes are day-first; a slash date is day-first
-    unless only month-first is valid, or both are and month-first is the recent one."""
+    unless only month-first is valid, or both are and month-first is the recent one, or
+    both are and it is an English short date (``month_first``, a two-digit year, no
+    leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first)."""
     a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
     if len(year_text) == 2:
         if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
@@ -233,7 +248,8 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool) -> tuple | None:
         if b > 12:
             day, month = b, a
         elif a != b:
-            day, month = _closest_past(year, [(a, b), (b, a)], now)
+            us_short = month_first and len(year_text) == 2 and not match["a"].startswith("0")
+            day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
     return match.start(), match.end(), year, month, day
 
 
@@ -265,10 +281,22 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
     if not head[-1:].isspace():  # "Бишкек, 11 июня": punctuation, not prose
         return False
     words = head.split()
+    if words and any(ch.isdigit() for ch in words[-1]):  # "ПҚ-113-сон 18.03.2025": a number's suffix
+        return False
     word = words[-1].rsplit("-", 1)[-1] if words else ""
     if not word.isalpha() or not word.islower() or _normalise(word) in _T.context:
         return False
+    if _ACT_NUMBER.match(raw[end : end + 40]):  # an act's own date, then its number
+        return False
+    if len(words) > 1 and _is_act_number(words[-2]) and raw[start : start + 1].isdigit():
+        return False  # "Постановление 203 от 22.12.2014": the act's number, then its date
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
+
+
+def _is_act_number(token: str) -> bool:
+    """A number that names a document ("203", "№5", "45-р"), not a day of a range ("с 1 по")."""
+    digits = "".join(ch for ch in token if ch.isdigit())
+    return bool(digits) and (not token.isdigit() or len(digits) > 2 or int(digits) > 31)
 
 
 def _build(norm, start, end, y, m, d, zone, now) -> ParsedDate | None:

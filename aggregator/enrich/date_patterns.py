@@ -182,7 +182,7 @@ _DM_BY_TIME = re.compile(
     r"|(?<=\d:\d\d)[\s,|/]{1,4}(?P<d2>\d{1,2})\.(?P<m2>\d{2})(?!\d|[.,]\d)")
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
 _DMY = re.compile(
-    r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)"
+    r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)(?:(?<=\.) (?=\d{4}))?"
     r"(?P<y>\d{4}(?=\d{1,2}:\d{2}(?!\d))|\d{4}(?!\d)|\d{2}(?!\d))(?!\.\d)"
 )
 
@@ -225,4 +225,6 @@ _AGO = re.compile(
 )
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
+#: an act's number after its date ("от 3 января 2023 года № 186", "аз 26 ноябри соли 2020, № 621")
+_ACT_NUMBER = re.compile(rf"^(?:\s*{_YEAR_WORD}|\s*{_L}{{1,3}}\.)?\.?[\s,]*(?:№|n\b|no\.)\s*\d", re.I)
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")

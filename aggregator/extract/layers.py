@@ -30,7 +30,7 @@ from aggregator.extract.metadata import from_jsonld, from_meta, jsonld_articles
 from aggregator.extract.page_dates import offer_page_dates, url_date
 from aggregator.extract.safe_urls import http_url
 from aggregator.extract.text import CREDIT_LINE, html_to_text, normalise_space
-from aggregator.extract.titles import prefer_confirmed_title
+from aggregator.extract.titles import one_line, prefer_confirmed_title
 from aggregator.items import Article
 
 
@@ -56,7 +56,7 @@ def extract_article(html: str, url: str = "", selectors: dict[str, str] | None =
     _from_markup(found, page)
     budget.check("markup")
     offer_page_dates(found, page.root, tz, now, seen_dates)
-    prefer_confirmed_title(found, page)
+    prefer_confirmed_title(found, page, url)
     budget.check("page-date")
     from_generic(found, html, url, page)
     budget.check("generic")
@@ -181,7 +181,7 @@ def _from_markup(found: Extracted, page: Selector) -> None:
         found.offer_date(text, "time")
     h1 = page.xpath("//h1")
     if h1:
-        found.offer("title", node_text(h1[0]), "h1")
+        found.offer("title", one_line(node_text(h1[0])), "h1")
     title = normalise_space(page.xpath("//title/text()").get() or "")
     found.offer("title", re.split(r"\s+[|—–]\s+|\s+-\s+", title)[0] if title else "", "html_title")
     if title:

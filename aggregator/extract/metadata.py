@@ -10,7 +10,7 @@ from parsel import Selector
 
 from aggregator.extract.extracted import Extracted
 from aggregator.extract.text import html_to_text, normalise_space
-from aggregator.extract.titles import strip_site_name
+from aggregator.extract.titles import site_names, strip_site_name
 
 ARTICLE_TYPES = {
     "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
@@ -121,7 +121,7 @@ def _meta(page: Selector, *names: str) -> list[str]:
 
 def from_meta(found: Extracted, page: Selector) -> None:
     title = (_meta(page, "og:title", "twitter:title") or [""])[0]
-    site = (_meta(page, "og:site_name") or [""])[0]
+    site = site_names(page)
     found.offer("title", strip_site_name(normalise_space(title), site), "meta")
     for text in _meta(page, "og:title", "twitter:title"):
         found.title_candidates.append(("meta", strip_site_name(normalise_space(text), site)))

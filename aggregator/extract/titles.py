@@ -1,52 +1,211 @@
-"""Titles: a site name dropped from ``<title>``/og:title, and the visible headline that
-confirms one metadata title over another."""
+"""Titles: the site name dropped from ``<title>``/og:title, and the visible headline that
+confirms one metadata title over another.
+
+Sites write the headline several times: for readers (an ``h1``, or an ``h2``/``div`` with
+a title class or ``itemprop="headline"``), for search engines (JSON-LD ``headline``,
+``<title>``) and for social cards (``og:title``, ``twitter:title``), the metadata often
+with the site's name before or after it ("Headline | Site", "Site: Headline",
+"Headline - News of Country") and sometimes reworded. The visible headline is what the
+reader sees, but a page shows many headings (the logo in an ``h1``, related stories,
+section names); a heading counts as the article's headline when a metadata title
+confirms it: equal to it once the site's name and other separator-delimited affixes
+are set aside, or equal to its part after a kicker ("Topic: Headline",
+``<span class="kicker">Topic</span> Headline``).
+"""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from parsel import Selector
 
 from aggregator.extract.extracted import Extracted, node_text
+from aggregator.extract.text import normalise_space
 
+#: what sites put between a headline and the site's name, a section or a kicker
+_SEPARATOR = re.compile(r"\s+(?:[|—–·•»/~]|-{1,2}|::)\s+|\s*[|ㅣ]\s*|:\s+")
+#: how many separator-delimited parts a title is searched in (a title has a few)
+_MAX_PARTS = 8
+#: an affix (site name, section, kicker) is short
+_MAX_AFFIX_CHARS = 90
 
-def strip_site_name(title: str, site: str) -> str:
-    """Drop a trailing or leading " | Site" from an og:title or <title>."""
-    if not title:
-        return title
-    if site:
-        for sep in (" | ", " - ", " — ", " – ", " :: ", " / "):
-            if title.endswith(sep + site):
-                return title[: -len(sep + site)].strip()
-            if title.startswith(site + sep):
-                return title[len(site + sep):].strip()
-    return title
+_OUTSIDE_ARTICLE = ("ancestor::nav or ancestor::footer or ancestor::aside"
+                    " or ancestor::header[not(ancestor::article or ancestor::main)]")
+#: an element with a title class, outside lists and the stories nested in the article
+_TITLED = ("//*[self::h1 or self::h2 or self::div or self::span][contains(@class, 'title') or "
+           "contains(@class, 'headline') or contains(@class, 'Title') or contains(@class, 'Headline')]"
+           f"[not({_OUTSIDE_ARTICLE}) and not(ancestor::li) and not(ancestor::article/ancestor::article)]")
+#: the headings a reader sees as the article's headline, most likely first
+_HEADLINE_QUERIES = (
+    f"//h1[(ancestor::article or ancestor::main) and not({_OUTSIDE_ARTICLE})]",
+    f"//h1[not({_OUTSIDE_ARTICLE})]",
+    "//*[@itemprop='headline'][not(self::meta)]",
+    _TITLED + "[ancestor::article or ancestor::main]",
+    _TITLED,
+)
+_MAX_HEADINGS = 8
 
 
 def title_key(text: str) -> str:
     return re.sub(r"\W+", " ", text or "").strip().casefold()
 
 
-def prefer_confirmed_title(found: Extracted, page: Selector) -> None:
-    """Prefer the metadata title that the visible headline confirms.
+def one_line(text: str) -> str:
+    """A title on one line (a headline split by ``<br>`` is one headline)."""
+    return " ".join(normalise_space(text).split("\n"))
 
-    Sites give different headlines to search engines and social cards (JSON-LD
-    ``headline``, ``og:title``) than to readers. When the page has one headline ``h1``
-    (outside header/nav/footer/aside) that equals one of its metadata titles but not the
-    one chosen so far, the confirmed one is what readers see and wins. Overrides stay.
-    """
+
+def _parts(title: str) -> list[str]:
+    return [p for p in _SEPARATOR.split(title) if p and p.strip()][:_MAX_PARTS]
+
+
+def _cores(title: str, names: list[str]) -> set[str]:
+    """Keys of what a metadata title may be around the headline: the whole title, the
+    title without trailing parts ("Headline | Section | Site"), without a leading site
+    name ("Site: Headline")."""
+    parts = _parts(title)
+    leading_site = len(parts) > 1 and _is_site_part(parts[0], names)
+    # "Site | Headline" does not make "Site" a headline
+    cores = {title_key(title)} | {title_key(" ".join(parts[:j]))
+                                  for j in range(2 if leading_site else 1, len(parts))}
+    if leading_site:
+        cores |= {title_key(" ".join(parts[1:j])) for j in range(2, len(parts) + 1)}
+    return cores - {""}
+
+
+def site_names(page: Selector, url: str = "") -> list[str]:
+    """Names the site calls itself: og:site_name, application-name, the text of its
+    links to the home page, its host."""
+    names = page.xpath('//meta[@property="og:site_name" or @name="og:site_name" or '
+                       '@name="application-name" or @name="apple-mobile-web-app-title"]/@content').getall()
+    # the logo: what the links to the home page say
+    names += [t for t in page.xpath("//a[@href='/']//text()").getall()[:3] if len(t.strip()) <= 40]
+    host = urlsplit(url).hostname or ""
+    if host:
+        host = host.removeprefix("www.").removeprefix("m.")
+        names += [host, host.rsplit(".", 1)[0]]
+    return [n for n in (title_key(n) for n in names) if len(n) >= 2]
+
+
+#: a part that is a domain name ("24.kg", "Газета.uz") names a site
+_DOMAIN = re.compile(r"(?:www\.)?[\w-]{2,30}(?:\.[\w-]{2,30})*\.[a-z]{2,10}", re.I)
+
+
+def _is_site_part(part: str, names: list[str]) -> bool:
+    if _DOMAIN.fullmatch(part.strip()):
+        return True
+    key = title_key(part)
+    if not key:
+        return False
+    # whole words that make up most of the part: the host "welt.de" names "WELT | Politik",
+    # not "Die Welt nach der Wahl"; or the part is a piece of the name ("Mail Online")
+    return any((f" {name} " in f" {key} " and len(name) >= 0.5 * len(key))
+               or (len(key) >= 3 and f" {key} " in f" {name} ") for name in names)
+
+
+def strip_site_name(title: str, site: str | list[str]) -> str:
+    """Drop the site's name, and what follows it, from either end of a title:
+    "Headline | Site", "Headline — site.kg | Author", "Site: Headline"."""
+    if not title:
+        return title
+    names = [title_key(site)] if isinstance(site, str) else site
+    names = [n for n in names if n]
+    if not names:
+        return title
+    pieces = _SEPARATOR.split(title)
+    if len(pieces) < 2 or len(pieces) > _MAX_PARTS:
+        return title
+    seps = [m.group() for m in _SEPARATOR.finditer(title)]
+    for i in range(1, len(pieces)):  # a trailing site part and everything after it
+        if _is_site_part(pieces[i], names) and title_key("".join(pieces[:i])):
+            return _join(pieces[:i], seps)
+    if _is_site_part(pieces[0], names) and title_key("".join(pieces[1:])):
+        return _join(pieces[1:], seps[1:])
+    return title
+
+
+def _join(pieces: list[str], seps: list[str]) -> str:
+    out = pieces[0]
+    for sep, piece in zip(seps, pieces[1:]):
+        out += sep + piece
+    return out.strip()
+
+
+def headline_texts(page: Selector) -> list[tuple[str, list[str]]]:
+    """The page's candidate headlines, most likely first: each as its text and the texts
+    of its parts (child elements, lines) for reading a kicker off it."""
+    seen, found = set(), []
+    for query in _HEADLINE_QUERIES:
+        for node in page.xpath(query)[:_MAX_HEADINGS]:
+            text = one_line(node_text(node))
+            if not title_key(text) or text in seen or len(text) > 400:
+                continue
+            seen.add(text)
+            parts = [one_line(t) for t in node.xpath("./node()").getall()]
+            parts = [one_line(node_text(Selector(text=p))) if "<" in p else p for p in parts]
+            found.append((text, [p for p in parts if title_key(p)]))
+    return found
+
+
+def confirmed_headline(headline: str, parts: list[str], titles: list[tuple[str, str]],
+                       names: list[str]) -> tuple[str, str] | None:
+    """The headline that a metadata title (``(layer, text)`` in ``titles``) confirms, and
+    that title's layer: the heading's part after a kicker in its own element when a
+    metadata title is that part (the kicker is a label, not the headline); else the
+    heading itself when a metadata title is it with the site's name or a section around
+    it; else its part after a kicker written with a separator, or after a kicker element
+    when the metadata title carries its own kicker ("Other kicker: Headline")."""
+    if _is_site_part(headline, names):  # the logo, not a headline
+        return None
+    cores = [(layer, _cores(text, names), text) for layer, text in titles]
+    element_tails = [" ".join(parts[i:]) for i in range(1, len(parts))]
+    for tail in element_tails:
+        key = title_key(tail)
+        for layer, keys, _ in cores:
+            if len(key.split()) >= 3 and key in keys:
+                return tail, layer
+    key = title_key(headline)
+    for layer, keys, text in cores:
+        if key in keys and _affixes_short(text, headline):
+            return headline, layer
+    own = _parts(headline)
+    for layer, keys, text in cores:
+        meta_parts = _parts(text)
+        meta_tails = {title_key(" ".join(meta_parts[i:])) for i in range(1, len(meta_parts))}
+        candidates = [(t, title_key(t) in keys) for t in (" ".join(own[i:]) for i in range(1, len(own)))]
+        candidates += [(t, title_key(t) in meta_tails) for t in element_tails]
+        for tail, matches in candidates:
+            if matches and len(title_key(tail).split()) >= 3 and _affixes_short(headline, tail):
+                return tail, layer
+    return None
+
+
+def _affixes_short(longer: str, core: str) -> bool:
+    return len(title_key(longer)) - len(title_key(core)) <= 2 * _MAX_AFFIX_CHARS
+
+
+def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> None:
+    """Prefer the visible headline that a metadata title confirms (JSON-LD ``headline``,
+    ``og:title``/``twitter:title``, ``<title>``), in that order of trust, over the title
+    chosen so far; the layer stays that of the confirming metadata. A heading that no
+    metadata confirms changes nothing (a logo, a section name, a related story); the
+    metadata title then loses the site's name (``site_names``). Overrides stay."""
     if found.layers.get("title") in (None, "override") or not found.title_candidates:
         return
-    h1s = [t for t in (node_text(h) for h in page.xpath(
-        "//h1[not(ancestor::nav or ancestor::footer or ancestor::aside"
-        " or ancestor::header[not(ancestor::article or ancestor::main)])]")) if t]
-    if len(h1s) != 1:
-        return
-    key = title_key(h1s[0])
-    if not key or key == title_key(found.values.get("title")):
-        return
-    for layer, text in found.title_candidates:
-        if title_key(text) == key:
-            found.values["title"] = h1s[0]
-            found.layers["title"] = layer
+    names = site_names(page, url)
+    for text, parts in headline_texts(page):
+        confirmed = confirmed_headline(text, parts, found.title_candidates, names)
+        if confirmed:
+            # the same words as the title chosen so far: its punctuation and quotes stay
+            # (a kicker in its own element loses the colon the metadata writes)
+            if title_key(confirmed[0]) != title_key(found.values.get("title")):
+                found.values["title"], found.layers["title"] = confirmed
             return
+    layer = found.layers["title"]
+    if layer == "html_title":  # the layer kept the first part: when it is the site's name,
+        full = next((text for name, text in found.title_candidates if name == layer), "")
+        if _is_site_part(found.values["title"], names):  # "Site | Headline"
+            found.values["title"] = strip_site_name(full, names)
+    elif layer in ("jsonld", "meta"):
+        found.values["title"] = strip_site_name(found.values["title"], names)

@@ -30,6 +30,8 @@ from zoneinfo import ZoneInfo
 
 import tomli_w
 
+from aggregator.testing.title_layouts import DEV_TITLE_LAYOUTS, HELD_OUT_TITLE_LAYOUTS, render, site_name
+
 #: layout -> what its article pages show (anything not named is drawn from the seed)
 LAYOUTS = {
     "banner": {"banner": True, "date_style": "words_time", "date_place": "after_h1"},
@@ -46,11 +48,16 @@ LAYOUTS = {
     # listing, relative dates beside the headline, a date banner, related dates below
     "issue18": {"encoding": "windows-1251", "discovery": "both", "date_style": "relative",
                 "date_place": "after_h1", "banner": True, "related": "below"},
+    # where the headline sits and what the metadata says around it (``title_layouts``)
+    **{f"title_{name}": {"title": name, "date_style": "words_time", "date_place": "after_h1"}
+       for name in DEV_TITLE_LAYOUTS + HELD_OUT_TITLE_LAYOUTS},
 }
 DEV_LAYOUTS = ("banner", "related", "microdata", "feed_only", "time_tags", "bottom_date")
 HELD_OUT_LAYOUTS = ("relative", "jsonld_wrong_zone", "sidebar_latest", "issue18")
 DEV_SEEDS = tuple(range(0, 6))
 HELD_OUT_SEEDS = tuple(range(100, 103))
+TITLE_DEV_LAYOUTS = tuple(f"title_{name}" for name in DEV_TITLE_LAYOUTS)
+TITLE_HELD_OUT_LAYOUTS = tuple(f"title_{name}" for name in HELD_OUT_TITLE_LAYOUTS)
 
 #: class names: dev sites draw from the first list, held-out sites from the second
 _CLASSES = {
@@ -89,7 +96,7 @@ def generate(layout: str, seed: int, root: Path, articles: int = 12) -> Generate
     """Write the site ``gen_<layout>_<seed>`` under ``root`` and return its description."""
     rng = random.Random(f"{layout}:{seed}")
     spec = {**LAYOUTS[layout]}
-    held_out = layout in HELD_OUT_LAYOUTS
+    held_out = layout in HELD_OUT_LAYOUTS or layout in TITLE_HELD_OUT_LAYOUTS
     pick = lambda kind: rng.choice(_CLASSES[kind][held_out])  # noqa: E731
     zone = ZoneInfo(rng.choice(_ZONES))
     spec.setdefault("encoding", rng.choice(["utf-8", "windows-1251"]))
@@ -100,6 +107,8 @@ def generate(layout: str, seed: int, root: Path, articles: int = 12) -> Generate
     spec.setdefault("comments", rng.random() < 0.3)
     spec.setdefault("machine", None)
     classes = {k: pick(k) for k in _CLASSES}
+    if spec.get("title"):
+        spec["site_name"] = site_name(rng, spec["title"])
     name = f"gen_{layout}_{seed}"
     origin = f"https://{name.replace('_', '-')}.example"
     now = datetime(2026, 2, 17, 12, 0, tzinfo=zone) - timedelta(days=rng.randint(0, 200))
@@ -116,13 +125,13 @@ def generate(layout: str, seed: int, root: Path, articles: int = 12) -> Generate
     titles = [_sentence(rng, 6).rstrip(".") for _ in paths]
     for i, (path, published) in enumerate(zip(paths, times)):
         others = [(paths[j], titles[j], times[j]) for j in rng.sample(range(articles), 5) if j != i][:4]
-        html = _article(rng, spec, classes, titles[i], published, now, others)
+        html, shown_title = _article(rng, spec, classes, titles[i], published, now, others)
         _write(folder, path, html, spec["encoding"], routes, ctype)
         shown = spec["date_style"] is not None
         timed = (shown and spec["date_style"] != "day_only") or spec["discovery"] != "listing"
         site.truth[path] = {"published_at": published.astimezone(timezone.utc).isoformat(),
                             "local_day": published.date().isoformat(),
-                            "precision": "minute" if timed else "day"}
+                            "precision": "minute" if timed else "day", "title": shown_title}
     entry = {"title": f"Generated {layout} {seed}", "homepage": origin + "/", "country": "regional",
              "language": "ru", "timezone": zone.key, "article_pattern": r"/news/\d+$"}
     if spec["encoding"] != "utf-8":
@@ -224,9 +233,14 @@ def _shown(style: str, moment: datetime, now: datetime, rng) -> str:
     return rng.choice([day, f"{moment:%d.%m.%Y}"])  # day_only
 
 
-def _article(rng, spec, classes, title, published, now, others) -> str:
+def _article(rng, spec, classes, title, published, now, others) -> tuple[str, str]:
+    """The article page and the headline it shows."""
     style = spec["date_style"]
     head = [f'<meta charset="{spec["encoding"]}">', f"<title>{escape(title)} | Портал</title>"]
+    headline, header_top = f'<h1 class="title">{escape(title)}</h1>', ""
+    if spec.get("title"):
+        tags, header_top, headline, title = render(spec["title"], rng, title.split(), spec["site_name"])
+        head = head[:1] + tags
     if spec["machine"] == "jsonld_wrong_zone":  # the local wall clock labelled as UTC
         wrong = published.replace(tzinfo=timezone.utc).isoformat()
         head.append('<script type="application/ld+json">' + json.dumps(
@@ -247,7 +261,7 @@ def _article(rng, spec, classes, title, published, now, others) -> str:
             views = rng.choice(["", f' <span class="views">{rng.randint(10, 9999)}</span>'])
             date_html = f'<div class="{cls}">{author}{label}<span>{shown}</span>{views}</div>'
     paragraphs = "".join(f"<p>{_sentence(rng, rng.randint(18, 40))}</p>" for _ in range(rng.randint(4, 7)))
-    body = [f'<h1 class="title">{escape(title)}</h1>']
+    body = [headline]
     place = spec["date_place"]
     if place == "before_h1":
         body.insert(0, date_html)
@@ -272,12 +286,12 @@ def _article(rng, spec, classes, title, published, now, others) -> str:
                   f"{_MONTHS[now.month - 1]} {now.year}</div>")
     inside_header = rng.random() < 0.5
     menu = '<nav><a href="/">Главная</a> <a href="/news/">Новости</a> <a href="/about">О нас</a></nav>'
-    header = f"<header>{banner if inside_header else ''}{menu}</header>"
+    header = f"<header>{header_top}{banner if inside_header else ''}{menu}</header>"
     top = "" if inside_header else banner
     footer = (f"<footer><p>© {rng.choice([2008, 2011, 2015])}–{now.year} Портал. "
               "Все права защищены.</p></footer>") if rng.random() < 0.7 else ""
     return (f"<!DOCTYPE html><html lang=\"ru\"><head>{''.join(head)}</head><body>{top}{header}"
-            f'<div class="wrap">{main}</div>{footer}</body></html>')
+            f'<div class="wrap">{main}</div>{footer}</body></html>'), title
 
 
 def _related(rng, spec, classes, others, now) -> str:
