@@ -25,6 +25,7 @@ def page(head: str = "", body: str = BODY) -> str:
 
 REFUSED = {
     "100k attributes": "<html><body><p " + " ".join(f"a{i}=v" for i in range(100_000)) + ">x</p></body></html>",
+    "attributes after a script": "<script>var a=1</script><p " + " ".join(f"a{i}=v" for i in range(1000)) + ">x</p>",
     "1000 quoted attributes": "<p " + " ".join(f'data-x{i}="{"v" * 5}"' for i in range(1000)) + ">x</p>",
     "60k flat elements": "<html><body>" + "<p>ab</p>" * 60_000 + "</body></html>",
     "30k nested divs": "<div>" * 30_000 + "x" + "</div>" * 30_000,
@@ -46,6 +47,10 @@ def test_pages_beyond_the_bounds_are_refused_fast_with_a_reason(name):
 ACCEPTED = {
     "a script full of a<b": page(body=BODY + "<script>" + "if(a<b){c()}" * 40_000 + "</script>"),
     "an unclosed script": page(body=BODY + "<script>" * 50_000),
+    # minified code as real pages serve it: "i<n.length;..." then thousands of characters
+    # without < or >, which read as one tag of hundreds of "attributes" outside a script
+    "a minified script with a long a<b run": page(body=BODY + "<script>for(i=0;i<n.length;i++){"
+                                                   + "var x=f(a,b) ;" * 2_000 + "}</script>"),
     "a long data: image tag": page(body=BODY + '<img src="data:image/png;base64,' + "A" * 200_000 + '">'),
     "300 attributes": page(body="<p " + " ".join(f"a{i}=v" for i in range(300)) + ">" + BODY + "</p>"),
     "JSON-LD nested 100k": page(head='<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"),

@@ -50,6 +50,14 @@ def page_refusal(html: str) -> str | None:
         elements = sum(1 for _ in _START_TAG.finditer(_without_scripts(html)))
         if elements > MAX_ELEMENTS:
             return f"page of {elements:,} elements (limit {MAX_ELEMENTS:,})"
+    # Minified scripts read like tags ("i<n.length;...") to the pattern, not to libxml2,
+    # which takes a script's content as text: an offender is confirmed without scripts.
+    if _attribute_offender(html):
+        return _attribute_offender(_without_scripts(html))
+    return None
+
+
+def _attribute_offender(html: str) -> str | None:
     for tag in _LONG_TAG.finditer(html):
         attributes = sum(1 for _ in _ATTRIBUTE.finditer(tag.group()))
         if attributes > MAX_TAG_ATTRIBUTES:
