@@ -82,18 +82,21 @@ class _Conditional:
     needs_region: bool
 
 
-def _load() -> dict:
-    raw = resources.files("aggregator").joinpath("data/gazetteer.toml").read_text("utf-8")
+def _load(name: str) -> dict:
+    raw = resources.files("aggregator").joinpath(f"data/{name}").read_text("utf-8")
     return tomllib.loads(raw)
 
 
-_GAZ = _load()
+_GAZ = _load("gazetteer.toml")
+# the region's media outlets (aggregator/data/outlets.toml): a name that attributes a
+# source ("сообщает Kazinform", "Sputnik Кыргызстан") is blocked like a look-alike phrase
+OUTLETS = [name for section in _load("outlets.toml").values() for name in section["outlets"]]
 _CONDITIONALS: list[_Conditional] = []
 
 
 def _build_groups(lang: str | None) -> list[tuple[str, list[str], bool]]:
     """(group name, entries, case-sensitive); block phrases first so they win."""
-    groups = [("block", list(_GAZ["block"]["phrases"]), False)]
+    groups = [("block", list(_GAZ["block"]["phrases"]) + OUTLETS, False)]
     for code in COUNTRIES:
         section = _GAZ.get(code, {})
         cues = list(section.get("cues", []))
