@@ -104,7 +104,8 @@ def _build_groups(lang: str | None) -> list[tuple[str, list[str], bool]]:
             cues += section["lang"][lang]
         groups.append((f"{code}_case", section.get("case", []), True))
         groups.append((f"{code}_lower", section.get("lower", []), False))
-        groups.append((f"{code}_name", section.get("names", []), False))
+        names = section.get("names", [])
+        groups.append((f"{code}_name", names + typo_variants(names), False))
         groups.append((f"{code}_cue", cues, False))
     for i, cond in enumerate(_GAZ.get("conditional", [])):
         groups.append((f"cond{i}", cond.get("case", []), True))
@@ -124,6 +125,26 @@ for _cond in _GAZ.get("conditional", []):
 _LANGS_WITH_EXTRAS = frozenset(
     lang for code in COUNTRIES for lang in _GAZ.get(code, {}).get("lang", {})
 )
+
+
+_COUNTRY_STEM = re.compile(r"[^\W\d_]{4,}(?:стан|стон|stan|ston)\*")
+
+
+def typo_variants(entries: list[str]) -> list[str]:
+    """Misspellings of the long country-name stems that sources do print ("Кыгрызстана",
+    "Таджикистаан"): two neighbouring letters swapped, one letter doubled or dropped, never
+    the first two letters (variants of such long stems are not words of any language)."""
+    variants: set[str] = set()
+    for entry in entries:
+        if not _COUNTRY_STEM.fullmatch(entry):
+            continue
+        stem = entry[:-1]
+        for i in range(2, len(stem) - 1):
+            variants.add(stem[:i] + stem[i + 1] + stem[i] + stem[i + 2:])
+            variants.add(stem[:i] + stem[i] + stem[i:])
+            variants.add(stem[:i] + stem[i + 1:])
+    variants -= {e[:-1] for e in entries}
+    return sorted(v + "*" for v in variants)
 
 
 @lru_cache(maxsize=None)
