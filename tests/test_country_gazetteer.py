@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 
 from aggregator.enrich.countries import tag_countries
-from aggregator.enrich.country_matcher import Mention, find_mentions, normalise
-from aggregator.enrich.country_rules import rule_tags
+from aggregator.enrich.country_matcher import find_mentions, normalise
 from tests.conftest import read_jsonl
 
 
@@ -106,29 +105,3 @@ def test_shanghai_spirit_is_not_china(dev_texts, example_id):
     result, label = tagged(dev_texts, example_id)
     assert "CN" not in label["countries"]
     assert result.countries == label["countries"]
-
-
-@pytest.mark.parametrize("example_id", [
-    "b1-005",  # the SCO summit "в Астане", founders listed
-    "b2-013",  # the Central Asian summit "в Ташкенте", five presidents listed
-    "b2-023",  # English: "held in Astana under the chairmanship of..."
-])
-def test_host_of_a_multilateral_meeting_is_primary(dev_texts, example_id):
-    result, label = tagged(dev_texts, example_id)
-    assert len(label["countries"]) >= 3 and label["primary"]
-    assert result.primary == label["primary"]
-
-
-def test_place_decides_only_multilateral_stories():
-    regional = "Лидеры Казахстана, Кыргызстана и Узбекистана встретились в Ташкенте."
-    assert tag_countries("", regional, "ru").primary == "UZ"
-    assert tag_countries("", "Саммит ШОС: лидеры Китая, Казахстана и Таджикистана.",
-                         "ru").primary is None
-    # two countries scored alike stay without a primary (a visit), wherever they meet
-    def mention(country, start, place=False):
-        return Mention(country, False, start, start + 5, "cue" if place else "name", "x",
-                       place=place)
-    two = [mention("KZ", 0), mention("KG", 20), mention("KZ", 200), mention("KG", 220, True)]
-    assert rule_tags(two, 1000) == (["KG", "KZ"], None)
-    three = two + [mention("UZ", 300)]
-    assert rule_tags(three, 1000) == (["KG", "KZ", "UZ"], "KG")

@@ -310,25 +310,6 @@ def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
     )
 
 
-_PLACE_LEAD = 400  # characters of the body where the place of the story is named
-_WORD_BEFORE = re.compile(r"(\w+)\s+$")
-_IN = frozenset({"в", "во", "in", "at", "дар"})  # Russian, English, Tajik
-# the locative case ending of Kazakh, Kyrgyz, Uzbek, Turkmen ("Астанада", "Toshkentda")
-_LOCATIVE = re.compile(r"(?:да|де|та|те|дә|тә|da|de|ta|te|dä|tä)$", re.I)
-
-
-def _is_event_place(text: str, start: int, matched: str, lang: str | None,
-                    in_title: bool) -> bool:
-    """Whether a local cue (a city, a region) names where the story happens: in the
-    title or the lead, after "в"/"in"/"дар" or in a Turkic locative case."""
-    if not in_title and start > _PLACE_LEAD:
-        return False
-    before = _WORD_BEFORE.search(text[max(0, start - 8) : start])
-    if before and before.group(1).lower() in _IN:
-        return True
-    return lang not in ("ru", "en", None) and bool(_LOCATIVE.search(matched))
-
-
 @dataclass(frozen=True)
 class Mention:
     """One reference to a country: where it is and which kind of gazetteer entry found it."""
@@ -340,7 +321,6 @@ class Mention:
     kind: str  # name | cue | case | lower (the gazetteer's lists) | cond (a conditional cue)
     matched: str
     dateline: bool = False
-    place: bool = False  # a city or region where something happens, early: "в Астане"
 
 
 def find_mentions(title: str, body: str, lang: str | None) -> list[Mention]:
@@ -355,9 +335,7 @@ def find_mentions(title: str, body: str, lang: str | None) -> list[Mention]:
                 pending.append((int(group[4:]), in_title, start, end, matched))
                 continue
             dateline = not in_title and _is_dateline(body, start, end, matched)
-            kind = group[3:]
-            place = kind in ("cue", "case") and _is_event_place(part, start, matched, lang, in_title)
-            found.append(Mention(group[:2], in_title, start, end, kind, matched, dateline, place))
+            found.append(Mention(group[:2], in_title, start, end, group[3:], matched, dateline))
     if not pending:
         return found
     full = f"{title}\n{body}"

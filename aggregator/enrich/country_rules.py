@@ -5,9 +5,7 @@ alternative against them in the same run; it was not better on held-out families
 The rules tag every country with a mention and score the primary one as 3 x title
 mentions (at most 2) + body mentions (local detail 1.5) + half the mentions in the first
 fifth + 4 for a dateline; a lone dateline wins outright, and the top country must outscore
-the next by 1.5 (2 for two countries named alike in the title). When that leaves a story
-about three or more countries undecided, the one named early as the place where it
-happens ("в Астане", "in Tashkent", "Астанада") is primary: the host of a summit.
+the next by 1.5 (2 for two countries named alike in the title).
 """
 
 from __future__ import annotations
@@ -28,7 +26,6 @@ class _Hits:
     first: float = 1.0  # relative position of the first body mention (0 = start)
     dateline: bool = False
     early: int = 0  # body mentions in the first fifth
-    place: bool = False  # named early as the place where the story happens ("в Ташкенте")
 
 
 def rule_tags(mentions: list[Mention], body_length: int) -> tuple[list[str], str | None]:
@@ -54,7 +51,6 @@ def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
     length = max(body_length, 1)
     for m in mentions:
         h = hits.setdefault(m.country, _Hits())
-        h.place = h.place or m.place
         if m.in_title:
             h.title += 1
             continue
@@ -66,18 +62,7 @@ def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
 
 
 def _primary(hits: dict[str, _Hits]) -> str | None:
-    """The country the story is mainly about, or None when about none or several alike;
-    of a story about three or more countries that the scores leave undecided (a summit,
-    a regional meeting), the one country named as the place where it happens."""
-    primary = _scored_primary(hits)
-    if primary is None and len(hits) >= 3:
-        places = [c for c, h in hits.items() if h.place]
-        if len(places) == 1:
-            return places[0]
-    return primary
-
-
-def _scored_primary(hits: dict[str, _Hits]) -> str | None:
+    """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
     datelines = [c for c, h in hits.items() if h.dateline]
