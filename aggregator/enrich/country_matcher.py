@@ -38,9 +38,15 @@ _DOMAIN = re.compile(
 _TRANSLATED = re.compile("[‘’ʻʼ`′‛ʹёЁ]")
 
 
+# what every address ends with: a fast scan that spares the slow _DOMAIN on most texts
+_TLD = re.compile(_DOMAIN.pattern.split("+", 1)[1], re.I)
+
+
 def normalise(text: str) -> str:
     if _TRANSLATED.search(text):  # translate() is slow on long texts: only when needed
         text = text.translate(_APOSTROPHES)
+    if not _TLD.search(text):
+        return text
     return _DOMAIN.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -78,22 +84,39 @@ def _alternation(entries: list[str]) -> str:
 class _Conditional:
     country: str
     unless: re.Pattern | None
+    # the literal letters every ``unless`` match starts with (None: some entry has none):
+    # the regex runs only on texts that contain one of them
+    unless_starts: tuple[str, ...] | None
     needs_same: bool
     needs_region: bool
 
 
-def _load() -> dict:
-    raw = resources.files("aggregator").joinpath("data/gazetteer.toml").read_text("utf-8")
+def _load(name: str) -> dict:
+    raw = resources.files("aggregator").joinpath(f"data/{name}").read_text("utf-8")
     return tomllib.loads(raw)
 
 
-_GAZ = _load()
+def _literal_starts(entries: list[str]) -> tuple[str, ...] | None:
+    starts = []
+    for entry in entries:
+        entry = entry.translate(_APOSTROPHES).strip().lower()
+        head = re.split(r"[\s\-‐‑–—*{]", entry, maxsplit=1)[0]
+        if entry.startswith("re:") or not head:
+            return None
+        starts.append(head)
+    return tuple(starts)
+
+
+_GAZ = _load("gazetteer.toml")
+# the region's media outlets (aggregator/data/outlets.toml): a name that attributes a
+# source ("сообщает Kazinform", "Sputnik Кыргызстан") is blocked like a look-alike phrase
+OUTLETS = [name for section in _load("outlets.toml").values() for name in section["outlets"]]
 _CONDITIONALS: list[_Conditional] = []
 
 
 def _build_groups(lang: str | None) -> list[tuple[str, list[str], bool]]:
     """(group name, entries, case-sensitive); block phrases first so they win."""
-    groups = [("block", list(_GAZ["block"]["phrases"]), False)]
+    groups = [("block", list(_GAZ["block"]["phrases"]) + OUTLETS, False)]
     for code in COUNTRIES:
         section = _GAZ.get(code, {})
         cues = list(section.get("cues", []))
@@ -101,7 +124,8 @@ def _build_groups(lang: str | None) -> list[tuple[str, list[str], bool]]:
             cues += section["lang"][lang]
         groups.append((f"{code}_case", section.get("case", []), True))
         groups.append((f"{code}_lower", section.get("lower", []), False))
-        groups.append((f"{code}_name", section.get("names", []), False))
+        names = section.get("names", [])
+        groups.append((f"{code}_name", names + typo_variants(names), False))
         groups.append((f"{code}_cue", cues, False))
     for i, cond in enumerate(_GAZ.get("conditional", [])):
         groups.append((f"cond{i}", cond.get("case", []), True))
@@ -114,6 +138,7 @@ for _cond in _GAZ.get("conditional", []):
         _Conditional(
             country=_cond["country"],
             unless=re.compile(_alternation(_cond["unless"]), re.I) if _cond.get("unless") else None,
+            unless_starts=_literal_starts(_cond.get("unless", [])),
             needs_same=bool(_cond.get("needs_same")),
             needs_region=bool(_cond.get("needs_region")),
         )
@@ -121,6 +146,26 @@ for _cond in _GAZ.get("conditional", []):
 _LANGS_WITH_EXTRAS = frozenset(
     lang for code in COUNTRIES for lang in _GAZ.get(code, {}).get("lang", {})
 )
+
+
+_COUNTRY_STEM = re.compile(r"[^\W\d_]{4,}(?:стан|стон|stan|ston)\*")
+
+
+def typo_variants(entries: list[str]) -> list[str]:
+    """Misspellings of the long country-name stems that sources do print ("Кыгрызстана",
+    "Таджикистаан"): two neighbouring letters swapped, one letter doubled or dropped, never
+    the first two letters (variants of such long stems are not words of any language)."""
+    variants: set[str] = set()
+    for entry in entries:
+        if not _COUNTRY_STEM.fullmatch(entry):
+            continue
+        stem = entry[:-1]
+        for i in range(2, len(stem) - 1):
+            variants.add(stem[:i] + stem[i + 1] + stem[i] + stem[i + 2:])
+            variants.add(stem[:i] + stem[i] + stem[i:])
+            variants.add(stem[:i] + stem[i + 1:])
+    variants -= {e[:-1] for e in entries}
+    return sorted(v + "*" for v in variants)
 
 
 @lru_cache(maxsize=None)
@@ -294,10 +339,11 @@ def find_mentions(title: str, body: str, lang: str | None) -> list[Mention]:
     if not pending:
         return found
     full = f"{title}\n{body}"
+    lower_full = full.lower()
     present = {m.country for m in found}
     for index, in_title, start, end, matched in pending:
         cond = _CONDITIONALS[index]
-        if cond.unless is not None and cond.unless.search(full):
+        if cond.unless is not None and _found(cond, full, lower_full):
             continue
         if cond.needs_same and cond.country not in present:
             continue
@@ -306,6 +352,15 @@ def find_mentions(title: str, body: str, lang: str | None) -> list[Mention]:
         found.append(Mention(cond.country, in_title, start, end, "cond", matched))
         present.add(cond.country)
     return found
+
+
+def _found(cond: _Conditional, full: str, lower_full: str) -> bool:
+    """Whether ``cond.unless`` matches ``full``; a substring test first, which is enough
+    to rule it out on most texts."""
+    starts = cond.unless_starts
+    if starts is not None and not any(start in lower_full for start in starts):
+        return False
+    return bool(cond.unless.search(full))
 
 
 _matcher(None)  # compile the base matcher once, at import
