@@ -1,0 +1,260 @@
+"""Re-cluster a batch: the stories of its articles decided again, as if they had all
+arrived at once.
+
+The online decision is taken once, in arrival order: when a next-stage sibling or a
+weakly linked report arrives first, a rewrite may join it, and the later reports of the
+event then fail the complete-linkage test and open a second story. On the labelled story
+set the online figures therefore depend on the order (family-fold CV, round 3 of the
+story lab: F1 0.74 when each story's articles arrive back to back as in the file, 0.65
+by date, 0.62-0.65 in random orders); decided again as a batch they do not (about 0.69 in
+every order). See ``benchmarks/README.md``.
+
+``recluster(index, since_doc)``, before a batch is stored (``aggregator enrich`` and the
+crawl's store, every ``STORE_BATCH_SIZE`` articles): the articles indexed since
+``since_doc`` are released from the stories they joined and agglomerated again, with the
+window's older stories as fixed groups (an older story may take batch articles, two older
+stories never merge, and no older article moves). Two groups join, best pair first, when
+every pair of their members (an older story's first and ``Stories.RECENT`` most recent
+articles) reaches the fitted model's threshold (complete linkage, the online join test),
+no pair is under a cannot-link and their days fit the window; only groups linked by a
+shared index key (names, numbers, dates, an LSH band: the candidate keys) are compared.
+
+Story ids stay stable: a group that holds an older story is that story; a group of batch
+articles only keeps the batch story most of its articles had joined, else it opens a new
+one. Because the batch is not stored yet, nothing stored moves and there is nothing more
+to export than the stories as they end up.
+
+Pairs are scored from the packed records alone (the index keeps no article text): a
+member's evidence block stands for the new article (its top lemmas, headline, names,
+figures, dates), weighed by the window's current document frequencies; each pair's
+probability is the mean of its two directions.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from aggregator.stories import record as records
+from aggregator.stories.fitted import FittedPolicy
+from aggregator.stories.minhash import band_keys, jaccard
+from aggregator.stories.pairs import (EvidenceKeys, Member, cannot_link, pair_features,
+                                      rare_name_idf)
+from aggregator.stories.query import BAND_KEY, NUM_KEY, WEAK, url_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aggregator.stories.index import StoryIndex
+
+#: Other articles looked at per member when searching for stories to merge with.
+NEIGHBOURS = 12
+#: Shared index-key weight a neighbour needs (as ``StoryIndex._candidates``).
+MIN_WEIGHT = 3.0
+
+
+class _Scorer:
+    """Pair probabilities between indexed articles, from their records (cached)."""
+
+    def __init__(self, index: "StoryIndex", policy: FittedPolicy):
+        self.index, self.model = index, policy.model
+        self.days = policy.cannot_link_days
+        self.rare = rare_name_idf(len(index.docs))
+        self._keys: dict[int, tuple] = {}
+        self._pair: dict[tuple[int, int], float | None] = {}
+
+    def keys(self, doc: int) -> tuple:
+        """(evidence keys weighed by the window IDF, the IDF, the member, its signature)."""
+        if doc not in self._keys:
+            blob = self.index.docs[doc]
+            m = Member.unpack(blob, records.evidence_offset(blob))
+            k = EvidenceKeys()
+            k.lang, k.counts, k.head, k.names, k.figures = (m.lang, dict(m.lemmas), m.head,
+                                                            m.names, m.figures)
+            k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
+            k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
+                                                            m.has_verbs)
+            wanted = sorted(k.df_keys())
+            n = len(self.index.docs)
+            dfs = self.index.candidate_index.frequencies(wanted)
+            idf = dict(zip(wanted, map(math.log, ((n + 20) / (dfs + 1)).tolist())))
+            k.weigh(idf)
+            signature = records.signature_of(blob)
+            self._keys[doc] = (k, idf, m, array("I", signature), signature)
+        return self._keys[doc]
+
+    def probability(self, a: int, b: int) -> float | None:
+        """P(same story) of articles ``a`` and ``b`` (mean of both directions); None
+        under a cannot-link or when either has no evidence."""
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self._pair:
+            ka, idf_a, ma, list_a, sig_a = self.keys(a)
+            kb, idf_b, mb, list_b, sig_b = self.keys(b)
+            if not (ma.present and mb.present) or cannot_link(ka, mb, self.days):
+                self._pair[pair] = None
+            else:
+                sim = jaccard(list_a, sig_b)
+                x = np.array([pair_features(ka, idf_a, self.rare, mb, sim),
+                              pair_features(kb, idf_b, self.rare, ma, sim)])
+                self._pair[pair] = float(self.model.probability(x).mean())
+        return self._pair[pair]
+
+    def story_probability(self, a: list[int], b: list[int]) -> float:
+        """Complete linkage: the lowest pair probability across (0 under a cannot-link)."""
+        low = 1.0
+        for x in a:
+            for y in b:
+                p = self.probability(x, y)
+                if p is None:
+                    return 0.0
+                low = min(low, p)
+        return low
+
+
+def _neighbour_docs(index: "StoryIndex", doc: int) -> list[int]:
+    """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
+    dates, LSH bands: the keys its record keeps)."""
+    rec = records.Record.unpack(index.docs[doc])
+    bands = band_keys(rec.minhash.tobytes())
+    names = rec.strong | rec.weak
+    keys = sorted(names | rec.nums | rec.dates | bands)
+    n = len(index.docs)
+    dfs = dict(zip(keys, index.candidate_index.frequencies(keys).tolist()))
+    weights = {k: NUM_KEY for k in rec.nums | rec.dates}
+    weights.update((k, math.log((n + 20) / (dfs[k] + 1)) * (WEAK if k in rec.weak else 1.0))
+                   for k in names)
+    weights.update((k, BAND_KEY) for k in bands)
+    found = index.candidate_index.candidates(keys, lambda k, _: weights.get(k, 0.0),
+                                             index.MAX_POSTING)
+    heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in index.docs]
+    return sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
+
+
+def next_doc(index: "StoryIndex") -> int:
+    """The number the index will give its next article: the ``since_doc`` of a batch
+    that starts now."""
+    return max(index.docs, default=-1) + 1
+
+
+def _age(key: tuple) -> int:
+    """Older groups sort first: an older story by its number, then batch articles."""
+    return key[1] if key[0] == "old" else (1 << 40) + key[1]
+
+
+def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Scorer,
+                 fits, threshold: float) -> dict[tuple, list[int]]:
+    """Join the best-scoring pair of groups while it reaches ``threshold``; keys
+    ``("old", story number)`` are fixed groups that never join each other, ``("new",
+    doc)`` batch articles. Returns the groups left."""
+    score = {p: scorer.story_probability(groups[p[0]], groups[p[1]]) for p in pairs}
+    while score:
+        # ties: the pair of the oldest groups first (older stories, then earlier articles)
+        (a, b), best = max(score.items(), key=lambda kv: (kv[1], -_age(kv[0][0]),
+                                                          -_age(kv[0][1])))
+        if best < threshold:
+            break
+        keep, drop = (b, a) if b[0] == "old" else (a, b)  # an older story keeps its key
+        groups[keep] += groups.pop(drop)
+        others = {x if y in (a, b) else y for x, y in score if a in (x, y) or b in (x, y)}
+        score = {p: s for p, s in score.items() if a not in p and b not in p}
+        for other in others - {a, b}:
+            if (keep[0] == "old" and other[0] == "old") or not fits(keep, other, groups):
+                continue
+            score[tuple(sorted((keep, other)))] = scorer.story_probability(groups[keep],
+                                                                          groups[other])
+    return groups
+
+
+def recluster(index: "StoryIndex", since_doc: int,
+              threshold: float | None = None) -> dict[int, str]:
+    """Decide again the stories of the articles ``index`` numbered ``since_doc`` and later
+    (see the module docstring) and move those whose story changes; returns the new story
+    id of each moved article by its ``url_key``. Only under the fitted policy (the
+    hand-weighted one merges stories as it goes)."""
+    policy = index.policy
+    if not isinstance(policy, FittedPolicy):
+        return {}
+    threshold = policy.threshold if threshold is None else threshold
+    clusters, docs = index.clusters, index.docs
+    batch = sorted(d for d in docs if d >= since_doc)
+    if not batch:
+        return {}
+    scorer = _Scorer(index, policy)
+    current = {d: clusters.root(records.story_of(docs[d])) for d in batch}
+    groups: dict[tuple, list[int]] = {("new", d): [d] for d in batch}
+
+    def key_of(doc: int) -> tuple:
+        if doc >= since_doc:
+            return ("new", doc)
+        number = clusters.root(records.story_of(docs[doc]))
+        key = ("old", number)
+        if key not in groups:
+            groups[key] = [m for m in clusters.members(number) if m in docs and m < since_doc]
+        return key
+
+    def fits(a: tuple, b: tuple, groups_) -> bool:
+        """Whether the dated articles of two groups lie within the window of each other."""
+        days = [x for k in (a, b) for d in groups_[k] for x in [records.days_of(docs[d])[1:]]
+                if x[0] is not None]
+        return not days or (max(lo for lo, _ in days) - min(hi for _, hi in days)
+                            <= clusters.window_days)
+
+    pairs: set[tuple] = set()
+    for doc in batch:
+        for other_doc in _neighbour_docs(index, doc):
+            other = key_of(other_doc)
+            if other != ("new", doc) and fits(("new", doc), other, groups):
+                pairs.add(tuple(sorted((("new", doc), other))))
+    groups = _agglomerate(groups, pairs, scorer, fits, threshold)
+    return _apply(index, groups, current, since_doc)
+
+
+def restory(articles, moved: dict[int, str]) -> None:
+    """Set the new story id of each article ``recluster`` moved (by its ``url_key``)."""
+    if moved:
+        for article in articles:
+            story = moved.get(url_key(article.canonical_url or article.url or ""))
+            if story:
+                article.story_id = story
+
+
+def _apply(index: "StoryIndex", groups: dict[tuple, list[int]], current: dict[int, int],
+           since_doc: int) -> dict[int, str]:
+    """Give each group its story (stable ids, see the module docstring) and move the
+    batch articles whose story changes."""
+    clusters, docs = index.clusters, index.docs
+
+    def batch_only(number: int) -> bool:
+        first = clusters.members(number)[:1]
+        return bool(first) and first[0] >= since_doc
+
+    claimed: set[int] = set()
+    target: dict[int, int] = {}
+    order = sorted(groups.items(), key=lambda kv: (kv[0][0] != "old", -len(kv[1]), kv[1][0]))
+    for key, members in order:
+        new = [d for d in members if d >= since_doc]
+        if not new:
+            continue
+        if key[0] == "old":
+            number = key[1]
+        else:
+            votes = Counter(current[d] for d in new if batch_only(current[d])
+                            and current[d] not in claimed)
+            # the most voted, the oldest on a tie
+            number = (min(votes, key=lambda n: (-votes[n], n)) if votes
+                      else clusters.new_id(f"recluster:{records.url_hash_of(docs[new[0]])}"))
+        claimed.add(number)
+        for d in new:
+            target[d] = number
+    moved: dict[int, str] = {}
+    for d, number in sorted(target.items()):
+        if number == current[d]:
+            continue
+        blob = docs[d]
+        _, lo, hi = records.days_of(blob)
+        clusters.move(d, current[d], number, lo, hi)
+        docs[d] = records.renumbered(blob, records.story_of(blob) - number)
+        moved[records.url_hash_of(blob)] = clusters.id(number)
+    return moved
