@@ -4,10 +4,10 @@ arrived at once.
 The online decision is taken once, in arrival order: when a next-stage sibling or a
 weakly linked report arrives first, a rewrite may join it, and the later reports of the
 event then fail the complete-linkage test and open a second story. On the labelled story
-set the online figures therefore depend on the order (family-fold CV, round 3 of the
-story lab: F1 0.74 when each story's articles arrive back to back as in the file, 0.65
-by date, 0.62-0.65 in random orders); decided again as a batch they do not (about 0.69 in
-every order). See ``benchmarks/README.md``.
+set (nested family-fold CV, story lab round 3) the online figures depend on the order:
+F1 0.736 when each story's articles arrive back to back as in the files, 0.669 by date,
+0.62-0.67 in random orders; decided again as batches they do not (P 0.67-0.68, R
+0.76-0.78, F1 0.716-0.722 in every order). See ``benchmarks/README.md``.
 
 ``recluster(index, since_doc)``, before a batch is stored (``aggregator enrich`` and the
 crawl's store, every ``STORE_BATCH_SIZE`` articles): the articles indexed since
@@ -15,7 +15,8 @@ crawl's store, every ``STORE_BATCH_SIZE`` articles): the articles indexed since
 window's older stories as fixed groups (an older story may take batch articles, two older
 stories never merge, and no older article moves). Two groups join, best pair first, when
 every pair of their members (an older story's first and ``Stories.RECENT`` most recent
-articles) reaches the fitted model's threshold (complete linkage, the online join test),
+articles) reaches the fitted model's ``recluster_threshold`` (complete linkage, as the
+online join test; chosen by ``python -m aggregator.stories.fit`` on inner CV),
 no pair is under a cannot-link and their days fit the window; only groups linked by a
 shared index key (names, numbers, dates, an LSH band: the candidate keys) are compared.
 
@@ -176,7 +177,8 @@ def recluster(index: "StoryIndex", since_doc: int,
     policy = index.policy
     if not isinstance(policy, FittedPolicy):
         return {}
-    threshold = policy.threshold if threshold is None else threshold
+    if threshold is None:
+        threshold = policy.model.recluster_threshold or policy.threshold
     clusters, docs = index.clusters, index.docs
     batch = sorted(d for d in docs if d >= since_doc)
     if not batch:
