@@ -28,11 +28,13 @@ to export than the stories as they end up.
 Pairs are scored from the packed records alone (the index keeps no article text): a
 member's evidence block stands for the new article (its top lemmas, headline, names,
 figures, dates), weighed by the window's current document frequencies; each pair's
-probability is the mean of its two directions.
+probability is the later article's against the earlier one's record, as it was judged
+online (and fitted).
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
 from collections import Counter
@@ -41,6 +43,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from aggregator.stories import record as records
+from aggregator.stories.clusters import Stories
 from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.minhash import band_keys, jaccard
 from aggregator.stories.pairs import (EvidenceKeys, Member, cannot_link, pair_features,
@@ -67,7 +70,8 @@ class _Scorer:
         self._pair: dict[tuple[int, int], float | None] = {}
 
     def keys(self, doc: int) -> tuple:
-        """(evidence keys weighed by the window IDF, the IDF, the member, its signature)."""
+        """(the evidence keys weighed by the window IDF, the IDF, the member block, the
+        signature as an array) of an indexed article."""
         if doc not in self._keys:
             blob = self.index.docs[doc]
             m = Member.unpack(blob, records.evidence_offset(blob))
@@ -82,52 +86,68 @@ class _Scorer:
             dfs = self.index.candidate_index.frequencies(wanted)
             idf = dict(zip(wanted, map(math.log, ((n + 20) / (dfs + 1)).tolist())))
             k.weigh(idf)
-            signature = records.signature_of(blob)
-            self._keys[doc] = (k, idf, m, array("I", signature), signature)
+            self._keys[doc] = (k, idf, m, records.signature_of(blob))
         return self._keys[doc]
 
     def probability(self, a: int, b: int) -> float | None:
-        """P(same story) of articles ``a`` and ``b`` (mean of both directions); None
-        under a cannot-link or when either has no evidence."""
+        """P(same story) of articles ``a`` and ``b``, judged as online: the later one
+        against the earlier one's record; None under a cannot-link or when either has no
+        evidence."""
         pair = (a, b) if a < b else (b, a)
         if pair not in self._pair:
-            ka, idf_a, ma, list_a, sig_a = self.keys(a)
-            kb, idf_b, mb, list_b, sig_b = self.keys(b)
-            if not (ma.present and mb.present) or cannot_link(ka, mb, self.days):
+            earlier, later = self.keys(pair[0]), self.keys(pair[1])
+            q, idf, m = later[0], later[1], earlier[2]
+            if not (m.present and later[2].present) or cannot_link(q, m, self.days):
                 self._pair[pair] = None
             else:
-                sim = jaccard(list_a, sig_b)
-                x = np.array([pair_features(ka, idf_a, self.rare, mb, sim),
-                              pair_features(kb, idf_b, self.rare, ma, sim)])
-                self._pair[pair] = float(self.model.probability(x).mean())
+                sim = jaccard(array("I", later[3]), earlier[3])
+                x = pair_features(q, idf, self.rare, m, sim)
+                self._pair[pair] = float(self.model.probability(x))
         return self._pair[pair]
 
-    def story_probability(self, a: list[int], b: list[int]) -> float:
-        """Complete linkage: the lowest pair probability across (0 under a cannot-link)."""
+    def story_probability(self, a: list[int], b: list[int], floor: float = 0.0) -> float:
+        """Complete linkage: the lowest pair probability across (0 under a cannot-link);
+        once a pair falls below ``floor`` that pair's value is returned (all the caller
+        needs to know is that the groups do not join)."""
         low = 1.0
-        for x in a:
-            for y in b:
+        for x in _compared(a):
+            for y in _compared(b):
                 p = self.probability(x, y)
                 if p is None:
                     return 0.0
-                low = min(low, p)
+                if p < low:
+                    low = p
+                    if low < floor:
+                        return low
         return low
+
+
+def _compared(group: list[int]) -> list[int]:
+    """The members of a group a join is judged on: its first and ``Stories.RECENT`` most
+    recent articles, as online (a cap on the cost of large groups)."""
+    if len(group) <= Stories.RECENT + 1:
+        return group
+    ordered = sorted(group)
+    return ordered[:1] + ordered[-Stories.RECENT:]
 
 
 def _neighbour_docs(index: "StoryIndex", doc: int) -> list[int]:
     """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
     dates, LSH bands: the keys its record keeps)."""
-    rec = records.Record.unpack(index.docs[doc])
-    bands = band_keys(rec.minhash.tobytes())
-    names = rec.strong | rec.weak
-    keys = sorted(names | rec.nums | rec.dates | bands)
+    blob = index.docs[doc]
+    lengths = records.HEAD.unpack_from(blob)[9:13]  # strong, weak, nums, dates
+    keys = array("I", blob[records.HEAD.size:records.HEAD.size + 4 * sum(lengths)])
+    a, b = lengths[0], lengths[0] + lengths[1]
+    strong, weak, numbers = set(keys[:a]), set(keys[a:b]), set(keys[b:])
+    bands = band_keys(records.signature_of(blob))
+    names = strong | weak
+    wanted = sorted(names)
     n = len(index.docs)
-    dfs = dict(zip(keys, index.candidate_index.frequencies(keys).tolist()))
-    weights = {k: NUM_KEY for k in rec.nums | rec.dates}
-    weights.update((k, math.log((n + 20) / (dfs[k] + 1)) * (WEAK if k in rec.weak else 1.0))
-                   for k in names)
+    weights = {k: NUM_KEY for k in numbers}
+    weights.update((k, math.log((n + 20) / (df + 1)) * (WEAK if k in weak else 1.0))
+                   for k, df in zip(wanted, index.candidate_index.frequencies(wanted).tolist()))
     weights.update((k, BAND_KEY) for k in bands)
-    found = index.candidate_index.candidates(keys, lambda k, _: weights.get(k, 0.0),
+    found = index.candidate_index.candidates(sorted(weights), lambda k, _: weights[k],
                                              index.MAX_POSTING)
     heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in index.docs]
     return sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
@@ -148,23 +168,43 @@ def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Sco
                  fits, threshold: float) -> dict[tuple, list[int]]:
     """Join the best-scoring pair of groups while it reaches ``threshold``; keys
     ``("old", story number)`` are fixed groups that never join each other, ``("new",
-    doc)`` batch articles. Returns the groups left."""
-    score = {p: scorer.story_probability(groups[p[0]], groups[p[1]]) for p in pairs}
-    while score:
-        # ties: the pair of the oldest groups first (older stories, then earlier articles)
-        (a, b), best = max(score.items(), key=lambda kv: (kv[1], -_age(kv[0][0]),
-                                                          -_age(kv[0][1])))
-        if best < threshold:
-            break
+    doc)`` batch articles. Returns the groups left.
+
+    Complete linkage only falls as groups grow, so a pair scored below the threshold
+    stays below it once either side has grown: such pairs are remembered, not rescored."""
+    score: dict[tuple, float] = {}
+    adjacent: dict[tuple, set[tuple]] = {k: set() for k in groups}
+    heap: list[tuple] = []
+
+    def add(a: tuple, b: tuple, value: float) -> None:
+        pair = (a, b) if a < b else (b, a)
+        score[pair] = value
+        adjacent[a].add(b)
+        adjacent[b].add(a)
+        if value >= threshold:  # best first; ties: the oldest groups (older stories first)
+            heapq.heappush(heap, (-value, *sorted((_age(a), _age(b))), pair))
+
+    for a, b in pairs:
+        add(a, b, scorer.story_probability(groups[a], groups[b], threshold))
+    while heap:
+        value, _, _, (a, b) = heapq.heappop(heap)
+        if score.get((a, b)) != -value:
+            continue  # a side has merged since
         keep, drop = (b, a) if b[0] == "old" else (a, b)  # an older story keeps its key
         groups[keep] += groups.pop(drop)
-        others = {x if y in (a, b) else y for x, y in score if a in (x, y) or b in (x, y)}
-        score = {p: s for p, s in score.items() if a not in p and b not in p}
-        for other in others - {a, b}:
+        others = (adjacent.pop(a) | adjacent.pop(b)) - {a, b}
+        adjacent[keep] = set()
+        for other in others:
+            known = [score.pop(p, None) for p in ((min(x, other), max(x, other)) for x in (a, b))]
+            adjacent[other] -= {a, b}
             if (keep[0] == "old" and other[0] == "old") or not fits(keep, other, groups):
                 continue
-            score[tuple(sorted((keep, other)))] = scorer.story_probability(groups[keep],
-                                                                          groups[other])
+            if any(v is not None and v < threshold for v in known):
+                add(keep, other, 0.0)  # below already: it only falls
+            else:
+                add(keep, other, scorer.story_probability(groups[keep], groups[other],
+                                                          threshold))
+        score.pop((a, b), None)
     return groups
 
 
@@ -196,12 +236,20 @@ def recluster(index: "StoryIndex", since_doc: int,
             groups[key] = [m for m in clusters.members(number) if m in docs and m < since_doc]
         return key
 
+    days: dict[int, tuple] = {}
+
     def fits(a: tuple, b: tuple, groups_) -> bool:
         """Whether the dated articles of two groups lie within the window of each other."""
-        days = [x for k in (a, b) for d in groups_[k] for x in [records.days_of(docs[d])[1:]]
-                if x[0] is not None]
-        return not days or (max(lo for lo, _ in days) - min(hi for _, hi in days)
-                            <= clusters.window_days)
+        lo = hi = None
+        for k in (a, b):
+            for d in groups_[k]:
+                if d not in days:
+                    days[d] = records.days_of(docs[d])[1:]
+                d_lo, d_hi = days[d]
+                if d_lo is not None:
+                    lo = d_lo if lo is None else max(lo, d_lo)
+                    hi = d_hi if hi is None else min(hi, d_hi)
+        return lo is None or lo - hi <= clusters.window_days
 
     pairs: set[tuple] = set()
     for doc in batch:
