@@ -6,8 +6,8 @@ weakly linked report arrives first, a rewrite may join it, and the later reports
 event then fail the complete-linkage test and open a second story. On the labelled story
 set (nested family-fold CV, story lab round 3) the online figures depend on the order:
 F1 0.736 when each story's articles arrive back to back as in the files, 0.669 by date,
-0.62-0.67 in random orders; decided again as batches they do not (P 0.67-0.68, R
-0.76-0.78, F1 0.716-0.722 in every order). See ``benchmarks/README.md``.
+0.62-0.67 in random orders; decided again as batches they do not (P 0.67-0.69, R
+0.76-0.78, F1 0.712-0.727 in every order). See ``benchmarks/README.md``.
 
 ``recluster(index, since_doc)``, before a batch is stored (``aggregator enrich`` and the
 crawl's store, every ``STORE_BATCH_SIZE`` articles): the articles indexed since
