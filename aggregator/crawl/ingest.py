@@ -23,6 +23,7 @@ from aggregator.items import Article
 from aggregator.sources.registry import Source
 from aggregator.store import Store
 from aggregator.stories.index import StoryIndex
+from aggregator.stories.recluster import next_doc, recluster, restory
 
 
 @dataclass
@@ -98,8 +99,10 @@ class Ingest:
                 batch[article.canonical_url] = article  # a later copy in the batch wins
         articles = list(batch.values())
         self._save_sources(articles)
+        since = next_doc(self.stories)
         for article in articles:
             self.stories.assign(article)
+        restory(articles, recluster(self.stories, since))  # decided again as a batch
         for status in store_articles(self.store, self.stories, articles):
             setattr(self.counts, status, getattr(self.counts, status) + 1)
         item_stream.mark_known(self.client, self.stream, articles)

@@ -19,6 +19,7 @@ from aggregator.items import Article
 from aggregator.store import Store
 from aggregator.store.runs import finish_run, start_run
 from aggregator.stories.index import StoryIndex
+from aggregator.stories.recluster import next_doc, recluster, restory
 
 
 class _CrawlerPipeline:
@@ -132,12 +133,14 @@ class StorePipeline(_CrawlerPipeline):
         self.batch: list[Article] = []
         self.counts: Counter = Counter()
         self.stories: StoryIndex | None = None
+        self.since_doc = 0  # the first index document of the batch being collected
         self.store: Store | None = None
         self.run_id: int | None = None
 
     def open_spider(self) -> None:
         self.store = Store(self.db_path)
         self.stories = StoryIndex(self.store)  # the recent window's signatures from the db
+        self.since_doc = next_doc(self.stories)
         if self.source:
             self.store.save_sources([self.source])
         self.run_id = start_run(self.store, self.crawler.spider.name)
@@ -152,6 +155,10 @@ class StorePipeline(_CrawlerPipeline):
     def flush(self) -> None:
         if not self.batch:
             return
+        # the batch's stories decided again as a whole before it is stored (the items
+        # already passed on carry the story they joined on arrival)
+        restory(self.batch, recluster(self.stories, self.since_doc))
+        self.since_doc = next_doc(self.stories)
         for status in store_articles(self.store, self.stories, self.batch):
             self.counts[status] += 1
             self.crawler.stats.inc_value(f"aggregator/{status}")

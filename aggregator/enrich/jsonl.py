@@ -36,6 +36,7 @@ from aggregator.sources.registry import Source
 from aggregator.enrich.persist import store_articles
 from aggregator.store import Store
 from aggregator.stories.index import StoryIndex
+from aggregator.stories.recluster import next_doc, recluster, restory
 
 OUTPUT_FIELDS = (
     "published_at", "published_local", "date_precision", "lang", "countries",
@@ -227,14 +228,33 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
     ``batch_size`` articles in memory, however long the input.
 
     Records wait in a temporary file until the last line is read, so every story id
-    written names the story as it stands then (bridged stories merged). With ``store``
-    the articles are stored ``batch_size`` at a time, as a crawl stores them (their
-    signatures too, so the stories go on in the next run). ``on_skip`` hears of each bad
-    line, ``on_progress`` every ``progress_every`` lines.
+    written names the story as it stands then (bridged stories merged). Every
+    ``batch_size`` articles the stories of the batch are decided again as a whole
+    (``aggregator.stories.recluster``: the online decision depends on the arrival
+    order), then the batch is spooled and, with ``store``, stored, as a crawl stores
+    them (their signatures too, so the stories go on in the next run). ``on_skip`` hears
+    of each bad line, ``on_progress`` every ``progress_every`` lines.
     """
     stories = stories or StoryIndex(store)
     counts, batch = EnrichCounts(), []
+    since = next_doc(stories)
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+
+        def flush(complete: bool) -> None:
+            """Spool the batch: re-clustered and stored when ``complete`` (not when the
+            run was stopped part-way)."""
+            nonlocal since
+            results = batch[:]
+            batch.clear()
+            if complete:
+                restory([r.article for r in results], recluster(stories, since))
+            since = next_doc(stories)
+            for result in results:
+                result.record["story_id"] = result.article.story_id
+                spool.write(json.dumps(result.record, ensure_ascii=False) + "\n")
+            if complete and store is not None:
+                store_results(store, results, stories)
+
         try:
             for result in enrich_lines(lines, registry, stories):
                 counts.read += 1
@@ -243,19 +263,16 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
                     if on_skip:
                         on_skip(result)
                 else:
-                    spool.write(json.dumps(result.record, ensure_ascii=False) + "\n")
-                    if store is not None:
-                        batch.append(result)
-                        if len(batch) >= batch_size:
-                            store_results(store, batch, stories)
-                            batch.clear()
+                    batch.append(result)
+                    if len(batch) >= batch_size:
+                        flush(True)
                 if on_progress and counts.read % progress_every == 0:
                     on_progress(counts)
-            if store is not None:
-                store_results(store, batch, stories)
+            flush(True)
         finally:
             # whatever stopped the run (an unreadable input, Ctrl-C, the database), the
             # records processed so far are written
+            flush(False)
             spool.seek(0)
             for line in spool:
                 output.write(_resolved(line, stories))

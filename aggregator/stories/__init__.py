@@ -20,6 +20,9 @@ them:
   ``aggregator/data/story_model.json`` (complete linkage over a story's members), and
   ``fit`` (``python -m aggregator.stories.fit``) with ``evaluation`` (the labelled
   stories, folds by family, pairwise counts, TF-IDF baseline) that fit and measure it;
+- ``recluster``: each batch decided again as a whole before it is stored (the online
+  decision depends on the arrival order), called by ``aggregator enrich``, the crawl's
+  store and the ingest;
 - ``scoring``: the old hand-weighted policy (still selectable);
 - ``clusters``: story ids, spans, sizes and merges (union into the older story);
 - ``record``: the packed bytes the index keeps of each article;

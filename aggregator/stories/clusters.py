@@ -94,7 +94,8 @@ class Stories:
         return story_id
 
     def live(self) -> dict[str, int]:
-        """Ids of the stories held and not merged away, with their sizes."""
+        """Ids of the stories held and not merged away, with their sizes (0 for one
+        emptied by ``move``)."""
         return {sid: self._size[n] for n, sid in enumerate(self._ids)
                 if sid is not None and self._parent[n] == n}
 
@@ -115,6 +116,20 @@ class Stories:
             self._lo[number] = lo if st_lo == NO_DAY else min(st_lo, lo)
             self._hi[number] = hi if st_hi == NO_DAY else max(st_hi, hi)
         self._last_doc[number] = doc
+
+    def move(self, doc: int, old: int, new: int, lo: int | None, hi: int | None) -> None:
+        """Refile document ``doc`` (days [lo, hi]) from story ``old`` into ``new`` (a batch
+        decided again: ``aggregator.stories.recluster``). The old story's span is left as
+        it was (it only ever widens: the time filter stays permissive)."""
+        self._size[old] -= 1
+        recent = self._recent.get(old, [])
+        if doc in recent:
+            recent.remove(doc)
+        if self._first_doc[old] == doc:
+            self._first_doc[old] = recent.pop(0) if recent else -1
+        last = self._last_doc[new]
+        self.grow(new, lo, hi, doc)
+        self._last_doc[new] = max(last, doc)
 
     def members(self, number: int) -> list[int]:
         """The story's first document and its ``RECENT`` most recent others (some may

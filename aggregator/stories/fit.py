@@ -13,12 +13,18 @@ Protocol (nothing is chosen on a validation fold):
   (``OraclePolicy``), so every (new article, member of a candidate story) the index hands
   its policy becomes one row of ``pairs.FEATURE_NAMES``, labelled same story or not; the
   logistic weights are fitted on them (``fitted.fit_logistic``);
-- **the threshold** is chosen by an inner CV over the training folds only: fit on three,
-  stream the fourth, pool the pairwise counts per grid value, take the best F1;
+- **the thresholds** are chosen by an inner CV over the training folds only: fit on
+  three, stream the fourth, pool the pairwise counts per grid value, take the best F1:
+  ``threshold`` for the online join (the fourth streamed in file order) and
+  ``recluster_threshold`` for the batch decided again (the fourth streamed as one batch
+  and re-clustered, ``aggregator.stories.recluster``: what the product stores);
 - **the validation fold** is streamed (file order, one mixed stream of its families)
   into that same index, which already holds the training articles in their true
   stories (a window of other stories, as in production), and pairwise P/R is counted over
-  the validation articles' final story ids;
+  the validation articles' final story ids: ``new`` as they joined online, ``batch`` once
+  the fold is re-clustered as one batch (as ``aggregator enrich`` and the crawl store
+  it). File order is kind to the online join (each story's articles are contiguous in
+  the files); the re-clustered figure does not depend on the order (story lab round 3);
 - **the old matcher** (``ScoringPolicy``) and **plain TF-IDF** run on the same folds in
   the same run: the old one on the same seeded index, TF-IDF with its threshold chosen on
   the training folds.
@@ -41,7 +47,9 @@ from aggregator.stories.fitted import FittedPolicy, StoryModel, fit_logistic
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.clusters import Stories
 from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES
+from aggregator.stories import record
 from aggregator.stories.query import url_key
+from aggregator.stories.recluster import next_doc, recluster
 from aggregator.stories.record import url_hash_of
 from aggregator.stories.scoring import ScoringPolicy
 
@@ -106,9 +114,30 @@ def stream(seeded: StoryIndex, policy, items: list[Item]) -> list[str]:
     return [index.resolve(s) for s in ids]
 
 
-def choose_threshold(train: list[Item], fold_of: dict[str, int]) -> float:
-    """Inner CV over the training folds: the grid value with the best pooled F1."""
+def reclustered(seeded: StoryIndex, policy, items: list[Item],
+                thresholds: list[float | None]) -> list[list[str]]:
+    """Story ids of ``items`` streamed into a copy of ``seeded`` as one batch and then
+    re-clustered (``recluster``) at each of ``thresholds`` (None: the model's)."""
+    index = _copy(seeded, policy)
+    since = next_doc(index)
+    for it in items:
+        _assign(index, it.article)
+    out = []
+    for threshold in thresholds:
+        batch = copy.deepcopy(index)
+        recluster(batch, since, threshold)
+        story = {record.url_hash_of(b): batch.clusters.root(record.story_of(b))
+                 for b in batch.docs.values()}
+        out.append([batch.clusters.id(story[url_key(it.article.canonical_url
+                                                    or it.article.url)]) for it in items])
+    return out
+
+
+def choose_thresholds(train: list[Item], fold_of: dict[str, int]) -> tuple[float, float]:
+    """Inner CV over the training folds: the grid values with the best pooled F1 of the
+    online stream (file order) and of the batch re-clustered."""
     counts = {t: np.zeros(3) for t in GRID}
+    batch_counts = {t: np.zeros(3) for t in GRID}
     for f in sorted({fold_of[it.family] for it in train}):
         inner_train = [it for it in train if fold_of[it.family] != f]
         inner_val = [it for it in train if fold_of[it.family] == f]
@@ -117,18 +146,22 @@ def choose_threshold(train: list[Item], fold_of: dict[str, int]) -> float:
         truth = [it.cluster for it in inner_val]
         for t in GRID:
             counts[t] += pairwise_counts(truth, stream(seeded, FittedPolicy(model, t), inner_val))
-    return max(GRID, key=lambda t: (f1(*pr(*counts[t])), t))
+        for t, labels in zip(GRID, reclustered(seeded, FittedPolicy(model), inner_val, GRID)):
+            batch_counts[t] += pairwise_counts(truth, labels)
+    return tuple(max(GRID, key=lambda t: (f1(*pr(*c[t])), t)) for c in (counts, batch_counts))
 
 
 def fit_folds(items: list[Item], fold_of: dict[str, int],
               validation_fold: int) -> tuple[StoryModel, StoryIndex, list[Item]]:
-    """The model fitted without ``validation_fold`` (weights and threshold), the index
+    """The model fitted without ``validation_fold`` (weights and thresholds), the index
     seeded with the training articles, and the validation articles."""
     train = [it for it in items if fold_of[it.family] != validation_fold]
     val = [it for it in items if fold_of[it.family] == validation_fold]
-    threshold = choose_threshold(train, fold_of)
+    threshold, batch_threshold = choose_thresholds(train, fold_of)
     seeded, x, y = seeded_index(train)
-    return fit_model(x, y, threshold), seeded, val
+    model = fit_model(x, y, threshold)
+    model.recluster_threshold = batch_threshold
+    return model, seeded, val
 
 
 def candidate_recall(seeded: StoryIndex, policy, val: list[Item]) -> np.ndarray:
@@ -153,7 +186,9 @@ def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True):
     for f in range(N_FOLDS):
         model, seeded, val = fit_folds(items, fold_of, f)
         truth = [it.cluster for it in val]
-        results = {"new": (stream(seeded, FittedPolicy(model), val), model.threshold)}
+        results = {"new": (stream(seeded, FittedPolicy(model), val), model.threshold),
+                   "batch": (reclustered(seeded, FittedPolicy(model), val, [None])[0],
+                             model.recluster_threshold)}
         if baselines:
             results["old"] = (stream(seeded, ScoringPolicy(), val), None)
             train = [it for it in items if fold_of[it.family] != f]
@@ -193,14 +228,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\ncandidate recall (earlier same-story article's story judged): "
           f"{cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
     if not args.no_write:
-        threshold = choose_threshold(items, fold_of)
+        threshold, batch_threshold = choose_thresholds(items, fold_of)
         _, x, y = seeded_index(items)
         model = fit_model(x, y, threshold)
+        model.recluster_threshold = batch_threshold
         model.provenance = {
             "data": [f"shared/eval/dev/{name}" for name in FILES], "articles": len(items),
             "training_pairs": int(len(y)), "positive_pairs": int(y.sum()),
             "folds": N_FOLDS, "fold_of_family": fold_of,
             "threshold_selection": f"inner CV over all {N_FOLDS} folds, best pooled F1",
+            "recluster_threshold_selection": f"inner CV over all {N_FOLDS} folds, best pooled "
+                                             "F1 of each held-out fold re-clustered as a batch",
             "cannot_link_days": CANNOT_LINK_DAYS, "linkage": model.linkage,
             "members_compared": f"first + {Stories.RECENT} most recent",
             "fitted": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
@@ -211,7 +249,8 @@ def main(argv: list[str] | None = None) -> int:
         model.save()
         print("\nwrote aggregator/data/story_model.json:",
               dict(zip(FEATURE_NAMES, np.round(model.weights, 3).tolist())),
-              "bias", round(model.bias, 3), "threshold", threshold)
+              "bias", round(model.bias, 3), "threshold", threshold,
+              "recluster_threshold", batch_threshold)
     print(f"total {time.time() - t0:.0f}s")
     return 0
 

@@ -48,6 +48,9 @@ class StoryModel:
     threshold: float
     linkage: str = "complete"
     provenance: dict = field(default_factory=dict)
+    #: the threshold of a batch decided again (``aggregator.stories.recluster``); None:
+    #: ``threshold``
+    recluster_threshold: float | None = None
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """P(same story) of each row of ``x`` (or of one vector)."""
@@ -57,7 +60,10 @@ class StoryModel:
         return {"feature_names": list(self.feature_names),
                 "weights": [round(float(w), 6) for w in self.weights],
                 "bias": round(float(self.bias), 6), "threshold": round(float(self.threshold), 4),
-                "linkage": self.linkage, "provenance": self.provenance}
+                "linkage": self.linkage,
+                **({"recluster_threshold": round(float(self.recluster_threshold), 4)}
+                   if self.recluster_threshold is not None else {}),
+                "provenance": self.provenance}
 
     def save(self, path: Path | None = None) -> None:
         (path or model_path()).write_text(
@@ -74,7 +80,7 @@ class StoryModel:
                              "with python -m aggregator.stories.fit")
         return cls(names, np.array(data["weights"], float), float(data["bias"]),
                    float(data["threshold"]), data.get("linkage", "complete"),
-                   data.get("provenance", {}))
+                   data.get("provenance", {}), data.get("recluster_threshold"))
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,

@@ -1,0 +1,310 @@
+"""Re-cluster a batch: the stories of its articles decided again, as if they had all
+arrived at once.
+
+The online decision is taken once, in arrival order: when a next-stage sibling or a
+weakly linked report arrives first, a rewrite may join it, and the later reports of the
+event then fail the complete-linkage test and open a second story. On the labelled story
+set (nested family-fold CV, story lab round 3) the online figures depend on the order:
+F1 0.736 when each story's articles arrive back to back as in the files, 0.669 by date,
+0.62-0.67 in random orders; decided again as batches they do not (P 0.67-0.69, R
+0.76-0.78, F1 0.712-0.727 in every order). See ``benchmarks/README.md``.
+
+``recluster(index, since_doc)``, before a batch is stored (``aggregator enrich`` and the
+crawl's store, every ``STORE_BATCH_SIZE`` articles): the articles indexed since
+``since_doc`` are released from the stories they joined and agglomerated again, with the
+window's older stories as fixed groups (an older story may take batch articles, two older
+stories never merge, and no older article moves). Two groups join, best pair first, when
+every pair of their members (an older story's first and ``Stories.RECENT`` most recent
+articles) reaches the fitted model's ``recluster_threshold`` (complete linkage, as the
+online join test; chosen by ``python -m aggregator.stories.fit`` on inner CV),
+no pair is under a cannot-link and their days fit the window; only groups linked by a
+shared index key (names, numbers, dates, an LSH band: the candidate keys) are compared.
+
+Story ids stay stable: a group that holds an older story is that story; a group of batch
+articles only keeps the batch story most of its articles had joined, else it opens a new
+one. Because the batch is not stored yet, nothing stored moves and there is nothing more
+to export than the stories as they end up.
+
+Pairs are scored from the packed records alone (the index keeps no article text): a
+member's evidence block stands for the new article (its top lemmas, headline, names,
+figures, dates), weighed by the window's current document frequencies; each pair's
+probability is the later article's against the earlier one's record, as it was judged
+online (and fitted).
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from array import array
+from collections import Counter
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from aggregator.stories import record as records
+from aggregator.stories.clusters import Stories
+from aggregator.stories.fitted import FittedPolicy
+from aggregator.stories.minhash import band_keys, jaccard
+from aggregator.stories.pairs import (EvidenceKeys, Member, cannot_link, pair_features,
+                                      rare_name_idf)
+from aggregator.stories.query import BAND_KEY, NUM_KEY, WEAK, url_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from aggregator.stories.index import StoryIndex
+
+#: Other articles looked at per member when searching for stories to merge with.
+NEIGHBOURS = 12
+#: Shared index-key weight a neighbour needs (as ``StoryIndex._candidates``).
+MIN_WEIGHT = 3.0
+
+
+class _Scorer:
+    """Pair probabilities between indexed articles, from their records (cached)."""
+
+    def __init__(self, index: "StoryIndex", policy: FittedPolicy):
+        self.index, self.model = index, policy.model
+        self.days = policy.cannot_link_days
+        self.rare = rare_name_idf(len(index.docs))
+        self._keys: dict[int, tuple] = {}
+        self._pair: dict[tuple[int, int], float | None] = {}
+
+    def keys(self, doc: int) -> tuple:
+        """(the evidence keys weighed by the window IDF, the IDF, the member block, the
+        signature as an array) of an indexed article."""
+        if doc not in self._keys:
+            blob = self.index.docs[doc]
+            m = Member.unpack(blob, records.evidence_offset(blob))
+            k = EvidenceKeys()
+            k.lang, k.counts, k.head, k.names, k.figures = (m.lang, dict(m.lemmas), m.head,
+                                                            m.names, m.figures)
+            k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
+            k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
+                                                            m.has_verbs)
+            wanted = sorted(k.df_keys())
+            n = len(self.index.docs)
+            dfs = self.index.candidate_index.frequencies(wanted)
+            idf = dict(zip(wanted, map(math.log, ((n + 20) / (dfs + 1)).tolist())))
+            k.weigh(idf)
+            self._keys[doc] = (k, idf, m, records.signature_of(blob))
+        return self._keys[doc]
+
+    def probability(self, a: int, b: int) -> float | None:
+        """P(same story) of articles ``a`` and ``b``, judged as online: the later one
+        against the earlier one's record; None under a cannot-link or when either has no
+        evidence."""
+        pair = (a, b) if a < b else (b, a)
+        if pair not in self._pair:
+            earlier, later = self.keys(pair[0]), self.keys(pair[1])
+            q, idf, m = later[0], later[1], earlier[2]
+            if not (m.present and later[2].present) or cannot_link(q, m, self.days):
+                self._pair[pair] = None
+            else:
+                sim = jaccard(array("I", later[3]), earlier[3])
+                x = pair_features(q, idf, self.rare, m, sim)
+                self._pair[pair] = float(self.model.probability(x))
+        return self._pair[pair]
+
+    def story_probability(self, a: list[int], b: list[int], floor: float = 0.0) -> float:
+        """Complete linkage: the lowest pair probability across (0 under a cannot-link);
+        once a pair falls below ``floor`` that pair's value is returned (all the caller
+        needs to know is that the groups do not join)."""
+        low = 1.0
+        for x in _compared(a):
+            for y in _compared(b):
+                p = self.probability(x, y)
+                if p is None:
+                    return 0.0
+                if p < low:
+                    low = p
+                    if low < floor:
+                        return low
+        return low
+
+
+def _compared(group: list[int]) -> list[int]:
+    """The members of a group a join is judged on: its first and ``Stories.RECENT`` most
+    recent articles, as online (a cap on the cost of large groups)."""
+    if len(group) <= Stories.RECENT + 1:
+        return group
+    ordered = sorted(group)
+    return ordered[:1] + ordered[-Stories.RECENT:]
+
+
+def _neighbour_docs(index: "StoryIndex", doc: int) -> list[int]:
+    """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
+    dates, LSH bands: the keys its record keeps)."""
+    blob = index.docs[doc]
+    lengths = records.HEAD.unpack_from(blob)[9:13]  # strong, weak, nums, dates
+    keys = array("I", blob[records.HEAD.size:records.HEAD.size + 4 * sum(lengths)])
+    a, b = lengths[0], lengths[0] + lengths[1]
+    strong, weak, numbers = set(keys[:a]), set(keys[a:b]), set(keys[b:])
+    bands = band_keys(records.signature_of(blob))
+    names = strong | weak
+    wanted = sorted(names)
+    n = len(index.docs)
+    weights = {k: NUM_KEY for k in numbers}
+    weights.update((k, math.log((n + 20) / (df + 1)) * (WEAK if k in weak else 1.0))
+                   for k, df in zip(wanted, index.candidate_index.frequencies(wanted).tolist()))
+    weights.update((k, BAND_KEY) for k in bands)
+    found = index.candidate_index.candidates(sorted(weights), lambda k, _: weights[k],
+                                             index.MAX_POSTING)
+    heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in index.docs]
+    return sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
+
+
+def next_doc(index: "StoryIndex") -> int:
+    """The number the index will give its next article: the ``since_doc`` of a batch
+    that starts now."""
+    return max(index.docs, default=-1) + 1
+
+
+def _age(key: tuple) -> int:
+    """Older groups sort first: an older story by its number, then batch articles."""
+    return key[1] if key[0] == "old" else (1 << 40) + key[1]
+
+
+def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Scorer,
+                 fits, threshold: float) -> dict[tuple, list[int]]:
+    """Join the best-scoring pair of groups while it reaches ``threshold``; keys
+    ``("old", story number)`` are fixed groups that never join each other, ``("new",
+    doc)`` batch articles. Returns the groups left.
+
+    Complete linkage only falls as groups grow, so a pair scored below the threshold
+    stays below it once either side has grown: such pairs are remembered, not rescored."""
+    score: dict[tuple, float] = {}
+    adjacent: dict[tuple, set[tuple]] = {k: set() for k in groups}
+    heap: list[tuple] = []
+
+    def add(a: tuple, b: tuple, value: float) -> None:
+        pair = (a, b) if a < b else (b, a)
+        score[pair] = value
+        adjacent[a].add(b)
+        adjacent[b].add(a)
+        if value >= threshold:  # best first; ties: the oldest groups (older stories first)
+            heapq.heappush(heap, (-value, *sorted((_age(a), _age(b))), pair))
+
+    for a, b in pairs:
+        add(a, b, scorer.story_probability(groups[a], groups[b], threshold))
+    while heap:
+        value, _, _, (a, b) = heapq.heappop(heap)
+        if score.get((a, b)) != -value:
+            continue  # a side has merged since
+        keep, drop = (b, a) if b[0] == "old" else (a, b)  # an older story keeps its key
+        groups[keep] += groups.pop(drop)
+        others = (adjacent.pop(a) | adjacent.pop(b)) - {a, b}
+        adjacent[keep] = set()
+        for other in others:
+            known = [score.pop(p, None) for p in ((min(x, other), max(x, other)) for x in (a, b))]
+            adjacent[other] -= {a, b}
+            if (keep[0] == "old" and other[0] == "old") or not fits(keep, other, groups):
+                continue
+            if any(v is not None and v < threshold for v in known):
+                add(keep, other, 0.0)  # below already: it only falls
+            else:
+                add(keep, other, scorer.story_probability(groups[keep], groups[other],
+                                                          threshold))
+        score.pop((a, b), None)
+    return groups
+
+
+def recluster(index: "StoryIndex", since_doc: int,
+              threshold: float | None = None) -> dict[int, str]:
+    """Decide again the stories of the articles ``index`` numbered ``since_doc`` and later
+    (see the module docstring) and move those whose story changes; returns the new story
+    id of each moved article by its ``url_key``. Only under the fitted policy (the
+    hand-weighted one merges stories as it goes)."""
+    policy = index.policy
+    if not isinstance(policy, FittedPolicy):
+        return {}
+    if threshold is None:
+        threshold = policy.model.recluster_threshold or policy.threshold
+    clusters, docs = index.clusters, index.docs
+    batch = sorted(d for d in docs if d >= since_doc)
+    if not batch:
+        return {}
+    scorer = _Scorer(index, policy)
+    current = {d: clusters.root(records.story_of(docs[d])) for d in batch}
+    groups: dict[tuple, list[int]] = {("new", d): [d] for d in batch}
+
+    def key_of(doc: int) -> tuple:
+        if doc >= since_doc:
+            return ("new", doc)
+        number = clusters.root(records.story_of(docs[doc]))
+        key = ("old", number)
+        if key not in groups:
+            groups[key] = [m for m in clusters.members(number) if m in docs and m < since_doc]
+        return key
+
+    days: dict[int, tuple] = {}
+
+    def fits(a: tuple, b: tuple, groups_) -> bool:
+        """Whether the dated articles of two groups lie within the window of each other."""
+        lo = hi = None
+        for k in (a, b):
+            for d in groups_[k]:
+                if d not in days:
+                    days[d] = records.days_of(docs[d])[1:]
+                d_lo, d_hi = days[d]
+                if d_lo is not None:
+                    lo = d_lo if lo is None else max(lo, d_lo)
+                    hi = d_hi if hi is None else min(hi, d_hi)
+        return lo is None or lo - hi <= clusters.window_days
+
+    pairs: set[tuple] = set()
+    for doc in batch:
+        for other_doc in _neighbour_docs(index, doc):
+            other = key_of(other_doc)
+            if other != ("new", doc) and fits(("new", doc), other, groups):
+                pairs.add(tuple(sorted((("new", doc), other))))
+    groups = _agglomerate(groups, pairs, scorer, fits, threshold)
+    return _apply(index, groups, current, since_doc)
+
+
+def restory(articles, moved: dict[int, str]) -> None:
+    """Set the new story id of each article ``recluster`` moved (by its ``url_key``)."""
+    if moved:
+        for article in articles:
+            story = moved.get(url_key(article.canonical_url or article.url or ""))
+            if story:
+                article.story_id = story
+
+
+def _apply(index: "StoryIndex", groups: dict[tuple, list[int]], current: dict[int, int],
+           since_doc: int) -> dict[int, str]:
+    """Give each group its story (stable ids, see the module docstring) and move the
+    batch articles whose story changes."""
+    clusters, docs = index.clusters, index.docs
+
+    def batch_only(number: int) -> bool:
+        first = clusters.members(number)[:1]
+        return bool(first) and first[0] >= since_doc
+
+    claimed: set[int] = set()
+    target: dict[int, int] = {}
+    order = sorted(groups.items(), key=lambda kv: (kv[0][0] != "old", -len(kv[1]), kv[1][0]))
+    for key, members in order:
+        new = [d for d in members if d >= since_doc]
+        if not new:
+            continue
+        if key[0] == "old":
+            number = key[1]
+        else:
+            votes = Counter(current[d] for d in new if batch_only(current[d])
+                            and current[d] not in claimed)
+            # the most voted, the oldest on a tie
+            number = (min(votes, key=lambda n: (-votes[n], n)) if votes
+                      else clusters.new_id(f"recluster:{records.url_hash_of(docs[new[0]])}"))
+        claimed.add(number)
+        for d in new:
+            target[d] = number
+    moved: dict[int, str] = {}
+    for d, number in sorted(target.items()):
+        if number == current[d]:
+            continue
+        blob = docs[d]
+        _, lo, hi = records.days_of(blob)
+        clusters.move(d, current[d], number, lo, hi)
+        docs[d] = records.renumbered(blob, records.story_of(blob) - number)
+        moved[records.url_hash_of(blob)] = clusters.id(number)
+    return moved
