@@ -23,6 +23,7 @@ MODELS = ("fast", "natasha")
 
 _SENTENCE_START = re.compile(r"(?:[.!?»\"…]\s+|\n\s*|^\s*[—–-]\s*)")
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)")
+_APOSTROPHE_VARIANT = re.compile("[" + "".join(map(chr, APOSTROPHES)) + "]")
 
 
 def extractor_name(model: str) -> str:
@@ -36,7 +37,9 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
     if model not in MODELS:
         raise ValueError(f"unknown entity model {model!r}; one of {', '.join(MODELS)}")
     title, text = (title or "").strip(), (text or "").strip()
-    full = (f"{title}\n{text}" if title else text).translate(APOSTROPHES)
+    full = f"{title}\n{text}" if title else text
+    if _APOSTROPHE_VARIANT.search(full):  # translate() is slow on long texts: only when needed
+        full = full.translate(APOSTROPHES)
     lang = (lang or "ru").split("-")[0]
     first_stop = _FIRST_STOP.search(text)
     lead_end = (len(title) + 1 if title else 0) + (first_stop.end() if first_stop else len(text))
