@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from importlib import resources
 
 from langdetect import DetectorFactory, LangDetectException, detect
@@ -36,6 +37,7 @@ _HAN = re.compile(r"[\u3400-\u9fff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]+")
 _ARABIC = re.compile(r"[\u0600-\u06ff]+")
+_RARE_SCRIPTS = re.compile(r"[\u3400-\u9fff\u3040-\u30ff\uac00-\ud7af\u0600-\u06ff]")
 _APOSTROPHE_LIKE = re.compile("[‘’ʻʼ`′‛ʹ]")
 
 def _cues() -> dict:
@@ -82,8 +84,11 @@ def detect_language(text: str, title: str = "", prior: str | None = None) -> str
     if len(sample) < 3:
         return prior
     lower = _APOSTROPHE_LIKE.sub("'", sample.lower())
-    n_cyr, n_lat, n_han, n_kana, n_hangul, n_arab = (
-        _letters(rx, lower) for rx in (_CYR, _LAT, _HAN, _KANA, _HANGUL, _ARABIC))
+    n_cyr, n_lat = _letters(_CYR, lower), _letters(_LAT, lower)
+    n_han = n_kana = n_hangul = n_arab = 0
+    if _RARE_SCRIPTS.search(lower):  # one scan finds none of the four in most texts
+        n_han, n_kana, n_hangul, n_arab = (
+            _letters(rx, lower) for rx in (_HAN, _KANA, _HANGUL, _ARABIC))
     total = n_cyr + n_lat + n_han + n_kana + n_hangul + n_arab
     if total == 0:
         return prior
@@ -117,7 +122,8 @@ def _letter_scores(lower: str, table: dict[str, dict[str, float]]) -> dict[str, 
 
 
 def _word_scores(words: list[str], table: dict[str, frozenset[str]]) -> dict[str, int]:
-    return {lang: sum(1 for w in words if w in vocab) for lang, vocab in table.items()}
+    counts = Counter(words)  # each distinct word looked up once, not once per language
+    return {lang: sum(counts[w] for w in vocab.intersection(counts)) for lang, vocab in table.items()}
 
 
 def _decide(scores: dict[str, float], prior: str | None, minimum: float) -> str | None:
