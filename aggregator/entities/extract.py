@@ -91,6 +91,7 @@ def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:
             full.canonical = full.canonical or short.canonical
             full.country = full.country or short.country
             del by_key[("PER", short.key)]
-    for entity in by_key.values():  # the fullest spelling seen names the entity
-        entity.name = max(entity.variants, key=lambda v: (len(v.split()), -v.isupper(), len(v)))
+    for entity in by_key.values():  # the fullest spelling seen names the entity; among
+        # equals the first in sorted order, not in a set's (which changes with PYTHONHASHSEED)
+        entity.name = max(sorted(entity.variants), key=lambda v: (len(v.split()), -v.isupper(), len(v)))
     return sorted(by_key.values(), key=lambda e: e.first_pos)
