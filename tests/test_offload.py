@@ -3,13 +3,18 @@ same articles as inline, the crawl's state (repeated date texts) still counted, 
 step pipelines doing each step exactly once."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from urllib.parse import urlsplit
 
 import sqlite_utils
 from scrapy.settings import Settings
 
 from aggregator.crawl import settings as crawl_settings
-from aggregator.crawl.offload import DONE_STEPS, PageJob, extract_page, offloaded_steps
+from aggregator.crawl.offload import DONE_STEPS, PageJob, PageOffload, extract_page, offloaded_steps
 from aggregator.crawl.pipelines import STEP_PIPELINES, CleanPipeline, LanguagePipeline
 from aggregator.enrich import steps
 from aggregator.extract import page_dates
@@ -17,6 +22,7 @@ from aggregator.extract.layers import article_from_html
 from aggregator.items import Article
 from aggregator.sources.registry import load_registry
 
+from .conftest import REPO
 from .replay import aggregator, serve
 
 DATE_BANNER = "<div class='top'>12 марта 2026</div>"
@@ -131,3 +137,53 @@ def test_a_crawl_with_workers_stores_what_an_inline_crawl_stores(tmp_path):
     finally:
         server.stop()
     assert stored[0] and stored[0] == stored[1]
+
+
+def test_the_spiders_of_one_process_share_one_pool():
+    first = PageOffload.acquire(1)
+    try:
+        assert PageOffload.acquire(3) is first  # a second spider of the same crawl
+        PageOffload.release()
+        assert PageOffload._shared is first
+    finally:
+        PageOffload.release()
+    assert PageOffload._shared is None
+
+
+def test_workers_end_when_their_crawl_is_killed(tmp_path):
+    from aggregator.testing.replay import ReplayServer
+    from aggregator.testing.synthetic_site import NAME, make_site, registry_entry
+
+    server = ReplayServer(make_site(tmp_path / "sites", 200))
+    server.start()
+    log = tmp_path / "crawl.log"
+    try:
+        registry = registry_entry(server.sites[0].base, tmp_path / "bench.toml")
+        crawl = subprocess.Popen(
+            [sys.executable, "-m", "aggregator", "crawl", NAME, "--sources", str(registry),
+             "--db", str(tmp_path / "news.db"), "--logfile", str(log), "-s", "DOWNLOAD_DELAY=0",
+             "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "AGGREGATOR_EXTRACT_WORKERS=1"],
+            cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+        deadline = time.monotonic() + 120
+        while "worker processes" not in (log.read_text() if log.exists() else ""):
+            assert time.monotonic() < deadline and crawl.poll() is None
+            time.sleep(0.5)
+        children = subprocess.run(["pgrep", "-P", str(crawl.pid)], capture_output=True,
+                                  text=True).stdout.split()
+        assert children
+        crawl.send_signal(signal.SIGKILL)
+        crawl.wait()
+        deadline = time.monotonic() + 15
+        while any(_running(pid) for pid in children) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not [open(f"/proc/{pid}/cmdline").read() for pid in children if _running(pid)]
+    finally:
+        server.stop()
+
+
+def _running(pid: str) -> bool:
+    try:
+        status = open(f"/proc/{pid}/status").read()
+    except FileNotFoundError:
+        return False
+    return "zombie" not in status.lower()

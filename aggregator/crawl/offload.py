@@ -1,14 +1,17 @@
 """Article extraction and the stateless steps in worker processes, off the reactor.
 
-Extraction (~15 ms a page) and the steps (~1 ms) are pure CPU in Python: in a thread they
-share the GIL with the reactor, so a crawl ran on one core. With
+Extraction and the steps (~7 ms a page of the benchmark's site) are pure CPU in Python:
+in a thread they share the GIL with the reactor, so a crawl ran on one core. With
 ``AGGREGATOR_EXTRACT_WORKERS`` > 0 the spider sends each article page to a process pool
 (``PageOffload``): a worker decodes and extracts the page (``extract_page``) and runs the
 longest run of step pipelines that opens ``ITEM_PIPELINES`` (``offloaded_steps``: clean,
 dates, language, entities, countries, canonical by default), and marks the article with
 the steps it ran (``DONE_STEPS``) so their pipelines pass it on; the stateful ones
 (dedup within the run, stories, the store) stay in the crawl's process. 0 = inline, in
-a thread, as before.
+a thread, as before. The spiders of one process share one pool (``aggregator crawl`` of
+every source runs them all at once); a worker does a first extraction when it starts,
+so that imports never count against a page's time budget, and ends when its crawl is
+killed.
 
 One thing the extraction reads is the crawl's own state: how many pages of the source
 showed each date text (a banner's date is the site's, not the article's). A worker gets
@@ -22,6 +25,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -101,19 +106,53 @@ def extract_page(job: PageJob) -> PageResult:
     return PageResult(article, None, frozenset(seen.counted))
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(crawl: int) -> None:
+    """Set up a worker of the crawl process ``crawl`` (its pid, taken there: a worker that
+    starts after its crawl was killed already has another parent)."""
     # Ctrl-C reaches the whole process group: the crawl shuts down gracefully and then
     # closes the pool; a worker interrupted mid-page would only break it first
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(crawl,), daemon=True).start()
+    # the lazy imports and caches of a first extraction, outside any page's time budget
+    article_from_html("<html><head><title>Т</title></head><body><p>Текст.</p></body></html>",
+                      "https://example.org/a")
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this worker once the crawl that started it is gone (a crawl killed with
+    SIGKILL never closes its pool; its workers would wait for pages forever)."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 class PageOffload:
-    """The pool of extraction workers of one crawl; ``submit`` gives a Deferred."""
+    """The pool of extraction workers, one per process and shared by its spiders (a crawl
+    of every source runs them all in one process); ``submit`` gives a Deferred."""
+
+    _shared: PageOffload | None = None
+    _users = 0
 
     def __init__(self, workers: int):
         # spawn: a fork of a process running the reactor's threads may inherit a held lock
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_ignore_interrupts)
+                                        initializer=_start_worker, initargs=(os.getpid(),))
+
+    @classmethod
+    def acquire(cls, workers: int) -> PageOffload:
+        """The process's pool (started with ``workers`` by its first user)."""
+        if cls._shared is None:
+            cls._shared = cls(workers)
+        cls._users += 1
+        return cls._shared
+
+    @classmethod
+    def release(cls) -> None:
+        """One user done; the last one closes the pool."""
+        cls._users -= 1
+        if cls._users <= 0 and cls._shared is not None:
+            cls._shared.pool.shutdown(wait=True, cancel_futures=True)
+            cls._shared, cls._users = None, 0
 
     def submit(self, job: PageJob) -> defer.Deferred:
         """The ``PageResult`` of ``job``, fired in the reactor thread."""
@@ -130,9 +169,6 @@ class PageOffload:
 
         self.pool.submit(extract_page, job).add_done_callback(done)
         return deferred
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def offloaded_steps(settings, step_pipelines: dict) -> tuple[str, ...]:

@@ -315,7 +315,7 @@ class NewsSpider(scrapy.Spider):
         if hints is None:
             return defer.succeed(None)
         if self.offload is None:
-            self.offload = PageOffload(self.extract_workers)
+            self.offload = PageOffload.acquire(self.extract_workers)
             settings = self.crawler.settings
             self.offload_steps = offloaded_steps(settings, STEP_PIPELINES)
             self.logger.info("article extraction and steps %s in %d worker processes",
@@ -338,7 +338,7 @@ class NewsSpider(scrapy.Spider):
 
     def close_offload(self) -> None:
         if self.offload is not None:
-            self.offload.close()
+            PageOffload.release()
             self.offload = None
 
     def drop(self, url: str, reason: str, kind: str) -> None:
