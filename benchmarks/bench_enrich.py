@@ -14,7 +14,8 @@ runs: dates, language, countries, canonical URL, stories, JSON in and out
 Rates are articles per CPU-second of this one process (``time.process_time``): per core,
 as the issue counts them. The same-run baseline is the naive chain the issue names: ``dateparser.parse`` for the
 date and ``langdetect`` for the language, over the same records, JSON in and out.
-``--profile`` prints the top of a cProfile run of our chain.
+``--profile`` prints the top of a cProfile run of our chain; ``--steps`` the CPU time of
+each step (and of the story matcher, JSON in) per article, each timed around its call.
 """
 
 from __future__ import annotations
@@ -96,12 +97,45 @@ def rate(func, lines: list[str]) -> float:
     return len(lines) / (time.process_time() - began)
 
 
+def step_times(lines: list[str]) -> None:
+    """Our chain over ``lines`` with each step timed (``time.process_time`` around it)."""
+    from aggregator.enrich import jsonl, steps
+    from aggregator.stories.index import StoryIndex
+
+    spent: dict[str, float] = {}
+
+    def timed(name, func):
+        def call(*args, **kwargs):
+            began = time.process_time()
+            try:
+                return func(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - began
+        return call
+
+    saved = steps.STEPS, jsonl.parse_line, StoryIndex.assign
+    steps.STEPS = tuple(timed(step.__name__, step) for step in saved[0])
+    jsonl.parse_line = timed("JSON in (parse_line)", saved[1])
+    StoryIndex.assign = timed("story matcher", saved[2])
+    try:
+        began = time.process_time()
+        ours(lines)
+        total = time.process_time() - began
+    finally:
+        steps.STEPS, jsonl.parse_line, StoryIndex.assign = saved
+    for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:24s} {seconds / len(lines) * 1e3:.3f} ms")
+    print(f"  {'the rest':24s} {(total - sum(spent.values())) / len(lines) * 1e3:.3f} ms")
+    print(f"  {'total':24s} {total / len(lines) * 1e3:.3f} ms an article")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="records (default 10,000)")
     parser.add_argument("--baseline-n", type=int, default=2_000,
                         help="records for the slow naive baseline (default 2,000)")
     parser.add_argument("--profile", action="store_true", help="print a cProfile of our chain")
+    parser.add_argument("--steps", action="store_true", help="print each step's CPU time")
     args = parser.parse_args()
     lines = corpus(args.n)
     mean = sum(len(json.loads(x)["text"]) for x in lines[:2000]) / min(2000, len(lines))
@@ -114,6 +148,9 @@ def main() -> None:
     print(f"our chain without the entities step:              {without:,.0f} articles/s")
     print(f"naive dateparser + langdetect chain:              {naive_rate:,.0f} articles/s")
     print(f"speedup: x{ours_rate / naive_rate:.2f}")
+    if args.steps:
+        print("CPU time per article, by step:")
+        step_times(lines)
     if args.profile:
         profile = cProfile.Profile()
         profile.runcall(ours, lines[: min(3000, len(lines))])

@@ -13,6 +13,7 @@ from collections import Counter
 from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 
+from aggregator.crawl.offload import done_by_worker
 from aggregator.enrich import steps
 from aggregator.enrich.persist import store_articles
 from aggregator.items import Article
@@ -38,11 +39,14 @@ class _CrawlerPipeline:
 
 
 class StepPipeline(_CrawlerPipeline):
-    """Runs one step of ``STEPS`` (the ``step`` a subclass names) on each item."""
+    """Runs one step of ``STEPS`` (the ``step`` a subclass names) on each item, unless an
+    extraction worker already did (``aggregator.crawl.offload``)."""
 
     step: steps.Step
 
     def process_item(self, item: Article) -> Article:
+        if done_by_worker(item, type(self).step):
+            return item
         return type(self).step(item, steps.StepContext(self.source))
 
 
@@ -52,7 +56,8 @@ class CleanPipeline(StepPipeline):
     step = steps.clean
 
     def process_item(self, item: Article) -> Article:
-        if not (item.title or item.body):
+        # a worker cleans only an item that had a title or body before cleaning
+        if not done_by_worker(item, steps.clean) and not (item.title or item.body):
             raise DropItem(f"no title and no body extracted from {item.url}")
         return super().process_item(item)
 
@@ -75,6 +80,8 @@ class EntitiesPipeline(StepPipeline):
     step = steps.entities
 
     def process_item(self, item: Article) -> Article:
+        if done_by_worker(item, steps.entities):
+            return item
         model = self.crawler.settings.get("AGGREGATOR_ENTITIES_MODEL")
         return steps.entities(item, steps.StepContext(self.source, entities_model=model))
 

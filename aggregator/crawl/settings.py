@@ -6,6 +6,7 @@ only, each with its default and a one-line description; code reads them without 
 default of its own (tests/test_settings.py checks both).
 """
 
+from aggregator.crawl.offload import default_workers
 from aggregator.crawl.pipelines import STORE_PRIORITY, item_pipelines
 
 BOT_NAME = "aggregator"
@@ -44,6 +45,9 @@ AGGREGATOR_DISTRIBUTED_IDLE = 30
 
 # Entity extractor of the live chain: "fast" (gazetteer + names, ~1 ms) or "natasha" (Russian NER, ~20 ms).
 AGGREGATOR_ENTITIES_MODEL = "fast"
+# Worker processes that extract article pages and run the steps before the first other
+# pipeline, off the reactor (aggregator.crawl.offload); default one per core but one, 0 = in a thread.
+AGGREGATOR_EXTRACT_WORKERS = default_workers()
 # Push processed items to the Redis stream for `aggregator ingest` instead of storing them (`crawl --distributed`).
 AGGREGATOR_ITEM_QUEUE = False
 # The Redis stream (on REDIS_URL) distributed workers push items to and `aggregator ingest --redis` drains.
@@ -66,6 +70,10 @@ USER_AGENT = (
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy starts this many asyncio tasks for every callback's output, however little it
+# yields (an article page yields one item): the default 100 cost about a quarter of the
+# crawl process's CPU (issue 22's crawl profile)
+CONCURRENT_ITEMS = 4
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 0.5

@@ -16,16 +16,21 @@ from urllib.parse import urljoin
 
 import feedparser
 import scrapy
+from scrapy import signals
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.sitemap import Sitemap
+from twisted.internet import defer
 from twisted.internet.threads import deferToThread
 
 from aggregator.crawl.logged import note_dropped
+from aggregator.crawl.offload import PageJob, PageOffload, PageResult, offloaded_steps
+from aggregator.crawl.pipelines import STEP_PIPELINES
 from aggregator.extract.bounds import PageRefused, not_html
 from aggregator.extract.decode import decode_html
 from aggregator.extract.safe_urls import is_http_url
 from aggregator.extract.layers import article_from_html, link_hrefs
+from aggregator.extract.page_dates import REPEAT_PAGES
 from aggregator.sources.registry import Listing, Source, load_registry, registry_files
 from aggregator.store import Store
 from aggregator.enrich.urls import canonical_url
@@ -57,6 +62,7 @@ class NewsSpider(scrapy.Spider):
         # date text -> article pages it was seen on in this run: a text on many pages (a
         # date banner, a related story's date) is the site's, not an article's
         self.date_texts_seen: dict[str, int] = {}
+        self.repeated_dates: set[str] = set()  # those on REPEAT_PAGES pages or more
         # extraction runs in a thread off the reactor (parse_article), one page at a time
         # (it updates date_texts_seen), so a costly page never holds up other requests
         self.extraction_lock = threading.Lock()
@@ -90,7 +96,12 @@ class NewsSpider(scrapy.Spider):
         spider.max_article_urls = settings.getint("AGGREGATOR_MAX_ARTICLE_URLS")
         if not settings.getbool("AGGREGATOR_REFRESH"):
             spider.known = _known_urls(settings.get("AGGREGATOR_DB"), spider.name)
+        spider.extract_workers = settings.getint("AGGREGATOR_EXTRACT_WORKERS")
+        crawler.signals.connect(spider.close_offload, signal=signals.spider_closed)
         return spider
+
+    extract_workers = 0
+    offload: PageOffload | None = None
 
     source: Source
 
@@ -260,13 +271,18 @@ class NewsSpider(scrapy.Spider):
     # --- articles ---------------------------------------------------------------------
 
     async def parse_article(self, response, hints: dict | None = None, key: str | None = None):
-        """``page_article`` in a worker thread: the reactor serves other requests meanwhile."""
-        article = await maybe_deferred_to_future(deferToThread(self.page_article, response, hints, key))
+        """``page_article`` in a worker process (``AGGREGATOR_EXTRACT_WORKERS``) or a
+        thread: the reactor serves other requests meanwhile."""
+        if self.extract_workers > 0:
+            pending = self.offloaded_article(response, hints, key)
+        else:
+            pending = deferToThread(self.page_article, response, hints, key)
+        article = await maybe_deferred_to_future(pending)
         if article is not None:
             yield article
 
-    def page_article(self, response, hints: dict | None = None, key: str | None = None):
-        """The article of an article page, or None when the page is refused (logged)."""
+    def page_hints(self, response, hints: dict | None, key: str | None) -> dict | None:
+        """The hints to extract an article page with, or None when it is not HTML (dropped)."""
         better = self.better_hints.pop(key, None)
         if better:
             hints = better[1]
@@ -276,15 +292,54 @@ class NewsSpider(scrapy.Spider):
         if what:
             self.drop(response.url, f"not HTML but {what}", "not_html")
             return None
+        return hints or {}
+
+    def page_article(self, response, hints: dict | None = None, key: str | None = None):
+        """The article of an article page, or None when the page is refused (logged)."""
+        hints = self.page_hints(response, hints, key)
+        if hints is None:
+            return None
         try:
             with self.extraction_lock:  # one page at a time: it updates date_texts_seen
                 html, _ = decode_html(response.body, header_charset(response), self.source.encoding)
-                return article_from_html(html, response.url, self.source, hints or {},
+                return article_from_html(html, response.url, self.source, hints,
                                          fetched_at=page_time(response),
                                          seen_dates=self.date_texts_seen)
         except PageRefused as exc:
             self.drop(response.url, f"page refused: {exc}", "page_bounds")
             return None
+
+    def offloaded_article(self, response, hints: dict | None, key: str | None) -> defer.Deferred:
+        """``page_article`` and the first steps in a worker process (``crawl.offload``)."""
+        hints = self.page_hints(response, hints, key)
+        if hints is None:
+            return defer.succeed(None)
+        if self.offload is None:
+            self.offload = PageOffload.acquire(self.extract_workers)
+            settings = self.crawler.settings
+            self.offload_steps = offloaded_steps(settings, STEP_PIPELINES)
+            self.logger.info("article extraction and steps %s in %d worker processes",
+                             ", ".join(self.offload_steps) or "(none)", self.extract_workers)
+        job = PageJob(response.body, response.url, header_charset(response), self.source, hints,
+                      page_time(response), frozenset(self.repeated_dates), self.offload_steps,
+                      self.crawler.settings.get("AGGREGATOR_ENTITIES_MODEL") or "fast")
+        return self.offload.submit(job).addCallback(self.offloaded_result, response.url)
+
+    def offloaded_result(self, result: PageResult, url: str):
+        """The worker's article (None if refused); the page's date texts counted."""
+        for text in result.date_texts:
+            count = self.date_texts_seen[text] = self.date_texts_seen.get(text, 0) + 1
+            if count >= REPEAT_PAGES:
+                self.repeated_dates.add(text)
+        if result.refused is not None:
+            self.drop(url, f"page refused: {result.refused}", "page_bounds")
+            return None
+        return result.article
+
+    def close_offload(self) -> None:
+        if self.offload is not None:
+            PageOffload.release()
+            self.offload = None
 
     def drop(self, url: str, reason: str, kind: str) -> None:
         """Log a page or URL not taken, with the reason, and list it in the run's stats."""

@@ -29,8 +29,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _SEP = r"[\s\-‐‑–—]*"
 _CONT = r"(?:\w|'(?=\w))*"  # the rest of a word (Uzbek Latin keeps apostrophes inside)
 # outlet names and addresses ("Almaty-akshamy.kz", "24.kg") are not references
-_DOMAIN = re.compile(
-    r"[\w.\-]+\.(?:kz|kg|uz|tj|tm|cn|ru|com|org|net|info|am|az|ua|by|media|news|asia|tv)\b",
+_DOMAIN = re.compile(  # a match can only start where a run starts: the look-behind skips the rest fast
+    r"(?<![\w.\-])[\w.\-]+\.(?:kz|kg|uz|tj|tm|cn|ru|com|org|net|info|am|az|ua|by|media|news|asia|tv)\b",
     re.I,
 )
 

@@ -100,6 +100,10 @@ def _check_zone(name: str) -> None:
         raise RecordError(f"tz is not a known time zone: {name!r}") from exc
 
 
+#: what the line of a record that holds a lone surrogate has: an escape or the code point
+_MAY_NEED_CHECK = re.compile(r"\\[uU][dD][89a-fA-F]|[\ud800-\udfff]")
+
+
 def parse_line(line: str | bytes, number: int) -> dict:
     """The record on input line ``number`` (bytes are decoded as UTF-8; a BOM before the
     first line is dropped, lone surrogates become U+FFFD); ``RecordError`` if unusable."""
@@ -117,6 +121,8 @@ def parse_line(line: str | bytes, number: int) -> dict:
         raise RecordError("JSON nested too deeply") from exc
     except ValueError as exc:
         raise RecordError(f"not JSON: {exc}") from exc
+    if _MAY_NEED_CHECK.search(line) is None and line.count("[") + line.count("{") < 100:
+        return check_record(record)  # no surrogate to replace, too shallow to recurse deeply
     try:
         json.dumps(record, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate ("\ud800"): no UTF-8 can carry it

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections import Counter
 from importlib import resources
 
 from langdetect import DetectorFactory, LangDetectException, detect
@@ -205,7 +206,8 @@ def _letter_scores(lower: str, table: dict[str, dict[str, float]]) -> dict[str, 
 
 
 def _word_scores(words: list[str], table: dict[str, frozenset[str]]) -> dict[str, int]:
-    return {lang: sum(1 for w in words if w in vocab) for lang, vocab in table.items()}
+    counts = Counter(words)  # each distinct word looked up once, not once per language
+    return {lang: sum(counts[w] for w in vocab.intersection(counts)) for lang, vocab in table.items()}
 
 
 def _decide(scores: dict[str, float], prior: str | None, minimum: float) -> str | None:

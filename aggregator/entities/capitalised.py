@@ -8,6 +8,7 @@ a case ending of their own (``gazetteer.strip_case``).
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterator
@@ -50,56 +51,113 @@ _RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|�
 def capitalised_names(text: str, lang: str, sentence_starts: set[int],
                       known: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, type, nominative) of each run of capitalised words in ``text`` outside
-    the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev")."""
-    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)
-              if not _overlaps(m.start(), m.end(), known)]
-    i = 0
-    while i < len(tokens):
-        run = []
-        while i < len(tokens):
-            start, end, word = tokens[i]
-            following = tokens[i + 1] if i + 1 < len(tokens) else None
+    the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev").
+
+    The words are ``_TOKEN``'s matches outside ``known``; a run starts only at a
+    capitalised one, so the scan jumps from one to the next (``_next_capitalised``) and
+    reads the words in between only while a run goes on."""
+    pos = 0
+    while True:
+        first = _next_capitalised(text, pos, known)
+        if first is None:
+            return
+        run, last, token = [], None, first  # last: the last word the run took
+        while token is not None:
+            start, end, word = token
+            following = _next_token(text, end, known)
             if word[0].isupper() and word.lower() not in _NOT_NAME:
-                run.append(tokens[i])
+                run.append(token)
             elif run and word.lower() in _JOIN and following and following[2][0].isupper():
-                run.append(tokens[i])
+                run.append(token)
             else:
                 break
-            i += 1
+            last, token = token, following
             if following and text[end:following[0]].strip(" "):  # punctuation ends the run
                 break
-        if not run:
-            i += 1
+        if not run:  # a capitalised word that names nothing ("The", "Президент")
+            pos = first[1]
             continue
+        pos = last[1]
         while run and run[-1][2].lower() in _JOIN:
             run.pop()
         if not run:
             continue
         head = None
         if lang == "ru" and _RU_ADJECTIVE.search(run[-1][2]):
-            extra = _lower_head(text, tokens, i)
+            extra = _lower_head(text, last, known)
             if extra:
-                run, i, head = run + extra[0], i + len(extra[0]), extra[1]
+                run, pos, head = run + extra[0], extra[0][-1][1], extra[1]
         named = _typed(tuple(w for _, _, w in run), lang, run[0][0] in sentence_starts, head)
         if named:
             yield run[0][0], run[-1][1], *named
 
 
-def _lower_head(text: str, tokens: list, i: int) -> tuple[list, str] | None:
-    """The lower-case words that finish a Russian name at ``tokens[i]`` and its type."""
-    taken = []
-    for j in range(i, min(i + 3, len(tokens))):
-        start, end, word = tokens[j]
-        previous_end = tokens[j - 1][1]
-        if text[previous_end:start].strip() or not word.islower():
+def _next_token(text: str, pos: int, known: list[tuple[int, int]]) -> tuple[int, int, str] | None:
+    """The first word (start, end, text) at or after ``pos`` outside the ``known`` spans."""
+    match = _TOKEN.search(text, pos)
+    while match is not None and _overlaps(match.start(), match.end(), known):
+        match = _TOKEN.search(text, match.end())
+    return None if match is None else (match.start(), match.end(), match.group())
+
+
+def _next_capitalised(text: str, pos: int,
+                      known: list[tuple[int, int]]) -> tuple[int, int, str] | None:
+    """The first word at or after ``pos`` (a word boundary) outside the ``known`` spans
+    whose first letter is a capital."""
+    pattern = _capitalised_word()
+    match = pattern.search(text, pos)
+    while match is not None and _overlaps(match.start(1), match.end(1), known):
+        match = pattern.search(text, match.end(1))
+    return None if match is None else (match.start(1), match.end(1), match.group(1))
+
+
+@lru_cache(maxsize=1)
+def _capitalised_word() -> re.Pattern:
+    """A ``_TOKEN`` word whose first character is a capital (``str.isupper``), as group 1.
+
+    A ``_TOKEN`` word is a maximal run of word characters, apostrophes, dots and hyphens,
+    without those marks at either end; the capitals are listed from this Python's Unicode
+    tables, so the test is the same as ``word[0].isupper()`` (those of the BMP in a class
+    of their own, which re tests by table lookup rather than range by range)."""
+    word = re.compile(r"\w")
+    capitals = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper() and word.match(c)]
+    bmp = _char_class([c for c in capitals if ord(c) < 0x10000])
+    astral = _char_class([c for c in capitals if ord(c) >= 0x10000])
+    capital = f"(?:{bmp}|(?=[\U00010000-\U0010ffff]){astral})" if astral != "[]" else bmp
+    return re.compile(r"(?<![\w'.\-])['.\-]*(" + capital + r"(?:[\w'.\-]*\w)?)")
+
+
+def _char_class(chars: list[str]) -> str:
+    """A regex character class of ``chars`` (sorted), consecutive code points as ranges."""
+    ranges: list[list[int]] = []
+    for code in map(ord, chars):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]"
+
+
+def _lower_head(text: str, last: tuple[int, int, str],
+                known: list[tuple[int, int]]) -> tuple[list, str] | None:
+    """The lower-case words that finish a Russian name after the word ``last`` and its type."""
+    taken, previous = [], last
+    for _ in range(3):
+        token = _next_token(text, previous[1], known)
+        if token is None:
             return None
-        taken.append(tokens[j])
+        start, end, word = token
+        if text[previous[1]:start].strip() or not word.islower():
+            return None
+        taken.append(token)
         if _RU_LOC_HEAD.match(word):
             return taken, "LOC"
         if _RU_ORG_HEAD.match(word):
             return taken, "ORG"
         if not _RU_ADJECTIVE.search(word):
             return None
+        previous = token
     return None
 
 

@@ -23,6 +23,7 @@ MODELS = ("fast", "natasha")
 
 _SENTENCE_START = re.compile(r"(?:[.!?»\"…]\s+|\n\s*|^\s*[—–-]\s*)")
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)")
+_APOSTROPHE_VARIANT = re.compile("[" + "".join(map(chr, APOSTROPHES)) + "]")
 
 
 def extractor_name(model: str) -> str:
@@ -36,7 +37,9 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
     if model not in MODELS:
         raise ValueError(f"unknown entity model {model!r}; one of {', '.join(MODELS)}")
     title, text = (title or "").strip(), (text or "").strip()
-    full = (f"{title}\n{text}" if title else text).translate(APOSTROPHES)
+    full = f"{title}\n{text}" if title else text
+    if _APOSTROPHE_VARIANT.search(full):  # translate() is slow on long texts: only when needed
+        full = full.translate(APOSTROPHES)
     lang = (lang or "ru").split("-")[0]
     first_stop = _FIRST_STOP.search(text)
     lead_end = (len(title) + 1 if title else 0) + (first_stop.end() if first_stop else len(text))
@@ -88,6 +91,7 @@ def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:
             full.canonical = full.canonical or short.canonical
             full.country = full.country or short.country
             del by_key[("PER", short.key)]
-    for entity in by_key.values():  # the fullest spelling seen names the entity
-        entity.name = max(entity.variants, key=lambda v: (len(v.split()), -v.isupper(), len(v)))
+    for entity in by_key.values():  # the fullest spelling seen names the entity; among
+        # equals the first in sorted order, not in a set's (which changes with PYTHONHASHSEED)
+        entity.name = max(sorted(entity.variants), key=lambda v: (len(v.split()), -v.isupper(), len(v)))
     return sorted(by_key.values(), key=lambda e: e.first_pos)

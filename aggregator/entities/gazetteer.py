@@ -13,6 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 from importlib import resources
 
 from aggregator.entities.names import APOSTROPHES
@@ -31,8 +32,9 @@ class Known:
     country: str | None
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: made a few times per article, cheaply
+    """A mention of a known entity: where it is and which."""
+
     start: int
     end: int
     entity: Known
@@ -75,13 +77,46 @@ def known_entities() -> tuple[dict[tuple[str, ...], Known], re.Pattern]:
                 # "Акорда": "Акорде", "Акорды", "Москве": the vowel is the ending
                 table.setdefault((*words[:-1], words[-1][:-1]), known)
     forms = sorted({" ".join(words) for words in table}, key=len, reverse=True)
-    alternatives = [r"[\w']*[\s\-]+".join(re.escape(w) for w in f.split(" ")) + r"[\w']*"
-                    for f in forms if not _CJK.match(f)]
+    alternatives = [_form_regex(f) for f in forms if not _CJK.match(f)]
     pattern = r"(?<!\w)(?:" + "|".join(alternatives) + ")"
     cjk = [re.escape(f) for f in forms if _CJK.match(f)]
     if cjk:
         pattern += "|" + "|".join(cjk)
     return table, re.compile(pattern, re.I)
+
+
+def _form_regex(form: str, after_first: int = 0) -> str:
+    """A known form as a regex: each word with the rest of that word (a case ending),
+    the words apart by spaces or hyphens; ``after_first`` leaves out the form's first
+    characters (a caller matched them)."""
+    return (r"[\w']*[\s\-]+".join(re.escape(w) for w in form[after_first:].split(" "))
+            + r"[\w']*")
+
+
+@lru_cache(maxsize=1)
+def _lower_pattern() -> re.Pattern:
+    """``known_entities``' pattern for lower-case text, without IGNORECASE and with its
+    alternation as a trie over the forms' first two letters (their order kept within each
+    branch): the same first match at every position, but Python's re tries only the forms
+    that start with the text's letters there instead of every form in turn (~5x faster)."""
+    table, pattern = known_entities()
+    forms = sorted({" ".join(words) for words in table}, key=len, reverse=True)
+    trie: dict[str, dict[str, list[str]]] = {}
+    for form in forms:
+        if _CJK.match(form):
+            continue
+        if len(form.split(" ")[0]) < 2:  # no two-letter literal prefix: keep the flat form
+            return re.compile(pattern.pattern)
+        trie.setdefault(form[0], {}).setdefault(form[1], []).append(_form_regex(form, 2))
+    # branches on different letters exclude each other: grouping them keeps the first match
+    branches = [re.escape(first) + "(?:" + "|".join(
+        re.escape(second) + "(?:" + "|".join(rests) + ")" for second, rests in seconds.items()) + ")"
+        for first, seconds in trie.items()]
+    source = r"(?<!\w)(?:" + "|".join(branches) + ")"
+    cjk = [re.escape(f) for f in forms if _CJK.match(f)]
+    if cjk:
+        source += "|" + "|".join(cjk)
+    return re.compile(source)
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -136,7 +171,7 @@ def gazetteer_hits(text: str, lang: str) -> list[Hit]:
     if len(lower) == len(text):
         # the forms are lower case: matching lower-cased text without IGNORECASE is ~3x
         # faster (Python's re does not share work across a case-insensitive alternation)
-        matches, plain = _lower_pattern(pattern.pattern).finditer(lower), True
+        matches, plain = _lower_pattern().finditer(lower), True
     else:  # a letter whose lower case is longer ("İ") would shift every offset
         matches, plain = pattern.finditer(text), False
     hits = []
@@ -151,7 +186,3 @@ def gazetteer_hits(text: str, lang: str) -> list[Hit]:
         hits.append(Hit(match.start(), match.end(), found))
     return hits
 
-
-@lru_cache(maxsize=1)
-def _lower_pattern(source: str) -> re.Pattern:
-    return re.compile(source)

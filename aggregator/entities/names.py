@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 #: every apostrophe variant read as "'" (Uzbek Latin writes o‘, g‘ with any of them)
 APOSTROPHES = str.maketrans({c: "'" for c in "‘’ʻʼ`′‛ʹ"})
@@ -58,14 +59,21 @@ _LATIN = str.maketrans({"ş": "sh", "ç": "ch", "ž": "j", "ý": "y", "ň": "n",
                         "á": "a", "é": "e", "w": "v", "q": "k", "x": "h"})
 
 
+_WORD_BREAK = re.compile(r"[\s\-]+")
+_VOWELS = re.compile(r"[aeiouy]")
+_DOUBLED = re.compile(r"(.)\1+")
+_CYRILLIC_TO_LATIN = str.maketrans(_CYRILLIC)
+
+
+@lru_cache(maxsize=65_536)  # names recur across articles; the key depends on the name only
 def skeleton(name: str) -> str:
     """The consonant skeleton of ``name``, word by word."""
     out = []
-    for word in re.split(r"[\s\-]+", name.lower().translate(APOSTROPHES).replace("'", "")):
-        latin = "".join(_CYRILLIC.get(c, c) for c in word).translate(_LATIN)
+    for word in _WORD_BREAK.split(name.lower().translate(APOSTROPHES).replace("'", "")):
+        latin = word.translate(_CYRILLIC_TO_LATIN).translate(_LATIN)
         latin = latin.replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("ts", "c")
-        consonants = re.sub(r"[aeiouy]", "", latin)
-        out.append(re.sub(r"(.)\1+", r"\1", consonants) or latin)
+        consonants = _VOWELS.sub("", latin)
+        out.append(_DOUBLED.sub(r"\1", consonants) or latin)
     return " ".join(out)
 
 
