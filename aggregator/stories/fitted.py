@@ -29,8 +29,7 @@ import numpy as np
 
 from aggregator.stories import record as records
 from aggregator.stories.minhash import jaccard
-from aggregator.stories.pairs import (CANNOT_LINK_DAYS, FEATURE_NAMES, Member, cannot_link,
-                                      pair_features)
+from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES, cannot_link, pair_features
 
 MODEL_FILE = "data/story_model.json"
 
@@ -128,7 +127,7 @@ class FittedPolicy:
         cannot-link holds (or no member has evidence: rows loaded from an older store)."""
         ev, out = q.evidence, []
         for blob in records_:
-            m = Member.unpack(blob, records.evidence_offset(blob))
+            m = records.member_of(blob)
             if not m.present:
                 continue
             if cannot_link(ev, m, self.cannot_link_days):

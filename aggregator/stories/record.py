@@ -14,13 +14,14 @@ from __future__ import annotations
 import math
 import struct
 from array import array
+from functools import lru_cache
 from itertools import repeat
 
 import numpy as np
 
 from aggregator.stories.days import NO_DAY
 from aggregator.stories.minhash import NUM_PERM
-from aggregator.stories.pairs import empty_block
+from aggregator.stories.pairs import Member, empty_block
 from aggregator.stories.query import Query
 
 HEAD = struct.Struct("<iiiiqfffB8H")
@@ -54,6 +55,15 @@ def evidence_offset(record: bytes) -> int:
     """Where the record's evidence block starts (``aggregator.stories.pairs.Member``)."""
     lengths = HEAD.unpack_from(record)[9:]
     return HEAD.size + 4 * sum(lengths) + lengths[-1]
+
+
+@lru_cache(maxsize=8192)
+def member_of(record: bytes) -> Member:
+    """The record's evidence block read back, memoised: the members of a live story are
+    judged again for every new candidate article, and a record never changes (a
+    renumbered one is a new ``bytes``). Keyed by the record itself, whose hash ``bytes``
+    computes once; the cache holds at most a few live stories' worth of members."""
+    return Member.unpack(record, evidence_offset(record))
 
 
 def story_of(record: bytes) -> int:
