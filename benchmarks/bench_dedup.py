@@ -30,6 +30,7 @@ import argparse
 import json
 import random
 import resource
+import sys
 import time
 from array import array
 from pathlib import Path
@@ -125,10 +126,27 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n: int, per_day: int, policy: str = "fitted") -> dict:
+def _report_progress(index: StoryIndex, made: int, costs: array, cpu: float, start: float,
+                     every: int, labels: array, predicted: array) -> None:
+    """One line on stderr: what a run that cannot finish leaves to quote."""
+    footprint = index.footprint()
+    precision, recall = _pairwise(list(labels), [index.resolve(f"s{p:016x}")
+                                                 for p in predicted])
+    print(json.dumps({
+        "progress": made, "wall_minutes": round((time.perf_counter() - start) / 60, 1),
+        "cpu_ms_per_article_so_far": round(1000 * cpu / made, 3),
+        "ms_per_article_last": round(1000 * sum(costs[-every:]) / every, 3),
+        "index_bytes_per_article": round(footprint["total"] / max(1, len(index.docs))),
+        "indexed": len(index.docs), "rss_mb": round(_rss_mb()),
+        "precision": round(precision, 4), "recall": round(recall, 4)}), file=sys.stderr,
+        flush=True)
+
+
+def run(n: int, per_day: int, policy: str = "fitted", progress: int = 0) -> dict:
     """Cluster ``n`` articles generated on the fly (the corpus is not held in memory, so
     RSS is the index's plus the per-article bookkeeping below: 20 bytes an article);
-    ``policy`` "fitted" (the default ``FittedPolicy``) or "old" (``ScoringPolicy``)."""
+    ``policy`` "fitted" (the default ``FittedPolicy``) or "old" (``ScoringPolicy``);
+    every ``progress`` articles (0: never) a line of progress on stderr."""
     index = StoryIndex(policy=ScoringPolicy() if policy == "old" else FittedPolicy())
     labels = array("i")      # true story of each article
     predicted = array("Q")   # its story id (``s`` + 16 hex digits) as an integer
@@ -147,6 +165,8 @@ def run(n: int, per_day: int, policy: str = "fitted") -> dict:
         cpu += time.process_time() - c
         labels.append(label)
         predicted.append(int(sid[1:], 16))
+        if progress and (made + 1) % progress == 0:
+            _report_progress(index, made + 1, costs, cpu, start, progress, labels, predicted)
     wall = time.perf_counter() - start
     rss1 = _rss_mb()
     footprint = index.footprint()
@@ -226,10 +246,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--policy", choices=["fitted", "old"], default="fitted",
                         help="the story policy: the fitted model (default) or the old hand "
                              "weights, for a same-run comparison")
+    parser.add_argument("--progress", type=int, default=0, metavar="N",
+                        help="print progress on stderr every N articles")
     args = parser.parse_args(argv)
     results = []
     for n in args.sizes:
-        result = run(n, args.per_day, args.policy)
+        result = run(n, args.per_day, args.policy, args.progress)
         results.append(result)
         print(json.dumps(result), flush=True)
     if args.baseline:  # after the sizes: its index must not count in their peak RSS
