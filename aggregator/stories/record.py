@@ -57,12 +57,13 @@ def evidence_offset(record: bytes) -> int:
     return HEAD.size + 4 * sum(lengths) + lengths[-1]
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def member_of(record: bytes) -> Member:
     """The record's evidence block read back, memoised: the members of a live story are
     judged again for every new candidate article, and a record never changes (a
     renumbered one is a new ``bytes``). Keyed by the record itself, whose hash ``bytes``
-    computes once; the cache holds at most a few live stories' worth of members."""
+    computes once. 4,096 members (about 7 KB each, 28 MB at most) answer 86% of the
+    look-ups of the synthetic stream (8,192: 87%; 1,024: 70%)."""
     return Member.unpack(record, evidence_offset(record))
 
 
