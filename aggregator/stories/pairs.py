@@ -18,7 +18,6 @@ import zlib
 from array import array
 from functools import lru_cache
 
-
 from aggregator.stories.eventdays import Day, day_gap, same_date
 from aggregator.stories.evidence import ArticleEvidence
 
