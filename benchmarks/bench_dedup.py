@@ -17,7 +17,9 @@ article), memory of the index per indexed article (``StoryIndex.footprint``: eve
 container and what it holds; and the RSS growth while clustering, which also includes
 the bounded feature caches and the bookkeeping), the RSS growth per new article once
 the window is full (steady state: evicted chunks must free their memory), mean, median
-and 99th-percentile cost per new article (all, and the last 1,000), pairwise
+and 99th-percentile cost per new article (all, and the last 1,000; wall clock), the CPU
+time per article (``cpu_ms_per_article``: on a shared machine the wall clock also counts
+the time other processes take), pairwise
 precision/recall against the generated stories, growth between sizes, and the cost of
 plain datasketch (MinHash + MinHashLSH) on the same articles in the same run (``baseline``).
 """
@@ -28,6 +30,7 @@ import argparse
 import json
 import random
 import resource
+import sys
 import time
 from array import array
 from pathlib import Path
@@ -123,14 +126,32 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n: int, per_day: int, policy: str = "fitted") -> dict:
+def _report_progress(index: StoryIndex, made: int, costs: array, cpu: float, start: float,
+                     every: int, labels: array, predicted: array) -> None:
+    """One line on stderr: what a run that cannot finish leaves to quote."""
+    footprint = index.footprint()
+    precision, recall = _pairwise(list(labels), [index.resolve(f"s{p:016x}")
+                                                 for p in predicted])
+    print(json.dumps({
+        "progress": made, "wall_minutes": round((time.perf_counter() - start) / 60, 1),
+        "cpu_ms_per_article_so_far": round(1000 * cpu / made, 3),
+        "ms_per_article_last": round(1000 * sum(costs[-every:]) / every, 3),
+        "index_bytes_per_article": round(footprint["total"] / max(1, len(index.docs))),
+        "indexed": len(index.docs), "rss_mb": round(_rss_mb()),
+        "precision": round(precision, 4), "recall": round(recall, 4)}), file=sys.stderr,
+        flush=True)
+
+
+def run(n: int, per_day: int, policy: str = "fitted", progress: int = 0) -> dict:
     """Cluster ``n`` articles generated on the fly (the corpus is not held in memory, so
     RSS is the index's plus the per-article bookkeeping below: 20 bytes an article);
-    ``policy`` "fitted" (the default ``FittedPolicy``) or "old" (``ScoringPolicy``)."""
+    ``policy`` "fitted" (the default ``FittedPolicy``) or "old" (``ScoringPolicy``);
+    every ``progress`` articles (0: never) a line of progress on stderr."""
     index = StoryIndex(policy=ScoringPolicy() if policy == "old" else FittedPolicy())
     labels = array("i")      # true story of each article
     predicted = array("Q")   # its story id (``s`` + 16 hex digits) as an integer
     costs = array("d")       # seconds to assign it
+    cpu = 0.0                # CPU seconds of the ``assign`` calls (the machine is shared)
     full_at = per_day * (index.keep_days + 2)  # the window is full (evicting) from here
     rss_full = None
     rss0 = _rss_mb()
@@ -138,11 +159,14 @@ def run(n: int, per_day: int, policy: str = "fitted") -> dict:
     for made, (label, article) in enumerate(corpus(n, per_day)):
         if made == full_at:
             rss_full = _rss_mb()
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         sid = index.assign(article)
         costs.append(time.perf_counter() - t)
+        cpu += time.process_time() - c
         labels.append(label)
         predicted.append(int(sid[1:], 16))
+        if progress and (made + 1) % progress == 0:
+            _report_progress(index, made + 1, costs, cpu, start, progress, labels, predicted)
     wall = time.perf_counter() - start
     rss1 = _rss_mb()
     footprint = index.footprint()
@@ -162,6 +186,7 @@ def run(n: int, per_day: int, policy: str = "fitted") -> dict:
         "rss_growth_bytes_per_indexed_article": round(
             (rss1 - rss0) * 1024 * 1024 / max(1, indexed)),
         "ms_per_article": round(1000 * total / n, 3),
+        "cpu_ms_per_article": round(1000 * cpu / n, 3),
         "ms_median": round(1000 * ordered[len(ordered) // 2], 3),
         "ms_p99": round(1000 * ordered[int(len(ordered) * 0.99) - 1], 3),
         "ms_last_1000_mean": round(1000 * sum(last) / len(last), 3),
@@ -175,8 +200,8 @@ def run(n: int, per_day: int, policy: str = "fitted") -> dict:
     return result
 
 
-def baseline(n: int, per_day: int) -> float:
-    """Milliseconds per article of plain datasketch on the first ``n`` articles of the same
+def baseline(n: int, per_day: int) -> tuple[float, float]:
+    """Milliseconds per article (wall, CPU) of plain datasketch on the first ``n`` articles of the same
     corpus: a MinHash with its defaults (128 permutations) of the body's word-3-shingles,
     an LSH query and an insert. The reference measured in the same run: this machine's
     speed varies by tens of percent from one hour to the next, so the ratio to it says
@@ -184,9 +209,9 @@ def baseline(n: int, per_day: int) -> float:
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(threshold=0.5, num_perm=128)
-    total = 0.0
+    total = cpu = 0.0
     for made, (_, article) in enumerate(corpus(n, per_day)):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         words = article.body.lower().split()
         signature = MinHash(num_perm=128)
         signature.update_batch([" ".join(s).encode("utf-8")
@@ -194,7 +219,8 @@ def baseline(n: int, per_day: int) -> float:
         lsh.query(signature)
         lsh.insert(str(made), signature)
         total += time.perf_counter() - began
-    return 1000 * total / n
+        cpu += time.process_time() - began_cpu
+    return 1000 * total / n, 1000 * cpu / n
 
 
 def _pairwise(labels: list[int], predicted: list[str]) -> tuple[float, float]:
@@ -220,19 +246,25 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--policy", choices=["fitted", "old"], default="fitted",
                         help="the story policy: the fitted model (default) or the old hand "
                              "weights, for a same-run comparison")
+    parser.add_argument("--progress", type=int, default=0, metavar="N",
+                        help="print progress on stderr every N articles")
     args = parser.parse_args(argv)
     results = []
     for n in args.sizes:
-        result = run(n, args.per_day, args.policy)
+        result = run(n, args.per_day, args.policy, args.progress)
         results.append(result)
         print(json.dumps(result), flush=True)
     if args.baseline:  # after the sizes: its index must not count in their peak RSS
-        reference = baseline(args.baseline, args.per_day)
+        reference, reference_cpu = baseline(args.baseline, args.per_day)
         print(json.dumps({
             "baseline": "datasketch MinHash(128) + MinHashLSH(0.5), query and insert",
             "articles": args.baseline, "ms_per_article": round(reference, 3),
+            "cpu_ms_per_article": round(reference_cpu, 3),
             "ours_over_baseline": {r["articles"]: round(r["ms_per_article"] / reference, 2)
-                                   for r in results}}), flush=True)
+                                   for r in results},
+            "ours_over_baseline_cpu": {r["articles"]: round(r["cpu_ms_per_article"]
+                                                            / reference_cpu, 2)
+                                       for r in results}}), flush=True)
     if len(results) > 1:
         a, b = results[0], results[-1]
         print(f"growth {a['articles']} -> {b['articles']}: x{b['articles'] / a['articles']:.0f} "

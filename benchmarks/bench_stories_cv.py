@@ -7,8 +7,8 @@
    protocol (5 folds grouped by topic family over ``../shared/eval/dev``; weights and
    threshold fitted on the training folds only), for the fitted matcher, the old
    hand-weighted ``ScoringPolicy`` on the same index and plain TF-IDF, in one run.
-2. **Cost per article and its parts**, fitted policy against the old one in the same
-   run: the dev articles streamed ``--repeat`` times under new URLs through
+2. **Cost per article and its parts** (CPU time of this process: the machine is
+   shared), fitted policy against the old one in the same run: the dev articles streamed ``--repeat`` times under new URLs through
    ``StoryIndex.assign`` (each pass a new window, so every article is judged); the
    parts are the evidence (``ArticleEvidence.from_article``, warm caches as in a stream,
    and cold for the first sight of the vocabulary), the candidates (``_candidates``) and
@@ -29,7 +29,8 @@ import time
 from functools import wraps
 
 from aggregator.stories.evaluation import dev_folder, load_items, pr
-from aggregator.stories.evidence import ArticleEvidence, lemma, parse_word, skeleton
+from aggregator.stories.evidence import (ArticleEvidence, lemma, name_form, parse_word, skeleton,
+                                         token_info)
 from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.recluster import recluster
@@ -79,16 +80,16 @@ class _Timer:
     def wrap(self, fn):
         @wraps(fn)
         def timed(*args, **kwargs):
-            started = time.perf_counter()
+            started = time.process_time()
             try:
                 return fn(*args, **kwargs)
             finally:
-                self.seconds += time.perf_counter() - started
+                self.seconds += time.process_time() - started
         return timed
 
 
 def _clear_caches() -> None:
-    for fn in (lemma, parse_word, skeleton):
+    for fn in (lemma, parse_word, skeleton, name_form, token_info):
         fn.cache_clear()
 
 
@@ -99,10 +100,10 @@ def cost(repeat: int) -> None:
     articles = [it.article for it in items]
     n = len(articles)
     _clear_caches()
-    started = time.perf_counter()
+    started = time.process_time()
     for a in articles:
         ArticleEvidence.from_article(a)
-    cold = (time.perf_counter() - started) / n
+    cold = (time.process_time() - started) / n
     print(f"{n} dev articles, mean {sum(len(a.body or '') for a in articles) / n:.0f} "
           f"characters; evidence cold caches {1000 * cold:.2f} ms/article")
     print("| policy | ms/article | evidence | candidates | decision | rest | batch re-clustered "
@@ -118,15 +119,15 @@ def cost(repeat: int) -> None:
             # the method the index calls (``joins`` itself calls ``story_score``)
             attribute = "joins" if getattr(index.policy, "merges", True) else "story_score"
             setattr(index.policy, attribute, timers[2].wrap(getattr(index.policy, attribute)))
-            started = time.perf_counter()
+            started = time.process_time()
             for a in articles:
                 copy_ = copy.copy(a)
                 copy_.url = copy_.canonical_url = f"{a.canonical_url}?pass={k}"
                 index.assign(copy_)
-            total += time.perf_counter() - started
-            started = time.perf_counter()
+            total += time.process_time() - started
+            started = time.process_time()
             recluster(index, 0)  # the pass as one batch (the old policy: nothing to do)
-            batch += time.perf_counter() - started
+            batch += time.process_time() - started
             evidence += timers[0].seconds
             candidates += timers[1].seconds
             decision += timers[2].seconds

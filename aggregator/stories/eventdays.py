@@ -26,7 +26,8 @@ YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20[0-4]\d)(?!\d)")
 _URL_YEAR = re.compile(r"(?<!\d)(20[0-4]\d)(?:[/_-]?(0[1-9]|1[0-2]))?(?:[/_-]?([0-3]\d))?(?!\d)")
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _MONTH_DAY = re.compile(r"^--(\d{2})-(\d{2})")  # the date step's year-less day
-NUMERIC_DATE = re.compile(r"(?<!\d)([0-3]?\d)[./]([01]?\d)[./]((?:19|20)\d{2})(?!\d)")
+#: (The leading lookahead, implied by the pattern, makes the search skip to digits.)
+NUMERIC_DATE = re.compile(r"(?=\d)(?<!\d)([0-3]?\d)[./]([01]?\d)[./]((?:19|20)\d{2})(?!\d)")
 #: Precisions of a published date that name no day (``Article.date_precision``).
 _NO_DAY = frozenset({"year", "month"})
 

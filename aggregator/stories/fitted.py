@@ -29,8 +29,7 @@ import numpy as np
 
 from aggregator.stories import record as records
 from aggregator.stories.minhash import jaccard
-from aggregator.stories.pairs import (CANNOT_LINK_DAYS, FEATURE_NAMES, Member, cannot_link,
-                                      pair_features)
+from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES, cannot_link, pair_features
 
 MODEL_FILE = "data/story_model.json"
 
@@ -134,7 +133,7 @@ class FittedPolicy:
         cannot-link holds (or no member has evidence: rows loaded from an older store)."""
         ev, out = q.evidence, []
         for blob in records_:
-            m = Member.unpack(blob, records.evidence_offset(blob))
+            m = records.member_of(blob)
             if not m.present:
                 continue
             if cannot_link(ev, m, self.cannot_link_days):
@@ -145,9 +144,31 @@ class FittedPolicy:
 
     def story_score(self, q, records_: list[bytes]) -> float:
         """The story's probability: the lowest member probability (complete linkage, or
-        the mean for an ``average`` model); 0 under a cannot-link."""
+        the mean for an ``average`` model); 0 under a cannot-link. Under complete linkage
+        the first member is judged alone first: most candidate stories are not joined,
+        and one member below the threshold settles that, so the score returned is then
+        that member's probability (below the threshold, like the story's lowest), and the
+        other members are not compared."""
+        if self.model.linkage == "complete":
+            probe = self._first_member_probability(q, records_)
+            if probe is not None and probe < self.threshold:
+                return probe
         x = self.rows(q, records_)
         if x is None:
             return 0.0
         p = self.model.probability(x)
         return float(p.min() if self.model.linkage == "complete" else p.mean())
+
+    def _first_member_probability(self, q, records_: list[bytes]) -> float | None:
+        """The probability of the first member with evidence (0 under a cannot-link), or
+        None when no member has evidence."""
+        for blob in records_:
+            m = records.member_of(blob)
+            if not m.present:
+                continue
+            if cannot_link(q.evidence, m, self.cannot_link_days):
+                return 0.0
+            similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
+            row = pair_features(q.evidence, q.idf, q.rare_name_idf, m, similarity)
+            return float(self.model.probability(np.array([row]))[0])
+        return None

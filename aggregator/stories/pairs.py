@@ -18,8 +18,6 @@ import zlib
 from array import array
 from functools import lru_cache
 
-import numpy as np
-
 from aggregator.stories.eventdays import Day, day_gap, same_date
 from aggregator.stories.evidence import ArticleEvidence
 
@@ -164,10 +162,11 @@ def cannot_link(q: EvidenceKeys, m: Member, days: int = CANNOT_LINK_DAYS) -> boo
 
 
 def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Member,
-                  jaccard: float) -> np.ndarray:
+                  jaccard: float) -> list[float]:
     """The ``FEATURE_NAMES`` values of a new article (``q``, weighed by the window's
     ``idf``: a name is rare at ``rare_idf`` or above) against an indexed one (``m``;
-    ``jaccard`` the MinHash estimate of their texts)."""
+    ``jaccard`` the MinHash estimate of their texts); a list, of which the policy makes
+    one array per story."""
     q_day, q_dates = q.day_value, q.date_values
     same_lang = q.lang == m.lang
     cos = head = covered = 0.0
@@ -193,7 +192,7 @@ def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Me
     m_day = m.day_value
     gap = day_gap(q_day, m_day)
     egap = explicit_gap(q_day, q.standin, m_day, m.standin)
-    return np.array([
+    return [
         cos, head, covered, min(names_idf, 1.0), min(rare, 4) / 4, min(figs, 3) / 3,
         1.0 - figs / few if few else 0.0,
         jaccard, float(shared_date), float(bool(q_dates and m.dates) and not shared_date),
@@ -204,7 +203,7 @@ def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Me
         abs(q.future - m.future) if q.has_verbs and m.has_verbs else 0.0,
         float(q.reaction != m.reaction),
         float(not same_lang),
-    ])
+    ]
 
 
 def rare_name_idf(window_size: int) -> float:
