@@ -134,6 +134,16 @@ def test_other_languages_fall_back_to_langdetect_codes():
                            "підприємців, які постраждали від війни.") == "uk"
 
 
+
+def test_kyrgyz_typed_with_an_old_fonts_nje_is_still_kyrgyz():
+    # old Kyrgyz fonts put њ where ң belongs; Serbian, whose letter it is, has no ө or ү
+    kyrgyz = ("Бишкекте жањы мектеп ачылды, мэрия билдирди. Өкмөт жыйынында жањы мыйзам "
+              "каралып, депутаттар добуш беришти.")
+    assert detect_language(kyrgyz) == "ky"
+    assert detect_language(kyrgyz.replace("њ", "ң")) == "ky"
+    assert detect_language("Влада Србије је данас усвојила нови закон о јавним набавкама, "
+                           "саопштило је министарство.") == "sr"
+
 def test_deterministic():
     text = "Пограничники задержали нарушителей на границе."
     assert len({detect_language(text) for _ in range(5)}) == 1

@@ -70,6 +70,7 @@ _REGION_CYR = "әұіғқңөүһўӣӯҷҳ"
 _KY_VOWELS = re.compile(r"(?:аа|оо|уу|ээ|ыы|өө|үү)")
 _KK_DIPHTHONGS = re.compile(r"[аеәиоөұүы]у")
 _KY_INITIAL_E = re.compile(r"(?<![^\W\d_])э")
+_REGION_NOT_SR = re.compile("[әұіғқөүһўӣӯҷҳ]")
 _OTHER_CYR = (  # (regex of letters, code) for Cyrillic languages outside the region
     (re.compile(r"[їєґ]"), "uk"),
     (re.compile(r"[ђћџљњј]"), "sr"),
@@ -221,6 +222,9 @@ def _decide(scores: dict[str, float], prior: str | None, minimum: float) -> str 
 
 
 def _cyrillic(lower: str, prior: str | None) -> str | None:
+    if "њ" in lower and _REGION_NOT_SR.search(lower):
+        # Kyrgyz (and Kazakh) typed with an old font's њ for ң: Serbian has no ө, ү, қ...
+        lower = lower.replace("њ", "ң")
     for pattern, code in _OTHER_CYR:
         hits = len(pattern.findall(lower))
         if hits >= 2 or (hits and len(lower) < 200):
