@@ -12,6 +12,9 @@ from aggregator.enrich.dates import parse_date
 from benchmarks.bench_date_strings import DEFAULT_SET, run
 from tests.test_dates import ALMATY, ASHGABAT, BISHKEK, DUSHANBE, MOSCOW, TASHKENT, at, local
 
+# holdout2 measured 50/50 (1.000) on 2026-12-07 (benchmarks/README.md); one miss is 0.98
+HOLDOUT2_FLOOR = 0.96
+
 
 @pytest.mark.parametrize(
     "text, tz, expected",
@@ -169,19 +172,40 @@ def test_an_english_short_slash_date_reads_month_first():
     assert parse_date("1/7/98", ALMATY, now).published_local == "1998-07-01"
 
 
+def test_a_clock_glued_to_its_date_is_read():
+    """Templates that leave out the space: a time then a day, or a year then a time."""
+    now = at("2024-05-27 18:00", ALMATY)
+    got = parse_date("12:5027.05.2024", ALMATY, now)
+    assert got.published_local == "2024-05-27T12:50:00+05:00"
+    got = parse_date("Wednesday, February 26, 202410:00 a.m.", ALMATY, now, lang="en")
+    assert got.published_local == "2024-02-26T10:00:00+06:00"  # Almaty before 1 March 2024
+
+
+def test_a_month_read_as_the_days_suffix_is_still_the_month():
+    """"23-iyul — Sputnik": the hyphenated month must not be taken for a suffix like "5-уми"."""
+    now = at("2023-07-23 18:00", ALMATY)
+    assert parse_date("TOShKENT, 23-iyul — Sputnik.", ALMATY, now).published_local == "2023-07-23"
+    assert parse_date("23-iyul", ALMATY, now).published_local == "2023-07-23"
+    # a real day suffix before the month still reads as before
+    assert parse_date("5-уми октябри соли 2016", ALMATY, now).published_local == "2016-10-05"
+
+
 # --- the larger real set ------------------------------------------------------------------
 
 
 def test_holdout_sites_score_floor():
-    """Held-out sites (never looked at while writing rules): the figure of record is in
-    benchmarks/README.md; this floor only catches a regression."""
+    """Held-out sites (holdout2: collected after the rules, measured once, never tuned
+    on): the figure of record is in benchmarks/README.md; this floor only catches a
+    regression."""
     results = run(DEFAULT_SET)
-    holdout = results[("parse_date", "holdout")]
+    holdout = results[("parse_date", "holdout2")]
     dev = results[("parse_date", "dev")]
-    assert holdout["total"] >= 60 and dev["total"] >= 200
-    assert holdout["decidable_accuracy"] >= 0.92, holdout["misses"]
+    assert holdout["total"] >= 50 and holdout["sites"] >= 15 and dev["total"] >= 200
+    assert holdout["decidable_accuracy"] >= HOLDOUT2_FLOOR, holdout["misses"]
     assert dev["decidable_accuracy"] >= 0.99, dev["misses"]
     dev2 = results[("parse_date", "dev2")]  # the sites added for issue 18 (looked at)
     assert dev2["total"] >= 80 and dev2["decidable_accuracy"] >= 0.98, dev2["misses"]
+    dev3 = results[("parse_date", "dev3")]  # the old held-out split, looked at since
+    assert dev3["total"] >= 100 and dev3["decidable_accuracy"] >= 0.98, dev3["misses"]
     # dateparser, the plain baseline, stays far behind on the same rows
-    assert results[("dateparser.parse", "holdout")]["accuracy"] < holdout["accuracy"] - 0.2
+    assert results[("dateparser.parse", "holdout2")]["accuracy"] < holdout["accuracy"] - 0.2

@@ -79,6 +79,8 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     raw = str(text).strip()[:1000]
     if not raw:
         return None
+    if ":" in raw:
+        raw = _GLUED_CLOCK.sub(" ", raw)
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
@@ -99,6 +101,17 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     if found is None and _LETTER_ZERO.search(raw):
         return _parse_date(_LETTER_ZERO.sub(_zeros_as_digits, raw), tz, now, lang)
     return found
+
+
+# A clock glued to the date beside it, as some site templates print them: a time then a
+# day ("12:5027.05.2024") or a year then a time ("February 26, 202510:00 a.m."); a space
+# goes between, so that both parts are read
+_GLUED_CLOCK = re.compile(
+    r"(?<=(?<!\d)\d\d:[0-5]\d)(?=\d{1,2}[./]\d{1,2}[./]\d{4}(?!\d))"
+    r"|(?<=(?<![\d.:/-])(?:19|20)\d\d)(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))"
+)
+# the letters of a day's suffix, when they may be the month itself ("23-iyul")
+_MONTH_AS_SUFFIX = re.compile(r"-([^\W\d_]{3,5})")
 
 
 # Old archives typed the zeros of a year as the letter O, Latin or Cyrillic
@@ -202,6 +215,12 @@ def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tu
         if month:
             year = int(match["y"]) if match["y"] else None
             shapes.append((match.start(), match.end(), year, month, int(match["d"])))
+        elif suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d")):
+            # "23-iyul — Sputnik": the month was read as the day's suffix ("5-уми") and
+            # the next word as the month; the suffix itself is the month
+            month = _month(suffix[1])
+            if month:
+                shapes.append((match.start(), suffix.end(), None, month, int(match["d"])))
     for match in _MONTH_DAY.finditer(norm) if _LATIN_WORD.search(norm) else ():
         year = int(match["y"]) if match["y"] else None
         month = _T.english_months[match["mw"]]
