@@ -44,9 +44,7 @@ _RULES_BONUS = 20.0
 _TRUST_LANGDETECT_WORDS = 25
 
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
-# runs of one script: counting letters run by run keeps the scan in C
-_CYR = re.compile(r"[\u0400-\u04ff]+")
-_LAT = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+# runs of the rarer scripts (Cyrillic and Latin are counted on bytes, see _script_counts)
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]+")
@@ -156,7 +154,7 @@ def _rules(text: str, title: str = "", prior: str | None = None) -> str | None:
     if n_han > 0.3 * (n_cyr + n_lat + n_han):
         return "zh"
     if n_cyr >= n_lat and n_cyr >= n_arab:
-        return _cyrillic(lower, prior)
+        return _cyrillic(lower, prior, n_cyr)
     if n_lat >= n_arab:
         return _latin(lower, sample, prior)
     return _fallback(sample, prior)
@@ -221,7 +219,7 @@ def _decide(scores: dict[str, float], prior: str | None, minimum: float) -> str 
     return best
 
 
-def _cyrillic(lower: str, prior: str | None) -> str | None:
+def _cyrillic(lower: str, prior: str | None, n_cyr: int) -> str | None:
     if "њ" in lower and _REGION_NOT_SR.search(lower):
         # Kyrgyz (and Kazakh) typed with an old font's њ for ң: Serbian has no ө, ү, қ...
         lower = lower.replace("њ", "ң")
@@ -236,7 +234,7 @@ def _cyrillic(lower: str, prior: str | None) -> str | None:
     words = _WORD.findall(lower)
     fw = _word_scores(words, _CYR_WORDS)
     special = sum(lower.count(ch) for ch in _REGION_CYR)
-    n_cyr = max(1, _letters(_CYR, lower))
+    n_cyr = max(1, n_cyr)  # counted once, by _script_counts
     if fw["mn"] >= 2 and fw["mn"] > fw["ru"] and "ң" not in lower:
         return "mn"
     own = max(fw[lang] for lang in _CYR_LETTERS)

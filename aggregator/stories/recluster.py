@@ -40,8 +40,6 @@ from array import array
 from collections import Counter
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from aggregator.stories import record as records
 from aggregator.stories.clusters import Stories
 from aggregator.stories.fitted import FittedPolicy
