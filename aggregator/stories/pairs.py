@@ -206,8 +206,15 @@ def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Me
     ]
 
 
+def window_idf(keys: list, dfs, window_size: int) -> dict:
+    """The IDF of each of ``keys`` in a window of ``window_size`` articles from their
+    document frequencies ``dfs`` (a numpy array): log((n + 20) / (df + 1)). The divisions
+    in numpy, the logarithms by ``math.log`` (numpy's may differ in the last bit)."""
+    return dict(zip(keys, map(math.log, ((window_size + 20) / (dfs + 1)).tolist())))
+
+
 def rare_name_idf(window_size: int) -> float:
-    """The IDF (``Query.build``'s: log((n + 20) / (df + 1))) at or above which a name
+    """The IDF (``window_idf``'s) at or above which a name
     counts as rare: named by at most ``RARE_NAME_DF`` articles of the window, or
     ``RARE_NAME_SHARE`` of them."""
     rare_df = max(RARE_NAME_DF, RARE_NAME_SHARE * window_size)

@@ -24,7 +24,7 @@ import numpy as np
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, rounded
 from aggregator.stories.minhash import band_keys, minhash_of_hashes
-from aggregator.stories.pairs import EvidenceKeys, rare_name_idf
+from aggregator.stories.pairs import LOG_TF, EvidenceKeys, rare_name_idf, window_idf
 
 #: A name counts as rare when at most this many articles of the window, or this share of
 #: them, mention it.
@@ -36,8 +36,6 @@ WEAK = 0.35
 NUM_KEY = 1.5
 #: Candidate weight of a shared LSH band: enough alone.
 BAND_KEY = 100.0
-#: 1 + log(term count), by count (counts are stored capped at 255).
-LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
 _MASK32 = 0xFFFFFFFF
 
 
@@ -109,16 +107,14 @@ class Query:
         q.lead = set(map(stem_key, feats.lead))
         q.title = set(map(stem_key, feats.title))
         q.counts = dict(zip(map(stem_key, feats.words), feats.words.values()))
-        # IDF of every key this article may share (body and lead stems, entities); the
-        # divisions in numpy, the logarithms by ``math.log`` (numpy's may differ in the
-        # last bit)
+        # IDF of every key this article may share (body and lead stems, entities)
         q.df_keys = q.counts.keys() | q.lead | q.names
         q.evidence = EvidenceKeys.build(evidence) if evidence is not None else None
         if q.evidence is not None:
             q.df_keys |= q.evidence.df_keys()
         keys = sorted(q.df_keys)  # in order: each binary search starts where the last ended
         dfs = frequencies(keys)
-        q.idf = idf = dict(zip(keys, map(math.log, ((window_size + 20) / (dfs + 1)).tolist())))
+        q.idf = idf = window_idf(keys, dfs, window_size)
         rare_df = max(RARE_DF, RARE_SHARE * window_size)
         q.rare = set(compress(keys, (dfs <= rare_df).tolist()))
         tf = map(LOG_TF.__getitem__, map(min, q.counts.values(), repeat(255)))

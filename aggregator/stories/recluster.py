@@ -35,7 +35,6 @@ online (and fitted).
 from __future__ import annotations
 
 import heapq
-import math
 from array import array
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -44,8 +43,8 @@ from aggregator.stories import record as records
 from aggregator.stories.clusters import Stories
 from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.minhash import band_keys, jaccard
-from aggregator.stories.pairs import (EvidenceKeys, Member, cannot_link, pair_features,
-                                      rare_name_idf)
+from aggregator.stories.pairs import (EvidenceKeys, cannot_link, pair_features, rare_name_idf,
+                                      window_idf)
 from aggregator.stories.query import BAND_KEY, NUM_KEY, WEAK, url_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -72,7 +71,7 @@ class _Scorer:
         signature as an array) of an indexed article."""
         if doc not in self._keys:
             blob = self.index.docs[doc]
-            m = Member.unpack(blob, records.evidence_offset(blob))
+            m = records.member_of(blob)
             k = EvidenceKeys()
             k.lang, k.counts, k.head, k.names, k.figures = (m.lang, dict(m.lemmas), m.head,
                                                             m.names, m.figures)
@@ -80,9 +79,8 @@ class _Scorer:
             k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
                                                             m.has_verbs)
             wanted = sorted(k.df_keys())
-            n = len(self.index.docs)
-            dfs = self.index.candidate_index.frequencies(wanted)
-            idf = dict(zip(wanted, map(math.log, ((n + 20) / (dfs + 1)).tolist())))
+            idf = window_idf(wanted, self.index.candidate_index.frequencies(wanted),
+                             len(self.index.docs))
             k.weigh(idf)
             self._keys[doc] = (k, idf, m, records.signature_of(blob))
         return self._keys[doc]
@@ -140,10 +138,9 @@ def _neighbour_docs(index: "StoryIndex", doc: int) -> list[int]:
     bands = band_keys(records.signature_of(blob))
     names = strong | weak
     wanted = sorted(names)
-    n = len(index.docs)
+    idf = window_idf(wanted, index.candidate_index.frequencies(wanted), len(index.docs))
     weights = {k: NUM_KEY for k in numbers}
-    weights.update((k, math.log((n + 20) / (df + 1)) * (WEAK if k in weak else 1.0))
-                   for k, df in zip(wanted, index.candidate_index.frequencies(wanted).tolist()))
+    weights.update((k, w * (WEAK if k in weak else 1.0)) for k, w in idf.items())
     weights.update((k, BAND_KEY) for k in bands)
     found = index.candidate_index.candidates(sorted(weights), lambda k, _: weights[k],
                                              index.MAX_POSTING)
