@@ -230,12 +230,17 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;«\"“„(\[\n—–-])\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:,|\s[—–-]|\(|/)")
 
 
+_CJK_RE_LEAD = re.compile(r"(?:\(\?<=[^)]*\))?([\u3400-\u9fff])")
+
+
 def _entry_key(entry: str) -> str | None:
     """The first two characters any match of ``entry`` starts with (None: a number)."""
     entry = entry.translate(_APOSTROPHES).strip().lower()
     if entry.startswith("re:"):
-        if entry.startswith("re:中"):
-            return "中"
+        # a CJK character, after a look-behind if any ("re:(?<=中)哈..."): keyed by it
+        cjk = _CJK_RE_LEAD.match(entry, 3)
+        if cjk:
+            return cjk.group(1)
         lead = _regex_lead(entry)  # "re:курс...": tried at words starting "ку"
         return lead[:2] if lead else None
     head = re.split(r"[\s\-‐‑–—*{]", entry, maxsplit=1)[0]
