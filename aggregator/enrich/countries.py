@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from aggregator.enrich.country_matcher import COUNTRIES, find_mentions, normalise
-from aggregator.enrich.country_rules import lead_end, rule_tags
+from aggregator.enrich.country_rules import rule_tags
 
 __all__ = ["COUNTRIES", "CountryTags", "tag_countries"]
 
@@ -39,5 +39,5 @@ def tag_countries(title: str, text: str, lang: str | None = None,
         from aggregator.enrich.language import detect_language
 
         lang = detect_language(body[:1500], title)
-    countries, primary = rule_tags(find_mentions(title, body, lang), len(body), lead_end(body))
+    countries, primary = rule_tags(find_mentions(title, body, lang), title, body)
     return CountryTags(countries, primary)

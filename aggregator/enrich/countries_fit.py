@@ -50,7 +50,7 @@ from aggregator.entities import extract_entities
 from aggregator.enrich.countries import CountryTags
 from aggregator.enrich.country_evidence import FEATURE_GROUPS, FEATURE_NAMES, feature_rows
 from aggregator.enrich.country_matcher import find_mentions, normalise
-from aggregator.enrich.country_rules import lead_end, rule_tags
+from aggregator.enrich.country_rules import rule_tags
 from aggregator.stories.fitted import fit_logistic
 
 FOLDS = 5
@@ -160,7 +160,7 @@ def load_examples(folder: Path | None = None) -> list[Example]:
         lang = text.get("lang")
         mentions = find_mentions(title, body, lang)
         ents = [e.evidence() for e in extract_entities(text.get("title") or "", text["text"], lang)]
-        countries, primary = rule_tags(mentions, len(body), lead_end(body))
+        countries, primary = rule_tags(mentions, title, body)
         examples.append(Example(label["id"], group, held, set(label["countries"]),
                                 label["primary"], feature_rows(mentions, title, body, ents),
                                 CountryTags(countries, primary)))

@@ -135,7 +135,7 @@ def feature_rows(mentions: list[Mention], title: str, body: str,
             float(ents["first_place"] not in (None, country)),
             ents["elsewhere"] / (ents["elsewhere"] + total),
         ]
-    rule_share, rule_primary = rule_evidence(mentions, len(body), lead)
+    rule_share, rule_primary = rule_evidence(mentions, title, body)
     for country, row in rows.items():
         row += [rule_share[country], float(rule_primary == country), float(rule_primary is None)]
     for country, row in rows.items():

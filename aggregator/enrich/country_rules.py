@@ -11,13 +11,19 @@ the next by 1.5 (2 for two countries named alike in the title).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from aggregator.enrich.country_matcher import Mention
 
 _LOCAL_WEIGHT = 1.5
 _RATIO = 1.5  # the primary country must outscore the next one by this factor
 _TIE_RATIO = 2.0
+_PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the end"
+_PAIR_RULE = True
+# what joins two countries named as a pair: a list, a hyphenated compound, "X and Y"
+_PAIR_GAP = re.compile(
+    r"[\s,]*(?:и|а также|с|со|and|with|менен|жана|мен|және|va|ва|билан|ҳамда|ve|bilen|we|hem|"
+    r"[-‐‑–—/])?[\s,]*", re.I)
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 _LEAD_MAX = 400
 
@@ -36,34 +42,36 @@ class _Hits:
     body: float = 0.0  # body mentions; local detail (cities, officials...) counts 1.5
     first: float = 1.0  # relative position of the first body mention (0 = start)
     in_lead: bool = False  # a body mention in the first sentence
+    # countries named side by side with this one in the title or the first sentence
+    paired: set = field(default_factory=set)
     dateline: bool = False
     early: int = 0  # body mentions in the first fifth
 
 
-def rule_tags(mentions: list[Mention], body_length: int,
-              lead: int = 0) -> tuple[list[str], str | None]:
-    """(countries, primary) by the rules; ``lead`` is where the body's first sentence
-    ends (``lead_end``)."""
-    hits = _hits(mentions, body_length, lead)
-    return sorted(hits), _primary(hits)
+def rule_tags(mentions: list[Mention], title: str, body: str) -> tuple[list[str], str | None]:
+    """(countries, primary) by the rules, for the mentions ``find_mentions`` found in
+    ``title`` and ``body``."""
+    hits = _hits(mentions, title, body)
+    return sorted(hits), _primary(hits, len(body))
 
 
-def rule_evidence(mentions: list[Mention], body_length: int,
-                  lead: int = 0) -> tuple[dict[str, float], str | None]:
+def rule_evidence(mentions: list[Mention], title: str,
+                  body: str) -> tuple[dict[str, float], str | None]:
     """Each country's share of the rules' score, and the rules' primary country."""
-    hits = _hits(mentions, body_length, lead)
+    hits = _hits(mentions, title, body)
     score = {c: _score(h) for c, h in hits.items()}
     total = sum(score.values()) or 1.0
-    return {c: s / total for c, s in score.items()}, _primary(hits)
+    return {c: s / total for c, s in score.items()}, _primary(hits, len(body))
 
 
 def _score(h: _Hits) -> float:
     return 3.0 * min(h.title, 2) + h.body + 0.5 * h.early + (4.0 if h.dateline else 0.0)
 
 
-def _hits(mentions: list[Mention], body_length: int, lead: int) -> dict[str, _Hits]:
+def _hits(mentions: list[Mention], title: str, body: str) -> dict[str, _Hits]:
     hits: dict[str, _Hits] = {}
-    length = max(body_length, 1)
+    length = max(len(body), 1)
+    lead = lead_end(body)
     for m in mentions:
         h = hits.setdefault(m.country, _Hits())
         if m.in_title:
@@ -74,10 +82,24 @@ def _hits(mentions: list[Mention], body_length: int, lead: int) -> dict[str, _Hi
         h.in_lead = h.in_lead or m.start < lead
         h.early += m.start < length / 5
         h.dateline = h.dateline or m.dateline
+    for a, b in zip(mentions, mentions[1:]):
+        if a.country != b.country and a.in_title == b.in_title and _paired(a, b, title, body, lead):
+            hits[a.country].paired.add(b.country)
+            hits[b.country].paired.add(a.country)
     return hits
 
 
-def _primary(hits: dict[str, _Hits]) -> str | None:
+def _paired(a: Mention, b: Mention, title: str, body: str, lead: int) -> bool:
+    """Whether two countries are named side by side ("Кыргызстан и Таджикистан",
+    "кыргызско-таджикской", "Kazakhstan and China") in the title or the first sentence:
+    the story is about the pair, not about one of them."""
+    if not a.in_title and b.start >= lead:
+        return False
+    text = title if a.in_title else body
+    return bool(_PAIR_GAP.fullmatch(text, a.end, b.start))
+
+
+def _primary(hits: dict[str, _Hits], length: int) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
@@ -88,9 +110,10 @@ def _primary(hits: dict[str, _Hits]) -> str | None:
     ranked = sorted(score, key=lambda c: (-score[c], c))
     top = ranked[0]
     h = hits[top]
-    if not h.title and not h.dateline and not h.in_lead and h.first > 0.6 and h.body <= 2:
-        # named only in passing at the end: the story is about something else (a country
-        # in the first sentence is not "in passing", however short the text)
+    if (not h.title and not h.dateline and not h.in_lead and h.first > 0.6 and h.body <= 2
+            and length >= _PASSING_MIN):
+        # named only in passing at the end: the story is about something else (not so
+        # in the first sentence, nor in a text of a sentence or two)
         return None
     if len(hits) >= 4 and not any(x.title for x in hits.values()):
         return None  # a regional story about many countries at once
@@ -102,5 +125,10 @@ def _primary(hits: dict[str, _Hits]) -> str | None:
         # story about their relations unless the body is clearly about one of them
         a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
         return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
-    second = score[ranked[1]]
-    return top if score[top] >= _RATIO * second else None
+    second = ranked[1]
+    if _PAIR_RULE and second in h.paired:
+        # the two leading countries are named as a pair ("Кыргызстан и Таджикистан
+        # согласовали..."): their relations, unless the body is clearly about one
+        if h.body < _TIE_RATIO * max(hits[second].body, 1.0):
+            return None
+    return top if score[top] >= _RATIO * score[second] else None
