@@ -307,6 +307,8 @@ def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
         return False
     if "\n" in prefix.strip():
         return False
+    if prefix.strip() and prefix.rstrip()[-1].isalpha():
+        return False  # "... clashes on Kyrgyzstan, ...": a word of the sentence before it
     after = body[end : end + 40]
     return (
         matched.isupper()

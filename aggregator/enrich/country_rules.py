@@ -20,10 +20,27 @@ _RATIO = 1.5  # the primary country must outscore the next one by this factor
 _TIE_RATIO = 2.0
 _PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the end"
 _PAIR_RULE = True
+_VISIT_RULE = True
 # what joins two countries named as a pair: a list, a hyphenated compound, "X and Y"
 _PAIR_GAP = re.compile(
     r"[\s,]*(?:и|а также|с|со|and|with|менен|жана|мен|және|va|ва|билан|ҳамда|ve|bilen|we|hem|"
     r"[-‐‑–—/])?[\s,]*", re.I)
+# a visit in the lead: who travels where, and whether to a meeting of many countries
+_VISIT = re.compile(r"визит|посети|посетя|прибы|прилет|прибуд|поездк|сапар|ташриф|сафар|"
+                    r"\bvisit|\barriv|\bsapar|访问|訪問|抵达|抵達", re.I)
+_MULTILATERAL = re.compile(r"саммит|summit|sammit|заседани|форум|forum|峰会|峰會|\bШОС\b|"
+                           r"\bSCO\b|\bСНГ\b|\bОТГ\b|СВМДА|\bCICA\b|консультативн|consultative",
+                           re.I)
+_TO_BEFORE = re.compile(r"(?:^|[^\w])(?:в|во|to|into|ба|посетил[аи]?|посетит|посетят|visited|"
+                        r"visits?|访问|訪問|抵达|抵達)\s*$", re.I)
+# a country's name in a Turkic dative ("Қазақстанға", "Türkmenistana", "Qozog'istonga")
+_TO_SUFFIX = re.compile(r"(?:стан|стон|stan|ston)(?:ға|га|ка|ке|қа|ga|ka|qa|a)$", re.I)
+_TALKS = re.compile(r"встреч|переговор|\btalks|\bmet\b|meeting|кездес|жолугуш|сүйлөш|uchrash|"
+                    r"muzokara|учраш|музокара|duşuş|gepleşik|вохӯр|мулоқот|会见|会谈|會見|會談|"
+                    r"государственн\w* визит|state visit|davlat tashrif|давлат ташриф|"
+                    r"döwlet sapar|мемлекеттік сапар|мамлекеттик сапар|сафари давлатӣ|"
+                    r"国事访问|國是訪問", re.I)
+_MULTILATERAL_SPAN = 400
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 _LEAD_MAX = 400
 
@@ -44,6 +61,7 @@ class _Hits:
     in_lead: bool = False  # a body mention in the first sentence
     # countries named side by side with this one in the title or the first sentence
     paired: set = field(default_factory=set)
+    destination: bool = False  # named in the title or lead as where someone goes
     dateline: bool = False
     early: int = 0  # body mentions in the first fifth
 
@@ -52,7 +70,7 @@ def rule_tags(mentions: list[Mention], title: str, body: str) -> tuple[list[str]
     """(countries, primary) by the rules, for the mentions ``find_mentions`` found in
     ``title`` and ``body``."""
     hits = _hits(mentions, title, body)
-    return sorted(hits), _primary(hits, len(body))
+    return sorted(hits), _primary(hits, len(body), _visit(title, body) if len(hits) > 1 else None)
 
 
 def rule_evidence(mentions: list[Mention], title: str,
@@ -61,7 +79,8 @@ def rule_evidence(mentions: list[Mention], title: str,
     hits = _hits(mentions, title, body)
     score = {c: _score(h) for c, h in hits.items()}
     total = sum(score.values()) or 1.0
-    return {c: s / total for c, s in score.items()}, _primary(hits, len(body))
+    visit = _visit(title, body) if len(hits) > 1 else None
+    return {c: s / total for c, s in score.items()}, _primary(hits, len(body), visit)
 
 
 def _score(h: _Hits) -> float:
@@ -74,6 +93,10 @@ def _hits(mentions: list[Mention], title: str, body: str) -> dict[str, _Hits]:
     lead = lead_end(body)
     for m in mentions:
         h = hits.setdefault(m.country, _Hits())
+        if m.in_title or m.start < lead:
+            text = title if m.in_title else body
+            h.destination = h.destination or bool(
+                _TO_SUFFIX.search(m.matched) or _TO_BEFORE.search(text, max(0, m.start - 12), m.start))
         if m.in_title:
             h.title += 1
             continue
@@ -99,7 +122,22 @@ def _paired(a: Mention, b: Mention, title: str, body: str, lead: int) -> bool:
     return bool(_PAIR_GAP.fullmatch(text, a.end, b.start))
 
 
-def _primary(hits: dict[str, _Hits], length: int) -> str | None:
+def _visit(title: str, body: str) -> str | None:
+    """What the lead tells of a visit: "talks" (the two sides meet, or a state visit: the
+    story is their relations), "multilateral" (a visit to a summit or a meeting of many
+    countries: the visitor's story), or None (no visit, or neither of those)."""
+    lead = f"{title}\n{body[:lead_end(body)]}"
+    if not _VISIT.search(lead):
+        return None
+    if _MULTILATERAL.search(lead):  # "Консультативной встрече глав государств"
+        return "multilateral"
+    if _TALKS.search(lead):
+        return "talks"
+    near = f"{title}\n{body[:_MULTILATERAL_SPAN]}"
+    return "multilateral" if _MULTILATERAL.search(near) else None
+
+
+def _primary(hits: dict[str, _Hits], length: int, visit: str | None = None) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
@@ -119,6 +157,13 @@ def _primary(hits: dict[str, _Hits], length: int) -> str | None:
         return None  # a regional story about many countries at once
     if len(ranked) == 1:
         return top
+    leading = [c for c in ranked if hits[c].title or hits[c].in_lead]
+    hosts = [c for c in leading if hits[c].destination]
+    if _VISIT_RULE and visit and len(leading) == 2 and len(hosts) == 1:
+        # one country's people travel to the other: to a summit there, the story is the
+        # visitor's; talks between the two, or a state visit, are their relations
+        return next(c for c in leading if c != hosts[0]) if visit == "multilateral" else None
+
     titled = [c for c in ranked if hits[c].title]
     if len(titled) >= 2 and hits[titled[0]].title == hits[titled[1]].title:
         # the title names several countries alike ("Узбекистан и Киргизия готовы..."): a
