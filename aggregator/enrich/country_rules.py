@@ -11,7 +11,7 @@ the next by 1.5 (2 for two countries named alike in the title).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from aggregator.enrich.country_matcher import Mention
 
@@ -26,11 +26,12 @@ _PAIR_GAP = re.compile(
     r"[\s,]*(?:и|а также|с|со|and|with|менен|жана|мен|және|va|ва|билан|ҳамда|ve|bilen|we|hem|"
     r"[-‐‑–—/])?[\s,]*", re.I)
 # a visit in the lead: who travels where, and whether to a meeting of many countries
-_VISIT = re.compile(r"визит|посети|посетя|прибы|прилет|прибуд|поездк|сапар|ташриф|сафар|"
-                    r"\bvisit|\barriv|\bsapar|访问|訪問|抵达|抵達", re.I)
-_MULTILATERAL = re.compile(r"саммит|summit|sammit|заседани|форум|forum|峰会|峰會|\bШОС\b|"
-                           r"\bSCO\b|\bСНГ\b|\bОТГ\b|СВМДА|\bCICA\b|консультативн|consultative",
-                           re.I)
+# (word starts, looked for in the lower-cased lead: plain substring tests are cheaper
+# than one regex alternation over every position)
+_VISIT = ("визит", "посети", "посетя", "прибы", "прилет", "прибуд", "поездк", "сапар", "ташриф",
+          "сафар", "visit", "arriv", "sapar", "访问", "訪問", "抵达", "抵達")
+_MULTILATERAL = re.compile(r"саммит|summit|sammit|заседани|форум|forum|峰会|峰會|\bшос\b|"
+                           r"\bsco\b|\bснг\b|\bотг\b|свмда|\bcica\b|консультативн|consultative")
 _TO_BEFORE = re.compile(r"(?:^|[^\w])(?:в|во|to|into|ба|посетил[аи]?|посетит|посетят|visited|"
                         r"visits?|访问|訪問|抵达|抵達)\s*$", re.I)
 # a country's name in a Turkic dative ("Қазақстанға", "Türkmenistana", "Qozog'istonga")
@@ -39,7 +40,7 @@ _TALKS = re.compile(r"встреч|переговор|\btalks|\bmet\b|meeting|к
                     r"muzokara|учраш|музокара|duşuş|gepleşik|вохӯр|мулоқот|会见|会谈|會見|會談|"
                     r"государственн\w* визит|state visit|davlat tashrif|давлат ташриф|"
                     r"döwlet sapar|мемлекеттік сапар|мамлекеттик сапар|сафари давлатӣ|"
-                    r"国事访问|國是訪問", re.I)
+                    r"国事访问|國是訪問")
 _MULTILATERAL_SPAN = 400
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 _LEAD_MAX = 400
@@ -53,91 +54,119 @@ def lead_end(body: str) -> int:
     return min(stop.end() if stop else len(body), _LEAD_MAX)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Hits:
     title: int = 0
     body: float = 0.0  # body mentions; local detail (cities, officials...) counts 1.5
     first: float = 1.0  # relative position of the first body mention (0 = start)
-    in_lead: bool = False  # a body mention in the first sentence
-    # countries named side by side with this one in the title or the first sentence
-    paired: set = field(default_factory=set)
-    destination: bool = False  # named in the title or lead as where someone goes
+    first_at: int = 1 << 30  # where the first body mention starts
     dateline: bool = False
     early: int = 0  # body mentions in the first fifth
+    # countries named side by side with this one in the title or the first sentence
+    paired: set | None = None
 
 
 def rule_tags(mentions: list[Mention], title: str, body: str) -> tuple[list[str], str | None]:
     """(countries, primary) by the rules, for the mentions ``find_mentions`` found in
     ``title`` and ``body``."""
-    hits = _hits(mentions, title, body)
-    return sorted(hits), _primary(hits, len(body), _visit(title, body) if len(hits) > 1 else None)
+    hits, primary = _decide(mentions, title, body)
+    return sorted(hits), primary
 
 
 def rule_evidence(mentions: list[Mention], title: str,
                   body: str) -> tuple[dict[str, float], str | None]:
     """Each country's share of the rules' score, and the rules' primary country."""
-    hits = _hits(mentions, title, body)
+    hits, primary = _decide(mentions, title, body)
     score = {c: _score(h) for c, h in hits.items()}
     total = sum(score.values()) or 1.0
-    visit = _visit(title, body) if len(hits) > 1 else None
-    return {c: s / total for c, s in score.items()}, _primary(hits, len(body), visit)
+    return {c: s / total for c, s in score.items()}, primary
+
+
+def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _Hits], str | None]:
+    hits = _hits(mentions, len(body))
+    visit = hosts = None
+    # where the first sentence ends: only for what needs it (most texts name one country)
+    lead = lead_end(body) if len(hits) > 1 or any(map(_passing, hits.values())) else 0
+    if len(hits) > 1:  # what only a story about several countries needs
+        _pairs(hits, mentions, title, body, lead)
+        visit = _visit(title, body, lead)
+        if visit:
+            hosts = _destinations(mentions, title, body, lead)
+    return hits, _primary(hits, len(body), lead, visit, hosts or set())
 
 
 def _score(h: _Hits) -> float:
     return 3.0 * min(h.title, 2) + h.body + 0.5 * h.early + (4.0 if h.dateline else 0.0)
 
 
-def _hits(mentions: list[Mention], title: str, body: str) -> dict[str, _Hits]:
+def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
     hits: dict[str, _Hits] = {}
-    length = max(len(body), 1)
-    lead = lead_end(body)
+    length = max(body_length, 1)
     for m in mentions:
-        h = hits.setdefault(m.country, _Hits())
-        if m.in_title or m.start < lead:
-            text = title if m.in_title else body
-            h.destination = h.destination or bool(
-                _TO_SUFFIX.search(m.matched) or _TO_BEFORE.search(text, max(0, m.start - 12), m.start))
+        h = hits.get(m.country)
+        if h is None:
+            h = hits[m.country] = _Hits()
         if m.in_title:
             h.title += 1
             continue
         h.body += 1.0 if m.kind in ("name", "cond") else _LOCAL_WEIGHT
         h.first = min(h.first, m.start / length)
-        h.in_lead = h.in_lead or m.start < lead
+        h.first_at = min(h.first_at, m.start)
         h.early += m.start < length / 5
         h.dateline = h.dateline or m.dateline
-    for a, b in zip(mentions, mentions[1:]):
-        if a.country != b.country and a.in_title == b.in_title and _paired(a, b, title, body, lead):
-            hits[a.country].paired.add(b.country)
-            hits[b.country].paired.add(a.country)
     return hits
 
 
-def _paired(a: Mention, b: Mention, title: str, body: str, lead: int) -> bool:
-    """Whether two countries are named side by side ("Кыргызстан и Таджикистан",
-    "кыргызско-таджикской", "Kazakhstan and China") in the title or the first sentence:
-    the story is about the pair, not about one of them."""
-    if not a.in_title and b.start >= lead:
-        return False
-    text = title if a.in_title else body
-    return bool(_PAIR_GAP.fullmatch(text, a.end, b.start))
+def _pairs(hits: dict[str, _Hits], mentions: list[Mention], title: str, body: str,
+           lead: int) -> None:
+    """Mark countries named side by side ("Кыргызстан и Таджикистан", "кыргызско-
+    таджикской", "Kazakhstan and China") in the title or the first sentence: the story is
+    about the pair, not about one of them."""
+    for a, b in zip(mentions, mentions[1:]):
+        if a.country == b.country or a.in_title != b.in_title or (not a.in_title and b.start >= lead):
+            continue
+        if _PAIR_GAP.fullmatch(title if a.in_title else body, a.end, b.start):
+            for x, y in ((a, b), (b, a)):
+                h = hits[x.country]
+                h.paired = (h.paired or set()) | {y.country}
 
 
-def _visit(title: str, body: str) -> str | None:
+def _destinations(mentions: list[Mention], title: str, body: str, lead: int) -> set[str]:
+    """Countries named in the title or lead as where someone goes ("в Астану",
+    "посетил Астану", "Қазақстанға", "Türkmenistana", "访问吉尔吉斯")."""
+    out = set()
+    for m in mentions:
+        if not m.in_title and m.start >= lead:
+            break
+        text = title if m.in_title else body
+        if _TO_SUFFIX.search(m.matched) or _TO_BEFORE.search(text, max(0, m.start - 12), m.start):
+            out.add(m.country)
+    return out
+
+
+def _visit(title: str, body: str, lead_at: int) -> str | None:
     """What the lead tells of a visit: "talks" (the two sides meet, or a state visit: the
     story is their relations), "multilateral" (a visit to a summit or a meeting of many
     countries: the visitor's story), or None (no visit, or neither of those)."""
-    lead = f"{title}\n{body[:lead_end(body)]}"
-    if not _VISIT.search(lead):
+    lead = f"{title}\n{body[:lead_at]}".lower()
+    if not any(word in lead for word in _VISIT):
         return None
     if _MULTILATERAL.search(lead):  # "Консультативной встрече глав государств"
         return "multilateral"
     if _TALKS.search(lead):
         return "talks"
-    near = f"{title}\n{body[:_MULTILATERAL_SPAN]}"
+    near = f"{title}\n{body[:_MULTILATERAL_SPAN]}".lower()
     return "multilateral" if _MULTILATERAL.search(near) else None
 
 
-def _primary(hits: dict[str, _Hits], length: int, visit: str | None = None) -> str | None:
+def _passing(h: _Hits) -> bool:
+    """Named once or twice, late in the body, nowhere prominent: in passing, unless in
+    the first sentence (checked apart: where that ends costs a regex)."""
+    return not h.title and not h.dateline and h.first > 0.6 and h.body <= 2
+
+
+def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
+             hosts: set[str]) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
@@ -148,8 +177,7 @@ def _primary(hits: dict[str, _Hits], length: int, visit: str | None = None) -> s
     ranked = sorted(score, key=lambda c: (-score[c], c))
     top = ranked[0]
     h = hits[top]
-    if (not h.title and not h.dateline and not h.in_lead and h.first > 0.6 and h.body <= 2
-            and length >= _PASSING_MIN):
+    if _passing(h) and h.first_at >= lead and length >= _PASSING_MIN:
         # named only in passing at the end: the story is about something else (not so
         # in the first sentence, nor in a text of a sentence or two)
         return None
@@ -157,12 +185,12 @@ def _primary(hits: dict[str, _Hits], length: int, visit: str | None = None) -> s
         return None  # a regional story about many countries at once
     if len(ranked) == 1:
         return top
-    leading = [c for c in ranked if hits[c].title or hits[c].in_lead]
-    hosts = [c for c in leading if hits[c].destination]
-    if _VISIT_RULE and visit and len(leading) == 2 and len(hosts) == 1:
+    leading = [c for c in ranked if hits[c].title or hits[c].first_at < lead]
+    going_to = [c for c in leading if c in hosts]
+    if _VISIT_RULE and visit and len(leading) == 2 and len(going_to) == 1:
         # one country's people travel to the other: to a summit there, the story is the
         # visitor's; talks between the two, or a state visit, are their relations
-        return next(c for c in leading if c != hosts[0]) if visit == "multilateral" else None
+        return next(c for c in leading if c != going_to[0]) if visit == "multilateral" else None
 
     titled = [c for c in ranked if hits[c].title]
     if len(titled) >= 2 and hits[titled[0]].title == hits[titled[1]].title:
@@ -171,7 +199,7 @@ def _primary(hits: dict[str, _Hits], length: int, visit: str | None = None) -> s
         a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
         return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
     second = ranked[1]
-    if _PAIR_RULE and second in h.paired:
+    if _PAIR_RULE and h.paired and second in h.paired:
         # the two leading countries are named as a pair ("Кыргызстан и Таджикистан
         # согласовали..."): their relations, unless the body is clearly about one
         if h.body < _TIE_RATIO * max(hits[second].body, 1.0):
