@@ -5,7 +5,12 @@ alternative against them in the same run; it was not better on held-out families
 The rules tag every country with a mention and score the primary one as 3 x title
 mentions (at most 2) + body mentions (local detail 1.5) + half the mentions in the first
 fifth + 4 for a dateline; a lone dateline wins outright, and the top country must outscore
-the next by 1.5 (2 for two countries named alike in the title).
+the next by 1.5 (2 for two countries named alike in the title). A country late in a long
+text and nowhere prominent is named in passing (no primary); two countries named as a
+pair in the title or first sentence are a story about their relations (no primary, unless
+the body is twice as much about one); a visit told in the lead goes to the visitor when it
+is to a summit, and to neither when it is talks or a state visit (benchmarks/README.md,
+"Country tags, session 8").
 """
 
 from __future__ import annotations
@@ -19,8 +24,6 @@ _LOCAL_WEIGHT = 1.5
 _RATIO = 1.5  # the primary country must outscore the next one by this factor
 _TIE_RATIO = 2.0
 _PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the end"
-_PAIR_RULE = True
-_VISIT_RULE = True
 # what joins two countries named as a pair: a list, a hyphenated compound, "X and Y"
 _PAIR_GAP = re.compile(
     r"[\s,]*(?:и|а также|с|со|and|with|менен|жана|мен|және|va|ва|билан|ҳамда|ve|bilen|we|hem|"
@@ -187,7 +190,7 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         return top
     leading = [c for c in ranked if hits[c].title or hits[c].first_at < lead]
     going_to = [c for c in leading if c in hosts]
-    if _VISIT_RULE and visit and len(leading) == 2 and len(going_to) == 1:
+    if visit and len(leading) == 2 and len(going_to) == 1:
         # one country's people travel to the other: to a summit there, the story is the
         # visitor's; talks between the two, or a state visit, are their relations
         return next(c for c in leading if c != going_to[0]) if visit == "multilateral" else None
@@ -199,7 +202,7 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
         return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
     second = ranked[1]
-    if _PAIR_RULE and h.paired and second in h.paired:
+    if h.paired and second in h.paired:
         # the two leading countries are named as a pair ("Кыргызстан и Таджикистан
         # согласовали..."): their relations, unless the body is clearly about one
         if h.body < _TIE_RATIO * max(hits[second].body, 1.0):
