@@ -202,9 +202,10 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
         return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
     second = ranked[1]
-    if h.paired and second in h.paired:
+    if h.paired and second in h.paired and h.title <= hits[second].title:
         # the two leading countries are named as a pair ("Кыргызстан и Таджикистан
-        # согласовали..."): their relations, unless the body is clearly about one
+        # согласовали..."): their relations, unless the title or the body is clearly
+        # about one ("Кыргызстан и Китай подписали соглашение о заводе в Чуйской области")
         if h.body < _TIE_RATIO * max(hits[second].body, 1.0):
             return None
     return top if score[top] >= _RATIO * score[second] else None
