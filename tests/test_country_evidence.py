@@ -60,7 +60,7 @@ def test_adjectives_and_entities():
 
 def test_rules_give_tag_countries_answer():
     title, body = normalise(TITLE), normalise(BODY)
-    countries, primary = rule_tags(find_mentions(title, body, "ru"), len(body))
+    countries, primary = rule_tags(find_mentions(title, body, "ru"), title, body)
     assert CountryTags(countries, primary) == tag_countries(TITLE, BODY, "ru")
     assert primary == "UZ"  # the lone dateline
 

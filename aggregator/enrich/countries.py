@@ -4,7 +4,8 @@ country.
 ``country_matcher`` finds every mention (the gazetteer ``aggregator/data/gazetteer.toml``:
 names, adjectives, cities, officials, institutions... in the portal's languages) and
 ``country_rules`` decides: every mentioned country is tagged (the labels count any
-reference), and the primary one is scored from title, dateline, early and local mentions.
+reference), and the primary one is scored from title, dateline, early and local mentions,
+with the lead sentence's frames (a pair of countries, a visit, a mention in passing).
 
 A fitted decision over richer evidence (``country_evidence``: first sentence, frames,
 lists, entities; ``python -m aggregator.enrich.countries_fit``) was measured against
@@ -39,5 +40,5 @@ def tag_countries(title: str, text: str, lang: str | None = None,
         from aggregator.enrich.language import detect_language
 
         lang = detect_language(body[:1500], title)
-    countries, primary = rule_tags(find_mentions(title, body, lang), len(body))
+    countries, primary = rule_tags(find_mentions(title, body, lang), title, body)
     return CountryTags(countries, primary)

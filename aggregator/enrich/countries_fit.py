@@ -160,7 +160,7 @@ def load_examples(folder: Path | None = None) -> list[Example]:
         lang = text.get("lang")
         mentions = find_mentions(title, body, lang)
         ents = [e.evidence() for e in extract_entities(text.get("title") or "", text["text"], lang)]
-        countries, primary = rule_tags(mentions, len(body))
+        countries, primary = rule_tags(mentions, title, body)
         examples.append(Example(label["id"], group, held, set(label["countries"]),
                                 label["primary"], feature_rows(mentions, title, body, ents),
                                 CountryTags(countries, primary)))

@@ -16,7 +16,7 @@ import math
 import re
 
 from aggregator.enrich.country_matcher import COUNTRIES, Mention
-from aggregator.enrich.country_rules import rule_evidence
+from aggregator.enrich.country_rules import lead_end, rule_evidence
 
 #: Features grouped as the fit script selects them (a group is in or out as a whole).
 FEATURE_GROUPS: dict[str, tuple[str, ...]] = {
@@ -41,8 +41,6 @@ _CONTRASTED = ("title_share", "lead", "dateline", "body_mentions", "local", "adj
 FEATURE_NAMES: tuple[str, ...] = tuple(n for names in FEATURE_GROUPS.values() for n in names)
 _CONTRAST_AT = tuple(FEATURE_NAMES.index(n) for n in _CONTRASTED)
 
-_FIRST_STOP = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
-_LEAD_MAX = 400
 # the word just before a mention: destination/origin vs location frames
 _FRAME = re.compile(r"(?:^|[^\w])(\w+)\s+$")
 _FROM_VIA = frozenset({"из", "изо", "через", "from", "via", "з", "із", "від", "от"})
@@ -51,13 +49,6 @@ _IN_TO = frozenset({"в", "во", "на", "к", "ко", "до", "у", "to", "in"
 _LIST_GAP = re.compile(r"\s*(?:,|;|и|а также|and|және|мен|va|ва|ҳамда|hem|ва ҳам|—|-|/)?\s*",
                        re.I)
 
-
-def lead_end(body: str) -> int:
-    """Where the body's first sentence ends (the first stop after 20 characters; a
-    dateline ending in a stop, "ТАШКЕНТ, 5 мая — Sputnik.", is then the lead on its own.
-    Reading on to 60 characters was tried: inner CV on the fit part 0.892 vs 0.901)."""
-    stop = _FIRST_STOP.search(body, 20)
-    return min(stop.end() if stop else len(body), _LEAD_MAX)
 
 
 def _frame(text: str, start: int) -> str | None:
@@ -144,7 +135,7 @@ def feature_rows(mentions: list[Mention], title: str, body: str,
             float(ents["first_place"] not in (None, country)),
             ents["elsewhere"] / (ents["elsewhere"] + total),
         ]
-    rule_share, rule_primary = rule_evidence(mentions, len(body))
+    rule_share, rule_primary = rule_evidence(mentions, title, body)
     for country, row in rows.items():
         row += [rule_share[country], float(rule_primary == country), float(rule_primary is None)]
     for country, row in rows.items():

@@ -184,11 +184,11 @@ def _matcher(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str] | 
                 rx = f"(?-i:{rx})"
             key = _entry_key(entry)
             by_key.setdefault(key, {}).setdefault(name, []).append(rx)
-            prefix = _literal_prefix(entry)
-            if prefix is None:
+            found = _literal_prefixes(entry)
+            if found is None:
                 prefixes[key] = None
             elif prefixes.get(key, set()) is not None:
-                prefixes.setdefault(key, set()).add(prefix)
+                prefixes.setdefault(key, set()).update(found)
     compiled = {}
     for key, groups in by_key.items():
         parts = []
@@ -198,6 +198,28 @@ def _matcher(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str] | 
                 parts.append(f"(?P<{name}>{'|'.join(alts)})")
         compiled[key] = (re.compile("|".join(parts), re.I), prefixes.get(key))
     return compiled
+
+
+# what ``_SEP`` matches between two words of an entry: hyphens and dashes, any whitespace
+_SEPARATORS = "-‐‑–—" + "".join(c for c in map(chr, range(0x3001)) if re.match(r"\s", c))
+
+
+def _literal_prefixes(entry: str) -> set[str] | None:
+    """The three-letter starts every match of ``entry`` begins with, when fixed. A head
+    word shorter than that ("по-казахски", "ак орда") gives its head plus each separator
+    and plus the next word's first letter: otherwise every word starting "по" would run
+    the regex."""
+    entry = entry.translate(_APOSTROPHES).strip().lower()
+    one = _literal_prefix(entry)
+    if one is not None:
+        return {one}
+    parts = [p for p in re.split(r"[\s\-‐‑–—]+", entry) if p]
+    if entry.startswith("re:") or len(parts) < 2 or _CJK.search(parts[0]):
+        return None
+    head, nxt = parts[0], parts[1]
+    if len(head) != 2 or not head.isalpha() or not nxt[:1].isalpha():
+        return None
+    return {head + sep for sep in _SEPARATORS} | {head + nxt[0]}
 
 
 def _literal_prefix(entry: str) -> str | None:
@@ -230,12 +252,17 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?…:;«\"“„(\[\n—–-])\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:,|\s[—–-]|\(|/)")
 
 
+_CJK_RE_LEAD = re.compile(r"(?:\(\?<=[^)]*\))?([\u3400-\u9fff])")
+
+
 def _entry_key(entry: str) -> str | None:
     """The first two characters any match of ``entry`` starts with (None: a number)."""
     entry = entry.translate(_APOSTROPHES).strip().lower()
     if entry.startswith("re:"):
-        if entry.startswith("re:中"):
-            return "中"
+        # a CJK character, after a look-behind if any ("re:(?<=中)哈..."): keyed by it
+        cjk = _CJK_RE_LEAD.match(entry, 3)
+        if cjk:
+            return cjk.group(1)
         lead = _regex_lead(entry)  # "re:курс...": tried at words starting "ку"
         return lead[:2] if lead else None
     head = re.split(r"[\s\-‐‑–—*{]", entry, maxsplit=1)[0]
@@ -254,41 +281,46 @@ def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int,
     digits = matchers.get(None)
     lower = text.lower()
     end = 0
-    for tok in _TOKEN.finditer(text):
+    for tok in _TOKEN.finditer(lower):
         start = tok.start()
         if start < end:
             continue
-        if "\u3400" <= text[start] <= "\u9fff":
-            positions = range(start, tok.end())
-        else:
-            positions = (start,)
-        for pos in positions:
-            if pos < end:
-                continue
-            if lower[pos].isdigit():
-                entry = digits
-            elif "\u3400" <= lower[pos] <= "\u9fff":
+        first = lower[start]
+        if "\u3400" <= first <= "\u9fff":  # Chinese: a cue may start at any character
+            for pos in range(start, tok.end()):
                 entry = matchers.get(lower[pos])
-            else:
-                entry = matchers.get(lower[pos : pos + 2])
-            if entry is None:
+                if pos >= end and entry is not None:
+                    end = _match(entry[0], text, pos, end, found)
+            continue
+        # most words start no entry: a dict look-up and a prefix test reject them inline
+        # (a digit is tried only then, by comparison rather than a method call)
+        entry = matchers.get(lower[start : start + 2])
+        if entry is None:
+            if digits is None or not "0" <= first <= "9":
                 continue
-            matcher, prefixes = entry
-            if prefixes is not None and lower[pos : pos + 3] not in prefixes:
-                continue
-            m = matcher.match(text, pos)
-            if m is None:
-                continue
-            end = m.end()
-            group = m.lastgroup
-            if group == "block":
-                continue
-            if group.endswith("_lower") and m.group()[0].isupper() and m.start():
-                # "Казахов" mid-sentence is a surname; "Казахи ..." at a sentence start not
-                if not _SENTENCE_START.search(text[max(0, m.start() - 3) : m.start()]):
-                    continue
-            found.append((group, m.start(), m.end(), m.group()))
+            entry = digits
+        matcher, prefixes = entry
+        if prefixes is not None and lower[start : start + 3] not in prefixes:
+            continue
+        end = _match(matcher, text, start, end, found)
     return found
+
+
+def _match(matcher: re.Pattern, text: str, pos: int, end: int, found: list) -> int:
+    """Match a key's alternation at ``pos``; append a cue to ``found``; return where the
+    scan may go on."""
+    m = matcher.match(text, pos)
+    if m is None:
+        return end
+    group = m.lastgroup
+    if group == "block":
+        return m.end()
+    if group.endswith("_lower") and m.group()[0].isupper() and pos:
+        # "Казахов" mid-sentence is a surname; "Казахи ..." at a sentence start not
+        if not _SENTENCE_START.search(text[max(0, pos - 3) : pos]):
+            return m.end()
+    found.append((group, pos, m.end(), m.group()))
+    return m.end()
 
 
 def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
@@ -302,6 +334,8 @@ def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
         return False
     if "\n" in prefix.strip():
         return False
+    if prefix.strip() and prefix.rstrip()[-1].isalpha():
+        return False  # "... clashes on Kyrgyzstan, ...": a word of the sentence before it
     after = body[end : end + 40]
     return (
         matched.isupper()

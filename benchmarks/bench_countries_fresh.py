@@ -1,0 +1,89 @@
+"""Benchmark: country tags on the fresh labelled set of session 8 (issue 19, item 4).
+
+    python -m benchmarks.bench_countries_fresh --texts /work/scratch/countries_fresh
+    python -m benchmarks.bench_countries_fresh --texts DIR --errors    # the fit part's errors
+    python -m benchmarks.bench_countries_fresh --texts DIR --holdout   # adds the holdout
+
+The labels (url, site, language, countries, primary, split) are in
+``tests/data/country_labels_fresh.jsonl``; the texts themselves (third-party prose) stay
+outside the repository, in ``DIR/texts.tsv`` (columns id, url, site, lang, title, text).
+The split is by site: "fit" may be read and tuned on, "holdout" is only measured (the
+script never prints a holdout text or error, and its figures only with ``--holdout``:
+it is measured once before and once after a round of changes). Each text goes through ``tag_countries``
+as the enrich chain calls it (language detected, no entities). Precision and recall are
+over (text, country) tags; primary is the share of texts whose primary country (or none)
+is the labelled one. The goal of issue 19: P >= 0.99, F1 >= 0.98, primary >= 0.92.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from aggregator.enrich.countries import tag_countries
+
+LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "country_labels_fresh.jsonl"
+GOAL = {"P": 0.99, "F1": 0.98, "primary": 0.92}
+
+
+def load(texts_dir: Path) -> list[dict]:
+    """Labelled records joined with their texts (a label without a text is skipped)."""
+    texts = {}
+    with (texts_dir / "texts.tsv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            texts[row["id"]] = row
+    out = []
+    with LABELS.open(encoding="utf-8") as handle:
+        for line in handle:
+            label = json.loads(line)
+            if label["id"] in texts:
+                out.append(label | {"title": texts[label["id"]]["title"],
+                                    "text": texts[label["id"]]["text"]})
+    return out
+
+
+def score(records: list[dict], answers: list) -> dict[str, float]:
+    tp = fp = fn = right = 0
+    for rec, got in zip(records, answers):
+        gold, tags = set(rec["countries"]), set(got.countries)
+        tp, fp, fn = tp + len(gold & tags), fp + len(tags - gold), fn + len(gold - tags)
+        right += got.primary == rec["primary"]
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return {"texts": len(records), "P": p, "R": r, "F1": 2 * p * r / (p + r) if p + r else 0.0,
+            "primary": right / max(len(records), 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--texts", type=Path, required=True, help="folder holding texts.tsv")
+    ap.add_argument("--errors", action="store_true", help="print the fit part's errors")
+    ap.add_argument("--holdout", action="store_true", help="measure the holdout part too")
+    args = ap.parse_args(argv)
+    records = load(args.texts)
+    if not records:
+        print(f"no texts found in {args.texts}/texts.tsv", file=sys.stderr)
+        return 1
+    answers = [tag_countries(r["title"], r["text"]) for r in records]
+    print(f"{'part':<10}{'texts':>6}{'P':>8}{'R':>8}{'F1':>8}{'primary':>9}")
+    for part in ("fit", "holdout", "all") if args.holdout else ("fit",):
+        pairs = [(r, a) for r, a in zip(records, answers) if part in ("all", r["split"])]
+        s = score([r for r, _ in pairs], [a for _, a in pairs])
+        print(f"{part:<10}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
+              f"{s['primary']:>9.3f}")
+    if args.errors:  # only the fit part: the holdout's texts are never looked at
+        for rec, got in zip(records, answers):
+            if rec["split"] != "fit":
+                continue
+            if set(got.countries) != set(rec["countries"]) or got.primary != rec["primary"]:
+                print(f"\n{rec['id']} {rec['lang']} {rec['site']} gold {rec['countries']} "
+                      f"{rec['primary']} got {got.countries} {got.primary}\n"
+                      f"  {rec['title']} | {rec['text'][:400]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
