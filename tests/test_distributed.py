@@ -67,8 +67,12 @@ def redis_url(tmp_path):
 
 @pytest.fixture()
 def slow_site(tmp_path, monkeypatch):
-    """The generated site, each article taking a moment to serve; a count per path."""
+    """The generated site, each article taking a moment to serve; a count per path. Articles
+    are held back while ``requested.gate`` is clear (a test that needs every worker started
+    before the first finishes clears it, then sets it)."""
     requested: Counter = Counter()
+    requested.gate = threading.Event()
+    requested.gate.set()
     lock = threading.Lock()
     original = replay._Handler.do_GET
 
@@ -76,6 +80,7 @@ def slow_site(tmp_path, monkeypatch):
         with lock:
             requested[handler.path] += 1
         if handler.path.startswith("/news/") and handler.path != "/news/":
+            requested.gate.wait(180)
             time.sleep(0.2)  # long enough for the second worker to start under load
         return original(handler)
 
@@ -168,7 +173,12 @@ def test_two_workers_and_one_ingest_fill_one_database(tmp_path, redis_url, slow_
     registry, requested = slow_site
     key = f"test-{uuid.uuid4().hex[:8]}"
     ingest = _ingest(tmp_path, registry, url, "--follow", "--batch", "7")
+    # on a loaded machine the second worker's start can take longer than the whole crawl:
+    # the articles wait until both workers have opened their spider
+    requested.gate.clear()
     workers = [_worker(tmp_path, registry, url, key, n) for n in (1, 2)]
+    _wait_for(lambda: client.zcard(f"aggregator:{key}:benchsite:requests:workers") >= 2, 120)
+    requested.gate.set()
     outputs = [_finished(w) for w in workers]
     assert _wait_for(lambda: client.xlen(STREAM) == 0 and _pending(client) == 0)
     ingest.send_signal(signal.SIGTERM)  # stops after the batch in hand
