@@ -64,13 +64,18 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
         run, last, token = [], None, first  # last: the last word the run took
         while token is not None:
             start, end, word = token
-            following = _next_token(text, end, known)
-            if word[0].isupper() and word.lower() not in _NOT_NAME:
-                run.append(token)
-            elif run and word.lower() in _JOIN and following and following[2][0].isupper():
-                run.append(token)
+            lowered = word.lower()
+            # the next word is read only once this one joins the run: most runs end at
+            # a lower-case word, which needs no look further
+            if word[0].isupper() and lowered not in _NOT_NAME:
+                following = _next_token(text, end, known)
+            elif run and lowered in _JOIN:
+                following = _next_token(text, end, known)
+                if not (following and following[2][0].isupper()):
+                    break
             else:
                 break
+            run.append(token)
             last, token = token, following
             if following and text[end:following[0]].strip(" "):  # punctuation ends the run
                 break
@@ -95,7 +100,7 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
 def _next_token(text: str, pos: int, known: list[tuple[int, int]]) -> tuple[int, int, str] | None:
     """The first word (start, end, text) at or after ``pos`` outside the ``known`` spans."""
     match = _TOKEN.search(text, pos)
-    while match is not None and _overlaps(match.start(), match.end(), known):
+    while known and match is not None and _overlaps(match.start(), match.end(), known):
         match = _TOKEN.search(text, match.end())
     return None if match is None else (match.start(), match.end(), match.group())
 
@@ -106,7 +111,7 @@ def _next_capitalised(text: str, pos: int,
     whose first letter is a capital."""
     pattern = _capitalised_word()
     match = pattern.search(text, pos)
-    while match is not None and _overlaps(match.start(1), match.end(1), known):
+    while known and match is not None and _overlaps(match.start(1), match.end(1), known):
         match = pattern.search(text, match.end(1))
     return None if match is None else (match.start(1), match.end(1), match.group(1))
 
