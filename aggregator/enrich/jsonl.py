@@ -19,6 +19,7 @@ run, the records processed so far are written (``enrich``).
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import tempfile
@@ -260,6 +261,8 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
                 spool.write(json.dumps(result.record, ensure_ascii=False) + "\n")
             if complete and store is not None:
                 store_results(store, results, stories)
+            if complete:
+                _settle_heap()
 
         try:
             for result in enrich_lines(lines, registry, stories):
@@ -285,6 +288,23 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
                 counts.written += 1
             output.flush()
     return counts
+
+
+_heap_settled = False
+
+
+def _settle_heap() -> None:
+    """Once per process, after the first batch, when the steps have loaded their modules,
+    models and tables (~130,000 objects): collect, then freeze what is left
+    (``gc.freeze``), so the full collections the story index's growth sets off every few
+    thousand articles no longer traverse all of it (they cost ~0.1 ms an article).
+    Frozen objects are still freed when their last reference goes; only a cycle among
+    them would wait for the end of the process."""
+    global _heap_settled
+    if not _heap_settled:
+        _heap_settled = True
+        gc.collect()
+        gc.freeze()
 
 
 def _resolved(line: str, stories: StoryIndex) -> str:
