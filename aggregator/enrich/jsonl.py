@@ -102,7 +102,10 @@ def _check_zone(name: str) -> None:
 
 
 #: what the line of a record that holds a lone surrogate has: an escape or the code point
-_MAY_NEED_CHECK = re.compile(r"\\[uU][dD][89a-fA-F]|[\ud800-\udfff]")
+#: (two searches: each starts with one literal or class, which re skips to, where their
+#: alternation was tried at every character)
+_SURROGATE_ESCAPE = re.compile(r"\\[uU][dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parse_line(line: str | bytes, number: int) -> dict:
@@ -122,7 +125,8 @@ def parse_line(line: str | bytes, number: int) -> dict:
         raise RecordError("JSON nested too deeply") from exc
     except ValueError as exc:
         raise RecordError(f"not JSON: {exc}") from exc
-    if _MAY_NEED_CHECK.search(line) is None and line.count("[") + line.count("{") < 100:
+    if (_SURROGATE_ESCAPE.search(line) is None and _SURROGATE.search(line) is None
+            and line.count("[") + line.count("{") < 100):
         return check_record(record)  # no surrogate to replace, too shallow to recurse deeply
     try:
         json.dumps(record, ensure_ascii=False).encode("utf-8")
@@ -202,8 +206,11 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
             article.fetched_at = article.fetched_at or datetime.now(timezone.utc).strftime(
                 "%Y-%m-%dT%H:%M:%SZ")
             stories.assign(article)
-            data = article.to_dict()
-            data["entities"] = [{k: e[k] for k in ENTITY_FIELDS} for e in data["entities"]]
+            # the output fields only (all of ``to_dict`` for a page's extracted ones), lists
+            # copied as ``to_dict`` copies them
+            found = extracted(record, article.to_dict()) if record.get("html") else {}
+            outputs = {k: _copied(getattr(article, k)) for k in OUTPUT_FIELDS}
+            outputs["entities"] = [{k: e[k] for k in ENTITY_FIELDS} for e in outputs["entities"]]
         except RecordError as exc:
             yield EnrichResult(number, error=str(exc))
             continue
@@ -213,8 +220,11 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
         except Exception as exc:  # noqa: BLE001 -- one record's fault never ends the run
             yield EnrichResult(number, error=f"could not be processed ({type(exc).__name__}: {exc})")
             continue
-        yield EnrichResult(number, {**record, **extracted(record, data),
-                                    **{k: data[k] for k in OUTPUT_FIELDS}}, article=article)
+        yield EnrichResult(number, {**record, **found, **outputs}, article=article)
+
+
+def _copied(value):
+    return list(value) if isinstance(value, list) else value
 
 
 @dataclass
