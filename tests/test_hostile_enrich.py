@@ -148,18 +148,20 @@ def test_stored_links_are_http_only_and_a_bad_line_loses_no_stored_row(tmp_path)
 
 
 def test_output_is_written_even_when_the_run_is_stopped(monkeypatch):
-    from aggregator.enrich import jsonl
+    from aggregator.enrich import steps
 
     calls = {"n": 0}
-    real = jsonl.process_article
+    real = steps.language
 
-    def stop_on_third(article, source=None, tz=None):
+    def stop_on_third(article, context):
+        # the steps run over the records step by step: the records before the third
+        # have been through the steps before this one, and are finished before the stop
         calls["n"] += 1
         if calls["n"] == 3:
             raise KeyboardInterrupt
-        return real(article, source, tz)
+        return real(article, context)
 
-    monkeypatch.setattr(jsonl, "process_article", stop_on_third)
+    monkeypatch.setattr(steps, "STEPS", tuple(stop_on_third if s is real else s for s in steps.STEPS))
     result = run(stdin=GOOD_BEFORE + field("text", "second") + GOOD_AFTER)
     assert [r["url"] for r in output_records(result)] == ["https://x.kg/news/1", "https://x.kg/news/2"]
     assert result.exit_code != 0

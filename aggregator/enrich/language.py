@@ -29,7 +29,7 @@ from importlib import resources
 
 from langdetect import DetectorFactory, LangDetectException, detect
 
-from aggregator.enrich.language_model import WORD, load_models
+from aggregator.enrich.language_model import SAMPLE_WORDS, WORD, load_models, text_words
 
 DetectorFactory.seed = 0  # langdetect is random unless seeded: same text, same answer
 
@@ -61,6 +61,7 @@ _CUES = _cues()
 _CYR_LETTERS: dict[str, dict[str, float]] = _CUES["cyrillic"]["letters"]
 _CYR_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split()) for lang, words in _CUES["cyrillic"]["words"].items()}
+_CYR_ANY_WORD = frozenset().union(*_CYR_WORDS.values())  # the words worth counting
 _REGION_CYR = "әұіғқңөүһўӣӯҷҳ"
 # Kyrgyz writes long vowels double ("тууралуу", "жыйналыш", "бөлүмү") where Kazakh writes
 # a vowel and у ("туралы", "тау" for "тоо", "ауа" for "аба"); Kyrgyz opens words with э
@@ -77,9 +78,12 @@ _OTHER_CYR = (  # (regex of letters, code) for Cyrillic languages outside the re
     (re.compile(r"[ҙҡҫ]"), "ba"),
 )
 
+_OTHER_CYR_ANY = re.compile("[" + "".join(p.pattern.strip("[]") for p, _ in _OTHER_CYR) + "]")
+
 _LAT_LETTERS: dict[str, dict[str, float]] = _CUES["latin"]["letters"]
 _LAT_WORDS: dict[str, frozenset[str]] = {
     lang: frozenset(words.split()) for lang, words in _CUES["latin"]["words"].items()}
+_LAT_ANY_WORD = frozenset().union(*_LAT_WORDS.values())
 # frequent inflections (checked on words longer than four letters)
 _LAT_SUFFIXES = {lang: tuple(ends) for lang, ends in _CUES["latin"]["suffixes"].items()}
 _Q_NOT_QU = re.compile(r"q(?!u)")
@@ -97,12 +101,13 @@ def detect_language(text: str, title: str = "", prior: str | None = None) -> str
     among them with a fixed bonus. So a rules answer stands unless the n-grams clearly
     say otherwise, which they do on the short headlines that carry no cue letter.
     """
-    rules = _rules(text, title, prior)
-    sample = f"{title}\n{text}".strip()[:_MODEL_SAMPLE]
+    seen = _Sample(f"{title}\n{text}".strip())
+    rules = _rules_of(seen, prior)
+    sample = seen.text[:_MODEL_SAMPLE]
     model = load_models().get(_script(sample))
     if model is None:
         return _plain(rules)
-    scores, known = model.scores(sample)
+    scores, known = model.scores_of_words(seen.model_words())
     if known == 0:
         return _plain(rules)
     if rules not in scores:
@@ -126,7 +131,53 @@ def _script(sample: str) -> str | None:
 
 def detect_language_rules(text: str, title: str = "", prior: str | None = None) -> str | None:
     """The cue rules alone (script, own letters, function words; langdetect otherwise)."""
-    return _plain(_rules(text, title, prior))
+    return _plain(_rules_of(_Sample(f"{title}\n{text}".strip()), prior))
+
+
+class _Sample:
+    """What the rules and the model read of a text: its first ``_SAMPLE`` characters,
+    lower-cased with one apostrophe (``lower``), and the words of that, found once for
+    both (a regex pass over the text costs as much as the model's scoring).
+
+    The model's words are ``text_words`` of the first ``_MODEL_SAMPLE`` characters; they
+    are the rules' words up to there whenever the two lower-casings agree: no ´ (which
+    only the model reads as an apostrophe), no Σ (whose lower case depends on what
+    follows) and no letter whose lower case is longer. Words never cross a space, so the
+    regex is run up to the last space before ``_MODEL_SAMPLE`` and from there on.
+    """
+
+    __slots__ = ("text", "lower", "_words", "_head", "_cut")
+
+    def __init__(self, text: str):
+        self.text = text[:_SAMPLE]
+        self.lower = _APOSTROPHE_LIKE.sub("'", self.text.lower())
+        self._words: list[str] | None = None
+        self._head: list[str] | None = None  # the words before position _cut (a space)
+        self._cut = -1
+
+    def words(self) -> list[str]:
+        """``_WORD.findall(self.lower)``."""
+        if self._words is None:
+            lower = self.lower
+            self._cut = lower.rfind(" ", 0, _MODEL_SAMPLE)
+            if self._cut < 0:
+                self._words = _WORD.findall(lower)
+            else:
+                self._head = _WORD.findall(lower, 0, self._cut)
+                self._words = self._head + _WORD.findall(lower, self._cut)
+        return self._words
+
+    def model_words(self) -> list[str]:
+        """``text_words(self.text[:_MODEL_SAMPLE])``."""
+        head = self.text[:_MODEL_SAMPLE]
+        if "´" in head or "Σ" in head or len(self.lower) != len(self.text):
+            return text_words(head)
+        self.words()
+        if self._head is None:
+            return _WORD.findall(self.lower, 0, _MODEL_SAMPLE)[:SAMPLE_WORDS]
+        if len(self._head) >= SAMPLE_WORDS:
+            return self._head[:SAMPLE_WORDS]
+        return (self._head + _WORD.findall(self.lower, self._cut, _MODEL_SAMPLE))[:SAMPLE_WORDS]
 
 
 class _Weak(str):
@@ -138,11 +189,10 @@ def _plain(code: str | None) -> str | None:
     return None if code is None else str(code)
 
 
-def _rules(text: str, title: str = "", prior: str | None = None) -> str | None:
-    sample = f"{title}\n{text}".strip()[:_SAMPLE]
+def _rules_of(seen: _Sample, prior: str | None) -> str | None:
+    sample, lower = seen.text, seen.lower
     if len(sample) < 3:
         return prior
-    lower = _APOSTROPHE_LIKE.sub("'", sample.lower())
     n_cyr, n_lat, n_han, n_kana, n_hangul, n_arab = _script_counts(lower)
     total = n_cyr + n_lat + n_han + n_kana + n_hangul + n_arab
     if total == 0:
@@ -154,9 +204,9 @@ def _rules(text: str, title: str = "", prior: str | None = None) -> str | None:
     if n_han > 0.3 * (n_cyr + n_lat + n_han):
         return "zh"
     if n_cyr >= n_lat and n_cyr >= n_arab:
-        return _cyrillic(lower, prior, n_cyr)
+        return _cyrillic(seen, prior, n_cyr)
     if n_lat >= n_arab:
-        return _latin(lower, sample, prior)
+        return _latin(seen, prior)
     return _fallback(sample, prior)
 
 
@@ -204,8 +254,11 @@ def _letter_scores(lower: str, table: dict[str, dict[str, float]]) -> dict[str, 
     }
 
 
-def _word_scores(words: list[str], table: dict[str, frozenset[str]]) -> dict[str, int]:
-    counts = Counter(words)  # each distinct word looked up once, not once per language
+def _word_scores(words: list[str], table: dict[str, frozenset[str]],
+                 any_word: frozenset[str]) -> dict[str, int]:
+    # only the function words (``any_word``) counted, filtered in C, each looked up once
+    # per language
+    counts = Counter(filter(any_word.__contains__, words))
     return {lang: sum(counts[w] for w in vocab.intersection(counts)) for lang, vocab in table.items()}
 
 
@@ -219,20 +272,22 @@ def _decide(scores: dict[str, float], prior: str | None, minimum: float) -> str 
     return best
 
 
-def _cyrillic(lower: str, prior: str | None, n_cyr: int) -> str | None:
+def _cyrillic(seen: _Sample, prior: str | None, n_cyr: int) -> str | None:
+    lower = seen.lower
     if "њ" in lower and _REGION_NOT_SR.search(lower):
         # Kyrgyz (and Kazakh) typed with an old font's њ for ң: Serbian has no ө, ү, қ...
         lower = lower.replace("њ", "ң")
-    for pattern, code in _OTHER_CYR:
-        hits = len(pattern.findall(lower))
-        if hits >= 2 or (hits and len(lower) < 200):
-            if code == "uk" and "ә" in lower:
-                continue
-            return code
+    if _OTHER_CYR_ANY.search(lower):  # one scan for the five languages' letters
+        for pattern, code in _OTHER_CYR:
+            hits = len(pattern.findall(lower))
+            if hits >= 2 or (hits and len(lower) < 200):
+                if code == "uk" and "ә" in lower:
+                    continue
+                return code
     if "ў" in lower and "і" in lower and not any(c in lower for c in "қғҳ"):
         return "be"
-    words = _WORD.findall(lower)
-    fw = _word_scores(words, _CYR_WORDS)
+    words = seen.words() if lower is seen.lower else _WORD.findall(lower)
+    fw = _word_scores(words, _CYR_WORDS, _CYR_ANY_WORD)
     special = sum(lower.count(ch) for ch in _REGION_CYR)
     n_cyr = max(1, n_cyr)  # counted once, by _script_counts
     if fw["mn"] >= 2 and fw["mn"] > fw["ru"] and "ң" not in lower:
@@ -260,12 +315,13 @@ def _cyrillic(lower: str, prior: str | None, n_cyr: int) -> str | None:
     return "ru" if fw["ru"] else _fallback(lower, prior)
 
 
-def _latin(lower: str, sample: str, prior: str | None) -> str | None:
-    words = _WORD.findall(lower)
+def _latin(seen: _Sample, prior: str | None) -> str | None:
+    sample, lower = seen.text, seen.lower
+    words = seen.words()
     letters = _letter_scores(lower, _LAT_LETTERS)
     digraphs = len(_UZ_LATIN_DIGRAPH.findall(lower))
     letters["uz"] += 3.0 * digraphs
-    fw = _word_scores(words, _LAT_WORDS)
+    fw = _word_scores(words, _LAT_WORDS, _LAT_ANY_WORD)
     for word in words:
         for lang, suffixes in _LAT_SUFFIXES.items():
             if len(word) > 4 and word.endswith(suffixes):

@@ -41,7 +41,7 @@ def word_features(word: str, orders: tuple[int, ...]) -> list[str]:
 
 def text_features(text: str, orders: tuple[int, ...]) -> list[str]:
     grams: list[str] = []
-    for word in WORD.findall(normalise(text))[:SAMPLE_WORDS]:
+    for word in text_words(text):
         grams.extend(word_features(word, orders))
     return grams
 
@@ -88,13 +88,25 @@ class ScriptModel:
 
     def scores(self, text: str) -> tuple[dict[str, float], int]:
         """Log-posterior (unnormalised) per language and the number of known n-grams."""
+        return self.scores_of_words(text_words(text))
+
+    def scores_of_words(self, words: list[str]) -> tuple[dict[str, float], int]:
+        """``scores`` of a text whose ``text_words`` are ``words``."""
+        cache = self._word_cache
         sums = self.log_prior
         known = 0
-        for word in WORD.findall(normalise(text))[:SAMPLE_WORDS]:
-            word_sums, word_known = self.word_scores(word)
-            known += word_known
-            sums = map(add, sums, word_sums)  # lazy: summed in C when the dict is built
+        for word in words:
+            found = cache.get(word)  # looked up here: a call per word costs as much
+            if found is None:
+                found = self.word_scores(word)
+            known += found[1]
+            sums = map(add, sums, found[0])  # lazy: summed in C when the dict is built
         return dict(zip(self.classes, sums)), known
+
+
+def text_words(text: str) -> list[str]:
+    """The words of ``text`` the model scores: the first ``SAMPLE_WORDS``, normalised."""
+    return WORD.findall(normalise(text))[:SAMPLE_WORDS]
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,8 @@
 Each step is a plain function ``step(article, context) -> article`` over an ``Article``;
 ``context`` (a ``StepContext``) carries what a step may need to know about where the
 article comes from: its source, the time zone, the declared language. ``process_article``
-runs ``STEPS`` in order (``aggregator enrich``, ``check-source``); the Scrapy pipelines
+runs ``STEPS`` in order (``check-source``; ``aggregator enrich`` runs them over groups of
+records, step by step, with the same results: ``step_groups``); the Scrapy pipelines
 (``aggregator.crawl.pipelines``) are one adapter per step, and the crawl settings order
 them from ``STEPS``, so a crawl and an enrich give the same result. Storing and story
 assignment need state and follow the steps (``aggregator.enrich.persist``).

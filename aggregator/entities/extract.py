@@ -21,7 +21,12 @@ from aggregator.entities.names import APOSTROPHES, Entity, skeleton
 EXTRACTOR_VERSION = 1
 MODELS = ("fast", "natasha")
 
-_SENTENCE_START = re.compile(r"(?:[.!?»\"…]\s+|\n\s*|^\s*[—–-]\s*)")
+# A sentence starts after r"[.!?»\"…]\s+|\n\s*|^\s*[—–-]\s*" (the matches' ends, found
+# left to right). The first two branches are written to start with one character class
+# (re then jumps from one such character to the next instead of trying the branches at
+# every position); the third, which can match only at 0, is tried apart.
+_SENTENCE_END = re.compile(r"[.!?»\"…\n](?:(?<=\n)|(?=\s))\s*")
+_DASH_START = re.compile(r"\s*[—–-]\s*")
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)")
 _APOSTROPHE_VARIANT = re.compile("[" + "".join(map(chr, APOSTROPHES)) + "]")
 
@@ -50,7 +55,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
 
         found = list(natasha_names(full))
     else:
-        starts = {0} | {m.end() for m in _SENTENCE_START.finditer(full)}
+        starts = _sentence_starts(full)
         found = list(capitalised_names(full, lang, starts, spans_known))
     spans = [(s, e, kind, name, None, None) for s, e, kind, name in found]
     for hit in known:
@@ -64,6 +69,14 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
             spans.append((hit.start, hit.end, ent.type, name, ent.canonical, ent.country))
     return _merge(spans, lead_end)
+
+
+def _sentence_starts(text: str) -> set[int]:
+    """0 and where each sentence of ``text`` starts (see ``_SENTENCE_END``)."""
+    dash = _DASH_START.match(text)
+    if dash is not None and _SENTENCE_END.match(text) is None:  # the third branch at 0
+        return {0, dash.end()} | {m.end() for m in _SENTENCE_END.finditer(text, dash.end())}
+    return {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
 
 
 def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:

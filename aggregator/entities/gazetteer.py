@@ -98,7 +98,11 @@ def _lower_pattern() -> re.Pattern:
     """``known_entities``' pattern for lower-case text, without IGNORECASE and with its
     alternation as a trie over the forms' first two letters (their order kept within each
     branch): the same first match at every position, but Python's re tries only the forms
-    that start with the text's letters there instead of every form in turn (~5x faster)."""
+    that start with the text's letters there instead of every form in turn (~5x faster).
+
+    re tries a branch's letters one after another, so the letters words most often start
+    with come first (``_FREQUENT_FIRST``): the branches exclude each other, so their order
+    changes the time only (a third less), never the match."""
     table, pattern = known_entities()
     forms = sorted({" ".join(words) for words in table}, key=len, reverse=True)
     trie: dict[str, dict[str, list[str]]] = {}
@@ -110,13 +114,23 @@ def _lower_pattern() -> re.Pattern:
         trie.setdefault(form[0], {}).setdefault(form[1], []).append(_form_regex(form, 2))
     # branches on different letters exclude each other: grouping them keeps the first match
     branches = [re.escape(first) + "(?:" + "|".join(
-        re.escape(second) + "(?:" + "|".join(rests) + ")" for second, rests in seconds.items()) + ")"
-        for first, seconds in trie.items()]
+        re.escape(second) + "(?:" + "|".join(seconds[second]) + ")"
+        for second in sorted(seconds, key=_frequent_first)) + ")"
+        for first, seconds in sorted(trie.items(), key=lambda item: _frequent_first(item[0]))]
     source = r"(?<!\w)(?:" + "|".join(branches) + ")"
     cjk = [re.escape(f) for f in forms if _CJK.match(f)]
     if cjk:
         source += "|" + "|".join(cjk)
     return re.compile(source)
+
+
+#: letters in about the order words start with them: Russian, the region's own, English
+_FREQUENT_FIRST = "пвснокдмитрабзгулчэешжфхцяюйщъыьқөүәҳҷўstcpamdbfhirelwognvukjyqzx"
+
+
+def _frequent_first(letter: str) -> tuple[int, str]:
+    rank = _FREQUENT_FIRST.find(letter)
+    return (rank if rank >= 0 else len(_FREQUENT_FIRST), letter)
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -16,7 +16,10 @@ FURNITURE = tomllib.loads(
     resources.files("aggregator").joinpath("data/page_furniture.toml").read_text("utf-8"))
 CREDIT_LINE = re.compile(
     r"^\s*(?:" + "|".join(FURNITURE["credit_words"]) + r")\s*[:©]\s*(.{2,200}?)\s*$", re.I)
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# a run of spaces to collapse into one " ": every run but a lone " ", which stays as it
+# is (matching each single space between words cost more than the rest of the cleaning)
+_SPACES = re.compile(r"(?: [ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+"
+                     r"|[\t\u00a0\u2000-\u200b\u202f\u205f\u3000][ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]*)")
 _BLOCKS = {
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "tr", "table", "section", "article", "figure", "figcaption", "header", "footer", "pre",
