@@ -298,6 +298,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="a second feature set measured in the same run (same syntax)")
     ap.add_argument("--no-baselines", action="store_true",
                     help="skip the old matcher and TF-IDF")
+    ap.add_argument("--no-cv", action="store_true",
+                    help="refit on all folds and write, without the nested CV (quote the CV "
+                         "of a run with the same features)")
     args = ap.parse_args(argv)
     t0 = time.time()
     items = load_items()
@@ -310,14 +313,17 @@ def main(argv: list[str] | None = None) -> int:
           "fold sizes", dict(sorted(Counter(fold_of[it.family] for it in items).items())))
     for name, names in variants.items():
         print(f"{name}: {len(names)} features {', '.join(names)}")
-    totals, rows, cand, thresholds = run_cv(items, fold_of, not args.no_baselines, variants)
     systems = [f"{v} {m}" for v in variants for m in ("online", "batch")]
     systems += [] if args.no_baselines else ["old", "tfidf"]
-    report(totals, rows, systems)
-    for name, ts in thresholds.items():
-        print(f"{name}: thresholds per outer fold (online, batch): {ts}")
-    print(f"\ncandidate recall (earlier same-story article's story judged): "
-          f"{cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
+    totals: dict = {}
+    if not args.no_cv:
+        totals, rows, cand, thresholds = run_cv(items, fold_of, not args.no_baselines,
+                                                variants)
+        report(totals, rows, systems)
+        for name, ts in thresholds.items():
+            print(f"{name}: thresholds per outer fold (online, batch): {ts}")
+        print(f"\ncandidate recall (earlier same-story article's story judged): "
+              f"{cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
     if not args.no_write:
         threshold, batch_threshold = choose_thresholds(items, fold_of, features)
         _, x, y = seeded_index(items)
@@ -337,11 +343,12 @@ def main(argv: list[str] | None = None) -> int:
             "fitted": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "script": "python -m aggregator.stories.fit "
                       + " ".join(a for a in (argv if argv is not None else sys.argv[1:])),
-            "cv_pooled_realistic_orders": {
+        }
+        if totals:
+            model.provenance["cv_pooled_realistic_orders"] = {
                 f"{system}/{m}": dict(zip(("P", "R"), (round(v, 4) for v in
                                                          pr(*realistic(totals, system, m)))))
-                for system in systems for m in ("all", "ru-only", "cross-language")},
-        }
+                for system in systems for m in ("all", "ru-only", "cross-language")}
         model.save()
         print("\nwrote aggregator/data/story_model.json:",
               dict(zip(features, np.round(model.weights, 3).tolist())),
