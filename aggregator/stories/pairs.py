@@ -20,7 +20,6 @@ from functools import lru_cache
 
 from aggregator.stories.eventdays import Day, day_gap, same_date
 from aggregator.stories.evidence import ArticleEvidence
-from aggregator.stories.predicates import predicates
 
 FEATURE_NAMES = (
     "cos_lemmas",      # TF-IDF cosine of content lemmas (same language only)
@@ -40,13 +39,6 @@ FEATURE_NAMES = (
     "tense_differ",    # one headline announces (future tense), the other reports
     "reaction",        # exactly one of the two is a reaction (condolences, congratulations)
     "cross_lang",      # the two are in different languages
-    # -- candidates of session 8 (a model uses the subset its file names: ``fitted``) --
-    "undated_both",       # neither day is explicit (no day, or stand-ins): no cannot-link
-    "undated_one",        # exactly one of the two days is explicit
-    "figures_conflict",   # a unit (%, thousands, millions...) both state, no value shared
-    "counts_conflict",    # both state bare numbers (counts), none shared
-    "cites_other_day",    # explicit days differ and one text names the other's day
-    "predicates_differ",  # both headlines have verbs, none in common (another stage)
 )
 #: Days apart beyond which two articles cannot report one event when both days are
 #: explicit (a publication day or a stated date, not a stand-in): the cannot-link.
@@ -59,12 +51,8 @@ RARE_NAME_DF, RARE_NAME_SHARE = 3, 0.05
 LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
 
 # day code, flags, future share, language, lemma norm, headline and name IDF totals, then
-# the lengths of the key sections (lemmas, head, names, figures, dates, headline verbs);
-# after the keys, the lemma counts and the unit code of each figure (``UNITS``)
-BLOCK = struct.Struct("<IBf2sfff6H")
-#: The units of ``evidence.figures`` ("17|e6") as one byte each; 0 a bare number.
-UNITS = {"": 0, "%": 1, "e3": 2, "e6": 3, "e9": 4, "e12": 5}
-_OTHER_UNIT = len(UNITS)
+# the lengths of the key sections (lemmas, head, names, figures, dates)
+BLOCK = struct.Struct("<IBf2sfff5H")
 #: Flags: a stand-in day, a reaction, a headline verb, and evidence present at all.
 STANDIN, REACTION, HAS_VERBS, PRESENT = 1, 2, 4, 8
 _LOG_365 = math.log(365)
@@ -86,7 +74,7 @@ class EvidenceKeys:
 
     __slots__ = ("lang", "counts", "head", "names", "figures", "dates", "day", "standin",
                  "reaction", "future", "has_verbs", "vec", "norm", "head_w", "names_w",
-                 "day_value", "date_values", "verbs", "explicit")
+                 "day_value", "date_values")
 
     @classmethod
     def build(cls, ev: ArticleEvidence) -> "EvidenceKeys":
@@ -95,12 +83,8 @@ class EvidenceKeys:
         k.counts = dict(zip(map(lemma_key, ev.lemmas), ev.lemmas.values()))
         k.head = set(map(lemma_key, ev.head))
         k.names = set(map(name_key, ev.names))
-        # figure key -> unit code (a shared key is a shared value in the same unit)
-        k.figures = {figure_key(f): UNITS.get(f.rpartition("|")[2], _OTHER_UNIT)
-                     for f in ev.figures}
-        k.verbs = set(map(lemma_key, predicates(ev.head, ev.lang)))
+        k.figures = set(map(figure_key, ev.figures))
         k.date_values, k.day_value = ev.dates, ev.day
-        k.explicit = ev.day is not None and not ev.day_is_standin
         k.dates = [d.code() for d in ev.dates]
         k.day = ev.day.code() if ev.day else 0
         k.standin, k.reaction = ev.day_is_standin, ev.reaction
@@ -125,14 +109,11 @@ class EvidenceKeys:
         norm = math.sqrt(sum(self.vec[k] ** 2 for k in top)) or 1.0
         flags = (PRESENT | (STANDIN * self.standin) | (REACTION * self.reaction)
                  | (HAS_VERBS * self.has_verbs))
-        figures = sorted(self.figures)
-        sections = [top, sorted(self.head), sorted(self.names), figures, self.dates,
-                    sorted(self.verbs)]
+        sections = [top, sorted(self.head), sorted(self.names), sorted(self.figures), self.dates]
         head = BLOCK.pack(self.day, flags, self.future, self.lang.encode("ascii", "replace")[:2],
                           norm, self.head_w, self.names_w, *map(len, sections))
         keys = array("I", [k for s in sections for k in s]).tobytes()
-        return (head + keys + bytes(min(self.counts[k], 255) for k in top)
-                + bytes(self.figures[k] for k in figures))
+        return head + keys + bytes(min(self.counts[k], 255) for k in top)
 
 
 class Member:
@@ -140,7 +121,7 @@ class Member:
 
     __slots__ = ("present", "day", "standin", "reaction", "has_verbs", "future", "lang", "norm",
                  "head_w", "names_w", "lemmas", "head", "names", "figures", "dates",
-                 "day_value", "verbs", "explicit")
+                 "day_value")
 
     @classmethod
     def unpack(cls, blob: bytes, offset: int) -> "Member":
@@ -153,20 +134,17 @@ class Member:
         start = offset + BLOCK.size
         end = start + 4 * sum(lengths)
         keys = array("I", blob[start:end])
-        a, b, c, d, e = (sum(lengths[:i]) for i in range(1, 6))
+        a, b, c, d = (sum(lengths[:i]) for i in range(1, 5))
         m.lemmas = dict(zip(keys[:a], blob[end:end + a]))
-        m.head, m.names = set(keys[a:b]), set(keys[b:c])
-        m.figures = dict(zip(keys[c:d], blob[end + a:end + a + d - c]))
-        m.dates = [Day.from_code(x) for x in keys[d:e]]
-        m.verbs = set(keys[e:])
+        m.head, m.names, m.figures = set(keys[a:b]), set(keys[b:c]), set(keys[c:d])
+        m.dates = [Day.from_code(x) for x in keys[d:]]
         m.day_value = Day.from_code(m.day)
-        m.explicit = m.day_value is not None and not m.standin
         return m
 
 
 def empty_block() -> bytes:
     """The block of an article indexed without evidence (the old policy, old rows)."""
-    return BLOCK.pack(0, 0, 0.0, b"  ", 1.0, 0.0, 0.0, 0, 0, 0, 0, 0, 0)
+    return BLOCK.pack(0, 0, 0.0, b"  ", 1.0, 0.0, 0.0, 0, 0, 0, 0, 0)
 
 
 def explicit_gap(a_day: Day | None, a_standin: bool, b_day: Day | None,
@@ -208,7 +186,7 @@ def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Me
     names_idf = (sum(idf[k] for k in shared_names) / min(q.names_w, m.names_w)
                  if q.names_w and m.names_w else 0.0)
     rare = sum(1 for k in shared_names if idf[k] >= rare_idf)
-    figs = len(q.figures.keys() & m.figures.keys())
+    figs = len(q.figures & m.figures)
     few = min(len(q.figures), len(m.figures))
     shared_date = any(same_date(x, y) for x in q_dates for y in m.dates if y is not None)
     m_day = m.day_value
@@ -225,31 +203,7 @@ def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Me
         abs(q.future - m.future) if q.has_verbs and m.has_verbs else 0.0,
         float(q.reaction != m.reaction),
         float(not same_lang),
-        float(not q.explicit and not m.explicit),
-        float(q.explicit != m.explicit),
-        *_unit_conflicts(q.figures, m.figures),
-        float(egap is not None and egap > 0 and _cites(q_dates, m_day, m.dates, q_day)),
-        float(bool(q.verbs) and bool(m.verbs) and q.verbs.isdisjoint(m.verbs)),
     ]
-
-
-def _unit_conflicts(a: dict[int, int], b: dict[int, int]) -> tuple[float, float]:
-    """Whether some unit both state figures in has no value in common: (a real unit,
-    bare numbers). Different tolls, sums or counts are a different stage or event."""
-    if not a or not b:
-        return 0.0, 0.0
-    both = set(a.values()) & set(b.values())
-    if not both:
-        return 0.0, 0.0
-    conflicting = both - {a[k] for k in a.keys() & b.keys()}
-    return float(bool(conflicting - {0})), float(0 in conflicting)
-
-
-def _cites(a_dates: list, b_day, b_dates: list, a_day) -> bool:
-    """Whether either text names the other's day among its dates (a follow-up report
-    citing the earlier stage's day)."""
-    return (any(same_date(x, b_day) for x in a_dates)
-            or any(same_date(y, a_day) for y in b_dates if y is not None))
 
 
 def window_idf(keys: list, dfs, window_size: int) -> dict:

@@ -78,7 +78,6 @@ class _Scorer:
             k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
             k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
                                                             m.has_verbs)
-            k.verbs, k.explicit = m.verbs, m.explicit
             wanted = sorted(k.df_keys())
             idf = window_idf(wanted, self.index.candidate_index.frequencies(wanted),
                              len(self.index.docs))
