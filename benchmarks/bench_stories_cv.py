@@ -2,7 +2,7 @@
 
     python -m benchmarks.bench_stories_cv            # CV + cost + enrich throughput
     python -m benchmarks.bench_stories_cv --cost     # cost and throughput only
-    python -m benchmarks.bench_stories_cv --cv-only --against shipped-undated_both
+    python -m benchmarks.bench_stories_cv --cv-only --against shipped-day_unknown
 
 1. **Cross-validated quality**: ``aggregator.stories.fit.run_cv``, the fit script's
    nested protocol (5 folds grouped by topic family over ``../shared/eval/dev``; weights

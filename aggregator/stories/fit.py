@@ -3,8 +3,8 @@
     python -m aggregator.stories.fit              # CV of new / old / TF-IDF, then refit on
                                                   # all and write aggregator/data/story_model.json
     python -m aggregator.stories.fit --no-write   # the CV only
-    python -m aggregator.stories.fit --features shipped+undated_both --against shipped
-                                                  # a candidate feature against the shipped set
+    python -m aggregator.stories.fit --features shipped-day_unknown --against shipped
+                                                  # a feature set against the shipped one, same run
 
 Protocol (nothing is chosen on a validation fold):
 
