@@ -2,11 +2,17 @@
 
     python -m benchmarks.bench_stories_cv            # CV + cost + enrich throughput
     python -m benchmarks.bench_stories_cv --cost     # cost and throughput only
+    python -m benchmarks.bench_stories_cv --cv-only --against shipped-day_unknown
 
 1. **Cross-validated quality**: ``aggregator.stories.fit.run_cv``, the fit script's
-   protocol (5 folds grouped by topic family over ``../shared/eval/dev``; weights and
-   threshold fitted on the training folds only), for the fitted matcher, the old
-   hand-weighted ``ScoringPolicy`` on the same index and plain TF-IDF, in one run.
+   nested protocol (5 folds grouped by topic family over ``../shared/eval/dev``; weights
+   and both thresholds fitted on the training folds only, the thresholds on inner folds
+   streamed in the realistic orders), for the fitted matcher online and re-clustered as
+   one batch (as shipped), the old hand-weighted ``ScoringPolicy`` on the same index and
+   plain TF-IDF, in one run; each validation fold streamed in file order, date order and
+   three seeded shuffles, the figure quoted pooled over date + shuffles (the file order
+   lists each story's articles back to back, which flatters an online matcher).
+   ``--against SET`` CVs a second feature set in the same run (before/after).
 2. **Cost per article and its parts** (CPU time of this process: the machine is
    shared), fitted policy against the old one in the same run: the dev articles streamed ``--repeat`` times under new URLs through
    ``StoryIndex.assign`` (each pass a new window, so every article is judged); the
@@ -37,39 +43,55 @@ from aggregator.stories.recluster import recluster
 from aggregator.stories.scoring import ScoringPolicy
 
 
-def cv() -> None:
-    from aggregator.stories.evaluation import assign_folds
-    from aggregator.stories.fit import run_cv
+def cv(against: str | None = None) -> None:
+    from aggregator.stories.evaluation import ORDERS, assign_folds
+    from aggregator.stories.fit import _features, realistic, run_cv
 
     items = load_items()
     fold_of = assign_folds(items)
+    variants = {"new": _features("shipped")}
+    if against:
+        variants = {"before": _features(against), **variants}
     started = time.perf_counter()
-    totals, rows, cand = run_cv(items, fold_of)
+    totals, rows, cand, thresholds = run_cv(items, fold_of, variants=variants)
     print(f"CV over {len(items)} articles, {len(fold_of)} families "
-          f"({time.perf_counter() - started:.0f} s)")
-    print("| fold | articles | same-story pairs | new P / R (thr.) | re-clustered batch P / R "
-          "(thr.) | old P / R | TF-IDF P / R (thr.) |")
-    print("|---|---|---|---|---|---|---|")
+          f"({time.perf_counter() - started:.0f} s); orders {', '.join(ORDERS)}; "
+          "'realistic' pools date and the three shuffles")
+    systems = [f"{v} {m}" for v in variants for m in ("online", "batch")] + ["old", "tfidf"]
     by_fold: dict = {}
-    for f, name, p, r, positives, n, t in rows:
-        by_fold.setdefault(f, {"n": n, "pos": positives})[name] = (p, r, t)
-    for f, d in sorted(by_fold.items()):
-        new, batch, old, tfidf = d["new"], d["batch"], d["old"], d["tfidf"]
-        print(f"| {f} | {d['n']} | {d['pos']} | {new[0]:.3f} / {new[1]:.3f} ({new[2]}) | "
-              f"{batch[0]:.3f} / {batch[1]:.3f} ({batch[2]}) | "
-              f"{old[0]:.3f} / {old[1]:.3f} | {tfidf[0]:.3f} / {tfidf[1]:.3f} ({tfidf[2]}) |")
-    print("\n| pairs | new | re-clustered batch | old | TF-IDF |\n|---|---|---|---|---|")
+    for f, system, order, p, r, positives, n, t in rows:
+        by_fold.setdefault(f, {"n": n, "pos": positives})[(system, order)] = (p, r)
+    for v in variants:
+        print(f"\n{v}: {', '.join(variants[v])}")
+        print(f"\n| fold | articles | same-story pairs | {v} batch P / R: "
+              + " | ".join(ORDERS) + " | thresholds (online, batch) |")
+        print("|---|---|---|" + "---|" * len(ORDERS) + "---|")
+        for f, d in sorted(by_fold.items()):
+            cells = [f"{d[(v + ' batch', o)][0]:.3f} / {d[(v + ' batch', o)][1]:.3f}"
+                     for o in ORDERS]
+            print(f"| {f} | {d['n']} | {d['pos']} | " + " | ".join(cells)
+                  + f" | {thresholds[v][f]} |")
+    print("\n| system | " + " | ".join(ORDERS) + " | realistic pooled (F1) |")
+    print("|---|" + "---|" * (len(ORDERS) + 1))
+    for system in systems:
+        cells = []
+        for o in ORDERS:
+            c = totals.get((system, o, "all"), totals.get((system, "any", "all")))
+            cells.append("P {:.3f} R {:.3f}".format(*pr(*c)))
+        p, r = pr(*realistic(totals, system))
+        print(f"| {system} | " + " | ".join(cells) + f" | P {p:.3f} R {r:.3f} "
+              f"({2 * p * r / (p + r) if p + r else 0:.3f}) |")
+    print("\n| pairs, realistic orders pooled (same-story pairs x4) | "
+          + " | ".join(systems) + " |")
+    print("|---|" + "---|" * len(systems))
     for mask in ("all", "ru-only", "stories.jsonl", "dedup.jsonl", "non-ru involved",
                  "cross-language"):
-        cells = []
-        for name in ("new", "batch", "old", "tfidf"):
-            c = totals[(name, mask)]
-            p, r = pr(*c)
-            cells.append(f"P {p:.3f} R {r:.3f}")
-        print(f"| {mask} ({int(totals[('new', mask)][2])}) | " + " | ".join(cells) + " |")
-    for name in ("new", "batch", "old", "tfidf"):
-        print(f"{name}: pairs of different families with a non-Russian article merged: "
-              f"{int(totals[(name, 'other family, non-ru')][1])}")
+        cells = ["P {:.3f} R {:.3f}".format(*pr(*realistic(totals, s, mask))) for s in systems]
+        print(f"| {mask} ({int(realistic(totals, systems[0], mask)[2])}) | "
+              + " | ".join(cells) + " |")
+    for system in systems:
+        print(f"{system}: pairs of different families with a non-Russian article merged "
+              f"(realistic orders): {int(realistic(totals, system, 'other family, non-ru')[1])}")
     print(f"\ncandidate recall: {cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
 
 
@@ -163,10 +185,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cost", action="store_true", help="cost and throughput only")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--against", default=None,
+                    help="a second feature set CV'd in the same run (the fit script's syntax: "
+                         "'shipped-name,...', a list, ...)")
+    ap.add_argument("--cv-only", action="store_true", help="the CV only")
     args = ap.parse_args(argv)
     if not args.cost:
-        cv()
+        cv(args.against)
         print()
+    if args.cv_only:
+        return 0
     cost(args.repeat)
     print()
     enrich_throughput(args.repeat)

@@ -3,6 +3,8 @@
     python -m aggregator.stories.fit              # CV of new / old / TF-IDF, then refit on
                                                   # all and write aggregator/data/story_model.json
     python -m aggregator.stories.fit --no-write   # the CV only
+    python -m aggregator.stories.fit --features shipped-day_unknown --against shipped
+                                                  # a feature set against the shipped one, same run
 
 Protocol (nothing is chosen on a validation fold):
 
@@ -14,17 +16,21 @@ Protocol (nothing is chosen on a validation fold):
   its policy becomes one row of ``pairs.FEATURE_NAMES``, labelled same story or not; the
   logistic weights are fitted on them (``fitted.fit_logistic``);
 - **the thresholds** are chosen by an inner CV over the training folds only: fit on
-  three, stream the fourth, pool the pairwise counts per grid value, take the best F1:
-  ``threshold`` for the online join (the fourth streamed in file order) and
-  ``recluster_threshold`` for the batch decided again (the fourth streamed as one batch
-  and re-clustered, ``aggregator.stories.recluster``: what the product stores);
-- **the validation fold** is streamed (file order, one mixed stream of its families)
-  into that same index, which already holds the training articles in their true
+  three, stream the fourth in each realistic order (``evaluation.REALISTIC_ORDERS``: date
+  order and three seeded shuffles; never the file order, which flatters the online join),
+  pool the pairwise counts per grid value, take the best F1: ``threshold`` for the online
+  join and ``recluster_threshold`` for the batch decided again (the fourth streamed as one
+  batch and re-clustered, ``aggregator.stories.recluster``: what the product stores);
+- **the validation fold** is streamed in each of ``evaluation.ORDERS`` (file, date,
+  rand1-3) into that same index, which already holds the training articles in their true
   stories (a window of other stories, as in production), and pairwise P/R is counted over
-  the validation articles' final story ids: ``new`` as they joined online, ``batch`` once
-  the fold is re-clustered as one batch (as ``aggregator enrich`` and the crawl store
-  it). File order is kind to the online join (each story's articles are contiguous in
-  the files); the re-clustered figure does not depend on the order (story lab round 3);
+  the validation articles' final story ids: ``online`` as they joined, ``batch`` once the
+  fold is re-clustered as one batch (as ``aggregator enrich`` and the crawl store it: the
+  shipped figure). The figures quoted are pooled over the realistic orders; the file order
+  (each story's articles contiguous in the files) is reported beside them only;
+- **feature sets**: ``pairs.FEATURE_NAMES`` are the features computed; a model uses the
+  subset its file names (``--features``), and ``--against`` CVs a second set in the same
+  run (before/after);
 - **the old matcher** (``ScoringPolicy``) and **plain TF-IDF** run on the same folds in
   the same run: the old one on the same seeded index, TF-IDF with its threshold chosen on
   the training folds.
@@ -41,9 +47,10 @@ from collections import Counter, defaultdict
 
 import numpy as np
 
-from aggregator.stories.evaluation import (FILES, N_FOLDS, Item, assign_folds, f1, load_items,
-                                           masks, pairwise_counts, pr, tfidf_baseline)
-from aggregator.stories.fitted import FittedPolicy, StoryModel, fit_logistic
+from aggregator.stories.evaluation import (FILES, N_FOLDS, ORDERS, REALISTIC_ORDERS, Item,
+                                           assign_folds, f1, load_items, masks, ordered,
+                                           pairwise_counts, pr, tfidf_baseline)
+from aggregator.stories.fitted import FittedPolicy, StoryModel, columns, fit_logistic
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.clusters import Stories
 from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES
@@ -91,9 +98,12 @@ def seeded_index(train: list[Item]) -> tuple[StoryIndex, np.ndarray, np.ndarray]
     return index, np.array(oracle.x), np.array(oracle.y)
 
 
-def fit_model(x: np.ndarray, y: np.ndarray, threshold: float = 0.5) -> StoryModel:
-    w, b = fit_logistic(x, y)
-    return StoryModel(FEATURE_NAMES, w, b, threshold)
+def fit_model(x: np.ndarray, y: np.ndarray, threshold: float = 0.5,
+              features: tuple[str, ...] = FEATURE_NAMES) -> StoryModel:
+    """The logistic model over ``features`` (a subset of ``FEATURE_NAMES``, whose order
+    the rows ``x`` follow)."""
+    w, b = fit_logistic(x[:, columns(features)], y)
+    return StoryModel(tuple(features), w, b, threshold)
 
 
 def _copy(seeded: StoryIndex, policy) -> StoryIndex:
@@ -133,33 +143,41 @@ def reclustered(seeded: StoryIndex, policy, items: list[Item],
     return out
 
 
-def choose_thresholds(train: list[Item], fold_of: dict[str, int]) -> tuple[float, float]:
+def choose_thresholds(train: list[Item], fold_of: dict[str, int],
+                      features: tuple[str, ...] = FEATURE_NAMES,
+                      orders: tuple[str, ...] = REALISTIC_ORDERS) -> tuple[float, float]:
     """Inner CV over the training folds: the grid values with the best pooled F1 of the
-    online stream (file order) and of the batch re-clustered."""
+    online stream and of the batch re-clustered, each inner fold streamed in every one of
+    ``orders`` (the realistic ones: the file order flatters the online join)."""
     counts = {t: np.zeros(3) for t in GRID}
     batch_counts = {t: np.zeros(3) for t in GRID}
     for f in sorted({fold_of[it.family] for it in train}):
         inner_train = [it for it in train if fold_of[it.family] != f]
-        inner_val = [it for it in train if fold_of[it.family] == f]
         seeded, x, y = seeded_index(inner_train)
-        model = fit_model(x, y)
-        truth = [it.cluster for it in inner_val]
-        for t in GRID:
-            counts[t] += pairwise_counts(truth, stream(seeded, FittedPolicy(model, t), inner_val))
-        for t, labels in zip(GRID, reclustered(seeded, FittedPolicy(model), inner_val, GRID)):
-            batch_counts[t] += pairwise_counts(truth, labels)
+        model = fit_model(x, y, features=features)
+        for order in orders:
+            inner_val = ordered([it for it in train if fold_of[it.family] == f], order)
+            truth = [it.cluster for it in inner_val]
+            for t in GRID:
+                counts[t] += pairwise_counts(truth,
+                                             stream(seeded, FittedPolicy(model, t), inner_val))
+            for t, labels in zip(GRID, reclustered(seeded, FittedPolicy(model), inner_val, GRID)):
+                batch_counts[t] += pairwise_counts(truth, labels)
     return tuple(max(GRID, key=lambda t: (f1(*pr(*c[t])), t)) for c in (counts, batch_counts))
 
 
-def fit_folds(items: list[Item], fold_of: dict[str, int],
-              validation_fold: int) -> tuple[StoryModel, StoryIndex, list[Item]]:
-    """The model fitted without ``validation_fold`` (weights and thresholds), the index
-    seeded with the training articles, and the validation articles."""
+def fit_folds(items: list[Item], fold_of: dict[str, int], validation_fold: int,
+              features: tuple[str, ...] | None = None
+              ) -> tuple[StoryModel, StoryIndex, list[Item]]:
+    """The model over ``features`` (None: the shipped model's) fitted without
+    ``validation_fold`` (weights and thresholds), the index seeded with the training
+    articles, and the validation articles (file order)."""
+    features = features or StoryModel.load().feature_names
     train = [it for it in items if fold_of[it.family] != validation_fold]
     val = [it for it in items if fold_of[it.family] == validation_fold]
-    threshold, batch_threshold = choose_thresholds(train, fold_of)
+    threshold, batch_threshold = choose_thresholds(train, fold_of, features)
     seeded, x, y = seeded_index(train)
-    model = fit_model(x, y, threshold)
+    model = fit_model(x, y, threshold, features)
     model.recluster_threshold = batch_threshold
     return model, seeded, val
 
@@ -180,75 +198,160 @@ def candidate_recall(seeded: StoryIndex, policy, val: list[Item]) -> np.ndarray:
     return np.array([found, total])
 
 
-def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True):
+def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True,
+           variants: dict[str, tuple[str, ...]] | None = None,
+           orders: tuple[str, ...] = ORDERS):
+    """Nested CV: per outer fold and per feature set of ``variants`` (name -> features;
+    default: the shipped model's), the model of ``fit_folds``, then the validation fold
+    streamed in each of ``orders`` into the seeded window, online and re-clustered as
+    one batch. Returns the pooled counts ``totals[(system, order, mask)]`` (``system``:
+    "<variant> online" / "<variant> batch", "old", "tfidf"; the order "any" for TF-IDF,
+    which has none), the per-fold rows (fold, system, order, P, R, same-story pairs,
+    articles, threshold), the candidate recall and the variants' fitted thresholds."""
+    variants = variants or {"new": StoryModel.load().feature_names}
     totals: dict = defaultdict(lambda: np.zeros(3))
-    rows, cand = [], np.zeros(2)
+    rows, cand, thresholds = [], np.zeros(2), defaultdict(list)
     for f in range(N_FOLDS):
-        model, seeded, val = fit_folds(items, fold_of, f)
-        truth = [it.cluster for it in val]
-        results = {"new": (stream(seeded, FittedPolicy(model), val), model.threshold),
-                   "batch": (reclustered(seeded, FittedPolicy(model), val, [None])[0],
-                             model.recluster_threshold)}
+        results = []
+        for name, features in variants.items():
+            model, seeded, val = fit_folds(items, fold_of, f, features)
+            thresholds[name].append((model.threshold, model.recluster_threshold))
+            for order in orders:
+                stream_ = ordered(val, order)
+                results.append((f"{name} online", order, stream_,
+                                stream(seeded, FittedPolicy(model), stream_), model.threshold))
+                results.append((f"{name} batch", order, stream_,
+                                reclustered(seeded, FittedPolicy(model), stream_, [None])[0],
+                                model.recluster_threshold))
         if baselines:
-            results["old"] = (stream(seeded, ScoringPolicy(), val), None)
+            for order in orders:
+                stream_ = ordered(val, order)
+                results.append(("old", order, stream_, stream(seeded, ScoringPolicy(), stream_),
+                                None))
             train = [it for it in items if fold_of[it.family] != f]
-            results["tfidf"] = tfidf_baseline(train, val)
-        for name, (labels, threshold) in results.items():
-            for mask_name, mask in masks(val).items():
+            results.append(("tfidf", "any", val, *tfidf_baseline(train, val)))
+        for system, order, stream_, labels, threshold in results:
+            truth = [it.cluster for it in stream_]
+            for mask_name, mask in masks(stream_).items():
                 c = np.array(pairwise_counts(truth, labels, mask))
-                totals[(name, mask_name)] += c
+                totals[(system, order, mask_name)] += c
                 if mask_name == "all":
-                    rows.append((f, name, *pr(*c), int(c[2]), len(val), threshold))
+                    rows.append((f, system, order, *pr(*c), int(c[2]), len(stream_), threshold))
         cand += candidate_recall(seeded, FittedPolicy(model), val)
-    return totals, rows, cand
+    return totals, rows, cand, dict(thresholds)
+
+
+def realistic(totals: dict, system: str, mask: str = "all") -> np.ndarray:
+    """``system``'s counts pooled over the realistic orders (date and the shuffles)."""
+    if (system, "any", mask) in totals:
+        return totals[(system, "any", mask)]
+    return sum((totals[(system, o, mask)] for o in REALISTIC_ORDERS), np.zeros(3))
 
 
 def _fmt(p: float, r: float) -> str:
     return f"P {p:.3f} R {r:.3f} F1 {f1(p, r):.3f}"
 
 
+def _features(spec: str) -> tuple[str, ...]:
+    """A feature set named on the command line: "shipped" (the model file's), "all"
+    (every ``FEATURE_NAMES``), "shipped+a,b" / "shipped-a,b", or a comma list."""
+    base, sign, rest = spec.partition("+") if "+" in spec else spec.partition("-")
+    if base in ("shipped", "all"):
+        names = list(StoryModel.load().feature_names if base == "shipped" else FEATURE_NAMES)
+        extra = [n for n in rest.split(",") if n]
+        names = [n for n in names if n not in extra] if sign == "-" else names + extra
+    else:
+        names = [n for n in spec.split(",") if n]
+    columns(tuple(names))  # unknown names fail here
+    return tuple(n for n in FEATURE_NAMES if n in names)  # the rows' order
+
+
+def report(totals: dict, rows: list, systems: list[str]) -> None:
+    """The per-fold and pooled figures of ``run_cv``, as text."""
+    print("\n== per fold ==")
+    for f, system, order, p, r, positives, n, t in rows:
+        print(f"fold {f} {system:16s} {order:5s} {_fmt(p, r)}  same-story pairs {positives:4d} "
+              f"articles {n:3d}" + (f" threshold {t}" if t is not None else ""))
+    print("\n== pooled over the 5 validation folds, per order ==")
+    for system in systems:
+        for order in ORDERS:
+            c = totals.get((system, order, "all"))
+            if c is not None:
+                print(f"{system:16s} {order:5s} {_fmt(*pr(*c))}  "
+                      f"(tp {int(c[0])} pred {int(c[1])} true {int(c[2])})")
+    print("\n== pooled over the realistic orders (date, rand1-3), per pair subset ==")
+    masks_ = sorted({m for (_, _, m) in totals}, key=lambda m: (m != "all", m))
+    for mask_name in masks_:
+        for system in systems:
+            c = realistic(totals, system, mask_name)
+            print(f"{mask_name:20s} {system:16s} {_fmt(*pr(*c))}  "
+                  f"(tp {int(c[0])} pred {int(c[1])} true {int(c[2])})")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-write", action="store_true", help="the CV only")
+    ap.add_argument("--features", default="shipped",
+                    help="the feature set fitted and written: 'shipped' (the model file's, "
+                         "default), 'all', 'shipped+name,...', 'shipped-name,...' or a list")
+    ap.add_argument("--against", default=None,
+                    help="a second feature set measured in the same run (same syntax)")
+    ap.add_argument("--no-baselines", action="store_true",
+                    help="skip the old matcher and TF-IDF")
+    ap.add_argument("--no-cv", action="store_true",
+                    help="refit on all folds and write, without the nested CV (quote the CV "
+                         "of a run with the same features)")
     args = ap.parse_args(argv)
     t0 = time.time()
     items = load_items()
     fold_of = assign_folds(items)
+    features = _features(args.features)
+    variants = {"new": features}
+    if args.against:
+        variants = {"before": _features(args.against), "new": features}
     print(f"{len(items)} articles, {len(fold_of)} families, chain {time.time() - t0:.1f}s; "
           "fold sizes", dict(sorted(Counter(fold_of[it.family] for it in items).items())))
-    totals, rows, cand = run_cv(items, fold_of)
-    print("\n== per fold (validation fold streamed in file order) ==")
-    for f, name, p, r, positives, n, t in rows:
-        print(f"fold {f} {name:6s} {_fmt(p, r)}  same-story pairs {positives:4d} "
-              f"articles {n:3d}" + (f" threshold {t}" if t is not None else ""))
-    print("\n== overall (pairs pooled over the 5 validation folds) ==")
-    for (name, mask_name), c in sorted(totals.items(), key=lambda kv: (kv[0][1], kv[0][0])):
-        print(f"{mask_name:16s} {name:6s} {_fmt(*pr(*c))}  "
-              f"(tp {int(c[0])} pred {int(c[1])} true {int(c[2])})")
-    print(f"\ncandidate recall (earlier same-story article's story judged): "
-          f"{cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
+    for name, names in variants.items():
+        print(f"{name}: {len(names)} features {', '.join(names)}")
+    systems = [f"{v} {m}" for v in variants for m in ("online", "batch")]
+    systems += [] if args.no_baselines else ["old", "tfidf"]
+    totals: dict = {}
+    if not args.no_cv:
+        totals, rows, cand, thresholds = run_cv(items, fold_of, not args.no_baselines,
+                                                variants)
+        report(totals, rows, systems)
+        for name, ts in thresholds.items():
+            print(f"{name}: thresholds per outer fold (online, batch): {ts}")
+        print(f"\ncandidate recall (earlier same-story article's story judged): "
+              f"{cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
     if not args.no_write:
-        threshold, batch_threshold = choose_thresholds(items, fold_of)
+        threshold, batch_threshold = choose_thresholds(items, fold_of, features)
         _, x, y = seeded_index(items)
-        model = fit_model(x, y, threshold)
+        model = fit_model(x, y, threshold, features)
         model.recluster_threshold = batch_threshold
         model.provenance = {
             "data": [f"shared/eval/dev/{name}" for name in FILES], "articles": len(items),
             "training_pairs": int(len(y)), "positive_pairs": int(y.sum()),
             "folds": N_FOLDS, "fold_of_family": fold_of,
-            "threshold_selection": f"inner CV over all {N_FOLDS} folds, best pooled F1",
+            "threshold_selection": f"inner CV over all {N_FOLDS} folds, each streamed in "
+                                   f"the orders {', '.join(REALISTIC_ORDERS)}, best pooled F1",
             "recluster_threshold_selection": f"inner CV over all {N_FOLDS} folds, best pooled "
-                                             "F1 of each held-out fold re-clustered as a batch",
+                                             "F1 of each held-out fold (same orders) "
+                                             "re-clustered as a batch",
             "cannot_link_days": CANNOT_LINK_DAYS, "linkage": model.linkage,
             "members_compared": f"first + {Stories.RECENT} most recent",
             "fitted": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-            "script": "python -m aggregator.stories.fit",
-            "cv_overall": {f"{n}/{m}": dict(zip(("P", "R"), (round(v, 4) for v in pr(*c))))
-                           for (n, m), c in sorted(totals.items())},
+            "script": "python -m aggregator.stories.fit "
+                      + " ".join(a for a in (argv if argv is not None else sys.argv[1:])),
         }
+        if totals:
+            model.provenance["cv_pooled_realistic_orders"] = {
+                f"{system}/{m}": dict(zip(("P", "R"), (round(v, 4) for v in
+                                                         pr(*realistic(totals, system, m)))))
+                for system in systems for m in ("all", "ru-only", "cross-language")}
         model.save()
         print("\nwrote aggregator/data/story_model.json:",
-              dict(zip(FEATURE_NAMES, np.round(model.weights, 3).tolist())),
+              dict(zip(features, np.round(model.weights, 3).tolist())),
               "bias", round(model.bias, 3), "threshold", threshold,
               "recluster_threshold", batch_threshold)
     print(f"total {time.time() - t0:.0f}s")

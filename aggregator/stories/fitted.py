@@ -38,6 +38,17 @@ def model_path() -> Path:
     return Path(str(resources.files("aggregator").joinpath(MODEL_FILE)))
 
 
+def columns(features: tuple[str, ...]) -> list[int]:
+    """Where each of ``features`` sits in the rows of ``pair_features``
+    (``FEATURE_NAMES``): a model may use a subset, so a candidate feature can be computed
+    and measured before it is shipped."""
+    unknown = set(features) - set(FEATURE_NAMES)
+    if unknown:
+        raise ValueError(f"story model features {sorted(unknown)} are not computed by "
+                         "pairs.pair_features: refit with python -m aggregator.stories.fit")
+    return [FEATURE_NAMES.index(n) for n in features]
+
+
 @dataclass
 class StoryModel:
     feature_names: tuple[str, ...]
@@ -51,8 +62,17 @@ class StoryModel:
     #: ``threshold``
     recluster_threshold: float | None = None
 
-    def probability(self, x: np.ndarray) -> np.ndarray:
-        """P(same story) of each row of ``x`` (or of one vector)."""
+    def __post_init__(self):
+        self.feature_names = tuple(self.feature_names)
+        # None: the model reads every column of the rows, in their order
+        self.columns = (None if self.feature_names == FEATURE_NAMES
+                        else columns(self.feature_names))
+
+    def probability(self, x) -> np.ndarray:
+        """P(same story) of each row of ``x`` (``pair_features`` rows, or one of them)."""
+        x = np.asarray(x)
+        if self.columns is not None:
+            x = x[..., self.columns]
         return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
 
     def to_json(self) -> dict:
@@ -70,13 +90,11 @@ class StoryModel:
 
     @classmethod
     def load(cls, path: Path | None = None) -> "StoryModel":
-        """The model of ``path`` (the shipped one by default); a model fitted over other
-        features fails here rather than scoring garbage."""
+        """The model of ``path`` (the shipped one by default); a model fitted over
+        features ``pair_features`` does not compute fails here rather than scoring
+        garbage."""
         data = json.loads((path or model_path()).read_text(encoding="utf-8"))
         names = tuple(data["feature_names"])
-        if names != FEATURE_NAMES:
-            raise ValueError(f"story model features {names} are not {FEATURE_NAMES}: refit "
-                             "with python -m aggregator.stories.fit")
         return cls(names, np.array(data["weights"], float), float(data["bias"]),
                    float(data["threshold"]), data.get("linkage", "complete"),
                    data.get("provenance", {}), data.get("recluster_threshold"))
