@@ -121,10 +121,18 @@ def test_same_people_different_event_stay_apart():
     meeting = index.assign(article("https://a.kg/3", "Жапаров встретился с министром энергетики",
                                    MEETING))
     assert meeting not in {decree, appointment}
-    # Two decrees of one president on one day (p about 0.49) are a known false merge of
-    # the fitted model at its thresholds chosen on date/random orders (online 0.4, batch
-    # 0.35; at the old file-order online threshold 0.55 they stayed apart online, but the
-    # stored batch merged them already): benchmarks/README.md, "Stories, session 8".
+
+
+@pytest.mark.xfail(strict=True, reason="known false merge (issue 17's precision gap): two decrees "
+                   "of one president on one day score p about 0.49, above the fitted thresholds "
+                   "chosen on date/random orders (online 0.40, batch 0.35); benchmarks/README.md, "
+                   "'Stories, session 8'")
+def test_two_decrees_of_one_day_stay_apart():
+    index = StoryIndex()
+    decree = index.assign(article("https://a.kg/1", "Село Кара-Суу переименовано", DECREE))
+    appointment = index.assign(article("https://a.kg/2", "Назначен полпред в Ошской области",
+                                       OTHER_DECREE))
+    assert decree != appointment
 
 
 def test_time_window_keeps_the_same_text_a_year_later_apart():
