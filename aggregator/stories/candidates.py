@@ -15,6 +15,7 @@ import sys
 from bisect import bisect_left
 from collections import Counter
 from itertools import chain, repeat
+from operator import add
 from typing import Callable, Iterable
 
 import numpy as np
@@ -200,21 +201,28 @@ class CandidateIndex:
         at most ``open_cap`` (in the order found), then the ``frozen_top`` heaviest
         frozen documents whose sum is at least 1 (disjoint from the open ones)."""
         weights: dict[int, float] = {}
+        summed, postings = weights.get, self._open.get
         for key in keys:
-            posting = self._open.get(key)
+            posting = postings(key)
             if posting and len(posting) <= open_cap:
                 w = weight(key, 0.0)
-                for doc in posting:
-                    weights[doc] = weights.get(doc, 0.0) + w
+                if len(posting) < 8:
+                    for doc in posting:
+                        weights[doc] = summed(doc, 0.0) + w
+                else:  # the same sums, in C: a posting holds each document once
+                    weights.update(zip(posting, map(add, map(summed, posting, repeat(0.0)),
+                                                    repeat(w))))
         for doc, w in self._frozen_candidates(keys, weight):
             weights[doc] = w
         return weights
 
     def _frozen_candidates(self, keys: list[int], weight) -> list[tuple[int, float]]:
         hit, starts, ends = self._frozen_postings(keys)
+        if not len(hit):
+            return []
         lengths = ends - starts
         lengths[lengths > self.max_posting] = 0
-        total = int(np.add.reduce(lengths))
+        total = int(lengths.sum())
         if not total:
             return []
         # the documents of every posting, one after the other, and their keys' weights
@@ -226,8 +234,10 @@ class CandidateIndex:
         docs = self._docs[at]
         order = docs.argsort(kind="stable")
         docs, per = docs[order], per[order]
-        first = np.flatnonzero(docs[1:] != docs[:-1]) + 1
-        first = np.concatenate(([0], first))
+        starts_run = np.empty(len(docs), bool)  # where each document's run starts
+        starts_run[0] = True
+        np.not_equal(docs[1:], docs[:-1], out=starts_run[1:])
+        first = starts_run.nonzero()[0]
         sums = np.add.reduceat(per, first)
         top = (sums >= 1.0).nonzero()[0]
         limit = self.frozen_top
@@ -243,8 +253,8 @@ class CandidateIndex:
             return empty, empty, empty
         wanted = np.array(keys, np.uint32)
         at = self._keys.searchsorted(wanted)
-        np.minimum(at, len(self._keys) - 1, out=at)
-        hit = (self._keys[at] == wanted).nonzero()[0]
+        # a key past the last sorts at the end: compared with the last key (not equal)
+        hit = (self._keys.take(at, mode="clip") == wanted).nonzero()[0]
         at = at[hit]
         return hit, self._start[at], self._start[at + 1]
 

@@ -262,13 +262,18 @@ class StoryIndex:
                        reverse=True)
         members: dict[int, list[bytes]] = {}
         docs, clusters, left = self.docs, self.clusters, self.max_candidates
+        days_of, root = record.days_of, clusters.root
+        story_fits: dict[int, bool] = {}  # by story: many candidates share one
         for aid in heavy:
             blob = docs.get(aid)
             if blob is None:
                 continue
-            story, lo, hi = record.days_of(blob)
-            number = clusters.root(story)
-            if not clusters.fits(number, q.lo, q.hi):
+            story, lo, hi = days_of(blob)
+            number = root(story)
+            fits = story_fits.get(number)
+            if fits is None:
+                fits = story_fits[number] = clusters.fits(number, q.lo, q.hi)
+            if not fits:
                 continue
             if lo is not None and not compatible(q.lo, q.hi, lo, hi, self.window_days):
                 continue

@@ -75,7 +75,7 @@ class Query:
     __slots__ = ("lo", "hi", "seen", "day", "url", "strong", "weak", "nums", "dates", "lead",
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
                  "rounded", "headline", "reaction", "names", "empty", "feats", "bands",
-                 "rare", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
+                 "_rare", "_rare_from", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
                  "evidence", "rare_name_idf", "_index_keys")
 
     @classmethod
@@ -115,8 +115,7 @@ class Query:
         keys = sorted(q.df_keys)  # in order: each binary search starts where the last ended
         dfs = frequencies(keys)
         q.idf = idf = window_idf(keys, dfs, window_size)
-        rare_df = max(RARE_DF, RARE_SHARE * window_size)
-        q.rare = set(compress(keys, (dfs <= rare_df).tolist()))
+        q._rare, q._rare_from = None, (keys, dfs, window_size)
         tf = map(LOG_TF.__getitem__, map(min, q.counts.values(), repeat(255)))
         q.vec = dict(zip(q.counts, map(mul, tf, map(idf.__getitem__, q.counts))))
         weights = q.vec.values()
@@ -136,6 +135,16 @@ class Query:
         q.feats = feats
         q._index_keys = None
         return q
+
+    @property
+    def rare(self) -> set[int]:
+        """The keys (of ``df_keys``) at most ``RARE_DF`` articles of the window, or
+        ``RARE_SHARE`` of it, have: only the hand-weighted policy asks (computed then)."""
+        if self._rare is None:
+            keys, dfs, window_size = self._rare_from
+            rare_df = max(RARE_DF, RARE_SHARE * window_size)
+            self._rare = set(compress(keys, (dfs <= rare_df).tolist()))
+        return self._rare
 
     def entity_weight(self, keys: Iterable[int]) -> float:
         """IDF weight of name keys, a weak name's times ``WEAK``."""

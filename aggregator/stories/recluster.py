@@ -144,8 +144,10 @@ def _neighbour_docs(index: "StoryIndex", doc: int) -> list[int]:
     weights.update((k, BAND_KEY) for k in bands)
     found = index.candidate_index.candidates(sorted(weights), lambda k, _: weights[k],
                                              index.MAX_POSTING)
-    heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in index.docs]
-    return sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
+    docs = index.docs
+    heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in docs]
+    # as ``sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]`` (ties: first found)
+    return heapq.nlargest(NEIGHBOURS, heavy, key=found.get)
 
 
 def next_doc(index: "StoryIndex") -> int:
@@ -222,36 +224,68 @@ def recluster(index: "StoryIndex", since_doc: int,
     current = {d: clusters.root(records.story_of(docs[d])) for d in batch}
     groups: dict[tuple, list[int]] = {("new", d): [d] for d in batch}
 
+    keys: dict[int, tuple] = {}  # no article moves before ``_apply``: memoised
+
     def key_of(doc: int) -> tuple:
         if doc >= since_doc:
             return ("new", doc)
-        number = clusters.root(records.story_of(docs[doc]))
-        key = ("old", number)
-        if key not in groups:
-            groups[key] = [m for m in clusters.members(number) if m in docs and m < since_doc]
+        key = keys.get(doc)
+        if key is None:
+            number = clusters.root(records.story_of(docs[doc]))
+            key = keys[doc] = ("old", number)
+            if key not in groups:
+                groups[key] = [m for m in clusters.members(number)
+                               if m in docs and m < since_doc]
         return key
 
     days: dict[int, tuple] = {}
 
-    def fits(a: tuple, b: tuple, groups_) -> bool:
-        """Whether the dated articles of two groups lie within the window of each other."""
+    def span(members: list[int]) -> tuple:
+        """The latest first day and the earliest last day of the dated ``members``
+        (None, None when none is dated)."""
         lo = hi = None
-        for k in (a, b):
-            for d in groups_[k]:
-                if d not in days:
-                    days[d] = records.days_of(docs[d])[1:]
-                d_lo, d_hi = days[d]
-                if d_lo is not None:
-                    lo = d_lo if lo is None else max(lo, d_lo)
-                    hi = d_hi if hi is None else min(hi, d_hi)
+        for d in members:
+            if d not in days:
+                days[d] = records.days_of(docs[d])[1:]
+            d_lo, d_hi = days[d]
+            if d_lo is not None:
+                lo = d_lo if lo is None else max(lo, d_lo)
+                hi = d_hi if hi is None else min(hi, d_hi)
+        return lo, hi
+
+    def spans_fit(a: tuple, b: tuple) -> bool:
+        """Whether two spans (``span``) lie within the window of each other: the test of
+        ``fits`` (maxima and minima combine in any grouping)."""
+        (lo, hi), (b_lo, b_hi) = a, b
+        if b_lo is not None:
+            lo = b_lo if lo is None else max(lo, b_lo)
+            hi = b_hi if hi is None else min(hi, b_hi)
         return lo is None or lo - hi <= clusters.window_days
 
+    def fits(a: tuple, b: tuple, groups_) -> bool:
+        """Whether the dated articles of two groups lie within the window of each other."""
+        return spans_fit(span(groups_[a]), span(groups_[b]))
+
+    # the groups do not change while the pairs are found: each group's span once, each
+    # pair judged once
+    spans: dict[tuple, tuple] = {}
+    judged: set[tuple] = set()
     pairs: set[tuple] = set()
     for doc in batch:
+        new = ("new", doc)
         for other_doc in _neighbour_docs(index, doc):
-            other = key_of(other_doc)
-            if other != ("new", doc) and fits(("new", doc), other, groups):
-                pairs.add(tuple(sorted((("new", doc), other))))
+            other = ("new", other_doc) if other_doc >= since_doc else key_of(other_doc)
+            if other == new:
+                continue
+            pair = (new, other) if new < other else (other, new)
+            if pair in judged:
+                continue
+            judged.add(pair)
+            for k in pair:
+                if k not in spans:
+                    spans[k] = span(groups[k])
+            if spans_fit(spans[new], spans[other]):
+                pairs.add(pair)
     groups = _agglomerate(groups, pairs, scorer, fits, threshold)
     return _apply(index, groups, current, since_doc)
 
@@ -277,11 +311,12 @@ def _apply(index: "StoryIndex", groups: dict[tuple, list[int]], current: dict[in
 
     claimed: set[int] = set()
     target: dict[int, int] = {}
-    order = sorted(groups.items(), key=lambda kv: (kv[0][0] != "old", -len(kv[1]), kv[1][0]))
-    for key, members in order:
-        new = [d for d in members if d >= since_doc]
-        if not new:
-            continue
+    # only the groups that hold batch articles get a story (the order among them as if
+    # all were sorted)
+    touched = [(key, members, new) for key, members in groups.items()
+               if (new := [d for d in members if d >= since_doc])]
+    order = sorted(touched, key=lambda kv: (kv[0][0] != "old", -len(kv[1]), kv[1][0]))
+    for key, members, new in order:
         if key[0] == "old":
             number = key[1]
         else:
