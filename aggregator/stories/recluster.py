@@ -59,8 +59,8 @@ MIN_WEIGHT = 3.0
 class _Scorer:
     """Pair probabilities between indexed articles, from their records (cached)."""
 
-    def __init__(self, index: "StoryIndex", policy: FittedPolicy):
-        self.index, self.model = index, policy.model
+    def __init__(self, index: "StoryIndex", policy: FittedPolicy, idf_of: "_WindowIdf"):
+        self.index, self.model, self.idf_of = index, policy.model, idf_of
         self.days = policy.cannot_link_days
         self.rare = rare_name_idf(len(index.docs))
         self._keys: dict[int, tuple] = {}
@@ -78,9 +78,7 @@ class _Scorer:
             k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
             k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
                                                             m.has_verbs)
-            wanted = sorted(k.df_keys())
-            idf = window_idf(wanted, self.index.candidate_index.frequencies(wanted),
-                             len(self.index.docs))
+            idf = self.idf_of.of(k.df_keys())
             k.weigh(idf)
             self._keys[doc] = (k, idf, m, records.signature_of(blob))
         return self._keys[doc]
@@ -127,18 +125,44 @@ def _compared(group: list[int]) -> list[int]:
     return ordered[:1] + ordered[-Stories.RECENT:]
 
 
-def _neighbour_docs(index: "StoryIndex", doc: int) -> list[int]:
-    """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
-    dates, LSH bands: the keys its record keeps)."""
-    blob = index.docs[doc]
+class _WindowIdf:
+    """The window IDF of keys (``pairs.window_idf``), looked up once per key: the window
+    does not change while a batch is re-clustered, and each key's IDF is its own
+    (element-wise) whatever else is looked up with it."""
+
+    def __init__(self, index: "StoryIndex"):
+        self.frequencies, self.size = index.candidate_index.frequencies, len(index.docs)
+        self.known: dict[int, float] = {}
+
+    def fetch(self, keys: set[int]) -> None:
+        """Look up the keys not known yet, in one call."""
+        missing = sorted(k for k in keys if k not in self.known)
+        if missing:
+            self.known.update(window_idf(missing, self.frequencies(missing), self.size))
+
+    def of(self, keys: set[int]) -> dict[int, float]:
+        """The IDF of ``keys``, in key order (as ``window_idf`` of the sorted keys)."""
+        self.fetch(keys)
+        known = self.known
+        return {k: known[k] for k in sorted(keys)}
+
+
+def _record_keys(blob: bytes) -> tuple[set[int], set[int], set[int], set[int]]:
+    """The strong names, weak names, numbers and dates, and LSH bands a record is
+    indexed under (its URL aside)."""
     lengths = records.HEAD.unpack_from(blob)[9:13]  # strong, weak, nums, dates
     keys = array("I", blob[records.HEAD.size:records.HEAD.size + 4 * sum(lengths)])
     a, b = lengths[0], lengths[0] + lengths[1]
-    strong, weak, numbers = set(keys[:a]), set(keys[a:b]), set(keys[b:])
-    bands = band_keys(records.signature_of(blob))
-    names = strong | weak
-    wanted = sorted(names)
-    idf = window_idf(wanted, index.candidate_index.frequencies(wanted), len(index.docs))
+    return (set(keys[:a]), set(keys[a:b]), set(keys[b:]),
+            band_keys(records.signature_of(blob)))
+
+
+def _neighbour_docs(index: "StoryIndex", doc: int, record_keys: tuple,
+                    idf_of: _WindowIdf) -> list[int]:
+    """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
+    dates, LSH bands: the keys its record keeps, ``_record_keys``)."""
+    strong, weak, numbers, bands = record_keys
+    idf = idf_of.of(strong | weak)
     weights = {k: NUM_KEY for k in numbers}
     weights.update((k, w * (WEAK if k in weak else 1.0)) for k, w in idf.items())
     weights.update((k, BAND_KEY) for k in bands)
@@ -220,7 +244,8 @@ def recluster(index: "StoryIndex", since_doc: int,
     batch = sorted(d for d in docs if d >= since_doc)
     if not batch:
         return {}
-    scorer = _Scorer(index, policy)
+    idf_of = _WindowIdf(index)
+    scorer = _Scorer(index, policy, idf_of)
     current = {d: clusters.root(records.story_of(docs[d])) for d in batch}
     groups: dict[tuple, list[int]] = {("new", d): [d] for d in batch}
 
@@ -271,9 +296,11 @@ def recluster(index: "StoryIndex", since_doc: int,
     spans: dict[tuple, tuple] = {}
     judged: set[tuple] = set()
     pairs: set[tuple] = set()
+    record_keys = {doc: _record_keys(docs[doc]) for doc in batch}
+    idf_of.fetch(set().union(*(strong | weak for strong, weak, _, _ in record_keys.values())))
     for doc in batch:
         new = ("new", doc)
-        for other_doc in _neighbour_docs(index, doc):
+        for other_doc in _neighbour_docs(index, doc, record_keys[doc], idf_of):
             other = ("new", other_doc) if other_doc >= since_doc else key_of(other_doc)
             if other == new:
                 continue
