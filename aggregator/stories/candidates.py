@@ -15,7 +15,6 @@ import sys
 from bisect import bisect_left
 from collections import Counter
 from itertools import chain, repeat
-from operator import add
 from typing import Callable, Iterable
 
 import numpy as np
@@ -201,17 +200,12 @@ class CandidateIndex:
         at most ``open_cap`` (in the order found), then the ``frozen_top`` heaviest
         frozen documents whose sum is at least 1 (disjoint from the open ones)."""
         weights: dict[int, float] = {}
-        summed, postings = weights.get, self._open.get
         for key in keys:
-            posting = postings(key)
+            posting = self._open.get(key)
             if posting and len(posting) <= open_cap:
                 w = weight(key, 0.0)
-                if len(posting) < 8:
-                    for doc in posting:
-                        weights[doc] = summed(doc, 0.0) + w
-                else:  # the same sums, in C: a posting holds each document once
-                    weights.update(zip(posting, map(add, map(summed, posting, repeat(0.0)),
-                                                    repeat(w))))
+                for doc in posting:
+                    weights[doc] = weights.get(doc, 0.0) + w
         for doc, w in self._frozen_candidates(keys, weight):
             weights[doc] = w
         return weights
@@ -222,7 +216,7 @@ class CandidateIndex:
             return []
         lengths = ends - starts
         lengths[lengths > self.max_posting] = 0
-        total = int(lengths.sum())
+        total = int(np.add.reduce(lengths))
         if not total:
             return []
         # the documents of every posting, one after the other, and their keys' weights

@@ -170,8 +170,7 @@ def _neighbour_docs(index: "StoryIndex", doc: int, record_keys: tuple,
                                              index.MAX_POSTING)
     docs = index.docs
     heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in docs]
-    # as ``sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]`` (ties: first found)
-    return heapq.nlargest(NEIGHBOURS, heavy, key=found.get)
+    return sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
 
 
 def next_doc(index: "StoryIndex") -> int:
@@ -194,14 +193,14 @@ def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Sco
     Complete linkage only falls as groups grow, so a pair scored below the threshold
     stays below it once either side has grown: such pairs are remembered, not rescored."""
     score: dict[tuple, float] = {}
-    adjacent: dict[tuple, set[tuple]] = {k: set() for k in groups}
+    adjacent: dict[tuple, set[tuple]] = {}  # a group's scored partners (once it has one)
     heap: list[tuple] = []
 
     def add(a: tuple, b: tuple, value: float) -> None:
         pair = (a, b) if a < b else (b, a)
         score[pair] = value
-        adjacent[a].add(b)
-        adjacent[b].add(a)
+        adjacent.setdefault(a, set()).add(b)
+        adjacent.setdefault(b, set()).add(a)
         if value >= threshold:  # best first; ties: the oldest groups (older stories first)
             heapq.heappush(heap, (-value, *sorted((_age(a), _age(b))), pair))
 
