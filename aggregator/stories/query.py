@@ -39,6 +39,7 @@ BAND_KEY = 100.0
 _MASK32 = 0xFFFFFFFF
 
 
+@lru_cache(maxsize=4096)  # an article's URL is keyed when it is looked up, indexed, restoried
 def url_key(url: str) -> int:
     """A 64-bit signed key of a canonical URL (blake2b): the same in every process, so a
     run's decisions do not depend on Python's per-process string hash."""
@@ -121,7 +122,7 @@ class Query:
         weights = q.vec.values()
         q.norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
         q.lead_w = sum(map(idf.__getitem__, q.lead))
-        q.ent_w = q.entity_weight(q.strong | q.weak)
+        q.ent_w = q.entity_weight(q.names)  # strong | weak, made the same way
         if q.evidence is not None:
             q.evidence.weigh(idf)
         q.rare_name_idf = rare_name_idf(window_size)
