@@ -300,7 +300,8 @@ def recluster(index: "StoryIndex", since_doc: int,
     for doc in batch:
         new = ("new", doc)
         for other_doc in _neighbour_docs(index, doc, record_keys[doc], idf_of):
-            other = ("new", other_doc) if other_doc >= since_doc else key_of(other_doc)
+            other = (("new", other_doc) if other_doc >= since_doc
+                     else keys.get(other_doc) or key_of(other_doc))
             if other == new:
                 continue
             pair = (new, other) if new < other else (other, new)
