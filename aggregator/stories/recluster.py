@@ -157,6 +157,12 @@ def _record_keys(blob: bytes) -> tuple[set[int], set[int], set[int], set[int]]:
             band_keys(records.signature_of(blob)))
 
 
+def _record_names(blob: bytes) -> array:
+    """The name keys (strong, then weak) a record is indexed under."""
+    strong, weak = records.HEAD.unpack_from(blob)[9:11]
+    return array("I", blob[records.HEAD.size:records.HEAD.size + 4 * (strong + weak)])
+
+
 def _neighbour_docs(index: "StoryIndex", doc: int, record_keys: tuple,
                     idf_of: _WindowIdf) -> list[int]:
     """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
@@ -290,29 +296,24 @@ def recluster(index: "StoryIndex", since_doc: int,
         """Whether the dated articles of two groups lie within the window of each other."""
         return spans_fit(span(groups_[a]), span(groups_[b]))
 
-    # the groups do not change while the pairs are found: each group's span once, each
-    # pair judged once
+    # the groups do not change while the pairs are found: each group's span once; the
+    # IDF of every batch article's names in one look-up (few objects kept alive: they
+    # would only make the garbage collector's passes longer)
     spans: dict[tuple, tuple] = {}
-    judged: set[tuple] = set()
     pairs: set[tuple] = set()
-    record_keys = {doc: _record_keys(docs[doc]) for doc in batch}
-    idf_of.fetch(set().union(*(strong | weak for strong, weak, _, _ in record_keys.values())))
+    idf_of.fetch({k for doc in batch for k in _record_names(docs[doc])})
     for doc in batch:
         new = ("new", doc)
-        for other_doc in _neighbour_docs(index, doc, record_keys[doc], idf_of):
+        for other_doc in _neighbour_docs(index, doc, _record_keys(docs[doc]), idf_of):
             other = (("new", other_doc) if other_doc >= since_doc
                      else keys.get(other_doc) or key_of(other_doc))
             if other == new:
                 continue
-            pair = (new, other) if new < other else (other, new)
-            if pair in judged:
-                continue
-            judged.add(pair)
-            for k in pair:
+            for k in (new, other):
                 if k not in spans:
                     spans[k] = span(groups[k])
             if spans_fit(spans[new], spans[other]):
-                pairs.add(pair)
+                pairs.add((new, other) if new < other else (other, new))
     groups = _agglomerate(groups, pairs, scorer, fits, threshold)
     return _apply(index, groups, current, since_doc)
 
