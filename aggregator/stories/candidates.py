@@ -212,6 +212,8 @@ class CandidateIndex:
 
     def _frozen_candidates(self, keys: list[int], weight) -> list[tuple[int, float]]:
         hit, starts, ends = self._frozen_postings(keys)
+        if not len(hit):
+            return []
         lengths = ends - starts
         lengths[lengths > self.max_posting] = 0
         total = int(np.add.reduce(lengths))
@@ -226,8 +228,10 @@ class CandidateIndex:
         docs = self._docs[at]
         order = docs.argsort(kind="stable")
         docs, per = docs[order], per[order]
-        first = np.flatnonzero(docs[1:] != docs[:-1]) + 1
-        first = np.concatenate(([0], first))
+        starts_run = np.empty(len(docs), bool)  # where each document's run starts
+        starts_run[0] = True
+        np.not_equal(docs[1:], docs[:-1], out=starts_run[1:])
+        first = starts_run.nonzero()[0]
         sums = np.add.reduceat(per, first)
         top = (sums >= 1.0).nonzero()[0]
         limit = self.frozen_top
@@ -243,8 +247,8 @@ class CandidateIndex:
             return empty, empty, empty
         wanted = np.array(keys, np.uint32)
         at = self._keys.searchsorted(wanted)
-        np.minimum(at, len(self._keys) - 1, out=at)
-        hit = (self._keys[at] == wanted).nonzero()[0]
+        # a key past the last sorts at the end: compared with the last key (not equal)
+        hit = (self._keys.take(at, mode="clip") == wanted).nonzero()[0]
         at = at[hit]
         return hit, self._start[at], self._start[at + 1]
 

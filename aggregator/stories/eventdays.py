@@ -127,7 +127,9 @@ def text_dates(toks: list[str]) -> list[Day]:
     next to them: "5 июля 2024", "29 сентября", "2023 жылғы 30 қазан", "July 5, 2024"."""
     found = []
     n = len(toks)
-    for i, t in enumerate(toks):
+    # the short digit tokens first (a comprehension), then the full test on those only
+    for i in [i for i, t in enumerate(toks) if len(t) <= 2 and t.isdigit()]:
+        t = toks[i]
         if not _is_day_number(t):
             continue
         if i + 1 < n and (m := month_of(toks[i + 1])):

@@ -23,6 +23,7 @@ repeats, so a known word costs one dict probe).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -31,7 +32,10 @@ from aggregator.stories.eventdays import (NUMERIC_DATE, YEAR, Day, month_of, num
                                           publication_day, text_dates)
 
 _LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІіЎўҲҳҶҷӢӣӮӯŞşÇçĞğÑñÄäÖöÜüÝýŽžʻʼ'’"
-_TOKEN = re.compile(rf"[{_LETTERS}]+(?:-[{_LETTERS}]+)*|\d+(?:[.,]\d+)?%?|[.!?\n]")
+#: The leading lookahead (implied by the branches) skips spaces and punctuation with one
+#: class test instead of trying the three branches at every position: the same tokens.
+_TOKEN = re.compile(
+    rf"(?=[{_LETTERS}\d.!?\n])(?:[{_LETTERS}]+(?:-[{_LETTERS}]+)*|\d+(?:[.,]\d+)?%?|[.!?\n])")
 _UPPER = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢӮŞÇĞÑÄÖÜÝŽ]")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢӮ]{2,6}$")
 _RUSSIAN_WORD = re.compile(r"^[а-яё-]+$")
@@ -163,15 +167,48 @@ def token_info(tok: str, lang: str) -> tuple[str, bool, bool, str, bool]:
     return lem, capital, proper or bool(_ACRONYM.match(tok)), key, content
 
 
+#: ``token_info`` of what is not a word (a number, a sentence break): no name, no lemma.
+_NOT_A_WORD = ("", False, False, "", False)
+
+
+#: Token -> its ``token_info`` (``_NOT_A_WORD`` for numbers and breaks), by language: one
+#: dict probe per token (a news stream's vocabulary repeats), several times cheaper than a
+#: call of the two-argument LRU function; a table is emptied at ``_TABLE_SIZE`` tokens.
+_TOKEN_TABLES: dict[str, dict[str, tuple]] = {}
+_TABLE_SIZE = 200_000
+
+
+def _file_token(table: dict[str, tuple], tok: str, lang: str) -> tuple:
+    """The info of a token not in ``table`` yet, filed there."""
+    if len(table) >= _TABLE_SIZE:
+        table.clear()
+    info = table[tok] = (_NOT_A_WORD if tok in _BREAKS or tok[0].isdigit()
+                         else token_info(tok, lang))
+    return info
+
+
+def clear_token_tables() -> None:
+    """Forget the token tables (cold-cache measurements)."""
+    _TOKEN_TABLES.clear()
+
+
+@lru_cache(maxsize=50_000)
+def verb_tense(tok: str) -> str | None:
+    """The tense of a Russian word token that is a finite verb (pymorphy3's most likely
+    parse), else None: what the headline's announcement test counts."""
+    if tok.isalpha() and _RUSSIAN_WORD.match(tok.lower()):
+        return parse_word(tok.lower().replace("ё", "е"))[3]
+    return None
+
+
 def figures(toks: list[str], lang: str) -> set[str]:
     """Numbers that name something, with their unit when one follows: "17|e6", "3.5|%",
     "1250|". Years and the day numbers of dates are left out; one-digit counts are too
     common to say anything."""
     out = set()
     n = len(toks)
-    for i, t in enumerate(toks):
-        if not t[0].isdigit():
-            continue
+    for i in [i for i, t in enumerate(toks) if t[0].isdigit()]:
+        t = toks[i]
         num = t.rstrip("%").replace(",", ".")
         unit = "%" if t.endswith("%") else ""
         nxt = toks[i + 1] if i + 1 < n else ""
@@ -228,45 +265,46 @@ class ArticleEvidence:
         lang = (lang or "ru")[:2]
         title, text = title or "", text or ""
         ev = cls(lang)
-        # numeric dates and clock times are not figures: blanked before tokenising
-        blanked = NUMERIC_DATE.sub(" ", text)
+        # numeric dates and clock times are not figures: blanked before tokenising (one
+        # scan when the text has none, as most have not)
+        if NUMERIC_DATE.search(text) is None:
+            blanked, numeric = text, []
+        else:
+            blanked, numeric = NUMERIC_DATE.sub(" ", text), numeric_dates(text)
         body_toks = _TOKEN.findall(_CLOCK.sub(" ", blanked) if ":" in blanked else blanked)
         title_toks = _TOKEN.findall(title)
         toks = title_toks + ["\n"] + body_toks
         russian = lang in _LEMMATISED
-        sentence_start = True
+        table = _TOKEN_TABLES.get(lang)
+        if table is None:
+            table = _TOKEN_TABLES[lang] = {}
+        known = table.get
+        infos = [known(tok) or _file_token(table, tok, lang) for tok in toks]
+        # a token opens a sentence when it is the first or a break precedes it (a number or
+        # a word closes the opening): only the capitalised words need to know
         caps_seen: set[str] = set()
-        lemmas = ev.lemmas
-        for tok in toks:
-            if tok in _BREAKS:
-                sentence_start = True
-                continue
-            if tok[0].isdigit():
-                sentence_start = False
-                continue
-            lem, capital, proper_or_acronym, key, content = token_info(tok, lang)
-            if capital:
-                if not sentence_start or proper_or_acronym or lem in caps_seen:
-                    if key:
-                        ev.names.add(key)
-                caps_seen.add(lem)
-            sentence_start = False
-            if content:
-                lemmas[lem] = lemmas.get(lem, 0) + 1
+        names = ev.names
+        for position in [p for p, i in enumerate(infos) if i[1]]:
+            lem, _, proper_or_acronym, key, _ = infos[position]
+            if (proper_or_acronym or (position and toks[position - 1] not in _BREAKS)
+                    or lem in caps_seen):
+                if key:
+                    names.add(key)
+            caps_seen.add(lem)
+        # content lemmas counted in the order they first occur
+        ev.lemmas = dict(Counter([i[0] for i in infos if i[4]]))
         # the headline: the title, else the first sentence (many excerpts have no title)
         head_toks = title_toks if title_toks else _first_sentence(body_toks)
         ev.head = {lemma(t, lang) for t in head_toks
                    if not t[0].isdigit() and t not in _BREAKS and len(t) > 2} - STOP_LEMMAS
         ev.figures = figures(toks, lang)
-        ev.dates = text_dates(toks) + numeric_dates(text)
+        ev.dates = text_dates(toks) + numeric
         raw_tokens = _TOKEN.findall(date_raw) if date_raw else []
         ev.day, ev.day_is_standin = publication_day(published_local, precision, date_raw,
                                                     url, ev.dates, raw_tokens)
         if russian:
             # an announcement ("огласит", "начнется") is not the event it announces
-            tenses = [parse_word(t.lower().replace("ё", "е"))[3] for t in head_toks
-                      if t.isalpha() and _RUSSIAN_WORD.match(t.lower())]
-            tenses = [x for x in tenses if x]
+            tenses = [x for t in head_toks if (x := verb_tense(t))]
             future = (sum(x == "futr" for x in tenses)
                       + sum(t.lower() in _FUTURE_WORDS for t in head_toks))
             ev.has_verbs = bool(tenses)

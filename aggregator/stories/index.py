@@ -262,15 +262,21 @@ class StoryIndex:
                        reverse=True)
         members: dict[int, list[bytes]] = {}
         docs, clusters, left = self.docs, self.clusters, self.max_candidates
+        days_of, root, window = record.days_of, clusters.root, self.window_days
+        story_fits: dict[int, bool] = {}  # by story: candidates may share one
         for aid in heavy:
             blob = docs.get(aid)
             if blob is None:
                 continue
-            story, lo, hi = record.days_of(blob)
-            number = clusters.root(story)
-            if not clusters.fits(number, q.lo, q.hi):
+            # both tests must pass: the candidate's own days (no look-up) first
+            story, lo, hi = days_of(blob)
+            if lo is not None and not compatible(q.lo, q.hi, lo, hi, window):
                 continue
-            if lo is not None and not compatible(q.lo, q.hi, lo, hi, self.window_days):
+            number = root(story)
+            fits = story_fits.get(number)
+            if fits is None:
+                fits = story_fits[number] = clusters.fits(number, q.lo, q.hi)
+            if not fits:
                 continue
             members.setdefault(number, []).append(blob)
             left -= 1

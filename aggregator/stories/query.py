@@ -39,6 +39,7 @@ BAND_KEY = 100.0
 _MASK32 = 0xFFFFFFFF
 
 
+@lru_cache(maxsize=4096)  # an article's URL is keyed when it is looked up, indexed, restoried
 def url_key(url: str) -> int:
     """A 64-bit signed key of a canonical URL (blake2b): the same in every process, so a
     run's decisions do not depend on Python's per-process string hash."""
@@ -75,7 +76,7 @@ class Query:
     __slots__ = ("lo", "hi", "seen", "day", "url", "strong", "weak", "nums", "dates", "lead",
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
                  "rounded", "headline", "reaction", "names", "empty", "feats", "bands",
-                 "rare", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
+                 "_rare", "_rare_from", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
                  "evidence", "rare_name_idf", "_index_keys")
 
     @classmethod
@@ -115,14 +116,13 @@ class Query:
         keys = sorted(q.df_keys)  # in order: each binary search starts where the last ended
         dfs = frequencies(keys)
         q.idf = idf = window_idf(keys, dfs, window_size)
-        rare_df = max(RARE_DF, RARE_SHARE * window_size)
-        q.rare = set(compress(keys, (dfs <= rare_df).tolist()))
+        q._rare, q._rare_from = None, (keys, dfs, window_size)
         tf = map(LOG_TF.__getitem__, map(min, q.counts.values(), repeat(255)))
         q.vec = dict(zip(q.counts, map(mul, tf, map(idf.__getitem__, q.counts))))
         weights = q.vec.values()
         q.norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
         q.lead_w = sum(map(idf.__getitem__, q.lead))
-        q.ent_w = q.entity_weight(q.strong | q.weak)
+        q.ent_w = q.entity_weight(q.names)  # strong | weak, made the same way
         if q.evidence is not None:
             q.evidence.weigh(idf)
         q.rare_name_idf = rare_name_idf(window_size)
@@ -136,6 +136,16 @@ class Query:
         q.feats = feats
         q._index_keys = None
         return q
+
+    @property
+    def rare(self) -> set[int]:
+        """The keys (of ``df_keys``) at most ``RARE_DF`` articles of the window, or
+        ``RARE_SHARE`` of it, have: only the hand-weighted policy asks (computed then)."""
+        if self._rare is None:
+            keys, dfs, window_size = self._rare_from
+            rare_df = max(RARE_DF, RARE_SHARE * window_size)
+            self._rare = set(compress(keys, (dfs <= rare_df).tolist()))
+        return self._rare
 
     def entity_weight(self, keys: Iterable[int]) -> float:
         """IDF weight of name keys, a weak name's times ``WEAK``."""

@@ -59,8 +59,8 @@ MIN_WEIGHT = 3.0
 class _Scorer:
     """Pair probabilities between indexed articles, from their records (cached)."""
 
-    def __init__(self, index: "StoryIndex", policy: FittedPolicy):
-        self.index, self.model = index, policy.model
+    def __init__(self, index: "StoryIndex", policy: FittedPolicy, idf_of: "_WindowIdf"):
+        self.index, self.model, self.idf_of = index, policy.model, idf_of
         self.days = policy.cannot_link_days
         self.rare = rare_name_idf(len(index.docs))
         self._keys: dict[int, tuple] = {}
@@ -78,9 +78,7 @@ class _Scorer:
             k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
             k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
                                                             m.has_verbs)
-            wanted = sorted(k.df_keys())
-            idf = window_idf(wanted, self.index.candidate_index.frequencies(wanted),
-                             len(self.index.docs))
+            idf = self.idf_of.of(k.df_keys())
             k.weigh(idf)
             self._keys[doc] = (k, idf, m, records.signature_of(blob))
         return self._keys[doc]
@@ -127,24 +125,57 @@ def _compared(group: list[int]) -> list[int]:
     return ordered[:1] + ordered[-Stories.RECENT:]
 
 
-def _neighbour_docs(index: "StoryIndex", doc: int) -> list[int]:
-    """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
-    dates, LSH bands: the keys its record keeps)."""
-    blob = index.docs[doc]
+class _WindowIdf:
+    """The window IDF of keys (``pairs.window_idf``), looked up once per key: the window
+    does not change while a batch is re-clustered, and each key's IDF is its own
+    (element-wise) whatever else is looked up with it."""
+
+    def __init__(self, index: "StoryIndex"):
+        self.frequencies, self.size = index.candidate_index.frequencies, len(index.docs)
+        self.known: dict[int, float] = {}
+
+    def fetch(self, keys: set[int]) -> None:
+        """Look up the keys not known yet, in one call."""
+        missing = sorted(k for k in keys if k not in self.known)
+        if missing:
+            self.known.update(window_idf(missing, self.frequencies(missing), self.size))
+
+    def of(self, keys: set[int]) -> dict[int, float]:
+        """The IDF of ``keys``, in key order (as ``window_idf`` of the sorted keys)."""
+        self.fetch(keys)
+        known = self.known
+        return {k: known[k] for k in sorted(keys)}
+
+
+def _record_keys(blob: bytes) -> tuple[set[int], set[int], set[int], set[int]]:
+    """The strong names, weak names, numbers and dates, and LSH bands a record is
+    indexed under (its URL aside)."""
     lengths = records.HEAD.unpack_from(blob)[9:13]  # strong, weak, nums, dates
     keys = array("I", blob[records.HEAD.size:records.HEAD.size + 4 * sum(lengths)])
     a, b = lengths[0], lengths[0] + lengths[1]
-    strong, weak, numbers = set(keys[:a]), set(keys[a:b]), set(keys[b:])
-    bands = band_keys(records.signature_of(blob))
-    names = strong | weak
-    wanted = sorted(names)
-    idf = window_idf(wanted, index.candidate_index.frequencies(wanted), len(index.docs))
+    return (set(keys[:a]), set(keys[a:b]), set(keys[b:]),
+            band_keys(records.signature_of(blob)))
+
+
+def _record_names(blob: bytes) -> array:
+    """The name keys (strong, then weak) a record is indexed under."""
+    strong, weak = records.HEAD.unpack_from(blob)[9:11]
+    return array("I", blob[records.HEAD.size:records.HEAD.size + 4 * (strong + weak)])
+
+
+def _neighbour_docs(index: "StoryIndex", doc: int, record_keys: tuple,
+                    idf_of: _WindowIdf) -> list[int]:
+    """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
+    dates, LSH bands: the keys its record keeps, ``_record_keys``)."""
+    strong, weak, numbers, bands = record_keys
+    idf = idf_of.of(strong | weak)
     weights = {k: NUM_KEY for k in numbers}
     weights.update((k, w * (WEAK if k in weak else 1.0)) for k, w in idf.items())
     weights.update((k, BAND_KEY) for k in bands)
     found = index.candidate_index.candidates(sorted(weights), lambda k, _: weights[k],
                                              index.MAX_POSTING)
-    heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in index.docs]
+    docs = index.docs
+    heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in docs]
     return sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
 
 
@@ -168,14 +199,14 @@ def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Sco
     Complete linkage only falls as groups grow, so a pair scored below the threshold
     stays below it once either side has grown: such pairs are remembered, not rescored."""
     score: dict[tuple, float] = {}
-    adjacent: dict[tuple, set[tuple]] = {k: set() for k in groups}
+    adjacent: dict[tuple, set[tuple]] = {}  # a group's scored partners (once it has one)
     heap: list[tuple] = []
 
     def add(a: tuple, b: tuple, value: float) -> None:
         pair = (a, b) if a < b else (b, a)
         score[pair] = value
-        adjacent[a].add(b)
-        adjacent[b].add(a)
+        adjacent.setdefault(a, set()).add(b)
+        adjacent.setdefault(b, set()).add(a)
         if value >= threshold:  # best first; ties: the oldest groups (older stories first)
             heapq.heappush(heap, (-value, *sorted((_age(a), _age(b))), pair))
 
@@ -218,40 +249,71 @@ def recluster(index: "StoryIndex", since_doc: int,
     batch = sorted(d for d in docs if d >= since_doc)
     if not batch:
         return {}
-    scorer = _Scorer(index, policy)
+    idf_of = _WindowIdf(index)
+    scorer = _Scorer(index, policy, idf_of)
     current = {d: clusters.root(records.story_of(docs[d])) for d in batch}
     groups: dict[tuple, list[int]] = {("new", d): [d] for d in batch}
+
+    keys: dict[int, tuple] = {}  # no article moves before ``_apply``: memoised
 
     def key_of(doc: int) -> tuple:
         if doc >= since_doc:
             return ("new", doc)
-        number = clusters.root(records.story_of(docs[doc]))
-        key = ("old", number)
-        if key not in groups:
-            groups[key] = [m for m in clusters.members(number) if m in docs and m < since_doc]
+        key = keys.get(doc)
+        if key is None:
+            number = clusters.root(records.story_of(docs[doc]))
+            key = keys[doc] = ("old", number)
+            if key not in groups:
+                groups[key] = [m for m in clusters.members(number)
+                               if m in docs and m < since_doc]
         return key
 
     days: dict[int, tuple] = {}
 
-    def fits(a: tuple, b: tuple, groups_) -> bool:
-        """Whether the dated articles of two groups lie within the window of each other."""
+    def span(members: list[int]) -> tuple:
+        """The latest first day and the earliest last day of the dated ``members``
+        (None, None when none is dated)."""
         lo = hi = None
-        for k in (a, b):
-            for d in groups_[k]:
-                if d not in days:
-                    days[d] = records.days_of(docs[d])[1:]
-                d_lo, d_hi = days[d]
-                if d_lo is not None:
-                    lo = d_lo if lo is None else max(lo, d_lo)
-                    hi = d_hi if hi is None else min(hi, d_hi)
+        for d in members:
+            if d not in days:
+                days[d] = records.days_of(docs[d])[1:]
+            d_lo, d_hi = days[d]
+            if d_lo is not None:
+                lo = d_lo if lo is None else max(lo, d_lo)
+                hi = d_hi if hi is None else min(hi, d_hi)
+        return lo, hi
+
+    def spans_fit(a: tuple, b: tuple) -> bool:
+        """Whether two spans (``span``) lie within the window of each other: the test of
+        ``fits`` (maxima and minima combine in any grouping)."""
+        (lo, hi), (b_lo, b_hi) = a, b
+        if b_lo is not None:
+            lo = b_lo if lo is None else max(lo, b_lo)
+            hi = b_hi if hi is None else min(hi, b_hi)
         return lo is None or lo - hi <= clusters.window_days
 
+    def fits(a: tuple, b: tuple, groups_) -> bool:
+        """Whether the dated articles of two groups lie within the window of each other."""
+        return spans_fit(span(groups_[a]), span(groups_[b]))
+
+    # the groups do not change while the pairs are found: each group's span once; the
+    # IDF of every batch article's names in one look-up (few objects kept alive: they
+    # would only make the garbage collector's passes longer)
+    spans: dict[tuple, tuple] = {}
     pairs: set[tuple] = set()
+    idf_of.fetch({k for doc in batch for k in _record_names(docs[doc])})
     for doc in batch:
-        for other_doc in _neighbour_docs(index, doc):
-            other = key_of(other_doc)
-            if other != ("new", doc) and fits(("new", doc), other, groups):
-                pairs.add(tuple(sorted((("new", doc), other))))
+        new = ("new", doc)
+        for other_doc in _neighbour_docs(index, doc, _record_keys(docs[doc]), idf_of):
+            other = (("new", other_doc) if other_doc >= since_doc
+                     else keys.get(other_doc) or key_of(other_doc))
+            if other == new:
+                continue
+            for k in (new, other):
+                if k not in spans:
+                    spans[k] = span(groups[k])
+            if spans_fit(spans[new], spans[other]):
+                pairs.add((new, other) if new < other else (other, new))
     groups = _agglomerate(groups, pairs, scorer, fits, threshold)
     return _apply(index, groups, current, since_doc)
 
@@ -277,11 +339,12 @@ def _apply(index: "StoryIndex", groups: dict[tuple, list[int]], current: dict[in
 
     claimed: set[int] = set()
     target: dict[int, int] = {}
-    order = sorted(groups.items(), key=lambda kv: (kv[0][0] != "old", -len(kv[1]), kv[1][0]))
-    for key, members in order:
-        new = [d for d in members if d >= since_doc]
-        if not new:
-            continue
+    # only the groups that hold batch articles get a story (the order among them as if
+    # all were sorted)
+    touched = [(key, members, new) for key, members in groups.items()
+               if (new := [d for d in members if d >= since_doc])]
+    order = sorted(touched, key=lambda kv: (kv[0][0] != "old", -len(kv[1]), kv[1][0]))
+    for key, members, new in order:
         if key[0] == "old":
             number = key[1]
         else:

@@ -29,6 +29,7 @@ SECTIONS = ("strong", "weak", "nums", "dates", "lead", "rounded", "headline", "w
 #: Flag: the article reports a reaction to an event (condolences, congratulations).
 REACTION = 1
 _STORY = struct.Struct("<i")  # the header's first field
+_DAYS = struct.Struct("<iii")  # the header's first three: story, first day, last day
 
 
 def pack(story: int, q: Query, top_words: int) -> bytes:
@@ -74,7 +75,7 @@ def story_of(record: bytes) -> int:
 
 def days_of(record: bytes) -> tuple[int, int | None, int | None]:
     """(story number, first day, last day) of a record; days None when undated."""
-    story, lo, hi = HEAD.unpack_from(record)[:3]
+    story, lo, hi = _DAYS.unpack_from(record)
     return story, None if lo == NO_DAY else lo, None if hi == NO_DAY else hi
 
 
