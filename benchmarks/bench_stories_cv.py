@@ -36,7 +36,7 @@ from functools import wraps
 
 from aggregator.stories.evaluation import dev_folder, load_items, pr
 from aggregator.stories.evidence import (ArticleEvidence, clear_token_tables, lemma, name_form,
-                                         parse_word, skeleton, token_info, verb_tense)
+                                         parse_word, skeleton, verb_tense)
 from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.recluster import recluster
@@ -111,7 +111,7 @@ class _Timer:
 
 
 def _clear_caches() -> None:
-    for fn in (lemma, parse_word, skeleton, name_form, token_info, verb_tense):
+    for fn in (lemma, parse_word, skeleton, name_form, verb_tense):
         fn.cache_clear()
     clear_token_tables()
 

@@ -146,9 +146,9 @@ def skeleton(word: str) -> str:
     return "".join(out[:4])
 
 
-@lru_cache(maxsize=200_000)
 def token_info(tok: str, lang: str) -> tuple[str, bool, bool, str, bool]:
-    """What ``from_text`` needs of one word token, once per distinct token and language:
+    """What ``from_text`` needs of one word token, once per distinct token and language
+    (memoised in ``_TOKEN_TABLES``, the one cache of it):
     its lemma; whether it is capitalised and not a function word (a name candidate);
     whether pymorphy3 parses it as a proper name or it is an acronym (a name even at a
     sentence start); its name key ("" when too short or boilerplate); whether it is a
