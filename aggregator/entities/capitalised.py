@@ -57,9 +57,8 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
     capitalised one, so the scan jumps from one to the next (``_next_capitalised``) and
     reads the words in between only while a run goes on."""
     pos = 0
-    next_capitalised = _next_capitalised if _ASTRAL.search(text) else _next_capitalised_bmp
     while True:
-        first = next_capitalised(text, pos, known)
+        first = _next_capitalised(text, pos, known)
         if first is None:
             return
         run, last, token = [], None, first  # last: the last word the run took
@@ -117,54 +116,6 @@ def _next_capitalised(text: str, pos: int,
     return None if match is None else (match.start(1), match.end(1), match.group(1))
 
 
-def _next_capitalised_bmp(text: str, pos: int,
-                          known: list[tuple[int, int]]) -> tuple[int, int, str] | None:
-    """``_next_capitalised`` for a text without characters beyond the BMP, found faster:
-    re jumps from capital to capital (``_capital_first``) where ``_capitalised_word``'s
-    leading look-behind is tried at every character, and the look-behind is checked here,
-    for the capitals only: the marks before the capital, back to ``pos`` at most, must
-    follow no word character and no mark."""
-    pattern = _capital_first()
-    match = pattern.search(text, pos)
-    while match is not None:
-        start = match.start()
-        mark = start
-        while mark > pos and text[mark - 1] in "'.-":
-            mark -= 1
-        if mark > 0 and (text[mark - 1] in "'.-" or _WORD_CHAR.match(text, mark - 1)):
-            match = pattern.search(text, start + 1)  # inside a word: no capital of a name
-            continue
-        if known and _overlaps(start, match.end(), known):
-            pos = match.end()
-            match = pattern.search(text, pos)
-            continue
-        return start, match.end(), match.group()
-    return None
-
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_WORD_CHAR = re.compile(r"\w")
-
-
-@lru_cache(maxsize=1)
-def _capital_first() -> re.Pattern:
-    """A capital of the BMP (as ``_capitalised_word`` lists them) and the rest of its
-    ``_TOKEN`` word: a pattern that starts with one character class."""
-    return re.compile(_bmp_capitals() + r"(?:[\w'.\-]*\w)?")
-
-
-@lru_cache(maxsize=1)
-def _capitals() -> list[str]:
-    """Every capital (``str.isupper``) that is a word character, from this Python's tables."""
-    word = re.compile(r"\w")
-    return [c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper() and word.match(c)]
-
-
-@lru_cache(maxsize=1)
-def _bmp_capitals() -> str:
-    return _char_class([c for c in _capitals() if ord(c) < 0x10000])
-
-
 @lru_cache(maxsize=1)
 def _capitalised_word() -> re.Pattern:
     """A ``_TOKEN`` word whose first character is a capital (``str.isupper``), as group 1.
@@ -173,8 +124,10 @@ def _capitalised_word() -> re.Pattern:
     without those marks at either end; the capitals are listed from this Python's Unicode
     tables, so the test is the same as ``word[0].isupper()`` (those of the BMP in a class
     of their own, which re tests by table lookup rather than range by range)."""
-    bmp = _bmp_capitals()
-    astral = _char_class([c for c in _capitals() if ord(c) >= 0x10000])
+    word = re.compile(r"\w")
+    capitals = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper() and word.match(c)]
+    bmp = _char_class([c for c in capitals if ord(c) < 0x10000])
+    astral = _char_class([c for c in capitals if ord(c) >= 0x10000])
     capital = f"(?:{bmp}|(?=[\U00010000-\U0010ffff]){astral})" if astral != "[]" else bmp
     return re.compile(r"(?<![\w'.\-])['.\-]*(" + capital + r"(?:[\w'.\-]*\w)?)")
 
