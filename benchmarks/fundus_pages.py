@@ -10,6 +10,9 @@ expected title is that entry's ``title``. Pages whose URL is already in
 default pages; a pairing of page and entry is kept only when the expected title's words
 occur in the page (else the version order was guessed wrong).
 
+The expected body (summary, then each section's headlines and paragraphs, one block a
+line) and publication instant are exported too, so the same pages measure body and day.
+
 The split is by publisher (a stable hash of its name): ``dev`` to look at, ``holdout``
 to quote. Nothing is written into the repository: pass a folder outside it.
 
@@ -49,6 +52,22 @@ def _loose(text: str) -> str:
     return re.sub(r"\W+", "", unescape(text or "")).casefold()
 
 
+def _body(expected: dict) -> str:
+    """Fundus's body as ``real_html`` holds it: the summary, then each section's
+    headlines and paragraphs, one block per line."""
+    body = expected.get("body") or {}
+    blocks = list(body.get("summary") or [])
+    for section in body.get("sections") or []:
+        blocks += list(section.get("headline") or []) + list(section.get("paragraphs") or [])
+    return "\n".join(b.strip() for b in blocks if b and b.strip())
+
+
+def _published(expected: dict) -> str | None:
+    """Fundus's ``publishing_date`` ("2024-05-03 15:47:42.389000+00:00") as ISO 8601."""
+    value = expected.get("publishing_date")
+    return str(value).replace(" ", "T", 1) if value else None
+
+
 def export(git_dir: Path, out: Path) -> dict[str, int]:
     known = {p.url for p in load_recorded_pages(SHARED)} if SHARED.exists() else set()
     names = _git(git_dir, "ls-tree", "-r", "--name-only", "HEAD", TEST_DATA).decode().split("\n")
@@ -81,7 +100,8 @@ def export(git_dir: Path, out: Path) -> dict[str, int]:
                 slug = f"fundus-{country}-{publisher.lower()}-{page[-18:-8]}"
                 (folder / f"{slug}.html.gz").write_bytes(gzip.compress(html))
                 (folder / f"{slug}.json").write_text(json.dumps(
-                    {"url": url, "title": title, "body": "", "published": None, "lang": None,
+                    {"url": url, "title": title, "body": _body(expected),
+                     "published": _published(expected), "lang": None,
                      "origin": f"flairNLP/fundus: {TEST_DATA}/{country}/{page}"},
                     ensure_ascii=False), encoding="utf-8")
                 counts[split] = counts.get(split, 0) + 1

@@ -74,3 +74,14 @@ def test_generated_held_out_title_layouts_are_right():
     right = sum(same_title(extract_article(p["html"], p["url"]).values.get("title"), p["title"])
                 for p in pages)
     assert right / len(pages) >= 0.98
+
+
+def test_the_fundus_export_keeps_its_body_and_publication_date_in_the_real_html_format():
+    from benchmarks.fundus_pages import _body, _published
+    expected = {"title": "T", "publishing_date": "2024-05-03 15:47:42.389000+00:00",
+                "body": {"summary": ["Lead. "],
+                         "sections": [{"headline": [], "paragraphs": ["One.", " "]},
+                                      {"headline": ["Part two"], "paragraphs": ["Two."]}]}}
+    assert _body(expected) == "Lead.\nOne.\nPart two\nTwo."
+    assert _published(expected) == "2024-05-03T15:47:42.389000+00:00"
+    assert _body({}) == "" and _published({}) is None
