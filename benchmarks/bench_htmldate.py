@@ -104,7 +104,7 @@ def ours(page: LabelledPage) -> str | None:
         article = article_from_html(html, page.url)
     except PageRefused:
         return None
-    normalise_dates(article, "UTC")
+    normalise_dates(article, None)
     local = article.published_local
     return local[:10] if local and article.date_precision in ("day", "minute", "second") else None
 
