@@ -29,8 +29,9 @@ wins: the model's pick and the generic guess are guesses, the feed's date is sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from aggregator.enrich.dates import PRECISIONS, ParsedDate, parse_date
@@ -49,8 +50,14 @@ class Candidate:
     layer: str
     text: str
     parsed: ParsedDate
-    #: its day comes from the fetch moment, not from the page (``reads_fetch_time``)
-    from_fetch_time: bool = False
+    #: the (zone, fetch moment, language) it was read with
+    reading: tuple = field(default=("UTC", None, None), compare=False, repr=False)
+
+    @cached_property
+    def from_fetch_time(self) -> bool:
+        """Its day comes from the fetch moment, not from the page (``reads_fetch_time``);
+        asked only when candidates disagree on the day, as it parses the text again."""
+        return reads_fetch_time(self.text, self.parsed, *self.reading)
 
 
 def reads_fetch_time(text, parsed: ParsedDate, tz: str, now: datetime | None,
@@ -70,8 +77,7 @@ def choose_article_date(candidates, tz: str, now: datetime | None = None,
     for layer, text in candidates:
         result = parse_date(text, tz=tz, now=now, lang=lang)
         if result is not None:
-            relative = reads_fetch_time(text, result, tz, now, lang)
-            parsed.append(Candidate(layer, str(text), result, relative))
+            parsed.append(Candidate(layer, str(text), result, (tz, now, lang)))
     page = _on_page([c for c in parsed if c.layer not in EXTERNAL])
     external = next((c for c in parsed if c.layer in EXTERNAL), None)
     if page is None or external is None:
@@ -107,8 +113,8 @@ def _refines(new: Candidate, old: Candidate) -> bool:
 def _states_day(new: Candidate, old: Candidate) -> bool:
     """``old`` took its day from the fetch moment; ``new`` is the page's statement of
     another day."""
-    return (old.from_fetch_time and not new.from_fetch_time and new.layer in DAY_STATED
-            and _day(new.parsed) != _day(old.parsed))
+    return (new.layer in DAY_STATED and _day(new.parsed) != _day(old.parsed)
+            and old.from_fetch_time and not new.from_fetch_time)
 
 
 def _corrects_zone(new: Candidate, old: Candidate) -> bool:
