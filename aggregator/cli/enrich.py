@@ -29,7 +29,9 @@ def enrich(infile, output, db, sources_files):
     Output: each input record plus published_at, published_local, date_precision, lang,
     countries, primary_country, entities, canonical_url, story_id; a record with html
     also gets, where it lacked them, the extracted title, lead, text, authors,
-    image_url and date_raw, with title_layer, body_layer and date_layer.
+    image_url and date_raw, with title_layer, body_layer and date_layer. Without a
+    source or tz, times without an offset are read as UTC and published_local keeps
+    the page's own offset (the one it wrote, or the one its other dates show).
     """
     from aggregator.enrich.jsonl import enrich as run_enrich
     from aggregator.stories.index import StoryIndex

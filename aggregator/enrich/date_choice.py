@@ -13,7 +13,10 @@ kinds, and the rule is written in terms of them:
 
 On the page, the most trusted candidate is kept unless a later one refines it: it is
 strictly more precise and falls on the same local day (or the kept one gives only a
-day and the later one is not weak). A stated date written with the wrong zone (the
+day and the later one is not weak). A text whose day comes from the fetch moment rather
+than from the page (a bare time "16:45", "16 hours ago", a year-less "29 сентября":
+``reads_fetch_time``) says nothing about the day when the page states one: it never
+displaces a stated, found or URL date on another day, and such a date displaces it. A stated date written with the wrong zone (the
 local wall clock labelled UTC, as some CMSs write JSON-LD) gives way to a found text
 that shows that same wall clock in the source's zone.
 
@@ -26,8 +29,9 @@ wins: the model's pick and the generic guess are guesses, the feed's date is sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from aggregator.enrich.dates import PRECISIONS, ParsedDate, parse_date
@@ -35,6 +39,10 @@ from aggregator.enrich.dates import PRECISIONS, ParsedDate, parse_date
 STATED = frozenset({"override", "input", "jsonld", "meta", "time", "microdata"})
 WEAK = frozenset({"generic", "url"})
 EXTERNAL = frozenset({"feed", "sitemap"})
+#: layers whose day is a statement of the page itself (not a guess, not the feed)
+DAY_STATED = STATED | {"text", "url"}
+#: the fetch moment moved this far: a text read against it moves with it
+_FETCH_PROBE = timedelta(days=400)
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,24 @@ class Candidate:
     layer: str
     text: str
     parsed: ParsedDate
+    #: the (zone, fetch moment, language) it was read with
+    reading: tuple = field(default=("UTC", None, None), compare=False, repr=False)
+
+    @cached_property
+    def from_fetch_time(self) -> bool:
+        """Its day comes from the fetch moment, not from the page (``reads_fetch_time``);
+        asked only when candidates disagree on the day, as it parses the text again."""
+        return reads_fetch_time(self.text, self.parsed, *self.reading)
+
+
+def reads_fetch_time(text, parsed: ParsedDate, tz: str, now: datetime | None,
+                     lang: str | None = None) -> bool:
+    """True when ``text`` gives its day only relative to the moment it is read at: a time
+    of day alone, a relative date, a year-less date. It is parsed again against a later
+    moment; a date the page states is the same day, such a text is not."""
+    later = (now or datetime.now(timezone.utc)) + _FETCH_PROBE
+    again = parse_date(text, tz=tz, now=later, lang=lang)
+    return again is None or _day(again) != _day(parsed)
 
 
 def choose_article_date(candidates, tz: str, now: datetime | None = None,
@@ -51,7 +77,7 @@ def choose_article_date(candidates, tz: str, now: datetime | None = None,
     for layer, text in candidates:
         result = parse_date(text, tz=tz, now=now, lang=lang)
         if result is not None:
-            parsed.append(Candidate(layer, str(text), result))
+            parsed.append(Candidate(layer, str(text), result, (tz, now, lang)))
     page = _on_page([c for c in parsed if c.layer not in EXTERNAL])
     external = next((c for c in parsed if c.layer in EXTERNAL), None)
     if page is None or external is None:
@@ -69,7 +95,7 @@ def choose_article_date(candidates, tz: str, now: datetime | None = None,
 def _on_page(candidates: list[Candidate]) -> Candidate | None:
     best = None
     for new in candidates:
-        if best is None or _refines(new, best) or _corrects_zone(new, best):
+        if best is None or _refines(new, best) or _corrects_zone(new, best) or _states_day(new, best):
             best = new
     return best
 
@@ -79,7 +105,16 @@ def _refines(new: Candidate, old: Candidate) -> bool:
         return False
     if _day(new.parsed) == _day(old.parsed):
         return True
+    if new.from_fetch_time and old.layer in DAY_STATED and not old.from_fetch_time:
+        return False  # the page states the day; a time read against the fetch moment does not
     return old.parsed.precision == "day" and new.layer not in WEAK
+
+
+def _states_day(new: Candidate, old: Candidate) -> bool:
+    """``old`` took its day from the fetch moment; ``new`` is the page's statement of
+    another day."""
+    return (new.layer in DAY_STATED and _day(new.parsed) != _day(old.parsed)
+            and old.from_fetch_time and not new.from_fetch_time)
 
 
 def _corrects_zone(new: Candidate, old: Candidate) -> bool:

@@ -8,7 +8,7 @@ database; a time written with its own zone (Z, +06:00, GMT+3, MSK) keeps it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
@@ -28,12 +28,22 @@ class ParsedDate:
 
     ``local`` is an aware datetime in the source's zone, or a ``date`` when the text
     gives only a day (``precision == "day"``); ``utc`` is the same instant in UTC, or
-    ``None`` for day precision, since no time of day is known.
+    ``None`` for day precision, since no time of day is known. ``stated_zone`` is the
+    zone the text itself wrote after its time ("+03:00", "Z", "MSK"), if any: when the
+    source's zone is unknown, the page's own offset is the best statement of its local
+    time (``in_stated_zone``).
     """
 
     local: datetime | date
     utc: datetime | None
     precision: str
+    stated_zone: tzinfo | None = field(default=None, compare=False)
+
+    def in_stated_zone(self) -> ParsedDate:
+        """The same instant with ``local`` in the zone the text wrote (unchanged if none)."""
+        if self.stated_zone is None or not isinstance(self.local, datetime):
+            return self
+        return replace(self, local=self.local.astimezone(self.stated_zone))
 
     @property
     def published_at(self) -> str | None:
@@ -68,7 +78,8 @@ def _as_now(now: datetime | None, zone: tzinfo) -> datetime:
 
 
 
-def _finish(local: datetime | date, precision: str, now: datetime) -> ParsedDate | None:
+def _finish(local: datetime | date, precision: str, now: datetime,
+            stated_zone: tzinfo | None = None) -> ParsedDate | None:
     """Build the result, rejecting dates in the future beyond the tolerance."""
     if precision == "day":
         start = datetime.combine(local, time(), now.tzinfo)
@@ -77,7 +88,8 @@ def _finish(local: datetime | date, precision: str, now: datetime) -> ParsedDate
         return ParsedDate(local=local, utc=None, precision="day")
     if local - now > FUTURE_TOLERANCE:
         return None
-    return ParsedDate(local=local, utc=local.astimezone(timezone.utc), precision=precision)
+    return ParsedDate(local=local, utc=local.astimezone(timezone.utc), precision=precision,
+                      stated_zone=stated_zone)
 
 
 def _at(day: date, clock, zone: tzinfo, now: datetime) -> ParsedDate | None:
@@ -87,7 +99,7 @@ def _at(day: date, clock, zone: tzinfo, now: datetime) -> ParsedDate | None:
     hour, minute, second, given_zone = clock
     local = datetime.combine(day, time(hour, minute, second or 0), given_zone or zone)
     precision = "minute" if second is None else "second"
-    return _finish(local.astimezone(zone), precision, now)
+    return _finish(local.astimezone(zone), precision, now, given_zone)
 
 
 def _time_near(norm: str, start: int, end: int):

@@ -81,11 +81,14 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
         return None
     if ":" in raw:
         raw = _GLUED_CLOCK.sub(" ", raw)
+        if raw[-1].isdigit():
+            raw = _ASCTIME.sub(r"\g<d> \g<mon> \g<y> \g<clock>\g<zone>", raw)
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
     if machine is not None:
-        return _finish(*machine, now)
+        local, precision, stated = machine
+        return _finish(local, precision, now, stated)
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
@@ -110,6 +113,12 @@ _GLUED_CLOCK = re.compile(
     r"(?<=(?<!\d)\d\d:[0-5]\d)(?=\d{1,2}[./]\d{1,2}[./]\d{4}(?!\d))"
     r"|(?<=(?<![\d.:/-])(?:19|20)\d\d)(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))"
 )
+# C's asctime and Java's Date.toString() put the year last, after the time and its zone
+# ("Tue Jan 28 15:28:56 CET 2020", as some CMSs write JSON-LD): the day, month and year
+# go together, then the time
+_ASCTIME = re.compile(
+    r"\b(?P<mon>[A-Z][a-z]{2}) +(?P<d>\d{1,2}) (?P<clock>\d{1,2}:\d\d(?::\d\d)?)"
+    r"(?P<zone> [A-Z]{2,5})? (?P<y>(?:19|20)\d\d)$")
 # the letters of a day's suffix, when they may be the month itself ("23-iyul")
 _MONTH_AS_SUFFIX = re.compile(r"-([^\W\d_]{3,5})")
 
@@ -145,7 +154,7 @@ _RFC822_FAST = re.compile(
     r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?P<s>:\d{2})? (?:[+-]\d{4}|GMT|UTC|UT)")
 
 
-def _machine_form(raw: str, zone: tzinfo) -> tuple[datetime | date, str] | None:
+def _machine_form(raw: str, zone: tzinfo) -> tuple[datetime | date, str, tzinfo | None] | None:
     """ISO 8601 and RFC 822 with a numeric or UTC zone, read by the standard library.
 
     Anything less regular (named zones such as MSK, words, prose) is left to the
@@ -158,16 +167,17 @@ def _machine_form(raw: str, zone: tzinfo) -> tuple[datetime | date, str] | None:
         except ValueError:
             return None
         if not iso["hm"]:
-            return moment.date(), "day"
-        moment = moment.replace(tzinfo=zone) if moment.tzinfo is None else moment.astimezone(zone)
-        return moment, "second" if iso["s"] else "minute"
+            return moment.date(), "day", None
+        stated = moment.tzinfo
+        moment = moment.replace(tzinfo=zone) if stated is None else moment.astimezone(zone)
+        return moment, "second" if iso["s"] else "minute", stated
     rfc = _RFC822_FAST.fullmatch(raw) if raw[-1].isdigit() or raw[-1] in "TC" else None
     if rfc:
         try:
             moment = parsedate_to_datetime(raw)
         except (TypeError, ValueError):
             return None
-        return moment.astimezone(zone), "second" if rfc["s"] else "minute"
+        return moment.astimezone(zone), "second" if rfc["s"] else "minute", moment.tzinfo
     return None
 
 

@@ -19,6 +19,7 @@ from typing import Callable
 from aggregator.enrich.clean import clean_article
 from aggregator.enrich.countries import tag_countries
 from aggregator.enrich.date_choice import choose_article_date, is_yearless, month_day
+from aggregator.enrich.date_zone import in_page_zone
 from aggregator.enrich.language import detect_language
 from aggregator.enrich.urls import canonical_url
 from aggregator.entities import extract_entities, extractor_name
@@ -41,6 +42,11 @@ class StepContext:
         """The time zone dates without an offset are read in."""
         return self.tz or (self.source.timezone if self.source else "UTC")
 
+    @property
+    def zone_known(self) -> bool:
+        """Whether a zone was given (the record's or the source's) rather than assumed."""
+        return bool(self.tz or self.source)
+
     def declared_language(self, article: Article) -> str | None:
         """The language the source declares for the article's page (a prior, not a fact)."""
         return self.source.language_for(article.url or "") if self.source else None
@@ -56,7 +62,8 @@ def clean(article: Article, context: StepContext) -> Article:
 
 def dates(article: Article, context: StepContext) -> Article:
     """Published time in UTC and local form, with precision (``normalise_dates``)."""
-    return normalise_dates(article, context.timezone, context.declared_language(article))
+    tz = context.timezone if context.zone_known else None
+    return normalise_dates(article, tz, context.declared_language(article))
 
 
 def language(article: Article, context: StepContext) -> Article:
@@ -109,14 +116,20 @@ def fetch_moment(article: Article) -> datetime:
     return datetime.now(timezone.utc)
 
 
-def normalise_dates(article: Article, tz: str = "UTC", lang: str | None = None) -> Article:
+def normalise_dates(article: Article, tz: str | None = "UTC", lang: str | None = None) -> Article:
     """Pick the publication date among the candidates (``enrich.date_choice``) and fill
     published_at/local/precision, date_raw and date_layer.
+
+    ``tz`` is the source's zone; ``None`` when it is unknown (no source, no record zone):
+    times without an offset are then read as UTC, and the chosen date's local time is the
+    page's own (``date_zone.in_page_zone``: the offset it wrote, or the one the page's
+    other dates show), so that its local day is the page's rather than the UTC day.
 
     Without ``fetched_at`` a year-less date ("29 сентября") has no year to take: it ranks
     below every dated candidate and, if it still wins, is kept as ``--09-29`` with
     precision ``month-day`` and no ``published_at`` rather than given the current year.
     """
+    zone_known, tz = tz is not None, tz or "UTC"
     candidates = [tuple(c) for c in article.date_candidates or []]
     if article.date_raw and (article.date_layer or "input", article.date_raw) not in candidates:
         candidates.insert(0, (article.date_layer or "input", article.date_raw))
@@ -133,7 +146,8 @@ def normalise_dates(article: Article, tz: str = "UTC", lang: str | None = None) 
         article.published_at, article.date_precision = None, "month-day"
         article.published_local = month_day(chosen.parsed)
         return article
-    article.published_at = chosen.parsed.published_at
-    article.published_local = chosen.parsed.published_local
-    article.date_precision = chosen.parsed.precision
+    parsed = chosen.parsed if zone_known else in_page_zone(chosen, candidates, fetch_moment(article), lang)
+    article.published_at = parsed.published_at
+    article.published_local = parsed.published_local
+    article.date_precision = parsed.precision
     return article

@@ -27,7 +27,7 @@ from aggregator.extract.bounds import (
 from aggregator.extract.extracted import Extracted, first_int, node_html, node_text, select
 from aggregator.extract.generic import from_generic
 from aggregator.extract.metadata import from_jsonld, from_meta, jsonld_articles
-from aggregator.extract.page_dates import offer_page_dates, url_date
+from aggregator.extract.page_dates import article_time_values, offer_page_dates, url_date
 from aggregator.extract.safe_urls import http_url
 from aggregator.extract.text import CREDIT_LINE, html_to_text, normalise_space
 from aggregator.extract.titles import one_line, prefer_confirmed_title
@@ -177,7 +177,7 @@ def _from_overrides(found: Extracted, page: Selector, selectors: dict[str, str])
 # --- layer 4: plain markup ------------------------------------------------------------
 
 def _from_markup(found: Extracted, page: Selector) -> None:
-    for text in page.xpath("//time/@datetime").getall()[:3]:
+    for text in article_time_values(page.root):
         found.offer_date(text, "time")
     h1 = page.xpath("//h1")
     if h1:

@@ -79,6 +79,33 @@ def microdata_dates(root) -> list[str]:
     return found
 
 
+#: Nearest ancestors searched for a comment block around a ``<time>``.
+_COMMENT_DEPTH = 6
+
+
+def article_time_values(root, limit: int = 3) -> list[str]:
+    """The first ``limit`` ``<time datetime>`` values that can date the article itself.
+
+    A ``<time>`` dates what it sits in: inside a quoted embed (``blockquote``: an
+    Instagram or Twitter post), an ``aside``, a comment, or one item of a list of alike
+    dated items (other stories, replies), it dates that, not the article."""
+    times = root.xpath("//time[@datetime]")
+    timed = {a for t in times for a in [t, *list(t.iterancestors())[:4]]}
+    values = []
+    for el in times:
+        ancestors = list(el.iterancestors())
+        if any(a.tag in ("blockquote", "aside") for a in ancestors):
+            continue
+        if _COMMENT.search(" ".join(_attrs(a) for a in ancestors[:_COMMENT_DEPTH])):
+            continue
+        if _in_repeated_item(el, ancestors, timed):
+            continue
+        values.append(el.get("datetime"))
+        if len(values) == limit:
+            break
+    return values
+
+
 def date_texts(root, tz: str = "UTC", now: datetime | None = None,
                seen: dict[str, int] | None = None) -> list[DateText]:
     """Every visible date text of the page ``root`` (an lxml element), with its features.
