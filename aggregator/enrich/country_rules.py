@@ -99,12 +99,18 @@ def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _
     visit = hosts = None
     # where the first sentence ends: only for what needs it (most texts name one country)
     lead = lead_end(body) if len(hits) > 1 or any(map(_passing, hits.values())) else 0
+    after = lead
+    if lead and any(h.dateline for h in hits.values()):
+        # a dateline ending in a stop is a lead on its own: the sentence after it is the
+        # one that says what happens ("ТАШКЕНТ — Sputnik. Таджикистан и Кыргызстан ...")
+        stop = _FIRST_STOP.search(body, lead + 20)
+        after = min(stop.end() if stop else len(body), lead + _LEAD_MAX)
     if len(hits) > 1:  # what only a story about several countries needs
         _pairs(hits, mentions, title, body, lead)
         visit = _visit(title, body, lead)
         if visit:
             hosts = _destinations(mentions, title, body, lead)
-    return hits, _primary(hits, len(body), lead, visit, hosts or set())
+    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after)
 
 
 def _score(h: _Hits) -> float:
@@ -199,7 +205,7 @@ def _passing(h: _Hits) -> bool:
 
 
 def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
-             hosts: set[str]) -> str | None:
+             hosts: set[str], after: int = 0) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
@@ -208,9 +214,12 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         d = datelines[0]
         # the dateline places the story, unless it is the outlet's seat and the lead is
         # about other countries ("ТАШКЕНТ — Sputnik. Таджикистан и Кыргызстан согласовали")
-        if hits[d].count > 1 or not any(c != d and (h.title or h.first_at < lead)
+        # it yields when the sentence after it opens with another country (its subject)
+        if hits[d].count > 1 or not any(c != d and (h.title or h.first_at < min(after, lead + 30))
                                         for c, h in hits.items()):
             return d
+        # the outlet's seat (its only mention), not the story's place: it counts for nothing
+        hits[d].dateline, hits[d].body, hits[d].early = False, 0.0, 0
     score = {c: _score(h) for c, h in hits.items()}
     ranked = sorted(score, key=lambda c: (-score[c], c))
     top = ranked[0]
