@@ -107,9 +107,11 @@ def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _
         after = min(stop.end() if stop else len(body), lead + _LEAD_MAX)
     if len(hits) > 1:  # what only a story about several countries needs
         _pairs(hits, mentions, title, body, lead)
-        visit = _visit(title, body, lead)
-        if visit:
-            hosts = _destinations(mentions, title, body, lead)
+        # a visit or talks decide only between exactly two countries leading the story
+        if sum(1 for h in hits.values() if h.title or h.first_at < lead) == 2:
+            visit = _visit(title, body, lead)
+            if visit:
+                hosts = _destinations(mentions, title, body, lead)
     return hits, _primary(hits, len(body), lead, visit, hosts or set(), after)
 
 
