@@ -16,7 +16,11 @@ For each labelled page, in the same process:
   (``normalise_dates(article, None)``), as ``bench_extraction`` does; the day is that of
   ``published_local``, i.e. the page's own local day (the offset the page wrote, when no
   source zone is known). The page is read from its bytes as the crawler reads it
-  (``decode_html``).
+  (``decode_html``). The set records no fetch moment, so the article has none
+  (``fetched_at`` None, as ``aggregator enrich`` leaves a record without one): a text
+  whose day or year comes only from the fetch moment ("08:00", "Сегодня", "24 июня")
+  names no day or year here (until 2026-12-07 round 2 it was read against this run's
+  clock, years after the pages were saved).
 - htmldate extensive and fast: ``find_date(html, original_date=True,
   extensive_search=True/False)`` on the page read as htmldate's ``tests/evaluation.py``
   reads it (UTF-8, else the encoding charset-normalizer guesses), without the URL, as its
@@ -107,6 +111,7 @@ def ours(page: LabelledPage) -> str | None:
         article = article_from_html(html, page.url)
     except PageRefused:
         return None
+    article.fetched_at = None  # the set records no fetch moment: "08:00" names no day here
     normalise_dates(article, None)
     local = article.published_local
     return local[:10] if local and article.date_precision in ("day", "minute", "second") else None

@@ -16,9 +16,11 @@ strictly more precise and falls on the same local day (or the kept one gives onl
 day and the later one is not weak). A text whose day comes from the fetch moment rather
 than from the page (a bare time "16:45", "16 hours ago", a year-less "29 сентября":
 ``reads_fetch_time``) says nothing about the day when the page states one: it never
-displaces a stated, found or URL date on another day, and such a date displaces it. A stated date written with the wrong zone (the
-local wall clock labelled UTC, as some CMSs write JSON-LD) gives way to a found text
-that shows that same wall clock in the source's zone.
+displaces a stated, found or URL date on another day, and such a date displaces it.
+The URL's day displaces a found text that gives a day but no time
+(``_url_outweighs``). A stated date written with the wrong zone (the local wall clock
+labelled UTC, as some CMSs write JSON-LD) gives way to a found text that shows that
+same wall clock in the source's zone.
 
 Against the feed: a stated date wins, except that a day-only one takes the feed's time
 when the feed agrees on the day. A found or weak date wins when it shows the feed's
@@ -95,9 +97,18 @@ def choose_article_date(candidates, tz: str, now: datetime | None = None,
 def _on_page(candidates: list[Candidate]) -> Candidate | None:
     best = None
     for new in candidates:
-        if best is None or _refines(new, best) or _corrects_zone(new, best) or _states_day(new, best):
+        if (best is None or _refines(new, best) or _corrects_zone(new, best) or _states_day(new, best)
+                or _url_outweighs(new, best)):
             best = new
     return best
+
+
+def _url_outweighs(new: Candidate, old: Candidate) -> bool:
+    """The URL states a day (``/2007/05/20/``, written by the site's software when it
+    published the page) that the model's pick, a visible date with no time, does not
+    show: a day-only text is as likely an event's or another item's date."""
+    return (new.layer == "url" and old.layer == "text" and old.parsed.precision == "day"
+            and _day(new.parsed) != _day(old.parsed))
 
 
 def _refines(new: Candidate, old: Candidate) -> bool:

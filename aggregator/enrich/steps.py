@@ -18,8 +18,9 @@ from typing import Callable
 
 from aggregator.enrich.clean import clean_article
 from aggregator.enrich.countries import tag_countries
-from aggregator.enrich.date_choice import choose_article_date, is_yearless, month_day
+from aggregator.enrich.date_choice import choose_article_date, is_yearless, month_day, reads_fetch_time
 from aggregator.enrich.date_zone import in_page_zone
+from aggregator.enrich.dates import parse_date
 from aggregator.enrich.language import detect_language
 from aggregator.enrich.urls import canonical_url
 from aggregator.entities import extract_entities, extractor_name
@@ -116,6 +117,13 @@ def fetch_moment(article: Article) -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _day_from_now(text, tz: str, lang: str | None) -> bool:
+    """``text`` parses, but its day moves with the moment it is read at (no fetch time)."""
+    now = datetime.now(timezone.utc)
+    parsed = parse_date(text, tz=tz, now=now, lang=lang)
+    return parsed is not None and reads_fetch_time(text, parsed, tz, now, lang)
+
+
 def normalise_dates(article: Article, tz: str | None = "UTC", lang: str | None = None) -> Article:
     """Pick the publication date among the candidates (``enrich.date_choice``) and fill
     published_at/local/precision, date_raw and date_layer.
@@ -128,20 +136,27 @@ def normalise_dates(article: Article, tz: str | None = "UTC", lang: str | None =
     Without ``fetched_at`` a year-less date ("29 сентября") has no year to take: it ranks
     below every dated candidate and, if it still wins, is kept as ``--09-29`` with
     precision ``month-day`` and no ``published_at`` rather than given the current year.
+    A text whose day itself comes from the fetch moment (a bare time "08:00", "Сегодня
+    06:15", "3 hours ago") has no day to take: it is weighed only when nothing else
+    gives a date, and then the article gets no date (its text stays in ``date_raw``).
     """
     zone_known, tz = tz is not None, tz or "UTC"
     candidates = [tuple(c) for c in article.date_candidates or []]
     if article.date_raw and (article.date_layer or "input", article.date_raw) not in candidates:
         candidates.insert(0, (article.date_layer or "input", article.date_raw))
-    yearless = set()
+    yearless, dayless = set(), set()
     if not article.fetched_at:
         yearless = {c for c in candidates if isinstance(c[1], str) and is_yearless(c[1], tz)}
+        dayless = {c for c in candidates if c not in yearless and _day_from_now(c[1], tz, lang)}
         candidates = [c for c in candidates if c not in yearless] + [c for c in candidates if c in yearless]
-    chosen = choose_article_date(candidates, tz, fetch_moment(article), lang)
-    if chosen is None:
+    chosen = choose_article_date([c for c in candidates if c not in dayless], tz, fetch_moment(article), lang)
+    if chosen is None and dayless:
+        chosen = choose_article_date([c for c in candidates if c in dayless], tz, fetch_moment(article), lang)
+    if chosen is not None:
+        article.date_layer, article.date_raw = chosen.layer, chosen.text
+    if chosen is None or (chosen.layer, chosen.text) in dayless:
         article.published_at = article.published_local = article.date_precision = None
         return article
-    article.date_layer, article.date_raw = chosen.layer, chosen.text
     if (chosen.layer, chosen.text) in yearless:
         article.published_at, article.date_precision = None, "month-day"
         article.published_local = month_day(chosen.parsed)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
+from aggregator.enrich.date_choice import is_yearless
 from aggregator.enrich.dates import ParsedDate, parse_date
 
 # through importlib.resources so a zipped install (a scrapyd egg) reads it too
@@ -45,6 +46,12 @@ _FURNITURE = re.compile(r"header|footer|nav|menu|copyright|banner|masthead|topba
 _COMMENT = re.compile(r"comment|reply|disqus|review|отзыв", re.I)
 _FURNITURE_TAGS = {"header", "nav", "footer", "aside"}
 _COPYRIGHT = re.compile(r"©|\(c\)|copyright|\b(?:19|20)\d\d\s*[-–—]\s*(?:19|20)\d\d\b", re.I)
+#: A label saying the date is the page's clock, not a date of its content (forum software
+#: prints "It is currently ..." on every page, in the board's language).
+_CLOCK_LABEL = re.compile(
+    r"\bit is currently\b|\bcurrent (?:date and )?time\b|\baktuelle zeit\b|\bes ist jetzt\b"
+    r"|\bnous sommes le\b|\bdate actuelle\b|\bheure actuelle\b|\bfecha actual\b|\bora attuale\b"
+    r"|текущее время|текущая дата", re.I)
 _MACHINE_PROPS = ("datePublished", "dateCreated")
 
 #: The features, in the order of the stored weights.
@@ -210,7 +217,8 @@ def _collect(el, tz, now, nodes: list) -> None:
         if len(text) <= MAX_DATE_TEXT and len(el.xpath(".//p")) == 0:
             parsed = parse_date(text, tz=tz, now=now)
             if parsed is not None:
-                nodes.append((el, text, parsed))
+                if not _CLOCK_LABEL.search(text):
+                    nodes.append((el, text, parsed))
                 return
     for child in el:
         _collect(child, tz, now, nodes)
@@ -344,6 +352,22 @@ def url_date(url: str) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
+def with_year(best: DateText, texts: list[DateText], tz: str) -> DateText:
+    """``best`` itself, or when it gives no year ("подписал сегодня, 10 августа") the
+    page's best-scoring date text of the same day and month that states one: the same
+    date, written in full elsewhere on the page (its date line)."""
+    if not is_yearless(best.text, tz):
+        return best
+    key = _month_day(best.parsed)
+    full = [t for t in texts if t is not best and _month_day(t.parsed) == key and not is_yearless(t.text, tz)]
+    return max(full, key=lambda t: t.score) if full else best
+
+
+def _month_day(parsed: ParsedDate) -> tuple[int, int]:
+    local = parsed.local
+    return local.month, local.day
+
+
 def offer_page_dates(found, root, tz: str, now: datetime | None, seen: dict[str, int] | None) -> None:
     """Offer microdata dates (layer ``microdata``) and the visible date text the model
     picks (layer ``text``) to ``found``; count the page's date texts into ``seen``."""
@@ -352,7 +376,7 @@ def offer_page_dates(found, root, tz: str, now: datetime | None, seen: dict[str,
     texts = date_texts(root, tz, now, seen)
     best = best_page_date(texts)
     if best is not None:
-        found.offer_date(best.text, "text")
+        found.offer_date(with_year(best, texts, tz).text, "text")
     if seen is not None:
         for text in {t.text for t in texts}:
             seen[text] = seen.get(text, 0) + 1

@@ -60,6 +60,7 @@ def day_correct(published: str, ours_at: str | None, ours_local: str | None) -> 
 
 def ours(page: RecordedPage) -> tuple[str | None, str | None, str | None, str | None]:
     article = article_from_html(page.html, page.url)
+    article.fetched_at = None  # a recorded page keeps no fetch moment: "Сегодня" names no day
     normalise_dates(article, "UTC")
     return article.title, article.body, article.published_at, article.published_local
 
