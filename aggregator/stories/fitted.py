@@ -177,16 +177,6 @@ class FittedPolicy:
         self.uses_neighbourhood = not set(LOCAL_FEATURES).isdisjoint(
             f for n in self.model.feature_names for f in n.split("*"))
 
-    def row(self, q, blob: bytes, m) -> list[float]:
-        """The feature row of ``q`` against member ``m`` (record ``blob``): the pair
-        features, and the neighbourhood's when the model uses them."""
-        similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
-        ev = q.evidence
-        x = pair_features(ev, q.idf, q.rare_name_idf, m, similarity)
-        if self.uses_neighbourhood:
-            x += local_features(ev, q.idf, m, records.story_of(blob), q.hood, x[3])
-        return x
-
     def joins(self, q, records_: list[bytes]) -> bool:
         return self.story_score(q, records_) >= self.threshold
 
@@ -200,7 +190,11 @@ class FittedPolicy:
                 continue
             if cannot_link(ev, m, self.cannot_link_days):
                 return None
-            out.append(self.row(q, blob, m))
+            similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
+            x = pair_features(ev, q.idf, q.rare_name_idf, m, similarity)
+            if self.uses_neighbourhood:
+                x += local_features(ev, q.idf, m, records.story_of(blob), q.hood, x[3])
+            out.append(x)
         return np.array(out) if out else None
 
     def story_score(self, q, records_: list[bytes]) -> float:
@@ -229,5 +223,10 @@ class FittedPolicy:
                 continue
             if cannot_link(q.evidence, m, self.cannot_link_days):
                 return 0.0
-            return float(self.model.probability(np.array([self.row(q, blob, m)]))[0])
+            similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
+            row = pair_features(q.evidence, q.idf, q.rare_name_idf, m, similarity)
+            if self.uses_neighbourhood:
+                row += local_features(q.evidence, q.idf, m, records.story_of(blob), q.hood,
+                                      row[3])
+            return float(self.model.probability(np.array([row]))[0])
         return None
