@@ -50,7 +50,7 @@ import numpy as np
 from aggregator.stories.evaluation import (FILES, N_FOLDS, ORDERS, REALISTIC_ORDERS, Item,
                                            assign_folds, f1, load_items, masks, ordered,
                                            pairwise_counts, pr, tfidf_baseline)
-from aggregator.stories.fitted import FittedPolicy, StoryModel, columns, fit_logistic
+from aggregator.stories.fitted import FittedPolicy, StoryModel, columns, design, fit_logistic
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.clusters import Stories
 from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES
@@ -102,7 +102,7 @@ def fit_model(x: np.ndarray, y: np.ndarray, threshold: float = 0.5,
               features: tuple[str, ...] = FEATURE_NAMES) -> StoryModel:
     """The logistic model over ``features`` (a subset of ``FEATURE_NAMES``, whose order
     the rows ``x`` follow)."""
-    w, b = fit_logistic(x[:, columns(features)], y)
+    w, b = fit_logistic(design(x, features), y)
     return StoryModel(tuple(features), w, b, threshold)
 
 
@@ -254,16 +254,24 @@ def _fmt(p: float, r: float) -> str:
 
 def _features(spec: str) -> tuple[str, ...]:
     """A feature set named on the command line: "shipped" (the model file's), "all"
-    (every ``FEATURE_NAMES``), "shipped+a,b" / "shipped-a,b", or a comma list."""
+    (every ``FEATURE_NAMES``), "shipped+a,b" / "shipped-a,b", or a comma list; "a*b" is
+    an interaction term (the product of two features), and "pairs" in a "+" list every
+    product of two of the base set's plain features."""
     base, sign, rest = spec.partition("+") if "+" in spec else spec.partition("-")
     if base in ("shipped", "all"):
         names = list(StoryModel.load().feature_names if base == "shipped" else FEATURE_NAMES)
         extra = [n for n in rest.split(",") if n]
+        if "pairs" in extra:
+            plain = [n for n in names if "*" not in n]
+            extra.remove("pairs")
+            extra += [f"{a}*{b}" for i, a in enumerate(plain) for b in plain[i + 1:]]
         names = [n for n in names if n not in extra] if sign == "-" else names + extra
     else:
         names = [n for n in spec.split(",") if n]
     columns(tuple(names))  # unknown names fail here
-    return tuple(n for n in FEATURE_NAMES if n in names)  # the rows' order
+    # the rows' order, then the interaction terms as named
+    return (tuple(n for n in FEATURE_NAMES if n in names)
+            + tuple(dict.fromkeys(n for n in names if "*" in n)))
 
 
 def report(totals: dict, rows: list, systems: list[str]) -> None:

@@ -29,6 +29,7 @@ import numpy as np
 
 from aggregator.stories import record as records
 from aggregator.stories.minhash import jaccard
+from aggregator.stories.neighbourhood import LOCAL_FEATURES, local_features
 from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES, cannot_link, pair_features
 
 MODEL_FILE = "data/story_model.json"
@@ -41,12 +42,38 @@ def model_path() -> Path:
 def columns(features: tuple[str, ...]) -> list[int]:
     """Where each of ``features`` sits in the rows of ``pair_features``
     (``FEATURE_NAMES``): a model may use a subset, so a candidate feature can be computed
-    and measured before it is shipped."""
-    unknown = set(features) - set(FEATURE_NAMES)
-    if unknown:
+    and measured before it is shipped. A name ``"a*b"`` is the product of two features
+    (an interaction term): its column is ``a``'s (see ``terms``)."""
+    factors = [n.split("*") for n in features]
+    unknown = {f for fs in factors for f in fs} - set(FEATURE_NAMES)
+    if unknown or any(len(fs) > 2 for fs in factors):
         raise ValueError(f"story model features {sorted(unknown)} are not computed by "
                          "pairs.pair_features: refit with python -m aggregator.stories.fit")
-    return [FEATURE_NAMES.index(n) for n in features]
+    return [FEATURE_NAMES.index(fs[0]) for fs in factors]
+
+
+def terms(features: tuple[str, ...]) -> tuple[list[int], list[int]] | None:
+    """For a model with interaction terms (``"a*b"``), the columns of the left and right
+    factor of each feature (a plain feature's right factor is itself, squared away by
+    ``design``); None for a model of plain features."""
+    if not any("*" in n for n in features):
+        return None
+    left = columns(features)
+    right = [FEATURE_NAMES.index(n.split("*")[1]) if "*" in n else -1 for n in features]
+    return left, right
+
+
+def design(x: np.ndarray, features: tuple[str, ...]) -> np.ndarray:
+    """The model's input: the columns of ``features`` from rows ``x``, an interaction
+    term the product of its two factors."""
+    pair = terms(features)
+    if pair is None:
+        return x[..., columns(features)]
+    left, right = pair
+    out = x[..., left]
+    product = [i for i, r in enumerate(right) if r >= 0]
+    out[..., product] *= x[..., [right[i] for i in product]]
+    return out
 
 
 @dataclass
@@ -67,11 +94,14 @@ class StoryModel:
         # None: the model reads every column of the rows, in their order
         self.columns = (None if self.feature_names == FEATURE_NAMES
                         else columns(self.feature_names))
+        self.interactions = terms(self.feature_names) is not None
 
     def probability(self, x) -> np.ndarray:
         """P(same story) of each row of ``x`` (``pair_features`` rows, or one of them)."""
         x = np.asarray(x)
-        if self.columns is not None:
+        if self.interactions:
+            x = design(x, self.feature_names)
+        elif self.columns is not None:
             x = x[..., self.columns]
         return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
 
@@ -142,6 +172,10 @@ class FittedPolicy:
         self.cannot_link_days = cannot_link_days
         if self.model.linkage not in ("complete", "average"):
             raise ValueError(f"unknown linkage {self.model.linkage!r}")
+        #: whether the model reads a neighbourhood feature (then the index gives each
+        #: query its ``Neighbourhood``; else none is built)
+        self.uses_neighbourhood = not set(LOCAL_FEATURES).isdisjoint(
+            f for n in self.model.feature_names for f in n.split("*"))
 
     def joins(self, q, records_: list[bytes]) -> bool:
         return self.story_score(q, records_) >= self.threshold
@@ -157,7 +191,10 @@ class FittedPolicy:
             if cannot_link(ev, m, self.cannot_link_days):
                 return None
             similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
-            out.append(pair_features(ev, q.idf, q.rare_name_idf, m, similarity))
+            x = pair_features(ev, q.idf, q.rare_name_idf, m, similarity)
+            if self.uses_neighbourhood:
+                x += local_features(ev, q.idf, m, records.story_of(blob), q.hood, x[3])
+            out.append(x)
         return np.array(out) if out else None
 
     def story_score(self, q, records_: list[bytes]) -> float:
@@ -188,5 +225,8 @@ class FittedPolicy:
                 return 0.0
             similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
             row = pair_features(q.evidence, q.idf, q.rare_name_idf, m, similarity)
+            if self.uses_neighbourhood:
+                row += local_features(q.evidence, q.idf, m, records.story_of(blob), q.hood,
+                                      row[3])
             return float(self.model.probability(np.array([row]))[0])
         return None

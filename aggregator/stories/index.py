@@ -52,6 +52,7 @@ from aggregator.stories.days import compatible, day_interval, seen_day
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, features
 from aggregator.stories.fitted import FittedPolicy
+from aggregator.stories.neighbourhood import HOOD_SIZE, Neighbourhood
 from aggregator.stories.query import Query, url_index_key, url_key
 from aggregator.stories.scoring import ScoringPolicy
 
@@ -262,6 +263,10 @@ class StoryIndex:
                        reverse=True)
         members: dict[int, list[bytes]] = {}
         docs, clusters, left = self.docs, self.clusters, self.max_candidates
+        if q.evidence is not None and getattr(self.policy, "uses_neighbourhood", False):
+            q.hood = Neighbourhood.build(q.evidence, q.idf,
+                                         [b for aid in heavy[:HOOD_SIZE]
+                                          if (b := docs.get(aid)) is not None])
         days_of, root, window = record.days_of, clusters.root, self.window_days
         story_fits: dict[int, bool] = {}  # by story: candidates may share one
         for aid in heavy:

@@ -39,7 +39,16 @@ FEATURE_NAMES = (
     "tense_differ",    # one headline announces (future tense), the other reports
     "reaction",        # exactly one of the two is a reaction (condolences, congratulations)
     "cross_lang",      # the two are in different languages
+    # neighbourhood-contrastive (``aggregator.stories.neighbourhood``; computed by the
+    # policies beside ``pair_features`` when a model uses them)
+    "cos_local",       # lemma cosine, each shared lemma discounted by the other stories
+                       # of the query's neighbourhood that hold it
+    "names_local",     # the same for the IDF-weighted name overlap
+    "local_share",     # cos_local / cos_lemmas
+    "rival_cos",       # the query's best lemma cosine with a neighbour of another story
 )
+#: The features ``pair_features`` computes (the head of ``FEATURE_NAMES``).
+PAIR_FEATURES = FEATURE_NAMES[:17]
 #: Days apart beyond which two articles cannot report one event when both days are
 #: explicit (a publication day or a stated date, not a stand-in): the cannot-link.
 CANNOT_LINK_DAYS = 3
@@ -163,7 +172,7 @@ def cannot_link(q: EvidenceKeys, m: Member, days: int = CANNOT_LINK_DAYS) -> boo
 
 def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Member,
                   jaccard: float) -> list[float]:
-    """The ``FEATURE_NAMES`` values of a new article (``q``, weighed by the window's
+    """The ``PAIR_FEATURES`` values of a new article (``q``, weighed by the window's
     ``idf``: a name is rare at ``rare_idf`` or above) against an indexed one (``m``;
     ``jaccard`` the MinHash estimate of their texts); a list, of which the policy makes
     one array per story."""

@@ -77,7 +77,7 @@ class Query:
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
                  "rounded", "headline", "reaction", "names", "empty", "feats", "bands",
                  "_rare", "_rare_from", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
-                 "evidence", "rare_name_idf", "_index_keys")
+                 "evidence", "rare_name_idf", "_index_keys", "hood")
 
     @classmethod
     def build(cls, feats: Features, interval: tuple[int, int] | None, seen: int, url: str,
@@ -135,6 +135,7 @@ class Query:
         q.minhash_list = array("I", q.minhash_bytes)
         q.feats = feats
         q._index_keys = None
+        q.hood = None  # the index sets it when the policy reads the neighbourhood
         return q
 
     @property

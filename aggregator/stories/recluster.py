@@ -43,6 +43,7 @@ from aggregator.stories import record as records
 from aggregator.stories.clusters import Stories
 from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.minhash import band_keys, jaccard
+from aggregator.stories.neighbourhood import Neighbourhood, local_features
 from aggregator.stories.pairs import (EvidenceKeys, cannot_link, pair_features, rare_name_idf,
                                       window_idf)
 from aggregator.stories.query import BAND_KEY, NUM_KEY, WEAK, url_key
@@ -59,12 +60,27 @@ MIN_WEIGHT = 3.0
 class _Scorer:
     """Pair probabilities between indexed articles, from their records (cached)."""
 
-    def __init__(self, index: "StoryIndex", policy: FittedPolicy, idf_of: "_WindowIdf"):
+    def __init__(self, index: "StoryIndex", policy: FittedPolicy, idf_of: "_WindowIdf",
+                 neighbours: dict[int, list[int]]):
         self.index, self.model, self.idf_of = index, policy.model, idf_of
         self.days = policy.cannot_link_days
         self.rare = rare_name_idf(len(index.docs))
         self._keys: dict[int, tuple] = {}
         self._pair: dict[tuple[int, int], float | None] = {}
+        # the neighbourhood features: each batch article's neighbours (filled by
+        # ``recluster`` before any pair is scored) as its query neighbourhood
+        self.local = policy.uses_neighbourhood
+        self.neighbours = neighbours
+        self._hoods: dict[int, Neighbourhood] = {}
+
+    def hood(self, doc: int) -> Neighbourhood:
+        """The neighbourhood of an indexed article, as the online query's."""
+        if doc not in self._hoods:
+            k, idf = self.keys(doc)[:2]
+            docs = self.index.docs
+            self._hoods[doc] = Neighbourhood.build(
+                k, idf, [docs[n] for n in self.neighbours.get(doc, ()) if n in docs])
+        return self._hoods[doc]
 
     def keys(self, doc: int) -> tuple:
         """(the evidence keys weighed by the window IDF, the IDF, the member block, the
@@ -96,6 +112,9 @@ class _Scorer:
             else:
                 sim = jaccard(array("I", later[3]), earlier[3])
                 x = pair_features(q, idf, self.rare, m, sim)
+                if self.local:
+                    story = records.story_of(self.index.docs[pair[0]])
+                    x += local_features(q, idf, m, story, self.hood(pair[1]), x[3])
                 self._pair[pair] = float(self.model.probability(x))
         return self._pair[pair]
 
@@ -250,7 +269,8 @@ def recluster(index: "StoryIndex", since_doc: int,
     if not batch:
         return {}
     idf_of = _WindowIdf(index)
-    scorer = _Scorer(index, policy, idf_of)
+    neighbours: dict[int, list[int]] = {}
+    scorer = _Scorer(index, policy, idf_of, neighbours)
     current = {d: clusters.root(records.story_of(docs[d])) for d in batch}
     groups: dict[tuple, list[int]] = {("new", d): [d] for d in batch}
 
@@ -304,7 +324,8 @@ def recluster(index: "StoryIndex", since_doc: int,
     idf_of.fetch({k for doc in batch for k in _record_names(docs[doc])})
     for doc in batch:
         new = ("new", doc)
-        for other_doc in _neighbour_docs(index, doc, _record_keys(docs[doc]), idf_of):
+        neighbours[doc] = _neighbour_docs(index, doc, _record_keys(docs[doc]), idf_of)
+        for other_doc in neighbours[doc]:
             other = (("new", other_doc) if other_doc >= since_doc
                      else keys.get(other_doc) or key_of(other_doc))
             if other == new:
