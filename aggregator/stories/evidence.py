@@ -33,7 +33,7 @@ from aggregator.stories.eventdays import (NUMERIC_DATE, ORDINAL_ENDINGS, YEAR, D
 from aggregator.stories.name_endings import attached_stem, ending_stem
 
 #: (Turkmen "ň" and the Kazakh Latin of 2018/2021, "á ó ú ń ǵ ı", are letters too.)
-_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІіЎўҲҳҶҷӢӣӮӯŞşÇçĞğÑñÄäÖöÜüÝýŽžŇňÁáÓóÚúŃńǴǵıʻʼ'’‘"
+_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІіЎўҲҳҶҷӢӣӮӯŞşÇçĞğÑñÄäÖöÜüÝýŽžŇňÁáÓóÚúŃńǴǵıʻʼ'’"
 #: The leading lookahead (implied by the branches) skips spaces and punctuation with one
 #: class test instead of trying the three branches at every position: the same tokens.
 _TOKEN = re.compile(
@@ -80,8 +80,7 @@ _UNITS = {
     "tonne": "t", "tonnes": "t",
 }
 #: Unit words that a Turkic or Tajik case or possessive ending may follow ("миллиардга",
-#: "foizga", "фоизи", "пайызға", "тоннадан"): matched as the start of the word outside
-#: Russian (whose lemmas reach the unit, and "процентного пункта" is not a percentage).
+#: "foizga", "фоизи", "пайызға", "тоннадан"): matched as the start of the word.
 _UNIT_STEMS = tuple(sorted((u for u in _UNITS if len(u) >= 4), key=len, reverse=True))
 
 
@@ -106,31 +105,11 @@ def parse_word(lower: str) -> tuple[str, bool, bool, str | None]:
 @lru_cache(maxsize=200_000)
 def lemma(word: str, lang: str) -> str:
     """A word's lemma: pymorphy3's for Russian, a 6-letter prefix for other languages
-    (Turkic, Tajik, English case endings are suffixes); Uzbek in its Latin spelling, so
-    its Cyrillic and Latin reports share words ("ўзбекистонда", "oʻzbekistonda")."""
-    if lang == "uz":
-        return uzbek_latin(word.lower())[:6]
+    (Turkic, Tajik, English case endings are suffixes)."""
     lower = word.lower().replace("ё", "е")
     if lang in _LEMMATISED:
         return parse_word(lower)[0] if _RUSSIAN_WORD.match(lower) else lower
     return lower[:6]
-
-
-#: Uzbek Cyrillic to the Latin alphabet of 1995 (a word-initial "е" is "ye"), and every
-#: apostrophe as "'" (outlets write oʻ, o‘, o’ and o').
-_UZBEK_LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo", "ж": "j", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "x", "ц": "s", "ч": "ch", "ш": "sh",
-    "щ": "sh", "ъ": "'", "ь": "", "э": "e", "ю": "yu", "я": "ya", "ў": "o'", "қ": "q",
-    "ғ": "g'", "ҳ": "h", "ʻ": "'", "ʼ": "'", "’": "'", "‘": "'", "`": "'"})
-
-
-def uzbek_latin(lower: str) -> str:
-    """A lower-case Uzbek word in the Latin alphabet, whichever it was written in."""
-    if lower.startswith("е"):
-        lower = "ye" + lower[1:]
-    return lower.translate(_UZBEK_LATIN)
 
 
 #: (Uzbek "ў" is the vowel o': "Ўзбекистон" keys as "Узбекистан", "O'zbekiston".)
@@ -258,8 +237,7 @@ def figures(toks: list[str], lang: str) -> set[str]:
         if (nxt and month_of(nxt)) or YEAR.fullmatch(num):
             continue
         if not unit and nxt:
-            unit = (_UNITS.get(nxt.lower()) or _UNITS.get(lemma(nxt, lang))
-                    or ("" if lang in _LEMMATISED else unit_of(nxt)))
+            unit = _UNITS.get(nxt.lower()) or _UNITS.get(lemma(nxt, lang)) or unit_of(nxt)
         if unit or "." in num or len(num) >= 2:
             try:
                 out.add(f"{float(num):g}|{unit}")
