@@ -118,20 +118,8 @@ def month_of(word: str) -> int | None:
     return None
 
 
-#: Ordinal endings written between a day number and its month, one token after the
-#: digits: Russian "15-го марта", Turkmen "15-nji mart", Tajik "15-уми март", English
-#: "15th March" / "March 15th".
-ORDINAL_ENDINGS = frozenset("го nji njy inji ynjy unjy ünji уми юми ум юм th st nd rd".split())
-
-
 def _is_day_number(tok: str) -> bool:
     return tok.isdigit() and len(tok) <= 2 and 1 <= int(tok) <= 31
-
-
-def _follows_day(toks: list[str], k: int) -> bool:
-    """Whether the month word at ``k`` follows a day number ("5 июля", "15-nji mart")."""
-    before = k - 2 if k >= 2 and toks[k - 1].lower() in ORDINAL_ENDINGS else k - 1
-    return before >= 0 and _is_day_number(toks[before])
 
 
 def text_dates(toks: list[str]) -> list[Day]:
@@ -144,17 +132,15 @@ def text_dates(toks: list[str]) -> list[Day]:
         t = toks[i]
         if not _is_day_number(t):
             continue
-        after = i + 2 if i + 1 < n and toks[i + 1].lower() in ORDINAL_ENDINGS else i + 1
-        if after < n and (m := month_of(toks[after])):
-            year = next((int(toks[j]) for j in (after + 1, after + 2)
+        if i + 1 < n and (m := month_of(toks[i + 1])):
+            year = next((int(toks[j]) for j in (i + 2, i + 3)
                          if j < n and YEAR.fullmatch(toks[j])), None)
-            if year is None and i >= 2:  # "2023 жылғы 30 қазан", "2024-nji ýylyň 15-nji mart"
-                before = i - 3 if toks[i - 2].lower() in ORDINAL_ENDINGS else i - 2
-                year = int(toks[before]) if YEAR.fullmatch(toks[before]) else None
+            if year is None and i >= 2 and YEAR.fullmatch(toks[i - 2]):
+                year = int(toks[i - 2])  # "2023 жылғы 30 қазан"
         elif (i >= 1 and not toks[i - 1].isdigit() and (m := month_of(toks[i - 1]))
-              and not _follows_day(toks, i - 1)):
+              and not (i >= 2 and _is_day_number(toks[i - 2]))):
             # "July 5": only when the month word is not already a "5 July"'s
-            year = (int(toks[after]) if after < n and YEAR.fullmatch(toks[after]) else None)
+            year = int(toks[i + 1]) if i + 1 < n and YEAR.fullmatch(toks[i + 1]) else None
         else:
             continue
         d = make_day(year, m, int(t))

@@ -28,17 +28,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from aggregator.items import Article
-from aggregator.stories.eventdays import (NUMERIC_DATE, ORDINAL_ENDINGS, YEAR, Day, month_of,
-                                          numeric_dates, publication_day, text_dates)
-from aggregator.stories.name_endings import attached_stem, ending_stem
+from aggregator.stories.eventdays import (NUMERIC_DATE, YEAR, Day, month_of, numeric_dates,
+                                          publication_day, text_dates)
 
-#: (Turkmen "ň" and the Kazakh Latin of 2018/2021, "á ó ú ń ǵ ı", are letters too.)
-_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІіЎўҲҳҶҷӢӣӮӯŞşÇçĞğÑñÄäÖöÜüÝýŽžŇňÁáÓóÚúŃńǴǵıʻʼ'’"
+_LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІіЎўҲҳҶҷӢӣӮӯŞşÇçĞğÑñÄäÖöÜüÝýŽžʻʼ'’"
 #: The leading lookahead (implied by the branches) skips spaces and punctuation with one
 #: class test instead of trying the three branches at every position: the same tokens.
 _TOKEN = re.compile(
     rf"(?=[{_LETTERS}\d.!?\n])(?:[{_LETTERS}]+(?:-[{_LETTERS}]+)*|\d+(?:[.,]\d+)?%?|[.!?\n])")
-_UPPER = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢӮŞÇĞÑÄÖÜÝŽŇÁÓÚŃǴ]")
+_UPPER = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢӮŞÇĞÑÄÖÜÝŽ]")
 _ACRONYM = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІЎҲҶӢӮ]{2,6}$")
 _RUSSIAN_WORD = re.compile(r"^[а-яё-]+$")
 #: A Russian-style surname and its case ending: "Жапаровым" -> "Жапаров" (pymorphy3 does
@@ -71,17 +69,10 @@ _FUTURE_WORDS = frozenset({"будет", "будут", "станет", "начн
 _UNITS = {
     "млн": "e6", "миллион": "e6", "million": "e6", "mln": "e6", "миллиондон": "e6",
     "миллионго": "e6", "млрд": "e9", "миллиард": "e9", "billion": "e9", "mlrd": "e9",
-    "milliard": "e9", "bn": "e9", "bln": "e9", "тыс": "e3", "тысяча": "e3", "thousand": "e3",
-    "ming": "e3", "мың": "e3", "миң": "e3", "минг": "e3", "müň": "e3", "ҳазор": "e3",
-    "hazor": "e3", "%": "%", "процент": "%", "percent": "%", "pct": "%", "foiz": "%",
-    "пайыз": "%", "фоиз": "%", "göterim": "%", "prosent": "%",
-    "дарсад": "%", "darsad": "%", "трлн": "e12", "триллион": "e12",
-    "trln": "e12", "trillion": "e12", "тонна": "t", "tonna": "t", "ton": "t", "tons": "t",
-    "tonne": "t", "tonnes": "t",
+    "milliard": "e9", "bn": "e9", "тыс": "e3", "тысяча": "e3", "thousand": "e3", "ming": "e3",
+    "мың": "e3", "миң": "e3", "%": "%", "процент": "%", "percent": "%", "foiz": "%",
+    "пайыз": "%", "фоиз": "%", "трлн": "e12", "триллион": "e12",
 }
-#: Unit words that a Turkic or Tajik case or possessive ending may follow ("миллиардга",
-#: "foizga", "фоизи", "пайызға", "тоннадан"): matched as the start of the word.
-_UNIT_STEMS = tuple(sorted((u for u in _UNITS if len(u) >= 4), key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -112,26 +103,24 @@ def lemma(word: str, lang: str) -> str:
     return lower[:6]
 
 
-#: (Uzbek "ў" is the vowel o': "Ўзбекистон" keys as "Узбекистан", "O'zbekiston".)
-_VOWELS = set("аеёиоуыэюяәөүұіӣӯўйьъaeiouyäöüıýáéíóúʻʼ'’w")
+_VOWELS = set("аеёиоуыэюяәөүұіӣӯйьъaeiouyäöüıýʻʼ'’w")
 _CYRILLIC = {"б": "b", "в": "v", "г": "g", "ғ": "g", "д": "d", "ж": "j", "з": "z", "к": "k",
              "қ": "k", "л": "l", "м": "m", "н": "n", "ң": "n", "п": "p", "р": "r", "с": "s",
              "т": "t", "ф": "f", "х": "h", "һ": "h", "ҳ": "h", "ц": "s", "ч": "c", "ш": "s",
-             "щ": "s", "ҷ": "j"}
+             "щ": "s", "ҷ": "j", "ў": ""}
 _LATIN_PAIRS = (("sh", "s"), ("ch", "c"), ("zh", "j"), ("kh", "h"), ("ts", "s"), ("gh", "g"),
                 ("dzh", "j"), ("dj", "j"))
 _LATIN = {"b": "b", "c": "c", "d": "d", "f": "f", "g": "g", "h": "h", "j": "j", "k": "k",
           "l": "l", "m": "m", "n": "n", "p": "p", "q": "k", "r": "r", "s": "s", "t": "t",
           "v": "v", "w": "v", "x": "h", "z": "z", "ş": "s", "ç": "c", "ğ": "g", "ñ": "n",
-          "ň": "n", "ń": "n", "ǵ": "g", "ž": "j"}
+          "ž": "j"}
 
 
 @lru_cache(maxsize=100_000)
 def name_form(word: str, lang: str) -> str:
     """The form of a capitalised word that its name key is made of: a surname without its
-    case ending, else the lemma (Russian) or the word itself (other languages); outside
-    Russian, without an ending written after a hyphen or apostrophe ("ШОС-тың")."""
-    lower = word.lower() if lang in _LEMMATISED else attached_stem(word.lower())
+    case ending, else the lemma (Russian) or the word itself (other languages)."""
+    lower = word.lower()
     if m := _SURNAME.match(lower):
         return m.group(1)
     return lemma(word, lang) if lang in _LEMMATISED and word.isalpha() else lower
@@ -162,8 +151,7 @@ def token_info(tok: str, lang: str) -> tuple[str, bool, bool, str, bool]:
     (memoised in ``_TOKEN_TABLES``, the one cache of it):
     its lemma; whether it is capitalised and not a function word (a name candidate);
     whether pymorphy3 parses it as a proper name or it is an acronym (a name even at a
-    sentence start); its name keys (none when too short or boilerplate; outside Russian
-    also the key of the form without a case ending, ``ending_stem``); whether it is a
+    sentence start); its name key ("" when too short or boilerplate); whether it is a
     content lemma."""
     lem = lemma(tok, lang)
     lower = tok.lower()
@@ -171,17 +159,16 @@ def token_info(tok: str, lang: str) -> tuple[str, bool, bool, str, bool]:
     if lang in _LEMMATISED and _RUSSIAN_WORD.match(lower):
         _, function, proper, _ = parse_word(lower.replace("ё", "е"))
     capital = bool(_UPPER.match(tok)) and len(tok) > 1 and not function
-    keys: tuple[str, ...] = ()
+    key = ""
     if capital and lem not in STOP_LEMMAS:
-        form = name_form(tok, lang)
-        stem = ending_stem(form, lang) if lang not in _LEMMATISED else None
-        keys = tuple(k for k in {skeleton(form), skeleton(stem) if stem else ""} if len(k) >= 3)
+        key = skeleton(name_form(tok, lang))
+        key = key if len(key) >= 3 else ""
     content = not function and len(lem) > 2 and lem not in STOP_LEMMAS
-    return lem, capital, proper or bool(_ACRONYM.match(tok)), keys, content
+    return lem, capital, proper or bool(_ACRONYM.match(tok)), key, content
 
 
 #: ``token_info`` of what is not a word (a number, a sentence break): no name, no lemma.
-_NOT_A_WORD = ("", False, False, (), False)
+_NOT_A_WORD = ("", False, False, "", False)
 
 
 #: Token -> its ``token_info`` (``_NOT_A_WORD`` for numbers and breaks), by language: one
@@ -214,13 +201,6 @@ def verb_tense(tok: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=20_000)
-def unit_of(word: str) -> str:
-    """The unit a word starts with ("миллиардга" -> "e9"), or ""."""
-    lower = word.lower()
-    return next((_UNITS[u] for u in _UNIT_STEMS if lower.startswith(u)), "")
-
-
 def figures(toks: list[str], lang: str) -> set[str]:
     """Numbers that name something, with their unit when one follows: "17|e6", "3.5|%",
     "1250|". Years and the day numbers of dates are left out; one-digit counts are too
@@ -232,12 +212,10 @@ def figures(toks: list[str], lang: str) -> set[str]:
         num = t.rstrip("%").replace(",", ".")
         unit = "%" if t.endswith("%") else ""
         nxt = toks[i + 1] if i + 1 < n else ""
-        if nxt.lower() in ORDINAL_ENDINGS and i + 2 < n and month_of(toks[i + 2]):
-            continue  # "15-го марта", "15-nji mart": a date
         if (nxt and month_of(nxt)) or YEAR.fullmatch(num):
             continue
         if not unit and nxt:
-            unit = _UNITS.get(nxt.lower()) or _UNITS.get(lemma(nxt, lang)) or unit_of(nxt)
+            unit = _UNITS.get(nxt.lower()) or _UNITS.get(lemma(nxt, lang)) or ""
         if unit or "." in num or len(num) >= 2:
             try:
                 out.add(f"{float(num):g}|{unit}")
@@ -307,10 +285,11 @@ class ArticleEvidence:
         caps_seen: set[str] = set()
         names = ev.names
         for position in [p for p, i in enumerate(infos) if i[1]]:
-            lem, _, proper_or_acronym, keys, _ = infos[position]
+            lem, _, proper_or_acronym, key, _ = infos[position]
             if (proper_or_acronym or (position and toks[position - 1] not in _BREAKS)
                     or lem in caps_seen):
-                names.update(keys)
+                if key:
+                    names.add(key)
             caps_seen.add(lem)
         # content lemmas counted in the order they first occur
         ev.lemmas = dict(Counter([i[0] for i in infos if i[4]]))
