@@ -39,7 +39,8 @@ def measure_fold(items, fold_of, f: int, features) -> dict:
     curves = inner_f1_curves(train, fold_of, features)
     seeded, x, y = seeded_index(train)
     fitted = fit_model(x, y, features=features)
-    out = {"fold": f, "curves": [{str(t): round(v, 4) for t, v in c.items()} for c in curves],
+    out = {"fold": f, "curves": [{str(t): round(float(v), 4) for t, v in c.items()}
+                                   for c in curves],
            "thresholds": {}, "counts": defaultdict(lambda: [0, 0, 0])}
     for rule_name, rule in RULES.items():
         model = copy.copy(fitted)
