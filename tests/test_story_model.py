@@ -193,6 +193,20 @@ def test_a_model_over_a_subset_reads_its_columns():
         StoryModel(("no_such_feature",), np.zeros(1), 0.0, 0.5)
 
 
+def test_the_threshold_is_the_middle_of_the_near_best_plateau_not_a_near_tie():
+    from aggregator.stories.fit import argmax_threshold, plateau_middle
+    # a made-up inner-CV F1 curve: a broad plateau around 0.45 and a lone near-tie at 0.6
+    curve = {0.3: 0.690, 0.35: 0.708, 0.4: 0.716, 0.45: 0.712, 0.5: 0.709, 0.55: 0.700,
+             0.6: 0.7165, 0.65: 0.680}
+    assert argmax_threshold(curve) == 0.6
+    assert plateau_middle(curve, tolerance=0.01) == 0.45  # of 0.35 .. 0.5 and 0.6
+    # the near-tie flipping does not move it
+    assert plateau_middle({**curve, 0.6: 0.7155}, tolerance=0.01) == 0.45
+    # an even count takes the upper middle; a zero tolerance is the argmax
+    assert plateau_middle({0.3: 0.5, 0.35: 0.6, 0.4: 0.6, 0.45: 0.4}, tolerance=0.0) == 0.4
+    assert plateau_middle(curve, tolerance=0.0) == argmax_threshold(curve)
+
+
 def test_dev_figure_on_a_fold_the_weights_never_saw(dev_items):
     from aggregator.stories.evaluation import pairwise_counts, pr
     from aggregator.stories.fit import fit_folds, stream
