@@ -6,7 +6,7 @@
 
 The protocol of ``aggregator.stories.fit.run_cv`` (shipped features, no baselines): per
 outer fold the inner CV's F1 curves are computed once on the training folds, and each
-rule (``fit.plateau_middle``, ``fit.argmax_threshold``) picks both thresholds from the
+rule (``thresholds.plateau_middle``, ``thresholds.argmax_threshold``) picks both thresholds from the
 same curves; the same fitted weights then stream the validation fold in every order,
 online and re-clustered as one batch. Only pooled counts, thresholds and the training
 folds' curves are printed: no validation error is shown.
@@ -24,9 +24,10 @@ import numpy as np
 from aggregator.stories.evaluation import (N_FOLDS, ORDERS, REALISTIC_ORDERS, assign_folds,
                                            f1, load_items, masks, ordered, pairwise_counts,
                                            pr)
-from aggregator.stories.fit import (argmax_threshold, fit_model, inner_f1_curves,
-                                    plateau_middle, reclustered, seeded_index, stream)
+from aggregator.stories.fit import (fit_model, inner_f1_curves, reclustered, seeded_index,
+                                    stream)
 from aggregator.stories.fitted import FittedPolicy, StoryModel
+from aggregator.stories.thresholds import argmax_threshold, plateau_middle
 
 RULES = {"plateau": plateau_middle, "argmax": argmax_threshold}
 REPORTED_MASKS = ("all", "ru-only", "cross-language")

@@ -194,7 +194,7 @@ def test_a_model_over_a_subset_reads_its_columns():
 
 
 def test_the_threshold_is_the_middle_of_the_near_best_plateau_not_a_near_tie():
-    from aggregator.stories.fit import argmax_threshold, plateau_middle
+    from aggregator.stories.thresholds import argmax_threshold, plateau_middle
     # a made-up inner-CV F1 curve: a broad plateau around 0.45 and a lone near-tie at 0.6
     curve = {0.3: 0.690, 0.35: 0.708, 0.4: 0.716, 0.45: 0.712, 0.5: 0.709, 0.55: 0.700,
              0.6: 0.7165, 0.65: 0.680}
