@@ -20,15 +20,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
-from aggregator.enrich.date_choice import STATED, Candidate
+from aggregator.enrich.date_choice import DAY_STATED, Candidate
 from aggregator.enrich.dates import ParsedDate, parse_date
 
 #: Offsets of real zones lie between UTC-12 and UTC+14.
 MAX_OFFSET = timedelta(hours=14)
 MIN_OFFSET = timedelta(hours=-12)
 _QUARTER_HOUR = 15
-#: layers that state a day of the page (for rule 2)
-DAY_LAYERS = STATED | {"text", "url"}
 
 
 def in_page_zone(chosen: Candidate, candidates, now: datetime | None = None,
@@ -51,7 +49,7 @@ def in_page_zone(chosen: Candidate, candidates, now: datetime | None = None,
         if offset is not None:
             return _shifted(parsed, offset)
     for layer, other in others:
-        if layer in DAY_LAYERS and other.precision == "day":
+        if layer in DAY_STATED and other.precision == "day":
             offset = _offset_reaching(parsed.utc, other.local)
             if offset is not None:
                 return _shifted(parsed, offset)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 
-from aggregator.enrich.date_choice import is_yearless
+from aggregator.enrich.date_choice import is_yearless, month_day
 from aggregator.enrich.dates import ParsedDate, parse_date
 
 # through importlib.resources so a zipped install (a scrapyd egg) reads it too
@@ -358,14 +358,9 @@ def with_year(best: DateText, texts: list[DateText], tz: str) -> DateText:
     date, written in full elsewhere on the page (its date line)."""
     if not is_yearless(best.text, tz):
         return best
-    key = _month_day(best.parsed)
-    full = [t for t in texts if t is not best and _month_day(t.parsed) == key and not is_yearless(t.text, tz)]
+    key = month_day(best.parsed)
+    full = [t for t in texts if t is not best and month_day(t.parsed) == key and not is_yearless(t.text, tz)]
     return max(full, key=lambda t: t.score) if full else best
-
-
-def _month_day(parsed: ParsedDate) -> tuple[int, int]:
-    local = parsed.local
-    return local.month, local.day
 
 
 def offer_page_dates(found, root, tz: str, now: datetime | None, seen: dict[str, int] | None) -> None:

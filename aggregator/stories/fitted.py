@@ -30,7 +30,8 @@ import numpy as np
 from aggregator.stories import record as records
 from aggregator.stories.minhash import jaccard
 from aggregator.stories.neighbourhood import LOCAL_FEATURES, local_features
-from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES, cannot_link, pair_features
+from aggregator.stories.pairs import (CANNOT_LINK_DAYS, FEATURE_NAMES, PAIR_FEATURES, cannot_link,
+                                      pair_features)
 
 MODEL_FILE = "data/story_model.json"
 
@@ -92,7 +93,8 @@ class StoryModel:
     def __post_init__(self):
         self.feature_names = tuple(self.feature_names)
         # None: the model reads every column of the rows, in their order
-        self.columns = (None if self.feature_names == FEATURE_NAMES
+        # (``pair_features`` rows, or those rows with the neighbourhood features after them)
+        self.columns = (None if self.feature_names in (PAIR_FEATURES, FEATURE_NAMES)
                         else columns(self.feature_names))
         self.interactions = terms(self.feature_names) is not None
 

@@ -21,7 +21,8 @@ from functools import lru_cache
 from aggregator.stories.eventdays import Day, day_gap, same_date
 from aggregator.stories.evidence import ArticleEvidence
 
-FEATURE_NAMES = (
+#: The features ``pair_features`` computes, in the order of its values.
+PAIR_FEATURES = (
     "cos_lemmas",      # TF-IDF cosine of content lemmas (same language only)
     "head_overlap",    # overlap coefficient of headline lemmas (same language only)
     "head_covered",    # IDF share of each headline's lemmas found in the other (the lower)
@@ -39,6 +40,10 @@ FEATURE_NAMES = (
     "tense_differ",    # one headline announces (future tense), the other reports
     "reaction",        # exactly one of the two is a reaction (condolences, congratulations)
     "cross_lang",      # the two are in different languages
+)
+#: Every feature a model may name: ``PAIR_FEATURES``, then the neighbourhood-contrastive
+#: ones.
+FEATURE_NAMES = PAIR_FEATURES + (
     # neighbourhood-contrastive (``aggregator.stories.neighbourhood``; computed by the
     # policies beside ``pair_features`` when a model uses them)
     "cos_local",       # lemma cosine, each shared lemma discounted by the other stories
@@ -47,8 +52,6 @@ FEATURE_NAMES = (
     "local_share",     # cos_local / cos_lemmas
     "rival_cos",       # the query's best lemma cosine with a neighbour of another story
 )
-#: The features ``pair_features`` computes (the head of ``FEATURE_NAMES``).
-PAIR_FEATURES = FEATURE_NAMES[:17]
 #: Days apart beyond which two articles cannot report one event when both days are
 #: explicit (a publication day or a stated date, not a stand-in): the cannot-link.
 CANNOT_LINK_DAYS = 3
