@@ -10,7 +10,10 @@ reader sees, but a page shows many headings (the logo in an ``h1``, related stor
 section names); a heading counts as the article's headline when a metadata title
 confirms it: equal to it once the site's name and other separator-delimited affixes
 are set aside, or equal to its part after a kicker ("Topic: Headline",
-``<span class="kicker">Topic</span> Headline``).
+``<span class="kicker">Topic</span> Headline``), or nearly the same words (a reworded
+social card). The confirmed heading is taken as the page spells it, without a kicker in its
+own element (a label, not the headline); an ``h1`` in a breadcrumb trail (the SEO title
+above the displayed headline) counts only when no other heading is confirmed.
 """
 
 from __future__ import annotations
@@ -239,7 +242,7 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
         confirmed = next(filter(None, (confirmed_headline(text, parts, found.title_candidates, names)
                                        for text, parts in headings)), None)
         # else a heading that says nearly what a metadata title says is the page's version
-        # of it ("Joburg has failed…" for "Johannesburg has failed…"), the first such heading
+        # of it (a city's short name for its full one), the first such heading
         confirmed = confirmed or next(filter(None, (reworded_headline(text, found.title_candidates, names)
                                                     for text, _ in headings)), None)
         if confirmed:
