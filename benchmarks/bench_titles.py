@@ -5,18 +5,23 @@ names around the headline, logo ``h1``s, social headlines, ``<br>``, entities,
 ``h2``/``itemprop`` headlines, kickers), dev and held-out layouts, 12 articles per site;
 the truth is the headline the page shows. Recorded: folders in the ``real_html`` format
 (``benchmarks/fundus_pages.py`` exports Fundus's pages split by publisher into
-``dev``/``holdout``); the truth is the title the source repository expects.
+``dev``/``holdout``); two truths: the title the source repository (Fundus's parser)
+expects, and the headline a reader sees on the page (``tests/data/title_labels_fundus.jsonl``,
+labelled by hand and kept as a hash of the normalised headline, matched by URL; pages
+labelled ``null`` have no visible headline and are left out of that score). Trafilatura's
+title (``extract_metadata``) is scored on the recorded pages in the same run.
 
 Titles come from ``extract_article(html, url)`` with no source (no selectors); equal
 means ``evaluation.same_title``. ``--previous DIR`` runs the same pages through the code
 of another checkout (e.g. the main branch before a change), in the same run.
 
-    python -m benchmarks.bench_titles [--pages DIR ...] [--previous DIR]
+    python -m benchmarks.bench_titles [--pages DIR ...] [--previous DIR] [--misses]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import subprocess
@@ -26,10 +31,11 @@ import tomllib
 from pathlib import Path
 
 from aggregator.extract.decode import decode_html
-from aggregator.testing.evaluation import load_recorded_pages, same_title
+from aggregator.testing.evaluation import load_recorded_pages, normalised_title, same_title
 from aggregator.testing.sitegen import TITLE_DEV_LAYOUTS, TITLE_HELD_OUT_LAYOUTS, generate
 
 SEEDS = {"dev": range(0, 4), "held-out": range(100, 103)}
+LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "title_labels_fundus.jsonl"
 
 #: run in the other checkout: one JSON title per line of the pages file
 _TITLES = """
@@ -61,10 +67,43 @@ def generated_pages(root: Path) -> list[dict]:
     return pages
 
 
-def recorded_pages(folder: Path) -> list[dict]:
-    return [{"group": f"{folder.name} ({len({p.slug.rsplit('-', 1)[0] for p in load_recorded_pages(folder)})}"
-             " sites)", "html": p.html, "url": p.url, "title": p.title}
-            for p in load_recorded_pages(folder) if p.title]
+def title_digest(title: str | None) -> str:
+    """What a visible-headline label keeps: the SHA-1 of the title as ``same_title`` sees it."""
+    return hashlib.sha1(normalised_title(title).encode("utf-8")).hexdigest()
+
+
+def visible_headlines(path: Path = LABELS) -> dict[str, str | None]:
+    """URL -> digest of the headline a reader sees (``None``: the page shows none)."""
+    if not path.exists():
+        return {}
+    return {row["url"]: row["sha1"] for row in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+def recorded_pages(folder: Path, labels: dict[str, str | None] | None = None) -> list[dict]:
+    """Each recorded page as {group, html, url, title (the source's truth), visible (the
+    digest of the shown headline, absent when the page is not labelled or shows none)}."""
+    labels = visible_headlines() if labels is None else labels
+    pages = load_recorded_pages(folder)
+    group = f"{folder.name} ({len({p.slug.rsplit('-', 1)[0] for p in pages})} sites)"
+    out = []
+    for page in pages:
+        if not page.title:
+            continue
+        row = {"group": group, "html": page.html, "url": page.url, "title": page.title}
+        if labels.get(page.url):
+            row["visible"] = labels[page.url]
+        out.append(row)
+    return out
+
+
+def trafilatura_titles(pages: list[dict]) -> list[str | None]:
+    import trafilatura
+
+    titles = []
+    for page in pages:
+        meta = trafilatura.extract_metadata(page["html"], default_url=page["url"] or None)
+        titles.append(meta.title if meta else None)
+    return titles
 
 
 def titles_with(code: Path, pages: list[dict]) -> list[str | None]:
@@ -88,23 +127,60 @@ def score(pages: list[dict], titles: list[str | None]) -> dict[str, list[int]]:
     return groups
 
 
+def score_visible(pages: list[dict], titles: list[str | None]) -> dict[str, list[int]]:
+    """Right/total per group against the visible headline, over the labelled pages."""
+    groups: dict[str, list[int]] = {}
+    for page, title in zip(pages, titles):
+        if "visible" in page:
+            right_total = groups.setdefault(page["group"], [0, 0])
+            right_total[0] += title_digest(title) == page["visible"]
+            right_total[1] += 1
+    return groups
+
+
+def _cell(right_total: list[int] | None) -> str:
+    if not right_total:
+        return "–"
+    right, total = right_total
+    return f"{right}/{total} ({right / total:.3f})"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=Path, nargs="*", default=[])
     parser.add_argument("--previous", type=Path)
+    parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--misses", action="store_true",
+                        help="list this code's titles that miss the visible headline (URL and title)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        pages = generated_pages(Path(tmp))
-    for folder in args.pages:
-        pages += recorded_pages(folder)
-    runs = {"this code": score(pages, titles_with(Path(__file__).resolve().parents[1], pages))}
+        generated = generated_pages(Path(tmp))
+    labels = visible_headlines(args.labels)
+    recorded = [page for folder in args.pages for page in recorded_pages(folder, labels)]
+    pages = generated + recorded
+    codes = {"this code": Path(__file__).resolve().parents[1]}
     if args.previous:
-        runs[f"previous ({args.previous})"] = score(pages, titles_with(args.previous, pages))
+        codes[f"previous ({args.previous})"] = args.previous
+    titles = {name: titles_with(code, pages) for name, code in codes.items()}
+    runs = {name: score(pages, found) for name, found in titles.items()}
     print("| pages (split) | " + " | ".join(runs) + " |")
     print("|---" * (len(runs) + 1) + "|")
     for group in runs["this code"]:
-        print(f"| {group} | " + " | ".join(
-            f"{r[group][0]}/{r[group][1]} ({r[group][0] / r[group][1]:.3f})" for r in runs.values()) + " |")
+        print(f"| {group} | " + " | ".join(_cell(r[group]) for r in runs.values()) + " |")
+    if not recorded:
+        return 0
+    titles["trafilatura alone"] = [None] * len(generated) + trafilatura_titles(recorded)
+    print("\n| recorded pages (split) | truth | " + " | ".join(titles) + " |")
+    print("|---" * (len(titles) + 2) + "|")
+    by_source = {name: score(pages[len(generated):], found[len(generated):]) for name, found in titles.items()}
+    by_sight = {name: score_visible(pages[len(generated):], found[len(generated):]) for name, found in titles.items()}
+    for group in by_source["this code"]:
+        print(f"| {group} | the source's parser | " + " | ".join(_cell(r.get(group)) for r in by_source.values()) + " |")
+        print(f"| {group} | the visible headline | " + " | ".join(_cell(r.get(group)) for r in by_sight.values()) + " |")
+    if args.misses:
+        for page, title in zip(pages, titles["this code"]):
+            if "visible" in page and title_digest(title) != page["visible"]:
+                print(f"miss {page['url']}: {title!r}")
     return 0
 
 

@@ -52,13 +52,48 @@ def test_a_headline_in_an_h2_or_itemprop_and_split_by_br_is_read():
     assert title_of(head, '<h1>Правительство утвердило<br>план развития дорог</h1>') == HEAD
 
 
-def test_a_related_story_or_an_inner_part_of_the_metadata_does_not_confirm():
+def test_a_heading_that_is_the_metadata_title_after_its_kicker_wins():
+    # the reader sees the headline; the social card adds a topic before it (issue 18, item 6)
     head = f'<meta property="og:title" content="Дороги: {HEAD}">'
-    # the visible heading is the metadata's part after a kicker that is not the site's
-    # name: the metadata title stays whole
-    assert title_of(head, f"<article><h2 class='title'>{HEAD}</h2></article>") == f"Дороги: {HEAD}"
+    assert title_of(head, f"<article><h2 class='title'>{HEAD}</h2></article>") == HEAD
+    head = f'<title>Дороги: {HEAD} | Портал</title>'
+    assert title_of(head, f"<article><h2 class='title'>{HEAD}</h2></article>") == HEAD
+    # a heading shorter than three words is no headline on that evidence
+    assert title_of('<meta property="og:title" content="Главное: Дороги и мосты">',
+                    "<article><h2 class='title'>Дороги</h2></article>") == "Главное: Дороги и мосты"
+
+
+def test_a_related_story_does_not_confirm():
     related = f"<aside><h2 class='title'>{HEAD}</h2></aside>"
     assert title_of(f'<meta property="og:title" content="{HEAD} | Портал">', related) == f"{HEAD} | Портал"
+
+
+def test_a_kicker_element_is_dropped_when_the_metadata_writes_it_before_the_headline():
+    head = f'<meta property="og:title" content="Дороги: {HEAD}">'
+    for heading in (f'<h1><span class="topline">Дороги</span> <span>{HEAD}</span></h1>',
+                    f'<h1><span>Дороги</span><span class="visually-hidden">:</span> {HEAD}</h1>'):
+        assert title_of(head, f"<article>{heading}</article>") == HEAD
+    # inline markup that is not set off by a separator in the metadata stays
+    head = f'<meta property="og:title" content="{HEAD}">'
+    assert title_of(head, "<article><h1><em>Правительство</em> утвердило план развития дорог</h1></article>") == HEAD
+
+
+def test_a_breadcrumb_h1_gives_way_to_the_displayed_headline():
+    shown = "Дороги отремонтируют за два года"
+    head = (f'<meta property="og:title" content="{HEAD}">'
+            f'<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{shown}"}}</script>')
+    body = (f'<main><ol class="breadcrumb"><li><a href="/">Главная</a></li><li><h1>{HEAD}</h1></li></ol>'
+            f'<article><h2 class="article-headline">{shown}</h2></article></main>')
+    assert title_of(head, body) == shown
+    # with nothing else confirmed, the breadcrumb's h1 is still read
+    assert title_of(f'<meta property="og:title" content="{HEAD} | Портал">',
+                    f'<ol class="breadcrumb"><li><h1>{HEAD}</h1></li></ol>') == HEAD
+
+
+def test_the_pages_own_spelling_of_a_confirmed_headline_wins():
+    head = "<meta property=\"og:title\" content=\"Mexico's economy grew 1.1% in the 1st quarter...\">"
+    assert title_of(head, "<article><h1>Mexico’s economy grew 1.1% in the 1st quarter</h1></article>") \
+        == "Mexico’s economy grew 1.1% in the 1st quarter"
 
 
 def test_a_logo_heading_is_no_headline_even_when_the_title_starts_with_the_site_name():

@@ -10,7 +10,10 @@ reader sees, but a page shows many headings (the logo in an ``h1``, related stor
 section names); a heading counts as the article's headline when a metadata title
 confirms it: equal to it once the site's name and other separator-delimited affixes
 are set aside, or equal to its part after a kicker ("Topic: Headline",
-``<span class="kicker">Topic</span> Headline``).
+``<span class="kicker">Topic</span> Headline``), or nearly the same words (a reworded
+social card). The confirmed heading is taken as the page spells it, without a kicker in its
+own element (a label, not the headline); an ``h1`` in a breadcrumb trail (the SEO title
+above the displayed headline) counts only when no other heading is confirmed.
 """
 
 from __future__ import annotations
@@ -32,18 +35,24 @@ _MAX_AFFIX_CHARS = 90
 
 _OUTSIDE_ARTICLE = ("ancestor::nav or ancestor::footer or ancestor::aside"
                     " or ancestor::header[not(ancestor::article or ancestor::main)]")
+#: a breadcrumb trail's last item, often an ``h1`` with the SEO title, shown small above
+#: the displayed headline (an ``h2``): a headline only when nothing else is confirmed
+_IN_BREADCRUMB = ("ancestor-or-self::*[contains(@class, 'breadcrumb') or contains(@class, 'Breadcrumb')]"
+                  " or ancestor::li or ancestor::ol")
 #: an element with a title class, outside lists and the stories nested in the article
 _TITLED = ("//*[self::h1 or self::h2 or self::div or self::span][contains(@class, 'title') or "
            "contains(@class, 'headline') or contains(@class, 'Title') or contains(@class, 'Headline')]"
            f"[not({_OUTSIDE_ARTICLE}) and not(ancestor::li) and not(ancestor::article/ancestor::article)]")
 #: the headings a reader sees as the article's headline, most likely first
 _HEADLINE_QUERIES = (
-    f"//h1[(ancestor::article or ancestor::main) and not({_OUTSIDE_ARTICLE})]",
-    f"//h1[not({_OUTSIDE_ARTICLE})]",
+    f"//h1[(ancestor::article or ancestor::main) and not({_OUTSIDE_ARTICLE}) and not({_IN_BREADCRUMB})]",
+    f"//h1[not({_OUTSIDE_ARTICLE}) and not({_IN_BREADCRUMB})]",
     "//*[@itemprop='headline'][not(self::meta)]",
     _TITLED + "[ancestor::article or ancestor::main]",
     _TITLED,
 )
+#: read only when none of the headings above is confirmed
+_FALLBACK_QUERIES = (f"//h1[not({_OUTSIDE_ARTICLE})]",)
 _MAX_HEADINGS = 8
 
 
@@ -132,11 +141,11 @@ def _join(pieces: list[str], seps: list[str]) -> str:
     return out.strip()
 
 
-def headline_texts(page: Selector) -> list[tuple[str, list[str]]]:
+def headline_texts(page: Selector, queries: tuple[str, ...] = _HEADLINE_QUERIES) -> list[tuple[str, list[str]]]:
     """The page's candidate headlines, most likely first: each as its text and the texts
     of its parts (child elements, lines) for reading a kicker off it."""
     seen, found = set(), []
-    for query in _HEADLINE_QUERIES:
+    for query in queries:
         for node in page.xpath(query)[:_MAX_HEADINGS]:
             text = one_line(node_text(node))
             if not title_key(text) or text in seen or len(text) > 400:
@@ -151,33 +160,66 @@ def headline_texts(page: Selector) -> list[tuple[str, list[str]]]:
 def confirmed_headline(headline: str, parts: list[str], titles: list[tuple[str, str]],
                        names: list[str]) -> tuple[str, str] | None:
     """The headline that a metadata title (``(layer, text)`` in ``titles``) confirms, and
-    that title's layer: the heading's part after a kicker in its own element when a
-    metadata title is that part (the kicker is a label, not the headline); else the
-    heading itself when a metadata title is it with the site's name or a section around
-    it; else its part after a kicker written with a separator, or after a kicker element
-    when the metadata title carries its own kicker ("Other kicker: Headline")."""
+    that title's layer. A kicker (topic, column name) is a label, not the headline: when
+    the heading shows it in its own element, the headline is the heading's part after it,
+    whether the metadata writes the kicker ("Kicker: Headline") or not ("Headline"). Else
+    the heading itself when a metadata title is it with the site's name or a section
+    around it, or when it is a metadata title's part after a leading kicker ("Topic:
+    Headline | Site"); else its part after a kicker written with a separator."""
     if _is_site_part(headline, names):  # the logo, not a headline
         return None
     cores = [(layer, _cores(text, names), text) for layer, text in titles]
-    element_tails = [" ".join(parts[i:]) for i in range(1, len(parts))]
-    for tail in element_tails:
+    for i in range(1, len(parts)):
+        kicker, tail = title_key(" ".join(parts[:i])), " ".join(parts[i:])
         key = title_key(tail)
-        for layer, keys, _ in cores:
+        for layer, keys, text in cores:
             if len(key.split()) >= 3 and key in keys:
+                return tail, layer
+            if len(key) >= 10 and (kicker, key) in _splits(text):
                 return tail, layer
     key = title_key(headline)
     for layer, keys, text in cores:
         if key in keys and _affixes_short(text, headline):
+            return headline, layer
+    for layer, _, text in cores:
+        if len(key.split()) >= 3 and any(key == rest for _, rest in _splits(text)):
             return headline, layer
     own = _parts(headline)
     for layer, keys, text in cores:
         meta_parts = _parts(text)
         meta_tails = {title_key(" ".join(meta_parts[i:])) for i in range(1, len(meta_parts))}
         candidates = [(t, title_key(t) in keys) for t in (" ".join(own[i:]) for i in range(1, len(own)))]
-        candidates += [(t, title_key(t) in meta_tails) for t in element_tails]
+        candidates += [(" ".join(parts[i:]), title_key(" ".join(parts[i:])) in meta_tails)
+                       for i in range(1, len(parts))]
         for tail, matches in candidates:
             if matches and len(title_key(tail).split()) >= 3 and _affixes_short(headline, tail):
                 return tail, layer
+    return None
+
+
+def _splits(title: str) -> set[tuple[str, str]]:
+    """(kicker, rest) keys of a metadata title split at a separator after its first parts,
+    the rest without trailing parts too: "Topic: Headline | Site" gives ("topic",
+    "headline site") and ("topic", "headline")."""
+    parts = _parts(title)
+    return {(title_key(" ".join(parts[:i])), title_key(" ".join(parts[i:j])))
+            for i in range(1, len(parts)) for j in range(i + 1, len(parts) + 1)}
+
+
+#: how much of its words a heading must share with a metadata title to be its rewording
+_MIN_SHARED_WORDS = 0.7
+
+
+def reworded_headline(headline: str, titles: list[tuple[str, str]], names: list[str]) -> tuple[str, str] | None:
+    """The heading and the layer of a metadata title (without the site's name) whose words
+    it nearly shares: Dice overlap of the two word sets at least ``_MIN_SHARED_WORDS``."""
+    words = set(title_key(headline).split())
+    if len(words) < 4 or _is_site_part(headline, names):
+        return None
+    for layer, text in titles:
+        other = set(title_key(strip_site_name(text, names)).split())
+        if 2 * len(words & other) / (len(words) + len(other)) >= _MIN_SHARED_WORDS:
+            return headline, layer
     return None
 
 
@@ -194,14 +236,25 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
     if found.layers.get("title") in (None, "override") or not found.title_candidates:
         return
     names = site_names(page, url)
-    for text, parts in headline_texts(page):
-        confirmed = confirmed_headline(text, parts, found.title_candidates, names)
+    confirmed = None
+    for queries in (_HEADLINE_QUERIES, _FALLBACK_QUERIES):
+        headings = headline_texts(page, queries)
+        confirmed = next(filter(None, (confirmed_headline(text, parts, found.title_candidates, names)
+                                       for text, parts in headings)), None)
+        # else a heading that says nearly what a metadata title says is the page's version
+        # of it (a city's short name for its full one), the first such heading
+        confirmed = confirmed or next(filter(None, (reworded_headline(text, found.title_candidates, names)
+                                                    for text, _ in headings)), None)
         if confirmed:
-            # the same words as the title chosen so far: its punctuation and quotes stay
-            # (a kicker in its own element loses the colon the metadata writes)
-            if title_key(confirmed[0]) != title_key(found.values.get("title")):
-                found.values["title"], found.layers["title"] = confirmed
-            return
+            break
+    if confirmed:
+        # the page's own spelling wins over the metadata's (quotes, apostrophes, an
+        # ellipsis the social card adds); the same words keep the layer they came from
+        if title_key(confirmed[0]) == title_key(found.values.get("title")):
+            found.values["title"] = confirmed[0]
+        else:
+            found.values["title"], found.layers["title"] = confirmed
+        return
     layer = found.layers["title"]
     if layer == "html_title":  # the layer kept the first part: when it is the site's name,
         full = next((text for name, text in found.title_candidates if name == layer), "")

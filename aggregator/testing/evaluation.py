@@ -54,7 +54,12 @@ def load_recorded_pages(folder: str | Path) -> list[RecordedPage]:
     return pages
 
 
+def normalised_title(title: str | None) -> str:
+    """A title as ``same_title`` compares it: whitespace collapsed, soft hyphens and
+    surrounding quotes dropped."""
+    return re.sub(r"\s+", " ", (title or "").replace("\u00ad", "")).strip().strip("\"'«»“”„")
+
+
 def same_title(predicted: str | None, expected: str | None) -> bool:
     """Titles match when equal after whitespace and quote normalisation."""
-    norm = lambda t: re.sub(r"\s+", " ", (t or "").replace("\u00ad", "")).strip().strip("\"'«»“”„")  # noqa: E731
-    return norm(predicted) == norm(expected)
+    return normalised_title(predicted) == normalised_title(expected)
