@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
 from aggregator.enrich.country_matcher import Mention
 
 _LOCAL_WEIGHT = 1.5
@@ -31,30 +32,6 @@ _PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the 
 _PAIR_GAP = re.compile(
     r"[\s,]*(?:и|а также|с|со|and|with|менен|жана|мен|және|va|ва|билан|ҳамда|ve|bilen|we|hem|"
     r"[-‐‑–—/])?[\s,]*", re.I)
-# a visit in the lead: who travels where, and whether to a meeting of many countries
-# (word starts, looked for in the lower-cased lead: plain substring tests are cheaper
-# than one regex alternation over every position)
-_VISIT = ("визит", "посети", "посетя", "прибы", "прилет", "прибуд", "поездк", "сапар", "ташриф",
-          "сафар", "visit", "arriv", "sapar", "tashrif", "safar", "келді", "keldi", "geldi",
-          "барды", "bardy", "访问", "訪問", "抵达", "抵達")
-_MULTILATERAL = re.compile(r"саммит|summit|sammit|заседани|форум|forum|峰会|峰會|\bшос\b|"
-                           r"\bsco\b|\bснг\b|\bотг\b|свмда|\bcica\b|консультатив|consultative|"
-                           r"konsultati[wv]|maslahat uchrashuv|маслаҳат учрашув|машваратӣ|"
-                           r"协商会晤|協商會晤|上合|上海合作组织|上海合作組織")
-_TO_BEFORE = re.compile(r"(?:^|[^\w])(?:в|во|to|into|ба|посетил[аи]?|посетит|посетят|visited|"
-                        r"visits?|访问|訪問|抵达|抵達)\s*$", re.I)
-# a country's name in a Turkic dative ("Қазақстанға", "Türkmenistana", "Qozog'istonga")
-_TO_SUFFIX = re.compile(r"(?:стан|стон|stan|ston)(?:ға|га|ка|ке|қа|ga|ka|qa|a)$", re.I)
-_TALKS = re.compile(r"встреч(?!н|ал|ает|ают|ен)|переговор|\btalks|\bmet\b|meeting|кездес|жолугуш|сүйлөш|uchrash|"
-                    r"muzokara|учраш|музокара|duşuş|gepleşik|вохӯр|мулоқот|会见|会谈|會見|會談|"
-                    r"государственн\w* визит|state visit|davlat tashrif|давлат ташриф|"
-                    r"döwlet sapar|мемлекеттік сапар|мамлекеттик сапар|сафари давлатӣ|"
-                    r"国事访问|國事訪問|дидор|музокир|суҳбат|телефонн\w* разговор|по телефону|telephone conversation|"
-                    r"phone (?:call|conversation|talk)|telefon orqali|телефон орқали|telefon arkaly|"
-                    r"телефондук|суҳбати телефонӣ|телефон арқылы|通电话|通話|电话交谈|"
-                    r"поздрав|congratulat|tabrik|табрик|құттықта|куттукта|gutla|муборакбод")
-_MULTILATERAL_SPAN = 400
-_GREETING = re.compile(r"поздрав|congratulat|tabrik|табрик|құттықта|куттукта|gutla|муборакбод")
 _LIST_START = 40  # a list of countries this early in the body is the lead's subject
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 _LEAD_MAX = 400
@@ -100,7 +77,8 @@ def rule_evidence(mentions: list[Mention], title: str,
 
 def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _Hits], str | None]:
     hits = _hits(mentions, len(body))
-    visit = hosts = None
+    visit = hosts = host = None
+    going: set[str] = set()
     # where the first sentence ends: only for what needs it (most texts name one country)
     lead = lead_end(body) if len(hits) > 1 or any(map(_passing, hits.values())) else 0
     after = lead
@@ -113,10 +91,13 @@ def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _
         _pairs(hits, mentions, title, body, lead)
         # a visit or talks decide only between exactly two countries leading the story
         if sum(1 for h in hits.values() if h.title or h.first_at < lead) == 2:
-            visit = _visit(title, body, lead)
+            visit = visit_frame(title, body, lead)
             if visit:
-                hosts = _destinations(mentions, title, body, lead)
-    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after)
+                hosts = destinations(mentions, title, body, lead)
+                going = travellers(mentions, title, body, lead, hosts)
+        else:
+            host = meeting_host(mentions, title, body, lead)
+    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after, going, host)
 
 
 def _score(h: _Hits) -> float:
@@ -173,39 +154,6 @@ def _mark_list(hits: dict[str, _Hits], run: set[str]) -> None:
             hits[c].listed = True
 
 
-def _destinations(mentions: list[Mention], title: str, body: str, lead: int) -> set[str]:
-    """Countries named in the title or lead as where someone goes ("в Астану",
-    "посетил Астану", "Қазақстанға", "Türkmenistana", "访问吉尔吉斯")."""
-    out = set()
-    for m in mentions:
-        if not m.in_title and m.start >= lead:
-            break
-        text = title if m.in_title else body
-        if _TO_SUFFIX.search(m.matched) or _TO_BEFORE.search(text, max(0, m.start - 12), m.start):
-            out.add(m.country)
-    return out
-
-
-def _visit(title: str, body: str, lead_at: int) -> str | None:
-    """What the lead tells of a visit: "talks" (the two sides meet, or a state visit: the
-    story is their relations), "multilateral" (a visit to a summit or a meeting of many
-    countries: the visitor's story), or None (no visit, or neither of those)."""
-    lead = f"{title}\n{body[:lead_at]}".lower()
-    if not any(word in lead for word in _VISIT):
-        # no one travels: talks in the lead (a meeting, a phone call) are still relations
-        return "talks" if _TALKS.search(lead) and not _MULTILATERAL.search(lead) else None
-    near = f"{title}\n{body[:_MULTILATERAL_SPAN]}".lower()
-    if _MULTILATERAL.search(lead):  # "Консультативной встрече глав государств"
-        return "multilateral"
-    if _TALKS.search(lead):
-        return "talks"
-    if _MULTILATERAL.search(near):
-        return "multilateral"
-    # talks told right after the visit ("...keldi. Xivada prezidentlar uchrashuv o'tkazdi");
-    # not congratulations there (officials greeting the visitor home)
-    return "talks" if any(not _GREETING.match(m.group(0)) for m in _TALKS.finditer(near)) else None
-
-
 def _passing(h: _Hits) -> bool:
     """Named once or twice, late in the body, nowhere prominent: in passing, unless in
     the first sentence (checked apart: where that ends costs a regex)."""
@@ -213,7 +161,8 @@ def _passing(h: _Hits) -> bool:
 
 
 def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
-             hosts: set[str], after: int = 0) -> str | None:
+             hosts: set[str], after: int = 0, going: set[str] = frozenset(),
+             host: str | None = None) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
@@ -236,6 +185,8 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # named only in passing at the end: the story is about something else (not so
         # in the first sentence, nor in a text of a sentence or two)
         return None
+    if host:
+        return host  # a meeting of many in one country, no one said to travel there
     if len(hits) >= 4 and not any(x.title for x in hits.values()):
         return None  # a regional story about many countries at once
     if len(ranked) == 1:
@@ -250,7 +201,10 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         if visit == "talks":
             return None
         if len(going_to) == 1:
-            return next(c for c in leading if c != going_to[0])
+            visitor = next(c for c in leading if c != going_to[0])
+            # no country of the portal travels (a leader from elsewhere comes to a summit
+            # here, meeting another leader): the host's story
+            return visitor if visitor in going else going_to[0]
 
     titled = [c for c in ranked if hits[c].title]
     if len(titled) >= 2 and hits[titled[0]].title == hits[titled[1]].title:
