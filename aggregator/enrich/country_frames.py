@@ -90,8 +90,11 @@ def meeting_host(mentions: list[Mention], title: str, body: str, lead: int) -> s
     text = f"{title}\n{body[:lead]}".lower()
     if not _MULTILATERAL.search(text) or any(word in text for word in _VISIT):
         return None
+    named = {m.country for m in _in_lead(mentions, lead)}
     local = {m.country for m in _in_lead(mentions, lead) if m.kind in ("cue", "case")}
-    return next(iter(local)) if len(local) == 1 else None
+    # the participants named in the lead beside the host (a lead naming the host alone
+    # tells of its meeting, not of one it hosts for the others: dev c128)
+    return next(iter(local)) if len(local) == 1 and len(named) > 1 else None
 
 
 def visit_frame(title: str, body: str, lead_at: int) -> str | None:
