@@ -24,9 +24,13 @@ from dataclasses import dataclass
 from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
 from aggregator.enrich.country_matcher import Mention
 
-_LOCAL_WEIGHT = 1.5
-_RATIO = 1.5  # the primary country must outscore the next one by this factor
-_TIE_RATIO = 2.0
+# The score's weights: a title mention (at most two count), a body mention of local detail
+# (a name counts 1), a mention in the first fifth, a dateline; the factor by which the top
+# country must outscore the next ("ratio"), and by which the body must favour one of two
+# countries named alike in the title or as a pair ("tie"). Hand-set in sessions 7-9;
+# ``python -m aggregator.enrich.country_rules_fit`` fits them (benchmarks/README.md,
+# "Country tags, session 10").
+WEIGHTS = {"title": 3.0, "local": 1.5, "early": 0.5, "dateline": 4.0, "ratio": 1.5, "tie": 2.0}
 _PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the end"
 # what joins two countries named as a pair: a list, a hyphenated compound, "X and Y"
 _PAIR_GAP = re.compile(
@@ -101,7 +105,9 @@ def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _
 
 
 def _score(h: _Hits) -> float:
-    return 3.0 * min(h.title, 2) + h.body + 0.5 * h.early + (4.0 if h.dateline else 0.0)
+    w = WEIGHTS
+    return (w["title"] * min(h.title, 2) + h.body + w["early"] * h.early
+            + (w["dateline"] if h.dateline else 0.0))
 
 
 def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
@@ -114,7 +120,7 @@ def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
         if m.in_title:
             h.title += 1
             continue
-        h.body += 1.0 if m.kind in ("name", "cond") else _LOCAL_WEIGHT
+        h.body += 1.0 if m.kind in ("name", "cond") else WEIGHTS["local"]
         h.first = min(h.first, m.start / length)
         h.first_at = min(h.first_at, m.start)
         h.early += m.start < length / 5
@@ -211,12 +217,12 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # the title names several countries alike ("Узбекистан и Киргизия готовы..."): a
         # story about their relations unless the body is clearly about one of them
         a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
-        return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
+        return a if hits[a].body >= WEIGHTS["tie"] * hits[b].body else None
     second = ranked[1]
     if h.paired and second in h.paired and h.title <= hits[second].title:
         # the two leading countries are named as a pair ("Кыргызстан и Таджикистан
         # согласовали..."): their relations, unless the title or the body is clearly
         # about one ("Кыргызстан и Китай подписали соглашение о заводе в Чуйской области")
-        if h.body < _TIE_RATIO * max(hits[second].body, 1.0):
+        if h.body < WEIGHTS["tie"] * max(hits[second].body, 1.0):
             return None
-    return top if score[top] >= _RATIO * score[second] else None
+    return top if score[top] >= WEIGHTS["ratio"] * score[second] else None
