@@ -86,7 +86,7 @@ def test_the_weight_fit_prefers_the_hand_set_weights_on_a_tie_and_restores_them(
 
 def test_fresh3_floor():
     """The unseen fresh3 set (texts outside the repository): the tags' P/F1 and the primary
-    country stay at least where session 10 measured them once."""
+    country stay at least where session 10 measured them (once, 2026-12-07)."""
     if not (FRESH3_TEXTS / "texts.tsv").exists():
         pytest.skip(f"fresh3 texts not available in {FRESH3_TEXTS} (third-party prose, kept "
                     "outside the repository)")
@@ -95,7 +95,5 @@ def test_fresh3_floor():
     records = load(FRESH3_TEXTS, LABEL_FILES["fresh3"])
     assert len(records) == 151
     s = score(records, [tag_countries(r["title"], r["text"]) for r in records])
-    assert s["P"] >= FLOOR["P"] and s["F1"] >= FLOOR["F1"] and s["primary"] >= FLOOR["primary"], s
-
-
-FLOOR = {"P": 0.0, "F1": 0.0, "primary": 0.0}  # set from the one measurement of session 10
+    # measured once, main and this branch alike: P 0.995, F1 0.995, primary 0.775
+    assert s["P"] >= 0.99 and s["F1"] >= 0.99 and s["primary"] >= 0.77, s

@@ -87,14 +87,19 @@ def meeting_host(mentions: list[Mention], title: str, body: str, lead: int) -> s
     """The host of a meeting of many countries told in the lead with no one travelling: the
     one country named there by a place or an official ("峰会将在西安举行,习近平将主持") while
     the others are only named (a list of participants)."""
+    named, local = set(), set()
+    for m in _in_lead(mentions, lead):
+        named.add(m.country)
+        if m.kind in ("cue", "case"):
+            local.add(m.country)
+    # the participants named in the lead beside the host (a lead naming the host alone
+    # tells of its meeting, not of one it hosts for the others: dev c128)
+    if len(local) != 1 or len(named) < 2:
+        return None  # checked first: cheaper than the words below
     text = f"{title}\n{body[:lead]}".lower()
     if not _MULTILATERAL.search(text) or any(word in text for word in _VISIT):
         return None
-    named = {m.country for m in _in_lead(mentions, lead)}
-    local = {m.country for m in _in_lead(mentions, lead) if m.kind in ("cue", "case")}
-    # the participants named in the lead beside the host (a lead naming the host alone
-    # tells of its meeting, not of one it hosts for the others: dev c128)
-    return next(iter(local)) if len(local) == 1 and len(named) > 1 else None
+    return next(iter(local))
 
 
 def visit_frame(title: str, body: str, lead_at: int) -> str | None:

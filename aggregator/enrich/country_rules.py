@@ -113,6 +113,7 @@ def _score(h: _Hits) -> float:
 def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
     hits: dict[str, _Hits] = {}
     length = max(body_length, 1)
+    local = WEIGHTS["local"]
     for m in mentions:
         h = hits.get(m.country)
         if h is None:
@@ -120,7 +121,7 @@ def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
         if m.in_title:
             h.title += 1
             continue
-        h.body += 1.0 if m.kind in ("name", "cond") else WEIGHTS["local"]
+        h.body += 1.0 if m.kind in ("name", "cond") else local
         h.first = min(h.first, m.start / length)
         h.first_at = min(h.first_at, m.start)
         h.early += m.start < length / 5
