@@ -14,6 +14,10 @@ is to a summit, and to neither when it is talks or a state visit (benchmarks/REA
 (a meeting, a phone call, congratulations) are their relations, visit or not; a dateline decides only if its country is named again or no other
 country leads; three or more countries listed together in the title or the first
 sentence ("Узбекистан, Кыргызстан и Казахстан подписали...") act jointly (no primary).
+Session 10: the lead's frames (visit, talks, a meeting of many and its host, destinations
+and travellers) live in ``country_frames``; a summit visited only from outside the six is
+the host's, a meeting of many told with its host and participants in the lead is the
+host's; the weights are ``WEIGHTS`` (a fit, ``country_rules_fit``, found none better).
 """
 
 from __future__ import annotations
