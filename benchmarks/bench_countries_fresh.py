@@ -3,7 +3,8 @@
     python -m benchmarks.bench_countries_fresh --texts /work/scratch/countries_fresh
     python -m benchmarks.bench_countries_fresh --texts DIR --errors    # the fit part's errors
     python -m benchmarks.bench_countries_fresh --texts DIR --holdout   # adds the holdout
-    python -m benchmarks.bench_countries_fresh --labels fresh2 --texts /work/scratch/countries_fresh2
+    python -m benchmarks.bench_countries_fresh --labels fresh2 --texts /work/scratch/countries_fresh2 [--errors all]
+    python -m benchmarks.bench_countries_fresh --labels fresh3 --texts /work/scratch/countries_fresh3
 
 The labels (url, site, language, countries, primary, split) are in
 ``tests/data/country_labels_fresh.jsonl``; the texts themselves (third-party prose) stay
@@ -17,9 +18,14 @@ is the labelled one. The goal of issue 19: P >= 0.99, F1 >= 0.98, primary >= 0.9
 
 ``--labels fresh2`` reads ``tests/data/country_labels_fresh2.jsonl`` instead (session 9: 300
 texts of 276 sites that appear in neither the first set nor ../shared/eval/dev, labelled
-before any tagger ran on them). All of it is unseen data: only its aggregates are printed,
-never a text or an error. Its labels also name the countries referred to only in passing
-(``passing``); the "about" row scores the tags against the countries the text is about.
+before any tagger ran on them); it was unseen data until session 10 opened it as development
+data (``--errors all`` prints its errors). Its labels also name the countries referred to
+only in passing (``passing``); the "about" row scores the tags against the countries the text
+is about.
+
+``--labels fresh3`` reads ``tests/data/country_labels_fresh3.jsonl`` (session 10: 151 texts of
+136 sites in none of the other sets, labelled the same way before any tagger ran on them).
+It is the unseen set now: only its aggregates are printed, never a text or an error.
 """
 
 from __future__ import annotations
@@ -34,7 +40,9 @@ from aggregator.enrich.countries import tag_countries
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 LABEL_FILES = {"fresh": DATA / "country_labels_fresh.jsonl",
-               "fresh2": DATA / "country_labels_fresh2.jsonl"}
+               "fresh2": DATA / "country_labels_fresh2.jsonl",
+               "fresh3": DATA / "country_labels_fresh3.jsonl"}
+UNSEEN = {"fresh3"}  # sets nobody has read: aggregates only
 GOAL = {"P": 0.99, "F1": 0.98, "primary": 0.92}
 
 
@@ -78,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
                          "opened as development data in session 9)")
     ap.add_argument("--holdout", action="store_true", help="measure the holdout part too")
     ap.add_argument("--labels", choices=sorted(LABEL_FILES), default="fresh",
-                    help="which labelled set: fresh (session 8) or fresh2 (session 9, unseen)")
+                    help="which labelled set: fresh (session 8), fresh2 (session 9) or fresh3 "
+                         "(session 10, unseen)")
     args = ap.parse_args(argv)
     records = load(args.texts, LABEL_FILES[args.labels])
     if not records:
@@ -86,20 +95,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     answers = [tag_countries(r["title"], r["text"]) for r in records]
     print(f"{'part':<10}{'texts':>6}{'P':>8}{'R':>8}{'F1':>8}{'primary':>9}")
-    if args.labels == "fresh2":  # unseen data: aggregates only, never a text or an error
-        for part, about in (("fresh2", False), ("about", True)):
+    if args.labels != "fresh":  # one part, and the tags against what the text is about
+        for part, about in ((args.labels, False), ("about", True)):
             s = score(records, answers, about)
             print(f"{part:<10}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
                   f"{s['primary']:>9.3f}")
-        return 0
-    for part in ("fit", "holdout", "all") if args.holdout else ("fit",):
+        if args.labels in UNSEEN:  # unseen data: never a text or an error
+            return 0
+    parts = ("fit", "holdout", "all") if args.holdout else ("fit",)
+    for part in parts if args.labels == "fresh" else ():
         pairs = [(r, a) for r, a in zip(records, answers) if part in ("all", r["split"])]
         s = score([r for r, _ in pairs], [a for _, a in pairs])
         print(f"{part:<10}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
               f"{s['primary']:>9.3f}")
-    if args.errors:  # the fresh set only; fresh2 returned above without a text or an error
+    if args.errors:  # fresh and fresh2 (development data); fresh3 returned above
         for rec, got in zip(records, answers):
-            if args.errors not in ("all", rec["split"]):
+            if args.errors not in ("all", rec["split"]) and args.labels == "fresh":
                 continue
             if set(got.countries) != set(rec["countries"]) or got.primary != rec["primary"]:
                 print(f"\n{rec['id']} {rec['lang']} {rec['site']} gold {rec['countries']} "

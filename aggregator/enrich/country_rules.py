@@ -14,6 +14,10 @@ is to a summit, and to neither when it is talks or a state visit (benchmarks/REA
 (a meeting, a phone call, congratulations) are their relations, visit or not; a dateline decides only if its country is named again or no other
 country leads; three or more countries listed together in the title or the first
 sentence ("Узбекистан, Кыргызстан и Казахстан подписали...") act jointly (no primary).
+Session 10: the lead's frames (visit, talks, a meeting of many and its host, destinations
+and travellers) live in ``country_frames``; a summit visited only from outside the six is
+the host's, a meeting of many told with its host and participants in the lead is the
+host's; the weights are ``WEIGHTS`` (a fit, ``country_rules_fit``, found none better).
 """
 
 from __future__ import annotations
@@ -21,36 +25,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
 from aggregator.enrich.country_matcher import Mention
 
-_LOCAL_WEIGHT = 1.5
-_RATIO = 1.5  # the primary country must outscore the next one by this factor
-_TIE_RATIO = 2.0
+# The score's weights: a title mention (at most two count), a body mention of local detail
+# (a name counts 1), a mention in the first fifth, a dateline; the factor by which the top
+# country must outscore the next ("ratio"), and by which the body must favour one of two
+# countries named alike in the title or as a pair ("tie"). Hand-set in sessions 7-9;
+# ``python -m aggregator.enrich.country_rules_fit`` fits them (benchmarks/README.md,
+# "Country tags, session 10").
+WEIGHTS = {"title": 3.0, "local": 1.5, "early": 0.5, "dateline": 4.0, "ratio": 1.5, "tie": 2.0}
 _PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the end"
 # what joins two countries named as a pair: a list, a hyphenated compound, "X and Y"
 _PAIR_GAP = re.compile(
     r"[\s,]*(?:и|а также|с|со|and|with|менен|жана|мен|және|va|ва|билан|ҳамда|ve|bilen|we|hem|"
     r"[-‐‑–—/])?[\s,]*", re.I)
-# a visit in the lead: who travels where, and whether to a meeting of many countries
-# (word starts, looked for in the lower-cased lead: plain substring tests are cheaper
-# than one regex alternation over every position)
-_VISIT = ("визит", "посети", "посетя", "прибы", "прилет", "прибуд", "поездк", "сапар", "ташриф",
-          "сафар", "visit", "arriv", "sapar", "访问", "訪問", "抵达", "抵達")
-_MULTILATERAL = re.compile(r"саммит|summit|sammit|заседани|форум|forum|峰会|峰會|\bшос\b|"
-                           r"\bsco\b|\bснг\b|\bотг\b|свмда|\bcica\b|консультативн|consultative")
-_TO_BEFORE = re.compile(r"(?:^|[^\w])(?:в|во|to|into|ба|посетил[аи]?|посетит|посетят|visited|"
-                        r"visits?|访问|訪問|抵达|抵達)\s*$", re.I)
-# a country's name in a Turkic dative ("Қазақстанға", "Türkmenistana", "Qozog'istonga")
-_TO_SUFFIX = re.compile(r"(?:стан|стон|stan|ston)(?:ға|га|ка|ке|қа|ga|ka|qa|a)$", re.I)
-_TALKS = re.compile(r"встреч(?!н)|переговор|\btalks|\bmet\b|meeting|кездес|жолугуш|сүйлөш|uchrash|"
-                    r"muzokara|учраш|музокара|duşuş|gepleşik|вохӯр|мулоқот|会见|会谈|會見|會談|"
-                    r"государственн\w* визит|state visit|davlat tashrif|давлат ташриф|"
-                    r"döwlet sapar|мемлекеттік сапар|мамлекеттик сапар|сафари давлатӣ|"
-                    r"国事访问|國是訪問|дидор|телефонн\w* разговор|по телефону|telephone conversation|"
-                    r"phone (?:call|conversation|talk)|telefon orqali|телефон орқали|telefon arkaly|"
-                    r"телефондук|суҳбати телефонӣ|телефон арқылы|通电话|通話|电话交谈|"
-                    r"поздрав|congratulat|tabrik|табрик|құттықта|куттукта|gutla|муборакбод")
-_MULTILATERAL_SPAN = 400
 _LIST_START = 40  # a list of countries this early in the body is the lead's subject
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 _LEAD_MAX = 400
@@ -96,7 +85,8 @@ def rule_evidence(mentions: list[Mention], title: str,
 
 def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _Hits], str | None]:
     hits = _hits(mentions, len(body))
-    visit = hosts = None
+    visit = hosts = host = None
+    going: set[str] = set()
     # where the first sentence ends: only for what needs it (most texts name one country)
     lead = lead_end(body) if len(hits) > 1 or any(map(_passing, hits.values())) else 0
     after = lead
@@ -109,19 +99,25 @@ def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _
         _pairs(hits, mentions, title, body, lead)
         # a visit or talks decide only between exactly two countries leading the story
         if sum(1 for h in hits.values() if h.title or h.first_at < lead) == 2:
-            visit = _visit(title, body, lead)
+            visit = visit_frame(title, body, lead)
             if visit:
-                hosts = _destinations(mentions, title, body, lead)
-    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after)
+                hosts = destinations(mentions, title, body, lead)
+                going = travellers(mentions, title, body, lead, hosts)
+        else:
+            host = meeting_host(mentions, title, body, lead)
+    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after, going, host)
 
 
 def _score(h: _Hits) -> float:
-    return 3.0 * min(h.title, 2) + h.body + 0.5 * h.early + (4.0 if h.dateline else 0.0)
+    w = WEIGHTS
+    return (w["title"] * min(h.title, 2) + h.body + w["early"] * h.early
+            + (w["dateline"] if h.dateline else 0.0))
 
 
 def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
     hits: dict[str, _Hits] = {}
     length = max(body_length, 1)
+    local = WEIGHTS["local"]
     for m in mentions:
         h = hits.get(m.country)
         if h is None:
@@ -129,7 +125,7 @@ def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
         if m.in_title:
             h.title += 1
             continue
-        h.body += 1.0 if m.kind in ("name", "cond") else _LOCAL_WEIGHT
+        h.body += 1.0 if m.kind in ("name", "cond") else local
         h.first = min(h.first, m.start / length)
         h.first_at = min(h.first_at, m.start)
         h.early += m.start < length / 5
@@ -169,37 +165,6 @@ def _mark_list(hits: dict[str, _Hits], run: set[str]) -> None:
             hits[c].listed = True
 
 
-def _destinations(mentions: list[Mention], title: str, body: str, lead: int) -> set[str]:
-    """Countries named in the title or lead as where someone goes ("в Астану",
-    "посетил Астану", "Қазақстанға", "Türkmenistana", "访问吉尔吉斯")."""
-    out = set()
-    for m in mentions:
-        if not m.in_title and m.start >= lead:
-            break
-        text = title if m.in_title else body
-        if _TO_SUFFIX.search(m.matched) or _TO_BEFORE.search(text, max(0, m.start - 12), m.start):
-            out.add(m.country)
-    return out
-
-
-def _visit(title: str, body: str, lead_at: int) -> str | None:
-    """What the lead tells of a visit: "talks" (the two sides meet, or a state visit: the
-    story is their relations), "multilateral" (a visit to a summit or a meeting of many
-    countries: the visitor's story), or None (no visit, or neither of those)."""
-    lead = f"{title}\n{body[:lead_at]}".lower()
-    if not any(word in lead for word in _VISIT):
-        # no one travels: talks in the lead (a meeting, a phone call) are still relations
-        return "talks" if _TALKS.search(lead) and not _MULTILATERAL.search(lead) else None
-    if _MULTILATERAL.search(lead):  # "Консультативной встрече глав государств"
-        return "multilateral"
-    if _TALKS.search(lead):
-        return "talks"
-    near = f"{title}\n{body[:_MULTILATERAL_SPAN]}".lower()
-    # a visit neither to a meeting of many nor for talks stays undecided (read as talks,
-    # it cost a dev text, a working visit told from the visitor's return, for one holdout text)
-    return "multilateral" if _MULTILATERAL.search(near) else None
-
-
 def _passing(h: _Hits) -> bool:
     """Named once or twice, late in the body, nowhere prominent: in passing, unless in
     the first sentence (checked apart: where that ends costs a regex)."""
@@ -207,7 +172,8 @@ def _passing(h: _Hits) -> bool:
 
 
 def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
-             hosts: set[str], after: int = 0) -> str | None:
+             hosts: set[str], after: int = 0, going: set[str] = frozenset(),
+             host: str | None = None) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
@@ -230,6 +196,8 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # named only in passing at the end: the story is about something else (not so
         # in the first sentence, nor in a text of a sentence or two)
         return None
+    if host:
+        return host  # a meeting of many in one country, no one said to travel there
     if len(hits) >= 4 and not any(x.title for x in hits.values()):
         return None  # a regional story about many countries at once
     if len(ranked) == 1:
@@ -244,19 +212,22 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         if visit == "talks":
             return None
         if len(going_to) == 1:
-            return next(c for c in leading if c != going_to[0])
+            visitor = next(c for c in leading if c != going_to[0])
+            # no country of the portal travels (a leader from elsewhere comes to a summit
+            # here, meeting another leader): the host's story
+            return visitor if visitor in going else going_to[0]
 
     titled = [c for c in ranked if hits[c].title]
     if len(titled) >= 2 and hits[titled[0]].title == hits[titled[1]].title:
         # the title names several countries alike ("Узбекистан и Киргизия готовы..."): a
         # story about their relations unless the body is clearly about one of them
         a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
-        return a if hits[a].body >= _TIE_RATIO * hits[b].body else None
+        return a if hits[a].body >= WEIGHTS["tie"] * hits[b].body else None
     second = ranked[1]
     if h.paired and second in h.paired and h.title <= hits[second].title:
         # the two leading countries are named as a pair ("Кыргызстан и Таджикистан
         # согласовали..."): their relations, unless the title or the body is clearly
         # about one ("Кыргызстан и Китай подписали соглашение о заводе в Чуйской области")
-        if h.body < _TIE_RATIO * max(hits[second].body, 1.0):
+        if h.body < WEIGHTS["tie"] * max(hits[second].body, 1.0):
             return None
-    return top if score[top] >= _RATIO * score[second] else None
+    return top if score[top] >= WEIGHTS["ratio"] * score[second] else None
