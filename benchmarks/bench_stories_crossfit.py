@@ -36,6 +36,7 @@ text is printed.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import time
 from pathlib import Path
 
@@ -45,8 +46,9 @@ from aggregator.stories.evaluation import (REALISTIC_ORDERS, Item, assign_folds,
                                            load_items, ordered, pairwise_counts, pr)
 from aggregator.stories.extra_sets import (FRESH_LABELS, HALVES, fresh_half,
                                            labelled_records, load_labelled, pool_sets)
-from aggregator.stories.fit import fit_all
+from aggregator.stories.fit import fit_all, inner_f1_curves
 from aggregator.stories.fitted import FittedPolicy, StoryModel
+from aggregator.stories.thresholds import argmax_threshold, plateau_middle
 from benchmarks.bench_stories_fresh import _streamed, masks
 
 MIN_F1_GAIN = 0.02
@@ -54,13 +56,25 @@ SUBSETS = ("all", "ru-only", "cross-language", "non-ru involved", "repost involv
            "rewrites only")
 
 
-def fitted_on(items: list[Item], name: str) -> StoryModel:
+def fitted_on(items: list[Item], name: str) -> tuple[StoryModel, tuple[dict, dict]]:
+    """The model ``fit.fit_all`` fits on ``items`` (its thresholds the argmax of the
+    inner CV's F1 curves, as ``fit.choose_thresholds`` picks them), and those curves
+    (online, batch): training data only, printed to show how flat they are."""
     started = time.process_time()
-    model, _, y = fit_all(items, assign_folds(items))
+    fold_of = assign_folds(items)
+    curves = inner_f1_curves(items, fold_of, StoryModel.load().feature_names)
+    model, _, y = fit_all(items, fold_of, thresholds=tuple(map(argmax_threshold, curves)))
     print(f"{name}: fitted on {len(items)} articles, {len(y)} training pairs "
           f"({int(y.sum())} same story), thresholds {model.threshold} / "
           f"{model.recluster_threshold}, {time.process_time() - started:.0f} s CPU", flush=True)
-    return model
+    for kind, curve in zip(("online", "batch"), curves):
+        print(f"  inner-CV F1 ({kind}): "
+              + " ".join(f"{t}:{v:.3f}" for t, v in sorted(curve.items())))
+    return model, curves
+
+
+def with_thresholds(model: StoryModel, online: float, batch: float) -> StoryModel:
+    return dataclasses.replace(model, threshold=online, recluster_threshold=batch)
 
 
 def measure(half: list[Item], kinds: dict[str, str], models: dict[str, StoryModel]) -> dict:
@@ -114,6 +128,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--texts", type=Path, required=True,
                     help="the folder holding the fresh set's texts.jsonl")
+    ap.add_argument("--diagnose", action="store_true",
+                    help="also the cross-fit weights under the shipped thresholds and under "
+                         "the plateau rule on the same inner curves (diagnostics, after the "
+                         "decision; never a reason to adopt)")
     args = ap.parse_args(argv)
     records = labelled_records(FRESH_LABELS, args.texts)
     kinds = {f"fresh:{r['id']}": r["kind"] for r in records}
@@ -123,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     for h, items in halves.items():
         print(f"half {h}: {len({it.family for it in items})} families, {len(items)} articles")
     shipped = StoryModel.load()
-    dev_refit = fitted_on(dev, "dev refit")
+    dev_refit, _ = fitted_on(dev, "dev refit")
     same = (dev_refit.feature_names == shipped.feature_names
             and np.allclose(dev_refit.weights, shipped.weights, atol=1e-5)
             and abs(dev_refit.bias - shipped.bias) < 1e-5
@@ -131,17 +149,24 @@ def main(argv: list[str] | None = None) -> int:
             == (shipped.threshold, shipped.recluster_threshold))
     print(f"dev refit {'equals' if same else 'DIFFERS FROM'} the shipped model "
           f"(max weight difference {np.abs(dev_refit.weights - shipped.weights).max():.2e})")
-    systems = [f"{n} {p}" for n in ("shipped", "dev refit", "cross-fit")
-               for p in ("enrich", "online")]
+    names = ["shipped", "dev refit", "cross-fit"]
+    names += ["cross-fit, shipped thresholds", "cross-fit, plateau"] if args.diagnose else []
+    systems = [f"{n} {p}" for n in names for p in ("enrich", "online")]
     both: dict = {}
     for h, items in halves.items():
         other = [it for it in fresh if fresh_half(it.family) != h]
-        cross = fitted_on(pool_sets(dev, other), f"cross-fit for half {h} (dev + the other half)")
+        cross, curves = fitted_on(pool_sets(dev, other),
+                                  f"cross-fit for half {h} (dev + the other half)")
+        models = {"shipped": shipped, "dev refit": dev_refit, "cross-fit": cross}
+        if args.diagnose:
+            models["cross-fit, shipped thresholds"] = with_thresholds(
+                cross, shipped.threshold, shipped.recluster_threshold)
+            models["cross-fit, plateau"] = with_thresholds(cross, *map(plateau_middle, curves))
+            print("cross-fit, plateau thresholds:", *map(plateau_middle, curves))
         print(f"cross-fit for half {h}: weights "
               + ", ".join(f"{n} {w:.3f}" for n, w in zip(cross.feature_names, cross.weights))
               + f", bias {cross.bias:.3f}", flush=True)
-        totals = measure(items, kinds,
-                         {"shipped": shipped, "dev refit": dev_refit, "cross-fit": cross})
+        totals = measure(items, kinds, models)
         report(f"half {h} ({len(items)} articles)", totals, systems)
         for key, c in totals.items():
             both[key] = both.get(key, np.zeros(3)) + c

@@ -197,13 +197,15 @@ def fit_folds(items: list[Item], fold_of: dict[str, int], validation_fold: int,
 
 
 def fit_all(items: list[Item], fold_of: dict[str, int],
-            features: tuple[str, ...] | None = None
+            features: tuple[str, ...] | None = None,
+            thresholds: tuple[float, float] | None = None
             ) -> tuple[StoryModel, StoryIndex, np.ndarray]:
     """The model fitted on all of ``items`` (as written to ``story_model.json``): both
-    thresholds by the inner CV over the folds of ``fold_of``, the weights on every
-    training pair; the index seeded with ``items`` and the training pairs' labels."""
+    thresholds by the inner CV over the folds of ``fold_of`` (or ``thresholds``, online
+    and batch, when given), the weights on every training pair; the index seeded with
+    ``items`` and the training pairs' labels."""
     features = features or StoryModel.load().feature_names
-    threshold, batch_threshold = choose_thresholds(items, fold_of, features)
+    threshold, batch_threshold = thresholds or choose_thresholds(items, fold_of, features)
     seeded, x, y = seeded_index(items)
     model = fit_model(x, y, threshold, features)
     model.recluster_threshold = batch_threshold
