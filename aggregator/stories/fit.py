@@ -6,8 +6,7 @@
     python -m aggregator.stories.fit --features shipped-day_unknown --against shipped
                                                   # a feature set against the shipped one, same run
     python -m aggregator.stories.fit --extra-labels tests/data/story_labels_fresh.jsonl \
-        --extra-texts /work/scratch/stories_fresh # the dev files pooled with another set
-                                                  # (``extra_sets``; its families join the folds)
+        --extra-texts /work/scratch/stories_fresh # + another set (``extra_sets``), in the folds
 
 Protocol (nothing is chosen on a validation fold):
 
@@ -348,8 +347,8 @@ def main(argv: list[str] | None = None) -> int:
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
     t0 = time.time()
-    items = load_items()
-    items, per_set, extra_data = with_extra_sets(items, args.extra_labels, args.extra_texts)
+    items, per_set, extra_data = with_extra_sets(load_items(), args.extra_labels,
+                                                 args.extra_texts)
     fold_of = assign_folds(items)
     features = _features(args.features)
     variants = {"new": features}
@@ -372,7 +371,6 @@ def main(argv: list[str] | None = None) -> int:
               f"{cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
     if not args.no_write:
         model, _, y = fit_all(items, fold_of, features)
-        threshold, batch_threshold = model.threshold, model.recluster_threshold
         model.provenance = {
             "data": [f"shared/eval/dev/{name}" for name in FILES] + extra_data,
             "articles": len(items), **({"articles_per_set": per_set} if extra_data else {}),
@@ -397,8 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         model.save()
         print("\nwrote aggregator/data/story_model.json:",
               dict(zip(features, np.round(model.weights, 3).tolist())),
-              "bias", round(model.bias, 3), "threshold", threshold,
-              "recluster_threshold", batch_threshold)
+              "bias", round(model.bias, 3), "threshold", model.threshold,
+              "recluster_threshold", model.recluster_threshold)
     print(f"total {time.time() - t0:.0f}s")
     return 0
 
