@@ -67,3 +67,29 @@ def test_pooled_sets_keep_their_order_numbered_through():
     out = pool_sets(items("dev", 2), items("fresh", 3))
     assert [it.id for it in out] == ["dev:0", "dev:1", "fresh:0", "fresh:1", "fresh:2"]
     assert [it.order for it in out] == [0, 1, 2, 3, 4]
+
+
+def test_without_extra_sets_the_fit_reads_the_dev_files_alone():
+    from aggregator.stories.extra_sets import with_extra_sets
+
+    dev = [Item("stories:1", "stories:c", "stories:f", "ru", Article(url="u"), 0)]
+    assert with_extra_sets(dev, [], []) == (dev, {"dev": 1}, [])
+
+
+def test_an_extra_set_joins_the_dev_files_through_the_chain_prefixed(tmp_path):
+    from aggregator.stories.extra_sets import with_extra_sets
+
+    labels = tmp_path / "story_labels_more.jsonl"
+    _write(labels, [{"id": "s1", "url": "https://24.kg/a/1", "cluster": "F01-a",
+                     "family": "F01", "lang": "ru", "date": "8 января 2022"}])
+    _write(tmp_path / "texts.jsonl", [{"id": "s1", "url": "https://24.kg/a/1", "title": "",
+                                       "text": "Садыр Жапаров подписал указ в Бишкеке."}])
+    dev = [Item("stories:1", "stories:c", "stories:F01", "ru", Article(url="u"), 0)]
+    items, per_set, named = with_extra_sets(dev, [labels], [tmp_path])
+    assert per_set == {"dev": 1, "more": 1} and len(named) == 1
+    extra = items[1]
+    assert (extra.id, extra.cluster, extra.family, extra.order) == (
+        "more:s1", "more:F01-a", "more:F01", 1)
+    assert extra.family != dev[0].family  # same label "F01", no collision
+    # read as the product reads a record without a fetch time, then stamped
+    assert extra.article.body and extra.article.fetched_at == "2026-02-01T00:00:00Z"
