@@ -34,52 +34,26 @@ from pathlib import Path
 
 import numpy as np
 
-from aggregator.stories.evaluation import (FETCHED_AT, REALISTIC_ORDERS, Item, f1, load_items,
+from aggregator.stories.evaluation import (REALISTIC_ORDERS, Item, f1, load_items,
                                            ordered, pairwise_counts, pr, tfidf_baseline)
+from aggregator.stories.extra_sets import FRESH_LABELS, labelled_records, load_labelled
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.recluster import next_doc, recluster, restory
 from aggregator.stories.scoring import ScoringPolicy
 
-LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "story_labels_fresh.jsonl"
+LABELS = FRESH_LABELS
 SYSTEMS = ("enrich", "online", "old", "tfidf")
-
-
-def _jsonl(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
 
 
 def fresh_records(texts_dir: Path) -> list[dict]:
     """The label rows with ``title`` and ``text`` joined from ``texts.jsonl`` by id."""
-    texts = {r["id"]: r for r in _jsonl(texts_dir / "texts.jsonl")}
-    rows = _jsonl(LABELS)
-    missing = [r["id"] for r in rows if r["id"] not in texts]
-    if missing:
-        raise SystemExit(f"{len(missing)} labelled ids have no text in {texts_dir}: "
-                         f"{missing[:5]}")
-    for row in rows:
-        if texts[row["id"]]["url"] != row["url"]:
-            raise SystemExit(f"{row['id']}: the text file's URL differs from the label's")
-    return [{**row, "title": texts[row["id"]]["title"], "text": texts[row["id"]]["text"]}
-            for row in rows]
+    return labelled_records(LABELS, texts_dir)
 
 
 def load_fresh(records: list[dict]) -> list[Item]:
-    """``records`` through the chain exactly as ``evaluation.load_items`` takes a dev row."""
-    from aggregator.enrich.jsonl import article_from_record
-    from aggregator.enrich.steps import process_article
-    from aggregator.sources.registry import load_registry
-
-    registry = load_registry()
-    items = []
-    for rec in records:
-        article, source = article_from_record(
-            {k: rec.get(k) for k in ("url", "title", "text", "date")}, registry)
-        process_article(article, source, None)
-        article.fetched_at = FETCHED_AT
-        items.append(Item(f"fresh:{rec['id']}", rec["cluster"], rec["family"], rec["lang"],
-                          article, len(items)))
-    return items
+    """``records`` through the chain exactly as ``evaluation.load_items`` takes a dev row
+    (``extra_sets.load_labelled``: ids, clusters and families prefixed "fresh:")."""
+    return load_labelled(records, "fresh")
 
 
 def _streamed(stream: list[Item], policy=None, batch: bool = False) -> list[str]:

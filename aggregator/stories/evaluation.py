@@ -143,9 +143,10 @@ def f1(p: float, r: float) -> float:
 
 
 def masks(stream: list[Item]) -> dict:
-    """The pair subsets reported: all, Russian only, either file only, a non-Russian
-    article involved, and two languages."""
+    """The pair subsets reported: all, Russian only, either dev file only, the extra
+    sets only, a non-Russian article involved, and two languages."""
     langs = [it.lang for it in stream]
+    dev = [it.id.startswith(("stories:", "dedup:")) for it in stream]
     return {
         "all": None,
         "ru-only": lambda i, j: langs[i] == "ru" and langs[j] == "ru",
@@ -153,6 +154,8 @@ def masks(stream: list[Item]) -> dict:
                                        and stream[j].id.startswith("stories")),
         "dedup.jsonl": lambda i, j: (stream[i].id.startswith("dedup")
                                      and stream[j].id.startswith("dedup")),
+        # both from the sets pooled in by ``fit --extra-labels`` (ids "fresh:...")
+        "extra sets": lambda i, j: not (dev[i] or dev[j]),
         "non-ru involved": lambda i, j: langs[i] != "ru" or langs[j] != "ru",
         "cross-language": lambda i, j: langs[i] != langs[j],
         # no pair here is a true one: its predicted pairs are unrelated stories merged

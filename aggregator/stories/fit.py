@@ -5,6 +5,8 @@
     python -m aggregator.stories.fit --no-write   # the CV only
     python -m aggregator.stories.fit --features shipped-day_unknown --against shipped
                                                   # a feature set against the shipped one, same run
+    python -m aggregator.stories.fit --extra-labels tests/data/story_labels_fresh.jsonl \
+        --extra-texts /work/scratch/stories_fresh # + another set (``extra_sets``), in the folds
 
 Protocol (nothing is chosen on a validation fold):
 
@@ -46,12 +48,14 @@ import datetime as dt
 import sys
 import time
 from collections import Counter, defaultdict
+from pathlib import Path
 
 import numpy as np
 
 from aggregator.stories.evaluation import (FILES, N_FOLDS, ORDERS, REALISTIC_ORDERS, Item,
                                            assign_folds, f1, load_items, masks, ordered,
                                            pairwise_counts, pr, tfidf_baseline)
+from aggregator.stories.extra_sets import with_extra_sets
 from aggregator.stories.fitted import FittedPolicy, StoryModel, columns, design, fit_logistic
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.clusters import Stories
@@ -187,11 +191,24 @@ def fit_folds(items: list[Item], fold_of: dict[str, int], validation_fold: int,
     features = features or StoryModel.load().feature_names
     train = [it for it in items if fold_of[it.family] != validation_fold]
     val = [it for it in items if fold_of[it.family] == validation_fold]
-    threshold, batch_threshold = choose_thresholds(train, fold_of, features)
-    seeded, x, y = seeded_index(train)
+    model, seeded, _ = fit_all(train, fold_of, features)
+    return model, seeded, val
+
+
+def fit_all(items: list[Item], fold_of: dict[str, int],
+            features: tuple[str, ...] | None = None,
+            thresholds: tuple[float, float] | None = None
+            ) -> tuple[StoryModel, StoryIndex, np.ndarray]:
+    """The model fitted on all of ``items`` (as written to ``story_model.json``): both
+    thresholds by the inner CV over the folds of ``fold_of`` (or ``thresholds``, online
+    and batch, when given), the weights on every training pair; the index seeded with
+    ``items`` and the training pairs' labels."""
+    features = features or StoryModel.load().feature_names
+    threshold, batch_threshold = thresholds or choose_thresholds(items, fold_of, features)
+    seeded, x, y = seeded_index(items)
     model = fit_model(x, y, threshold, features)
     model.recluster_threshold = batch_threshold
-    return model, seeded, val
+    return model, seeded, y
 
 
 def candidate_recall(seeded: StoryIndex, policy, val: list[Item]) -> np.ndarray:
@@ -321,9 +338,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cv", action="store_true",
                     help="refit on all folds and write, without the nested CV (quote the CV "
                          "of a run with the same features)")
+    ap.add_argument("--extra-labels", type=Path, action="append", default=[],
+                    help="another labelled story set (labels JSONL as "
+                         "tests/data/story_labels_fresh.jsonl), pooled with the dev files")
+    ap.add_argument("--extra-texts", type=Path, action="append", default=[],
+                    help="the folder holding texts.jsonl of each --extra-labels, in order")
     args = ap.parse_args(argv)
+    if len(args.extra_labels) != len(args.extra_texts):
+        ap.error("give one --extra-texts per --extra-labels")
     t0 = time.time()
-    items = load_items()
+    items, per_set, extra_data = with_extra_sets(load_items(), args.extra_labels,
+                                                 args.extra_texts)
     fold_of = assign_folds(items)
     features = _features(args.features)
     variants = {"new": features}
@@ -345,12 +370,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ncandidate recall (earlier same-story article's story judged): "
               f"{cand[0] / max(cand[1], 1):.3f} ({int(cand[0])}/{int(cand[1])})")
     if not args.no_write:
-        threshold, batch_threshold = choose_thresholds(items, fold_of, features)
-        _, x, y = seeded_index(items)
-        model = fit_model(x, y, threshold, features)
-        model.recluster_threshold = batch_threshold
+        model, _, y = fit_all(items, fold_of, features)
         model.provenance = {
-            "data": [f"shared/eval/dev/{name}" for name in FILES], "articles": len(items),
+            "data": [f"shared/eval/dev/{name}" for name in FILES] + extra_data,
+            "articles": len(items), **({"articles_per_set": per_set} if extra_data else {}),
             "training_pairs": int(len(y)), "positive_pairs": int(y.sum()),
             "folds": N_FOLDS, "fold_of_family": fold_of,
             "threshold_selection": f"inner CV over all {N_FOLDS} folds, each streamed in "
@@ -372,8 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         model.save()
         print("\nwrote aggregator/data/story_model.json:",
               dict(zip(features, np.round(model.weights, 3).tolist())),
-              "bias", round(model.bias, 3), "threshold", threshold,
-              "recluster_threshold", batch_threshold)
+              "bias", round(model.bias, 3), "threshold", model.threshold,
+              "recluster_threshold", model.recluster_threshold)
     print(f"total {time.time() - t0:.0f}s")
     return 0
 
