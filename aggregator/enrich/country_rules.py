@@ -25,8 +25,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import json
+from importlib import resources
+
 from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
 from aggregator.enrich.country_matcher import Mention
+from aggregator.enrich.country_roles import Roles, lead_roles
 
 # The score's weights: a title mention (at most two count), a body mention of local detail
 # (a name counts 1), a mention in the first fifth, a dateline; the factor by which the top
@@ -35,6 +39,13 @@ from aggregator.enrich.country_matcher import Mention
 # ``python -m aggregator.enrich.country_rules_fit`` fits them (benchmarks/README.md,
 # "Country tags, session 10").
 WEIGHTS = {"title": 3.0, "local": 1.5, "early": 0.5, "dateline": 4.0, "ratio": 1.5, "tie": 2.0}
+# The lead's roles (``country_roles``): added to a country's score when it is the lead's
+# subject or the place of the event, taken off when it is named there only as partner,
+# origin or destination; "elsewhere" is the score of a place of no portal country where
+# the lead sets the event. Fitted, never hand-set: ``country_rules_fit --write`` stores them.
+ROLE_WEIGHTS = ("subject", "place", "oblique", "elsewhere", "decide_close", "decide_pair")
+WEIGHTS |= json.loads(resources.files("aggregator").joinpath(
+    "data/country_role_weights.json").read_text("utf-8"))
 _PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the end"
 # what joins two countries named as a pair: a list, a hyphenated compound, "X and Y"
 _PAIR_GAP = re.compile(
@@ -67,10 +78,11 @@ class _Hits:
     paired: set | None = None
 
 
-def rule_tags(mentions: list[Mention], title: str, body: str) -> tuple[list[str], str | None]:
+def rule_tags(mentions: list[Mention], title: str, body: str, entities: list[dict] | None = None,
+              lang: str | None = None) -> tuple[list[str], str | None]:
     """(countries, primary) by the rules, for the mentions ``find_mentions`` found in
-    ``title`` and ``body``."""
-    hits, primary = _decide(mentions, title, body)
+    ``title`` and ``body`` (and the entities the chain extracted from them, if any)."""
+    hits, primary = _decide(mentions, title, body, entities, lang)
     return sorted(hits), primary
 
 
@@ -83,12 +95,16 @@ def rule_evidence(mentions: list[Mention], title: str,
     return {c: s / total for c, s in score.items()}, primary
 
 
-def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _Hits], str | None]:
+def _decide(mentions: list[Mention], title: str, body: str, entities: list[dict] | None = None,
+            lang: str | None = None) -> tuple[dict[str, _Hits], str | None]:
     hits = _hits(mentions, len(body))
-    visit = hosts = host = None
+    visit = hosts = host = roles = None
     going: set[str] = set()
     # where the first sentence ends: only for what needs it (most texts name one country)
     lead = lead_end(body) if len(hits) > 1 or any(map(_passing, hits.values())) else 0
+    if hits and (len(hits) > 1 or WEIGHTS["elsewhere"]) and any(WEIGHTS[k] for k in ROLE_WEIGHTS):
+        lead = lead or lead_end(body)
+        roles = lead_roles(mentions, title, body, lead, entities, lang)
     after = lead
     if lead and any(h.dateline for h in hits.values()):
         # a dateline ending in a stop is a lead on its own: the sentence after it is the
@@ -105,7 +121,7 @@ def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _
                 going = travellers(mentions, title, body, lead, hosts)
         else:
             host = meeting_host(mentions, title, body, lead)
-    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after, going, host)
+    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after, going, host, roles)
 
 
 def _score(h: _Hits) -> float:
@@ -173,7 +189,7 @@ def _passing(h: _Hits) -> bool:
 
 def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
              hosts: set[str], after: int = 0, going: set[str] = frozenset(),
-             host: str | None = None) -> str | None:
+             host: str | None = None, roles: Roles | None = None) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
@@ -189,6 +205,14 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # the outlet's seat (its only mention), not the story's place: it counts for nothing
         hits[d].dateline, hits[d].body, hits[d].early = False, 0.0, 0
     score = {c: _score(h) for c, h in hits.items()}
+    abroad = 0.0  # the score of a place elsewhere, the lead's setting
+    if roles is not None:
+        w = WEIGHTS
+        for c in score:
+            score[c] = max(0.0, score[c] + w["subject"] * (c in roles.subject)
+                           + w["place"] * (c in roles.places) - w["oblique"] * (c in roles.oblique))
+        if roles.elsewhere and not roles.places:
+            abroad = w["elsewhere"]
     ranked = sorted(score, key=lambda c: (-score[c], c))
     top = ranked[0]
     h = hits[top]
@@ -201,7 +225,7 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
     if len(hits) >= 4 and not any(x.title for x in hits.values()):
         return None  # a regional story about many countries at once
     if len(ranked) == 1:
-        return top
+        return top if score[top] >= WEIGHTS["ratio"] * abroad else None
     if h.listed:
         return None  # one of several countries listed together as acting jointly
     leading = [c for c in ranked if hits[c].title or hits[c].first_at < lead]
@@ -222,12 +246,26 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # the title names several countries alike ("Узбекистан и Киргизия готовы..."): a
         # story about their relations unless the body is clearly about one of them
         a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
-        return a if hits[a].body >= WEIGHTS["tie"] * hits[b].body else None
+        return a if hits[a].body >= WEIGHTS["tie"] * hits[b].body else _by_roles(a, b, roles)
     second = ranked[1]
     if h.paired and second in h.paired and h.title <= hits[second].title:
         # the two leading countries are named as a pair ("Кыргызстан и Таджикистан
         # согласовали..."): their relations, unless the title or the body is clearly
         # about one ("Кыргызстан и Китай подписали соглашение о заводе в Чуйской области")
         if h.body < WEIGHTS["tie"] * max(hits[second].body, 1.0):
-            return None
-    return top if score[top] >= WEIGHTS["ratio"] * score[second] else None
+            return _by_roles(top, second, roles, "pair")
+    if score[top] >= WEIGHTS["ratio"] * max(score[second], abroad):
+        return top
+    return _by_roles(top, second, roles)
+
+
+def _by_roles(a: str, b: str, roles: Roles | None, where: str = "close") -> str | None:
+    """Of two countries the counts cannot tell apart, the one that acts or is the place in
+    the lead when the other is named there only as partner, origin or destination."""
+    level = WEIGHTS["decide_" + where]  # 0: never; 1: the place acts; 2: the subject too
+    if roles is None or not level:
+        return None
+    acts = [c for c in (a, b) if (c in roles.places or level >= 2 and c in roles.subject)
+            and c not in roles.oblique]
+    passive = [c for c in (a, b) if c in roles.oblique]
+    return acts[0] if len(acts) == 1 and len(passive) == 1 and acts[0] not in passive else None
