@@ -67,7 +67,7 @@ def test_entities_name_an_actor_a_foreign_subject_and_a_place_elsewhere():
     assert roles_of("Садыр Жапаров подписал закон о бюджете.", lang="ru").subject == {"KG"}
     # a foreign country named first is the subject: no portal country is
     assert not roles_of("Россия начала поставки газа через территорию Казахстана.").subject
-    # a place of no portal country where the lead sets the event
+    # a place of no portal country where the lead sets the event (an entity without country)
     assert roles_of("Студенты из Туркменистана учатся в Минске уже третий год.").elsewhere
     assert not roles_of("Студенты из Туркменистана учатся в Минске уже третий год.",
                         with_entities=False).elsewhere
@@ -80,13 +80,26 @@ def test_role_weights_move_the_primary_country_only_when_set(monkeypatch):
     ents = [e.evidence() for e in extract_entities(title, text, "ru")]
     assert tag_countries(title, text, "ru", ents).primary is None  # close counts: no primary
     monkeypatch.setitem(country_rules.WEIGHTS, "decide_close", 1.0)
-    assert tag_countries(title, text, "ru", ents).primary == "KG"  # the place acts
-    monkeypatch.setitem(country_rules.WEIGHTS, "decide_close", 0.0)
-    monkeypatch.setitem(country_rules.WEIGHTS, "elsewhere", 8.0)
+    assert tag_countries(title, text, "ru", ents).primary == "KG"  # the lead's one place
+
+
+def test_a_meeting_of_many_placed_in_one_country_is_its_story(monkeypatch):
+    text = ("Встреча глав государств Центральной Азии открылась в Ташкенте. Лидеры Казахстана, "
+            "Кыргызстана, Таджикистана и Туркменистана обсудили воду и транзит.")
+    assert tag_countries("", text, "ru").primary is None  # four countries or more: regional
+    monkeypatch.setitem(country_rules.WEIGHTS, "decide_many", 1.0)
+    assert tag_countries("", text, "ru").primary == "UZ"
+
+
+def test_a_country_named_only_as_origin_of_an_event_abroad_is_not_primary(monkeypatch):
     abroad = "Студенты из Туркменистана учатся в Минске уже третий год."
     ents = [e.evidence() for e in extract_entities("", abroad, "ru")]
-    assert tag_countries("", abroad, "ru").primary == "TM"
+    monkeypatch.setitem(country_rules.WEIGHTS, "decide_abroad", 1.0)
+    assert tag_countries("", abroad, "ru").primary == "TM"  # no entities: no place abroad
     assert tag_countries("", abroad, "ru", ents).primary is None  # the story is elsewhere
+    at_home = "Студенты из Туркменистана учатся в Ашхабаде уже третий год."
+    ents = [e.evidence() for e in extract_entities("", at_home, "ru")]
+    assert tag_countries("", at_home, "ru", ents).primary == "TM"
 
 
 def test_the_shipped_role_weights_are_the_fits_data():
@@ -95,6 +108,25 @@ def test_the_shipped_role_weights_are_the_fits_data():
     assert all(WEIGHTS[k] == shipped[k] for k in ROLE_WEIGHTS)
     assert all(shipped[k] in ROLE_GRID[k] for k in ROLE_GRID)
     assert MIN_GAIN == 0.01 and set(NO_ROLES) == set(ROLE_GRID)
+
+
+def test_the_fit_keeps_role_weights_only_above_the_decision_rules_gain(monkeypatch, tmp_path):
+    from aggregator.enrich import country_rules_fit as fit
+
+    texts = [{"set": "dev", "id": str(i), "site": f"s{i}.kz", "lang": "ru", "title": "",
+              "text": "Встреча глав государств Центральной Азии открылась в Ташкенте. Лидеры "
+                      "Казахстана, Кыргызстана, Таджикистана и Туркменистана обсудили воду.",
+              "primary": "UZ"} for i in range(10)]
+    monkeypatch.setattr(fit, "development_texts", lambda *_: (texts, texts[:2]))
+    out = tmp_path / "weights.json"
+    monkeypatch.setattr(fit, "ROLE_FILE", out)
+    monkeypatch.setattr(fit, "ROLE_GRID", {k: (0.0,) for k in fit.ROLE_GRID} | {"decide_many": (0.0, 1.0)})
+    fit.main(["--fresh", ".", "--fresh2", ".", "--roles", "--write"])
+    assert json.loads(out.read_text())["decide_many"] == 1.0  # every text gained: kept
+    for t in texts:
+        t["primary"] = None  # now the roles lose every text: no roles are written
+    fit.main(["--fresh", ".", "--fresh2", ".", "--roles", "--write"])
+    assert json.loads(out.read_text())["decide_many"] == 0.0
 
 
 def test_the_enrich_chain_hands_its_entities_to_the_country_step(monkeypatch):

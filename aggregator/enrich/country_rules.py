@@ -41,9 +41,13 @@ from aggregator.enrich.country_roles import Roles, lead_roles
 WEIGHTS = {"title": 3.0, "local": 1.5, "early": 0.5, "dateline": 4.0, "ratio": 1.5, "tie": 2.0}
 # The lead's roles (``country_roles``): added to a country's score when it is the lead's
 # subject or the place of the event, taken off when it is named there only as partner,
-# origin or destination; "elsewhere" is the score of a place of no portal country where
-# the lead sets the event. Fitted, never hand-set: ``country_rules_fit --write`` stores them.
-ROLE_WEIGHTS = ("subject", "place", "oblique", "elsewhere", "decide_close", "decide_pair")
+# origin or destination; "decide_*" (0, 1, 2: ``_by_roles``) let the roles decide where the
+# counts leave no primary (close scores, a pair, a story naming four countries or more),
+# and "decide_abroad" (0, 1) takes the primary from a country the lead names only as origin,
+# partner or destination of an event it sets in a place of no portal country.
+# Fitted, never hand-set: ``country_rules_fit --roles --write`` stores them.
+ROLE_WEIGHTS = ("subject", "place", "oblique", "decide_close", "decide_pair", "decide_many",
+                "decide_abroad")
 WEIGHTS |= json.loads(resources.files("aggregator").joinpath(
     "data/country_role_weights.json").read_text("utf-8"))
 _PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the end"
@@ -102,7 +106,7 @@ def _decide(mentions: list[Mention], title: str, body: str, entities: list[dict]
     going: set[str] = set()
     # where the first sentence ends: only for what needs it (most texts name one country)
     lead = lead_end(body) if len(hits) > 1 or any(map(_passing, hits.values())) else 0
-    if hits and (len(hits) > 1 or WEIGHTS["elsewhere"]) and any(WEIGHTS[k] for k in ROLE_WEIGHTS):
+    if hits and (len(hits) > 1 or WEIGHTS["decide_abroad"]) and any(WEIGHTS[k] for k in ROLE_WEIGHTS):
         lead = lead or lead_end(body)
         roles = lead_roles(mentions, title, body, lead, entities, lang)
     after = lead
@@ -205,17 +209,19 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # the outlet's seat (its only mention), not the story's place: it counts for nothing
         hits[d].dateline, hits[d].body, hits[d].early = False, 0.0, 0
     score = {c: _score(h) for c, h in hits.items()}
-    abroad = 0.0  # the score of a place elsewhere, the lead's setting
     if roles is not None:
         w = WEIGHTS
         for c in score:
             score[c] = max(0.0, score[c] + w["subject"] * (c in roles.subject)
                            + w["place"] * (c in roles.places) - w["oblique"] * (c in roles.oblique))
-        if roles.elsewhere and not roles.places:
-            abroad = w["elsewhere"]
     ranked = sorted(score, key=lambda c: (-score[c], c))
     top = ranked[0]
     h = hits[top]
+    if (roles is not None and WEIGHTS["decide_abroad"] and roles.elsewhere and not roles.places
+            and top in roles.oblique):
+        # the lead sets the event abroad and names the country only as origin, partner or
+        # destination ("студенты из Туркменистана учатся в Минске"): a story elsewhere
+        return None
     if _passing(h) and h.first_at >= lead and length >= _PASSING_MIN:
         # named only in passing at the end: the story is about something else (not so
         # in the first sentence, nor in a text of a sentence or two)
@@ -223,9 +229,10 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
     if host:
         return host  # a meeting of many in one country, no one said to travel there
     if len(hits) >= 4 and not any(x.title for x in hits.values()):
-        return None  # a regional story about many countries at once
+        # a regional story about many countries at once, unless the lead places it in one
+        return _by_roles(top, ranked[1], roles, "many")
     if len(ranked) == 1:
-        return top if score[top] >= WEIGHTS["ratio"] * abroad else None
+        return top
     if h.listed:
         return None  # one of several countries listed together as acting jointly
     leading = [c for c in ranked if hits[c].title or hits[c].first_at < lead]
@@ -254,18 +261,23 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # about one ("Кыргызстан и Китай подписали соглашение о заводе в Чуйской области")
         if h.body < WEIGHTS["tie"] * max(hits[second].body, 1.0):
             return _by_roles(top, second, roles, "pair")
-    if score[top] >= WEIGHTS["ratio"] * max(score[second], abroad):
+    if score[top] >= WEIGHTS["ratio"] * score[second]:
         return top
     return _by_roles(top, second, roles)
 
 
 def _by_roles(a: str, b: str, roles: Roles | None, where: str = "close") -> str | None:
-    """Of two countries the counts cannot tell apart, the one that acts or is the place in
-    the lead when the other is named there only as partner, origin or destination."""
-    level = WEIGHTS["decide_" + where]  # 0: never; 1: the place acts; 2: the subject too
+    """Of two countries the counts cannot tell apart, the one the lead sets the event in
+    when no other country is named there but as partner, origin or destination (level 1),
+    or also the lead's subject when the other is named there only so (level 2)."""
+    level = WEIGHTS["decide_" + where]
     if roles is None or not level:
         return None
-    acts = [c for c in (a, b) if (c in roles.places or level >= 2 and c in roles.subject)
-            and c not in roles.oblique]
-    passive = [c for c in (a, b) if c in roles.oblique]
-    return acts[0] if len(acts) == 1 and len(passive) == 1 and acts[0] not in passive else None
+    if len(roles.places) == 1 and roles.free <= roles.places:
+        return next(iter(roles.places))
+    if level >= 2:
+        acts = [c for c in (a, b) if c in roles.subject and c not in roles.oblique]
+        passive = [c for c in (a, b) if c in roles.oblique]
+        if len(acts) == 1 and len(passive) == 1 and acts[0] not in passive:
+            return acts[0]
+    return None

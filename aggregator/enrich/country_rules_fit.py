@@ -5,8 +5,8 @@ sets, and measure the fitted and the hand-set weights on sites they were not cho
         --fresh2 /work/scratch/countries_fresh2
     python -m aggregator.enrich.country_rules_fit --fresh ... --fresh2 ... --roles [--write]
 
-``--roles`` fits the weights of the lead's roles (``ROLE_GRID``: subject, place, oblique,
-elsewhere; ``country_roles``) with the other weights as they are, against no roles (all
+``--roles`` fits the weights of the lead's roles (``ROLE_GRID``: subject, place, oblique and
+where the roles decide; ``country_roles``) with the other weights as they are, against no roles (all
 four 0) on the same folds; ``--write`` stores in ``aggregator/data/country_role_weights.json``
 (the file the rules read) the combination chosen on all development texts if the
 cross-validated primary gains at least ``MIN_GAIN`` over no roles, and no roles otherwise
@@ -49,9 +49,9 @@ DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 GRID = {"title": (2.0, 3.0, 4.0), "local": (1.0, 1.5, 2.0), "early": (0.0, 0.5, 1.0),
         "dateline": (2.0, 4.0, 6.0), "ratio": (1.25, 1.5, 2.0), "tie": (1.5, 2.0, 3.0)}
 HAND_SET = {"title": 3.0, "local": 1.5, "early": 0.5, "dateline": 4.0, "ratio": 1.5, "tie": 2.0}
-ROLE_GRID = {"subject": (0.0, 1.0, 2.0), "place": (0.0, 1.0, 2.0),
-             "oblique": (0.0, 1.0, 2.0), "elsewhere": (0.0, 2.0, 4.0),
-             "decide_close": (0.0, 1.0, 2.0), "decide_pair": (0.0, 1.0, 2.0)}
+ROLE_GRID = {"subject": (0.0, 1.0, 2.0), "place": (0.0, 1.0, 2.0), "oblique": (0.0, 1.0, 2.0),
+             "decide_close": (0.0, 1.0, 2.0), "decide_pair": (0.0, 1.0, 2.0),
+             "decide_many": (0.0, 1.0), "decide_abroad": (0.0, 1.0)}
 NO_ROLES = {k: 0.0 for k in ROLE_GRID}
 MIN_GAIN = 0.01
 ROLE_FILE = Path(__file__).resolve().parents[1] / "data" / "country_role_weights.json"
