@@ -1,17 +1,17 @@
 """The roles the lead gives each country: the lead's subject (who acts), the place where the
 event happens, a country named there only as partner, origin or destination, and whether
-the lead sets the event in a place of no portal country. ``country_rules`` adds them to the
-counts with fitted weights (``aggregator/data/country_role_weights.json``, written by
-``python -m aggregator.enrich.country_rules_fit --write``).
+the lead sets the event in a place of no portal country. ``country_rules`` weighs them with
+fitted weights (``aggregator/data/country_role_weights.json``, written by
+``python -m aggregator.enrich.country_rules_fit --roles --write``; all 0 at present).
 
 Roles are read from the words around each mention of the title and the lead sentence
 (``country_matcher`` mentions) and from the entities the enrich chain extracted before
 (``aggregator.entities``: a person or organisation the gazetteer ties to a country acts for
 it; a place with no portal country is elsewhere). A preposition or case ending marks the
-role: "в Астане", "in Tashkent", "在比什凯克", "Бишкекте" a place; "с Китаем", "из
-Казахстана", "to China", "Қытайға", "Xitoy bilan" a partner, an origin or a destination;
-a mention with none of these, first in the title or the lead, is the subject ("Президент
-Кыргызстана ...", "Kazakhstan will ...", "казахстанский боксер ...").
+role: "в Астане", "in Tashkent", "在比什凯克", "Бишкекте" a place; "из Казахстана", "в
+Китай", "to China", "Қытайға" an origin or a destination (oblique); a mention with none of
+these, first in the title or the lead, is the subject ("Президент Кыргызстана ...",
+"Kazakhstan will ...", "казахстанский боксер ...").
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ _TURKIC_OBLIQUE = re.compile(
     r"ғе)$")
 # Russian "в/на" + a name in the accusative ("в Китай", "в Астану", "в Андижанскую"): whither;
 # in the prepositional ("в Китае", "в Астане", "в Андижанской"): where
-_RU_TO_END = re.compile(r"(?:[уюь]|(?<![оеиы])[бвгджзйклмнпрстфхцчшщ])$")
+_RU_TO_END = re.compile(r"(?:[уюь]|[бвгджзклмнпрстфхцчшщ]|(?<![оеиы])й)$")
 # a subject opens its title or sentence: the first free mention this close to the start
 _SUBJECT_WITHIN = 60
 _JOINED = re.compile(r"\s*(?:,|и|and|және|жана|va|ва|ve|we|hem|ҳамда|、|和|与|與)?\s*", re.I)
@@ -141,8 +141,8 @@ def lead_roles(mentions: list[Mention], title: str, body: str, lead: int,
             place = Mention("", False, at, word.end(), "entity", word.group())
             if mention_role(place, body, turkic) == "place":
                 roles.elsewhere = True
-    # a subject only when nothing foreign is named before it ("Россия начала поставки в
-    # Узбекистан через территорию Казахстана": Russia acts, not Kazakhstan)
+    # a subject only when nothing foreign is named before it ("Россия отправит зерно по
+    # железной дороге Казахстана": Russia acts, not Kazakhstan)
     roles.subject = {m.country for t, m in first.items()
                      if m is not None and not any(f[0] == t and f[1] < m.start for f in foreign)}
     roles.oblique = seen - roles.free - roles.places

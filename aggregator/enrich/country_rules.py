@@ -18,6 +18,11 @@ Session 10: the lead's frames (visit, talks, a meeting of many and its host, des
 and travellers) live in ``country_frames``; a summit visited only from outside the six is
 the host's, a meeting of many told with its host and participants in the lead is the
 host's; the weights are ``WEIGHTS`` (a fit, ``country_rules_fit``, found none better).
+Session 10, roles: the lead's roles (``country_roles``: subject, place, partner/origin/
+destination, a place abroad, from the mentions and the chain's entities) can add to the
+score and decide where the counts leave no primary, with fitted weights read from
+``aggregator/data/country_role_weights.json``; the fit's gain was below the bar set for
+them, so they ship at 0 (benchmarks/README.md, "Country tags from entity roles").
 """
 
 from __future__ import annotations
