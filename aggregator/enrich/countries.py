@@ -5,7 +5,9 @@ country.
 names, adjectives, cities, officials, institutions... in the portal's languages) and
 ``country_rules`` decides: every mentioned country is tagged (the labels count any
 reference), and the primary one is scored from title, dateline, early and local mentions,
-with the lead sentence's frames (a pair of countries, a visit, a mention in passing).
+with the lead sentence's frames (a pair of countries, a visit, a mention in passing) and
+the roles of the lead's countries and entities (``country_roles``: subject, place,
+partner/origin/destination, a place elsewhere).
 
 A fitted decision over richer evidence (``country_evidence``: first sentence, frames,
 lists, entities; ``python -m aggregator.enrich.countries_fit``) was measured against
@@ -34,11 +36,13 @@ class CountryTags:
 def tag_countries(title: str, text: str, lang: str | None = None,
                   entities: list[dict] | None = None) -> CountryTags:
     """Return the portal countries named in ``title`` and ``text`` and the primary one.
-    (``entities`` is accepted for callers that have them; the rules do not use them.)"""
+    ``entities`` (the enrich chain's, ``Entity.evidence()`` dicts of the same title and
+    text) give the lead's actors and foreign places to the roles; without them the roles
+    are read from the country mentions alone."""
     title, body = normalise(title or ""), normalise(text or "")
     if lang is None:
         from aggregator.enrich.language import detect_language
 
         lang = detect_language(body[:1500], title)
-    countries, primary = rule_tags(find_mentions(title, body, lang), title, body)
+    countries, primary = rule_tags(find_mentions(title, body, lang), title, body, entities, lang)
     return CountryTags(countries, primary)

@@ -18,6 +18,11 @@ Session 10: the lead's frames (visit, talks, a meeting of many and its host, des
 and travellers) live in ``country_frames``; a summit visited only from outside the six is
 the host's, a meeting of many told with its host and participants in the lead is the
 host's; the weights are ``WEIGHTS`` (a fit, ``country_rules_fit``, found none better).
+Session 10, roles: the lead's roles (``country_roles``: subject, place, partner/origin/
+destination, a place abroad, from the mentions and the chain's entities) can add to the
+score and decide where the counts leave no primary, with fitted weights read from
+``aggregator/data/country_role_weights.json``; the fit's gain was below the bar set for
+them, so they ship at 0 (benchmarks/README.md, "Country tags from entity roles").
 """
 
 from __future__ import annotations
@@ -25,8 +30,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import json
+from importlib import resources
+
 from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
 from aggregator.enrich.country_matcher import Mention
+from aggregator.enrich.country_roles import Roles, lead_roles
 
 # The score's weights: a title mention (at most two count), a body mention of local detail
 # (a name counts 1), a mention in the first fifth, a dateline; the factor by which the top
@@ -35,6 +44,17 @@ from aggregator.enrich.country_matcher import Mention
 # ``python -m aggregator.enrich.country_rules_fit`` fits them (benchmarks/README.md,
 # "Country tags, session 10").
 WEIGHTS = {"title": 3.0, "local": 1.5, "early": 0.5, "dateline": 4.0, "ratio": 1.5, "tie": 2.0}
+# The lead's roles (``country_roles``): added to a country's score when it is the lead's
+# subject or the place of the event, taken off when it is named there only as partner,
+# origin or destination; "decide_*" (0, 1, 2: ``_by_roles``) let the roles decide where the
+# counts leave no primary (close scores, a pair, a story naming four countries or more),
+# and "decide_abroad" (0, 1) takes the primary from a country the lead names only as origin,
+# partner or destination of an event it sets in a place of no portal country.
+# Fitted, never hand-set: ``country_rules_fit --roles --write`` stores them.
+ROLE_WEIGHTS = ("subject", "place", "oblique", "decide_close", "decide_pair", "decide_many",
+                "decide_abroad")
+WEIGHTS |= json.loads(resources.files("aggregator").joinpath(
+    "data/country_role_weights.json").read_text("utf-8"))
 _PASSING_MIN = 300  # a text shorter than this names nothing "in passing at the end"
 # what joins two countries named as a pair: a list, a hyphenated compound, "X and Y"
 _PAIR_GAP = re.compile(
@@ -67,10 +87,11 @@ class _Hits:
     paired: set | None = None
 
 
-def rule_tags(mentions: list[Mention], title: str, body: str) -> tuple[list[str], str | None]:
+def rule_tags(mentions: list[Mention], title: str, body: str, entities: list[dict] | None = None,
+              lang: str | None = None) -> tuple[list[str], str | None]:
     """(countries, primary) by the rules, for the mentions ``find_mentions`` found in
-    ``title`` and ``body``."""
-    hits, primary = _decide(mentions, title, body)
+    ``title`` and ``body`` (and the entities the chain extracted from them, if any)."""
+    hits, primary = _decide(mentions, title, body, entities, lang)
     return sorted(hits), primary
 
 
@@ -83,12 +104,16 @@ def rule_evidence(mentions: list[Mention], title: str,
     return {c: s / total for c, s in score.items()}, primary
 
 
-def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _Hits], str | None]:
+def _decide(mentions: list[Mention], title: str, body: str, entities: list[dict] | None = None,
+            lang: str | None = None) -> tuple[dict[str, _Hits], str | None]:
     hits = _hits(mentions, len(body))
-    visit = hosts = host = None
+    visit = hosts = host = roles = None
     going: set[str] = set()
     # where the first sentence ends: only for what needs it (most texts name one country)
     lead = lead_end(body) if len(hits) > 1 or any(map(_passing, hits.values())) else 0
+    if hits and (len(hits) > 1 or WEIGHTS["decide_abroad"]) and any(WEIGHTS[k] for k in ROLE_WEIGHTS):
+        lead = lead or lead_end(body)
+        roles = lead_roles(mentions, title, body, lead, entities, lang)
     after = lead
     if lead and any(h.dateline for h in hits.values()):
         # a dateline ending in a stop is a lead on its own: the sentence after it is the
@@ -105,7 +130,7 @@ def _decide(mentions: list[Mention], title: str, body: str) -> tuple[dict[str, _
                 going = travellers(mentions, title, body, lead, hosts)
         else:
             host = meeting_host(mentions, title, body, lead)
-    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after, going, host)
+    return hits, _primary(hits, len(body), lead, visit, hosts or set(), after, going, host, roles)
 
 
 def _score(h: _Hits) -> float:
@@ -173,7 +198,7 @@ def _passing(h: _Hits) -> bool:
 
 def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
              hosts: set[str], after: int = 0, going: set[str] = frozenset(),
-             host: str | None = None) -> str | None:
+             host: str | None = None, roles: Roles | None = None) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:
         return None
@@ -189,9 +214,19 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # the outlet's seat (its only mention), not the story's place: it counts for nothing
         hits[d].dateline, hits[d].body, hits[d].early = False, 0.0, 0
     score = {c: _score(h) for c, h in hits.items()}
+    if roles is not None:
+        w = WEIGHTS
+        for c in score:
+            score[c] = max(0.0, score[c] + w["subject"] * (c in roles.subject)
+                           + w["place"] * (c in roles.places) - w["oblique"] * (c in roles.oblique))
     ranked = sorted(score, key=lambda c: (-score[c], c))
     top = ranked[0]
     h = hits[top]
+    if (roles is not None and WEIGHTS["decide_abroad"] and roles.elsewhere and not roles.places
+            and top in roles.oblique):
+        # the lead sets the event abroad and names the country only as origin, partner or
+        # destination ("студенты из Туркменистана учатся в Минске"): a story elsewhere
+        return None
     if _passing(h) and h.first_at >= lead and length >= _PASSING_MIN:
         # named only in passing at the end: the story is about something else (not so
         # in the first sentence, nor in a text of a sentence or two)
@@ -199,7 +234,8 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
     if host:
         return host  # a meeting of many in one country, no one said to travel there
     if len(hits) >= 4 and not any(x.title for x in hits.values()):
-        return None  # a regional story about many countries at once
+        # a regional story about many countries at once, unless the lead places it in one
+        return _by_roles(top, ranked[1], roles, "many")
     if len(ranked) == 1:
         return top
     if h.listed:
@@ -222,12 +258,31 @@ def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
         # the title names several countries alike ("Узбекистан и Киргизия готовы..."): a
         # story about their relations unless the body is clearly about one of them
         a, b = sorted(titled[:2], key=lambda c: -hits[c].body)
-        return a if hits[a].body >= WEIGHTS["tie"] * hits[b].body else None
+        return a if hits[a].body >= WEIGHTS["tie"] * hits[b].body else _by_roles(a, b, roles)
     second = ranked[1]
     if h.paired and second in h.paired and h.title <= hits[second].title:
         # the two leading countries are named as a pair ("Кыргызстан и Таджикистан
         # согласовали..."): their relations, unless the title or the body is clearly
         # about one ("Кыргызстан и Китай подписали соглашение о заводе в Чуйской области")
         if h.body < WEIGHTS["tie"] * max(hits[second].body, 1.0):
-            return None
-    return top if score[top] >= WEIGHTS["ratio"] * score[second] else None
+            return _by_roles(top, second, roles, "pair")
+    if score[top] >= WEIGHTS["ratio"] * score[second]:
+        return top
+    return _by_roles(top, second, roles)
+
+
+def _by_roles(a: str, b: str, roles: Roles | None, where: str = "close") -> str | None:
+    """Of two countries the counts cannot tell apart, the one the lead sets the event in
+    when no other country is named there but as partner, origin or destination (level 1),
+    or also the lead's subject when the other is named there only so (level 2)."""
+    level = WEIGHTS["decide_" + where]
+    if roles is None or not level:
+        return None
+    if len(roles.places) == 1 and roles.free <= roles.places:
+        return next(iter(roles.places))
+    if level >= 2:
+        acts = [c for c in (a, b) if c in roles.subject and c not in roles.oblique]
+        passive = [c for c in (a, b) if c in roles.oblique]
+        if len(acts) == 1 and len(passive) == 1 and acts[0] not in passive:
+            return acts[0]
+    return None

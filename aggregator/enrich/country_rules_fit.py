@@ -3,6 +3,15 @@ sets, and measure the fitted and the hand-set weights on sites they were not cho
 
     python -m aggregator.enrich.country_rules_fit --fresh /work/scratch/countries_fresh \
         --fresh2 /work/scratch/countries_fresh2
+    python -m aggregator.enrich.country_rules_fit --fresh ... --fresh2 ... --roles [--write]
+
+``--roles`` fits the weights of the lead's roles (``ROLE_GRID``: subject, place, oblique and
+where the roles decide; ``country_roles``) with the other weights as they are, against no roles (all
+four 0) on the same folds; ``--write`` stores in ``aggregator/data/country_role_weights.json``
+(the file the rules read) the combination chosen on all development texts if the
+cross-validated primary gains at least ``MIN_GAIN`` over no roles, and no roles otherwise
+(the decision rule stated before fresh3 was measured: benchmarks/README.md, "Country tags
+from entity roles").
 
 Data: the session-8 set (``tests/data/country_labels_fresh.jsonl``, both parts), fresh2
 (``country_labels_fresh2.jsonl``; both opened as development data) and the fit part of
@@ -40,6 +49,12 @@ DATA = Path(__file__).resolve().parents[2] / "tests" / "data"
 GRID = {"title": (2.0, 3.0, 4.0), "local": (1.0, 1.5, 2.0), "early": (0.0, 0.5, 1.0),
         "dateline": (2.0, 4.0, 6.0), "ratio": (1.25, 1.5, 2.0), "tie": (1.5, 2.0, 3.0)}
 HAND_SET = {"title": 3.0, "local": 1.5, "early": 0.5, "dateline": 4.0, "ratio": 1.5, "tie": 2.0}
+ROLE_GRID = {"subject": (0.0, 1.0, 2.0), "place": (0.0, 1.0, 2.0), "oblique": (0.0, 1.0, 2.0),
+             "decide_close": (0.0, 1.0, 2.0), "decide_pair": (0.0, 1.0, 2.0),
+             "decide_many": (0.0, 1.0), "decide_abroad": (0.0, 1.0)}
+NO_ROLES = {k: 0.0 for k in ROLE_GRID}
+MIN_GAIN = 0.01
+ROLE_FILE = Path(__file__).resolve().parents[1] / "data" / "country_role_weights.json"
 FOLDS = 5
 
 
@@ -76,13 +91,16 @@ def development_texts(fresh: Path, fresh2: Path) -> tuple[list[dict], list[dict]
 
 
 def _prepared(records: list[dict]) -> list[tuple]:
+    """Each text as the chain gives it to the rules: mentions, entities, language."""
     from aggregator.enrich.language import detect_language
+    from aggregator.entities import extract_entities
 
     out = []
     for r in records:
         title, body = normalise(r["title"]), normalise(r["text"])
         lang = r["lang"] or detect_language(body[:1500], title)
-        out.append((find_mentions(title, body, lang), title, body, r["primary"]))
+        ents = [e.evidence() for e in extract_entities(r["title"], r["text"], lang)]
+        out.append((find_mentions(title, body, lang), title, body, ents, lang, r["primary"]))
     return out
 
 
@@ -93,13 +111,17 @@ def correct_matrix(prepared: list[tuple], combos: list[dict]) -> list[list[bool]
     try:
         for weights in combos:
             country_rules.WEIGHTS.update(weights)
-            rows.append([rule_tags(m, t, b)[1] == gold for m, t, b, gold in prepared])
+            rows.append([rule_tags(m, t, b, e, lang)[1] == gold
+                         for m, t, b, e, lang, gold in prepared])
     finally:
         country_rules.WEIGHTS.update(saved)
     return rows
 
 
 def _distance(weights: dict) -> int:
+    """How far a combination is from the reference (the hand-set weights; no roles)."""
+    if "subject" in weights:
+        return sum(ROLE_GRID[k].index(weights[k]) for k in ROLE_GRID)
     return sum(abs(GRID[k].index(weights[k]) - GRID[k].index(HAND_SET[k])) for k in GRID)
 
 
@@ -113,11 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--fresh", type=Path, required=True, help="folder of the first set's texts.tsv")
     ap.add_argument("--fresh2", type=Path, required=True, help="folder of fresh2's texts.tsv")
+    ap.add_argument("--roles", action="store_true", help="fit the roles' weights (ROLE_GRID)")
+    ap.add_argument("--write", action="store_true", help="with --roles: store the chosen weights")
     args = ap.parse_args(argv)
     start = time.process_time()
     fit, held = development_texts(args.fresh, args.fresh2)
-    combos = [dict(zip(GRID, values)) for values in itertools.product(*GRID.values())]
-    hand = combos.index(HAND_SET)
+    grid, reference = (ROLE_GRID, NO_ROLES) if args.roles else (GRID, HAND_SET)
+    combos = [dict(zip(grid, values)) for values in itertools.product(*grid.values())]
+    hand = combos.index(reference)
     correct = correct_matrix(_prepared(fit), combos)
     sites = sorted({r["site"] for r in fit})
     random.Random(0).shuffle(sites)
@@ -127,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         train = [i for i, r in enumerate(fit) if fold_of[r["site"]] != k]
         test = [i for i, r in enumerate(fit) if fold_of[r["site"]] == k]
         chosen = best(combos, correct, train)
+        print(f"fold {k}: {len(test)} texts, chosen {json.dumps(combos[chosen])}")
         cv_fitted += sum(correct[chosen][i] for i in test)
         cv_hand += sum(correct[hand][i] for i in test)
     chosen = best(combos, correct, list(range(len(fit))))
@@ -134,12 +160,18 @@ def main(argv: list[str] | None = None) -> int:
     n = len(fit)
     per_set = ", ".join(f"{s} {sum(r['set'] == s for r in fit)}" for s in ("fresh", "fresh2", "dev"))
     print(f"{n} development texts from {len(sites)} sites ({per_set})")
-    print(f"5-fold CV by site, primary: hand-set {cv_hand / n:.3f}, fitted {cv_fitted / n:.3f}")
-    print(f"all development texts: hand-set {sum(correct[hand]) / n:.3f}, "
+    ref = "no roles" if args.roles else "hand-set"
+    print(f"5-fold CV by site, primary: {ref} {cv_hand / n:.3f} ({cv_hand}), "
+          f"fitted {cv_fitted / n:.3f} ({cv_fitted})")
+    print(f"all development texts: {ref} {sum(correct[hand]) / n:.3f}, "
           f"fitted {sum(correct[chosen]) / n:.3f}")
-    print(f"dev held-out ({len(held)}, not fitted on): hand-set "
+    print(f"dev held-out ({len(held)}, not fitted on): {ref} "
           f"{sum(held_correct[0]) / len(held):.3f}, fitted {sum(held_correct[1]) / len(held):.3f}")
     print("fitted weights:", json.dumps(combos[chosen]))
+    if args.roles and args.write:
+        kept = combos[chosen] if (cv_fitted - cv_hand) / n >= MIN_GAIN else NO_ROLES
+        ROLE_FILE.write_text(json.dumps(kept) + "\n", encoding="utf-8")
+        print(f"written to {ROLE_FILE}: {json.dumps(kept)}")
     print(f"cpu {time.process_time() - start:.1f}s")
     return 0
 

@@ -86,7 +86,7 @@ def entities(article: Article, context: StepContext) -> Article:
 def countries(article: Article, context: StepContext) -> Article:
     """The portal's country tags (``countries``) and ``primary_country``."""
     text = "\n".join(filter(None, [article.lead, article.body]))
-    tags = tag_countries(article.title or "", text, article.lang)
+    tags = tag_countries(article.title or "", text, article.lang, article.entities or None)
     article.countries, article.primary_country = list(tags.countries), tags.primary
     return article
 
