@@ -23,6 +23,7 @@ import gc
 import json
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import IO, Callable, Iterable, Iterator
@@ -291,7 +292,7 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
     stories = stories or StoryIndex(store)
     counts, batch = EnrichCounts(), []
     since = next_doc(stories)
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, _young_collections_rarer():
 
         def flush(complete: bool) -> None:
             """Spool the batch: re-clustered and stored when ``complete`` (not when the
@@ -304,7 +305,7 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
             since = next_doc(stories)
             for result in results:
                 result.record["story_id"] = result.article.story_id
-                spool.write(json.dumps(result.record, ensure_ascii=False) + "\n")
+                spool.write(_to_json(result.record) + "\n")
             if complete and store is not None:
                 store_results(store, results, stories)
             if complete:
@@ -334,6 +335,28 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
                 counts.written += 1
             output.flush()
     return counts
+
+
+#: ``json.dumps(record, ensure_ascii=False)`` without making an encoder for each record.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+#: The young generation's collection threshold while ``enrich`` runs (Python's default
+#: is 700): each record leaves thousands of short-lived containers, so the default set
+#: off a collection every few records, 2.4 % of the chain's time; at 10,000 it is 1.2 %.
+#: At most that many more objects wait for the collector; the older generations keep
+#: their thresholds.
+YOUNG_THRESHOLD = 10_000
+
+
+@contextmanager
+def _young_collections_rarer() -> Iterator[None]:
+    """Raise the young generation's threshold for the run, then restore it."""
+    saved = gc.get_threshold()
+    if saved[0]:  # 0: automatic collection is off, and stays off
+        gc.set_threshold(max(saved[0], YOUNG_THRESHOLD), *saved[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
 
 
 _heap_settled = False
