@@ -210,6 +210,8 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
                 stopped = exc
                 break
         ready, interrupted = run_steps(pending, _describe)
+        # the story features and evidence of the group, ahead of ``assign``: warm caches
+        stories.prepare([item.article for item in pending[:ready] if item.error is None])
         for item in pending[:ready]:
             yield _finished(item, stories)
         pending.clear()  # the next group is read with none of this one's articles alive
