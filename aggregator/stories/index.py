@@ -95,7 +95,7 @@ class StoryIndex:
         self._next_id = 0
         self._pending: dict[int, tuple[Article, bytes, Features, ArticleEvidence | None]] = {}
         self._pending_merges: list[tuple[str, str]] = []
-        self._ahead: dict[int, tuple[Article, Features, ArticleEvidence | None]] = {}
+        self._ahead: dict[int, tuple[Article, Features, ArticleEvidence | None, Query]] = {}
         self._newest = None
         self.store = store
         if store is not None:
@@ -112,11 +112,13 @@ class StoryIndex:
             article.story_id = known
             return known
         if ahead is not None and ahead[0] is article:
-            _, feats, evidence = ahead
+            _, feats, evidence, keyed = ahead
         else:
             feats, evidence = self._features(article), self._evidence(article)
+            keyed = Query.keyed(feats, evidence=evidence)
         story_no = self._place(feats, day_interval(article), seen_day(article), url,
-                               f"{article.title}\x1f{article.body}", evidence=evidence)
+                               f"{article.title}\x1f{article.body}", evidence=evidence,
+                               keyed=keyed)
         aid = self._next_id - 1
         if self.store is not None:  # kept until ``save`` knows the article's row id
             self._pending[aid] = (article, self.docs[aid], feats, evidence)
@@ -124,12 +126,15 @@ class StoryIndex:
         return article.story_id
 
     def prepare(self, articles: Iterable[Article]) -> None:
-        """Compute the features and evidence of ``articles`` now, for their ``assign``
-        (in the same order, each article unchanged in between) to use: both are pure
-        functions of the article, and computed over a group (as ``aggregator enrich``
-        runs its steps) their code and tables stay in the CPU's caches. Only the last
+        """Compute what depends on each of ``articles`` alone (features, evidence, their
+        keys and signature: ``Query.keyed``) now, for their ``assign`` (each article
+        unchanged in between) to use: computed over a group (as ``aggregator enrich``
+        runs its steps) that code and its tables stay in the CPU's caches. Only the last
         call's articles are kept."""
-        self._ahead = {id(a): (a, self._features(a), self._evidence(a)) for a in articles}
+        self._ahead = {}
+        for a in articles:
+            feats, evidence = self._features(a), self._evidence(a)
+            self._ahead[id(a)] = (a, feats, evidence, Query.keyed(feats, evidence=evidence))
 
     @staticmethod
     def _features(article: Article) -> Features:
@@ -195,8 +200,14 @@ class StoryIndex:
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
                story: str | None = None, minhash: np.ndarray | None = None,
-               evidence: ArticleEvidence | None = None) -> int:
-        q = self._query(feats, interval, seen, url, minhash, evidence)
+               evidence: ArticleEvidence | None = None, keyed: Query | None = None) -> int:
+        """File the article as a new document of its story (``story`` when loaded, else
+        the one it matches, else a new one); ``keyed``: its ``Query.keyed`` if computed."""
+        if keyed is None:
+            q = self._query(feats, interval, seen, url, minhash, evidence)
+        else:
+            q = keyed
+            q.place(interval, seen, url, self.candidate_index.frequencies, len(self.docs))
         clusters = self.clusters
         if story is not None:  # loaded from the store: its story is known
             number = clusters.number(story)
