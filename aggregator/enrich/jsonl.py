@@ -193,8 +193,9 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
     """Enrich each JSON line; bad lines yield an error, never stop the run.
 
     The lines are read ``STEP_GROUP`` at a time and the steps run over each group step by
-    step (``step_groups``: same results, warmer caches); each record is then given its
-    story and yielded, in input order. A record's ``story_id`` is the story its article
+    step (``step_groups``: same results, warmer caches), then the group's story features
+    are computed (``StoryIndex.prepare``); each record is then given its story and
+    yielded, in input order. A record's ``story_id`` is the story its article
     joined then: a later article may bridge two stories, and ``stories.resolve`` gives
     the surviving id (``enrich`` applies it once the last line is read).
     """
