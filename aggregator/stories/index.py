@@ -127,10 +127,10 @@ class StoryIndex:
 
     def prepare(self, articles: Iterable[Article]) -> None:
         """Compute what depends on each of ``articles`` alone (features, evidence, their
-        keys and signature: ``Query.keyed``) now, for their ``assign`` (each article
-        unchanged in between) to use: computed over a group (as ``aggregator enrich``
-        runs its steps) that code and its tables stay in the CPU's caches. Only the last
-        call's articles are kept."""
+        keys and signature: ``Query.keyed``) now, for their ``assign`` to use (their
+        title, lead, body, language, dates and URL unchanged in between): computed over
+        a group (as ``aggregator enrich`` runs its steps), that code and its tables stay
+        in the CPU's caches. Only the last call's articles are kept."""
         self._ahead = {}
         for a in articles:
             feats, evidence = self._features(a), self._evidence(a)
