@@ -113,16 +113,23 @@ def step_times(lines: list[str]) -> None:
                 spent[name] = spent.get(name, 0.0) + time.process_time() - began
         return call
 
+    # the story matcher: ``assign``, and ``prepare`` (a group's features and evidence,
+    # computed ahead of ``assign``) where the index has it
+    prepare = getattr(StoryIndex, "prepare", None)
     saved = steps.STEPS, jsonl.parse_line, StoryIndex.assign
     steps.STEPS = tuple(timed(step.__name__, step) for step in saved[0])
     jsonl.parse_line = timed("JSON in (parse_line)", saved[1])
     StoryIndex.assign = timed("story matcher", saved[2])
+    if prepare is not None:
+        StoryIndex.prepare = timed("story matcher", prepare)
     try:
         began = time.process_time()
         ours(lines)
         total = time.process_time() - began
     finally:
         steps.STEPS, jsonl.parse_line, StoryIndex.assign = saved
+        if prepare is not None:
+            StoryIndex.prepare = prepare
     for name, seconds in sorted(spent.items(), key=lambda kv: -kv[1]):
         print(f"  {name:24s} {seconds / len(lines) * 1e3:.3f} ms")
     print(f"  {'the rest':24s} {(total - sum(spent.values())) / len(lines) * 1e3:.3f} ms")

@@ -244,3 +244,16 @@ def test_the_clean_and_dedup_adapters_drop_what_a_crawl_must_not_store():
     with pytest.raises(DropItem):
         dedup.process_item(Article(url="https://kaktus.media/doc/3.html"))
     assert crawler.stats.get_value("aggregator/duplicate") == 1
+
+
+def test_young_collections_are_rarer_during_a_run_only():
+    from aggregator.enrich.jsonl import YOUNG_THRESHOLD
+
+    before = gc.get_threshold()
+    during = []
+    lines = [json.dumps(r, ensure_ascii=False) for r in RECORDS]
+    counts = enrich_records(lines, io.StringIO(), {}, progress_every=1,
+                            on_progress=lambda _: during.append(gc.get_threshold()))
+    assert counts.written == len(RECORDS)
+    assert during and all(t == (max(before[0], YOUNG_THRESHOLD), *before[1:]) for t in during)
+    assert gc.get_threshold() == before

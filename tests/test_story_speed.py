@@ -68,3 +68,23 @@ def test_date_and_clock_patterns_match_as_without_the_lookahead(eval_dev):
             assert [m.span() for m in pattern.finditer(text)] == \
                 [m.span() for m in plain.finditer(text)]
     assert len(NUMERIC_DATE.findall(texts[-1])) == 2 and len(_CLOCK.findall(texts[-1])) == 1
+
+
+def test_prepared_groups_decide_as_article_by_article(eval_dev):
+    """``prepare`` computes a group's features and evidence ahead of ``assign``: the same
+    stories as assigning each article from scratch; an article it was not given (or one
+    assigned twice, by its URL) still gets its story."""
+    items = load_items(eval_dev)[:120]
+    plain, ahead = StoryIndex(), StoryIndex()
+    plain_ids = [plain.assign(copy.copy(item.article)) for item in items]
+    ahead_ids = []
+    for start in range(0, len(items), 25):
+        group = [copy.copy(item.article) for item in items[start:start + 25]]
+        ahead.prepare(group[:-1])  # the group's last article is left to ``assign``
+        ahead_ids += [ahead.assign(a) for a in group]
+    assert ahead_ids == plain_ids
+    assert len(set(plain_ids)) < len(plain_ids)  # some articles joined a story
+    assert ahead._ahead == {}  # nothing prepared is left behind
+    again = copy.copy(items[0].article)
+    ahead.prepare([again])
+    assert ahead.assign(again) == plain_ids[0] and ahead._ahead == {}

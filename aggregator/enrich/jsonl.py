@@ -23,6 +23,7 @@ import gc
 import json
 import re
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import IO, Callable, Iterable, Iterator
@@ -192,8 +193,9 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
     """Enrich each JSON line; bad lines yield an error, never stop the run.
 
     The lines are read ``STEP_GROUP`` at a time and the steps run over each group step by
-    step (``step_groups``: same results, warmer caches); each record is then given its
-    story and yielded, in input order. A record's ``story_id`` is the story its article
+    step (``step_groups``: same results, warmer caches), then the group's story features
+    are computed (``StoryIndex.prepare``); each record is then given its story and
+    yielded, in input order. A record's ``story_id`` is the story its article
     joined then: a later article may bridge two stories, and ``stories.resolve`` gives
     the surviving id (``enrich`` applies it once the last line is read).
     """
@@ -209,6 +211,8 @@ def enrich_lines(lines: Iterable[str], registry: dict[str, Source],
                 stopped = exc
                 break
         ready, interrupted = run_steps(pending, _describe)
+        # the story features and evidence of the group, ahead of ``assign``: warm caches
+        stories.prepare([item.article for item in pending[:ready] if item.error is None])
         for item in pending[:ready]:
             yield _finished(item, stories)
         pending.clear()  # the next group is read with none of this one's articles alive
@@ -291,7 +295,7 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
     stories = stories or StoryIndex(store)
     counts, batch = EnrichCounts(), []
     since = next_doc(stories)
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool, _young_collections_rarer():
 
         def flush(complete: bool) -> None:
             """Spool the batch: re-clustered and stored when ``complete`` (not when the
@@ -304,7 +308,7 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
             since = next_doc(stories)
             for result in results:
                 result.record["story_id"] = result.article.story_id
-                spool.write(json.dumps(result.record, ensure_ascii=False) + "\n")
+                spool.write(_to_json(result.record) + "\n")
             if complete and store is not None:
                 store_results(store, results, stories)
             if complete:
@@ -334,6 +338,28 @@ def enrich(lines: Iterable[str], output: IO[str], registry: dict[str, Source],
                 counts.written += 1
             output.flush()
     return counts
+
+
+#: ``json.dumps(record, ensure_ascii=False)`` without making an encoder for each record.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+#: The young generation's collection threshold while ``enrich`` runs (Python's default
+#: is 700): with the default the index's and the batch's growth set off a collection
+#: about every ten records (543 in 5,000 bench records), 2.4 % of the chain's time; at
+#: 10,000, 30 and 1.2 %. At most that many more objects wait for the collector; the
+#: older generations keep their thresholds.
+YOUNG_THRESHOLD = 10_000
+
+
+@contextmanager
+def _young_collections_rarer() -> Iterator[None]:
+    """Raise the young generation's threshold for the run, then restore it."""
+    saved = gc.get_threshold()
+    if saved[0]:  # 0: automatic collection is off, and stays off
+        gc.set_threshold(max(saved[0], YOUNG_THRESHOLD), *saved[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*saved)
 
 
 _heap_settled = False

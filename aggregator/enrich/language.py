@@ -288,7 +288,7 @@ def _cyrillic(seen: _Sample, prior: str | None, n_cyr: int) -> str | None:
         return "be"
     words = seen.words() if lower is seen.lower else _WORD.findall(lower)
     fw = _word_scores(words, _CYR_WORDS, _CYR_ANY_WORD)
-    special = sum(lower.count(ch) for ch in _REGION_CYR)
+    special = sum(map(lower.count, _REGION_CYR))
     n_cyr = max(1, n_cyr)  # counted once, by _script_counts
     if fw["mn"] >= 2 and fw["mn"] > fw["ru"] and "ң" not in lower:
         return "mn"

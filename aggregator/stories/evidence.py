@@ -278,8 +278,11 @@ class ArticleEvidence:
         table = _TOKEN_TABLES.get(lang)
         if table is None:
             table = _TOKEN_TABLES[lang] = {}
-        known = table.get
-        infos = [known(tok) or _file_token(table, tok, lang) for tok in toks]
+        infos = list(map(table.get, toks))  # known tokens (most) in one pass in C
+        if None in infos:
+            for position in [p for p, i in enumerate(infos) if i is None]:
+                tok = toks[position]
+                infos[position] = table.get(tok) or _file_token(table, tok, lang)
         # a token opens a sentence when it is the first or a break precedes it (a number or
         # a word closes the opening): only the capitalised words need to know
         caps_seen: set[str] = set()
@@ -295,7 +298,10 @@ class ArticleEvidence:
         ev.lemmas = dict(Counter([i[0] for i in infos if i[4]]))
         # the headline: the title, else the first sentence (many excerpts have no title)
         head_toks = title_toks if title_toks else _first_sentence(body_toks)
-        ev.head = {lemma(t, lang) for t in head_toks
+        # a word's lemma is the first field of its info (``token_info``)
+        head_infos = (infos[:len(title_toks)] if title_toks else
+                      [table.get(t) or _file_token(table, t, lang) for t in head_toks])
+        ev.head = {info[0] for t, info in zip(head_toks, head_infos)
                    if not t[0].isdigit() and t not in _BREAKS and len(t) > 2} - STOP_LEMMAS
         ev.figures = figures(toks, lang)
         ev.dates = text_dates(toks) + numeric

@@ -95,6 +95,7 @@ class StoryIndex:
         self._next_id = 0
         self._pending: dict[int, tuple[Article, bytes, Features, ArticleEvidence | None]] = {}
         self._pending_merges: list[tuple[str, str]] = []
+        self._ahead: dict[int, tuple[Article, Features, ArticleEvidence | None, Query]] = {}
         self._newest = None
         self.store = store
         if store is not None:
@@ -105,19 +106,39 @@ class StoryIndex:
     def assign(self, article: Article) -> str:
         """Return (and set on the article) the story id for ``article``."""
         url = article.canonical_url or article.url or ""
+        ahead = self._ahead.pop(id(article), None)
         known = self._known_story(url)
         if known:
             article.story_id = known
             return known
-        feats = features(article.title, "\n".join(filter(None, [article.lead, article.body])))
-        evidence = self._evidence(article)
+        if ahead is not None and ahead[0] is article:
+            _, feats, evidence, keyed = ahead
+        else:
+            feats, evidence = self._features(article), self._evidence(article)
+            keyed = Query.keyed(feats, evidence=evidence)
         story_no = self._place(feats, day_interval(article), seen_day(article), url,
-                               f"{article.title}\x1f{article.body}", evidence=evidence)
+                               f"{article.title}\x1f{article.body}", evidence=evidence,
+                               keyed=keyed)
         aid = self._next_id - 1
         if self.store is not None:  # kept until ``save`` knows the article's row id
             self._pending[aid] = (article, self.docs[aid], feats, evidence)
         article.story_id = self.clusters.id(story_no)
         return article.story_id
+
+    def prepare(self, articles: Iterable[Article]) -> None:
+        """Compute what depends on each of ``articles`` alone (features, evidence, their
+        keys and signature: ``Query.keyed``) now, for their ``assign`` to use (their
+        title, lead, body, language, dates and URL unchanged in between): computed over
+        a group (as ``aggregator enrich`` runs its steps), that code and its tables stay
+        in the CPU's caches. Only the last call's articles are kept."""
+        self._ahead = {}
+        for a in articles:
+            feats, evidence = self._features(a), self._evidence(a)
+            self._ahead[id(a)] = (a, feats, evidence, Query.keyed(feats, evidence=evidence))
+
+    @staticmethod
+    def _features(article: Article) -> Features:
+        return features(article.title, "\n".join(filter(None, [article.lead, article.body])))
 
     def use_policy(self, policy) -> None:
         """Decide from now on by ``policy`` (the fit script compares policies on one
@@ -148,7 +169,7 @@ class StoryIndex:
         """The stories ``assign`` would judge ``article`` against (by id), each with its
         candidate members' records; the index does not change."""
         url = article.canonical_url or article.url or ""
-        feats = features(article.title, "\n".join(filter(None, [article.lead, article.body])))
+        feats = self._features(article)
         q = self._query(feats, day_interval(article), seen_day(article), url,
                         evidence=self._evidence(article))
         return {self.clusters.id(n): members for n, members in self._candidates(q).items()}
@@ -179,8 +200,14 @@ class StoryIndex:
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
                story: str | None = None, minhash: np.ndarray | None = None,
-               evidence: ArticleEvidence | None = None) -> int:
-        q = self._query(feats, interval, seen, url, minhash, evidence)
+               evidence: ArticleEvidence | None = None, keyed: Query | None = None) -> int:
+        """File the article as a new document of its story (``story`` when loaded, else
+        the one it matches, else a new one); ``keyed``: its ``Query.keyed`` if computed."""
+        if keyed is None:
+            q = self._query(feats, interval, seen, url, minhash, evidence)
+        else:
+            q = keyed
+            q.place(interval, seen, url, self.candidate_index.frequencies, len(self.docs))
         clusters = self.clusters
         if story is not None:  # loaded from the store: its story is known
             number = clusters.number(story)

@@ -89,11 +89,16 @@ class Query:
         of sorted keys in the window of ``window_size`` indexed articles, ``minhash`` its
         signature when known (loaded) instead of computed from the shingles,
         ``evidence`` what the fitted policy compares (None: the index runs without)."""
+        q = cls.keyed(feats, minhash, evidence)
+        q.place(interval, seen, url, frequencies, window_size)
+        return q
+
+    @classmethod
+    def keyed(cls, feats: Features, minhash: np.ndarray | None = None,
+              evidence: ArticleEvidence | None = None) -> "Query":
+        """The part of ``build`` that depends on the article alone (its keys and
+        signature): ``StoryIndex.prepare`` computes it for a group ahead of ``place``."""
         q = cls()
-        q.lo, q.hi = interval if interval else (None, None)
-        q.seen = seen
-        q.day = q.hi if q.hi is not None else seen
-        q.url = url_key(url) if url else 0
         weak = feats.weak
         q.strong = set(map(entity_key, feats.entities - weak))
         q.weak = set(map(entity_key, weak))
@@ -113,6 +118,27 @@ class Query:
         q.evidence = EvidenceKeys.build(evidence) if evidence is not None else None
         if q.evidence is not None:
             q.df_keys |= q.evidence.df_keys()
+        if minhash is not None:
+            q.minhash, q.empty = minhash, False
+        else:
+            hashes = feats.shingle_hashes()
+            q.minhash, q.empty = minhash_of_hashes(hashes), not hashes
+        q.minhash_bytes = q.minhash.astype(np.uint32, copy=False).tobytes()
+        q.minhash_list = array("I", q.minhash_bytes)
+        q.feats = feats
+        q._index_keys = None
+        q.hood = None  # the index sets it when the policy reads the neighbourhood
+        return q
+
+    def place(self, interval: tuple[int, int] | None, seen: int, url: str,
+              frequencies: Callable[[list[int]], np.ndarray], window_size: int) -> None:
+        """The rest of ``build``: the article's days and URL, and the weights of its keys
+        in the window as it is now."""
+        q = self
+        q.lo, q.hi = interval if interval else (None, None)
+        q.seen = seen
+        q.day = q.hi if q.hi is not None else seen
+        q.url = url_key(url) if url else 0
         keys = sorted(q.df_keys)  # in order: each binary search starts where the last ended
         dfs = frequencies(keys)
         q.idf = idf = window_idf(keys, dfs, window_size)
@@ -126,17 +152,6 @@ class Query:
         if q.evidence is not None:
             q.evidence.weigh(idf)
         q.rare_name_idf = rare_name_idf(window_size)
-        if minhash is not None:
-            q.minhash, q.empty = minhash, False
-        else:
-            hashes = feats.shingle_hashes()
-            q.minhash, q.empty = minhash_of_hashes(hashes), not hashes
-        q.minhash_bytes = q.minhash.astype(np.uint32, copy=False).tobytes()
-        q.minhash_list = array("I", q.minhash_bytes)
-        q.feats = feats
-        q._index_keys = None
-        q.hood = None  # the index sets it when the policy reads the neighbourhood
-        return q
 
     @property
     def rare(self) -> set[int]:
