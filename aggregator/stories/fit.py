@@ -54,7 +54,6 @@ from aggregator.stories.evaluation import (FILES, N_FOLDS, ORDERS, REALISTIC_ORD
                                            pairwise_counts, pr, tfidf_baseline)
 from aggregator.stories.fitted import FittedPolicy, StoryModel, columns, design, fit_logistic
 from aggregator.stories.index import StoryIndex
-from aggregator.stories.batch_rows import neighbour_rows
 from aggregator.stories.clusters import Stories
 from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES
 from aggregator.stories import record
@@ -65,10 +64,6 @@ from aggregator.stories.scoring import ScoringPolicy
 from aggregator.stories.thresholds import argmax_threshold
 
 GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
-#: Where the training rows come from: "online" (the pairs the online index hands its
-#: policy) and, with "batch", the pairs the batch re-clustering compares
-#: (``batch_rows.neighbour_rows``); set by ``--rows``.
-TRAINING_ROWS: tuple[str, ...] = ("online",)
 class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
@@ -101,12 +96,7 @@ def seeded_index(train: list[Item]) -> tuple[StoryIndex, np.ndarray, np.ndarray]
     index = StoryIndex(policy=oracle)
     for it in train:
         _assign(index, it.article)
-    x, y = np.array(oracle.x), np.array(oracle.y)
-    if "batch" in TRAINING_ROWS:  # and the pairs the batch re-clustering compares
-        bx, by = neighbour_rows(index, truth)
-        if len(by):
-            x, y = np.vstack([x, bx]), np.concatenate([y, by])
-    return index, x, y
+    return index, np.array(oracle.x), np.array(oracle.y)
 
 
 def fit_model(x: np.ndarray, y: np.ndarray, threshold: float = 0.5,
@@ -331,12 +321,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-cv", action="store_true",
                     help="refit on all folds and write, without the nested CV (quote the CV "
                          "of a run with the same features)")
-    ap.add_argument("--rows", default="online", choices=("online", "online+batch"),
-                    help="training rows: the online index's pairs, or those and the pairs "
-                         "the batch re-clustering compares")
     args = ap.parse_args(argv)
-    global TRAINING_ROWS
-    TRAINING_ROWS = tuple(args.rows.split("+"))
     t0 = time.time()
     items = load_items()
     fold_of = assign_folds(items)
@@ -373,7 +358,6 @@ def main(argv: list[str] | None = None) -> int:
             "recluster_threshold_selection": f"inner CV over all {N_FOLDS} folds, best pooled "
                                              "F1 of each held-out fold (same orders) "
                                              "re-clustered as a batch",
-            "training_rows": "+".join(TRAINING_ROWS),
             "cannot_link_days": CANNOT_LINK_DAYS, "linkage": model.linkage,
             "members_compared": f"first + {Stories.RECENT} most recent",
             "fitted": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

@@ -40,10 +40,6 @@ PAIR_FEATURES = (
     "tense_differ",    # one headline announces (future tense), the other reports
     "reaction",        # exactly one of the two is a reaction (condolences, congratulations)
     "cross_lang",      # the two are in different languages
-    # candidates of session 10 (false merges on the dev folds: the same people on the next
-    # day, nearness through a stand-in day)
-    "day_next",        # both days explicit and exactly 1 apart
-    "standin_near",    # at most 1 day apart, at least one day a stand-in
 )
 #: Every feature a model may name: ``PAIR_FEATURES``, then the neighbourhood-contrastive
 #: ones.
@@ -219,8 +215,6 @@ def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Me
         abs(q.future - m.future) if q.has_verbs and m.has_verbs else 0.0,
         float(q.reaction != m.reaction),
         float(not same_lang),
-        float(egap == 1),
-        float(gap is not None and gap <= 1 and egap is None),
     ]
 
 

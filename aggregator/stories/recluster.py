@@ -105,23 +105,18 @@ class _Scorer:
         evidence."""
         pair = (a, b) if a < b else (b, a)
         if pair not in self._pair:
-            x = self.row(*pair)
-            self._pair[pair] = None if x is None else float(self.model.probability(x))
+            earlier, later = self.keys(pair[0]), self.keys(pair[1])
+            q, idf, m = later[0], later[1], earlier[2]
+            if not (m.present and later[2].present) or cannot_link(q, m, self.days):
+                self._pair[pair] = None
+            else:
+                sim = jaccard(array("I", later[3]), earlier[3])
+                x = pair_features(q, idf, self.rare, m, sim)
+                if self.local:
+                    story = records.story_of(self.index.docs[pair[0]])
+                    x += local_features(q, idf, m, story, self.hood(pair[1]), x[3])
+                self._pair[pair] = float(self.model.probability(x))
         return self._pair[pair]
-
-    def row(self, earlier_doc: int, later_doc: int) -> list[float] | None:
-        """The feature row of the later article against the earlier one's record (the
-        model's columns and more); None under a cannot-link or without evidence."""
-        earlier, later = self.keys(earlier_doc), self.keys(later_doc)
-        q, idf, m = later[0], later[1], earlier[2]
-        if not (m.present and later[2].present) or cannot_link(q, m, self.days):
-            return None
-        sim = jaccard(array("I", later[3]), earlier[3])
-        x = pair_features(q, idf, self.rare, m, sim)
-        if self.local:
-            story = records.story_of(self.index.docs[earlier_doc])
-            x += local_features(q, idf, m, story, self.hood(later_doc), x[3])
-        return x
 
     def story_probability(self, a: list[int], b: list[int], floor: float = 0.0) -> float:
         """Complete linkage: the lowest pair probability across (0 under a cannot-link);
