@@ -232,3 +232,20 @@ def test_dev_figure_on_a_fold_the_weights_never_saw(dev_items):
     print("re-clustered, three orders:", [(round(p, 3), round(r, 3)) for p, r in figures])
     assert all(p >= 0.60 and r >= 0.75 for p, r in figures)
     assert max(f1(*x) for x in figures) - min(f1(*x) for x in figures) <= 0.05
+
+
+def test_a_second_stage_decides_the_pairs_the_first_scores_at_its_floor(tmp_path):
+    names = ("cos_lemmas", "day_near")
+    model = StoryModel(names, np.array([4.0, 2.0]), -3.0, 0.5)
+    model.stage2, model.floor = (np.array([4.0, -1.0]), -1.0), 0.3
+    rows = np.zeros((2, len(FEATURE_NAMES)))
+    rows[:, FEATURE_NAMES.index("cos_lemmas")] = [0.0, 0.9]
+    rows[:, FEATURE_NAMES.index("day_near")] = 1.0
+    first = 1 / (1 + np.exp(-(np.array([0.0, 3.6]) + 2.0 - 3.0)))
+    second = 1 / (1 + np.exp(-(4.0 * 0.9 - 1.0 - 1.0)))
+    assert first[0] < 0.3 <= first[1]
+    # below the floor the first stage's probability stands; above it the second's
+    assert model.probability(rows) == pytest.approx([first[0], second])
+    model.save(tmp_path / "m.json")
+    again = StoryModel.load(tmp_path / "m.json")
+    assert again.floor == 0.3 and again.probability(rows) == pytest.approx([first[0], second])

@@ -68,6 +68,9 @@ from aggregator.stories.scoring import ScoringPolicy
 from aggregator.stories.thresholds import argmax_threshold
 
 GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
+#: The floor of a second stage (``StoryModel.stage2``, ``--two-stage``): the grid's lowest
+#: threshold, so the second stage decides every pair a threshold could accept; None: one.
+STAGE2_FLOOR: float | None = None
 class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
@@ -107,8 +110,13 @@ def fit_model(x: np.ndarray, y: np.ndarray, threshold: float = 0.5,
               features: tuple[str, ...] = FEATURE_NAMES) -> StoryModel:
     """The logistic model over ``features`` (a subset of ``FEATURE_NAMES``, whose order
     the rows ``x`` follow)."""
-    w, b = fit_logistic(design(x, features), y)
-    return StoryModel(tuple(features), w, b, threshold)
+    z = design(x, features)
+    w, b = fit_logistic(z, y)
+    model = StoryModel(tuple(features), w, b, threshold)
+    if STAGE2_FLOOR is not None:
+        hard = 1 / (1 + np.exp(-(z @ w + b))) >= STAGE2_FLOOR
+        model.stage2, model.floor = fit_logistic(z[hard], y[hard]), STAGE2_FLOOR
+    return model
 
 
 def _copy(seeded: StoryIndex, policy) -> StoryIndex:
@@ -343,9 +351,14 @@ def main(argv: list[str] | None = None) -> int:
                          "tests/data/story_labels_fresh.jsonl), pooled with the dev files")
     ap.add_argument("--extra-texts", type=Path, action="append", default=[],
                     help="the folder holding texts.jsonl of each --extra-labels, in order")
+    ap.add_argument("--two-stage", action="store_true",
+                    help="fit a second stage on the training pairs the first scores at the "
+                         "grid's lowest threshold or above (StoryModel.stage2)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
+    global STAGE2_FLOOR
+    STAGE2_FLOOR = GRID[0] if args.two_stage else None
     t0 = time.time()
     items, per_set, extra_data = with_extra_sets(load_items(), args.extra_labels,
                                                  args.extra_texts)
@@ -381,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
             "recluster_threshold_selection": f"inner CV over all {N_FOLDS} folds, best pooled "
                                              "F1 of each held-out fold (same orders) "
                                              "re-clustered as a batch",
+            "stage2": (f"fitted on the training pairs the first stage scores >= {STAGE2_FLOOR}"
+                       if STAGE2_FLOOR is not None else None),
             "cannot_link_days": CANNOT_LINK_DAYS, "linkage": model.linkage,
             "members_compared": f"first + {Stories.RECENT} most recent",
             "fitted": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),

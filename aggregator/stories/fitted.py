@@ -89,6 +89,13 @@ class StoryModel:
     #: the threshold of a batch decided again (``aggregator.stories.recluster``); None:
     #: ``threshold``
     recluster_threshold: float | None = None
+    #: a second stage (weights, bias) over the same features, fitted only on the training
+    #: pairs the first stage scores at ``floor`` or above (``fit.fit_model``): where the
+    #: decision is taken, the same people a day apart or a missing day weigh otherwise
+    #: than over all candidate pairs, most of them easy negatives. A pair's probability
+    #: is the first stage's below ``floor``, the second's from it.
+    stage2: tuple[np.ndarray, float] | None = None
+    floor: float | None = None
 
     def __post_init__(self):
         self.feature_names = tuple(self.feature_names)
@@ -105,7 +112,11 @@ class StoryModel:
             x = design(x, self.feature_names)
         elif self.columns is not None:
             x = x[..., self.columns]
-        return 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+        p = 1.0 / (1.0 + np.exp(-(x @ self.weights + self.bias)))
+        if self.stage2 is None:
+            return p
+        weights, bias = self.stage2
+        return np.where(p < self.floor, p, 1.0 / (1.0 + np.exp(-(x @ weights + bias))))
 
     def to_json(self) -> dict:
         return {"feature_names": list(self.feature_names),
@@ -114,6 +125,9 @@ class StoryModel:
                 "linkage": self.linkage,
                 **({"recluster_threshold": round(float(self.recluster_threshold), 4)}
                    if self.recluster_threshold is not None else {}),
+                **({"stage2": {"weights": [round(float(w), 6) for w in self.stage2[0]],
+                               "bias": round(float(self.stage2[1]), 6), "floor": self.floor}}
+                   if self.stage2 is not None else {}),
                 "provenance": self.provenance}
 
     def save(self, path: Path | None = None) -> None:
@@ -129,7 +143,15 @@ class StoryModel:
         names = tuple(data["feature_names"])
         return cls(names, np.array(data["weights"], float), float(data["bias"]),
                    float(data["threshold"]), data.get("linkage", "complete"),
-                   data.get("provenance", {}), data.get("recluster_threshold"))
+                   data.get("provenance", {}), data.get("recluster_threshold"),
+                   *_stage2(data.get("stage2")))
+
+
+def _stage2(data: dict | None) -> tuple:
+    """(stage2, floor) of a model file's "stage2" entry, (None, None) without one."""
+    if not data:
+        return None, None
+    return (np.array(data["weights"], float), float(data["bias"])), float(data["floor"])
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,
