@@ -45,13 +45,14 @@ from aggregator.stories.scoring import ScoringPolicy
 
 def cv(against: str | None = None) -> None:
     from aggregator.stories.evaluation import ORDERS, assign_folds
-    from aggregator.stories.fit import _features, realistic, run_cv
+    from aggregator.stories.fit import run_cv
+    from aggregator.stories.fit_report import feature_set, realistic
 
     items = load_items()
     fold_of = assign_folds(items)
-    variants = {"new": _features("shipped")}
+    variants = {"new": feature_set("shipped")}
     if against:
-        variants = {"before": _features(against), **variants}
+        variants = {"before": feature_set(against), **variants}
     started = time.perf_counter()
     totals, rows, cand, thresholds = run_cv(items, fold_of, variants=variants)
     print(f"CV over {len(items)} articles, {len(fold_of)} families "

@@ -28,7 +28,8 @@ import numpy as np
 
 from aggregator.stories import record
 from aggregator.stories.evaluation import REALISTIC_ORDERS, assign_folds, load_items, ordered
-from aggregator.stories.fit import _assign, _copy, _features, fit_folds
+from aggregator.stories.fit import _assign, _copy, fit_folds
+from aggregator.stories.fit_report import feature_set
 from aggregator.stories.fitted import FittedPolicy, design
 from aggregator.stories.minhash import jaccard
 from aggregator.stories.pairs import PAIR_FEATURES, day_gap, pair_features
@@ -198,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.process_time()
     items = load_items()
     fold_of = assign_folds(items)
-    features = _features(args.features)
+    features = feature_set(args.features)
     pairs = []
     for f in args.folds:
         pairs += fold_pairs(items, fold_of, f, features)

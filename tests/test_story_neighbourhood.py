@@ -10,7 +10,7 @@ from aggregator.items import Article
 from aggregator.stories import record
 from aggregator.stories.days import day_interval, seen_day
 from aggregator.stories.features import features
-from aggregator.stories.fit import _features
+from aggregator.stories.fit_report import feature_set
 from aggregator.stories.fitted import FittedPolicy, StoryModel, design
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.neighbourhood import LOCAL_FEATURES, local_features
@@ -84,7 +84,7 @@ def test_the_shipped_model_builds_no_neighbourhood():
 
 
 def test_interaction_terms_are_products_of_their_factors():
-    names = _features("cos_lemmas,day_same,cos_lemmas*day_same")
+    names = feature_set("cos_lemmas,day_same,cos_lemmas*day_same")
     assert names == ("cos_lemmas", "day_same", "cos_lemmas*day_same")
     x = np.random.default_rng(0).random((3, len(FEATURE_NAMES)))
     d = design(x, names)
@@ -93,7 +93,7 @@ def test_interaction_terms_are_products_of_their_factors():
     model = StoryModel(names, np.array([0.0, 0.0, 2.0]), -1.0, 0.5)
     assert model.probability(x) == pytest.approx(1 / (1 + np.exp(-(2 * x[:, i] * x[:, j] - 1))))
     with pytest.raises(ValueError):
-        _features("cos_lemmas*no_such_feature")
-    pairs = _features("shipped+pairs")
+        feature_set("cos_lemmas*no_such_feature")
+    pairs = feature_set("shipped+pairs")
     plain = [n for n in pairs if "*" not in n]
     assert len(pairs) == len(plain) + len(plain) * (len(plain) - 1) // 2

@@ -56,7 +56,7 @@ from aggregator.stories.evaluation import (FILES, N_FOLDS, ORDERS, REALISTIC_ORD
                                            assign_folds, f1, load_items, masks, ordered,
                                            pairwise_counts, pr, tfidf_baseline)
 from aggregator.stories.extra_sets import with_extra_sets
-from aggregator.stories.fitted import FittedPolicy, StoryModel, columns, design, fit_logistic
+from aggregator.stories.fitted import FittedPolicy, StoryModel, design, fit_logistic
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.clusters import Stories
 from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES
@@ -66,6 +66,7 @@ from aggregator.stories.recluster import next_doc, recluster
 from aggregator.stories.record import url_hash_of
 from aggregator.stories.scoring import ScoringPolicy
 from aggregator.stories.thresholds import argmax_threshold
+from aggregator.stories.fit_report import feature_set, realistic, report
 
 GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
 #: The floor of a second stage (``StoryModel.stage2``, ``--two-stage``): the grid's lowest
@@ -278,61 +279,6 @@ def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True,
     return totals, rows, cand, dict(thresholds)
 
 
-def realistic(totals: dict, system: str, mask: str = "all") -> np.ndarray:
-    """``system``'s counts pooled over the realistic orders (date and the shuffles)."""
-    if (system, "any", mask) in totals:
-        return totals[(system, "any", mask)]
-    return sum((totals[(system, o, mask)] for o in REALISTIC_ORDERS), np.zeros(3))
-
-
-def _fmt(p: float, r: float) -> str:
-    return f"P {p:.3f} R {r:.3f} F1 {f1(p, r):.3f}"
-
-
-def _features(spec: str) -> tuple[str, ...]:
-    """A feature set named on the command line: "shipped" (the model file's), "all"
-    (every ``FEATURE_NAMES``), "shipped+a,b" / "shipped-a,b", or a comma list; "a*b" is
-    an interaction term (the product of two features), and "pairs" in a "+" list every
-    product of two of the base set's plain features."""
-    base, sign, rest = spec.partition("+") if "+" in spec else spec.partition("-")
-    if base in ("shipped", "all"):
-        names = list(StoryModel.load().feature_names if base == "shipped" else FEATURE_NAMES)
-        extra = [n for n in rest.split(",") if n]
-        if "pairs" in extra:
-            plain = [n for n in names if "*" not in n]
-            extra.remove("pairs")
-            extra += [f"{a}*{b}" for i, a in enumerate(plain) for b in plain[i + 1:]]
-        names = [n for n in names if n not in extra] if sign == "-" else names + extra
-    else:
-        names = [n for n in spec.split(",") if n]
-    columns(tuple(names))  # unknown names fail here
-    # the rows' order, then the interaction terms as named
-    return (tuple(n for n in FEATURE_NAMES if n in names)
-            + tuple(dict.fromkeys(n for n in names if "*" in n)))
-
-
-def report(totals: dict, rows: list, systems: list[str]) -> None:
-    """The per-fold and pooled figures of ``run_cv``, as text."""
-    print("\n== per fold ==")
-    for f, system, order, p, r, positives, n, t in rows:
-        print(f"fold {f} {system:16s} {order:5s} {_fmt(p, r)}  same-story pairs {positives:4d} "
-              f"articles {n:3d}" + (f" threshold {t}" if t is not None else ""))
-    print("\n== pooled over the 5 validation folds, per order ==")
-    for system in systems:
-        for order in ORDERS:
-            c = totals.get((system, order, "all"))
-            if c is not None:
-                print(f"{system:16s} {order:5s} {_fmt(*pr(*c))}  "
-                      f"(tp {int(c[0])} pred {int(c[1])} true {int(c[2])})")
-    print("\n== pooled over the realistic orders (date, rand1-3), per pair subset ==")
-    masks_ = sorted({m for (_, _, m) in totals}, key=lambda m: (m != "all", m))
-    for mask_name in masks_:
-        for system in systems:
-            c = realistic(totals, system, mask_name)
-            print(f"{mask_name:20s} {system:16s} {_fmt(*pr(*c))}  "
-                  f"(tp {int(c[0])} pred {int(c[1])} true {int(c[2])})")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--no-write", action="store_true", help="the CV only")
@@ -363,10 +309,10 @@ def main(argv: list[str] | None = None) -> int:
     items, per_set, extra_data = with_extra_sets(load_items(), args.extra_labels,
                                                  args.extra_texts)
     fold_of = assign_folds(items)
-    features = _features(args.features)
+    features = feature_set(args.features)
     variants = {"new": features}
     if args.against:
-        variants = {"before": _features(args.against), "new": features}
+        variants = {"before": feature_set(args.against), "new": features}
     print(f"{len(items)} articles, {len(fold_of)} families, chain {time.time() - t0:.1f}s; "
           "fold sizes", dict(sorted(Counter(fold_of[it.family] for it in items).items())))
     for name, names in variants.items():
