@@ -276,10 +276,78 @@ _TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W\u3400-\u9fff]+")
 
 def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int, str]]:
     """(group, start, end, matched) for every cue in ``text``; blocks already dropped."""
+    lower = text.lower()
+    if _CJK.search(lower):  # Chinese: a cue may start at any character
+        return _scan_tokens(text, lower, lang)
+    found: list = []
+    matchers = _matcher(lang)
+    digits = matchers.get(None)
+    end = 0
+    # the candidates are the word starts the loop of ``_scan_tokens`` would not reject at
+    # once (or more): the regex skips the other words in C, the checks stay as there
+    for start in _candidate_starts(lower, lang):
+        if start < end:
+            continue
+        entry = matchers.get(lower[start : start + 2])
+        if entry is None:
+            if digits is None or not "0" <= lower[start] <= "9":
+                continue
+            entry = digits
+        matcher, prefixes = entry
+        if prefixes is not None and lower[start : start + 3] not in prefixes:
+            continue
+        end = _match(matcher, text, start, end, found)
+    return found
+
+
+def _candidate_starts(lower: str, lang: str | None) -> list[int]:
+    """Where a word of ``lower`` (a text without CJK characters) starts with a key and
+    three-letter prefix of ``_matcher(lang)`` or with a digit: a superset of the words
+    ``_scan_tokens`` tries a regex at. Without CJK characters a word (``_TOKEN``) starts
+    at 0 or after a non-word character."""
+    at_zero, after_break = _candidate_patterns(lang)
+    starts = [0] if at_zero.match(lower) else []
+    starts += [m.end() for m in after_break.finditer(lower)]
+    return starts
+
+
+@lru_cache(maxsize=None)
+def _candidate_patterns(lang: str | None) -> tuple[re.Pattern, re.Pattern]:
+    """(a word start at 0, a non-word character before a word start) whose word begins
+    with one of ``_matcher(lang)``'s keys (or three-letter prefixes, where a key has
+    them) or with a digit; one trie of literals, matched on lower-case text."""
+    starts: set[str] = set("0123456789")
+    for key, (_, prefixes) in _matcher(lang).items():
+        if key is not None:
+            starts |= {key} if prefixes is None else prefixes
+    # a word's first character is a word character other than CJK; other keys are never
+    # reached by the token scan either
+    trie = _trie(sorted(s for s in starts if _WORD_START.match(s)))
+    return re.compile(f"(?={trie})"), re.compile(rf"\W(?={trie})")
+
+
+_WORD_START = re.compile(r"[^\W\u3400-\u9fff]")
+
+
+def _trie(literals: list[str]) -> str:
+    """An alternation, branching on one character at a time, that matches where one of
+    ``literals`` starts (a literal that another begins with stands for both: the trie is
+    a look-ahead)."""
+    branches: dict[str, list[str]] = {}
+    for literal in literals:
+        branches.setdefault(literal[0], []).append(literal[1:])
+    parts = []
+    for first, rests in branches.items():
+        tail = "" if "" in rests else f"(?:{_trie(rests)})"
+        parts.append(re.escape(first) + tail)
+    return "|".join(parts)
+
+
+def _scan_tokens(text: str, lower: str, lang: str | None) -> list[tuple[str, int, int, str]]:
+    """``_scan`` word by word (any text; the one way for texts with CJK characters)."""
     found = []
     matchers = _matcher(lang)
     digits = matchers.get(None)
-    lower = text.lower()
     end = 0
     for tok in _TOKEN.finditer(lower):
         start = tok.start()
