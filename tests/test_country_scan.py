@@ -19,7 +19,7 @@ TEXTS = [
 ]
 
 
-@pytest.mark.parametrize("lang", [None, *sorted(matcher._LANGS_WITH_EXTRAS)])
+@pytest.mark.parametrize("lang", [None, *sorted(matcher.LANGS_WITH_EXTRAS)])
 @pytest.mark.parametrize("text", TEXTS)
 def test_prefiltered_scan_finds_the_cues_of_the_word_by_word_scan(text, lang):
     for variant in (text, text.upper(), matcher.normalise(text)):
