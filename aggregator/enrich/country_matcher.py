@@ -5,10 +5,11 @@ touching code): country names in every case, adjectives and demonyms, capitals, 
 and cities, heads of state and officials, single-country institutions and currencies, in
 Russian, Kazakh, Kyrgyz, Uzbek (Latin and Cyrillic), Tajik, Turkmen, English and Chinese.
 
-At import the entries are compiled into one matcher: a one-level trie keyed by a word's
-first two letters, each key holding one alternation regex of every entry that starts so
-(one named group per country and kind of cue). An article is scanned once, word by word,
-whatever the size of the gazetteer. Russian morphology is handled with stems (``бишкек*``) or explicit ending
+At import the entries are compiled into one matcher (``country_patterns``): a one-level
+trie keyed by a word's first two letters, each key holding one alternation regex of every
+entry that starts so (one named group per country and kind of cue). An article is scanned
+once: one regex finds the words that start with a key (and its three-letter prefixes), and
+the key's regex is tried there, whatever the size of the gazetteer. Russian morphology is handled with stems (``бишкек*``) or explicit ending
 sets (``ош{,а,у,е,ом}``) between word boundaries; look-alike phrases (``китайская
 грамота``, ``Алматинская декларация``) are blocked by alternatives that win at the same
 position; ambiguous cues (РК, КР, манат, Меджлис) are conditional on the rest of the text.
@@ -17,17 +18,21 @@ position; ambiguous cues (РК, КР, манат, Меджлис) are conditiona
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-COUNTRIES = ("KZ", "KG", "UZ", "TJ", "TM", "CN")
+from aggregator.enrich.country_patterns import (
+    APOSTROPHES_AND_YO,
+    CJK,
+    CONDITIONALS,
+    COUNTRIES,
+    LANGS_WITH_EXTRAS,
+    Conditional,
+    candidate_patterns,
+    key_matchers,
+)
 
-_APOSTROPHES = str.maketrans({c: "'" for c in "‘’ʻʼ`′‛ʹ"} | {"ё": "е", "Ё": "Е"})
-_CJK = re.compile(r"[\u3400-\u9fff]")
-_SEP = r"[\s\-‐‑–—]*"
-_CONT = r"(?:\w|'(?=\w))*"  # the rest of a word (Uzbek Latin keeps apostrophes inside)
+__all__ = ["COUNTRIES", "Mention", "find_mentions", "normalise"]
+
 # outlet names and addresses ("Almaty-akshamy.kz", "24.kg") are not references
 _DOMAIN = re.compile(  # a match can only start where a run starts: the look-behind skips the rest fast
     r"(?<![\w.\-])[\w.\-]+\.(?:kz|kg|uz|tj|tm|cn|ru|com|org|net|info|am|az|ua|by|media|news|asia|tv)\b",
@@ -44,231 +49,14 @@ _TLD = re.compile(_DOMAIN.pattern.split("+", 1)[1], re.I)
 
 def normalise(text: str) -> str:
     if _TRANSLATED.search(text):  # translate() is slow on long texts: only when needed
-        text = text.translate(_APOSTROPHES)
+        text = text.translate(APOSTROPHES_AND_YO)
     if not _TLD.search(text):
         return text
     return _DOMAIN.sub(lambda m: " " * len(m.group()), text)
 
 
-def _entry_regex(entry: str) -> str:
-    """Translate one gazetteer entry (see the syntax in the data file) into a regex."""
-    entry = entry.translate(_APOSTROPHES).strip()
-    if entry.startswith("re:"):
-        return f"(?:{entry[3:]})"
-    cjk = bool(_CJK.search(entry))
-    parts = [part for part in re.split(r"[\s\-‐‑–—]+", entry) if part]
-    body = _SEP.join(_part_regex(part) for part in parts)
-    if cjk:
-        return body
-    return r"(?<!\w)" + body + ("" if parts[-1].endswith("*") else r"(?!\w|'\w)")
-
-
-def _part_regex(part: str) -> str:
-    """One word of an entry: ``stem*``, ``stem{a,b,}`` or a literal word."""
-    if part.endswith("*"):
-        return re.escape(part[:-1]) + _CONT
-    if part.endswith("}") and "{" in part:
-        stem, _, tail = part[:-1].rpartition("{")
-        endings = sorted((e.strip() for e in tail.split(",")), key=len, reverse=True)
-        return re.escape(stem) + "(?:" + "|".join(re.escape(e) for e in endings) + ")"
-    return re.escape(part)
-
-
-def _alternation(entries: list[str]) -> str:
-    # longer entries first, so that "иссык-кул*" is tried before a shorter overlapping one
-    regexes = sorted({_entry_regex(e) for e in entries}, key=len, reverse=True)
-    return "|".join(regexes)
-
-
-@dataclass(frozen=True)
-class _Conditional:
-    country: str
-    unless: re.Pattern | None
-    # the literal letters every ``unless`` match starts with (None: some entry has none):
-    # the regex runs only on texts that contain one of them
-    unless_starts: tuple[str, ...] | None
-    needs_same: bool
-    needs_region: bool
-
-
-def _load(name: str) -> dict:
-    raw = resources.files("aggregator").joinpath(f"data/{name}").read_text("utf-8")
-    return tomllib.loads(raw)
-
-
-def _literal_starts(entries: list[str]) -> tuple[str, ...] | None:
-    starts = []
-    for entry in entries:
-        entry = entry.translate(_APOSTROPHES).strip().lower()
-        head = re.split(r"[\s\-‐‑–—*{]", entry, maxsplit=1)[0]
-        if entry.startswith("re:") or not head:
-            return None
-        starts.append(head)
-    return tuple(starts)
-
-
-_GAZ = _load("gazetteer.toml")
-# the region's media outlets (aggregator/data/outlets.toml): a name that attributes a
-# source ("сообщает Kazinform", "Sputnik Кыргызстан") is blocked like a look-alike phrase
-OUTLETS = [name for section in _load("outlets.toml").values() for name in section["outlets"]]
-_CONDITIONALS: list[_Conditional] = []
-
-
-def _build_groups(lang: str | None) -> list[tuple[str, list[str], bool]]:
-    """(group name, entries, case-sensitive); block phrases first so they win."""
-    groups = [("block", list(_GAZ["block"]["phrases"]) + OUTLETS, False)]
-    for code in COUNTRIES:
-        section = _GAZ.get(code, {})
-        cues = list(section.get("cues", []))
-        if lang and lang in section.get("lang", {}):
-            cues += section["lang"][lang]
-        groups.append((f"{code}_case", section.get("case", []), True))
-        groups.append((f"{code}_lower", section.get("lower", []), False))
-        names = section.get("names", [])
-        groups.append((f"{code}_name", names + typo_variants(names), False))
-        groups.append((f"{code}_cue", cues, False))
-    for i, cond in enumerate(_GAZ.get("conditional", [])):
-        groups.append((f"cond{i}", cond.get("case", []), True))
-        groups.append((f"cond{i}", cond.get("cues", []), False))
-    return groups
-
-
-for _cond in _GAZ.get("conditional", []):
-    _CONDITIONALS.append(
-        _Conditional(
-            country=_cond["country"],
-            unless=re.compile(_alternation(_cond["unless"]), re.I) if _cond.get("unless") else None,
-            unless_starts=_literal_starts(_cond.get("unless", [])),
-            needs_same=bool(_cond.get("needs_same")),
-            needs_region=bool(_cond.get("needs_region")),
-        )
-    )
-_LANGS_WITH_EXTRAS = frozenset(
-    lang for code in COUNTRIES for lang in _GAZ.get(code, {}).get("lang", {})
-)
-
-
-_COUNTRY_STEM = re.compile(r"[^\W\d_]{4,}(?:стан|стон|stan|ston)\*")
-
-
-def typo_variants(entries: list[str]) -> list[str]:
-    """Misspellings of the long country-name stems that sources do print ("Кыгрызстана",
-    "Таджикистаан"): two neighbouring letters swapped, one letter doubled or dropped, never
-    the first two letters (variants of such long stems are not words of any language)."""
-    variants: set[str] = set()
-    for entry in entries:
-        if not _COUNTRY_STEM.fullmatch(entry):
-            continue
-        stem = entry[:-1]
-        for i in range(2, len(stem) - 1):
-            variants.add(stem[:i] + stem[i + 1] + stem[i] + stem[i + 2:])
-            variants.add(stem[:i] + stem[i] + stem[i:])
-            variants.add(stem[:i] + stem[i + 1:])
-    variants -= {e[:-1] for e in entries}
-    return sorted(v + "*" for v in variants)
-
-
-@lru_cache(maxsize=None)
-def _matcher(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str] | None]]:
-    """The compiled matcher: first two letters of a word -> one alternation of every
-    entry starting so (a one-level trie over the gazetteer; the alternation keeps one
-    named group per country and kind of cue). Built once per language."""
-    by_key: dict[str | None, dict[str, list[str]]] = {}
-    # Three-letter prefixes per key let the scan skip most words without running a regex;
-    # a key with any entry of no fixed prefix (short, raw regex) maps to None: always try.
-    prefixes: dict[str | None, set[str] | None] = {}
-    for name, entries, case in _build_groups(lang):
-        for entry in entries:
-            rx = _entry_regex(entry)
-            if case:
-                rx = f"(?-i:{rx})"
-            key = _entry_key(entry)
-            by_key.setdefault(key, {}).setdefault(name, []).append(rx)
-            found = _literal_prefixes(entry)
-            if found is None:
-                prefixes[key] = None
-            elif prefixes.get(key, set()) is not None:
-                prefixes.setdefault(key, set()).update(found)
-    compiled = {}
-    for key, groups in by_key.items():
-        parts = []
-        for name in dict.fromkeys(g for g, _, _ in _build_groups(lang)):
-            if name in groups:
-                alts = sorted(set(groups[name]), key=len, reverse=True)
-                parts.append(f"(?P<{name}>{'|'.join(alts)})")
-        compiled[key] = (re.compile("|".join(parts), re.I), prefixes.get(key))
-    return compiled
-
-
-# what ``_SEP`` matches between two words of an entry: hyphens and dashes, any whitespace
-_SEPARATORS = "-‐‑–—" + "".join(c for c in map(chr, range(0x3001)) if re.match(r"\s", c))
-
-
-def _literal_prefixes(entry: str) -> set[str] | None:
-    """The three-letter starts every match of ``entry`` begins with, when fixed. A head
-    word shorter than that ("по-казахски", "ак орда") gives its head plus each separator
-    and plus the next word's first letter: otherwise every word starting "по" would run
-    the regex."""
-    entry = entry.translate(_APOSTROPHES).strip().lower()
-    one = _literal_prefix(entry)
-    if one is not None:
-        return {one}
-    parts = [p for p in re.split(r"[\s\-‐‑–—]+", entry) if p]
-    if entry.startswith("re:") or len(parts) < 2 or _CJK.search(parts[0]):
-        return None
-    head, nxt = parts[0], parts[1]
-    if len(head) != 2 or not head.isalpha() or not nxt[:1].isalpha():
-        return None
-    return {head + sep for sep in _SEPARATORS} | {head + nxt[0]}
-
-
-def _literal_prefix(entry: str) -> str | None:
-    """The first three letters every match of ``entry`` starts with, when fixed."""
-    entry = entry.translate(_APOSTROPHES).strip().lower()
-    if entry.startswith("re:"):
-        lead = _regex_lead(entry)
-        return lead[:3] if lead and len(lead) >= 3 else None
-    head = re.split(r"[\s\-‐‑–—]+", entry, maxsplit=1)[0]
-    head = head.rstrip("*").split("{", 1)[0]
-    return head[:3] if len(head) >= 3 and not _CJK.search(head) else None
-
-
-_REGEX_LEAD = re.compile(r"[^\W\d_]{2,}(?![*+?{])")
-
-
-def _regex_lead(entry: str) -> str | None:
-    """The plain letters every match of a ``re:`` entry starts with (two or more), or
-    None: a regex led by a class or a number, or with an alternative at its top level."""
-    depth = 0
-    for char in re.sub(r"\\.", "", entry[3:]):  # escaped characters are literals
-        depth += (char == "(") - (char == ")")
-        if char == "|" and depth == 0:
-            return None
-    lead = _REGEX_LEAD.match(entry, 3)
-    return lead.group() if lead else None
-
-
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;«\"“„(\[\n—–-])\s*$")
 _DATELINE_AFTER = re.compile(r"\s*(?:,|\s[—–-]|\(|/)")
-
-
-_CJK_RE_LEAD = re.compile(r"(?:\(\?<=[^)]*\))?([\u3400-\u9fff])")
-
-
-def _entry_key(entry: str) -> str | None:
-    """The first two characters any match of ``entry`` starts with (None: a number)."""
-    entry = entry.translate(_APOSTROPHES).strip().lower()
-    if entry.startswith("re:"):
-        # a CJK character, after a look-behind if any ("re:(?<=中)哈..."): keyed by it
-        cjk = _CJK_RE_LEAD.match(entry, 3)
-        if cjk:
-            return cjk.group(1)
-        lead = _regex_lead(entry)  # "re:курс...": tried at words starting "ку"
-        return lead[:2] if lead else None
-    head = re.split(r"[\s\-‐‑–—*{]", entry, maxsplit=1)[0]
-    if _CJK.match(head):
-        return head[0]
-    return head[:2] if len(head) >= 2 else None
 
 
 _TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W\u3400-\u9fff]+")
@@ -276,10 +64,46 @@ _TOKEN = re.compile(r"[\u3400-\u9fff]+|[^\W\u3400-\u9fff]+")
 
 def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int, str]]:
     """(group, start, end, matched) for every cue in ``text``; blocks already dropped."""
-    found = []
-    matchers = _matcher(lang)
-    digits = matchers.get(None)
     lower = text.lower()
+    if CJK.search(lower):  # Chinese: a cue may start at any character
+        return _scan_tokens(text, lower, lang)
+    found: list = []
+    matchers = key_matchers(lang)
+    digits = matchers.get(None)
+    end = 0
+    # the candidates are the word starts the loop of ``_scan_tokens`` would not reject at
+    # once (or more): the regex skips the other words in C, the checks stay as there
+    for start in _candidate_starts(lower, lang):
+        if start < end:
+            continue
+        entry = matchers.get(lower[start : start + 2])
+        if entry is None:
+            if digits is None or not "0" <= lower[start] <= "9":
+                continue
+            entry = digits
+        matcher, prefixes = entry
+        if prefixes is not None and lower[start : start + 3] not in prefixes:
+            continue
+        end = _match(matcher, text, start, end, found)
+    return found
+
+
+def _candidate_starts(lower: str, lang: str | None) -> list[int]:
+    """Where a word of ``lower`` (a text without CJK characters) starts with a key and
+    three-letter prefix of ``key_matchers(lang)`` or with a digit: a superset of the words
+    ``_scan_tokens`` tries a regex at. Without CJK characters a word (``_TOKEN``) starts
+    at 0 or after a non-word character."""
+    at_zero, after_break = candidate_patterns(lang)
+    starts = [0] if at_zero.match(lower) else []
+    starts += [m.end() for m in after_break.finditer(lower)]
+    return starts
+
+
+def _scan_tokens(text: str, lower: str, lang: str | None) -> list[tuple[str, int, int, str]]:
+    """``_scan`` word by word (any text; the one way for texts with CJK characters)."""
+    found = []
+    matchers = key_matchers(lang)
+    digits = matchers.get(None)
     end = 0
     for tok in _TOKEN.finditer(lower):
         start = tok.start()
@@ -327,7 +151,7 @@ def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
     if start > 60:
         return False
     prefix = body[:start]
-    if _CJK.search(matched) or _CJK.search(prefix):
+    if CJK.search(matched) or CJK.search(prefix):
         # Chinese agencies: "新华社乌鲁木齐5月16日电"
         return bool(re.match(r"\s*新华社\S{0,6}$", prefix))
     if len(re.findall(r"[^\W\d_]{3,}", prefix)) > 4 or not _DATELINE_AFTER.match(body, end):
@@ -360,7 +184,7 @@ class Mention:
 def find_mentions(title: str, body: str, lang: str | None) -> list[Mention]:
     """Every country mention of ``title`` then ``body`` (both already ``normalise``d), in
     order; conditional cues only where the rest of the text agrees."""
-    key = lang if lang in _LANGS_WITH_EXTRAS else None
+    key = lang if lang in LANGS_WITH_EXTRAS else None
     found: list[Mention] = []
     pending: list[tuple[int, bool, int, int, str]] = []
     for in_title, part in ((True, title), (False, body)):
@@ -376,7 +200,7 @@ def find_mentions(title: str, body: str, lang: str | None) -> list[Mention]:
     lower_full = full.lower()
     present = {m.country for m in found}
     for index, in_title, start, end, matched in pending:
-        cond = _CONDITIONALS[index]
+        cond = CONDITIONALS[index]
         if cond.unless is not None and _found(cond, full, lower_full):
             continue
         if cond.needs_same and cond.country not in present:
@@ -388,13 +212,10 @@ def find_mentions(title: str, body: str, lang: str | None) -> list[Mention]:
     return found
 
 
-def _found(cond: _Conditional, full: str, lower_full: str) -> bool:
+def _found(cond: Conditional, full: str, lower_full: str) -> bool:
     """Whether ``cond.unless`` matches ``full``; a substring test first, which is enough
     to rule it out on most texts."""
     starts = cond.unless_starts
     if starts is not None and not any(start in lower_full for start in starts):
         return False
     return bool(cond.unless.search(full))
-
-
-_matcher(None)  # compile the base matcher once, at import

@@ -39,6 +39,7 @@ however after during while but if as for from by with to of and or not no yes
 видео читайте источник""".split())
 _JOIN = frozenset({"of", "and", "for", "the", "de", "la", "al", "bin", "ibn", "we", "ва", "va"})
 _TOKEN = re.compile(r"\w[\w'.\-]*\w|\w", re.U)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Russian names that go on in lower case after a capitalised adjective: "Чуйская область",
 # "Казахстанская фондовая биржа" (up to two lower-case adjectives, then one of these heads)
 _RU_LOC_HEAD = re.compile(r"(област|район|мор[еяю]|водохранилищ|залив|озер|кра[йяюе]|ущель|"
@@ -57,8 +58,9 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
     capitalised one, so the scan jumps from one to the next (``_next_capitalised``) and
     reads the words in between only while a run goes on."""
     pos = 0
+    bmp = _ASTRAL.search(text) is None
     while True:
-        first = _next_capitalised(text, pos, known)
+        first = _next_capitalised(text, pos, known, bmp)
         if first is None:
             return
         run, last, token = [], None, first  # last: the last word the run took
@@ -105,15 +107,42 @@ def _next_token(text: str, pos: int, known: list[tuple[int, int]]) -> tuple[int,
     return None if match is None else (match.start(), match.end(), match.group())
 
 
-def _next_capitalised(text: str, pos: int,
-                      known: list[tuple[int, int]]) -> tuple[int, int, str] | None:
+def _next_capitalised(text: str, pos: int, known: list[tuple[int, int]],
+                      bmp: bool = False) -> tuple[int, int, str] | None:
     """The first word at or after ``pos`` (a word boundary) outside the ``known`` spans
-    whose first letter is a capital."""
+    whose first letter is a capital; ``bmp``: the text has no character beyond the BMP."""
+    if bmp:
+        span = _next_capital_bmp(text, pos)
+        while known and span is not None and _overlaps(span[0], span[1], known):
+            span = _next_capital_bmp(text, span[1])
+        return span
     pattern = _capitalised_word()
     match = pattern.search(text, pos)
     while known and match is not None and _overlaps(match.start(1), match.end(1), known):
         match = pattern.search(text, match.end(1))
     return None if match is None else (match.start(1), match.end(1), match.group(1))
+
+
+def _next_capital_bmp(text: str, pos: int) -> tuple[int, int, str] | None:
+    """``_capitalised_word().search(text, pos)``'s group 1 for a text without characters
+    beyond the BMP, faster: a pattern that starts with the capital lets re jump from one
+    capital to the next by table look-up instead of trying the look-behind at every
+    position, and the look-behind is checked here. A capital starts a word when the marks
+    (' . -) just before it follow a non-word character or the text's start, at or after
+    ``pos``; a capital that does not is inside a word that the match covers, and so is
+    any capital up to its end."""
+    pattern = _capital_first()
+    match = pattern.search(text, pos)
+    while match is not None:
+        start = lead = match.start()
+        while lead and text[lead - 1] in "'.-":
+            lead -= 1
+        before = text[lead - 1] if lead else ""
+        # re's \w is str.isalnum() or "_", character by character
+        if lead >= pos and not (before.isalnum() or before == "_"):
+            return start, match.end(), match.group()
+        match = pattern.search(text, match.end())
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -130,6 +159,14 @@ def _capitalised_word() -> re.Pattern:
     astral = _char_class([c for c in capitals if ord(c) >= 0x10000])
     capital = f"(?:{bmp}|(?=[\U00010000-\U0010ffff]){astral})" if astral != "[]" else bmp
     return re.compile(r"(?<![\w'.\-])['.\-]*(" + capital + r"(?:[\w'.\-]*\w)?)")
+
+
+@lru_cache(maxsize=1)
+def _capital_first() -> re.Pattern:
+    """``_capitalised_word``'s group 1 alone, for the capitals of the BMP."""
+    word = re.compile(r"\w")
+    capitals = [c for c in map(chr, range(0x10000)) if c.isupper() and word.match(c)]
+    return re.compile(_char_class(capitals) + r"(?:[\w'.\-]*\w)?")
 
 
 def _char_class(chars: list[str]) -> str:

@@ -11,6 +11,7 @@ name that has it ("Жапаров" -> "Садыр Жапаров").
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 
 from aggregator.entities.capitalised import capitalised_names
 from aggregator.entities.gazetteer import gazetteer_hits
@@ -79,9 +80,13 @@ def _sentence_starts(text: str) -> set[int]:
     return {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
 
 
+def _fullness(spelling: str) -> tuple[int, bool, int]:
+    return len(spelling.split()), -spelling.isupper(), len(spelling)
+
+
 def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:
     by_key: dict[tuple[str, str], Entity] = {}
-    for start, _end, kind, name, canonical, country in sorted(spans, key=lambda s: s[:2]):
+    for start, _end, kind, name, canonical, country in sorted(spans, key=itemgetter(0, 1)):
         # people meet on the canonical name (a lone "Жапаров" is "Садыр Жапаров"); places
         # and organisations keep each written name ("Республика Казахстан", "Казахстан")
         key = skeleton(canonical if kind == "PER" and canonical else name)
@@ -106,5 +111,6 @@ def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:
             del by_key[("PER", short.key)]
     for entity in by_key.values():  # the fullest spelling seen names the entity; among
         # equals the first in sorted order, not in a set's (which changes with PYTHONHASHSEED)
-        entity.name = max(sorted(entity.variants), key=lambda v: (len(v.split()), -v.isupper(), len(v)))
+        if len(entity.variants) > 1:  # else the one spelling is the name already
+            entity.name = max(sorted(entity.variants), key=_fullness)
     return sorted(by_key.values(), key=lambda e: e.first_pos)
