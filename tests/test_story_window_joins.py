@@ -8,7 +8,8 @@ import numpy as np
 
 from aggregator.items import Article
 from aggregator.stories.evaluation import Item, pairwise_counts, window_pair_counts
-from aggregator.stories.fit import counts, reclustered, seeded_index, stream
+from aggregator.stories.evaluation import counts
+from aggregator.stories.fit import reclustered, seeded_index, stream
 from aggregator.stories.fitted import FittedPolicy, StoryModel
 
 TEXT = ("Вчера Абдыкалыков и Жумабеков открыли новый мост через реку Нарын в Кочкорском районе, "

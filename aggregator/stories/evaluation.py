@@ -151,6 +151,20 @@ def window_pair_counts(truth: list[str], predicted: list, window_truth: list[str
     return tp, pp, ap
 
 
+def counts(items: list[Item], labels: list, window: list[Item], window_labels: list,
+           with_window: bool = True):
+    """The pairwise counts (a numpy array) of ``items`` streamed into ``window`` and
+    ending in stories ``labels`` (the window's articles in ``window_labels``): their own
+    pairs, plus (``with_window``) the pairs of one of them and one window article."""
+    import numpy as np
+
+    truth = [it.cluster for it in items]
+    c = np.array(pairwise_counts(truth, labels), dtype=float)
+    if with_window:
+        c += window_pair_counts(truth, labels, [it.cluster for it in window], window_labels)
+    return c
+
+
 def pr(tp: float, pp: float, ap: float) -> tuple[float, float]:
     return (tp / pp if pp else 1.0), (tp / ap if ap else 1.0)
 

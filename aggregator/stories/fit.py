@@ -20,8 +20,9 @@ Protocol (nothing is chosen on a validation fold):
 - **the thresholds** are chosen by an inner CV over the training folds only: fit on
   three, stream the fourth in each realistic order (``evaluation.REALISTIC_ORDERS``: date
   order and three seeded shuffles; never the file order, which flatters the online join),
-  pool the pairwise counts per grid value (with the window joins, ``counts``), take the best F1 (``argmax_threshold``; the
-  plateau's middle, ``plateau_middle``, was measured against it and not adopted):
+  pool the pairwise counts per grid value (with the joins into the window, ``counts``),
+  take the best F1 (``argmax_threshold``; the plateau's middle, ``plateau_middle``, was
+  measured against it and not adopted):
   ``threshold`` for the online join and ``recluster_threshold`` for the batch decided
   again (the fourth streamed as one batch and re-clustered,
   ``aggregator.stories.recluster``: what the product stores);
@@ -33,8 +34,8 @@ Protocol (nothing is chosen on a validation fold):
   shipped figure). Each is counted twice: over the pairs of validation articles only
   (``pairwise_counts``, the figure before session 10) and with every (validation,
   training) pair that ends in one story counted a false merge (``window_pair_counts``:
-  mask "all + window joins"). The figures quoted are pooled over the realistic orders; the file order
-  (each story's articles contiguous in the files) is reported beside them only;
+  mask "all + window joins"). The figures quoted are pooled over the realistic orders;
+  the file order (each story's articles contiguous in the files) is reported beside them;
 - **feature sets**: ``pairs.FEATURE_NAMES`` are the features computed; a model uses the
   subset its file names (``--features``), and ``--against`` CVs a second set in the same
   run (before/after);
@@ -56,9 +57,8 @@ from pathlib import Path
 import numpy as np
 
 from aggregator.stories.evaluation import (FILES, N_FOLDS, ORDERS, REALISTIC_ORDERS, Item,
-                                           assign_folds, f1, load_items, masks, ordered,
-                                           pairwise_counts, pr, tfidf_baseline,
-                                           window_pair_counts)
+                                           assign_folds, counts, f1, load_items, masks,
+                                           ordered, pairwise_counts, pr, tfidf_baseline)
 from aggregator.stories.extra_sets import with_extra_sets
 from aggregator.stories.fitted import FittedPolicy, StoryModel, design, fit_logistic
 from aggregator.stories.index import StoryIndex
@@ -169,18 +169,6 @@ def reclustered(seeded: StoryIndex, policy, items: list[Item],
         ids = final_stories(batch, items)
         out.append(ids if window is None else (ids, final_stories(batch, window)))
     return out
-
-
-def counts(items: list[Item], labels: list, window: list[Item], window_labels: list,
-           with_window: bool = True) -> np.ndarray:
-    """The pairwise counts of ``items`` streamed into ``window``: their own pairs, plus
-    (``with_window``) the pairs of one of them and one window article (false merges when
-    they end in one story: the window holds other families)."""
-    truth = [it.cluster for it in items]
-    c = np.array(pairwise_counts(truth, labels), dtype=float)
-    if with_window:
-        c += window_pair_counts(truth, labels, [it.cluster for it in window], window_labels)
-    return c
 
 
 def inner_f1_curves(train: list[Item], fold_of: dict[str, int],
