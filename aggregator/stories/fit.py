@@ -260,8 +260,9 @@ def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True,
     streamed in each of ``orders`` into the seeded window, online and re-clustered as
     one batch. Returns the pooled counts ``totals[(system, order, mask)]`` (``system``:
     "<variant> online" / "<variant> batch", "old", "tfidf"; the order "any" for TF-IDF,
-    which has none), the per-fold rows (fold, system, order, P, R, same-story pairs,
-    articles, threshold), the candidate recall and the variants' fitted thresholds."""
+    which has none; the mask ``WINDOW_MASK``: all pairs plus the joins into the window),
+    the per-fold rows (fold, system, order, P, R, same-story pairs, articles, threshold;
+    again as "<system> [WINDOW_MASK]"), the candidate recall and the fitted thresholds."""
     variants = variants or {"new": StoryModel.load().feature_names}
     totals: dict = defaultdict(lambda: np.zeros(3))
     rows, cand, thresholds = [], np.zeros(2), defaultdict(list)
