@@ -134,6 +134,37 @@ def pairwise_counts(labels: list[str], predicted: list, mask=None) -> tuple[int,
     return tp, pp, ap
 
 
+def window_pair_counts(truth: list[str], predicted: list, window_truth: list[str],
+                       window_predicted: list) -> tuple[int, int, int]:
+    """(true positives, predicted positives, actual positives) over the pairs of one
+    streamed article (``truth``, ``predicted``: its label and final story id) and one
+    article of the window it was streamed into (``window_*``; a window article's story
+    None: evicted, joined by nothing). ``pairwise_counts`` sees only pairs of streamed
+    articles; with folds by family the window holds other families' stories, so every
+    such pair that ends in one story is a false merge it would never count."""
+    joined = Counter(p for p in window_predicted if p is not None)
+    both = Counter((t, p) for t, p in zip(window_truth, window_predicted) if p is not None)
+    same = Counter(window_truth)
+    tp = sum(both[(t, p)] for t, p in zip(truth, predicted))
+    pp = sum(joined[p] for p in predicted if p is not None)
+    ap = sum(same[t] for t in truth)
+    return tp, pp, ap
+
+
+def counts(items: list[Item], labels: list, window: list[Item], window_labels: list,
+           with_window: bool = True):
+    """The pairwise counts (a numpy array) of ``items`` streamed into ``window`` and
+    ending in stories ``labels`` (the window's articles in ``window_labels``): their own
+    pairs, plus (``with_window``) the pairs of one of them and one window article."""
+    import numpy as np
+
+    truth = [it.cluster for it in items]
+    c = np.array(pairwise_counts(truth, labels), dtype=float)
+    if with_window:
+        c += window_pair_counts(truth, labels, [it.cluster for it in window], window_labels)
+    return c
+
+
 def pr(tp: float, pp: float, ap: float) -> tuple[float, float]:
     return (tp / pp if pp else 1.0), (tp / ap if ap else 1.0)
 

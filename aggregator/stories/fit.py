@@ -20,8 +20,9 @@ Protocol (nothing is chosen on a validation fold):
 - **the thresholds** are chosen by an inner CV over the training folds only: fit on
   three, stream the fourth in each realistic order (``evaluation.REALISTIC_ORDERS``: date
   order and three seeded shuffles; never the file order, which flatters the online join),
-  pool the pairwise counts per grid value, take the best F1 (``argmax_threshold``; the
-  plateau's middle, ``plateau_middle``, was measured against it and not adopted):
+  pool the pairwise counts per grid value (with the joins into the window, ``counts``),
+  take the best F1 (``argmax_threshold``; the plateau's middle, ``plateau_middle``, was
+  measured against it and not adopted):
   ``threshold`` for the online join and ``recluster_threshold`` for the batch decided
   again (the fourth streamed as one batch and re-clustered,
   ``aggregator.stories.recluster``: what the product stores);
@@ -30,8 +31,11 @@ Protocol (nothing is chosen on a validation fold):
   stories (a window of other stories, as in production), and pairwise P/R is counted over
   the validation articles' final story ids: ``online`` as they joined, ``batch`` once the
   fold is re-clustered as one batch (as ``aggregator enrich`` and the crawl store it: the
-  shipped figure). The figures quoted are pooled over the realistic orders; the file order
-  (each story's articles contiguous in the files) is reported beside them only;
+  shipped figure). Each is counted twice: over the pairs of validation articles only
+  (``pairwise_counts``, the figure before session 10) and with every (validation,
+  training) pair that ends in one story counted a false merge (``window_pair_counts``:
+  mask "all + window joins"). The figures quoted are pooled over the realistic orders;
+  the file order (each story's articles contiguous in the files) is reported beside them;
 - **feature sets**: ``pairs.FEATURE_NAMES`` are the features computed; a model uses the
   subset its file names (``--features``), and ``--against`` CVs a second set in the same
   run (before/after);
@@ -53,8 +57,8 @@ from pathlib import Path
 import numpy as np
 
 from aggregator.stories.evaluation import (FILES, N_FOLDS, ORDERS, REALISTIC_ORDERS, Item,
-                                           assign_folds, f1, load_items, masks, ordered,
-                                           pairwise_counts, pr, tfidf_baseline)
+                                           assign_folds, counts, f1, load_items, masks,
+                                           ordered, pairwise_counts, pr, tfidf_baseline)
 from aggregator.stories.extra_sets import with_extra_sets
 from aggregator.stories.fitted import FittedPolicy, StoryModel, design, fit_logistic
 from aggregator.stories.index import StoryIndex
@@ -66,12 +70,15 @@ from aggregator.stories.recluster import next_doc, recluster
 from aggregator.stories.record import url_hash_of
 from aggregator.stories.scoring import ScoringPolicy
 from aggregator.stories.thresholds import argmax_threshold
-from aggregator.stories.fit_report import feature_set, realistic, report
+from aggregator.stories.fit_report import WINDOW_MASK, feature_set, realistic, report
 
 GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
 #: The floor of a second stage (``StoryModel.stage2``, ``--two-stage``): the grid's lowest
 #: threshold, so the second stage decides every pair a threshold could accept; None: one.
 STAGE2_FLOOR: float | None = None
+#: Whether the inner CV counts a validation article's join into a training story as false
+#: pairs (True since session 10; ``--selection-pairs-only``: the shipped model's protocol).
+SELECTION_COUNTS_WINDOW = True
 class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
@@ -131,17 +138,26 @@ def _copy(seeded: StoryIndex, policy) -> StoryIndex:
     return index
 
 
-def stream(seeded: StoryIndex, policy, items: list[Item]) -> list[str]:
-    """Story ids of ``items`` streamed into a copy of ``seeded`` under ``policy``."""
+def final_stories(index: StoryIndex, items: list[Item]) -> list[str | None]:
+    """The story id each of ``items`` ends in (merges followed; None: not held)."""
+    story = {record.url_hash_of(b): index.clusters.id(index.clusters.root(record.story_of(b)))
+             for b in index.docs.values()}
+    return [story.get(url_key(it.article.canonical_url or it.article.url)) for it in items]
+
+
+def stream(seeded: StoryIndex, policy, items: list[Item], window: list[Item] | None = None):
+    """Story ids of ``items`` streamed into a copy of ``seeded`` under ``policy``; with
+    ``window`` (the seeded articles), also theirs at the end: (items' ids, window's)."""
     index = _copy(seeded, policy)
-    ids = [_assign(index, it.article) for it in items]
-    return [index.resolve(s) for s in ids]
+    ids = [index.resolve(_assign(index, it.article)) for it in items]
+    return ids if window is None else (ids, final_stories(index, window))
 
 
 def reclustered(seeded: StoryIndex, policy, items: list[Item],
-                thresholds: list[float | None]) -> list[list[str]]:
+                thresholds: list[float | None], window: list[Item] | None = None) -> list:
     """Story ids of ``items`` streamed into a copy of ``seeded`` as one batch and then
-    re-clustered (``recluster``) at each of ``thresholds`` (None: the model's)."""
+    re-clustered (``recluster``) at each of ``thresholds`` (None: the model's); with
+    ``window``, each entry is (items' ids, window's) as in ``stream``."""
     index = _copy(seeded, policy)
     since = next_doc(index)
     for it in items:
@@ -150,10 +166,8 @@ def reclustered(seeded: StoryIndex, policy, items: list[Item],
     for threshold in thresholds:
         batch = copy.deepcopy(index)
         recluster(batch, since, threshold)
-        story = {record.url_hash_of(b): batch.clusters.root(record.story_of(b))
-                 for b in batch.docs.values()}
-        out.append([batch.clusters.id(story[url_key(it.article.canonical_url
-                                                    or it.article.url)]) for it in items])
+        ids = final_stories(batch, items)
+        out.append(ids if window is None else (ids, final_stories(batch, window)))
     return out
 
 
@@ -164,21 +178,23 @@ def inner_f1_curves(train: list[Item], fold_of: dict[str, int],
     """Inner CV over the training folds: per grid value, the pooled F1 of the online
     stream and of the batch re-clustered, each inner fold streamed in every one of
     ``orders`` (the realistic ones: the file order flatters the online join)."""
-    counts = {t: np.zeros(3) for t in GRID}
-    batch_counts = {t: np.zeros(3) for t in GRID}
+    online = {t: np.zeros(3) for t in GRID}
+    batch = {t: np.zeros(3) for t in GRID}
     for f in sorted({fold_of[it.family] for it in train}):
         inner_train = [it for it in train if fold_of[it.family] != f]
         seeded, x, y = seeded_index(inner_train)
         model = fit_model(x, y, features=features)
         for order in orders:
             inner_val = ordered([it for it in train if fold_of[it.family] == f], order)
-            truth = [it.cluster for it in inner_val]
             for t in GRID:
-                counts[t] += pairwise_counts(truth,
-                                             stream(seeded, FittedPolicy(model, t), inner_val))
-            for t, labels in zip(GRID, reclustered(seeded, FittedPolicy(model), inner_val, GRID)):
-                batch_counts[t] += pairwise_counts(truth, labels)
-    return tuple({t: f1(*pr(*c[t])) for t in GRID} for c in (counts, batch_counts))
+                labels, window = stream(seeded, FittedPolicy(model, t), inner_val, inner_train)
+                online[t] += counts(inner_val, labels, inner_train, window,
+                                    SELECTION_COUNTS_WINDOW)
+            for t, (labels, window) in zip(GRID, reclustered(seeded, FittedPolicy(model),
+                                                            inner_val, GRID, inner_train)):
+                batch[t] += counts(inner_val, labels, inner_train, window,
+                                   SELECTION_COUNTS_WINDOW)
+    return tuple({t: f1(*pr(*c[t])) for t in GRID} for c in (online, batch))
 
 
 def choose_thresholds(train: list[Item], fold_of: dict[str, int],
@@ -244,37 +260,45 @@ def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True,
     streamed in each of ``orders`` into the seeded window, online and re-clustered as
     one batch. Returns the pooled counts ``totals[(system, order, mask)]`` (``system``:
     "<variant> online" / "<variant> batch", "old", "tfidf"; the order "any" for TF-IDF,
-    which has none), the per-fold rows (fold, system, order, P, R, same-story pairs,
-    articles, threshold), the candidate recall and the variants' fitted thresholds."""
+    which has none; the mask ``WINDOW_MASK``: all pairs plus the joins into the window),
+    the per-fold rows (fold, system, order, P, R, same-story pairs, articles, threshold;
+    again as "<system> [WINDOW_MASK]"), the candidate recall and the fitted thresholds."""
     variants = variants or {"new": StoryModel.load().feature_names}
     totals: dict = defaultdict(lambda: np.zeros(3))
     rows, cand, thresholds = [], np.zeros(2), defaultdict(list)
     for f in range(N_FOLDS):
         results = []
+        train = [it for it in items if fold_of[it.family] != f]
         for name, features in variants.items():
             model, seeded, val = fit_folds(items, fold_of, f, features)
             thresholds[name].append((model.threshold, model.recluster_threshold))
             for order in orders:
                 stream_ = ordered(val, order)
                 results.append((f"{name} online", order, stream_,
-                                stream(seeded, FittedPolicy(model), stream_), model.threshold))
+                                *stream(seeded, FittedPolicy(model), stream_, train),
+                                model.threshold))
                 results.append((f"{name} batch", order, stream_,
-                                reclustered(seeded, FittedPolicy(model), stream_, [None])[0],
-                                model.recluster_threshold))
+                                *reclustered(seeded, FittedPolicy(model), stream_, [None],
+                                             train)[0], model.recluster_threshold))
         if baselines:
             for order in orders:
                 stream_ = ordered(val, order)
-                results.append(("old", order, stream_, stream(seeded, ScoringPolicy(), stream_),
-                                None))
-            train = [it for it in items if fold_of[it.family] != f]
-            results.append(("tfidf", "any", val, *tfidf_baseline(train, val)))
-        for system, order, stream_, labels, threshold in results:
+                results.append(("old", order, stream_,
+                                *stream(seeded, ScoringPolicy(), stream_, train), None))
+            labels, threshold = tfidf_baseline(train, val)
+            results.append(("tfidf", "any", val, labels, [], threshold))  # no window
+        for system, order, stream_, labels, window, threshold in results:
             truth = [it.cluster for it in stream_]
             for mask_name, mask in masks(stream_).items():
                 c = np.array(pairwise_counts(truth, labels, mask))
                 totals[(system, order, mask_name)] += c
                 if mask_name == "all":
                     rows.append((f, system, order, *pr(*c), int(c[2]), len(stream_), threshold))
+            # the same fold counted with its joins into the window (false merges)
+            c = counts(stream_, labels, train if window else [], window)
+            totals[(system, order, WINDOW_MASK)] += c
+            rows.append((f, f"{system} [{WINDOW_MASK}]", order, *pr(*c), int(c[2]),
+                         len(stream_), threshold))
         cand += candidate_recall(seeded, FittedPolicy(model), val)
     return totals, rows, cand, dict(thresholds)
 
@@ -300,10 +324,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--two-stage", action="store_true",
                     help="fit a second stage on the training pairs the first scores at the "
                          "grid's lowest threshold or above (StoryModel.stage2)")
+    ap.add_argument("--selection-pairs-only", action="store_true",
+                    help="the inner CV counts validation pairs only, not the joins into "
+                         "the window (the protocol before session 10)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
-    global STAGE2_FLOOR
+    global STAGE2_FLOOR, SELECTION_COUNTS_WINDOW
+    SELECTION_COUNTS_WINDOW = not args.selection_pairs_only
     STAGE2_FLOOR = GRID[0] if args.two_stage else None
     t0 = time.time()
     items, per_set, extra_data = with_extra_sets(load_items(), args.extra_labels,
@@ -336,7 +364,9 @@ def main(argv: list[str] | None = None) -> int:
             "training_pairs": int(len(y)), "positive_pairs": int(y.sum()),
             "folds": N_FOLDS, "fold_of_family": fold_of,
             "threshold_selection": f"inner CV over all {N_FOLDS} folds, each streamed in "
-                                   f"the orders {', '.join(REALISTIC_ORDERS)}, best pooled F1",
+                                   f"the orders {', '.join(REALISTIC_ORDERS)}, best pooled F1"
+                                   + (", joins into the window counted as false pairs"
+                                      if SELECTION_COUNTS_WINDOW else ""),
             "recluster_threshold_selection": f"inner CV over all {N_FOLDS} folds, best pooled "
                                              "F1 of each held-out fold (same orders) "
                                              "re-clustered as a batch",
@@ -352,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
             model.provenance["cv_pooled_realistic_orders"] = {
                 f"{system}/{m}": dict(zip(("P", "R"), (round(v, 4) for v in
                                                          pr(*realistic(totals, system, m)))))
-                for system in systems for m in ("all", "ru-only", "cross-language")}
+                for system in systems for m in ("all", WINDOW_MASK, "ru-only", "cross-language")}
         model.save()
         print("\nwrote aggregator/data/story_model.json:",
               dict(zip(features, np.round(model.weights, 3).tolist())),

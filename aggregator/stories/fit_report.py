@@ -9,6 +9,9 @@ from aggregator.stories.evaluation import ORDERS, REALISTIC_ORDERS, f1, pr
 from aggregator.stories.fitted import StoryModel, columns
 from aggregator.stories.pairs import FEATURE_NAMES
 
+#: The mask of ``fit.run_cv``'s counts that adds the joins into the window (false pairs).
+WINDOW_MASK = "all + window joins"
+
 
 def realistic(totals: dict, system: str, mask: str = "all") -> np.ndarray:
     """``system``'s counts pooled over the realistic orders (date and the shuffles)."""
@@ -56,6 +59,11 @@ def report(totals: dict, rows: list, systems: list[str]) -> None:
             if c is not None:
                 print(f"{system:16s} {order:5s} {fmt(*pr(*c))}  "
                       f"(tp {int(c[0])} pred {int(c[1])} true {int(c[2])})")
+                w = totals.get((system, order, WINDOW_MASK))
+                if w is not None:  # the same, with the joins into the window as false pairs
+                    print(f"{'  + window joins':16s} {order:5s} {fmt(*pr(*w))}  "
+                          f"(tp {int(w[0])} pred {int(w[1])} true {int(w[2])}; "
+                          f"window pairs joined {int(w[1] - c[1])})")
     print("\n== pooled over the realistic orders (date, rand1-3), per pair subset ==")
     masks_ = sorted({m for (_, _, m) in totals}, key=lambda m: (m != "all", m))
     for mask_name in masks_:
