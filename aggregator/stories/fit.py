@@ -77,8 +77,9 @@ GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
 #: threshold, so the second stage decides every pair a threshold could accept; None: one.
 STAGE2_FLOOR: float | None = None
 #: Whether the inner CV counts a validation article's join into a training story as false
-#: pairs (True since session 10; ``--selection-pairs-only``: the shipped model's protocol).
-SELECTION_COUNTS_WINDOW = True
+#: pairs (``--selection-window-joins``; measured in session 10 and not adopted, so the
+#: shipped model's protocol, validation pairs only, stays the default).
+SELECTION_COUNTS_WINDOW = False
 class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
@@ -324,14 +325,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--two-stage", action="store_true",
                     help="fit a second stage on the training pairs the first scores at the "
                          "grid's lowest threshold or above (StoryModel.stage2)")
-    ap.add_argument("--selection-pairs-only", action="store_true",
-                    help="the inner CV counts validation pairs only, not the joins into "
-                         "the window (the protocol before session 10)")
+    ap.add_argument("--selection-window-joins", action="store_true",
+                    help="the inner CV also counts joins into the window's other stories as "
+                         "false pairs when it picks the thresholds (measured, not shipped)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
     global STAGE2_FLOOR, SELECTION_COUNTS_WINDOW
-    SELECTION_COUNTS_WINDOW = not args.selection_pairs_only
+    SELECTION_COUNTS_WINDOW = args.selection_window_joins
     STAGE2_FLOOR = GRID[0] if args.two_stage else None
     t0 = time.time()
     items, per_set, extra_data = with_extra_sets(load_items(), args.extra_labels,
