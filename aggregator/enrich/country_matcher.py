@@ -74,17 +74,8 @@ def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int,
     # the candidates are the word starts the loop of ``_scan_tokens`` would not reject at
     # once (or more): the regex skips the other words in C, the checks stay as there
     for start in _candidate_starts(lower, lang):
-        if start < end:
-            continue
-        entry = matchers.get(lower[start : start + 2])
-        if entry is None:
-            if digits is None or not "0" <= lower[start] <= "9":
-                continue
-            entry = digits
-        matcher, prefixes = entry
-        if prefixes is not None and lower[start : start + 3] not in prefixes:
-            continue
-        end = _match(matcher, text, start, end, found)
+        if start >= end:
+            end = _try_word(matchers, digits, text, lower, start, end, found)
     return found
 
 
@@ -116,18 +107,24 @@ def _scan_tokens(text: str, lower: str, lang: str | None) -> list[tuple[str, int
                 if pos >= end and entry is not None:
                     end = _match(entry[0], text, pos, end, found)
             continue
-        # most words start no entry: a dict look-up and a prefix test reject them inline
-        # (a digit is tried only then, by comparison rather than a method call)
-        entry = matchers.get(lower[start : start + 2])
-        if entry is None:
-            if digits is None or not "0" <= first <= "9":
-                continue
-            entry = digits
-        matcher, prefixes = entry
-        if prefixes is not None and lower[start : start + 3] not in prefixes:
-            continue
-        end = _match(matcher, text, start, end, found)
+        end = _try_word(matchers, digits, text, lower, start, end, found)
     return found
+
+
+def _try_word(matchers: dict, digits, text: str, lower: str, start: int, end: int,
+              found: list) -> int:
+    """Try the key matcher of the word at ``start``; return where the scan may go on."""
+    # most words start no entry: a dict look-up and a prefix test reject them (a digit is
+    # tried only then, by comparison rather than a method call)
+    entry = matchers.get(lower[start : start + 2])
+    if entry is None:
+        if digits is None or not "0" <= lower[start] <= "9":
+            return end
+        entry = digits
+    matcher, prefixes = entry
+    if prefixes is not None and lower[start : start + 3] not in prefixes:
+        return end
+    return _match(matcher, text, start, end, found)
 
 
 def _match(matcher: re.Pattern, text: str, pos: int, end: int, found: list) -> int:
