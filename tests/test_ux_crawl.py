@@ -115,6 +115,10 @@ def test_replay_of_one_site_after_all_stores_nothing_twice(tmp_path):
     # `--replay` is a flag: the source name after it is a source, not a directory
     again = aggregator("crawl", "--replay", "kaktus", "--db", str(db), "-q", "--json", *FAST)
     assert again.returncode in (0, 1), again.stderr
+    if "replay port(s) taken" in first.stderr + again.stderr:
+        # another process (a second test run on the machine) holds the stable ports: the
+        # crawl warns that its URLs differ from earlier replays, so "nothing twice" cannot hold
+        pytest.skip("replay ports taken by another process")
     summary = json.loads(again.stdout)
     assert [row["source"] for row in summary["sources"]] == ["kaktus"]
     assert summary["sources"][0]["new"] == 0 and summary["articles"] == total
