@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from aggregator.extract.layers import extract_article
 from benchmarks.bench_titles import LABELS, recorded_pages, score_visible, title_digest, visible_headlines
 from benchmarks.fundus_pages import split_of
 
@@ -38,15 +37,13 @@ def test_the_digest_uses_same_titles_normalisation():
 
 
 def test_bench_titles_scores_the_shared_fundus_pages_against_their_labels(real_html):
+    # (our titles on these pages, >= 0.95 against the labels: tests/test_extraction.py)
     pages = recorded_pages(real_html)
     labelled = [page for page in pages if "visible" in page]
     assert len(labelled) == 31
-    titles = [extract_article(page["html"], page["url"]).values.get("title") for page in pages]
-    (right, total), = score_visible(pages, titles).values()
-    assert total == 31 and right / total >= 0.95
     # the scores come from the labels: the source's truth is no visible headline everywhere
-    (wrong, _), = score_visible(pages, [page["title"] + " (source)" for page in pages]).values()
-    assert wrong == 0
+    (wrong, total), = score_visible(pages, [page["title"] + " (source)" for page in pages]).values()
+    assert wrong == 0 and total == 31
 
 
 @pytest.mark.skipif(not os.environ.get("FUNDUS_PAGES"), reason="FUNDUS_PAGES (fundus_pages' export) not set")
