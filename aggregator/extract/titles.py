@@ -12,8 +12,12 @@ confirms it: equal to it once the site's name and other separator-delimited affi
 are set aside, or equal to its part after a kicker ("Topic: Headline",
 ``<span class="kicker">Topic</span> Headline``), or nearly the same words (a reworded
 social card). The confirmed heading is taken as the page spells it, without a kicker in its
-own element (a label, not the headline); an ``h1`` in a breadcrumb trail (the SEO title
-above the displayed headline) counts only when no other heading is confirmed.
+own element (a label, not the headline), without a subline in its own element after it,
+and without what is hidden from view; an ``h1`` in a breadcrumb trail (the SEO title
+above the displayed headline) counts only when no other heading is confirmed. When no
+heading is confirmed, the ``h1`` inside the article element is still the headline the
+reader sees (the metadata reworded for search engines); only a page without one keeps a
+metadata title.
 """
 
 from __future__ import annotations
@@ -244,6 +248,17 @@ def headline_before_subline(headline: str, parts: list[str], titles: list[tuple[
     return None
 
 
+def article_h1(page: Selector, names: list[str]) -> tuple[str, str] | None:
+    """The first ``h1`` inside ``<article>``/``<main>`` (outside a breadcrumb, a header,
+    nav, aside or footer of the page) when no heading is confirmed: the page's own
+    headline, reworded against its metadata (an SEO ``<title>``, a social card), wins
+    over them. Three words at least, and not the site's name."""
+    first = headline_texts(page, _HEADLINE_QUERIES[:1])[:1]
+    if first and len(title_key(first[0][0]).split()) >= 3 and not _is_site_part(first[0][0], names):
+        return first[0][0], "h1"
+    return None
+
+
 def _splits(title: str) -> set[tuple[str, str]]:
     """(kicker, rest) keys of a metadata title split at a separator after its first parts,
     the rest without trailing parts too: "Topic: Headline | Site" gives ("topic",
@@ -287,8 +302,9 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
     """Prefer the visible headline that a metadata title confirms (JSON-LD ``headline``,
     ``og:title``/``twitter:title``, ``<title>``), in that order of trust, over the title
     chosen so far; the layer stays that of the confirming metadata. A heading that no
-    metadata confirms changes nothing (a logo, a section name, a related story); the
-    metadata title then loses the site's name (``site_names``). Overrides stay."""
+    metadata confirms changes nothing (a logo, a section name, a related story) unless
+    it is the article element's ``h1`` (``article_h1``, layer ``h1``); else the metadata
+    title loses the site's name (``site_names``). Overrides stay."""
     if found.layers.get("title") in (None, "override") or not found.title_candidates:
         return
     names = site_names(page, url)
@@ -305,6 +321,8 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
                                                     for text, _ in headings)), None)
         if confirmed:
             break
+    if not confirmed:  # else the h1 of the article element, which the reader sees as its headline
+        confirmed = article_h1(page, names)
     if confirmed:
         # the page's own spelling wins over the metadata's (quotes, apostrophes, an
         # ellipsis the social card adds); the same words keep the layer they came from
