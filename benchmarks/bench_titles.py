@@ -8,14 +8,19 @@ the truth is the headline the page shows. Recorded: folders in the ``real_html``
 ``dev``/``holdout``); two truths: the title the source repository (Fundus's parser)
 expects, and the headline a reader sees on the page (``tests/data/title_labels_fundus.jsonl``,
 labelled by hand and kept as a hash of the normalised headline, matched by URL; pages
-labelled ``null`` have no visible headline and are left out of that score). Trafilatura's
-title (``extract_metadata``) is scored on the recorded pages in the same run.
+labelled ``null`` have no visible headline and are left out of that score). htmldate's
+evaluation set (``--htmldate DIR``, DIR its ``tests`` folder, as for ``bench_htmldate``):
+the 300 pages of ``tests/data/title_labels_htmldate.jsonl``, split by site as
+``bench_htmldate.split_of`` splits them, scored against the visible headline only (the set
+has no title truth of its own). Trafilatura's title (``extract_metadata``) is scored on the
+recorded pages in the same run. ``--misses`` lists misses on pages outside the holdouts only.
 
 Titles come from ``extract_article(html, url)`` with no source (no selectors); equal
 means ``evaluation.same_title``. ``--previous DIR`` runs the same pages through the code
 of another checkout (e.g. the main branch before a change), in the same run.
 
-    python -m benchmarks.bench_titles [--pages DIR ...] [--previous DIR] [--misses]
+    python -m benchmarks.bench_titles [--pages DIR ...] [--htmldate DIR [--htmldate-split dev]]
+                                      [--previous DIR] [--misses]
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from aggregator.testing.sitegen import TITLE_DEV_LAYOUTS, TITLE_HELD_OUT_LAYOUTS
 
 SEEDS = {"dev": range(0, 4), "held-out": range(100, 103)}
 LABELS = Path(__file__).resolve().parents[1] / "tests" / "data" / "title_labels_fundus.jsonl"
+HTMLDATE_LABELS = LABELS.with_name("title_labels_htmldate.jsonl")
 
 #: run in the other checkout: one JSON title per line of the pages file
 _TITLES = """
@@ -89,10 +95,30 @@ def recorded_pages(folder: Path, labels: dict[str, str | None] | None = None) ->
     for page in pages:
         if not page.title:
             continue
-        row = {"group": group, "html": page.html, "url": page.url, "title": page.title}
+        row = {"group": group, "split": folder.name, "html": page.html, "url": page.url, "title": page.title}
         if labels.get(page.url):
             row["visible"] = labels[page.url]
         out.append(row)
+    return out
+
+
+def htmldate_pages(tests_dir: Path, splits: tuple[str, ...] = ("dev", "holdout"),
+                   labels_path: Path = HTMLDATE_LABELS) -> list[dict]:
+    """The labelled pages of htmldate's set found under ``tests_dir`` as {group, split,
+    html, url, visible}: pages labelled ``null`` (no visible headline) are left out; the
+    split is the label's (``bench_htmldate.split_of`` of the page's site)."""
+    from benchmarks.bench_htmldate import load_pages
+
+    labels = {row["url"]: row for row in map(json.loads, labels_path.read_text(encoding="utf-8").splitlines())}
+    pages = [page for page in load_pages(tests_dir) if page.url in labels and labels[page.url]["sha1"]
+             and labels[page.url]["split"] in splits]
+    sites = {split: len({p.site for p in pages if p.split == split}) for split in splits}
+    out = []
+    for page in pages:
+        label = labels[page.url]
+        html, _ = decode_html(page.path.read_bytes())
+        out.append({"group": f"htmldate {label['split']} ({sites[label['split']]} sites)", "split": label["split"],
+                    "html": html, "url": page.url, "visible": label["sha1"]})
     return out
 
 
@@ -121,6 +147,8 @@ def titles_with(code: Path, pages: list[dict]) -> list[str | None]:
 def score(pages: list[dict], titles: list[str | None]) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = {}
     for page, title in zip(pages, titles):
+        if not page.get("title"):  # no truth of the source's own (htmldate's pages)
+            continue
         right_total = groups.setdefault(page["group"], [0, 0])
         right_total[0] += same_title(title, page["title"])
         right_total[1] += 1
@@ -150,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=Path, nargs="*", default=[])
     parser.add_argument("--previous", type=Path)
     parser.add_argument("--labels", type=Path, default=LABELS)
+    parser.add_argument("--htmldate", type=Path, help="htmldate's tests folder (eval files and pages)")
+    parser.add_argument("--htmldate-split", choices=("dev", "holdout", "both"), default="both")
     parser.add_argument("--misses", action="store_true",
                         help="list this code's titles that miss the visible headline (URL and title)")
     args = parser.parse_args(argv)
@@ -157,6 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         generated = generated_pages(Path(tmp))
     labels = visible_headlines(args.labels)
     recorded = [page for folder in args.pages for page in recorded_pages(folder, labels)]
+    if args.htmldate:
+        splits = ("dev", "holdout") if args.htmldate_split == "both" else (args.htmldate_split,)
+        recorded += htmldate_pages(args.htmldate, splits)
     pages = generated + recorded
     codes = {"this code": Path(__file__).resolve().parents[1]}
     if args.previous:
@@ -174,12 +207,20 @@ def main(argv: list[str] | None = None) -> int:
     print("|---" * (len(titles) + 2) + "|")
     by_source = {name: score(pages[len(generated):], found[len(generated):]) for name, found in titles.items()}
     by_sight = {name: score_visible(pages[len(generated):], found[len(generated):]) for name, found in titles.items()}
-    for group in by_source["this code"]:
-        print(f"| {group} | the source's parser | " + " | ".join(_cell(r.get(group)) for r in by_source.values()) + " |")
+    for group in dict.fromkeys(page["group"] for page in recorded):
+        if group in by_source["this code"]:
+            print(f"| {group} | the source's parser | " + " | ".join(_cell(r.get(group)) for r in by_source.values()) + " |")
         print(f"| {group} | the visible headline | " + " | ".join(_cell(r.get(group)) for r in by_sight.values()) + " |")
-    if args.misses:
+    for split in ("dev", "holdout"):  # the splits pooled across the recorded sets
+        pooled = [i for i, page in enumerate(recorded) if page.get("split") == split and "visible" in page]
+        if len({recorded[i]["group"] for i in pooled}) > 1:
+            sub = [dict(recorded[i], group="pooled") for i in pooled]
+            cells = [_cell(score_visible(sub, [found[len(generated) + i] for i in pooled]).get("pooled"))
+                     for found in titles.values()]
+            print(f"| **{split}, pooled** | the visible headline | " + " | ".join(cells) + " |")
+    if args.misses:  # never the holdouts' misses: they are only measured
         for page, title in zip(pages, titles["this code"]):
-            if "visible" in page and title_digest(title) != page["visible"]:
+            if "visible" in page and page.get("split") != "holdout" and title_digest(title) != page["visible"]:
                 print(f"miss {page['url']}: {title!r}")
     return 0
 

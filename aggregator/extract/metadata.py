@@ -80,6 +80,11 @@ def from_jsonld(found: Extracted, obj: dict) -> None:
     found.offer("title", headline, "jsonld")
     if headline:
         found.title_candidates.append(("jsonld", headline))
+    # the page's other wording of the headline (WELT: the displayed one, the SEO one in
+    # ``headline``): a candidate that confirms a heading, never the title by itself
+    alternative = obj.get("alternativeHeadline")
+    if isinstance(alternative, str) and normalise_space(alternative):
+        found.title_candidates.append(("jsonld", normalise_space(alternative)))
     if not is_page:
         found.offer("lead", normalise_space(str(obj.get("description") or "")), "jsonld")
         body = obj.get("articleBody")

@@ -12,15 +12,21 @@ confirms it: equal to it once the site's name and other separator-delimited affi
 are set aside, or equal to its part after a kicker ("Topic: Headline",
 ``<span class="kicker">Topic</span> Headline``), or nearly the same words (a reworded
 social card). The confirmed heading is taken as the page spells it, without a kicker in its
-own element (a label, not the headline); an ``h1`` in a breadcrumb trail (the SEO title
-above the displayed headline) counts only when no other heading is confirmed.
+own element (a label, not the headline), without a subline in its own element after it,
+and without what is hidden from view; an ``h1`` in a breadcrumb trail (the SEO title
+above the displayed headline) counts only when no other heading is confirmed. When no
+heading is confirmed, the ``h1`` inside the article element is still the headline the
+reader sees (the metadata reworded for search engines); only a page without one keeps a
+metadata title.
 """
 
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from urllib.parse import urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from aggregator.extract.extracted import Extracted, node_text
@@ -50,9 +56,18 @@ _HEADLINE_QUERIES = (
     "//*[@itemprop='headline'][not(self::meta)]",
     _TITLED + "[ancestor::article or ancestor::main]",
     _TITLED,
+    # a page without an h1 for its headline: a plain h2, when metadata confirms it
+    f"//h2[not({_OUTSIDE_ARTICLE}) and not(ancestor::li)]",
 )
 #: read only when none of the headings above is confirmed
 _FALLBACK_QUERIES = (f"//h1[not({_OUTSIDE_ARTICLE})]",)
+#: parts of a heading a reader does not see: a separator or label for screen readers
+#: ("Kicker<span class="visually-hidden">: </span>Headline"), an editor's link
+_HIDDEN = (".//*[@hidden or contains(translate(@style, ' ', ''), 'display:none')"
+           " or contains(concat(' ', normalize-space(@class), ' '), ' hidden ')"
+           " or contains(@class, 'sr-only') or contains(@class, 'visually-hidden')"
+           " or contains(@class, 'visuallyhidden') or contains(@class, 'screen-reader')"
+           " or contains(@class, 'offscreen') or contains(@class, 'element-invisible')]")
 _MAX_HEADINGS = 8
 
 
@@ -147,6 +162,7 @@ def headline_texts(page: Selector, queries: tuple[str, ...] = _HEADLINE_QUERIES)
     seen, found = set(), []
     for query in queries:
         for node in page.xpath(query)[:_MAX_HEADINGS]:
+            node = _without_hidden(node)
             text = one_line(node_text(node))
             if not title_key(text) or text in seen or len(text) > 400:
                 continue
@@ -155,6 +171,24 @@ def headline_texts(page: Selector, queries: tuple[str, ...] = _HEADLINE_QUERIES)
             parts = [one_line(node_text(Selector(text=p))) if "<" in p else p for p in parts]
             found.append((text, [p for p in parts if title_key(p)]))
     return found
+
+
+def _without_hidden(node: Selector) -> Selector:
+    """The heading without the parts hidden from view (the text after each stays)."""
+    if not isinstance(node.root, etree._Element) or not node.root.xpath(_HIDDEN):
+        return node
+    root = deepcopy(node.root)
+    root.tail = None
+    for element in root.xpath(_HIDDEN):
+        parent, previous = element.getparent(), element.getprevious()
+        if parent is None:
+            continue
+        if previous is not None:
+            previous.tail = (previous.tail or "") + (element.tail or "")
+        else:
+            parent.text = (parent.text or "") + (element.tail or "")
+        parent.remove(element)
+    return Selector(root=root, type="html")
 
 
 def confirmed_headline(headline: str, parts: list[str], titles: list[tuple[str, str]],
@@ -197,6 +231,34 @@ def confirmed_headline(headline: str, parts: list[str], titles: list[tuple[str, 
     return None
 
 
+def headline_before_subline(headline: str, parts: list[str], titles: list[tuple[str, str]],
+                            names: list[str]) -> tuple[str, str] | None:
+    """The heading's first parts when a metadata title confirms them and the rest is a
+    subline in its own element ("Headline <span class="subline">Subtitle</span>"): read
+    after every heading has failed ``confirmed_headline``, since a block that holds the
+    headline and its byline looks the same."""
+    if _is_site_part(headline, names):
+        return None
+    cores = [(layer, _cores(text, names)) for layer, text in titles]
+    for i in range(1, len(parts)):
+        head = " ".join(parts[:i])
+        for layer, keys in cores:
+            if len(title_key(head).split()) >= 3 and title_key(head) in keys:
+                return head, layer
+    return None
+
+
+def article_h1(page: Selector, names: list[str]) -> tuple[str, str] | None:
+    """The first ``h1`` inside ``<article>``/``<main>`` (outside a breadcrumb, a header,
+    nav, aside or footer of the page) when no heading is confirmed: the page's own
+    headline, reworded against its metadata (an SEO ``<title>``, a social card), wins
+    over them. Three words at least, and not the site's name."""
+    first = headline_texts(page, _HEADLINE_QUERIES[:1])[:1]
+    if first and len(title_key(first[0][0]).split()) >= 3 and not _is_site_part(first[0][0], names):
+        return first[0][0], "h1"
+    return None
+
+
 def _splits(title: str) -> set[tuple[str, str]]:
     """(kicker, rest) keys of a metadata title split at a separator after its first parts,
     the rest without trailing parts too: "Topic: Headline | Site" gives ("topic",
@@ -212,15 +274,24 @@ _MIN_SHARED_WORDS = 0.7
 
 def reworded_headline(headline: str, titles: list[tuple[str, str]], names: list[str]) -> tuple[str, str] | None:
     """The heading and the layer of a metadata title (without the site's name) whose words
-    it nearly shares: Dice overlap of the two word sets at least ``_MIN_SHARED_WORDS``."""
-    words = set(title_key(headline).split())
+    it nearly shares: Dice overlap of the two sets of word stems at least ``_MIN_SHARED_WORDS``."""
+    words = _stems(headline)
     if len(words) < 4 or _is_site_part(headline, names):
         return None
     for layer, text in titles:
-        other = set(title_key(strip_site_name(text, names)).split())
+        other = _stems(strip_site_name(text, names))
         if 2 * len(words & other) / (len(words) + len(other)) >= _MIN_SHARED_WORDS:
             return headline, layer
     return None
+
+
+#: words compared by their first letters, so that inflections count as the same word
+#: ("bunten"/"bunter", "Farben"/"Farbe")
+_STEM_CHARS = 5
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:_STEM_CHARS] for word in title_key(text).split()}
 
 
 def _affixes_short(longer: str, core: str) -> bool:
@@ -231,8 +302,9 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
     """Prefer the visible headline that a metadata title confirms (JSON-LD ``headline``,
     ``og:title``/``twitter:title``, ``<title>``), in that order of trust, over the title
     chosen so far; the layer stays that of the confirming metadata. A heading that no
-    metadata confirms changes nothing (a logo, a section name, a related story); the
-    metadata title then loses the site's name (``site_names``). Overrides stay."""
+    metadata confirms changes nothing (a logo, a section name, a related story) unless
+    it is the article element's ``h1`` (``article_h1``, layer ``h1``); else the metadata
+    title loses the site's name (``site_names``). Overrides stay."""
     if found.layers.get("title") in (None, "override") or not found.title_candidates:
         return
     names = site_names(page, url)
@@ -241,12 +313,16 @@ def prefer_confirmed_title(found: Extracted, page: Selector, url: str = "") -> N
         headings = headline_texts(page, queries)
         confirmed = next(filter(None, (confirmed_headline(text, parts, found.title_candidates, names)
                                        for text, parts in headings)), None)
+        confirmed = confirmed or next(filter(None, (headline_before_subline(text, parts, found.title_candidates, names)
+                                                    for text, parts in headings)), None)
         # else a heading that says nearly what a metadata title says is the page's version
         # of it (a city's short name for its full one), the first such heading
         confirmed = confirmed or next(filter(None, (reworded_headline(text, found.title_candidates, names)
                                                     for text, _ in headings)), None)
         if confirmed:
             break
+    if not confirmed:  # else the h1 of the article element, which the reader sees as its headline
+        confirmed = article_h1(page, names)
     if confirmed:
         # the page's own spelling wins over the metadata's (quotes, apostrophes, an
         # ellipsis the social card adds); the same words keep the layer they came from
