@@ -1,5 +1,6 @@
 """Extraction quality on real recorded pages: the generic layers against trafilatura alone."""
 
+import pytest
 from aggregator.extract.layers import article_from_html, extract_article
 from aggregator.testing.extraction_quality import run
 from benchmarks.bench_titles import recorded_pages, score_visible
@@ -75,3 +76,30 @@ def test_ad_slots_and_related_cards_stay_out_of_a_chunked_body():
     body = article_from_html(html, "https://example.org/a/1").body
     assert all(s in body for s in SENTENCES)
     assert "Реклама" not in body and "Читайте также" not in body
+
+
+JSONLD_PAGE = """<html><head><title>Паводок в Атырау | Site</title>
+<script type="application/ld+json">{script}</script></head><body><article>
+<h1>Паводок в Атырау</h1><p>{body}</p></article></body></html>"""
+REPORTAGE = ('{"@type": "ReportageNewsArticle", "headline": "Паводок в Атырау", '
+             '"datePublished": "2024-04-05T10:15:00+05:00", "author": {"name": "Айгуль Сериккызы"}}')
+
+
+@pytest.mark.parametrize("script", [
+    REPORTAGE,
+    "//<![CDATA[\n" + REPORTAGE + "\n//]]>",   # scripts hidden from pre-HTML4 browsers
+    "<!--\n" + REPORTAGE + "\n-->",
+])
+def test_jsonld_of_schema_org_article_subtypes_is_read_through_script_wrappers(script):
+    article = article_from_html(JSONLD_PAGE.format(script=script, body=BODY), "https://example.kz/news/1")
+    assert ["jsonld", "2024-04-05T10:15:00+05:00"] in article.date_candidates
+    assert article.authors == ["Айгуль Сериккызы"]
+
+
+def test_the_outlet_as_jsonld_author_is_no_byline_but_a_credited_agency_is():
+    outlet = ('{"@type": "NewsArticle", "headline": "Паводок в Атырау", "author": {"@type": "Organization", '
+              '"name": "Kazinform"}, "publisher": {"@type": "NewsMediaOrganization", "name": "Kazinform"}}')
+    agency = outlet.replace('"name": "Kazinform"}, "publisher"', '"name": "Reuters"}, "publisher"')
+    page = JSONLD_PAGE.replace("</head>", '<meta name="author" content="Айгуль Сериккызы"></head>')
+    assert article_from_html(page.format(script=outlet, body=BODY), "https://example.kz/n/1").authors == ["Айгуль Сериккызы"]
+    assert article_from_html(page.format(script=agency, body=BODY), "https://example.kz/n/1").authors == ["Reuters"]

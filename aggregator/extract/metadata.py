@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Iterable
 
 from parsel import Selector
@@ -13,7 +14,7 @@ from aggregator.extract.text import html_to_text, normalise_space
 from aggregator.extract.titles import site_names, strip_site_name
 
 ARTICLE_TYPES = {
-    "newsarticle", "article", "reportagenews", "blogposting", "analysisnewsarticle",
+    "newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
     "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "webpage",
     "scholarlyarticle", "techarticle", "liveblogposting", "socialmediaposting",
 }
@@ -31,7 +32,7 @@ def jsonld_articles(page: Selector) -> list[dict]:
     found = []
     for raw in page.xpath('//script[@type="application/ld+json"]/text()').getall():
         try:
-            data = json.loads(raw, strict=False)
+            data = json.loads(_unwrapped(raw), strict=False)
         except (ValueError, RecursionError):  # broken, or nested past the parser's depth
             continue
         for obj in _walk_jsonld(data):
@@ -42,6 +43,19 @@ def jsonld_articles(page: Selector) -> list[dict]:
     # a NewsArticle is better evidence than a generic WebPage
     found.sort(key=lambda o: "webpage" in str(o.get("@type")).lower())
     return found
+
+
+# Some CMSs still hide script bodies from pre-HTML4 browsers: "//<![CDATA[ ... //]]>" or
+# "<!-- ... -->" around the JSON, which json.loads rejects as a whole.
+_WRAPPER_START = re.compile(r"^\s*(?://\s*)?(?:<!\[CDATA\[|<!--)")
+_WRAPPER_END = re.compile(r"(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
+def _unwrapped(raw: str) -> str:
+    """The script's JSON without a CDATA or HTML-comment wrapper."""
+    if _WRAPPER_START.match(raw):
+        raw = _WRAPPER_END.sub("", _WRAPPER_START.sub("", raw, count=1), count=1)
+    return raw
 
 
 def _walk_jsonld(data: Any) -> Iterable[dict]:
@@ -57,13 +71,16 @@ def _walk_jsonld(data: Any) -> Iterable[dict]:
             yield from _walk_jsonld(main)
 
 
-def _names(value: Any) -> list[str]:
-    """Names from a JSON-LD person/organisation value (string, object or list)."""
+def _names(value: Any, publisher: str = "") -> list[str]:
+    """Names from a JSON-LD author value (string, object or list). The outlet itself as
+    author ("BBC News" by BBC News) is no byline: leaving it out lets a lower layer's
+    person win; an agency credited by another outlet (dpa) stays."""
     if isinstance(value, list):
-        return [n for item in value for n in _names(item)]
+        return [n for item in value for n in _names(item, publisher)]
     if isinstance(value, dict):
         value = value.get("name")
-    return [normalise_space(str(value))] if value else []
+    name = normalise_space(str(value)) if value else ""
+    return [name] if name and name.casefold() != publisher.casefold() else []
 
 
 def _url_of(value: Any) -> str | None:
@@ -90,7 +107,8 @@ def from_jsonld(found: Extracted, obj: dict) -> None:
         body = obj.get("articleBody")
         if isinstance(body, str) and len(body) > 200 and found.jsonld_body is None:
             found.jsonld_body = html_to_text(body)
-    found.offer("authors", _names(obj.get("author")), "jsonld")
+    publisher = _names(obj.get("publisher"))
+    found.offer("authors", _names(obj.get("author"), publisher[0] if publisher else ""), "jsonld")
     found.offer_date(obj.get("datePublished"), "jsonld")
     found.offer("image_url", _url_of(obj.get("image")), "jsonld")
     section = obj.get("articleSection")
