@@ -151,7 +151,10 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str
     # Three-letter prefixes per key let the scan skip most words without running a regex;
     # a key with any entry of no fixed prefix (short, raw regex) maps to None: always try.
     prefixes: dict[str | None, set[str] | None] = {}
-    for name, entries, case in _build_groups(lang):
+    built = _build_groups(lang)
+    # the groups' order in every key's alternation (blocks first), read once per language
+    order = list(dict.fromkeys(name for name, _, _ in built))
+    for name, entries, case in built:
         for entry in entries:
             rx = _entry_regex(entry)
             if case:
@@ -166,7 +169,7 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str
     compiled = {}
     for key, groups in by_key.items():
         parts = []
-        for name in dict.fromkeys(g for g, _, _ in _build_groups(lang)):
+        for name in order:
             if name in groups:
                 alts = sorted(set(groups[name]), key=len, reverse=True)
                 parts.append(f"(?P<{name}>{'|'.join(alts)})")
