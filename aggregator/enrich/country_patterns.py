@@ -156,12 +156,10 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str
     order = list(dict.fromkeys(name for name, _, _ in built))
     for name, entries, case in built:
         for entry in entries:
-            rx = _entry_regex(entry)
+            rx, key, found = _entry_parts(entry)
             if case:
                 rx = f"(?-i:{rx})"
-            key = _entry_key(entry)
             by_key.setdefault(key, {}).setdefault(name, []).append(rx)
-            found = _literal_prefixes(entry)
             if found is None:
                 prefixes[key] = None
             elif prefixes.get(key, set()) is not None:
@@ -175,6 +173,14 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str
                 parts.append(f"(?P<{name}>{'|'.join(alts)})")
         compiled[key] = (re.compile("|".join(parts), re.I), prefixes.get(key))
     return compiled
+
+
+@lru_cache(maxsize=None)
+def _entry_parts(entry: str) -> tuple[str, str | None, frozenset[str] | None]:
+    """An entry's regex, key and three-letter prefixes: the same in every language's
+    matcher (most entries are in all of them), so worked out once per process."""
+    prefixes = _literal_prefixes(entry)
+    return _entry_regex(entry), _entry_key(entry), None if prefixes is None else frozenset(prefixes)
 
 
 # what ``_SEP`` matches between two words of an entry: hyphens and dashes, any whitespace
