@@ -171,8 +171,17 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str
             if name in groups:
                 alts = sorted(set(groups[name]), key=len, reverse=True)
                 parts.append(f"(?P<{name}>{'|'.join(alts)})")
-        compiled[key] = (re.compile("|".join(parts), re.I), prefixes.get(key))
+        source = "|".join(parts)
+        if source not in _KEY_PATTERNS:
+            _KEY_PATTERNS[source] = re.compile(source, re.I)
+        compiled[key] = (_KEY_PATTERNS[source], prefixes.get(key))
     return compiled
+
+
+#: every key's compiled alternation by its source: most keys have the same one in every
+#: language, and re's own cache (512 patterns, shared with every other module) does not
+#: keep them from one language's first article to the next's
+_KEY_PATTERNS: dict[str, re.Pattern] = {}
 
 
 @lru_cache(maxsize=None)
