@@ -56,12 +56,12 @@ def normalise(text: str) -> str:
 
 
 def _blank_domains(text: str) -> str:
-    """``_DOMAIN.sub`` blanking each match with spaces, tried only where it can match.
+    r"""``_DOMAIN.sub`` blanking each match with spaces, tried only where it can match.
 
     A match starts where a run of ``[\w.\-]`` characters starts (its look-behind) and ends
     inside that run, at the run's last address ending (``_TLD``): so each run that holds
     a ``_TLD`` match is tried once, at its start, which is where the sub, scanning every
-    position, would find its match (~3 us for a text with an address instead of ~40)."""
+    position, would find its match (~4 us for a text with an address instead of ~20)."""
     pieces, done, tried = [], 0, -1
     for tld in _TLD.finditer(text):
         start = tld.start()
@@ -78,7 +78,7 @@ def _blank_domains(text: str) -> str:
 
 
 def _in_run(char: str) -> bool:
-    """Whether ``char`` is one of ``[\w.\-]`` (re's ``\w``: ``isalnum`` or "_")."""
+    r"""Whether ``char`` is one of ``[\w.\-]`` (re's ``\w``: ``isalnum`` or "_")."""
     return char.isalnum() or char in "_.-"
 
 
