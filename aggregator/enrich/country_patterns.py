@@ -151,14 +151,15 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str
     # Three-letter prefixes per key let the scan skip most words without running a regex;
     # a key with any entry of no fixed prefix (short, raw regex) maps to None: always try.
     prefixes: dict[str | None, set[str] | None] = {}
-    for name, entries, case in _build_groups(lang):
+    built = _build_groups(lang)
+    # the groups' order in every key's alternation (blocks first), read once per language
+    order = list(dict.fromkeys(name for name, _, _ in built))
+    for name, entries, case in built:
         for entry in entries:
-            rx = _entry_regex(entry)
+            rx, key, found = _entry_parts(entry)
             if case:
                 rx = f"(?-i:{rx})"
-            key = _entry_key(entry)
             by_key.setdefault(key, {}).setdefault(name, []).append(rx)
-            found = _literal_prefixes(entry)
             if found is None:
                 prefixes[key] = None
             elif prefixes.get(key, set()) is not None:
@@ -166,12 +167,29 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str
     compiled = {}
     for key, groups in by_key.items():
         parts = []
-        for name in dict.fromkeys(g for g, _, _ in _build_groups(lang)):
+        for name in order:
             if name in groups:
                 alts = sorted(set(groups[name]), key=len, reverse=True)
                 parts.append(f"(?P<{name}>{'|'.join(alts)})")
-        compiled[key] = (re.compile("|".join(parts), re.I), prefixes.get(key))
+        source = "|".join(parts)
+        if source not in _KEY_PATTERNS:
+            _KEY_PATTERNS[source] = re.compile(source, re.I)
+        compiled[key] = (_KEY_PATTERNS[source], prefixes.get(key))
     return compiled
+
+
+#: every key's compiled alternation by its source: most keys have the same one in every
+#: language, and re's own cache (512 patterns, shared with every other module) does not
+#: keep them from one language's first article to the next's
+_KEY_PATTERNS: dict[str, re.Pattern] = {}
+
+
+@lru_cache(maxsize=None)
+def _entry_parts(entry: str) -> tuple[str, str | None, frozenset[str] | None]:
+    """An entry's regex, key and three-letter prefixes: the same in every language's
+    matcher (most entries are in all of them), so worked out once per process."""
+    prefixes = _literal_prefixes(entry)
+    return _entry_regex(entry), _entry_key(entry), None if prefixes is None else frozenset(prefixes)
 
 
 # what ``_SEP`` matches between two words of an entry: hyphens and dashes, any whitespace

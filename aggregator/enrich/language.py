@@ -29,6 +29,7 @@ from importlib import resources
 
 from langdetect import DetectorFactory, LangDetectException, detect
 
+from aggregator.enrich.char_map import CharMap
 from aggregator.enrich.language_model import SAMPLE_WORDS, WORD, load_models, text_words
 
 DetectorFactory.seed = 0  # langdetect is random unless seeded: same text, same answer
@@ -49,7 +50,8 @@ _HAN = re.compile(r"[\u3400-\u9fff]+")
 _KANA = re.compile(r"[\u3040-\u30ff]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]+")
 _ARABIC = re.compile(r"[\u0600-\u06ff]+")
-_APOSTROPHE_LIKE = re.compile("[‘’ʻʼ`′‛ʹ]")
+#: every apostrophe-like mark as ' (a regex sub scans the text slower than a few replaces)
+_ONE_APOSTROPHE = CharMap({ord(c): "'" for c in "‘’ʻʼ`′‛ʹ"})
 
 def _cues() -> dict:
     text = resources.files("aggregator").joinpath("data/language_cues.toml").read_text("utf-8")
@@ -150,7 +152,7 @@ class _Sample:
 
     def __init__(self, text: str):
         self.text = text[:_SAMPLE]
-        self.lower = _APOSTROPHE_LIKE.sub("'", self.text.lower())
+        self.lower = _ONE_APOSTROPHE(self.text.lower())
         self._words: list[str] | None = None
         self._head: list[str] | None = None  # the words before position _cut (a space)
         self._cut = -1

@@ -17,7 +17,6 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
-from operator import add
 
 MODEL_FILE = "data/language_model.json"
 WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
@@ -93,14 +92,23 @@ class ScriptModel:
     def scores_of_words(self, words: list[str]) -> tuple[dict[str, float], int]:
         """``scores`` of a text whose ``text_words`` are ``words``."""
         cache = self._word_cache
-        sums = self.log_prior
+        rows = []
         known = 0
         for word in words:
             found = cache.get(word)  # looked up here: a call per word costs as much
             if found is None:
                 found = self.word_scores(word)
             known += found[1]
-            sums = map(add, sums, found[0])  # lazy: summed in C when the dict is built
+            rows.append(found[0])
+        if not rows:
+            return dict(zip(self.classes, self.log_prior)), known
+        # each language's column summed in the words' order, from the prior: the same
+        # floats as adding word by word (a sum per column, not per word and language)
+        sums = []
+        for total, column in zip(self.log_prior, zip(*rows)):
+            for value in column:
+                total += value
+            sums.append(total)
         return dict(zip(self.classes, sums)), known
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from operator import itemgetter
 
+from aggregator.enrich.char_map import CharMap
 from aggregator.entities.capitalised import capitalised_names
 from aggregator.entities.gazetteer import gazetteer_hits
 from aggregator.entities.names import APOSTROPHES, Entity, skeleton
@@ -29,7 +30,7 @@ MODELS = ("fast", "natasha")
 _SENTENCE_END = re.compile(r"[.!?»\"…\n](?:(?<=\n)|(?=\s))\s*")
 _DASH_START = re.compile(r"\s*[—–-]\s*")
 _FIRST_STOP = re.compile(r"[.!?](?:\s|$)")
-_APOSTROPHE_VARIANT = re.compile("[" + "".join(map(chr, APOSTROPHES)) + "]")
+_ONE_APOSTROPHE = CharMap(APOSTROPHES)  # str.translate is slow on long texts
 
 
 def extractor_name(model: str) -> str:
@@ -44,8 +45,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         raise ValueError(f"unknown entity model {model!r}; one of {', '.join(MODELS)}")
     title, text = (title or "").strip(), (text or "").strip()
     full = f"{title}\n{text}" if title else text
-    if _APOSTROPHE_VARIANT.search(full):  # translate() is slow on long texts: only when needed
-        full = full.translate(APOSTROPHES)
+    full = _ONE_APOSTROPHE(full)
     lang = (lang or "ru").split("-")[0]
     first_stop = _FIRST_STOP.search(text)
     lead_end = (len(title) + 1 if title else 0) + (first_stop.end() if first_stop else len(text))
