@@ -17,8 +17,6 @@ import struct
 import zlib
 from array import array
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import mul
 from typing import Callable
 
 from aggregator.stories.eventdays import Day, day_gap, same_date
@@ -138,25 +136,23 @@ class EvidenceKeys:
 
     def weigh(self, idf: dict[int, float]) -> None:
         """The TF-IDF vector of the lemmas and the IDF totals, from the window's ``idf``."""
-        # (maps in C: the same products and sums, in the same order, as the loops)
-        counts = self.counts
-        tf = map(LOG_TF.__getitem__, map(min, counts.values(), repeat(255)))
-        self.vec = vec = dict(zip(counts, map(mul, tf, map(idf.__getitem__, counts))))
-        self.norm = math.sqrt(sum(map(mul, vec.values(), vec.values()))) or 1.0
+        tf = LOG_TF
+        self.vec = {k: tf[min(c, 255)] * idf[k] for k, c in self.counts.items()}
+        self.norm = math.sqrt(sum(v * v for v in self.vec.values())) or 1.0
         self.head_w = sum(map(idf.__getitem__, self.head))
         self.names_w = sum(map(idf.__getitem__, self.names))
 
     def pack(self) -> bytes:
         """The block a record keeps (see the module docstring)."""
         top = sorted(self.vec, key=self.vec.get, reverse=True)[:TOP_LEMMAS]
-        norm = math.sqrt(sum(map(pow, map(self.vec.__getitem__, top), repeat(2)))) or 1.0
+        norm = math.sqrt(sum(self.vec[k] ** 2 for k in top)) or 1.0
         flags = (PRESENT | (STANDIN * self.standin) | (REACTION * self.reaction)
                  | (HAS_VERBS * self.has_verbs))
         sections = [top, sorted(self.head), sorted(self.names), sorted(self.figures), self.dates]
         head = BLOCK.pack(self.day, flags, self.future, self.lang.encode("ascii", "replace")[:2],
                           norm, self.head_w, self.names_w, *map(len, sections))
         keys = array("I", [k for s in sections for k in s]).tobytes()
-        return head + keys + bytes(map(min, map(self.counts.__getitem__, top), repeat(255)))
+        return head + keys + bytes(min(self.counts[k], 255) for k in top)
 
 
 class Member:
@@ -215,13 +211,7 @@ def pair_features(q: EvidenceKeys, idf: dict[int, float], rare_idf: float, m: Me
     cos = head = covered = 0.0
     if same_lang:
         vec = q.vec
-        # sum of vec[k] * LOG_TF[count] * idf[k] over the shared lemmas, in m's order:
-        # maps in C, the same products and sum as a loop
-        lemmas = m.lemmas
-        shared = list(compress(lemmas, map(vec.__contains__, lemmas)))
-        dot = sum(map(mul, map(mul, map(vec.__getitem__, shared),
-                               map(LOG_TF.__getitem__, map(lemmas.__getitem__, shared))),
-                      map(idf.__getitem__, shared)))
+        dot = sum(vec[k] * LOG_TF[c] * idf[k] for k, c in m.lemmas.items() if k in vec)
         cos = dot / (q.norm * (m.norm or 1.0))
         if q.head and m.head:
             head = len(q.head & m.head) / min(len(q.head), len(m.head))
