@@ -17,7 +17,6 @@ import struct
 import zlib
 from array import array
 from functools import lru_cache
-from typing import Callable
 
 from aggregator.stories.eventdays import Day, day_gap, same_date
 from aggregator.stories.evidence import ArticleEvidence
@@ -82,32 +81,6 @@ def _keyer(prefix: str):
 lemma_key, name_key, figure_key = _keyer("m:"), _keyer("k:"), _keyer("f:")
 
 
-class KeyTable:
-    """The keys of many values of one kind (``key``, a memoised key function), from a
-    plain dict: an article's ~50 lemmas or stems are looked up in one ``map`` of
-    ``dict.get`` in C, a third of the cost of a call of the LRU function each. Emptied at
-    ``size`` values (a bounded memory, as the LRU's)."""
-
-    def __init__(self, key: Callable[[str], int], size: int = 100_000):
-        self.key, self.size = key, size
-        self.table: dict[str, int] = {}
-
-    def of(self, values: list[str]) -> list[int]:
-        """The key of each of ``values``, in order."""
-        found = list(map(self.table.get, values))
-        if None in found:
-            table = self.table
-            if len(table) >= self.size:
-                table.clear()
-            for position in [p for p, k in enumerate(found) if k is None]:
-                value = values[position]
-                found[position] = table[value] = self.key(value)
-        return found
-
-
-lemma_keys = KeyTable(lemma_key)
-
-
 class EvidenceKeys:
     """An article's evidence, hashed: what the index looks up in the window DF and packs."""
 
@@ -119,8 +92,8 @@ class EvidenceKeys:
     def build(cls, ev: ArticleEvidence) -> "EvidenceKeys":
         k = cls()
         k.lang = ev.lang
-        k.counts = dict(zip(lemma_keys.of(list(ev.lemmas)), ev.lemmas.values()))
-        k.head = set(lemma_keys.of(list(ev.head)))
+        k.counts = dict(zip(map(lemma_key, ev.lemmas), ev.lemmas.values()))
+        k.head = set(map(lemma_key, ev.head))
         k.names = set(map(name_key, ev.names))
         k.figures = set(map(figure_key, ev.figures))
         k.date_values, k.day_value = ev.dates, ev.day

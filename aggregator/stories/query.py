@@ -24,8 +24,7 @@ import numpy as np
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, rounded
 from aggregator.stories.minhash import band_keys, minhash_of_hashes
-from aggregator.stories.pairs import (LOG_TF, EvidenceKeys, KeyTable, rare_name_idf,
-                                      window_idf)
+from aggregator.stories.pairs import LOG_TF, EvidenceKeys, rare_name_idf, window_idf
 
 #: A name counts as rare when at most this many articles of the window, or this share of
 #: them, mention it.
@@ -64,7 +63,6 @@ def _keyer(prefix: str) -> Callable[[str], int]:
 
 
 entity_key, number_key, stem_key = _keyer("e:"), _keyer("n:"), _keyer("w:")
-stem_keys = KeyTable(stem_key)
 
 
 def is_specific(number: str) -> bool:
@@ -112,9 +110,9 @@ class Query:
         q.names = q.strong | q.weak
         q.nums_or_rounded = q.nums | q.rounded
         q.reaction = feats.reaction
-        q.lead = set(stem_keys.of(list(feats.lead)))
-        q.title = set(stem_keys.of(list(feats.title)))
-        q.counts = dict(zip(stem_keys.of(list(feats.words)), feats.words.values()))
+        q.lead = set(map(stem_key, feats.lead))
+        q.title = set(map(stem_key, feats.title))
+        q.counts = dict(zip(map(stem_key, feats.words), feats.words.values()))
         # IDF of every key this article may share (body and lead stems, entities)
         q.df_keys = q.counts.keys() | q.lead | q.names
         q.evidence = EvidenceKeys.build(evidence) if evidence is not None else None
