@@ -52,7 +52,6 @@ from aggregator.stories.days import compatible, day_interval, seen_day
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, features
 from aggregator.stories.fitted import FittedPolicy
-from aggregator.stories.minhash import minhashes_of_hashes
 from aggregator.stories.neighbourhood import HOOD_SIZE, Neighbourhood
 from aggregator.stories.query import Query, url_index_key, url_key
 from aggregator.stories.scoring import ScoringPolicy
@@ -133,12 +132,9 @@ class StoryIndex:
         a group (as ``aggregator enrich`` runs its steps), that code and its tables stay
         in the CPU's caches. Only the last call's articles are kept."""
         self._ahead = {}
-        articles = list(articles)
-        feats = [self._features(a) for a in articles]
-        signatures = minhashes_of_hashes([f.shingle_hashes() for f in feats])
-        for a, f, signature in zip(articles, feats, signatures):
-            evidence = self._evidence(a)
-            self._ahead[id(a)] = (a, f, evidence, Query.keyed(f, signature, evidence))
+        for a in articles:
+            feats, evidence = self._features(a), self._evidence(a)
+            self._ahead[id(a)] = (a, feats, evidence, Query.keyed(feats, evidence=evidence))
 
     @staticmethod
     def _features(article: Article) -> Features:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import zlib
 from array import array
 from functools import lru_cache
-from itertools import chain, product
+from itertools import product
 from operator import eq
 from typing import Iterable
 
@@ -96,25 +96,6 @@ def minhash_of_hashes(hashes: list[int]) -> np.ndarray:
         return _EMPTY.copy()
     a, b = _permutation_columns()
     return np.minimum.reduce(a * fmix32(np.array(hashes, np.uint32)) + b, axis=1)
-
-
-def minhashes_of_hashes(hash_lists: list[list[int]]) -> list[np.ndarray | None]:
-    """``minhash_of_hashes`` of each of ``hash_lists`` in one numpy pass (None for an
-    empty list): the same element-wise hashes and minima, without a dozen numpy calls
-    per article."""
-    sizes = np.fromiter(map(len, hash_lists), np.int64, len(hash_lists))
-    filled = sizes.nonzero()[0]
-    out: list[np.ndarray | None] = [None] * len(hash_lists)
-    if not len(filled):
-        return out
-    a, b = _permutation_columns()
-    hashes = np.fromiter(chain.from_iterable(hash_lists), np.uint32, int(sizes.sum()))
-    starts = (sizes.cumsum() - sizes)[filled]
-    # one column per article: each article's minima over its own run of hashes
-    signatures = np.minimum.reduceat(a * fmix32(hashes) + b, starts, axis=1).T.copy()
-    for position, signature in zip(filled.tolist(), signatures):
-        out[position] = signature
-    return out
 
 
 def band_keys(signature: bytes) -> set[int]:
