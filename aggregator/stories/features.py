@@ -187,7 +187,7 @@ word_info = lru_cache(maxsize=65_536)(_word_info)
 #: it): the article's tokens are looked up in one ``map`` of ``dict.get`` in C, a third
 #: of the cost of a call of the LRU function each; emptied at ``_TABLE_SIZE`` tokens.
 _WORD_TABLE: dict[str, tuple | None] = {}
-_TABLE_SIZE = 200_000
+_TABLE_SIZE = 65_536  # as the LRU of ``word_info``, whose tuples it shares
 _UNSEEN = object()
 
 
