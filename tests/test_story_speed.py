@@ -88,3 +88,65 @@ def test_prepared_groups_decide_as_article_by_article(eval_dev):
     again = copy.copy(items[0].article)
     ahead.prepare([again])
     assert ahead.assign(again) == plain_ids[0] and ahead._ahead == {}
+
+
+def _dev_texts(eval_dev) -> list[tuple[str, str]]:
+    """(language, title + body) of every dev article, and a few written to hold numbers,
+    numeric dates and clock times."""
+    texts = [(it.article.lang or "ru", f"{it.article.title or ''}\n{it.article.body or ''}")
+             for it in load_items(eval_dev)]
+    texts += [("ru", "Встреча 05.07.2024 в 15:30: 3,5% и 17 млн, 1/2/1999, 12.2023, ٣ дня"),
+              ("en", "On 5 July 2024 at 9:15 a 2.5% rise, 1,250 people; 31/12/2020.")]
+    return texts
+
+
+def test_numeric_date_prefilter_never_skips_a_date(eval_dev):
+    """The substring test before ``NUMERIC_DATE``'s search says no only where the search
+    finds nothing (every match has "." or "/" before a year of 19xx or 20xx)."""
+    from aggregator.stories.evidence import _may_hold_numeric_date
+
+    found = 0
+    for _, text in _dev_texts(eval_dev):
+        if NUMERIC_DATE.search(text) is not None:
+            assert _may_hold_numeric_date(text)
+            found += 1
+    assert found >= 2 and not _may_hold_numeric_date("5 июля 2024 года, 3.5%")
+
+
+def test_numbers_found_once_give_the_figures_and_dates_of_a_full_scan(eval_dev):
+    """The number positions ``from_text`` reads off the token infos are the tokens that
+    start with a digit; with them, ``figures`` and ``text_dates`` give what they find by
+    scanning every token."""
+    from aggregator.stories.evidence import (_A_NUMBER, _TOKEN, _file_token, figures,
+                                             text_dates)
+
+    with_figures = with_dates = 0
+    for lang, text in _dev_texts(eval_dev):
+        toks = _TOKEN.findall(text)
+        table: dict = {}
+        numbers = [p for p, t in enumerate(toks) if _file_token(table, t, lang) is _A_NUMBER]
+        assert numbers == [p for p, t in enumerate(toks) if t[0].isdigit()]
+        full = figures(toks, lang)
+        assert figures(toks, lang, numbers) == full
+        assert text_dates(toks, numbers) == text_dates(toks)
+        with_figures += bool(full)
+        with_dates += bool(text_dates(toks))
+    assert with_figures >= 10 and with_dates >= 10
+
+
+def test_word_table_gives_word_info_and_stays_bounded(eval_dev, monkeypatch):
+    """``features`` looks its tokens up in a dict table in front of ``word_info``: the same
+    infos (None for numbers and breaks), and the same features when the table is emptied
+    as it fills."""
+    from aggregator.stories import features as feature_module
+
+    texts = _dev_texts(eval_dev)[:150]
+    plain = [features(None, text) for _, text in texts]
+    monkeypatch.setattr(feature_module, "_TABLE_SIZE", 50)
+    feature_module._WORD_TABLE.clear()
+    for (_, text), expected in zip(texts, plain):
+        toks = feature_module.tokens(text)
+        infos = feature_module._token_infos(toks)
+        assert infos == [feature_module.word_info(t) if t >= "A" else None for t in toks]
+        assert features(None, text) == expected
+        assert len(feature_module._WORD_TABLE) <= 50 + len(toks)

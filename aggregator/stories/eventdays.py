@@ -122,13 +122,16 @@ def _is_day_number(tok: str) -> bool:
     return tok.isdigit() and len(tok) <= 2 and 1 <= int(tok) <= 31
 
 
-def text_dates(toks: list[str]) -> list[Day]:
+def text_dates(toks: list[str], numbers: list[int] | None = None) -> list[Day]:
     """Explicit day + month dates among tokens, in order, with the year when it is written
-    next to them: "5 июля 2024", "29 сентября", "2023 жылғы 30 қазан", "July 5, 2024"."""
+    next to them: "5 июля 2024", "29 сентября", "2023 жылғы 30 қазан", "July 5, 2024".
+    ``numbers``: the positions of the tokens that start with a digit, when known."""
     found = []
     n = len(toks)
     # the short digit tokens first (a comprehension), then the full test on those only
-    for i in [i for i, t in enumerate(toks) if len(t) <= 2 and t.isdigit()]:
+    short = ([i for i, t in enumerate(toks) if len(t) <= 2 and t.isdigit()] if numbers is None
+             else [i for i in numbers if len(toks[i]) <= 2 and toks[i].isdigit()])
+    for i in short:
         t = toks[i]
         if not _is_day_number(t):
             continue

@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 import snowballstemmer
 
@@ -182,6 +183,27 @@ def _word_info(tok: str) -> tuple[str, str | None, int, str, bool, bytes]:
 #: is Zipfian: most tokens are hits).
 word_info = lru_cache(maxsize=65_536)(_word_info)
 
+#: Token -> its ``word_info`` (None for a number or a break: what ``features`` keeps of
+#: it): the article's tokens are looked up in one ``map`` of ``dict.get`` in C, a third
+#: of the cost of a call of the LRU function each; emptied at ``_TABLE_SIZE`` tokens.
+_WORD_TABLE: dict[str, tuple | None] = {}
+_TABLE_SIZE = 65_536  # as the LRU of ``word_info``, whose tuples it shares
+_UNSEEN = object()
+
+
+def _token_infos(toks: list[str]) -> list[tuple | None]:
+    """``word_info`` of each word token, None for numbers and breaks (which sort before
+    "A": a word starts with a letter)."""
+    infos = list(map(_WORD_TABLE.get, toks, repeat(_UNSEEN)))
+    if _UNSEEN in infos:
+        if len(_WORD_TABLE) >= _TABLE_SIZE:
+            _WORD_TABLE.clear()
+        for position in [p for p, info in enumerate(infos) if info is _UNSEEN]:
+            tok = toks[position]
+            info = _WORD_TABLE[tok] = word_info(tok) if tok >= "A" else None
+            infos[position] = info
+    return infos
+
 
 def name_key(word: str) -> str:
     """Key of a proper name: lower case, ё→е, 5-letter prefix (case endings vary)."""
@@ -293,7 +315,7 @@ def features(title: str | None, text: str | None) -> Features:
     # token kinds by comparison, cheaper than ``tok[0].isalpha()`` on every token: a word
     # starts with a letter, and numbers and breaks (digits, ``.!?\n``) sort before "A";
     # a number is ``"0" <= tok < ":"`` (tests/test_stories.py checks both on the dev texts)
-    infos = [word_info(tok) if tok >= "A" else None for tok in toks]
+    infos = _token_infos(toks)
     words = [info[5] for info in infos if info is not None]  # UTF-8 lower-case forms
     stems = [s for info in infos if info is not None and (s := info[1]) is not None]
     for position in [p for p, tok in enumerate(toks) if "0" <= tok < ":"]:  # a digit first

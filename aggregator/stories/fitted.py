@@ -204,13 +204,20 @@ class FittedPolicy:
     def joins(self, q, records_: list[bytes]) -> bool:
         return self.story_score(q, records_) >= self.threshold
 
-    def rows(self, q, records_: list[bytes]) -> np.ndarray | None:
+    def rows(self, q, records_: list[bytes], first: list[float] | None = None
+             ) -> np.ndarray | None:
         """The feature rows of ``q`` against each member with evidence; None when a
-        cannot-link holds (or no member has evidence: rows loaded from an older store)."""
+        cannot-link holds (or no member has evidence: rows loaded from an older store).
+        ``first``: the row of the first member with evidence when already computed
+        (``_first_member``: no cannot-link there)."""
         ev, out = q.evidence, []
         for blob in records_:
             m = records.member_of(blob)
             if not m.present:
+                continue
+            if first is not None:
+                out.append(first)
+                first = None
                 continue
             if cannot_link(ev, m, self.cannot_link_days):
                 return None
@@ -228,29 +235,35 @@ class FittedPolicy:
         and one member below the threshold settles that, so the score returned is then
         that member's probability (below the threshold, like the story's lowest), and the
         other members are not compared."""
+        first = None
         if self.model.linkage == "complete":
-            probe = self._first_member_probability(q, records_)
-            if probe is not None and probe < self.threshold:
-                return probe
-        x = self.rows(q, records_)
+            probe = self._first_member(q, records_)
+            if probe is not None:
+                probability, first = probe
+                if probability < self.threshold:
+                    return probability
+                if first is None:  # a cannot-link, at a threshold of 0
+                    return 0.0
+        x = self.rows(q, records_, first)
         if x is None:
             return 0.0
         p = self.model.probability(x)
         return float(p.min() if self.model.linkage == "complete" else p.mean())
 
-    def _first_member_probability(self, q, records_: list[bytes]) -> float | None:
-        """The probability of the first member with evidence (0 under a cannot-link), or
-        None when no member has evidence."""
+    def _first_member(self, q, records_: list[bytes]
+                      ) -> tuple[float, list[float] | None] | None:
+        """The probability of the first member with evidence (0 under a cannot-link) and
+        its feature row (None under a cannot-link), or None when no member has evidence."""
         for blob in records_:
             m = records.member_of(blob)
             if not m.present:
                 continue
             if cannot_link(q.evidence, m, self.cannot_link_days):
-                return 0.0
+                return 0.0, None
             similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
             row = pair_features(q.evidence, q.idf, q.rare_name_idf, m, similarity)
             if self.uses_neighbourhood:
                 row += local_features(q.evidence, q.idf, m, records.story_of(blob), q.hood,
                                       row[3])
-            return float(self.model.probability(np.array([row]))[0])
+            return float(self.model.probability(np.array([row]))[0]), row
         return None
