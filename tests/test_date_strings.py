@@ -135,6 +135,23 @@ def test_letters_o_outside_a_numeric_date_stay_letters():
     assert local("05.03.2OO4X", BISHKEK, now) is None
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Feb. 3, 2025 9 a.m. EST", "2025-02-03T09:00:00-05:00"),
+        ("March 5, 2024 at 7 p.m.", "2024-03-05T19:00:00-05:00"),
+        ("March 5, 2024 12 a.m.", "2024-03-05T00:00:00-05:00"),
+        ("Monday, June 3, 2024 10 am - 11 am", "2024-06-03T10:00:00-04:00"),
+        # a number and a word starting with "am" is no hour
+        ("March 5, 2024 5 amendments", "2024-03-05"),
+    ],
+)
+def test_a_whole_hour_with_am_pm_after_a_date_is_its_time(text, expected):
+    """AP style writes whole hours without minutes ("9 a.m.")."""
+    now = at("2026-02-17 12:00", "America/New_York")
+    assert local(text, "America/New_York", now) == expected
+
+
 def test_a_24_hour_time_with_a_redundant_pm_keeps_its_hour():
     now = at("2026-02-17 12:00", "America/New_York")
     assert local("Mar. 3, 2024 19:05 PM EST", "America/New_York", now) == "2024-03-03T19:05:00-05:00"
@@ -245,8 +262,8 @@ def test_holdout_sites_score_floor():
     assert dev["decidable_accuracy"] >= 0.99, dev["misses"]
     dev2 = results[("parse_date", "dev2")]  # the sites added for issue 18 (looked at)
     assert dev2["total"] >= 80 and dev2["decidable_accuracy"] >= 0.98, dev2["misses"]
-    dev3 = results[("parse_date", "dev3")]  # the old held-out split, looked at since
-    assert dev3["total"] >= 100 and dev3["decidable_accuracy"] >= 0.98, dev3["misses"]
+    dev3 = results[("parse_date", "dev3")]  # the old held-out split, looked at since: 121/122
+    assert dev3["total"] >= 100 and dev3["decidable_accuracy"] >= 0.99, dev3["misses"]
     # dateparser, the plain baseline, stays far behind on the same rows
     assert results[("dateparser.parse", "holdout2")]["accuracy"] < holdout["accuracy"] - 0.2
 

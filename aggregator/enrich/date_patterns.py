@@ -206,6 +206,10 @@ _ZONE = (
     rf"|\s*\(?(?P<zn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})"
     r"(?:\s*(?P<zoff>[+-]\d{1,2}(?::?\d{2})?))?)?"
 )
+# An hour with a.m./p.m. and no minutes ("Feb. 3, 2025 9 a.m. EST", as AP style writes
+# whole hours) right after a date; the empty groups let it be read like a full time
+_HOUR_AP = re.compile(
+    rf"(?P<iso>(?!))?[\s,]*(?:at\s+)?(?P<h>\d{{1,2}})(?P<mi>)(?P<sec>)\s*(?P<ap>[ap])\.?m\b\.?{_ZONE}")
 _GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template left out the space
 _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
 # What may sit between a date and its time: separators, year words, "в", "at", a
