@@ -14,8 +14,9 @@ from tests.test_dates import ALMATY, ASHGABAT, BISHKEK, DUSHANBE, MOSCOW, TASHKE
 
 # holdout2 measured 50/50 (1.000) on 2026-12-07 (benchmarks/README.md); one miss is 0.98
 HOLDOUT2_FLOOR = 0.96
-# holdout3 measured 100/105 (0.952) on 2026-12-07 (benchmarks/README.md); one more miss is 0.943
-HOLDOUT3_FLOOR = 0.95
+# dev4 (the former holdout3, measured once at 100/105 = 0.952, then opened) reads 104/105
+# (0.990) after the session-11 rules (benchmarks/README.md); one miss more breaks the floor
+DEV4_FLOOR = 0.99
 
 
 @pytest.mark.parametrize(
@@ -134,6 +135,23 @@ def test_letters_o_outside_a_numeric_date_stay_letters():
     assert local("05.03.2OO4X", BISHKEK, now) is None
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Feb. 3, 2025 9 a.m. EST", "2025-02-03T09:00:00-05:00"),
+        ("March 5, 2024 at 7 p.m.", "2024-03-05T19:00:00-05:00"),
+        ("March 5, 2024 12 a.m.", "2024-03-05T00:00:00-05:00"),
+        ("Monday, June 3, 2024 10 am - 11 am", "2024-06-03T10:00:00-04:00"),
+        # a number and a word starting with "am" is no hour
+        ("March 5, 2024 5 amendments", "2024-03-05"),
+    ],
+)
+def test_a_whole_hour_with_am_pm_after_a_date_is_its_time(text, expected):
+    """AP style writes whole hours without minutes ("9 a.m.")."""
+    now = at("2026-02-17 12:00", "America/New_York")
+    assert local(text, "America/New_York", now) == expected
+
+
 def test_a_24_hour_time_with_a_redundant_pm_keeps_its_hour():
     now = at("2026-02-17 12:00", "America/New_York")
     assert local("Mar. 3, 2024 19:05 PM EST", "America/New_York", now) == "2024-03-03T19:05:00-05:00"
@@ -192,6 +210,43 @@ def test_a_month_read_as_the_days_suffix_is_still_the_month():
     assert parse_date("5-уми октябри соли 2016", ALMATY, now).published_local == "2016-10-05"
 
 
+@pytest.mark.parametrize(
+    "text, tz, expected",
+    [
+        # year, month word, day, as some agencies stamp items; the fetch is years later, so
+        # the year must come from the text (a year-less reading would be dropped)
+        ("2019 March 05 (Tuesday) 09:12:44", "Asia/Baku", "2019-03-05T09:12:44+04:00"),
+        ("2021, Октябрь 3", ALMATY, "2021-10-03"),
+        ("2016 dekabr 12-da", TASHKENT, "2016-12-12"),
+        ("1999 September 9th", ALMATY, "1999-09-09"),
+        # a date badge whose month, day and year the page's text glued together
+        ("Мар052019 by Иван Петров", ALMATY, "2019-03-05"),
+        ("Oct152020 Admin", ALMATY, "2020-10-15"),
+        ("Қаз052019", ALMATY, "2019-10-05"),
+        ("Сен12018", ALMATY, "2018-09-01"),
+        # a weekday in brackets between the date and its time
+        ("12 марта 2021 (пятница) 18:30", ALMATY, "2021-03-12T18:30:00+06:00"),
+        ("March 5, 2019 (Tue) 09:12", BISHKEK, "2019-03-05T09:12:00+06:00"),
+    ],
+)
+def test_year_first_month_words_glued_badges_and_bracketed_weekdays(text, tz, expected):
+    assert local(text, tz, at("2026-02-17 12:00", tz)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jun2020",  # a month and a year: no day
+        "Article122021",  # a word that is no month, then digits
+        "2020 году 15 человек",  # a year word, not a month
+        "2019 Marines 5",
+        "2024 Mar 13:45",  # the number after the month is a time
+    ],
+)
+def test_year_and_glued_forms_that_are_not_dates(text):
+    assert local(text, ALMATY, at("2026-02-17 12:00", ALMATY)) is None
+
+
 # --- the larger real set ------------------------------------------------------------------
 
 
@@ -207,18 +262,18 @@ def test_holdout_sites_score_floor():
     assert dev["decidable_accuracy"] >= 0.99, dev["misses"]
     dev2 = results[("parse_date", "dev2")]  # the sites added for issue 18 (looked at)
     assert dev2["total"] >= 80 and dev2["decidable_accuracy"] >= 0.98, dev2["misses"]
-    dev3 = results[("parse_date", "dev3")]  # the old held-out split, looked at since
-    assert dev3["total"] >= 100 and dev3["decidable_accuracy"] >= 0.98, dev3["misses"]
+    dev3 = results[("parse_date", "dev3")]  # the old held-out split, looked at since: 121/122
+    assert dev3["total"] >= 100 and dev3["decidable_accuracy"] >= 0.99, dev3["misses"]
     # dateparser, the plain baseline, stays far behind on the same rows
     assert results[("dateparser.parse", "holdout2")]["accuracy"] < holdout["accuracy"] - 0.2
 
 
-def test_third_holdout_sites_score_floor():
-    """holdout3 (105 strings from 78 sites none of the other splits use, collected and
-    labelled before any parser ran on them, measured once, never tuned on): the figure of
-    record is in benchmarks/README.md; this floor only catches a regression."""
+def test_dev4_sites_score_floor():
+    """dev4, the former holdout3 (105 strings from 78 sites none of the other splits use),
+    measured once as held-out at 0.952 and then opened: development data now, held at its
+    figure so that a regression on these forms fails."""
     results = run(DEFAULT_SET)
-    holdout3 = results[("parse_date", "holdout3")]
-    assert holdout3["total"] >= 100 and holdout3["sites"] >= 30
-    assert holdout3["decidable_accuracy"] >= HOLDOUT3_FLOOR, holdout3["misses"]
-    assert results[("dateparser.parse", "holdout3")]["accuracy"] < holdout3["accuracy"] - 0.2
+    dev4 = results[("parse_date", "dev4")]
+    assert dev4["total"] >= 100 and dev4["sites"] >= 30
+    assert dev4["decidable_accuracy"] >= DEV4_FLOOR, dev4["misses"]
+    assert results[("dateparser.parse", "dev4")]["accuracy"] < dev4["accuracy"] - 0.2

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from aggregator.enrich.date_patterns import _GLUED_TIME, _T, _TIME_AFTER, _TIME_BEFORE
+from aggregator.enrich.date_patterns import _GLUED_TIME, _HOUR_AP, _T, _TIME_AFTER, _TIME_BEFORE
 
 #: How far in the future (relative to the fetch time) a date may lie before it is
 #: treated as a parse error rather than a publication time.
@@ -109,7 +109,8 @@ def _time_near(norm: str, start: int, end: int):
         if before is not None:
             return _clock(before)
     if ":" not in norm[end : end + 48]:
-        return None
+        hour = _HOUR_AP.match(norm, end) if "m" in norm[end : end + 12] else None
+        return _clock(hour) if hour is not None else None
     if norm[end - 1 : end].isdigit() and norm[end : end + 1].isdigit():
         glued = _GLUED_TIME.match(norm, end)
         return _clock(glued) if glued is not None else None
@@ -121,7 +122,7 @@ def _time_near(norm: str, start: int, end: int):
 
 def _clock(match: re.Match):
     """(hour, minute, second|None, explicit tzinfo|None) from a time match, or None."""
-    hour, minute = int(match["h"]), int(match["mi"])
+    hour, minute = int(match["h"]), int(match["mi"] or 0)  # no minutes: a whole hour
     second = int(match["sec"]) if match["sec"] else None
     if match["ap"] and not (match["ap"] == "p" and 13 <= hour <= 23):  # "17:34 PM": 24-hour
         if not 1 <= hour <= 12:

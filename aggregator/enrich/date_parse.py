@@ -33,9 +33,9 @@ from aggregator.enrich.date_clock import (
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like
 from aggregator.enrich.date_patterns import (
-    _ACT_NUMBER, _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
-    _MONTH_DAY_YEAR, _NUMERIC_HINT, _PROSE_AFTER, _T, _TIME_BEFORE, _YEAR_DAY_MONTH,
-    _YEAR_FIRST_HINT, _YMD, _month, _normalise,
+    _ACT_NUMBER, _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
+    _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _T, _TIME_BEFORE,
+    _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
 )
 from aggregator.enrich.date_relative import _relative, time_only
 
@@ -239,6 +239,15 @@ def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tu
         month = None if match["mw"] in _T.english_months else _month(match["mw"])
         if month:
             shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
+    hint = _YEAR_MONTH_OR_GLUED_HINT.search(norm)  # "2014 April 02", "Июн292021": rare
+    if hint is not None:
+        matches = list(_YEAR_MONTH_DAY.finditer(norm, hint.start()))
+        if _FIVE_DIGITS.search(norm, hint.start()):
+            matches += _MONTH_GLUED.finditer(norm)
+        for match in matches:
+            month = _month(match["mw"])
+            if month:
+                shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     numeric = _NUMERIC_HINT.search(norm) is not None
     for match in _YMD.finditer(norm) if numeric else ():
         month, day = match["m"] or match["m2"], match["d"] or match["d2"]

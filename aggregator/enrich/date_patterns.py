@@ -168,6 +168,18 @@ _YEAR_DAY_MONTH = re.compile(
     rf"(?P<y>\d(?<![\w.]\d)\d{{3}})\s*-?\s*(?:(?:nji|njy|nchi|inchi|нчи|инчи|чи)\s+)?"
     rf"{_YEAR_WORD}[\s,\-]*{_DAY}[\s.\-]*{_MONTH_WORD}"
 )
+# "2014 April 02", "2019, March 5": year, month word, day, as some English-language
+# agencies stamp items (the day must not run on into a time or a larger number)
+_YEAR_MONTH_DAY = re.compile(
+    rf"(?P<y>\d(?<![\w.:/]\d)\d{{3}}),?\s+(?P<mw>{_L}{{3,}})\.?\s+(?P<d>\d{{1,2}})(?![\d:.,/]\d|\d)"
+    r"(?:st|nd|rd|th)?"
+)
+# "Июн292021", "Jun292021": a date badge whose month, day and year sit in separate
+# elements with no space between them once the page is read as text
+_MONTH_GLUED = re.compile(rf"(?<!{_L})(?P<mw>{_L}{{3,9}})\.?(?P<d>[0-3]?\d)(?P<y>(?:19|20)\d\d)(?!\d)")
+# cheap tests that skip the two patterns above on most texts (the hot path)
+_YEAR_MONTH_OR_GLUED_HINT = re.compile(rf"\d{{4}}(?:,?\s+{_L}|\d)")
+_FIVE_DIGITS = re.compile(r"\d{5}")
 # "2026-02-17", "2017-3-31", "2026/02/17", "2026.02.17", "2026年2月17日"
 _YMD = re.compile(
     r"(?P<y>\d(?<![\d.]\d)\d{3})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
@@ -194,13 +206,18 @@ _ZONE = (
     rf"|\s*\(?(?P<zn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})"
     r"(?:\s*(?P<zoff>[+-]\d{1,2}(?::?\d{2})?))?)?"
 )
+# An hour with a.m./p.m. and no minutes ("Feb. 3, 2025 9 a.m. EST", as AP style writes
+# whole hours) right after a date; the empty groups let it be read like a full time
+_HOUR_AP = re.compile(
+    rf"(?P<iso>(?!))?[\s,]*(?:at\s+)?(?P<h>\d{{1,2}})(?P<mi>)(?P<sec>)\s*(?P<ap>[ap])\.?m\b\.?{_ZONE}")
 _GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template left out the space
 _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
 # What may sit between a date and its time: separators, year words, "в", "at", a
-# label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"):
+# label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"), a
+# weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"):
 # at most three words (and 40 characters, checked by the caller).
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:{_L}+[\s,:]+){{0,3}})(?<![\d]){_TIME}{_ZONE}"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}})(?<![\d]){_TIME}{_ZONE}"
 )
 # A line that starts with a time of day and holds no date ("21:29", "• 19:04",
 # "20:42 Headline"): listings print the day once above such lines. Not a range
