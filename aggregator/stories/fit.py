@@ -5,6 +5,8 @@
     python -m aggregator.stories.fit --no-write   # the CV only
     python -m aggregator.stories.fit --features shipped-day_unknown --against shipped
                                                   # a feature set against the shipped one, same run
+    python -m aggregator.stories.fit --no-write --no-baselines --sweep 0.3,0.35,0.4
+                                                  # precision against recall (fit_sweep)
     python -m aggregator.stories.fit --extra-labels tests/data/story_labels_fresh.jsonl \
         --extra-texts /work/scratch/stories_fresh # + another set (``extra_sets``), in the folds
 
@@ -328,6 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--selection-window-joins", action="store_true",
                     help="the inner CV also counts joins into the window's other stories as "
                          "false pairs when it picks the thresholds (measured, not shipped)")
+    ap.add_argument("--sweep", default=None, help="instead of the CV: precision against "
+                    "recall at these thresholds, e.g. 0.3,0.4,0.5 (aggregator.stories.fit_sweep)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
@@ -349,7 +353,12 @@ def main(argv: list[str] | None = None) -> int:
     systems = [f"{v} {m}" for v in variants for m in ("online", "batch")]
     systems += [] if args.no_baselines else ["old", "tfidf"]
     totals: dict = {}
-    if not args.no_cv:
+    if args.sweep:
+        from aggregator.stories import fit_sweep
+        grid = fit_sweep.parse_thresholds(args.sweep)
+        fit_sweep.report_sweep(fit_sweep.run_sweep(items, fold_of, features, grid,
+                                                   selection_window=SELECTION_COUNTS_WINDOW))
+    elif not args.no_cv:
         totals, rows, cand, thresholds = run_cv(items, fold_of, not args.no_baselines,
                                                 variants)
         report(totals, rows, systems)
