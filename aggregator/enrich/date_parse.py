@@ -31,7 +31,7 @@ from email.utils import parsedate_to_datetime
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
 )
-from aggregator.enrich.date_fallback import _fallback, _looks_date_like
+from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
     _ACT_NUMBER, _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
     _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
@@ -98,6 +98,10 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
             found = _fallback(raw, tz, zone, now, lang)
+    if found is None and lang is not None:
+        shape = foreign_shape(raw, lang, now)
+        if shape is not None:
+            found = _build(norm, *shape, zone, now)
     if found is None and _MOJIBAKE.search(raw):
         repaired = _undo_mojibake(raw)
         if repaired is not None:
