@@ -1,5 +1,5 @@
 """parse_date on the forms dev5 (the opened holdout4) showed: numeric dates with a space after
-each dot, a CJK day glued to its time, and month words of languages the tables do not cover,
+each dot, a CJK day glued to its time, an ordinal dot after the day, and month words of languages the tables do not cover,
 read by dateparser's search only when the rules find nothing. Strings are our own."""
 
 from __future__ import annotations
@@ -46,6 +46,12 @@ def test_spaced_numbers_that_are_no_date(text):
         ("MILANO, 12 marzo 2023", "it", ROME, "2023-03-20 12:00", "2023-03-12"),
         ("(@someone) 3 febbraio 2024", "it", ROME, "2024-02-05 12:00", "2024-02-03"),
         ("den 3 oktober 2021", "sv", "Europe/Stockholm", "2021-10-05 12:00", "2021-10-03"),
+        # the ordinal dot after the day, and a time after the date, read by the parser's rule
+        ("Bratislava 9. augusta (TASR)", "sk", "Europe/Bratislava", "2023-08-10 12:00", "2023-08-09"),
+        ("Praha 12. března 2023", "cs", PRAGUE, "2023-03-20 12:00", "2023-03-12"),
+        ("Berlin, 4. Juli 2022 um 10:15", "de", "Europe/Berlin", "2022-07-05 12:00",
+         "2022-07-04T10:15:00+02:00"),
+        ("VARESE, 6 gennaio 2022, 18:40", "it", ROME, "2022-01-07 12:00", "2022-01-06T18:40:00+01:00"),
         # year-less: the latest such day not after the fetch, by the parser's own rule
         ("12 maart", "nl", "Europe/Brussels", "2023-03-20 12:00", "2023-03-12"),
     ],
@@ -60,6 +66,7 @@ def test_month_words_of_uncovered_languages(text, lang, tz, now, expected):
         ("marzo 2023", "it", "2023-03-20 12:00"),  # no day: dateparser would fill in today's
         ("Capitolo 2023", "it", "2023-03-20 12:00"),  # a year alone
         ("14 commenti", "it", "2023-03-20 12:00"),
+        ("Kapitel 3. Juli", "de", "2023-03-20 12:00"),  # year-less and eight months back
         ("Taškent (TASR)", "sk", "2023-03-20 12:00"),
         ("3 oktober", "nl", "2023-02-20 12:00"),  # year-less and 140 days back: an event
         ("12 marzo 2023", "ru", "2023-03-20 12:00"),  # a covered language keeps its own rules

@@ -282,10 +282,10 @@ def test_dev4_sites_score_floor():
 # dev5, the former holdout4, measured once as held-out on 2026-12-07 (benchmarks/README.md):
 # 81/94 decidable (0.862); in the languages this product reads (ru, kk, ky, uz, tg, tk, en,
 # zh) 57/58, in the others (ko, ja, th, de, sr, ...) 24/36. Opened as dev5 and read after the
-# session-11 rules at 92/94 (0.979), every miss outside the product's languages; one miss
+# session-11 rules at 93/94 (0.989), the one miss outside the product's languages; one miss
 # more breaks the floor.
 PRODUCT_LANGUAGES = {"ru", "kk", "ky", "uz", "uz-Cyrl", "tg", "tk", "en", "zh"}
-DEV5_FLOOR = 0.97
+DEV5_FLOOR = 0.98
 
 
 def test_dev5_sites_score_floor():

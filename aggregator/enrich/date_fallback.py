@@ -58,6 +58,8 @@ def _fallback(raw: str, tz: str, zone: tzinfo, now: datetime, lang: str | None):
 #: rules do not read goes to dateparser's search, which knows the month words of ~200.
 COVERED_LANGUAGES = frozenset({"ru", "kk", "ky", "uz", "tg", "tk", "ug", "en", "zh"})
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d\d")
+_ORDINAL_DOT = re.compile(rf"(?<=(?<!\d)\d)\.(?=\s+{_L})|(?<=(?<!\d)\d\d)\.(?=\s+{_L})")
 
 
 def foreign_shape(raw: str, lang: str | None, now: datetime) -> tuple | None:
@@ -75,9 +77,13 @@ def foreign_shape(raw: str, lang: str | None, now: datetime) -> tuple | None:
         return None
     from dateparser.search import search_dates  # lazily: only this rare path pays for it
 
+    # "4. júla": the ordinal dot of Central European languages hides the day from
+    # dateparser in some of them; the search reads the text without it
+    text = _ORDINAL_DOT.sub("", raw)
+    removed = [m.start() - i for i, m in enumerate(_ORDINAL_DOT.finditer(raw))]
     settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "past"}
     try:
-        found = search_dates(raw, languages=[lang], settings=settings) or []
+        found = search_dates(text, languages=[lang], settings=settings) or []
     except Exception:  # dateparser raises assorted errors on odd input
         return None
     for span, parsed in found:
@@ -87,8 +93,12 @@ def foreign_shape(raw: str, lang: str | None, now: datetime) -> tuple | None:
         years = _YEAR.findall(span)
         if years and years != [str(parsed.year)]:
             continue
-        start = raw.find(span)
+        start = text.find(span)
         if start < 0:
             continue
-        return start, start + len(span), parsed.year if years else None, parsed.month, parsed.day
+        clock = _CLOCK.search(span)  # the parser's own rule reads the time next to the date
+        end = start + (clock.start() if clock else len(span))
+        start += sum(1 for at in removed if at < start)  # back to positions in ``raw``
+        end += sum(1 for at in removed if at < end)
+        return start, end, parsed.year if years else None, parsed.month, parsed.day
     return None
