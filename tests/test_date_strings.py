@@ -279,20 +279,22 @@ def test_dev4_sites_score_floor():
     assert results[("dateparser.parse", "dev4")]["accuracy"] < dev4["accuracy"] - 0.2
 
 
-# holdout4 measured once on 2026-12-07 (benchmarks/README.md): 81/94 decidable (0.862); on the
-# languages this product reads (ru, kk, ky, uz, tg, tk, en, zh) 57/58, on the others (ko, ja,
-# th, de, sr, ...) 24/36. Floors just under the measured figures: a regression breaks them.
+# dev5, the former holdout4, measured once as held-out on 2026-12-07 (benchmarks/README.md):
+# 81/94 decidable (0.862); in the languages this product reads (ru, kk, ky, uz, tg, tk, en,
+# zh) 57/58, in the others (ko, ja, th, de, sr, ...) 24/36. Opened as dev5 and read after the
+# session-11 rules at 93/94 (0.989), the one miss outside the product's languages; one miss
+# more breaks the floor.
 PRODUCT_LANGUAGES = {"ru", "kk", "ky", "uz", "uz-Cyrl", "tg", "tk", "en", "zh"}
+DEV5_FLOOR = 0.98
 
 
-def test_holdout4_sites_score_floor():
-    """holdout4: 101 strings from 70 sites no other split uses, collected and labelled blind
-    after every rule of the parser, measured once."""
+def test_dev5_sites_score_floor():
+    """dev5: 101 strings from 70 sites no other split uses, collected and labelled blind,
+    measured once as holdout4 and then opened: development data now, held at its figure."""
     results = run(DEFAULT_SET)
-    holdout = results[("parse_date", "holdout4")]
-    assert holdout["total"] >= 100 and holdout["sites"] >= 60
-    assert holdout["decidable_accuracy"] >= 0.86, len(holdout["misses"])
-    decided_misses = [row for row, _ in holdout["misses"] if not row["_context"]]
-    in_product_languages = [row for row in decided_misses if row["lang"] in PRODUCT_LANGUAGES]
-    assert len(in_product_languages) <= 1
-    assert results[("dateparser.parse", "holdout4")]["accuracy"] < holdout["accuracy"] - 0.2
+    dev5 = results[("parse_date", "dev5")]
+    assert dev5["total"] >= 100 and dev5["sites"] >= 60
+    assert dev5["decidable_accuracy"] >= DEV5_FLOOR, dev5["misses"]
+    decided_misses = [row for row, _ in dev5["misses"] if not row["_context"]]
+    assert not [row for row in decided_misses if row["lang"] in PRODUCT_LANGUAGES]
+    assert results[("dateparser.parse", "dev5")]["accuracy"] < dev5["accuracy"] - 0.2

@@ -52,3 +52,53 @@ def _fallback(raw: str, tz: str, zone: tzinfo, now: datetime, lang: str | None):
     if re.search(rf"(?<!\d)0?{parsed.hour}:{parsed.minute:02d}(?!\d)", raw):
         return _finish(local, "minute", now)
     return _finish(local.date(), "day", now)
+
+
+#: Languages the word tables are written for; text in any other language whose date our
+#: rules do not read goes to dateparser's search, which knows the month words of ~200.
+COVERED_LANGUAGES = frozenset({"ru", "kk", "ky", "uz", "tg", "tk", "ug", "en", "zh"})
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d\d")
+_ORDINAL_DOT = re.compile(rf"(?<=(?<!\d)\d)\.(?=\s+{_L})|(?<=(?<!\d)\d\d)\.(?=\s+{_L})")
+
+
+def foreign_shape(raw: str, lang: str | None, now: datetime) -> tuple | None:
+    """(start, end, year|None, month, day) of a month-word date dateparser finds in short text
+    of a language the tables do not cover ("VARESE, 6 gennaio 2022", "6 oktober").
+
+    Only a found span with a month word and the day's number is kept (dateparser fills a
+    missing day or year from today's date: "2022" alone, "júla" alone would be invented
+    dates); its year, if it names one, must be the year returned, else the caller resolves
+    the year-less day by its own rule.
+    """
+    if not lang or lang.split("-")[0] in COVERED_LANGUAGES or len(raw) > 80:  # "uz-Cyrl" is uz
+        return None
+    if lang not in _dateparser_languages():
+        return None
+    from dateparser.search import search_dates  # lazily: only this rare path pays for it
+
+    # "4. júla": the ordinal dot of Central European languages hides the day from
+    # dateparser in some of them; the search reads the text without it
+    text = _ORDINAL_DOT.sub("", raw)
+    removed = [m.start() - i for i, m in enumerate(_ORDINAL_DOT.finditer(raw))]
+    settings = {"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "past"}
+    try:
+        found = search_dates(text, languages=[lang], settings=settings) or []
+    except Exception:  # dateparser raises assorted errors on odd input
+        return None
+    for span, parsed in found:
+        numbers = re.findall(r"\d+", span)
+        if not re.search(rf"{_L}{{3}}", span) or str(parsed.day) not in {n.lstrip("0") for n in numbers}:
+            continue
+        years = _YEAR.findall(span)
+        if years and years != [str(parsed.year)]:
+            continue
+        start = text.find(span)
+        if start < 0:
+            continue
+        clock = _CLOCK.search(span)  # the parser's own rule reads the time next to the date
+        end = start + (clock.start() if clock else len(span))
+        start += sum(1 for at in removed if at < start)  # back to positions in ``raw``
+        end += sum(1 for at in removed if at < end)
+        return start, end, parsed.year if years else None, parsed.month, parsed.day
+    return None

@@ -31,10 +31,11 @@ from email.utils import parsedate_to_datetime
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
 )
-from aggregator.enrich.date_fallback import _fallback, _looks_date_like
+from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
     _ACT_NUMBER, _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
-    _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _T, _TIME_BEFORE,
+    _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
+    _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE,
     _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
 )
 from aggregator.enrich.date_relative import _relative, time_only
@@ -97,6 +98,10 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
             found = _fallback(raw, tz, zone, now, lang)
+    if found is None and lang is not None:
+        shape = foreign_shape(raw, lang, now)
+        if shape is not None:
+            found = _build(norm, *shape, zone, now)
     if found is None and _MOJIBAKE.search(raw):
         repaired = _undo_mojibake(raw)
         if repaired is not None:
@@ -107,11 +112,13 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
 
 
 # A clock glued to the date beside it, as some site templates print them: a time then a
-# day ("12:5027.05.2024") or a year then a time ("February 26, 202510:00 a.m."); a space
+# day ("12:5027.05.2024"), a year or a CJK day then a time ("February 26, 202510:00 a.m.",
+# "2022年09月18日04:05:29"); a space
 # goes between, so that both parts are read
 _GLUED_CLOCK = re.compile(
     r"(?<=(?<!\d)\d\d:[0-5]\d)(?=\d{1,2}[./]\d{1,2}[./]\d{4}(?!\d))"
     r"|(?<=(?<![\d.:/-])(?:19|20)\d\d)(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))"
+    r"|(?<=日)(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))"  # "2022年09月18日04:05:29"
 )
 # C's asctime and Java's Date.toString() put the year last, after the time and its zone
 # ("Tue Jan 28 15:28:56 CET 2020", as some CMSs write JSON-LD): the day, month and year
@@ -252,6 +259,10 @@ def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tu
     for match in _YMD.finditer(norm) if numeric else ():
         month, day = match["m"] or match["m2"], match["d"] or match["d2"]
         shapes.append((match.start(), match.end(), int(match["y"]), int(month), int(day)))
+    for match in _SPACED_NUMERIC.finditer(norm) if _SPACED_NUMERIC_HINT.search(norm) else ():
+        year, month, day = (match["y"], match["m"], match["d"]) if match["y"] else (
+            match["y2"], match["m2"], match["d2"])
+        shapes.append((match.start(), match.end(), int(year), int(month), int(day)))
     for match in _MD_CJK.finditer(norm) if "月" in norm else ():
         shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
     for match in _DM_BY_TIME.finditer(norm) if numeric and ":" in norm else ():

@@ -185,6 +185,14 @@ _YMD = re.compile(
     r"(?P<y>\d(?<![\d.]\d)\d{3})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
     r"|\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)(?!\d)"
 )
+# "8. 1. 2022", "02. 07. 2022. у 23:45" (Czech, Slovak, Serbian, Polish...: a space after
+# each dot) and "2021. 4. 29.", "2022. 9. 21. 23:58" (Korean, Hungarian: year first); a
+# four-digit year is required, so numbered lists ("1. 2. 3.") stay no date
+_SPACED_NUMERIC = re.compile(
+    r"(?<![\d.])(?:(?P<d>\d{1,2})\. (?P<m>\d{1,2})\. ?(?P<y>(?:19|20)\d\d)"
+    r"|(?P<y2>(?:19|20)\d\d)\. (?P<m2>\d{1,2})\. (?P<d2>\d{1,2}))\.?(?!\d)"
+)
+_SPACED_NUMERIC_HINT = re.compile(r"\d\. \d")
 # "2月17日" (the year left out, as Chinese datelines do)
 _MD_CJK = re.compile(r"(?<![\d年])(?<!年\s)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
 # "17.02 14:30", "14:30 17.02": a day and month without the year, next to a time (alone,
