@@ -35,8 +35,8 @@ from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign
 from aggregator.enrich.date_patterns import (
     _ACT_NUMBER, _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
     _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
-    _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE,
-    _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
+    _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
+    _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
 )
 from aggregator.enrich.date_relative import _relative, time_only
 
@@ -113,8 +113,7 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
 
 # A clock glued to the date beside it, as some site templates print them: a time then a
 # day ("12:5027.05.2024"), a year or a CJK day then a time ("February 26, 202510:00 a.m.",
-# "2022年09月18日04:05:29"); a space
-# goes between, so that both parts are read
+# "2022年09月18日04:05:29"); a space goes between, so that both parts are read
 _GLUED_CLOCK = re.compile(
     r"(?<=(?<!\d)\d\d:[0-5]\d)(?=\d{1,2}[./]\d{1,2}[./]\d{4}(?!\d))"
     r"|(?<=(?<![\d.:/-])(?:19|20)\d\d)(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))"
