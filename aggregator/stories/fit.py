@@ -180,24 +180,14 @@ def inner_f1_curves(train: list[Item], fold_of: dict[str, int],
                     ) -> tuple[dict[float, float], dict[float, float]]:
     """Inner CV over the training folds: per grid value, the pooled F1 of the online
     stream and of the batch re-clustered, each inner fold streamed in every one of
-    ``orders`` (the realistic ones: the file order flatters the online join)."""
-    online = {t: np.zeros(3) for t in GRID}
-    batch = {t: np.zeros(3) for t in GRID}
-    for f in sorted({fold_of[it.family] for it in train}):
-        inner_train = [it for it in train if fold_of[it.family] != f]
-        seeded, x, y = seeded_index(inner_train)
-        model = fit_model(x, y, features=features)
-        for order in orders:
-            inner_val = ordered([it for it in train if fold_of[it.family] == f], order)
-            for t in GRID:
-                labels, window = stream(seeded, FittedPolicy(model, t), inner_val, inner_train)
-                online[t] += counts(inner_val, labels, inner_train, window,
-                                    SELECTION_COUNTS_WINDOW)
-            for t, (labels, window) in zip(GRID, reclustered(seeded, FittedPolicy(model),
-                                                            inner_val, GRID, inner_train)):
-                batch[t] += counts(inner_val, labels, inner_train, window,
-                                   SELECTION_COUNTS_WINDOW)
-    return tuple({t: f1(*pr(*c[t])) for t in GRID} for c in (online, batch))
+    ``orders`` (the realistic ones: the file order flatters the online join); the counts
+    are ``fit_sweep.inner_counts``'s, with the window joins as ``SELECTION_COUNTS_WINDOW``
+    says."""
+    from aggregator.stories.fit_sweep import inner_counts  # it imports this module
+
+    inner = inner_counts(train, fold_of, features, GRID, orders)
+    return tuple({t: f1(*pr(*inner[(system, SELECTION_COUNTS_WINDOW)][t])) for t in GRID}
+                 for system in ("online", "batch"))
 
 
 def choose_thresholds(train: list[Item], fold_of: dict[str, int],
@@ -330,8 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--selection-window-joins", action="store_true",
                     help="the inner CV also counts joins into the window's other stories as "
                          "false pairs when it picks the thresholds (measured, not shipped)")
-    ap.add_argument("--sweep", default=None, help="instead of the CV: precision against "
-                    "recall at these thresholds, e.g. 0.3,0.4,0.5 (aggregator.stories.fit_sweep)")
+    ap.add_argument("--sweep", default=None, help="instead of the CV, writing no model: "
+                    "precision against recall at these thresholds, e.g. 0.3,0.4,0.5 "
+                    "(aggregator.stories.fit_sweep)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
@@ -353,7 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     systems = [f"{v} {m}" for v in variants for m in ("online", "batch")]
     systems += [] if args.no_baselines else ["old", "tfidf"]
     totals: dict = {}
-    if args.sweep:
+    if args.sweep:  # a measurement: it writes no model
+        args.no_write = True
         from aggregator.stories import fit_sweep
         grid = fit_sweep.parse_thresholds(args.sweep)
         fit_sweep.report_sweep(fit_sweep.run_sweep(items, fold_of, features, grid,

@@ -66,8 +66,8 @@ def outer_counts(seeded, model, train: list[Item], val: list[Item], grid: list[f
 
 def inner_counts(train: list[Item], fold_of: dict[str, int], features, grid: list[float],
                  orders=REALISTIC_ORDERS) -> dict[tuple[str, bool], dict[float, np.ndarray]]:
-    """The inner CV over the training folds (as ``fit.inner_f1_curves``), keeping the
-    pooled counts per (system, window joins counted) and grid value."""
+    """The inner CV over the training folds: the pooled counts per (system, window joins
+    counted) and grid value (``fit.inner_f1_curves`` reads its F1 curves off them)."""
     from aggregator.stories.fit import fit_model, seeded_index
 
     out = {(s, w): {t: np.zeros(3) for t in grid} for s in SYSTEMS for w in (False, True)}
