@@ -277,6 +277,29 @@ def test_minhash_of_matches_datasketch():
         assert mine.dtype == np.uint32 and (mine == ref.hashvalues.astype(np.uint32)).all()
 
 
+def test_stored_permutations_and_empty_signature_are_datasketchs():
+    import numpy as np
+    from datasketch import MinHash
+
+    from aggregator.stories.minhash import NUM_PERM, minhash_of, permutations
+
+    library = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")
+    for stored, theirs in zip(permutations(), library.permutations):
+        assert stored.dtype == np.uint32 and (stored == theirs).all()
+    assert (minhash_of([]) == library.hashvalues.astype(np.uint32)).all()
+
+
+def test_the_product_does_not_import_datasketch():
+    import subprocess
+    import sys
+
+    code = ("import sys, aggregator.enrich.jsonl, aggregator.stories.minhash as m; "
+            "m.minhash_of(['a b c']); print('datasketch' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_compacting_story_slots_keeps_every_decision():
     texts = [DECREE, OTHER_DECREE, MEETING]
 

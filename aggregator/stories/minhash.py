@@ -2,7 +2,10 @@
 
 The signature is datasketch's ``MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32")``
 over the CRC-32 of each shingle, computed in one numpy step from its public
-``permutations`` (``tests/test_stories.py`` checks that the values agree). Two pieces
+``permutations`` (``tests/test_stories.py`` checks that the values agree). The 64 numbers
+of those permutations are stored in ``aggregator/data/minhash_permutations.json`` rather
+than read from the library at run time: importing datasketch imports scipy (~0.4 s of
+every ``aggregator`` process's start); the tests check the file against the library. Two pieces
 datasketch keeps private are written out here, so that no private name of the library is
 imported: the MurmurHash3 32-bit finaliser it applies to each hash before the
 permutations (the public constants of MurmurHash3), and the choice of LSH bands x rows
@@ -12,15 +15,16 @@ that ``MinHashLSH`` picks the same).
 
 from __future__ import annotations
 
+import json
 import zlib
 from array import array
 from functools import lru_cache
+from importlib import resources
 from itertools import product
 from operator import eq
 from typing import Iterable
 
 import numpy as np
-from datasketch import MinHash
 
 NUM_PERM = 32
 #: Jaccard similarity the LSH bands aim at (reposts and light edits).
@@ -71,8 +75,13 @@ def fmix32(hashes: np.ndarray) -> np.ndarray:
 @lru_cache(maxsize=1)
 def permutations() -> tuple[np.ndarray, np.ndarray]:
     """The (a, b) affine permutations of ``MinHash(num_perm=NUM_PERM, seed=1,
-    scheme="affine32")``."""
-    return MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").permutations
+    scheme="affine32")``, uint32, as stored from the library."""
+    data = json.loads(resources.files("aggregator").joinpath(
+        "data/minhash_permutations.json").read_text(encoding="utf-8"))
+    if data["num_perm"] != NUM_PERM:
+        raise ValueError(f"minhash_permutations.json holds {data['num_perm']} permutations, "
+                         f"not {NUM_PERM}")
+    return np.array(data["a"], np.uint32), np.array(data["b"], np.uint32)
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +89,8 @@ def _permutation_columns():
     return tuple(p.reshape(-1, 1) for p in permutations())  # one row per permutation
 
 
-_EMPTY = MinHash(num_perm=NUM_PERM, seed=1, scheme="affine32").hashvalues.astype(np.uint32)
+#: The signature of no shingle: every value at its maximum, as datasketch starts one.
+_EMPTY = np.full(NUM_PERM, np.iinfo(np.uint32).max, np.uint32)
 
 
 def minhash_of(shingles: Iterable[str]) -> np.ndarray:
