@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Iterator
 
 from aggregator.entities import russian
-from aggregator.entities.gazetteer import strip_case
+from aggregator.entities.gazetteer import _read, strip_case
 
 _ORG_WORDS = re.compile(
     r"(министерств|ведомств|агентств|комитет|служб|управлени|департамент|палат|партия|фонд|"
@@ -37,6 +37,10 @@ however after during while but if as for from by with to of and or not no yes
 также однако это этот эта эти его её их он она они мы вы я ты как что кто где когда если
 так все всё уже еще ещё там тут здесь после перед между под над через ранее кроме фото
 видео читайте источник""".split())
+_NOT_NAME_DATA = _read("entities_not_names.toml")
+_NOT_NAME |= frozenset(_NOT_NAME_DATA["words"])
+_NOT_NAME_ABBREVIATIONS = frozenset(_NOT_NAME_DATA["abbreviations"])
+_LEGAL_FORMS = frozenset(_NOT_NAME_DATA["legal_forms"])
 _JOIN = frozenset({"of", "and", "for", "the", "de", "la", "al", "bin", "ibn", "we", "ва", "va"})
 _TOKEN = re.compile(r"\w[\w'.\-]*\w|\w", re.U)
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
@@ -45,7 +49,9 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _RU_LOC_HEAD = re.compile(r"(област|район|мор[еяю]|водохранилищ|залив|озер|кра[йяюе]|ущель|"
                           r"перевал|месторождени|гэс)\w{0,3}$", re.I)
 _RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консорциум|совет|банк|фонд|университет|парти|"
-                          r"служб|министерств|агентств|компани|корпораци|ассоциаци|организаци)\w{0,3}$", re.I)
+                          r"служб|министерств|агентств|компани|корпораци|ассоциаци|организаци|"
+                          r"комисси|управлени|администраци|инспекци|палат|войск|академи|"
+                          r"институт|центр|департамент|кабинет|прокуратур|собрани)\w{0,3}$", re.I)
 _RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
 
 
@@ -89,12 +95,37 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
             run.pop()
         if not run:
             continue
+        legal = len(run) > 1 and run[0][2] in _LEGAL_FORMS
+        if legal:  # "ООО Quramax Medical": a company, named without its legal form
+            run = run[1:]
+            yield run[0][0], run[-1][1], "ORG", " ".join(w for _, _, w in run)
+            continue
         head = None
         if lang == "ru" and _RU_ADJECTIVE.search(run[-1][2]):
             extra = _lower_head(text, last, known)
             if extra:
                 run, pos, head = run + extra[0], extra[0][-1][1], extra[1]
-        named = _typed(tuple(w for _, _, w in run), lang, run[0][0] in sentence_starts, head)
+        at_start = run[0][0] in sentence_starts
+        if lang == "ru" and (head == "ORG" or _RU_ORG_HEAD.match(run[-1][2])):
+            tail = _governed_tail(text, run[-1][1], known)
+            named = _org_head(run, at_start, head) if tail else None
+            if named:
+                # "Министерство иностранных дел Кыргызстана", "Совет безопасности ООН":
+                # the head in the nominative, the words it governs as written
+                pos = max(pos, tail[-1][1])
+                yield run[0][0], tail[-1][1], "ORG", " ".join([named[1]] + [w for _, _, w in tail])
+                continue
+        if len(run) >= 3 and run[0][2].isupper() and not run[1][2].isupper():
+            # "РК Арыстанбек Мухамедиулы", "ДУМК Максат Атабаев": an abbreviation before a
+            # person is a name of its own (the person's office), not part of the person's
+            person = _typed(tuple(w for _, _, w in run[1:]), lang, False, None)
+            if person and person[0] == "PER":
+                abbreviation = _typed((run[0][2],), lang, at_start, None)
+                if abbreviation:
+                    yield run[0][0], run[0][1], *abbreviation
+                yield run[1][0], run[-1][1], *person
+                continue
+        named = _typed(tuple(w for _, _, w in run), lang, at_start, head)
         if named:
             yield run[0][0], run[-1][1], *named
 
@@ -203,11 +234,60 @@ def _lower_head(text: str, last: tuple[int, int, str],
     return None
 
 
+def _org_head(run: list, at_start: bool, head: str | None) -> tuple[str, str] | None:
+    """The organisation a Russian run ending in its head word names, before the words the
+    head governs ("Министерстве" -> "Министерство"); a plain word that only starts the
+    sentence is left out ("Сотрудники Государственного комитета")."""
+    words = [w for _, _, w in run]
+    if at_start and len(words) >= 2 and russian.is_plain_word(words[0]) and not (
+            _RU_ORG_HEAD.match(words[0]) or _RU_ADJECTIVE.search(words[0])):
+        words = words[1:]
+    if head:
+        return _typed(tuple(words), "ru", False, head)
+    return "ORG", _org_nominative(words)
+
+
+def _governed_tail(text: str, end: int, known: list[tuple[int, int]]) -> list:
+    """The words that go on a Russian organisation's name after its head word ending at
+    ``end``: lower-case genitives ("иностранных дел", "гражданской авиации"), "и" between
+    them, "по" with its dative ("по статистике"), and at most one capitalised genitive or
+    abbreviation to close it ("Кыргызстана", "РФ", "ООН", a known place or body)."""
+    taken, pending, case = [], [], "gent"
+    for _ in range(8):
+        gap_end = end + len(text[end:]) - len(text[end:].lstrip(" "))
+        if gap_end == end or text[end:gap_end].strip(" "):
+            break
+        span = next((k for k in known if k[0] == gap_end), None)
+        if span is not None:  # a known name closes the tail as written
+            if taken:
+                taken += pending + [(span[0], span[1], " ".join(text[span[0]:span[1]].split()))]
+            break
+        token = _next_token(text, gap_end, known)
+        if token is None or token[0] != gap_end:
+            break
+        word = token[2]
+        if word in ("и", "по") and taken and not pending or word == "по" and not taken:
+            pending, case = [token], ("datv" if word == "по" else case)
+        elif word.islower() and (russian.governed(word, case) or russian.governed(word, "gent")):
+            taken, pending = taken + pending + [token], []
+        elif word[:1].isupper() and (word.isupper() or russian.governed(word, "gent")) and (
+                taken or word.isupper()):
+            taken, pending = taken + pending + [token], []
+            if word.isupper() or not russian.governed(word, "gent"):
+                break
+            if russian.kind_of(word) is not None or len(taken) >= 6:
+                break
+        else:
+            break
+        end = token[1]
+    return taken
+
+
 @lru_cache(maxsize=65_536)  # names recur across articles; the decision depends on the words only
 def _typed(run: tuple[str, ...], lang: str, at_sentence_start: bool,
            head: str | None = None) -> tuple[str, str] | None:
     words = list(run)
-    if len(words) == 1 and len(words[0]) < 2:
+    if len(words) == 1 and (len(words[0]) < 2 or words[0] in _NOT_NAME_ABBREVIATIONS):
         return None
     if head:  # "Чуйская область", "Казахстанская фондовая биржа": every word agrees
         case = russian.run_case(words[-1:])
@@ -240,16 +320,21 @@ def _guess(words: list[str], lang: str, at_sentence_start: bool) -> str | None:
 
 
 def _russian(words: list[str], at_sentence_start: bool) -> tuple[str, str] | None:
-    if at_sentence_start and len(words) >= 2 and russian.is_plain_word(words[0]):
-        words = words[1:]  # "Депутат Иванов": the capital belongs to the sentence, not the name
+    if (at_sentence_start and len(words) >= 2 and russian.is_plain_word(words[0])
+            and not _first_and_surname(words)):
+        # "Депутат Иванов": the capital belongs to the sentence, not the name (and the
+        # next word is no longer at the sentence's start)
+        words, at_sentence_start = words[1:], False
     if len(words) == 1 and at_sentence_start and russian.is_plain_word(words[0]):
         return None
+    if len(words) == 1 and words[0].isupper() and russian.is_common_abbreviation(words[0]):
+        return None  # "ВВП", "ДТП"
     text = " ".join(words)
     if _ORG_WORDS.search(text) or (len(words) == 1 and words[0].isupper()):
         return "ORG", _org_nominative(words) if not words[0].isupper() else text
     kinds = [russian.kind_of(w) for w in words]
-    if "PER" in kinds and len(words) <= 3:
-        kind = "PER"
+    if ("PER" in kinds or _first_and_surname(words)) and len(words) <= 4:
+        return _person(words)
     elif "LOC" in kinds:
         kind = "LOC"
     elif "ORG" in kinds:
@@ -260,17 +345,44 @@ def _russian(words: list[str], at_sentence_start: bool) -> tuple[str, str] | Non
         return None
     if kind == "ORG":
         return kind, _org_nominative(words)
+    if kind == "PER":
+        return _person(words)
     case = russian.run_case(words)
-    person = kind == "PER"
-    return kind, " ".join(russian.nominative(w, case, person) for w in words)
+    return kind, " ".join(russian.nominative(w, case) for w in words)
+
+
+def _first_and_surname(words: list[str]) -> bool:
+    """A first name the dictionary knows and a surname ("Динара Закиева", whose first word
+    is also the genitive of "динар")."""
+    return 2 <= len(words) <= 3 and russian.has_name_reading(words[0]) and bool(
+        _PERSON_END.search(words[-1]))
+
+
+def _person(words: list[str]) -> tuple[str, str] | None:
+    """A person's normal form: patronymics dropped (the labels' convention), an official
+    "Surname Name Patronymic" turned into "Name Surname", the words in the nominative."""
+    patronymic = len(words) >= 2 and bool(russian.PATRONYMIC.search(words[-1]))
+    names = [w for w in words if not russian.PATRONYMIC.search(w)]
+    if not names:
+        return None
+    if patronymic and len(names) == 1:
+        return None  # "Шавкат Миромонович": an address, the surname is its own mention
+    if patronymic and len(names) == 2 and _PERSON_END.search(names[0]):
+        names = [names[1], names[0]]  # "Шабданбеков Жумгалбек Кумарович"
+    return "PER", " ".join(russian.person_nominative(names))
 
 
 def _org_nominative(words: list[str]) -> str:
-    """An organisation's head word in the nominative, the rest as written
-    ("Министерства юстиции" -> "Министерство юстиции")."""
+    """An organisation's head word and the adjectives before it in the nominative, the
+    rest as written ("Министерства юстиции" -> "Министерство юстиции", "Государственного
+    комитета" -> "Государственный комитет")."""
     if words[0].isupper():
         return " ".join(words)
-    return " ".join([russian.nominative(words[0])] + words[1:])
+    head = next((i for i, w in enumerate(words) if _RU_ORG_HEAD.match(w)), 0)
+    case = russian.run_case(words[head:head + 1])
+    gender = russian.noun_gender(words[head], case)
+    lead = [russian.nominative(w, case, gender=gender) for w in words[:head]]
+    return " ".join(lead + [russian.nominative(words[head])] + words[head + 1:])
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

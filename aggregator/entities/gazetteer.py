@@ -76,6 +76,14 @@ def known_entities() -> tuple[dict[tuple[str, ...], Known], re.Pattern]:
             if words[-1][-1] in "ая" and len(words[-1]) >= 5:
                 # "Акорда": "Акорде", "Акорды", "Москве": the vowel is the ending
                 table.setdefault((*words[:-1], words[-1][:-1]), known)
+    for words, known in list(table.items()):
+        stems = _russian_stems(words)
+        if stems != words:
+            # "Китае", "Беларуси", "Республики Казахстан", "Российской Федерации",
+            # "Шанхайской организации сотрудничества": every Russian word declines
+            if stems not in table:
+                _russian_only().add(stems)
+                table[stems] = known
     forms = sorted({" ".join(words) for words in table}, key=len, reverse=True)
     alternatives = [_form_regex(f) for f in forms if not _CJK.match(f)]
     pattern = r"(?<!\w)(?:" + "|".join(alternatives) + ")"
@@ -83,6 +91,34 @@ def known_entities() -> tuple[dict[tuple[str, ...], Known], re.Pattern]:
     if cjk:
         pattern += "|" + "|".join(cjk)
     return table, re.compile(pattern, re.I)
+
+
+#: a Russian word's ending in its nominative: an adjective's two letters, else a final
+#: vowel, soft sign or й (what declension replaces: "Федерация" -> "Федерации")
+_RU_ADJECTIVE_END = re.compile(r"(?:ая|яя|ое|ее|ий|ый|ой)$")
+_RU_FINAL = frozenset("аяоеьйыи")
+_CYRILLIC_WORD = re.compile(r"[а-яё]+(?:-[а-яё]+)*")
+
+
+def _russian_stems(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` with each Russian word's nominative ending cut off (a form of Russian words
+    only: the region's other Cyrillic languages add their endings to the whole form)."""
+    if not all(_CYRILLIC_WORD.fullmatch(w) for w in words):
+        return words
+    stems = []
+    for word in words:
+        if len(word) >= 6 and _RU_ADJECTIVE_END.search(word):
+            word = word[:-2]
+        elif len(word) >= 4 and word[-1] in _RU_FINAL:
+            word = word[:-1]
+        stems.append(word)
+    return tuple(stems)
+
+
+@lru_cache(maxsize=1)
+def _russian_only() -> set[tuple[str, ...]]:
+    """The stems ``known_entities`` added: only Russian text reads a form through them."""
+    return set()
 
 
 def _form_regex(form: str, after_first: int = 0) -> str:
@@ -151,13 +187,14 @@ def _resolve(surface: str, lang: str) -> Known | None:
     words = _words(surface)
     *head, last = words
     for known_words, known in _candidates(tuple(head)):
-        if len(known_words) != len(words):
+        if len(known_words) != len(words) or (lang != "ru" and known_words in _russian_only()):
             continue
         if all(w.startswith(k) and _ending_fits(w[len(k):], lang) for w, k in zip(words, known_words)):
             return known
     for length in range(len(last), 0, -1):  # one word: the longest known form + an ending
         known = table.get((*head, last[:length])) if not head else None
-        if known and _ending_fits(last[length:], lang):
+        if known and _ending_fits(last[length:], lang) and (
+                lang == "ru" or (last[:length],) not in _russian_only()):
             return known
     return None
 
@@ -194,8 +231,11 @@ def gazetteer_hits(text: str, lang: str) -> list[Hit]:
         found = _resolve(surface, lang)
         if found is None:
             continue
-        # all-caps abbreviations (РФ, ООН, US) count only when written in capitals
+        # all-caps abbreviations (РФ, ООН, US) count only when written in capitals, and
+        # a Russian text writes a name with a capital ("кита" is a whale's, not "Китай")
         if found.form.isupper() and not surface[: len(found.form)].isupper():
+            continue
+        if lang == "ru" and not surface[:1].isupper() and not _CJK.match(surface):
             continue
         hits.append(Hit(match.start(), match.end(), found))
     return hits

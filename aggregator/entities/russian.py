@@ -6,10 +6,20 @@ microseconds a word; the dictionary ships inside the pymorphy3-dicts-ru wheel.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 _PERSON_TAGS = {"Name", "Surn", "Patr"}
 _CASES = ("nomn", "gent", "datv", "accs", "ablt", "loct")
+#: surnames and patronymic parts that do not decline ("Назарзода", "Алиев оглы", "уулу"):
+#: pymorphy's guesser reads their final vowel as a case ending
+_INDECLINABLE = re.compile(r"(зода|заде|оглы|оглу|уулу|кызы|угли|қизи|ұлы|қызы|"
+                           r"уу|үү|аа|ээ|оо|өө|ыы)$", re.I)  # and Kyrgyz long vowels: "Айсулуу"
+_FEMALE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына)$")
+#: a Russian patronymic in any case ("Миромонович", "Кумаровича", "Ивановна")
+PATRONYMIC = re.compile(r"(ович|евич|ьич|овна|евна|ична)(а|у|ем|ом|е|ы|ой|ю)?$", re.I)
+#: the genitive (or, after "по", dative) words that go on an organisation's name
+_GOVERNED = {"gent": ("NOUN", "ADJF"), "datv": ("NOUN", "ADJF")}
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +49,25 @@ def kind_of(word: str) -> str | None:
     if "Orgn" in grammemes:
         return "ORG"
     return None
+
+
+def has_name_reading(word: str) -> bool:
+    """Whether one of the dictionary's readings of ``word`` is a first name ("Динара")."""
+    return any("Name" in p.tag.grammemes for p in _parses(word))
+
+
+def is_common_abbreviation(word: str) -> bool:
+    """An abbreviation the dictionary knows as a common noun ("ВВП", "ДТП", "СМИ"), not
+    as an organisation, place or name."""
+    parses = _parses(word)
+    return bool(parses) and parses[0].is_known and "Abbr" in parses[0].tag.grammemes and not (
+        parses[0].tag.grammemes & (_PERSON_TAGS | {"Geox", "Orgn"}))
+
+
+def governed(word: str, case: str) -> bool:
+    """Whether ``word`` reads as a noun or adjective in ``case`` among its likelier readings
+    ("безопасности", "иностранных", "дел" in the genitive)."""
+    return any(_case(p) == case and p.tag.POS in _GOVERNED[case] for p in _parses(word)[:4])
 
 
 def is_plain_word(word: str) -> bool:
@@ -71,7 +100,7 @@ def nominative(word: str, case: str | None = None, person: bool = False,
     the reading in that case (the case the whole name is in), ``person`` the readings as a
     name or surname, ``gender`` an adjective agreeing with its noun ("Аральском море")."""
     parses = _parses(word)
-    if not parses:
+    if not parses or _INDECLINABLE.search(word):
         return word
     ranked = sorted(parses, key=lambda p: (
         -(person and bool(p.tag.grammemes & _PERSON_TAGS)),
@@ -84,6 +113,19 @@ def nominative(word: str, case: str | None = None, person: bool = False,
     if inflected is None:
         return word
     return _recase(inflected.word, word)
+
+
+def person_nominative(words: list[str]) -> list[str]:
+    """A person's name in the nominative: the case most of its words agree on, each word
+    read as a name or surname in it. A first name the case leaves as written before a
+    surname in -ова/-ева/-ина is a woman named in the nominative ("Жазгуль Масалиева",
+    "Динара Закиева"), not a man in the genitive ("Садыра Жапарова" -> "Садыр Жапаров")."""
+    case = run_case(words)
+    names = [nominative(w, case, True) for w in words]
+    if len(words) >= 2 and names[0] == words[0] and _FEMALE_SURNAME.search(words[-1]):
+        return [words[0]] + [w if _FEMALE_SURNAME.search(w) else nominative(w, None, True, "femn")
+                             for w in words[1:]]
+    return names
 
 
 def noun_gender(word: str, case: str | None = None) -> str | None:
