@@ -51,7 +51,9 @@ _RU_LOC_HEAD = re.compile(r"(област|район|мор[еяю]|водохр
 _RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консорциум|совет|банк|фонд|университет|парти|"
                           r"служб|министерств|агентств|компани|корпораци|ассоциаци|организаци|"
                           r"комисси|управлени|администраци|инспекци|палат|войск|академи|"
-                          r"институт|центр|департамент|кабинет|прокуратур|собрани)\w{0,3}$", re.I)
+                          r"институт|центр|департамент|кабинет|прокуратур|собрани|госсовет|госдум|"
+                          r"погранслужб|минздрав|минтруд|минтранс|минфин|минэнерго|минюст|"
+                          r"минобороны|генпрокуратур|нацбанк)\w{0,3}$", re.I)
 _RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
 
 
@@ -106,8 +108,11 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
             if extra:
                 run, pos, head = run + extra[0], extra[0][-1][1], extra[1]
         at_start = run[0][0] in sentence_starts
-        if lang == "ru" and (head == "ORG" or _RU_ORG_HEAD.match(run[-1][2])):
-            tail = _governed_tail(text, run[-1][1], known)
+        if lang == "ru" and (head == "ORG" or any(_RU_ORG_HEAD.match(w) for _, _, w in run)
+                             or (len(run) == 1 and run[0][2].isupper())):
+            # "МЧС Казахстана", "Совета Безопасности ООН": a body and whose it is
+            abbreviation = not head and not any(_RU_ORG_HEAD.match(w) for _, _, w in run)
+            tail = _governed_tail(text, run[-1][1], known, abbreviation)
             named = _org_head(run, at_start, head) if tail else None
             if named:
                 # "Министерство иностранных дел Кыргызстана", "Совет безопасности ООН":
@@ -247,7 +252,8 @@ def _org_head(run: list, at_start: bool, head: str | None) -> tuple[str, str] | 
     return "ORG", _org_nominative(words)
 
 
-def _governed_tail(text: str, end: int, known: list[tuple[int, int]]) -> list:
+def _governed_tail(text: str, end: int, known: list[tuple[int, int]],
+                   whose_only: bool = False) -> list:
     """The words that go on a Russian organisation's name after its head word ending at
     ``end``: lower-case genitives ("иностранных дел", "гражданской авиации"), "и" between
     them, "по" with its dative ("по статистике"), and at most one capitalised genitive or
@@ -259,11 +265,13 @@ def _governed_tail(text: str, end: int, known: list[tuple[int, int]]) -> list:
             break
         span = next((k for k in known if k[0] == gap_end), None)
         if span is not None:  # a known name closes the tail as written
-            if taken:
-                taken += pending + [(span[0], span[1], " ".join(text[span[0]:span[1]].split()))]
+            written = " ".join(text[span[0]:span[1]].split())
+            last = written.split(" ")[-1]
+            if taken or last.isupper() or russian.governed(last, "gent"):
+                taken += pending + [(span[0], span[1], written)]
             break
         token = _next_token(text, gap_end, known)
-        if token is None or token[0] != gap_end:
+        if token is None or token[0] != gap_end or whose_only:  # "ЦИК" takes a known place only
             break
         word = token[2]
         if word in ("и", "по") and taken and not pending or word == "по" and not taken:
@@ -271,7 +279,7 @@ def _governed_tail(text: str, end: int, known: list[tuple[int, int]]) -> list:
         elif word.islower() and (russian.governed(word, case) or russian.governed(word, "gent")):
             taken, pending = taken + pending + [token], []
         elif word[:1].isupper() and (word.isupper() or russian.governed(word, "gent")) and (
-                taken or word.isupper()):
+                taken or word.isupper()) and not russian.has_name_reading(word):
             taken, pending = taken + pending + [token], []
             if word.isupper() or not russian.governed(word, "gent"):
                 break

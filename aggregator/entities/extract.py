@@ -59,6 +59,8 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         starts = _sentence_starts(full)
         found = list(capitalised_names(full, lang, starts, spans_known))
     spans = [(s, e, kind, name, None, None) for s, e, kind, name in found]
+    if lang == "ru":
+        known = _bodies_of_places(full, known, spans)
     for hit in known:
         ent = hit.entity
         name = ent.form
@@ -70,6 +72,23 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
             spans.append((hit.start, hit.end, ent.type, name, ent.canonical, ent.country))
     return _merge(spans, lead_end)
+
+
+def _bodies_of_places(text: str, known: list, spans: list) -> list:
+    """A known body followed by a known place it belongs to is one organisation ("ГКНБ
+    КР", "МИД Казахстана"): its span joins ``spans`` and the body's own hit is dropped
+    (the place keeps its own)."""
+    kept = []
+    for i, hit in enumerate(known):
+        after = known[i + 1] if i + 1 < len(known) else None
+        if (hit.entity.type == "ORG" and after is not None and after.entity.type == "LOC"
+                and not text[hit.end:after.start].strip(" ") and after.start > hit.end
+                and (text[after.start:after.end].isupper() or text[after.end - 1:after.end] == "а")):
+            name = f"{hit.entity.form} {' '.join(text[after.start:after.end].split())}"
+            spans.append((hit.start, after.end, "ORG", name, None, hit.entity.country or after.entity.country))
+            continue
+        kept.append(hit)
+    return kept
 
 
 def _sentence_starts(text: str) -> set[int]:
