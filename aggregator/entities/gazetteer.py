@@ -232,10 +232,11 @@ def gazetteer_hits(text: str, lang: str) -> list[Hit]:
         if found is None:
             continue
         # all-caps abbreviations (РФ, ООН, US) count only when written in capitals, and
-        # a Russian text writes a name with a capital ("кита" is a whale's, not "Китай")
+        # every language of the portal writes a name with a capital ("кита" is a whale's,
+        # not "Китай"; Kazakh "қатар" is "a row", not "Қатар")
         if found.form.isupper() and not surface[: len(found.form)].isupper():
             continue
-        if lang == "ru" and not surface[:1].isupper() and not _CJK.match(surface):
+        if not surface[:1].isupper() and not _CJK.match(surface):
             continue
         hits.append(Hit(match.start(), match.end(), found))
     return hits

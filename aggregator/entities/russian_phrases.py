@@ -1,0 +1,70 @@
+"""Russian names that go on past their capitalised words: lower-case heads after a
+capitalised adjective ("Чуйская область"), the words an organisation's head governs
+("Министерство иностранных дел Кыргызстана"), and names whose type the words before them
+tell ("в Улкене", "партия «Адолат»")."""
+
+from __future__ import annotations
+
+from aggregator.entities import russian
+from aggregator.entities.name_types import RU_ADJECTIVE, RU_LOC_HEAD, RU_ORG_HEAD
+from aggregator.entities.tokens import next_token
+
+def lower_head(text: str, last: tuple[int, int, str],
+                known: list[tuple[int, int]]) -> tuple[list, str] | None:
+    """The lower-case words that finish a Russian name after the word ``last`` and its type."""
+    taken, previous = [], last
+    for _ in range(3):
+        token = next_token(text, previous[1], known)
+        if token is None:
+            return None
+        start, end, word = token
+        if text[previous[1]:start].strip() or not word.islower():
+            return None
+        taken.append(token)
+        if RU_LOC_HEAD.match(word):
+            return taken, "LOC"
+        if RU_ORG_HEAD.match(word):
+            return taken, "ORG"
+        if not RU_ADJECTIVE.search(word):
+            return None
+        previous = token
+    return None
+
+
+def governed_tail(text: str, end: int, known: list[tuple[int, int]],
+                   whose_only: bool = False) -> list:
+    """The words that go on a Russian organisation's name after its head word ending at
+    ``end``: lower-case genitives ("иностранных дел", "гражданской авиации"), "и" between
+    them, "по" with its dative ("по статистике"), and at most one capitalised genitive or
+    abbreviation to close it ("Кыргызстана", "РФ", "ООН", a known place or body)."""
+    taken, pending, case = [], [], "gent"
+    for _ in range(8):
+        gap_end = end + len(text[end:]) - len(text[end:].lstrip(" "))
+        if gap_end == end or text[end:gap_end].strip(" "):
+            break
+        span = next((k for k in known if k[0] == gap_end), None)
+        if span is not None:  # a known name closes the tail as written
+            written = " ".join(text[span[0]:span[1]].split())
+            last = written.split(" ")[-1]
+            if taken or last.isupper() or russian.governed(last, "gent"):
+                taken += pending + [(span[0], span[1], written)]
+            break
+        token = next_token(text, gap_end, known)
+        if token is None or token[0] != gap_end or whose_only:  # "ЦИК" takes a known place only
+            break
+        word = token[2]
+        if word in ("и", "по") and taken and not pending or word == "по" and not taken:
+            pending, case = [token], ("datv" if word == "по" else case)
+        elif word.islower() and (russian.governed(word, case) or russian.governed(word, "gent")):
+            taken, pending = taken + pending + [token], []
+        elif word[:1].isupper() and (word.isupper() or russian.governed(word, "gent")) and (
+                taken or word.isupper()) and not russian.has_name_reading(word):
+            taken, pending = taken + pending + [token], []
+            if word.isupper() or not russian.governed(word, "gent"):
+                break
+            if russian.kind_of(word) is not None or len(taken) >= 6:
+                break
+        else:
+            break
+        end = token[1]
+    return taken
