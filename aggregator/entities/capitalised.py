@@ -11,8 +11,9 @@ from functools import lru_cache
 from typing import Iterator
 
 from aggregator.entities.gazetteer import _read
-from aggregator.entities.name_types import RU_ADJECTIVE, RU_ORG_HEAD, org_head, typed
-from aggregator.entities.russian_phrases import governed_tail, lower_head
+from aggregator.entities import russian
+from aggregator.entities.name_types import PATRONYMIC, RU_ADJECTIVE, RU_ORG_HEAD, org_head, typed
+from aggregator.entities.russian_phrases import governed_tail, lower_head, type_by_context
 from aggregator.entities.tokens import next_token, overlaps
 
 _NOT_NAME = frozenset("""the a an in on at this that he she it they we his her its our their
@@ -70,6 +71,14 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
             run.pop()
         if not run:
             continue
+        if len(run) >= 2 and all(PATRONYMIC.search(w) for _, _, w in run[1:]) and _known_at(
+                text, run[-1][1], known):
+            # "Шавкат Миромонович [Мирзиёев]", "Kassym-Jomart Kemelevich Tokayev": a first
+            # name that joins the known surname after it (``extract`` joins them)
+            yield run[0][0], run[-1][1], "FIRST", run[0][2]
+            continue
+        if lang != "ru" and len(run) >= 3:  # patronymics are left out of names
+            run = [t for t in run if not PATRONYMIC.search(t[2])] or run
         legal = len(run) > 1 and run[0][2] in _LEGAL_FORMS
         if legal:  # "ООО Quramax Medical": a company, named without its legal form
             run = run[1:]
@@ -103,9 +112,24 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
                     yield run[0][0], run[0][1], *abbreviation
                 yield run[1][0], run[-1][1], *person
                 continue
-        named = typed(tuple(w for _, _, w in run), lang, at_start, head)
+        words = tuple(w for _, _, w in run)
+        named = typed(words, lang, at_start, head)
+        context = type_by_context(text, run[0][0], words) if lang == "ru" and not head else None
+        if context and context[1] == "quoted":  # "партией «Адолат»": named as written
+            named = context[0], " ".join(words)
+        elif context and (named is None or named[0] == "PER"):  # "в Улкене", "на Тенгизе"
+            place = russian.nominative(words[0], "loct")
+            if words[0].endswith("ии") and place.endswith("ий"):
+                place = place[:-2] + "ия"  # "в Каракалпакии": -ия, whatever the guesser says
+            named = "LOC", place
         if named:
             yield run[0][0], run[-1][1], *named
+
+
+def _known_at(text: str, end: int, known: list[tuple[int, int]]) -> bool:
+    """Whether a known name starts right after ``end`` (past spaces and an editor's "[")."""
+    after = end + len(text[end:end + 4]) - len(text[end:end + 4].lstrip(" ["))
+    return after > end and any(start == after for start, _ in known)
 
 
 def _next_capitalised(text: str, pos: int, known: list[tuple[int, int]],

@@ -14,6 +14,7 @@ import re
 from operator import itemgetter
 
 from aggregator.enrich.char_map import CharMap
+from aggregator.entities import russian
 from aggregator.entities.capitalised import capitalised_names
 from aggregator.entities.gazetteer import gazetteer_hits
 from aggregator.entities.names import APOSTROPHES, Entity, skeleton
@@ -58,7 +59,10 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
     else:
         starts = _sentence_starts(full)
         found = list(capitalised_names(full, lang, starts, spans_known))
-    spans = [(s, e, kind, name, None, None) for s, e, kind, name in found]
+    spans = [(s, e, kind, name, None, None) for s, e, kind, name in found if kind != "FIRST"]
+    firsts = [f for f in found if f[2] == "FIRST"]
+    if firsts:
+        known = _first_names(full, known, firsts, spans, lang)
     if lang == "ru":
         known = _bodies_of_places(full, known, spans)
     for hit in known:
@@ -72,6 +76,25 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
             spans.append((hit.start, hit.end, ent.type, name, ent.canonical, ent.country))
     return _merge(spans, lead_end)
+
+
+def _first_names(text: str, known: list, firsts: list, spans: list, lang: str) -> list:
+    """A first name (its patronymic left out) before a known person's surname is one
+    mention of that person, named "First Surname" as written ("Шавкат Миромонович
+    Мирзиёевті" -> "Шавкат Мирзиёев"); the surname's own hit is dropped."""
+    joined = set()
+    for start, end, _, first in firsts:
+        hit = next((h for h in known if h.entity.type == "PER" and h.start > end
+                    and not text[end:h.start].strip(" [")), None)
+        if hit is None:
+            continue
+        if lang == "ru":
+            first = russian.nominative(first, None, True)
+        form = hit.entity.form
+        name = form if " " in form else f"{first} {form}"
+        spans.append((start, hit.end, "PER", name, hit.entity.canonical, hit.entity.country))
+        joined.add(hit.start)
+    return [h for h in known if h.start not in joined]
 
 
 def _bodies_of_places(text: str, known: list, spans: list) -> list:

@@ -38,6 +38,9 @@ RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консор
                          r"погранслужб|минздрав|минтруд|минтранс|минфин|минэнерго|минюст|"
                          r"минобороны|генпрокуратур|нацбанк)\w{0,3}$", re.I)
 RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
+#: a patronymic in Cyrillic or Latin ("Миромонович", "Kemelevich"), left out of a name
+PATRONYMIC = re.compile(r"(ович|евич|ьич|овна|евна|ична|ovich|evich|ovna|evna)"
+                        r"(а|у|ем|ом|е|ы|ой|ю)?$", re.I)
 NOT_NAME_ABBREVIATIONS = frozenset(_read("entities_not_names.toml")["abbreviations"])
 
 
@@ -50,7 +53,8 @@ def typed(run: tuple[str, ...], lang: str, at_sentence_start: bool,
     if head:  # "Чуйская область", "Казахстанская фондовая биржа": every word agrees
         case = russian.run_case(words[-1:])
         gender = russian.noun_gender(words[-1], case)
-        return head, " ".join(russian.nominative(w, case, gender=gender) for w in words)
+        return head, " ".join(russian.nominative(w, case, gender=gender, singular=True)
+                              for w in words)
     if lang == "ru":
         return _russian(words, at_sentence_start)
     kind = _guess(words, lang, at_sentence_start)

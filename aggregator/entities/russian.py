@@ -70,6 +70,12 @@ def governed(word: str, case: str) -> bool:
     return any(_case(p) == case and p.tag.POS in _GOVERNED[case] for p in _parses(word)[:4])
 
 
+def reads_locative(word: str) -> bool:
+    """Whether ``word``'s likeliest reading is in the locative (prepositional) case."""
+    parses = _parses(word)
+    return bool(parses) and _case(parses[0]) == "loct"
+
+
 def is_plain_word(word: str) -> bool:
     """A dictionary word that is no name ("Правительство", "Однако"): a capital at the start
     of a sentence, not a name."""
@@ -95,7 +101,7 @@ def run_case(words: list[str]) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def nominative(word: str, case: str | None = None, person: bool = False,
-               gender: str | None = None) -> str:
+               gender: str | None = None, singular: bool = False) -> str:
     """``word`` in the nominative, keeping its gender and capitalisation; ``case`` prefers
     the reading in that case (the case the whole name is in), ``person`` the readings as a
     name or surname, ``gender`` an adjective agreeing with its noun ("Аральском море")."""
@@ -107,9 +113,14 @@ def nominative(word: str, case: str | None = None, person: bool = False,
         -(case is not None and _case(p) == case),
         -(gender is not None and gender in p.tag.grammemes), -p.score))
     best = ranked[0]
-    if _case(best) in (None, "nomn") or "plur" in best.tag.grammemes:
+    plural = "plur" in best.tag.grammemes
+    if _case(best) is None or (_case(best) == "nomn" and not (plural and singular)) or (
+            plural and not singular):
         return word
-    inflected = best.inflect({"nomn"})
+    wanted = {"nomn", "sing"} if plural else {"nomn"}
+    if plural and gender and "ADJF" in best.tag.grammemes:
+        wanted.add(gender)  # "Сырдарьинской областях" -> "Сырдарьинская область"
+    inflected = best.inflect(wanted)
     if inflected is None:
         return word
     return _recase(inflected.word, word)

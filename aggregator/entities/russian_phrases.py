@@ -5,9 +5,40 @@ tell ("в Улкене", "партия «Адолат»")."""
 
 from __future__ import annotations
 
+import re
+
 from aggregator.entities import russian
 from aggregator.entities.name_types import RU_ADJECTIVE, RU_LOC_HEAD, RU_ORG_HEAD
 from aggregator.entities.tokens import next_token
+
+_IN_OR_ON = re.compile(r"(?:^|[\s(«\"])(?:[Вв]о?|[Нн]а)\s+$")
+_QUOTE_BEFORE = re.compile(r"(\w+)\s*[«\"“„]$")
+# the common nouns a quoted name follows: an organisation's ("партия «Адолат»") or a
+# place's, facilities included ("пункт пропуска «Жибек Жолы»", "стадион «Астана Арена»")
+_QUOTED_ORG = re.compile(r"(парти|компани|банк|агентств|холдинг|завод|предприяти|издани|газет|"
+                         r"телеканал|корпораци|фонд|организаци|движени|клуб|концерн|комбинат|"
+                         r"групп|оператор|авиакомпани|перевозчик|ао|тоо|ооо|оао)\w{0,3}$")
+_QUOTED_LOC = re.compile(r"(пункт|пропуска|кпп|стадион|аэропорт|месторождени|станци|вокзал|порт|"
+                         r"рын[оу]?к|базар|отел|гостиниц|двор[е]?ц|парк|комплекс|курорт|перевал|"
+                         r"трасс|автодорог|рудник|шахт|мост|терминал)\w{0,3}$")
+
+
+def type_by_context(text: str, start: int, words: tuple[str, ...]) -> tuple[str, str] | None:
+    """(type, "quoted" or "locative") when the words before a Russian run tell its type: a
+    quoted name after the noun of what it names ("партией «Адолат»": ORG, as written), or
+    one word in the locative after "в"/"на" ("в Улкене", "на Тенгизе": a place)."""
+    before = text[max(0, start - 40):start]
+    quoted = _QUOTE_BEFORE.search(before)
+    if quoted:
+        noun = quoted.group(1).lower()
+        if _QUOTED_ORG.match(noun):
+            return "ORG", "quoted"
+        if _QUOTED_LOC.match(noun):
+            return "LOC", "quoted"
+    if len(words) == 1 and _IN_OR_ON.search(before) and russian.reads_locative(words[0]):
+        return "LOC", "locative"
+    return None
+
 
 def lower_head(text: str, last: tuple[int, int, str],
                 known: list[tuple[int, int]]) -> tuple[list, str] | None:
@@ -32,7 +63,7 @@ def lower_head(text: str, last: tuple[int, int, str],
 
 
 def governed_tail(text: str, end: int, known: list[tuple[int, int]],
-                   whose_only: bool = False) -> list:
+                  whose_only: bool = False) -> list:
     """The words that go on a Russian organisation's name after its head word ending at
     ``end``: lower-case genitives ("иностранных дел", "гражданской авиации"), "и" between
     them, "по" with its dative ("по статистике"), and at most one capitalised genitive or
