@@ -29,12 +29,15 @@ _NOT_NAME |= frozenset(_NOT_NAME_DATA["words"])
 _LEGAL_FORMS = frozenset(_NOT_NAME_DATA["legal_forms"])
 _JOIN = frozenset({"of", "and", "for", "the", "de", "la", "al", "bin", "ibn", "we", "ва", "va"})
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_OF_KNOWN = re.compile(r" of (?:the )?")
 
 
 def capitalised_names(text: str, lang: str, sentence_starts: set[int],
-                      known: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+                      known: list[tuple[int, int]],
+                      people: frozenset[int] = frozenset()) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, type, nominative) of each run of capitalised words in ``text`` outside
-    the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev").
+    the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev");
+    ``people``: where the known people's spans start (no organisation's name takes one).
 
     The words are ``TOKEN``'s matches outside ``known``; a run starts only at a
     capitalised one, so the scan jumps from one to the next (``_next_capitalised``) and
@@ -94,7 +97,7 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
                              or (len(run) == 1 and run[0][2].isupper())):
             # "МЧС Казахстана", "Совета Безопасности ООН": a body and whose it is
             abbreviation = not head and not any(RU_ORG_HEAD.match(w) for _, _, w in run)
-            tail = governed_tail(text, run[-1][1], known, abbreviation)
+            tail = governed_tail(text, run[-1][1], known, abbreviation, people)
             named = org_head(run, at_start, head) if tail else None
             if named:
                 # "Министерство иностранных дел Кыргызстана", "Совет безопасности ООН":
@@ -122,6 +125,14 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
             if words[0].endswith("ии") and place.endswith("ий"):
                 place = place[:-2] + "ия"  # "в Каракалпакии": -ия, whatever the guesser says
             named = "LOC", place
+        if named and named[0] == "ORG" and lang == "en":
+            whose = _OF_KNOWN.match(text, run[-1][1])
+            if whose and any(start == whose.end() for start, _ in known):
+                # "Ministry of Energy of Uzbekistan": a body of a known place
+                end = next(e for start, e in known if start == whose.end())
+                pos = max(pos, end)
+                yield run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}"
+                continue
         if named:
             yield run[0][0], run[-1][1], *named
 

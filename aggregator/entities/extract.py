@@ -58,7 +58,8 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         found = list(natasha_names(full))
     else:
         starts = _sentence_starts(full)
-        found = list(capitalised_names(full, lang, starts, spans_known))
+        people = frozenset(h.start for h in known if h.entity.type == "PER")
+        found = list(capitalised_names(full, lang, starts, spans_known, people))
     spans = [(s, e, kind, name, None, None) for s, e, kind, name in found if kind != "FIRST"]
     firsts = [f for f in found if f[2] == "FIRST"]
     if firsts:

@@ -38,18 +38,21 @@ RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консор
                          r"погранслужб|минздрав|минтруд|минтранс|минфин|минэнерго|минюст|"
                          r"минобороны|генпрокуратур|нацбанк)\w{0,3}$", re.I)
 RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'.&\-]*")
 #: a patronymic in Cyrillic or Latin ("Миромонович", "Kemelevich"), left out of a name
 PATRONYMIC = re.compile(r"(ович|евич|ьич|овна|евна|ична|ovich|evich|ovna|evna)"
                         r"(а|у|ем|ом|е|ы|ой|ю)?$", re.I)
-NOT_NAME_ABBREVIATIONS = frozenset(_read("entities_not_names.toml")["abbreviations"])
+NOT_NAME_ABBREVIATIONS = frozenset(_read("entities_not_names.toml")["abbreviations"]) | frozenset(
+    _read("entities_not_names.toml")["legal_forms"])  # a legal form alone names nothing
 
 
 @lru_cache(maxsize=65_536)  # names recur across articles; the decision depends on the words only
 def typed(run: tuple[str, ...], lang: str, at_sentence_start: bool,
            head: str | None = None) -> tuple[str, str] | None:
     words = list(run)
-    if len(words) == 1 and (len(words[0]) < 2 or words[0] in NOT_NAME_ABBREVIATIONS):
-        return None
+    if len(words) == 1 and (len(words[0]) < 2 or words[0] in NOT_NAME_ABBREVIATIONS
+                            or sum(c.isdigit() for c in words[0]) >= 3):
+        return None  # a unit, a common noun in capitals, a code ("KZ1C00004050")
     if head:  # "Чуйская область", "Казахстанская фондовая биржа": every word agrees
         case = russian.run_case(words[-1:])
         gender = russian.noun_gender(words[-1], case)
@@ -89,8 +92,9 @@ def _russian(words: list[str], at_sentence_start: bool) -> tuple[str, str] | Non
         words, at_sentence_start = words[1:], False
     if len(words) == 1 and at_sentence_start and russian.is_plain_word(words[0]):
         return None
-    if len(words) == 1 and words[0].isupper() and russian.is_common_abbreviation(words[0]):
-        return None  # "ВВП", "ДТП"
+    if len(words) == 1 and words[0].isupper() and (russian.is_common_abbreviation(words[0])
+                                                   or russian.is_shouted_word(words[0])):
+        return None  # "ВВП", "ДТП"; "ПРЕЗИДЕНТА" in a headline in capitals
     text = " ".join(words)
     if _ORG_WORDS.search(text) or (len(words) == 1 and words[0].isupper()):
         return "ORG", org_nominative(words) if not words[0].isupper() else text
@@ -103,6 +107,11 @@ def _russian(words: list[str], at_sentence_start: bool) -> tuple[str, str] | Non
         kind = "ORG"
     else:
         kind = _guess(words, "ru", at_sentence_start)
+    if kind is None and len(words) <= 4 and all(_LATIN_WORD.fullmatch(w) for w in words):
+        # a name in Latin letters inside Russian text is a company's, a medium's, a
+        # brand's ("SNC Lavalin", "Quramax Medical", "China Daily"): people's names and
+        # places are written in Cyrillic
+        return "ORG", " ".join(words)
     if kind is None:
         return None
     if kind == "ORG":

@@ -20,6 +20,7 @@ _FEMALE_SURNAME = re.compile(r"(ова|ева|ёва|ина|ына)$")
 PATRONYMIC = re.compile(r"(ович|евич|ьич|овна|евна|ична)(а|у|ем|ом|е|ы|ой|ю)?$", re.I)
 #: the genitive (or, after "по", dative) words that go on an organisation's name
 _GOVERNED = {"gent": ("NOUN", "ADJF"), "datv": ("NOUN", "ADJF")}
+_FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "INTJ", "NUMR"}
 
 
 @lru_cache(maxsize=1)
@@ -67,13 +68,23 @@ def is_common_abbreviation(word: str) -> bool:
 def governed(word: str, case: str) -> bool:
     """Whether ``word`` reads as a noun or adjective in ``case`` among its likelier readings
     ("безопасности", "иностранных", "дел" in the genitive)."""
-    return any(_case(p) == case and p.tag.POS in _GOVERNED[case] for p in _parses(word)[:4])
+    parses = _parses(word)
+    if not word.replace("-", "").isalpha() or not parses or parses[0].tag.POS in _FUNCTION_WORDS:
+        return False  # "из", "в" (also read as "век"), "1980-х"
+    return any(_case(p) == case and p.tag.POS in _GOVERNED[case] and "Abbr" not in p.tag.grammemes
+               for p in parses[:4])
 
 
 def reads_locative(word: str) -> bool:
     """Whether ``word``'s likeliest reading is in the locative (prepositional) case."""
     parses = _parses(word)
     return bool(parses) and _case(parses[0]) == "loct"
+
+
+def is_shouted_word(word: str) -> bool:
+    """A word of a headline in capitals that the dictionary knows as a plain word
+    ("ПРЕЗИДЕНТА", "ОСНОВНЫХ"), not an abbreviation (those are short)."""
+    return len(word) > 5 and word.isupper() and is_plain_word(word.capitalize())
 
 
 def is_plain_word(word: str) -> bool:

@@ -63,7 +63,7 @@ def lower_head(text: str, last: tuple[int, int, str],
 
 
 def governed_tail(text: str, end: int, known: list[tuple[int, int]],
-                  whose_only: bool = False) -> list:
+                  whose_only: bool = False, people: frozenset[int] = frozenset()) -> list:
     """The words that go on a Russian organisation's name after its head word ending at
     ``end``: lower-case genitives ("иностранных дел", "гражданской авиации"), "и" between
     them, "по" with its dative ("по статистике"), and at most one capitalised genitive or
@@ -74,6 +74,8 @@ def governed_tail(text: str, end: int, known: list[tuple[int, int]],
         if gap_end == end or text[end:gap_end].strip(" "):
             break
         span = next((k for k in known if k[0] == gap_end), None)
+        if span is not None and span[0] in people:
+            break  # "УВАЖАЕМОГО ЭМОМАЛИ РАХМОНА": a person is nobody's body
         if span is not None:  # a known name closes the tail as written
             written = " ".join(text[span[0]:span[1]].split())
             last = written.split(" ")[-1]
