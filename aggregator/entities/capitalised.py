@@ -14,7 +14,7 @@ from aggregator.entities.gazetteer import _read
 from aggregator.entities import russian
 from aggregator.entities.name_types import PATRONYMIC, RU_ADJECTIVE, RU_ORG_HEAD, org_head, typed
 from aggregator.entities.russian_phrases import governed_tail, lower_head, type_by_context
-from aggregator.entities.tokens import next_token, overlaps
+from aggregator.entities.tokens import char_class, known_end_at, next_token, overlaps
 
 _NOT_NAME = frozenset("""the a an in on at this that he she it they we his her its our their
 president prime minister deputy head chairman former mr ms fm ceo director according also
@@ -38,6 +38,7 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
     """(start, end, type, nominative) of each run of capitalised words in ``text`` outside
     the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev");
     ``people``: where the known people's spans start (no organisation's name takes one).
+    A first name whose patronymic is followed by a known surname comes as type "FIRST".
 
     The words are ``TOKEN``'s matches outside ``known``; a run starts only at a
     capitalised one, so the scan jumps from one to the next (``_next_capitalised``) and
@@ -48,7 +49,7 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
         first = _next_capitalised(text, pos, known, bmp)
         if first is None:
             return
-        run, last, token = [], None, first  # last: the last word the run took
+        run, token = [], first  # the capitalised words from here, joining words between
         while token is not None:
             start, end, word = token
             lowered = word.lower()
@@ -63,84 +64,91 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
             else:
                 break
             run.append(token)
-            last, token = token, following
+            token = following
             if following and text[end:following[0]].strip(" "):  # punctuation ends the run
                 break
         if not run:  # a capitalised word that names nothing ("The", "Президент")
             pos = first[1]
             continue
-        pos = last[1]
+        pos = run[-1][1]
         while run and run[-1][2].lower() in _JOIN:
             run.pop()
-        if not run:
-            continue
-        if len(run) >= 2 and all(PATRONYMIC.search(w) for _, _, w in run[1:]) and _known_at(
-                text, run[-1][1], known):
+        if run:
+            for span in _name_run(text, run, lang, run[0][0] in sentence_starts, known, people):
+                pos = max(pos, span[1])
+                yield span
+
+
+def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple[int, int]],
+              people: frozenset[int]) -> list[tuple[int, int, str, str]]:
+    """The names one run of capitalised words gives (most give one or none)."""
+    if len(run) >= 2:
+        if all(PATRONYMIC.search(w) for _, _, w in run[1:]) and _known_at(text, run[-1][1], known):
             # "Шавкат Миромонович [Мирзиёев]", "Kassym-Jomart Kemelevich Tokayev": a first
             # name that joins the known surname after it (``extract`` joins them)
-            yield run[0][0], run[-1][1], "FIRST", run[0][2]
-            continue
+            return [(run[0][0], run[-1][1], "FIRST", run[0][2])]
         if lang != "ru" and len(run) >= 3:  # patronymics are left out of names
             run = [t for t in run if not PATRONYMIC.search(t[2])] or run
-        legal = len(run) > 1 and run[0][2] in _LEGAL_FORMS
-        if legal:  # "ООО Quramax Medical": a company, named without its legal form
-            run = run[1:]
-            yield run[0][0], run[-1][1], "ORG", " ".join(w for _, _, w in run)
-            continue
-        head = None
-        if lang == "ru" and RU_ADJECTIVE.search(run[-1][2]):
-            extra = lower_head(text, last, known)
-            if extra:
-                run, pos, head = run + extra[0], extra[0][-1][1], extra[1]
-        at_start = run[0][0] in sentence_starts
-        if lang == "ru" and (head == "ORG" or any(RU_ORG_HEAD.match(w) for _, _, w in run)
-                             or (len(run) == 1 and run[0][2].isupper())):
+        if run[0][2] in _LEGAL_FORMS:  # "ООО Quramax Medical": without its legal form
+            return [(run[1][0], run[-1][1], "ORG", " ".join(w for _, _, w in run[1:]))]
+    head = None
+    if lang == "ru" and _adjectival(run[-1][2]):
+        extra = lower_head(text, run[-1], known)
+        if extra:
+            run, head = run + extra[0], extra[1]
+    words = tuple(w for _, _, w in run)
+    if lang == "ru":
+        has_head = _has_org_head(words)
+        if head == "ORG" or has_head or (len(run) == 1 and words[0].isupper()):
             # "МЧС Казахстана", "Совета Безопасности ООН": a body and whose it is
-            abbreviation = not head and not any(RU_ORG_HEAD.match(w) for _, _, w in run)
-            tail = governed_tail(text, run[-1][1], known, abbreviation, people)
+            tail = governed_tail(text, run[-1][1], known, not head and not has_head, people)
             named = org_head(run, at_start, head) if tail else None
-            if named:
-                # "Министерство иностранных дел Кыргызстана", "Совет безопасности ООН":
-                # the head in the nominative, the words it governs as written
-                pos = max(pos, tail[-1][1])
-                yield run[0][0], tail[-1][1], "ORG", " ".join([named[1]] + [w for _, _, w in tail])
-                continue
-        if len(run) >= 3 and run[0][2].isupper() and not run[1][2].isupper():
-            # "РК Арыстанбек Мухамедиулы", "ДУМК Максат Атабаев": an abbreviation before a
-            # person is a name of its own (the person's office), not part of the person's
-            person = typed(tuple(w for _, _, w in run[1:]), lang, False, None)
-            if person and person[0] == "PER":
-                abbreviation = typed((run[0][2],), lang, at_start, None)
-                if abbreviation:
-                    yield run[0][0], run[0][1], *abbreviation
-                yield run[1][0], run[-1][1], *person
-                continue
-        words = tuple(w for _, _, w in run)
-        named = typed(words, lang, at_start, head)
-        context = type_by_context(text, run[0][0], words) if lang == "ru" and not head else None
-        if context and context[1] == "quoted":  # "партией «Адолат»": named as written
-            named = context[0], " ".join(words)
-        elif context and (named is None or named[0] == "PER"):  # "в Улкене", "на Тенгизе"
-            place = russian.nominative(words[0], "loct")
-            if words[0].endswith("ии") and place.endswith("ий"):
-                place = place[:-2] + "ия"  # "в Каракалпакии": -ия, whatever the guesser says
-            named = "LOC", place
-        if named and named[0] == "ORG" and lang == "en":
-            whose = _OF_KNOWN.match(text, run[-1][1])
-            if whose and any(start == whose.end() for start, _ in known):
-                # "Ministry of Energy of Uzbekistan": a body of a known place
-                end = next(e for start, e in known if start == whose.end())
-                pos = max(pos, end)
-                yield run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}"
-                continue
-        if named:
-            yield run[0][0], run[-1][1], *named
+            if named:  # the head in the nominative, the words it governs as written
+                name = " ".join([named[1]] + [w for _, _, w in tail])
+                return [(run[0][0], tail[-1][1], "ORG", name)]
+    if len(run) >= 3 and words[0].isupper() and not words[1].isupper():
+        # "РК Арыстанбек Мухамедиулы", "ДУМК Максат Атабаев": an abbreviation before a
+        # person is a name of its own (the person's office), not part of the person's
+        person = typed(words[1:], lang, False, None)
+        if person and person[0] == "PER":
+            abbreviation = typed(words[:1], lang, at_start, None)
+            return ([(run[0][0], run[0][1], *abbreviation)] if abbreviation else []) + [
+                (run[1][0], run[-1][1], *person)]
+    named = typed(words, lang, at_start, head)
+    start = run[0][0]
+    context = None  # a quoted run, or one word after a space not known as a place or body
+    if lang == "ru" and not head and start and (text[start - 1] in "«\"“„" or (
+            len(words) == 1 and text[start - 1] == " " and (named is None or named[0] == "PER"))):
+        context = type_by_context(text, start, words)
+    if context and context[1] == "quoted":  # "партией «Адолат»": named as written
+        named = context[0], " ".join(words)
+    elif context and (named is None or named[0] == "PER"):  # "в Улкене", "на Тенгизе"
+        place = russian.nominative(words[0], "loct")
+        if words[0].endswith("ии") and place.endswith("ий"):
+            place = place[:-2] + "ия"  # "в Каракалпакии": -ия, whatever the guesser says
+        named = "LOC", place
+    if named and named[0] == "ORG" and lang == "en":
+        whose = _OF_KNOWN.match(text, run[-1][1])
+        end = known_end_at(known, whose.end()) if whose else None
+        if end is not None:  # "Ministry of Energy of Uzbekistan": a body of a known place
+            return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]
+    return [(run[0][0], run[-1][1], *named)] if named else []
+
+
+@lru_cache(maxsize=65_536)
+def _adjectival(word: str) -> bool:
+    return RU_ADJECTIVE.search(word) is not None
+
+
+@lru_cache(maxsize=65_536)
+def _has_org_head(words: tuple[str, ...]) -> bool:
+    return any(RU_ORG_HEAD.match(w) for w in words)
 
 
 def _known_at(text: str, end: int, known: list[tuple[int, int]]) -> bool:
     """Whether a known name starts right after ``end`` (past spaces and an editor's "[")."""
     after = end + len(text[end:end + 4]) - len(text[end:end + 4].lstrip(" ["))
-    return after > end and any(start == after for start, _ in known)
+    return after > end and known_end_at(known, after) is not None
 
 
 def _next_capitalised(text: str, pos: int, known: list[tuple[int, int]],
@@ -191,8 +199,8 @@ def _capitalised_word() -> re.Pattern:
     of their own, which re tests by table lookup rather than range by range)."""
     word = re.compile(r"\w")
     capitals = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper() and word.match(c)]
-    bmp = _char_class([c for c in capitals if ord(c) < 0x10000])
-    astral = _char_class([c for c in capitals if ord(c) >= 0x10000])
+    bmp = char_class([c for c in capitals if ord(c) < 0x10000])
+    astral = char_class([c for c in capitals if ord(c) >= 0x10000])
     capital = f"(?:{bmp}|(?=[\U00010000-\U0010ffff]){astral})" if astral != "[]" else bmp
     return re.compile(r"(?<![\w'.\-])['.\-]*(" + capital + r"(?:[\w'.\-]*\w)?)")
 
@@ -202,17 +210,4 @@ def _capital_first() -> re.Pattern:
     """``_capitalised_word``'s group 1 alone, for the capitals of the BMP."""
     word = re.compile(r"\w")
     capitals = [c for c in map(chr, range(0x10000)) if c.isupper() and word.match(c)]
-    return re.compile(_char_class(capitals) + r"(?:[\w'.\-]*\w)?")
-
-
-def _char_class(chars: list[str]) -> str:
-    """A regex character class of ``chars`` (sorted), consecutive code points as ranges."""
-    ranges: list[list[int]] = []
-    for code in map(ord, chars):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                         for a, b in ranges) + "]"
-
+    return re.compile(char_class(capitals) + r"(?:[\w'.\-]*\w)?")

@@ -58,11 +58,13 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         found = list(natasha_names(full))
     else:
         starts = _sentence_starts(full)
-        people = frozenset(h.start for h in known if h.entity.type == "PER")
+        people = frozenset(h.start for h in known if h.entity.type == "PER") if lang == "ru" else ()
         found = list(capitalised_names(full, lang, starts, spans_known, people))
-    spans = [(s, e, kind, name, None, None) for s, e, kind, name in found if kind != "FIRST"]
     firsts = [f for f in found if f[2] == "FIRST"]
     if firsts:
+        found = [f for f in found if f[2] != "FIRST"]
+    spans = [(s, e, kind, name, None, None) for s, e, kind, name in found]
+    if firsts:  # spans grows past the finder's: ``same`` below indexes ``found`` in it
         known = _first_names(full, known, firsts, spans, lang)
     if lang == "ru":
         known = _bodies_of_places(full, known, spans)

@@ -52,11 +52,13 @@ def kind_of(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65_536)
 def has_name_reading(word: str) -> bool:
     """Whether one of the dictionary's readings of ``word`` is a first name ("Динара")."""
     return any("Name" in p.tag.grammemes for p in _parses(word))
 
 
+@lru_cache(maxsize=65_536)
 def is_common_abbreviation(word: str) -> bool:
     """An abbreviation the dictionary knows as a common noun ("ВВП", "ДТП", "СМИ"), not
     as an organisation, place or name."""
@@ -65,6 +67,7 @@ def is_common_abbreviation(word: str) -> bool:
         parses[0].tag.grammemes & (_PERSON_TAGS | {"Geox", "Orgn"}))
 
 
+@lru_cache(maxsize=65_536)
 def governed(word: str, case: str) -> bool:
     """Whether ``word`` reads as a noun or adjective in ``case`` among its likelier readings
     ("безопасности", "иностранных", "дел" in the genitive)."""
@@ -75,12 +78,14 @@ def governed(word: str, case: str) -> bool:
                for p in parses[:4])
 
 
+@lru_cache(maxsize=65_536)
 def reads_locative(word: str) -> bool:
     """Whether ``word``'s likeliest reading is in the locative (prepositional) case."""
     parses = _parses(word)
     return bool(parses) and _case(parses[0]) == "loct"
 
 
+@lru_cache(maxsize=65_536)
 def is_shouted_word(word: str) -> bool:
     """A word of a headline in capitals that the dictionary knows as a plain word
     ("ПРЕЗИДЕНТА", "ОСНОВНЫХ"), not an abbreviation (those are short)."""

@@ -9,9 +9,11 @@ import re
 
 from aggregator.entities import russian
 from aggregator.entities.name_types import RU_ADJECTIVE, RU_LOC_HEAD, RU_ORG_HEAD
-from aggregator.entities.tokens import next_token
+from aggregator.entities.tokens import known_end_at, next_token
 
 _IN_OR_ON = re.compile(r"(?:^|[\s(«\"])(?:[Вв]о?|[Нн]а)\s+$")
+_SPACES = re.compile(" *")
+_QUOTES = frozenset("«\"“„")
 _QUOTE_BEFORE = re.compile(r"(\w+)\s*[«\"“„]$")
 # the common nouns a quoted name follows: an organisation's ("партия «Адолат»") or a
 # place's, facilities included ("пункт пропуска «Жибек Жолы»", "стадион «Астана Арена»")
@@ -27,21 +29,24 @@ def type_by_context(text: str, start: int, words: tuple[str, ...]) -> tuple[str,
     """(type, "quoted" or "locative") when the words before a Russian run tell its type: a
     quoted name after the noun of what it names ("партией «Адолат»": ORG, as written), or
     one word in the locative after "в"/"на" ("в Улкене", "на Тенгизе": a place)."""
-    before = text[max(0, start - 40):start]
-    quoted = _QUOTE_BEFORE.search(before)
+    mark = text[start - 1:start] if start else ""
+    if mark not in _QUOTES and not (len(words) == 1 and mark == " "):
+        return None  # neither quoted nor a word after a space: nothing to read (most runs)
+    quoted = _QUOTE_BEFORE.search(text, max(0, start - 40), start) if mark in _QUOTES else None
     if quoted:
         noun = quoted.group(1).lower()
         if _QUOTED_ORG.match(noun):
             return "ORG", "quoted"
         if _QUOTED_LOC.match(noun):
             return "LOC", "quoted"
-    if len(words) == 1 and _IN_OR_ON.search(before) and russian.reads_locative(words[0]):
+    if len(words) == 1 and _IN_OR_ON.search(text, max(0, start - 4), start) and (
+            russian.reads_locative(words[0])):
         return "LOC", "locative"
     return None
 
 
 def lower_head(text: str, last: tuple[int, int, str],
-                known: list[tuple[int, int]]) -> tuple[list, str] | None:
+               known: list[tuple[int, int]]) -> tuple[list, str] | None:
     """The lower-case words that finish a Russian name after the word ``last`` and its type."""
     taken, previous = [], last
     for _ in range(3):
@@ -70,13 +75,14 @@ def governed_tail(text: str, end: int, known: list[tuple[int, int]],
     abbreviation to close it ("Кыргызстана", "РФ", "ООН", a known place or body)."""
     taken, pending, case = [], [], "gent"
     for _ in range(8):
-        gap_end = end + len(text[end:]) - len(text[end:].lstrip(" "))
-        if gap_end == end or text[end:gap_end].strip(" "):
+        gap_end = _SPACES.match(text, end).end()
+        if gap_end == end:
             break
-        span = next((k for k in known if k[0] == gap_end), None)
-        if span is not None and span[0] in people:
+        span_end = known_end_at(known, gap_end)
+        if span_end is not None and gap_end in people:
             break  # "УВАЖАЕМОГО ЭМОМАЛИ РАХМОНА": a person is nobody's body
-        if span is not None:  # a known name closes the tail as written
+        if span_end is not None:  # a known name closes the tail as written
+            span = (gap_end, span_end)
             written = " ".join(text[span[0]:span[1]].split())
             last = written.split(" ")[-1]
             if taken or last.isupper() or russian.governed(last, "gent"):

@@ -22,3 +22,21 @@ def overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
     other, as the gazetteer's matches are): only the span starting last before ``end`` can."""
     i = bisect_left(spans, (end,)) - 1
     return i >= 0 and start < spans[i][1]
+
+
+def known_end_at(spans: list[tuple[int, int]], start: int) -> int | None:
+    """The end of the span of ``spans`` (sorted by start) that starts at ``start``, if any."""
+    i = bisect_left(spans, (start,))
+    return spans[i][1] if i < len(spans) and spans[i][0] == start else None
+
+
+def char_class(chars: list[str]) -> str:
+    """A regex character class of ``chars`` (sorted), consecutive code points as ranges."""
+    ranges: list[list[int]] = []
+    for code in map(ord, chars):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                         for a, b in ranges) + "]"
