@@ -82,6 +82,9 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
 def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple[int, int]],
               people: frozenset[int]) -> list[tuple[int, int, str, str]]:
     """The names one run of capitalised words gives (most give one or none)."""
+    if len(run) == 1 and lang != "ru" and lang != "en":  # the common case, read as typed
+        named = typed((run[0][2],), lang, at_start, None)
+        return [(run[0][0], run[0][1], *named)] if named else []
     if len(run) >= 2:
         if all(PATRONYMIC.search(w) for _, _, w in run[1:]) and _known_at(text, run[-1][1], known):
             # "Шавкат Миромонович [Мирзиёев]", "Kassym-Jomart Kemelevich Tokayev": a first
@@ -96,7 +99,7 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
         extra = lower_head(text, run[-1], known)
         if extra:
             run, head = run + extra[0], extra[1]
-    words = tuple(w for _, _, w in run)
+    words = tuple([t[2] for t in run])
     if lang == "ru":
         has_head = _has_org_head(words)
         if head == "ORG" or has_head or (len(run) == 1 and words[0].isupper()):
