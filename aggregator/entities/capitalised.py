@@ -92,8 +92,9 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
             return [(run[0][0], run[-1][1], "FIRST", run[0][2])]
         if lang != "ru" and len(run) >= 3:  # patronymics are left out of names
             run = [t for t in run if not PATRONYMIC.search(t[2])] or run
-        if run[0][2] in _LEGAL_FORMS:  # "ООО Quramax Medical": without its legal form
-            return [(run[1][0], run[-1][1], "ORG", " ".join(w for _, _, w in run[1:]))]
+        legal = 0 if run[0][2] in _LEGAL_FORMS else 1 if at_start and run[1][2] in _LEGAL_FORMS else -1
+        if 0 <= legal < len(run) - 1:  # "(Поставщик) ООО Quramax Medical": without its legal form
+            return [(run[legal + 1][0], run[-1][1], "ORG", " ".join(t[2] for t in run[legal + 1:]))]
     head = None
     if lang == "ru" and _adjectival(run[-1][2]):
         extra = lower_head(text, run[-1], known)

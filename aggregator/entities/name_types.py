@@ -162,8 +162,8 @@ def org_head(run: list, at_start: bool, head: str | None) -> tuple[str, str] | N
     sentence is left out ("Сотрудники Государственного комитета")."""
     words = [w for _, _, w in run]
     if at_start and len(words) >= 2 and russian.is_plain_word(words[0]) and not (
-            RU_ORG_HEAD.match(words[0]) or RU_ADJECTIVE.search(words[0])):
-        words = words[1:]
+            RU_ORG_HEAD.match(words[0]) or russian.agrees(words[0], words[1])):
+        words = words[1:]  # "Данные Агентства": "Данные" does not agree with its head
     if head:
         return typed(tuple(words), "ru", False, head)
     return "ORG", org_nominative(words)

@@ -79,6 +79,18 @@ def governed(word: str, case: str) -> bool:
 
 
 @lru_cache(maxsize=65_536)
+def agrees(adjective: str, noun: str) -> bool:
+    """Whether ``adjective`` reads as an adjective in the case and number of ``noun``'s
+    likeliest reading ("Государственного комитета", not "Данные Агентства")."""
+    nouns = _parses(noun)
+    if not nouns:
+        return False
+    case, number = _case(nouns[0]), nouns[0].tag.number
+    return any("ADJF" in p.tag.grammemes and _case(p) == case and p.tag.number == number
+               for p in _parses(adjective))
+
+
+@lru_cache(maxsize=65_536)
 def reads_locative(word: str) -> bool:
     """Whether ``word``'s likeliest reading is in the locative (prepositional) case."""
     parses = _parses(word)
