@@ -115,3 +115,16 @@ def test_every_language_gives_records_with_the_fields_enrich_writes(lang):
             "en": "Tokayev visited Tashkent.", "zh": "习近平会见托卡耶夫。"}[lang]
     for entity in extract_entities("", text, lang):
         assert set(entity.record()) == {"type", "name", "mentions"} and entity.mentions >= 1
+
+
+def test_untyped_names_in_a_list_of_places_are_places():
+    found = names("Flights go to Dubai, Delhi, Amritsar, Istanbul, Seoul, Riga and Singapore.", "en")
+    assert {("LOC", "Amritsar"), ("LOC", "Riga"), ("LOC", "Singapore")} <= found
+    # a list of people, or one with a single place, stays untyped
+    assert names("Jan Smith, Bob Brown and Ann Lee came.", "en") == set()
+    assert ("LOC", "Riga") not in names("Flights to Dubai, Riga and Lotus Holdings.", "en")
+
+
+def test_the_article_script_names_an_entity_written_in_two():
+    found = names("Статья «Visas to Kazakhstan» рассказывает о визах в Казахстан.")
+    assert ("LOC", "Казахстан") in found and ("LOC", "Kazakhstan") not in found

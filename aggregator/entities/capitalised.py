@@ -83,7 +83,7 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
               people: frozenset[int]) -> list[tuple[int, int, str, str]]:
     """The names one run of capitalised words gives (most give one or none)."""
     if len(run) == 1 and lang != "ru" and lang != "en":  # the common case, read as typed
-        named = typed((run[0][2],), lang, at_start, None)
+        named = typed((run[0][2],), lang, at_start, None) or _untyped(run, at_start)
         return [(run[0][0], run[0][1], *named)] if named else []
     if len(run) >= 2:
         if all(PATRONYMIC.search(w) for _, _, w in run[1:]) and _known_at(text, run[-1][1], known):
@@ -136,7 +136,16 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
         end = known_end_at(known, whose.end()) if whose else None
         if end is not None:  # "Ministry of Energy of Uzbekistan": a body of a known place
             return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]
+    named = named or _untyped(run, at_start)
     return [(run[0][0], run[-1][1], *named)] if named else []
+
+
+def _untyped(run: list, at_start: bool) -> tuple[str, str] | None:
+    """A run no rule types, kept as "UNTYPED" for ``extract`` to read in a list of places
+    ("Dubai, Riga and Singapore"); a word that only starts a sentence is not kept."""
+    if at_start and len(run) == 1:
+        return None
+    return "UNTYPED", " ".join(t[2] for t in run)
 
 
 @lru_cache(maxsize=65_536)

@@ -17,12 +17,17 @@ from aggregator.enrich.char_map import CharMap
 from aggregator.entities import russian
 from aggregator.entities.capitalised import capitalised_names
 from aggregator.entities.gazetteer import gazetteer_hits
+from aggregator.entities.name_types import place_form
 from aggregator.entities.names import APOSTROPHES, Entity, skeleton
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
 #: are re-extracted by ``aggregator entities --update``.
 EXTRACTOR_VERSION = 1
 MODELS = ("fast", "natasha")
+#: languages the portal's texts write in Latin letters (the others: Cyrillic, Chinese)
+_LATIN_LANGUAGES = frozenset({"en", "uz", "tk", "tr", "de", "fr"})
+#: what stands between the names of a list: a comma, "and" in the portal's languages
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|и|va|ва|және|жана|we)\s+)?|\s+(?:and|и|va|ва|және|жана|we)\s+")
 
 # A sentence starts after r"[.!?»\"…]\s+|\n\s*|^\s*[—–-]\s*" (the matches' ends, found
 # left to right). The first two branches are written to start with one character class
@@ -63,6 +68,8 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
     firsts = [f for f in found if f[2] == "FIRST"]
     if firsts:
         found = [f for f in found if f[2] != "FIRST"]
+    if any(f[2] == "UNTYPED" for f in found):
+        found = _places_in_lists(full, found, known, lang)
     spans = [(s, e, kind, name, None, None) for s, e, kind, name in found]
     if firsts:  # spans grows past the finder's: ``same`` below indexes ``found`` in it
         known = _first_names(full, known, firsts, spans, lang)
@@ -78,7 +85,41 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         elif not any(f[2] == "LOC" and hit.start < f[1] and f[0] < hit.end for f in found):
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
             spans.append((hit.start, hit.end, ent.type, name, ent.canonical, ent.country))
-    return _merge(spans, lead_end)
+    return _merge(spans, lead_end, lang in _LATIN_LANGUAGES)
+
+
+def _places_in_lists(text: str, found: list, known: list, lang: str) -> list:
+    """Untyped names in a list of three or more names of which two are places and none a
+    person or body ("Dubai, Delhi, Amritsar, Istanbul and Riga") are places; other untyped
+    names are dropped."""
+    split = []
+    for f in found:  # "Kuala Lumpur and Singapore" is two names of the list, not one
+        if f[2] == "UNTYPED" and _LIST_SEPARATOR.search(text, f[0], f[1]):
+            at = f[0]
+            for separator in _LIST_SEPARATOR.finditer(text, f[0], f[1]):
+                split.append((at, separator.start(), "UNTYPED", text[at:separator.start()]))
+                at = separator.end()
+            split.append((at, f[1], "UNTYPED", text[at:f[1]]))
+        else:
+            split.append(f)
+    found = split
+    items = sorted([(f[0], f[1], f[2]) for f in found] +
+                   [(h.start, h.end, h.entity.type) for h in known])
+    lists, current = [], [items[0]] if items else []
+    for before, after in zip(items, items[1:]):
+        if _LIST_SEPARATOR.fullmatch(text, before[1], after[0]):
+            current.append(after)
+        else:
+            lists.append(current)
+            current = [after]
+    lists.append(current)
+    places = set()
+    for members in lists:
+        kinds = [kind for _, _, kind in members]
+        if len(members) >= 3 and kinds.count("LOC") >= 2 and "PER" not in kinds and "ORG" not in kinds:
+            places.update(start for start, _, kind in members if kind == "UNTYPED")
+    return [(s, e, "LOC", place_form(name.split(" "), lang)) if kind == "UNTYPED" else (s, e, kind, name)
+            for s, e, kind, name in found if kind != "UNTYPED" or s in places]
 
 
 def _first_names(text: str, known: list, firsts: list, spans: list, lang: str) -> list:
@@ -125,11 +166,14 @@ def _sentence_starts(text: str) -> set[int]:
     return {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
 
 
-def _fullness(spelling: str) -> tuple[int, bool, int]:
-    return len(spelling.split()), -spelling.isupper(), len(spelling)
+def _fullness(spelling: str, latin: bool = False) -> tuple[int, bool, bool, int]:
+    """How fully a spelling names its entity: words, then the article's own script
+    ("Казахстан" in Russian text that quotes an English "Kazakhstan"), not capitals, length."""
+    own_script = (spelling[:1] < "\u0250") == latin
+    return len(spelling.split()), own_script, -spelling.isupper(), len(spelling)
 
 
-def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:
+def _merge(spans: list[tuple], lead_end: int, latin: bool = False) -> list[Entity]:
     by_key: dict[tuple[str, str], Entity] = {}
     for start, _end, kind, name, canonical, country in sorted(spans, key=itemgetter(0, 1)):
         # people meet on the canonical name (a lone "Жапаров" is "Садыр Жапаров"); places
@@ -157,5 +201,5 @@ def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:
     for entity in by_key.values():  # the fullest spelling seen names the entity; among
         # equals the first in sorted order, not in a set's (which changes with PYTHONHASHSEED)
         if len(entity.variants) > 1:  # else the one spelling is the name already
-            entity.name = max(sorted(entity.variants), key=_fullness)
+            entity.name = max(sorted(entity.variants), key=lambda v: _fullness(v, latin))
     return sorted(by_key.values(), key=lambda e: e.first_pos)

@@ -30,7 +30,9 @@ _PLACE_END = re.compile(r"(стан|станы|истон|ия|iya|ija|stan|isto
 # Russian names that go on in lower case after a capitalised adjective: "Чуйская область",
 # "Казахстанская фондовая биржа" (up to two lower-case adjectives, then one of these heads)
 RU_LOC_HEAD = re.compile(r"(област|район|мор[еяю]|водохранилищ|залив|озер|кра[йяюе]|ущель|"
-                         r"перевал|месторождени|гэс)\w{0,3}$", re.I)
+                         r"перевал|месторождени|гэс|зоопарк|аэропорт|вокзал|стадион|тракт|"
+                         r"коридор|долин|пустын|плато|хребт?|канал|площад|проспект|улиц)\w{0,3}$",
+                         re.I)
 RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консорциум|совет|банк|фонд|университет|парти|"
                          r"служб|министерств|агентств|компани|корпораци|ассоциаци|организаци|"
                          r"комисси|управлени|администраци|инспекци|палат|войск|академи|"
@@ -167,3 +169,12 @@ def org_head(run: list, at_start: bool, head: str | None) -> tuple[str, str] | N
     if head:
         return typed(tuple(words), "ru", False, head)
     return "ORG", org_nominative(words)
+
+
+def place_form(words: list[str], lang: str) -> str:
+    """``words`` named as a place: Russian ones in the nominative, the other languages
+    without a case ending of their own on the last word."""
+    if lang == "ru":
+        case = russian.run_case(words)
+        return " ".join(russian.nominative(w, case) for w in words)
+    return " ".join(words[:-1] + [strip_case(words[-1], lang)])
