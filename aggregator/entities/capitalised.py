@@ -12,7 +12,7 @@ from typing import Iterator
 
 from aggregator.entities.gazetteer import _read
 from aggregator.entities import russian
-from aggregator.entities.name_types import PATRONYMIC, RU_ADJECTIVE, RU_ORG_HEAD, org_head, typed
+from aggregator.entities.name_types import RU_ADJECTIVE, RU_ORG_HEAD, is_patronymic, org_head, typed
 from aggregator.entities.russian_phrases import governed_tail, lower_head, type_by_context
 from aggregator.entities.tokens import char_class, known_end_at, next_token, overlaps
 
@@ -30,6 +30,10 @@ _LEGAL_FORMS = frozenset(_NOT_NAME_DATA["legal_forms"])
 _JOIN = frozenset({"of", "and", "for", "the", "de", "la", "al", "bin", "ibn", "we", "ва", "va"})
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _OF_KNOWN = re.compile(r" of (?:the )?")
+_IN_OR_ON_ENDS = frozenset({" в", "\nв", "в", "во", "на"})  # the two characters before " X"
+# a comma or an "and" after or before a run: it may be in a list ("Dubai, Riga and Seoul")
+_LIST_NEXT = re.compile(r"\s*,|\s+(?:and|и|va|ва|және|жана|we)\s")
+_LIST_BEFORE = re.compile(r"(?:,|\s(?:and|и|va|ва|және|жана|we))\s+$")
 
 
 def capitalised_names(text: str, lang: str, sentence_starts: set[int],
@@ -83,15 +87,15 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
               people: frozenset[int]) -> list[tuple[int, int, str, str]]:
     """The names one run of capitalised words gives (most give one or none)."""
     if len(run) == 1 and lang != "ru" and lang != "en":  # the common case, read as typed
-        named = typed((run[0][2],), lang, at_start, None) or _untyped(run, at_start)
+        named = typed((run[0][2],), lang, at_start, None) or _untyped(text, run, at_start)
         return [(run[0][0], run[0][1], *named)] if named else []
     if len(run) >= 2:
-        if all(PATRONYMIC.search(w) for _, _, w in run[1:]) and _known_at(text, run[-1][1], known):
+        if all(is_patronymic(t[2]) for t in run[1:]) and _known_at(text, run[-1][1], known):
             # "Шавкат Миромонович [Мирзиёев]", "Kassym-Jomart Kemelevich Tokayev": a first
             # name that joins the known surname after it (``extract`` joins them)
             return [(run[0][0], run[-1][1], "FIRST", run[0][2])]
         if lang != "ru" and len(run) >= 3:  # patronymics are left out of names
-            run = [t for t in run if not PATRONYMIC.search(t[2])] or run
+            run = [t for t in run if not is_patronymic(t[2])] or run
         legal = 0 if run[0][2] in _LEGAL_FORMS else 1 if at_start and run[1][2] in _LEGAL_FORMS else -1
         if 0 <= legal < len(run) - 1:  # "(Поставщик) ООО Quramax Medical": without its legal form
             return [(run[legal + 1][0], run[-1][1], "ORG", " ".join(t[2] for t in run[legal + 1:]))]
@@ -106,7 +110,7 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
         if head == "ORG" or has_head or (len(run) == 1 and words[0].isupper()):
             # "МЧС Казахстана", "Совета Безопасности ООН": a body and whose it is
             tail = governed_tail(text, run[-1][1], known, not head and not has_head, people)
-            named = org_head(run, at_start, head) if tail else None
+            named = org_head(words, at_start, head) if tail else None
             if named:  # the head in the nominative, the words it governs as written
                 name = " ".join([named[1]] + [w for _, _, w in tail])
                 return [(run[0][0], tail[-1][1], "ORG", name)]
@@ -122,7 +126,8 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
     start = run[0][0]
     context = None  # a quoted run, or one word after a space not known as a place or body
     if lang == "ru" and not head and start and (text[start - 1] in "«\"“„" or (
-            len(words) == 1 and text[start - 1] == " " and (named is None or named[0] == "PER"))):
+            len(words) == 1 and text[start - 1] == " " and (named is None or named[0] == "PER")
+            and text[max(0, start - 3):start - 1].lower() in _IN_OR_ON_ENDS)):
         context = type_by_context(text, start, words)
     if context and context[1] == "quoted":  # "партией «Адолат»": named as written
         named = context[0], " ".join(words)
@@ -136,14 +141,18 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
         end = known_end_at(known, whose.end()) if whose else None
         if end is not None:  # "Ministry of Energy of Uzbekistan": a body of a known place
             return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]
-    named = named or _untyped(run, at_start)
+    named = named or _untyped(text, run, at_start)
     return [(run[0][0], run[-1][1], *named)] if named else []
 
 
-def _untyped(run: list, at_start: bool) -> tuple[str, str] | None:
-    """A run no rule types, kept as "UNTYPED" for ``extract`` to read in a list of places
-    ("Dubai, Riga and Singapore"); a word that only starts a sentence is not kept."""
+def _untyped(text: str, run: list, at_start: bool) -> tuple[str, str] | None:
+    """A run no rule types next to a comma or an "and", kept as "UNTYPED" for ``extract`` to
+    read in a list of places ("Dubai, Riga and Singapore"); a word that only starts a
+    sentence is not kept."""
     if at_start and len(run) == 1:
+        return None
+    start, end = run[0][0], run[-1][1]
+    if not (_LIST_NEXT.match(text, end) or _LIST_BEFORE.search(text, max(0, start - 8), start)):
         return None
     return "UNTYPED", " ".join(t[2] for t in run)
 

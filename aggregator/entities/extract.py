@@ -11,6 +11,7 @@ name that has it ("Жапаров" -> "Садыр Жапаров").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from operator import itemgetter
 
 from aggregator.enrich.char_map import CharMap
@@ -26,6 +27,7 @@ EXTRACTOR_VERSION = 1
 MODELS = ("fast", "natasha")
 #: languages the portal's texts write in Latin letters (the others: Cyrillic, Chinese)
 _LATIN_LANGUAGES = frozenset({"en", "uz", "tk", "tr", "de", "fr"})
+_AFTER_SEPARATOR = re.compile(r"(?:,|\s(?:and|и|va|ва|және|жана|we))\s+$")
 #: what stands between the names of a list: a comma, "and" in the portal's languages
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|и|va|ва|және|жана|we)\s+)?|\s+(?:and|и|va|ва|және|жана|we)\s+")
 
@@ -75,23 +77,39 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         known = _first_names(full, known, firsts, spans, lang)
     if lang == "ru":
         known = _bodies_of_places(full, known, spans)
+    found_starts = [f[0] for f in found]  # the finders give their spans in text order
     for hit in known:
         ent = hit.entity
-        name = ent.form
-        same = [i for i, f in enumerate(found)
-                if f[2] == ent.type and hit.start < f[1] and f[0] < hit.end]
+        over = _overlapping(found, found_starts, hit.start, hit.end)
+        same = [i for i in over if found[i][2] == ent.type]
         if same:  # one mention: the finder's span, the gazetteer's spelling and country
             spans[same[0]] = (*spans[same[0]][:4], ent.canonical, ent.country)
-        elif not any(f[2] == "LOC" and hit.start < f[1] and f[0] < hit.end for f in found):
+        elif not any(found[i][2] == "LOC" for i in over):
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
-            spans.append((hit.start, hit.end, ent.type, name, ent.canonical, ent.country))
+            spans.append((hit.start, hit.end, ent.type, ent.form, ent.canonical, ent.country))
     return _merge(spans, lead_end, lang in _LATIN_LANGUAGES)
+
+
+def _overlapping(found: list, starts: list[int], start: int, end: int) -> list[int]:
+    """The indexes of the ``found`` spans (in text order, not overlapping each other) that
+    overlap [start, end), first to last."""
+    i = bisect_left(starts, end) - 1
+    over = []
+    while i >= 0 and found[i][1] > start:
+        over.append(i)
+        i -= 1
+    return over[::-1]
 
 
 def _places_in_lists(text: str, found: list, known: list, lang: str) -> list:
     """Untyped names in a list of three or more names of which two are places and none a
     person or body ("Dubai, Delhi, Amritsar, Istanbul and Riga") are places; other untyped
     names are dropped."""
+    places = sum(f[2] == "LOC" for f in found) + sum(h.entity.type == "LOC" for h in known)
+    if places < 2 or not any(f[2] == "UNTYPED" and (_LIST_SEPARATOR.match(text, f[1]) or (
+            _AFTER_SEPARATOR.search(text, max(0, f[0] - 8), f[0]))) for f in found):
+        # no list of places can be (most texts)
+        return [f for f in found if f[2] != "UNTYPED"]
     split = []
     for f in found:  # "Kuala Lumpur and Singapore" is two names of the list, not one
         if f[2] == "UNTYPED" and _LIST_SEPARATOR.search(text, f[0], f[1]):
@@ -105,19 +123,18 @@ def _places_in_lists(text: str, found: list, known: list, lang: str) -> list:
     found = split
     items = sorted([(f[0], f[1], f[2]) for f in found] +
                    [(h.start, h.end, h.entity.type) for h in known])
-    lists, current = [], [items[0]] if items else []
-    for before, after in zip(items, items[1:]):
-        if _LIST_SEPARATOR.fullmatch(text, before[1], after[0]):
-            current.append(after)
-        else:
-            lists.append(current)
-            current = [after]
-    lists.append(current)
-    places = set()
-    for members in lists:
-        kinds = [kind for _, _, kind in members]
-        if len(members) >= 3 and kinds.count("LOC") >= 2 and "PER" not in kinds and "ORG" not in kinds:
-            places.update(start for start, _, kind in members if kind == "UNTYPED")
+    places, last = set(), -1
+    for i, item in enumerate(items):
+        if item[2] != "UNTYPED" or i <= last:
+            continue
+        first = last = i  # the list around it: names joined by separators either side
+        while first > 0 and _LIST_SEPARATOR.fullmatch(text, items[first - 1][1], items[first][0]):
+            first -= 1
+        while last + 1 < len(items) and _LIST_SEPARATOR.fullmatch(text, items[last][1], items[last + 1][0]):
+            last += 1
+        kinds = [kind for _, _, kind in items[first:last + 1]]
+        if len(kinds) >= 3 and kinds.count("LOC") >= 2 and "PER" not in kinds and "ORG" not in kinds:
+            places.update(start for start, _, kind in items[first:last + 1] if kind == "UNTYPED")
     return [(s, e, "LOC", place_form(name.split(" "), lang)) if kind == "UNTYPED" else (s, e, kind, name)
             for s, e, kind, name in found if kind != "UNTYPED" or s in places]
 

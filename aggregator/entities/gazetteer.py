@@ -252,7 +252,8 @@ def _at_name_starts(text: str, lower: str) -> list[re.Match]:
     ("prezident.uz"): only there can a name the hits keep start, and trying the pattern
     there alone is ~3x faster than ``finditer`` over every position."""
     pattern, found, end = _lower_pattern(), [], 0
-    for at in _name_start_offsets(text):
+    for start in _name_start().finditer(text):
+        at = start.start()
         if at < end or (at and (text[at - 1].isalnum() or text[at - 1] == "_")):
             continue
         match = pattern.match(lower, at)
@@ -268,15 +269,10 @@ def _at_name_starts(text: str, lower: str) -> list[re.Match]:
     return found
 
 
-def _name_start_offsets(text: str) -> list[int]:
-    """Where a word that starts with a capital or a digit starts (a word whose letters are
-    all capitals is one match, not one per letter)."""
-    return [m.start() for m in _name_start().finditer(text)]
-
-
 @lru_cache(maxsize=1)
 def _name_start() -> re.Pattern:
-    """A capital (of the BMP) or a digit and the rest of its word."""
+    """A capital (of the BMP) or a digit and the rest of its word (a word in capitals is
+    one match, not one a letter)."""
     capitals = [c for c in map(chr, range(0x10000)) if c.isupper() and re.match(r"\w", c)]
     return re.compile(char_class(sorted(capitals + list("0123456789"), key=ord)) + r"[\w'.\-]*")
 

@@ -41,6 +41,11 @@ RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консор
                          r"минобороны|генпрокуратур|нацбанк)\w{0,3}$", re.I)
 RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'.&\-]*")
+@lru_cache(maxsize=65_536)
+def is_patronymic(word: str) -> bool:
+    return PATRONYMIC.search(word) is not None
+
+
 #: a patronymic in Cyrillic or Latin ("Миромонович", "Kemelevich"), left out of a name
 PATRONYMIC = re.compile(r"(ович|евич|ьич|овна|евна|ична|ovich|evich|ovna|evna)"
                         r"(а|у|ем|ом|е|ы|ой|ю)?$", re.I)
@@ -158,11 +163,12 @@ def org_nominative(words: list[str]) -> str:
     return " ".join(lead + [russian.nominative(words[head])] + words[head + 1:])
 
 
-def org_head(run: list, at_start: bool, head: str | None) -> tuple[str, str] | None:
+@lru_cache(maxsize=65_536)  # the decision depends on the words only
+def org_head(run: tuple[str, ...], at_start: bool, head: str | None) -> tuple[str, str] | None:
     """The organisation a Russian run ending in its head word names, before the words the
     head governs ("Министерстве" -> "Министерство"); a plain word that only starts the
     sentence is left out ("Сотрудники Государственного комитета")."""
-    words = [w for _, _, w in run]
+    words = list(run)
     if at_start and len(words) >= 2 and russian.is_plain_word(words[0]) and not (
             RU_ORG_HEAD.match(words[0]) or russian.agrees(words[0], words[1])):
         words = words[1:]  # "Данные Агентства": "Данные" does not agree with its head
