@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python -m benchmarks.bench_entities [--model fast|natasha] [--show N]
+    python -m benchmarks.bench_entities [--model fast|natasha] [--show N [--show-split dev]]
         [--fresh-texts /work/scratch/countries_fresh3/texts.tsv] [--no-cost]
 
 Quality: precision, recall and F1 of normal forms per type (PER, ORG, LOC) against
@@ -28,7 +28,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from aggregator.entities import extract_entities
-from aggregator.entities.names import TYPES, comparable
+from aggregator.entities.names import TYPES, comparable, skeleton
 from aggregator.enrich import steps
 from aggregator.items import Article
 
@@ -90,7 +90,58 @@ def score(pairs, model: str = "fast", show: int = 0,
     for kind, lines in errors.items():
         print(f"--- {show_split} errors {kind}")
         print("\n".join(lines[:show]))
+    if show:
+        print(f"--- {show_split} error classes (sorted automatically; read the lists to check)")
+        for name, count in error_classes(errors).most_common():
+            print(f"{count:5d}  {name}")
     return counts
+
+
+def error_classes(errors: dict[str, list[str]]) -> Counter:
+    """The errors of ``score`` (lines "id FN|FP name" per type) sorted into classes: an FN
+    and an FP of one text paired as a wrong normal form (same consonant key or the same
+    words but their endings), a type confusion (same name, other type) or a boundary (one
+    contains the other or they share a word); the rest by side and script."""
+    by_text: dict[str, list] = defaultdict(list)
+    for kind, lines in errors.items():
+        for line in lines:
+            text_id, side, name = line.split(" ", 2)
+            by_text[text_id].append((kind, side, name))
+    classes: Counter = Counter()
+    for items in by_text.values():
+        used: set = set()
+        for fn in (i for i in items if i[1] == "FN"):
+            for fp in (i for i in items if i[1] == "FP"):
+                if fn in used or fp in used:
+                    continue
+                same_type, near = fn[0] == fp[0], _near(fn[2], fp[2])
+                shared = fn[2] in fp[2] or fp[2] in fn[2] or set(fn[2].split()) & set(fp[2].split())
+                label = ("normal form / case / gender" if same_type and near else
+                         "type confusion" if not same_type and near else
+                         "boundary of a multi-word name" if same_type and shared else None)
+                if label:
+                    classes[label] += 1
+                    used |= {fn, fp}
+        for kind, side, name in (i for i in items if i not in used):
+            if side == "FP":
+                short = len(name) <= 5 and " " not in name
+                classes["FP: abbreviation or word that names nothing (or a missing label)" if short
+                        else "FP: other spurious name (or a missing label)"] += 1
+            elif any("\u4e00" <= c <= "\u9fff" for c in name):
+                classes["FN: Chinese name (gazetteer only)"] += 1
+            elif any("a" <= c <= "z" for c in name):
+                classes["FN: Latin-script name not found or untyped"] += 1
+            else:
+                classes["FN: Cyrillic name not found"] += 1
+    return classes
+
+
+def _near(a: str, b: str) -> bool:
+    if skeleton(a) == skeleton(b):
+        return True
+    wa, wb = a.split(), b.split()
+    return len(wa) == len(wb) and all(
+        x[:max(3, min(len(x), len(y)) - 2)] == y[:max(3, min(len(x), len(y)) - 2)] for x, y in zip(wa, wb))
 
 
 def chain_rates(pairs, rounds: int = 5) -> dict[str, float]:
