@@ -1,34 +1,21 @@
 """Names the gazetteer does not know: runs of capitalised words ("Жазгуль Масалиева",
-"Kun.uz", "Jogorku Kenesh"), typed by their endings and words (surnames in -ов/-ev/-zoda,
-places in -стан/-iya, organisations by "министерство", "agency", a domain...) and brought
-to the nominative: Russian with pymorphy3 (``russian``), the other languages by stripping
-a case ending of their own (``gazetteer.strip_case``).
+"Kun.uz", "Jogorku Kenesh"), found here and typed and brought to the nominative by
+``name_types``; Russian runs go on with the lower-case words ``russian_phrases`` reads.
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from bisect import bisect_left
 from functools import lru_cache
 from typing import Iterator
 
+from aggregator.entities.gazetteer import _read
 from aggregator.entities import russian
-from aggregator.entities.gazetteer import strip_case
+from aggregator.entities.name_types import RU_ADJECTIVE, RU_ORG_HEAD, is_patronymic, org_head, typed
+from aggregator.entities.russian_phrases import governed_tail, lower_head, type_by_context
+from aggregator.entities.tokens import char_class, known_end_at, next_token, overlaps
 
-_ORG_WORDS = re.compile(
-    r"(министерств|ведомств|агентств|комитет|служб|управлени|департамент|палат|партия|фонд|"
-    r"банк|суд|прокуратур|университет|институт|академи|компани|корпораци|холдинг|ассоциаци|"
-    r"союз|совет|администраци|мэри|акимат|хокимият|министрлі|министрли|агенттіг|агенттиг|"
-    r"қызмет|кызмат|соты|суду|ұйым|уюм|биржа|әкімдіг|ákimdig|bank|vazirlig|agentlig|qo'mita|"
-    r"xizmat|sudi|вазирлиг|агентлиг|қўмита|хизмат|суди|вазорат|агентии|кумита|хадамот|"
-    r"комиссия|девон|ministrlig|guramas|gullug|ministry|agency|committee|service|court|council|"
-    r"airlines|airways|exchange|university|institute|office|commission|company|union|"
-    r"organi[sz]ation|cent(?:er|re)|department|fund|party|corporation|group|motors|inc|llc|"
-    r"jsc|plc|\.kz|\.uz|\.kg|\.tj|\.com|\.ru)", re.I)
-_PERSON_END = re.compile(r"(ов|ев|ёв|ова|ева|ин|ина|зода|заде|ович|евич|ұлы|қызы|уулу|кызы|"
-                         r"ov|ev|ova|eva|yev|yeva|zoda|zade|uulu|kyzy|ow|ew|owa|ewa)$", re.I)
-_PLACE_END = re.compile(r"(стан|станы|истон|ия|iya|ija|stan|iston|istan|ia|land)$", re.I)
 _NOT_NAME = frozenset("""the a an in on at this that he she it they we his her its our their
 president prime minister deputy head chairman former mr ms fm ceo director according also
 however after during while but if as for from by with to of and or not no yes
@@ -37,24 +24,27 @@ however after during while but if as for from by with to of and or not no yes
 также однако это этот эта эти его её их он она они мы вы я ты как что кто где когда если
 так все всё уже еще ещё там тут здесь после перед между под над через ранее кроме фото
 видео читайте источник""".split())
+_NOT_NAME_DATA = _read("entities_not_names.toml")
+_NOT_NAME |= frozenset(_NOT_NAME_DATA["words"])
+_LEGAL_FORMS = frozenset(_NOT_NAME_DATA["legal_forms"])
 _JOIN = frozenset({"of", "and", "for", "the", "de", "la", "al", "bin", "ibn", "we", "ва", "va"})
-_TOKEN = re.compile(r"\w[\w'.\-]*\w|\w", re.U)
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-# Russian names that go on in lower case after a capitalised adjective: "Чуйская область",
-# "Казахстанская фондовая биржа" (up to two lower-case adjectives, then one of these heads)
-_RU_LOC_HEAD = re.compile(r"(област|район|мор[еяю]|водохранилищ|залив|озер|кра[йяюе]|ущель|"
-                          r"перевал|месторождени|гэс)\w{0,3}$", re.I)
-_RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консорциум|совет|банк|фонд|университет|парти|"
-                          r"служб|министерств|агентств|компани|корпораци|ассоциаци|организаци)\w{0,3}$", re.I)
-_RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
+_OF_KNOWN = re.compile(r" of (?:the )?")
+_IN_OR_ON_ENDS = frozenset({" в", "\nв", "в", "во", "на"})  # the two characters before " X"
+# a comma or an "and" after or before a run: it may be in a list ("Dubai, Riga and Seoul")
+_LIST_NEXT = re.compile(r"\s*,|\s+(?:and|и|va|ва|және|жана|we)\s")
+_LIST_BEFORE = re.compile(r"(?:,|\s(?:and|и|va|ва|және|жана|we))\s+$")
 
 
 def capitalised_names(text: str, lang: str, sentence_starts: set[int],
-                      known: list[tuple[int, int]]) -> Iterator[tuple[int, int, str, str]]:
+                      known: list[tuple[int, int]],
+                      people: frozenset[int] = frozenset()) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, type, nominative) of each run of capitalised words in ``text`` outside
-    the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev").
+    the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev");
+    ``people``: where the known people's spans start (no organisation's name takes one).
+    A first name whose patronymic is followed by a known surname comes as type "FIRST".
 
-    The words are ``_TOKEN``'s matches outside ``known``; a run starts only at a
+    The words are ``TOKEN``'s matches outside ``known``; a run starts only at a
     capitalised one, so the scan jumps from one to the next (``_next_capitalised``) and
     reads the words in between only while a run goes on."""
     pos = 0
@@ -63,48 +53,124 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
         first = _next_capitalised(text, pos, known, bmp)
         if first is None:
             return
-        run, last, token = [], None, first  # last: the last word the run took
+        run, token = [], first  # the capitalised words from here, joining words between
         while token is not None:
             start, end, word = token
             lowered = word.lower()
             # the next word is read only once this one joins the run: most runs end at
             # a lower-case word, which needs no look further
             if word[0].isupper() and lowered not in _NOT_NAME:
-                following = _next_token(text, end, known)
+                following = next_token(text, end, known)
             elif run and lowered in _JOIN:
-                following = _next_token(text, end, known)
+                following = next_token(text, end, known)
                 if not (following and following[2][0].isupper()):
                     break
             else:
                 break
             run.append(token)
-            last, token = token, following
+            token = following
             if following and text[end:following[0]].strip(" "):  # punctuation ends the run
                 break
         if not run:  # a capitalised word that names nothing ("The", "Президент")
             pos = first[1]
             continue
-        pos = last[1]
+        pos = run[-1][1]
         while run and run[-1][2].lower() in _JOIN:
             run.pop()
-        if not run:
-            continue
-        head = None
-        if lang == "ru" and _RU_ADJECTIVE.search(run[-1][2]):
-            extra = _lower_head(text, last, known)
-            if extra:
-                run, pos, head = run + extra[0], extra[0][-1][1], extra[1]
-        named = _typed(tuple(w for _, _, w in run), lang, run[0][0] in sentence_starts, head)
-        if named:
-            yield run[0][0], run[-1][1], *named
+        if run:
+            for span in _name_run(text, run, lang, run[0][0] in sentence_starts, known, people):
+                pos = max(pos, span[1])
+                yield span
 
 
-def _next_token(text: str, pos: int, known: list[tuple[int, int]]) -> tuple[int, int, str] | None:
-    """The first word (start, end, text) at or after ``pos`` outside the ``known`` spans."""
-    match = _TOKEN.search(text, pos)
-    while known and match is not None and _overlaps(match.start(), match.end(), known):
-        match = _TOKEN.search(text, match.end())
-    return None if match is None else (match.start(), match.end(), match.group())
+def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple[int, int]],
+              people: frozenset[int]) -> list[tuple[int, int, str, str]]:
+    """The names one run of capitalised words gives (most give one or none)."""
+    if len(run) == 1 and lang != "ru" and lang != "en":  # the common case, read as typed
+        named = typed((run[0][2],), lang, at_start, None) or _untyped(text, run, at_start)
+        return [(run[0][0], run[0][1], *named)] if named else []
+    if len(run) >= 2:
+        if all(is_patronymic(t[2]) for t in run[1:]) and _known_at(text, run[-1][1], known):
+            # "Шавкат Миромонович [Мирзиёев]", "Kassym-Jomart Kemelevich Tokayev": a first
+            # name that joins the known surname after it (``extract`` joins them)
+            return [(run[0][0], run[-1][1], "FIRST", run[0][2])]
+        if lang != "ru" and len(run) >= 3:  # patronymics are left out of names
+            run = [t for t in run if not is_patronymic(t[2])] or run
+        legal = 0 if run[0][2] in _LEGAL_FORMS else 1 if at_start and run[1][2] in _LEGAL_FORMS else -1
+        if 0 <= legal < len(run) - 1:  # "(Поставщик) ООО Quramax Medical": without its legal form
+            return [(run[legal + 1][0], run[-1][1], "ORG", " ".join(t[2] for t in run[legal + 1:]))]
+    head = None
+    if lang == "ru" and _adjectival(run[-1][2]):
+        extra = lower_head(text, run[-1], known)
+        if extra:
+            run, head = run + extra[0], extra[1]
+    words = tuple([t[2] for t in run])
+    if lang == "ru":
+        has_head = _has_org_head(words)
+        if head == "ORG" or has_head or (len(run) == 1 and words[0].isupper()):
+            # "МЧС Казахстана", "Совета Безопасности ООН": a body and whose it is
+            tail = governed_tail(text, run[-1][1], known, not head and not has_head, people)
+            named = org_head(words, at_start, head) if tail else None
+            if named:  # the head in the nominative, the words it governs as written
+                name = " ".join([named[1]] + [w for _, _, w in tail])
+                return [(run[0][0], tail[-1][1], "ORG", name)]
+    if len(run) >= 3 and words[0].isupper() and not words[1].isupper():
+        # "РК Арыстанбек Мухамедиулы", "ДУМК Максат Атабаев": an abbreviation before a
+        # person is a name of its own (the person's office), not part of the person's
+        person = typed(words[1:], lang, False, None)
+        if person and person[0] == "PER":
+            abbreviation = typed(words[:1], lang, at_start, None)
+            return ([(run[0][0], run[0][1], *abbreviation)] if abbreviation else []) + [
+                (run[1][0], run[-1][1], *person)]
+    named = typed(words, lang, at_start, head)
+    start = run[0][0]
+    context = None  # a quoted run, or one word after a space not known as a place or body
+    if lang == "ru" and not head and start and (text[start - 1] in "«\"“„" or (
+            len(words) == 1 and text[start - 1] == " " and (named is None or named[0] == "PER")
+            and text[max(0, start - 3):start - 1].lower() in _IN_OR_ON_ENDS)):
+        context = type_by_context(text, start, words)
+    if context and context[1] == "quoted":  # "партией «Адолат»": named as written
+        named = context[0], " ".join(words)
+    elif context and (named is None or named[0] == "PER"):  # "в Улкене", "на Тенгизе"
+        place = russian.nominative(words[0], "loct")
+        if words[0].endswith("ии") and place.endswith("ий"):
+            place = place[:-2] + "ия"  # "в Каракалпакии": -ия, whatever the guesser says
+        named = "LOC", place
+    if named and named[0] == "ORG" and lang == "en":
+        whose = _OF_KNOWN.match(text, run[-1][1])
+        end = known_end_at(known, whose.end()) if whose else None
+        if end is not None:  # "Ministry of Energy of Uzbekistan": a body of a known place
+            return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]
+    named = named or _untyped(text, run, at_start)
+    return [(run[0][0], run[-1][1], *named)] if named else []
+
+
+def _untyped(text: str, run: list, at_start: bool) -> tuple[str, str] | None:
+    """A run no rule types next to a comma or an "and", kept as "UNTYPED" for ``extract`` to
+    read in a list of places ("Dubai, Riga and Singapore"); a word that only starts a
+    sentence is not kept."""
+    if at_start and len(run) == 1:
+        return None
+    start, end = run[0][0], run[-1][1]
+    if not (_LIST_NEXT.match(text, end) or _LIST_BEFORE.search(text, max(0, start - 8), start)):
+        return None
+    return "UNTYPED", " ".join(t[2] for t in run)
+
+
+@lru_cache(maxsize=65_536)
+def _adjectival(word: str) -> bool:
+    return RU_ADJECTIVE.search(word) is not None
+
+
+@lru_cache(maxsize=65_536)
+def _has_org_head(words: tuple[str, ...]) -> bool:
+    return any(RU_ORG_HEAD.match(w) for w in words)
+
+
+def _known_at(text: str, end: int, known: list[tuple[int, int]]) -> bool:
+    """Whether a known name starts right after ``end`` (past spaces and an editor's "[")."""
+    after = end + len(text[end:end + 4]) - len(text[end:end + 4].lstrip(" ["))
+    return after > end and known_end_at(known, after) is not None
 
 
 def _next_capitalised(text: str, pos: int, known: list[tuple[int, int]],
@@ -113,12 +179,12 @@ def _next_capitalised(text: str, pos: int, known: list[tuple[int, int]],
     whose first letter is a capital; ``bmp``: the text has no character beyond the BMP."""
     if bmp:
         span = _next_capital_bmp(text, pos)
-        while known and span is not None and _overlaps(span[0], span[1], known):
+        while known and span is not None and overlaps(span[0], span[1], known):
             span = _next_capital_bmp(text, span[1])
         return span
     pattern = _capitalised_word()
     match = pattern.search(text, pos)
-    while known and match is not None and _overlaps(match.start(1), match.end(1), known):
+    while known and match is not None and overlaps(match.start(1), match.end(1), known):
         match = pattern.search(text, match.end(1))
     return None if match is None else (match.start(1), match.end(1), match.group(1))
 
@@ -147,16 +213,16 @@ def _next_capital_bmp(text: str, pos: int) -> tuple[int, int, str] | None:
 
 @lru_cache(maxsize=1)
 def _capitalised_word() -> re.Pattern:
-    """A ``_TOKEN`` word whose first character is a capital (``str.isupper``), as group 1.
+    """A ``TOKEN`` word whose first character is a capital (``str.isupper``), as group 1.
 
-    A ``_TOKEN`` word is a maximal run of word characters, apostrophes, dots and hyphens,
+    A ``TOKEN`` word is a maximal run of word characters, apostrophes, dots and hyphens,
     without those marks at either end; the capitals are listed from this Python's Unicode
     tables, so the test is the same as ``word[0].isupper()`` (those of the BMP in a class
     of their own, which re tests by table lookup rather than range by range)."""
     word = re.compile(r"\w")
     capitals = [c for c in map(chr, range(sys.maxunicode + 1)) if c.isupper() and word.match(c)]
-    bmp = _char_class([c for c in capitals if ord(c) < 0x10000])
-    astral = _char_class([c for c in capitals if ord(c) >= 0x10000])
+    bmp = char_class([c for c in capitals if ord(c) < 0x10000])
+    astral = char_class([c for c in capitals if ord(c) >= 0x10000])
     capital = f"(?:{bmp}|(?=[\U00010000-\U0010ffff]){astral})" if astral != "[]" else bmp
     return re.compile(r"(?<![\w'.\-])['.\-]*(" + capital + r"(?:[\w'.\-]*\w)?)")
 
@@ -166,115 +232,4 @@ def _capital_first() -> re.Pattern:
     """``_capitalised_word``'s group 1 alone, for the capitals of the BMP."""
     word = re.compile(r"\w")
     capitals = [c for c in map(chr, range(0x10000)) if c.isupper() and word.match(c)]
-    return re.compile(_char_class(capitals) + r"(?:[\w'.\-]*\w)?")
-
-
-def _char_class(chars: list[str]) -> str:
-    """A regex character class of ``chars`` (sorted), consecutive code points as ranges."""
-    ranges: list[list[int]] = []
-    for code in map(ord, chars):
-        if ranges and ranges[-1][1] == code - 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    return "[" + "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
-                         for a, b in ranges) + "]"
-
-
-def _lower_head(text: str, last: tuple[int, int, str],
-                known: list[tuple[int, int]]) -> tuple[list, str] | None:
-    """The lower-case words that finish a Russian name after the word ``last`` and its type."""
-    taken, previous = [], last
-    for _ in range(3):
-        token = _next_token(text, previous[1], known)
-        if token is None:
-            return None
-        start, end, word = token
-        if text[previous[1]:start].strip() or not word.islower():
-            return None
-        taken.append(token)
-        if _RU_LOC_HEAD.match(word):
-            return taken, "LOC"
-        if _RU_ORG_HEAD.match(word):
-            return taken, "ORG"
-        if not _RU_ADJECTIVE.search(word):
-            return None
-        previous = token
-    return None
-
-
-@lru_cache(maxsize=65_536)  # names recur across articles; the decision depends on the words only
-def _typed(run: tuple[str, ...], lang: str, at_sentence_start: bool,
-           head: str | None = None) -> tuple[str, str] | None:
-    words = list(run)
-    if len(words) == 1 and len(words[0]) < 2:
-        return None
-    if head:  # "Чуйская область", "Казахстанская фондовая биржа": every word agrees
-        case = russian.run_case(words[-1:])
-        gender = russian.noun_gender(words[-1], case)
-        return head, " ".join(russian.nominative(w, case, gender=gender) for w in words)
-    if lang == "ru":
-        return _russian(words, at_sentence_start)
-    kind = _guess(words, lang, at_sentence_start)
-    if kind is None:
-        return None
-    if kind != "ORG":  # organisations keep their form; people and places lose a case ending
-        words = words[:-1] + [strip_case(words[-1], lang)]
-    else:  # "Kun.uz'ga": an Uzbek case ending after an apostrophe
-        words = words[:-1] + [re.sub(r"'\w{1,5}$", "", words[-1])]
-    return kind, " ".join(words)
-
-
-def _guess(words: list[str], lang: str, at_sentence_start: bool) -> str | None:
-    text = " ".join(words)
-    if _ORG_WORDS.search(text) or (len(words) == 1 and words[0].isupper() and len(words[0]) >= 2):
-        return "ORG"
-    last = strip_case(words[-1], lang)
-    if 2 <= len(words) <= 3 and (_PERSON_END.search(last) or _PERSON_END.search(words[0])):
-        return "PER"
-    if len(words) == 1 and _PERSON_END.search(last) and not at_sentence_start and len(last) > 4:
-        return "PER"
-    if _PLACE_END.search(last) and len(words) <= 2:
-        return "LOC"
-    return None
-
-
-def _russian(words: list[str], at_sentence_start: bool) -> tuple[str, str] | None:
-    if at_sentence_start and len(words) >= 2 and russian.is_plain_word(words[0]):
-        words = words[1:]  # "Депутат Иванов": the capital belongs to the sentence, not the name
-    if len(words) == 1 and at_sentence_start and russian.is_plain_word(words[0]):
-        return None
-    text = " ".join(words)
-    if _ORG_WORDS.search(text) or (len(words) == 1 and words[0].isupper()):
-        return "ORG", _org_nominative(words) if not words[0].isupper() else text
-    kinds = [russian.kind_of(w) for w in words]
-    if "PER" in kinds and len(words) <= 3:
-        kind = "PER"
-    elif "LOC" in kinds:
-        kind = "LOC"
-    elif "ORG" in kinds:
-        kind = "ORG"
-    else:
-        kind = _guess(words, "ru", at_sentence_start)
-    if kind is None:
-        return None
-    if kind == "ORG":
-        return kind, _org_nominative(words)
-    case = russian.run_case(words)
-    person = kind == "PER"
-    return kind, " ".join(russian.nominative(w, case, person) for w in words)
-
-
-def _org_nominative(words: list[str]) -> str:
-    """An organisation's head word in the nominative, the rest as written
-    ("Министерства юстиции" -> "Министерство юстиции")."""
-    if words[0].isupper():
-        return " ".join(words)
-    return " ".join([russian.nominative(words[0])] + words[1:])
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether [start, end) overlaps one of ``spans`` (sorted by start, not overlapping each
-    other, as the gazetteer's matches are): only the span starting last before ``end`` can."""
-    i = bisect_left(spans, (end,)) - 1
-    return i >= 0 and start < spans[i][1]
+    return re.compile(char_class(capitals) + r"(?:[\w'.\-]*\w)?")

@@ -11,17 +11,25 @@ name that has it ("Жапаров" -> "Садыр Жапаров").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from operator import itemgetter
 
 from aggregator.enrich.char_map import CharMap
+from aggregator.entities import russian
 from aggregator.entities.capitalised import capitalised_names
 from aggregator.entities.gazetteer import gazetteer_hits
+from aggregator.entities.name_types import place_form
 from aggregator.entities.names import APOSTROPHES, Entity, skeleton
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
 #: are re-extracted by ``aggregator entities --update``.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 MODELS = ("fast", "natasha")
+#: languages the portal's texts write in Latin letters (the others: Cyrillic, Chinese)
+_LATIN_LANGUAGES = frozenset({"en", "uz", "tk", "tr", "de", "fr"})
+_AFTER_SEPARATOR = re.compile(r"(?:,|\s(?:and|и|va|ва|және|жана|we))\s+$")
+#: what stands between the names of a list: a comma, "and" in the portal's languages
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|и|va|ва|және|жана|we)\s+)?|\s+(?:and|и|va|ва|және|жана|we)\s+")
 
 # A sentence starts after r"[.!?»\"…]\s+|\n\s*|^\s*[—–-]\s*" (the matches' ends, found
 # left to right). The first two branches are written to start with one character class
@@ -57,19 +65,114 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         found = list(natasha_names(full))
     else:
         starts = _sentence_starts(full)
-        found = list(capitalised_names(full, lang, starts, spans_known))
+        people = frozenset(h.start for h in known if h.entity.type == "PER") if lang == "ru" else ()
+        found = list(capitalised_names(full, lang, starts, spans_known, people))
+    firsts = [f for f in found if f[2] == "FIRST"]
+    if firsts:
+        found = [f for f in found if f[2] != "FIRST"]
+    if any(f[2] == "UNTYPED" for f in found):
+        found = _places_in_lists(full, found, known, lang)
     spans = [(s, e, kind, name, None, None) for s, e, kind, name in found]
+    if firsts:  # spans grows past the finder's: ``same`` below indexes ``found`` in it
+        known = _first_names(full, known, firsts, spans, lang)
+    if lang == "ru":
+        known = _bodies_of_places(full, known, spans)
+    found_starts = [f[0] for f in found]  # the finders give their spans in text order
     for hit in known:
         ent = hit.entity
-        name = ent.form
-        same = [i for i, f in enumerate(found)
-                if f[2] == ent.type and hit.start < f[1] and f[0] < hit.end]
+        over = _overlapping(found, found_starts, hit.start, hit.end)
+        same = [i for i in over if found[i][2] == ent.type]
         if same:  # one mention: the finder's span, the gazetteer's spelling and country
             spans[same[0]] = (*spans[same[0]][:4], ent.canonical, ent.country)
-        elif not any(f[2] == "LOC" and hit.start < f[1] and f[0] < hit.end for f in found):
+        elif not any(found[i][2] == "LOC" for i in over):
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
-            spans.append((hit.start, hit.end, ent.type, name, ent.canonical, ent.country))
-    return _merge(spans, lead_end)
+            spans.append((hit.start, hit.end, ent.type, ent.form, ent.canonical, ent.country))
+    return _merge(spans, lead_end, lang in _LATIN_LANGUAGES)
+
+
+def _overlapping(found: list, starts: list[int], start: int, end: int) -> list[int]:
+    """The indexes of the ``found`` spans (in text order, not overlapping each other) that
+    overlap [start, end), first to last."""
+    i = bisect_left(starts, end) - 1
+    over = []
+    while i >= 0 and found[i][1] > start:
+        over.append(i)
+        i -= 1
+    return over[::-1]
+
+
+def _places_in_lists(text: str, found: list, known: list, lang: str) -> list:
+    """Untyped names in a list of three or more names of which two are places and none a
+    person or body ("Dubai, Delhi, Amritsar, Istanbul and Riga") are places; other untyped
+    names are dropped."""
+    places = sum(f[2] == "LOC" for f in found) + sum(h.entity.type == "LOC" for h in known)
+    if places < 2 or not any(f[2] == "UNTYPED" and (_LIST_SEPARATOR.match(text, f[1]) or (
+            _AFTER_SEPARATOR.search(text, max(0, f[0] - 8), f[0]))) for f in found):
+        # no list of places can be (most texts)
+        return [f for f in found if f[2] != "UNTYPED"]
+    split = []
+    for f in found:  # "Kuala Lumpur and Singapore" is two names of the list, not one
+        if f[2] == "UNTYPED" and _LIST_SEPARATOR.search(text, f[0], f[1]):
+            at = f[0]
+            for separator in _LIST_SEPARATOR.finditer(text, f[0], f[1]):
+                split.append((at, separator.start(), "UNTYPED", text[at:separator.start()]))
+                at = separator.end()
+            split.append((at, f[1], "UNTYPED", text[at:f[1]]))
+        else:
+            split.append(f)
+    found = split
+    items = sorted([(f[0], f[1], f[2]) for f in found] +
+                   [(h.start, h.end, h.entity.type) for h in known])
+    places, last = set(), -1
+    for i, item in enumerate(items):
+        if item[2] != "UNTYPED" or i <= last:
+            continue
+        first = last = i  # the list around it: names joined by separators either side
+        while first > 0 and _LIST_SEPARATOR.fullmatch(text, items[first - 1][1], items[first][0]):
+            first -= 1
+        while last + 1 < len(items) and _LIST_SEPARATOR.fullmatch(text, items[last][1], items[last + 1][0]):
+            last += 1
+        kinds = [kind for _, _, kind in items[first:last + 1]]
+        if len(kinds) >= 3 and kinds.count("LOC") >= 2 and "PER" not in kinds and "ORG" not in kinds:
+            places.update(start for start, _, kind in items[first:last + 1] if kind == "UNTYPED")
+    return [(s, e, "LOC", place_form(name.split(" "), lang)) if kind == "UNTYPED" else (s, e, kind, name)
+            for s, e, kind, name in found if kind != "UNTYPED" or s in places]
+
+
+def _first_names(text: str, known: list, firsts: list, spans: list, lang: str) -> list:
+    """A first name (its patronymic left out) before a known person's surname is one
+    mention of that person, named "First Surname" as written ("Шавкат Миромонович
+    Мирзиёевті" -> "Шавкат Мирзиёев"); the surname's own hit is dropped."""
+    joined = set()
+    for start, end, _, first in firsts:
+        hit = next((h for h in known if h.entity.type == "PER" and h.start > end
+                    and not text[end:h.start].strip(" [")), None)
+        if hit is None:
+            continue
+        if lang == "ru":
+            first = russian.nominative(first, None, True)
+        form = hit.entity.form
+        name = form if " " in form else f"{first} {form}"
+        spans.append((start, hit.end, "PER", name, hit.entity.canonical, hit.entity.country))
+        joined.add(hit.start)
+    return [h for h in known if h.start not in joined]
+
+
+def _bodies_of_places(text: str, known: list, spans: list) -> list:
+    """A known body followed by a known place it belongs to is one organisation ("ГКНБ
+    КР", "МИД Казахстана"): its span joins ``spans`` and the body's own hit is dropped
+    (the place keeps its own)."""
+    kept = []
+    for i, hit in enumerate(known):
+        after = known[i + 1] if i + 1 < len(known) else None
+        if (hit.entity.type == "ORG" and after is not None and after.entity.type == "LOC"
+                and not text[hit.end:after.start].strip(" ") and after.start > hit.end
+                and (text[after.start:after.end].isupper() or text[after.end - 1:after.end] == "а")):
+            name = f"{hit.entity.form} {' '.join(text[after.start:after.end].split())}"
+            spans.append((hit.start, after.end, "ORG", name, None, hit.entity.country or after.entity.country))
+            continue
+        kept.append(hit)
+    return kept
 
 
 def _sentence_starts(text: str) -> set[int]:
@@ -80,11 +183,14 @@ def _sentence_starts(text: str) -> set[int]:
     return {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
 
 
-def _fullness(spelling: str) -> tuple[int, bool, int]:
-    return len(spelling.split()), -spelling.isupper(), len(spelling)
+def _fullness(spelling: str, latin: bool = False) -> tuple[int, bool, bool, int]:
+    """How fully a spelling names its entity: words, then the article's own script
+    ("Казахстан" in Russian text that quotes an English "Kazakhstan"), not capitals, length."""
+    own_script = (spelling[:1] < "\u0250") == latin
+    return len(spelling.split()), own_script, -spelling.isupper(), len(spelling)
 
 
-def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:
+def _merge(spans: list[tuple], lead_end: int, latin: bool = False) -> list[Entity]:
     by_key: dict[tuple[str, str], Entity] = {}
     for start, _end, kind, name, canonical, country in sorted(spans, key=itemgetter(0, 1)):
         # people meet on the canonical name (a lone "Жапаров" is "Садыр Жапаров"); places
@@ -112,5 +218,5 @@ def _merge(spans: list[tuple], lead_end: int) -> list[Entity]:
     for entity in by_key.values():  # the fullest spelling seen names the entity; among
         # equals the first in sorted order, not in a set's (which changes with PYTHONHASHSEED)
         if len(entity.variants) > 1:  # else the one spelling is the name already
-            entity.name = max(sorted(entity.variants), key=_fullness)
+            entity.name = max(sorted(entity.variants), key=lambda v: _fullness(v, latin))
     return sorted(by_key.values(), key=lambda e: e.first_pos)
