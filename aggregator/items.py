@@ -73,7 +73,7 @@ class Article:
         factory=list,
     )
     entities_extractor: str | None = _doc(
-        "Which entity extractor and version found `entities` (`fast-1`, `natasha-1`); stored "
+        "Which entity extractor and version found `entities` (`fast-2`, `natasha-2`); stored "
         "in `entity_extractions`."
     )
     # page furniture

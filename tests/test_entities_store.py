@@ -105,3 +105,19 @@ def test_the_entities_command_and_search_by_entity(store):
     assert {r["name"] for r in rows[:2]} == {"Садыр Жапаров", "Касым-Жомарт Токаев"}
     result = aggregator("search", "--entity", "Садыр Жапаров", "--db", str(store.path))
     assert result.returncode == 0 and "Жапаров подписал закон" in result.stdout
+
+
+def test_the_documented_extractor_markers_are_the_current_ones():
+    from pathlib import Path
+
+    from dataclasses import fields
+
+    from aggregator.store.schema import TABLES
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "schema.md").read_text(encoding="utf-8")
+    for model in ("fast", "natasha"):
+        marker = f"`{extractor_name(model)}`"
+        assert marker in docs
+        assert marker in TABLES["entity_extractions"]["columns"]["extractor"]
+        assert any(marker in f.metadata["doc"] for f in fields(Article)
+                   if f.name == "entities_extractor")
