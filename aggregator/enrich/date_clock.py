@@ -154,6 +154,8 @@ def _given_zone(match: re.Match) -> tzinfo | None:
         if match["zoff"]:
             return _offset(match["zoff"])
         return _offset(base) if base[0] in "+-" else _zone(base)
+    if "pre" in match.re.groupindex and match["pre"]:  # the zone written before the time
+        return _offset(match["pre"])
     return None
 
 

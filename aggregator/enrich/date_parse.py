@@ -33,10 +33,10 @@ from aggregator.enrich.date_clock import (
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
-    _ACT_NUMBER, _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
+    _ACT_NUMBER, _DAY_MONTH, _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
     _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
     _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
-    _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
+    _YEAR_MONTH_OR_GLUED_HINT, _YEAR_THEN_DAY_HINT, _YEAR_THEN_DAY_MONTH, _YMD, _month, _normalise,
 )
 from aggregator.enrich.date_relative import _relative, time_only
 
@@ -84,6 +84,8 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
         raw = _GLUED_CLOCK.sub(" ", raw)
         if raw[-1].isdigit():
             raw = _ASCTIME.sub(r"\g<d> \g<mon> \g<y> \g<clock>\g<zone>", raw)
+        if _DAY_PERIOD_HINT.search(raw):
+            raw = _DAY_PERIOD_BEFORE.sub(_period_after, raw)
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
@@ -93,7 +95,9 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
-    found, seen = _explicit(norm, raw, zone, now, month_first=lang == "en")
+    base = lang.split("-")[0] if lang else None
+    order = "month" if base == "en" else "day" if base in _T.slash_day_first else None
+    found, seen = _explicit(norm, raw, zone, now, order)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
@@ -125,6 +129,17 @@ _GLUED_CLOCK = re.compile(
 _ASCTIME = re.compile(
     r"\b(?P<mon>[A-Z][a-z]{2}) +(?P<d>\d{1,2}) (?P<clock>\d{1,2}:\d\d(?::\d\d)?)"
     r"(?P<zone> [A-Z]{2,5})? (?P<y>(?:19|20)\d\d)$")
+# CJK and Korean write the half of the day before a 12-hour time ("下午2:37"); it goes after
+# the time as "pm", which the time pattern reads
+_DAY_PERIOD_HINT = re.compile("[午晚凌早오]")
+
+
+def _period_after(match: re.Match) -> str:
+    if not 1 <= int(match["clock"].split(":")[0]) <= 12:  # "凌晨0:40": a 24-hour time already
+        return match["clock"]
+    return f"{match['clock']} {_T.day_periods[match['p']]} "
+
+
 # the letters of a day's suffix, when they may be the month itself ("23-iyul")
 _MONTH_AS_SUFFIX = re.compile(r"-([^\W\d_]{3,5})")
 
@@ -200,14 +215,14 @@ def _from_epoch(seconds: float, zone: tzinfo, now: datetime) -> ParsedDate | Non
 # --- explicit dates -------------------------------------------------------------------
 
 
-def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, month_first: bool = False):
+def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | None = None):
     """First usable explicit date in the text; also says whether any date shape was seen.
 
     A date shape that is rejected (a prose mention, a future or stale date) still
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
     seen = False
-    for start, end, y, m, d in _date_shapes(norm, now, month_first):
+    for start, end, y, m, d in _date_shapes(norm, now, order):
         seen = True
         if _is_mention(norm, raw, start, end):
             continue
@@ -217,12 +232,16 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, month_first: boo
     return None, seen
 
 
-def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tuple]:
+def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tuple]:
     """All (start, end, year|None, month, day) candidates, leftmost first."""
     shapes: list[tuple] = []
     # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
     year_first = _YEAR_FIRST_HINT.search(norm) is not None
     for match in _YEAR_DAY_MONTH.finditer(norm) if year_first else ():
+        month = _month(match["mw"])
+        if month:
+            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
+    for match in _YEAR_THEN_DAY_MONTH.finditer(norm) if _YEAR_THEN_DAY_HINT.search(norm) else ():
         month = _month(match["mw"])
         if month:
             shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
@@ -269,7 +288,7 @@ def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tu
         if 1 <= month <= 12:
             shapes.append((match.start(), match.end(), None, month, day))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now, len(match[0]) == len(norm), month_first)
+        shape = _numeric_dmy(match, now, len(match[0]) == len(norm), order)
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
@@ -277,11 +296,13 @@ def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tu
     return shapes
 
 
-def _numeric_dmy(match: re.Match, now: datetime, alone: bool, month_first: bool) -> tuple | None:
+def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None) -> tuple | None:
     """Read day/month order: dots and dashes are day-first; a slash date is day-first
     unless only month-first is valid, or both are and month-first is the recent one, or
-    both are and it is an English short date (``month_first``, a two-digit year, no
-    leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first)."""
+    both are and it is an English short date (``order`` "month", a two-digit year, no
+    leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first). In a language
+    that writes slash dates day first (``order`` "day", from CLDR's short patterns: uz,
+    tg "dd/MM/yy") a valid day-first reading is kept even when the other is more recent."""
     a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
     if len(year_text) == 2:
         if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
@@ -295,8 +316,8 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, month_first: bool)
     if sep == "/" and a <= 12:
         if b > 12:
             day, month = b, a
-        elif a != b:
-            us_short = month_first and len(year_text) == 2 and not match["a"].startswith("0")
+        elif a != b and order != "day":
+            us_short = order == "month" and len(year_text) == 2 and not match["a"].startswith("0")
             day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
     return match.start(), match.end(), year, month, day
 

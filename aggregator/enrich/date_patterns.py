@@ -67,6 +67,10 @@ class _Tables:
     ago_numbers: dict[str, int]
     context: frozenset[str]
     zones: dict[str, str]
+    ago_cjk_units: dict[str, int]
+    ago_cjk_months: dict[str, int]
+    day_periods: dict[str, str]
+    slash_day_first: frozenset[str]
 
 
 def _load_tables(path=_WORDS_FILE) -> _Tables:
@@ -94,6 +98,10 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         ago_numbers={_normalise(k): v for k, v in raw["ago"]["numbers"].items()},
         context=frozenset(_normalise(w) for w in [*raw["context"]["words"], *raw["days_back"]]),
         zones=dict(raw["zones"]),
+        ago_cjk_units=dict(raw["ago_cjk"]["units"]),
+        ago_cjk_months=dict(raw["ago_cjk"]["months"]),
+        day_periods={word: half for half in ("am", "pm") for word in raw["day_periods"][half]},
+        slash_day_first=frozenset(raw["slash_order"]["day_first"]),
     )
 
 
@@ -168,6 +176,13 @@ _YEAR_DAY_MONTH = re.compile(
     rf"(?P<y>\d(?<![\w.]\d)\d{{3}})\s*-?\s*(?:(?:nji|njy|nchi|inchi|нчи|инчи|чи)\s+)?"
     rf"{_YEAR_WORD}[\s,\-]*{_DAY}[\s.\-]*{_MONTH_WORD}"
 )
+# "2023, 5-қаңтар", "2023 5-يانۋار، پەيشەنبە": a year, then day and month with no year word
+# between (CLDR's Kazakh Arabic-script and Uyghur patterns); not when a year follows the month
+_YEAR_THEN_DAY_MONTH = re.compile(
+    rf"(?P<y>(?:19|20)(?<![\w.:/\-]\d\d)\d\d),?\s+{_DAY}[\s.\-]*{_MONTH_WORD}"
+    rf"(?!{_L})(?![\s,.\-]*(?:19|20)\d\d(?![\d:]))"
+)
+_YEAR_THEN_DAY_HINT = re.compile(r"(?:19|20)\d\d,?\s+\d")
 # "2014 April 02", "2019, March 5": year, month word, day, as some English-language
 # agencies stamp items (the day must not run on into a time or a larger number)
 _YEAR_MONTH_DAY = re.compile(
@@ -222,10 +237,12 @@ _GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template 
 _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
 # What may sit between a date and its time: separators, year words, "в", "at", a
 # label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"), a
-# weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"):
-# at most three words (and 40 characters, checked by the caller).
+# weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"), a numeric zone before the
+# time (CLDR's Chinese "2023年1月5日 +0600 14:37:21"): at most three words (and 40
+# characters, checked by the caller).
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}})(?<![\d]){_TIME}{_ZONE}"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}})"
+    rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+)?(?<![\d]){_TIME}{_ZONE}"
 )
 # A line that starts with a time of day and holds no date ("21:29", "• 19:04",
 # "20:42 Headline"): listings print the day once above such lines. Not a range
@@ -248,6 +265,13 @@ _AGO = re.compile(
     rf"(?<![\w])(?P<more>(?:\d{{1,3}}\s*{_L}+\.?,?\s+)*?)(?:(?P<n>\d{{1,3}})\s*|(?P<nw>{_alternation(_T.ago_numbers)})\s+)?"
     rf"(?P<unit>{_L}+)\.?\s+(?:{_alternation(_T.ago_words)})(?!{_L})"
 )
+# "5分钟前", "3 小時前": a CJK age, number and unit with no space before 前
+_AGO_CJK = re.compile(
+    rf"(?<![\d第])(?<!第\s)(?P<n>\d{{1,3}})\s*(?P<unit>{_alternation((*_T.ago_cjk_units, *_T.ago_cjk_months))})"
+    r"\s*前(?![往进進])")  # not an ordinal "第3天", nor 前往 "to go to", 前进 "to advance"
+# "下午2:37", "오후 2:37": the half of the day before a 12-hour time
+_DAY_PERIOD_BEFORE = re.compile(
+    rf"(?P<p>{_alternation(_T.day_periods)})\s*(?P<clock>\d{{1,2}}:\d\d(?::\d\d)?)(?![\d:])")
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
 #: an act's number after its date ("от 3 января 2023 года № 186", "аз 26 ноябри соли 2020, № 621")
