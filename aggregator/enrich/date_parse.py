@@ -29,11 +29,11 @@ from datetime import date, datetime, timedelta, timezone, tzinfo
 from email.utils import parsedate_to_datetime
 
 from aggregator.enrich.date_clock import (
-    FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
+    FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone, zone_country,
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
-    _ACT_NUMBER, _DAY_MONTH, _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
+    _ACT_NUMBER, _DAY_MONTH, _DAY_OVER_MONTH_YEAR, _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
     _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
     _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
     _YEAR_MONTH_OR_GLUED_HINT, _YEAR_THEN_DAY_HINT, _YEAR_THEN_DAY_MONTH, _YMD, _month, _normalise,
@@ -95,8 +95,7 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
-    base = lang.split("-")[0] if lang else None
-    order = "month" if base == "en" else "day" if base in _T.slash_day_first else None
+    order = _slash_order(lang, tz)
     found, seen = _explicit(norm, raw, zone, now, order)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
@@ -129,6 +128,15 @@ _GLUED_CLOCK = re.compile(
 _ASCTIME = re.compile(
     r"\b(?P<mon>[A-Z][a-z]{2}) +(?P<d>\d{1,2}) (?P<clock>\d{1,2}:\d\d(?::\d\d)?)"
     r"(?P<zone> [A-Z]{2,5})? (?P<y>(?:19|20)\d\d)$")
+def _slash_order(lang: str | None, tz: str) -> str | None:
+    """"day" or "month" when the text's language (and for English the source's country)
+    says how a slash date is ordered, as CLDR's short patterns do; else None."""
+    base = lang.split("-")[0] if lang else None
+    if base == "en":
+        return "day" if zone_country(tz) in _T.english_day_first else "month"
+    return "day" if base in _T.slash_day_first else None
+
+
 # CJK and Korean write the half of the day before a 12-hour time ("下午2:37"); it goes after
 # the time as "pm", which the time pattern reads
 _DAY_PERIOD_HINT = re.compile("[午晚凌早오]")
@@ -287,6 +295,8 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
         if 1 <= month <= 12:
             shapes.append((match.start(), match.end(), None, month, day))
+    if numeric and (badge := _DAY_OVER_MONTH_YEAR.match(norm)):
+        shapes.append((badge.start("d"), badge.end(), int(badge["y"]), int(badge["m"]), int(badge["d"])))
     for match in _DMY.finditer(norm) if numeric else ():
         shape = _numeric_dmy(match, now, len(match[0]) == len(norm), order)
         if shape:

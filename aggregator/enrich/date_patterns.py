@@ -71,6 +71,7 @@ class _Tables:
     ago_cjk_months: dict[str, int]
     day_periods: dict[str, str]
     slash_day_first: frozenset[str]
+    english_day_first: frozenset[str]
 
 
 def _load_tables(path=_WORDS_FILE) -> _Tables:
@@ -102,6 +103,7 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         ago_cjk_months=dict(raw["ago_cjk"]["months"]),
         day_periods={word: half for half in ("am", "pm") for word in raw["day_periods"][half]},
         slash_day_first=frozenset(raw["slash_order"]["day_first"]),
+        english_day_first=frozenset(raw["slash_order"]["english_day_first"]),
     )
 
 
@@ -164,12 +166,12 @@ _DAY_MONTH = re.compile(
 # "Jan. 19, 2018", "Feb.20, 2018", "March 20, 2018"
 _MONTH_DAY = re.compile(
     rf"\b(?P<mw>{_alternation(_T.english_months)})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
-    rf"(?:,?\s*(?P<y>\d{{4}})(?![\d:]))?"
+    rf"(?:\s?,?\s*(?P<y>\d{{4}})(?![\d:]))?"
 )
-# "Декабр 31, 2021": month first in any language, only with the year (alone, a word and
+# "Декабр 31, 2021", "Фев 15 , 2024": month first in any language, only with the year (alone, a word and
 # a number are too often something else)
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?<!{_L})(?P<mw>{_L}{{3,}})\.?\s*(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?![\d:])"
+    rf"(?<!{_L})(?P<mw>{_L}{{3,}})\.?\s*(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s?,)?\s+(?P<y>\d{{4}})(?![\d:])"
 )
 # "2023 жылғы 30 қазаннан", "2017 йил 22 июль", "2023-nji ýylyň 18-19-njy maýynda"
 _YEAR_DAY_MONTH = re.compile(
@@ -215,6 +217,8 @@ _MD_CJK = re.compile(r"(?<![\d年])(?<!年\s)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2
 _DM_BY_TIME = re.compile(
     r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{2})(?=,?\s+(?:в\s+)?\d{1,2}:\d{2}(?!\d))"
     r"|(?<=\d:\d\d)[\s,|/]{1,4}(?P<d2>\d{1,2})\.(?P<m2>\d{2})(?!\d|[.,]\d)")
+# "09 10.2025": a day badge, the day over "month.year" on the next line, read as one line
+_DAY_OVER_MONTH_YEAR = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\d.])")
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
 _DMY = re.compile(
     r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)(?:(?<=\.) (?=\d{4}))?"
