@@ -85,3 +85,61 @@ def test_numbers_before_a_month_year_that_are_no_badge(text):
 )
 def test_english_slash_dates_follow_the_sources_country(text, tz, expected):
     assert _en(text, tz) == expected
+
+
+KABUL, TEHRAN, SEOUL, TOKYO = "Asia/Kabul", "Asia/Tehran", "Asia/Seoul", "Asia/Tokyo"
+
+
+@pytest.mark.parametrize(
+    "text, tz, now, expected",
+    [
+        # Iranian month names, Persian digits, the time after a dash; Arabic yeh typed for ی
+        ("تاریخ انتشار : ۱۵ اردیبهشت ۱۴۰۲ - ۰۹:۴۰", TEHRAN, "2026-02-17 12:00", "2023-05-05T09:40:00+03:30"),
+        ("۰۳ فروردين ۱۴۰۳", TEHRAN, "2026-02-17 12:00", "2024-03-22"),
+        # Afghan zodiac names, year-less dateline and with the year
+        ("کابل/ ۱۲ حمل/ باختر", KABUL, "2025-04-05 12:00", "2025-04-01"),
+        ("۲۸ میزان ۱۳۹۹", KABUL, "2026-02-17 12:00", "2020-10-19"),
+        # a leap year's 30 Esfand
+        ("۳۰ اسفند ۱۳۹۹", TEHRAN, "2026-02-17 12:00", "2021-03-20"),
+        # a numeric Solar Hijri date beside Persian words
+        ("تاریخ: ۱۴۰۱/۰۱/۰۸ ساعت ۱۸:۵۵", TEHRAN, "2026-02-17 12:00", "2022-03-28T18:55:00+04:30"),
+    ],
+)
+def test_solar_hijri_dates(text, tz, now, expected):
+    assert local(text, tz, at(now, tz)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "میزان ۲۹ درصد افزایش یافت",  # "level rose 29 percent": the word before the number
+        "۳۲ میزان ۱۳۹۹",  # no day 32
+        "۳۰ اسفند ۱۴۰۰",  # 1400 is no leap year
+        "کد ۱۴۰۱/۱۳/۰۸",  # no month 13
+        "1401/01/08",  # a bare number without Persian text
+    ],
+)
+def test_persian_text_that_is_no_solar_hijri_date(text):
+    assert local(text, TEHRAN, at("2026-02-17 12:00", TEHRAN)) is None
+
+
+@pytest.mark.parametrize(
+    "text, tz, expected",
+    [
+        ("2024년 3월 8일 오후 2시 15분", SEOUL, "2024-03-08T14:15:00+09:00"),
+        ("입력 2023년 11월 2일 09:05", SEOUL, "2023-11-02T09:05:00+09:00"),
+        ("1 2월", SEOUL, "2026-02-01"),  # a badge: day over the month
+        ("2024年3月8日 14時05分", TOKYO, "2024-03-08T14:05:00+09:00"),
+        ("2024年3月8日 午後2時05分30秒", TOKYO, "2024-03-08T14:05:30+09:00"),
+    ],
+)
+def test_korean_and_japanese_dates_and_clocks(text, tz, expected):
+    assert local(text, tz, at("2026-02-17 12:00", tz)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Top 10 3월 인기 상품", "10 13월", "5시간 동안 회의", "3시 방향"],
+)
+def test_korean_look_alikes(text):
+    assert local(text, SEOUL, at("2026-02-17 12:00", SEOUL)) is None

@@ -25,19 +25,20 @@ Rules that keep the parser from guessing:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from email.utils import parsedate_to_datetime
+from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone, zone_country,
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
-    _ACT_NUMBER, _DAY_MONTH, _DAY_OVER_MONTH_YEAR, _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
+    _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR, _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
     _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
     _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
     _YEAR_MONTH_OR_GLUED_HINT, _YEAR_THEN_DAY_HINT, _YEAR_THEN_DAY_MONTH, _YMD, _month, _normalise,
 )
+from aggregator.enrich.date_jalali import parse_jalali
+from aggregator.enrich.date_machine import _from_epoch, _machine_form
 from aggregator.enrich.date_relative import _relative, time_only
 
 __all__ = ["FUTURE_TOLERANCE", "PRECISIONS", "YEARLESS_WINDOW", "ParsedDate", "parse_date"]
@@ -80,6 +81,8 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     raw = str(text).strip()[:1000]
     if not raw:
         return None
+    if _CJK_CLOCK_HINT.search(raw):
+        raw = _CJK_CLOCK.sub(_colon_clock, raw)
     if ":" in raw:
         raw = _GLUED_CLOCK.sub(" ", raw)
         if raw[-1].isdigit():
@@ -101,6 +104,8 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
             found = _fallback(raw, tz, zone, now, lang)
+    if found is None:  # Solar Hijri (Iran, Afghanistan): only in Arabic-script text
+        found = parse_jalali(norm, zone, now, YEARLESS_WINDOW)
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
@@ -135,6 +140,15 @@ def _slash_order(lang: str | None, tz: str) -> str | None:
     if base == "en":
         return "day" if zone_country(tz) in _T.english_day_first else "month"
     return "day" if base in _T.slash_day_first else None
+
+
+_CJK_CLOCK_HINT = re.compile("[時时시]")
+
+
+def _colon_clock(match: re.Match) -> str:
+    """"14時37分21秒" -> "14:37:21 ", which the time pattern reads."""
+    seconds = f":{int(match['s']):02d}" if match["s"] else ""
+    return f"{match['h']}:{int(match['mi']):02d}{seconds} "
 
 
 # CJK and Korean write the half of the day before a 12-hour time ("下午2:37"); it goes after
@@ -175,49 +189,6 @@ def _undo_mojibake(text: str) -> str | None:
         except UnicodeError:
             continue
     return None
-
-
-_ISO_FAST = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ](?P<hm>\d{2}:\d{2})(?P<s>:\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
-_RFC822_FAST = re.compile(
-    r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?P<s>:\d{2})? (?:[+-]\d{4}|GMT|UTC|UT)")
-
-
-def _machine_form(raw: str, zone: tzinfo) -> tuple[datetime | date, str, tzinfo | None] | None:
-    """ISO 8601 and RFC 822 with a numeric or UTC zone, read by the standard library.
-
-    Anything less regular (named zones such as MSK, words, prose) is left to the
-    general parser.
-    """
-    iso = _ISO_FAST.fullmatch(raw) if raw[:4].isdigit() else None
-    if iso:
-        try:
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if not iso["hm"]:
-            return moment.date(), "day", None
-        stated = moment.tzinfo
-        moment = moment.replace(tzinfo=zone) if stated is None else moment.astimezone(zone)
-        return moment, "second" if iso["s"] else "minute", stated
-    rfc = _RFC822_FAST.fullmatch(raw) if raw[-1].isdigit() or raw[-1] in "TC" else None
-    if rfc:
-        try:
-            moment = parsedate_to_datetime(raw)
-        except (TypeError, ValueError):
-            return None
-        return moment.astimezone(zone), "second" if rfc["s"] else "minute", moment.tzinfo
-    return None
-
-
-def _from_epoch(seconds: float, zone: tzinfo, now: datetime) -> ParsedDate | None:
-    """Epoch seconds (or milliseconds, as JavaScript writes them) to a date."""
-    if seconds > 1e11:
-        seconds /= 1000
-    if not 6e8 < seconds < 4e9:  # 1989..2096: anything else is a counter or an id
-        return None
-    instant = datetime.fromtimestamp(int(seconds), timezone.utc).astimezone(zone)
-    return _finish(instant, "second", now)
 
 
 # --- explicit dates -------------------------------------------------------------------
@@ -289,8 +260,11 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         year, month, day = (match["y"], match["m"], match["d"]) if match["y"] else (
             match["y2"], match["m2"], match["d2"])
         shapes.append((match.start(), match.end(), int(year), int(month), int(day)))
-    for match in _MD_CJK.finditer(norm) if "月" in norm else ():
-        shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
+    if "月" in norm or "월" in norm:
+        for match in _MD_CJK.finditer(norm):
+            shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
+        if badge := _DAY_OVER_CJK_MONTH.match(norm):
+            shapes.append((badge.start("d"), badge.end(), None, int(badge["m"]), int(badge["d"])))
     for match in _DM_BY_TIME.finditer(norm) if numeric and ":" in norm else ():
         month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
         if 1 <= month <= 12:

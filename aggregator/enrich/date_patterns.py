@@ -197,10 +197,10 @@ _MONTH_GLUED = re.compile(rf"(?<!{_L})(?P<mw>{_L}{{3,9}})\.?(?P<d>[0-3]?\d)(?P<y
 # cheap tests that skip the two patterns above on most texts (the hot path)
 _YEAR_MONTH_OR_GLUED_HINT = re.compile(rf"\d{{4}}(?:,?\s+{_L}|\d)")
 _FIVE_DIGITS = re.compile(r"\d{5}")
-# "2026-02-17", "2017-3-31", "2026/02/17", "2026.02.17", "2026年2月17日"
+# "2026-02-17", "2017-3-31", "2026/02/17", "2026.02.17", "2026年2月17日", "2026년 2월 17일"
 _YMD = re.compile(
     r"(?P<y>\d(?<![\d.]\d)\d{3})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
-    r"|\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)(?!\d)"
+    r"|\s*[年년]\s*(?P<m2>\d{1,2})\s*[月월]\s*(?P<d2>\d{1,2})\s*[日일])(?!\d)"
 )
 # "8. 1. 2022", "02. 07. 2022. у 23:45" (Czech, Slovak, Serbian, Polish...: a space after
 # each dot) and "2021. 4. 29.", "2022. 9. 21. 23:58" (Korean, Hungarian: year first); a
@@ -210,8 +210,10 @@ _SPACED_NUMERIC = re.compile(
     r"|(?P<y2>(?:19|20)\d\d)\. (?P<m2>\d{1,2})\. (?P<d2>\d{1,2}))\.?(?!\d)"
 )
 _SPACED_NUMERIC_HINT = re.compile(r"\d\. \d")
-# "2月17日" (the year left out, as Chinese datelines do)
-_MD_CJK = re.compile(r"(?<![\d年])(?<!年\s)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# "2月17日", "2월 17일" (the year left out, as Chinese and Korean datelines do)
+_MD_CJK = re.compile(r"(?<![\d年년])(?<![年년]\s)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
+# "1 3월", "1 3月": a badge, the day over the month numbered with 月/월, at the start of a line
+_DAY_OVER_CJK_MONTH = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s*[月월](?!\s*\d)")
 # "17.02 14:30", "14:30 17.02": a day and month without the year, next to a time (alone,
 # "17.02" is as likely a figure)
 _DM_BY_TIME = re.compile(
@@ -255,7 +257,10 @@ _TIME_ONLY = re.compile(rf"[\s•·|*>(\[-]*(?<![\d:]){_TIME}(?![\d:]|\s*-\s*\d)
 
 _YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
 _LATIN_WORD = re.compile(r"[a-z]{3}")
-_NUMERIC_HINT = re.compile(r"\d[-/.]\d|\d\s*年\s*\d")
+_NUMERIC_HINT = re.compile(r"\d[-/.]\d|\d\s*[年년]\s*\d")
+# "14時37分21秒", "2시 37분": hours and minutes written with their CJK and Korean unit signs
+_CJK_CLOCK = re.compile(
+    r"(?<!\d)(?P<h>\d{1,2})\s*[時时시]\s*(?P<mi>\d{1,2})\s*[分분](?:\s*(?P<s>\d{1,2})\s*[秒초])?")
 _WORD = re.compile(rf"{_L}+")
 # First words of every relative phrase: text without any of them needs no relative pass.
 _REL_TRIGGERS = frozenset(
