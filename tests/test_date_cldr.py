@@ -234,3 +234,39 @@ def test_slash_dates_in_a_day_first_language_read_day_first():
     assert _read("05/01/2023", "fr") == "2023-05-01"  # no language rule: the recent reading
     # only one reading valid: the language does not matter
     assert _read("12/25/23", "uz") == "2023-12-25"
+
+
+# English as CLDR writes it in the countries of our sources' zones: the slash order follows
+# the country (zone.tab), so each locale's patterns are read in one of its country's zones
+ENGLISH_BY_COUNTRY = {"en_US": "America/New_York", "en_GB": "Europe/London", "en_IN": "Asia/Kolkata",
+                      "en_SG": "Asia/Singapore", "en_AU": "Australia/Sydney", "en_PK": "Asia/Karachi",
+                      "en_AE": "Asia/Dubai", "en_PH": "Asia/Manila", "en_IE": "Europe/Dublin"}
+
+
+@pytest.mark.parametrize("loc", sorted(ENGLISH_BY_COUNTRY))
+def test_cldr_english_of_a_country_is_read_in_its_zone(loc):
+    zone_name = ENGLISH_BY_COUNTRY[loc]
+    zone = ZoneInfo(zone_name)
+    now = datetime(2026, 2, 17, 12, 0, tzinfo=zone)
+    misses = []
+    for day in DAYS:
+        for width in ("short", "medium", "long", "full"):
+            text = format_date(day, width, locale=loc)
+            got = parse_date(text, zone_name, now, lang="en")
+            if (got.published_local if got else None) != day.isoformat():
+                misses.append((text, got))
+            moment = datetime(day.year, day.month, day.day, 14, 37, tzinfo=zone)
+            text = format_datetime(moment, "short", tzinfo=zone, locale=loc)
+            got = parse_date(text, zone_name, now, lang="en")
+            if (got.published_local if got else None) != moment.isoformat():
+                misses.append((text, got))
+    assert not misses, misses
+
+
+def test_bidi_marks_between_date_and_time_are_spaces():
+    """CLDR's Persian short date-time puts a right-to-left mark after the comma."""
+    text = format_datetime(datetime(2023, 4, 12, 14, 37, tzinfo=ZoneInfo("Asia/Tehran")), "short",
+                           tzinfo=ZoneInfo("Asia/Tehran"), locale="fa")
+    assert "\u200f" in text
+    got = parse_date(text, "Asia/Tehran", NOW, lang="fa")
+    assert got.published_local == "2023-04-12T14:37:00+03:30"

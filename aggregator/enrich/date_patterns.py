@@ -31,6 +31,7 @@ _FOLD = str.maketrans(
         "\u0674": " ",  # Kazakh Arabic-script hamza, a prefix that only marks vowel harmony
         "،": ",",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " ",
+        "\u200e": " ", "\u200f": " ",  # left-to-right and right-to-left marks (CLDR's fa "2023/1/5،\u200f 14:37")
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
         "\u2015": "-", "\u2212": "-",
         "ʻ": "'", "ʼ": "'", "‘": "'", "’": "'", "`": "'",
