@@ -81,7 +81,7 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     raw = str(text).strip()[:1000]
     if not raw:
         return None
-    if _CJK_CLOCK_HINT.search(raw):
+    if "時" in raw or "时" in raw or "시" in raw:
         raw = _CJK_CLOCK.sub(_colon_clock, raw)
     if ":" in raw:
         raw = _GLUED_CLOCK.sub(" ", raw)
@@ -98,7 +98,7 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
-    order = _slash_order(lang, tz)
+    order = _slash_order(lang, tz) if "/" in norm else None  # only slash dates need it
     found, seen = _explicit(norm, raw, zone, now, order)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
@@ -140,9 +140,6 @@ def _slash_order(lang: str | None, tz: str) -> str | None:
     if base == "en":
         return "day" if zone_country(tz) in _T.english_day_first else "month"
     return "day" if base in _T.slash_day_first else None
-
-
-_CJK_CLOCK_HINT = re.compile("[時时시]")
 
 
 def _colon_clock(match: re.Match) -> str:
