@@ -19,18 +19,20 @@ from aggregator.enrich.date_patterns import _WORDS_FILE, _alternation
 # Arabic yeh and kaf (and the final alef maksura) typed for the Persian letters: one
 # character for one, so positions stay valid
 _PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه"})
+_TABLE = tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))["months_jalali"]
 _MONTHS = {word.translate(_PERSIAN_LETTERS): int(number)
-           for number, words in tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))["months_jalali"].items()
-           for word in words}
+           for number, words in _TABLE.items() for word in words}
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3]")
 _NOT_LETTER_AFTER = "(?![\u0600-\u06ff\\w])"
 # "29 میزان", "08 فروردین 1401", "۵ام حمل سال ۱۴۰۲": a day, the month, optionally the year
 _DAY_MONTH = re.compile(
-    rf"(?<![\d/.:])(?P<d>\d{{1,2}})(?:\s*ام)?[\s/\-]*(?P<mw>{_alternation(_MONTHS)}){_NOT_LETTER_AFTER}"
+    rf"(?<![\d/.:])(?P<d>\d{{1,2}})(?:\s*ام)?[\s/\-]*"
+    rf"(?P<mw>{_alternation(_MONTHS)}){_NOT_LETTER_AFTER}"
     rf"(?:[\s,/\-]*(?:سال\s*)?(?P<y>1[34]\d\d)(?!\d))?"
 )
 # "1401/01/08", "1398-07-29": a year of this calendar (1300-1499) is never a Gregorian one
-_NUMERIC = re.compile(r"(?<![\d/.\-])(?P<y>1[34]\d\d)(?P<s>[/\-.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d/.\-]\d)")
+_NUMERIC = re.compile(
+    r"(?<![\d/.\-])(?P<y>1[34]\d\d)(?P<s>[/\-.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d/.\-]\d)")
 
 
 def jalali_to_gregorian(year: int, month: int, day: int) -> date | None:
@@ -72,7 +74,8 @@ def parse_jalali(norm: str, zone: tzinfo, now: datetime, window: timedelta) -> P
     text = norm.translate(_PERSIAN_LETTERS)
     found = [(m.start(), m.end(), int(m["y"]) if m["y"] else None, _MONTHS[m["mw"]], int(m["d"]))
              for m in _DAY_MONTH.finditer(text)]
-    found += [(m.start(), m.end(), int(m["y"]), int(m["m"]), int(m["d"])) for m in _NUMERIC.finditer(text)]
+    found += [(m.start(), m.end(), int(m["y"]), int(m["m"]), int(m["d"]))
+              for m in _NUMERIC.finditer(text)]
     for start, end, year, month, day in sorted(found):
         clock = _time_near(text, start, end)
         if year is not None:
@@ -86,7 +89,8 @@ def parse_jalali(norm: str, zone: tzinfo, now: datetime, window: timedelta) -> P
 
 
 def _yearless(month, day, clock, zone, now, window) -> ParsedDate | None:
-    this_year = now.year - 621 if now.date() >= jalali_to_gregorian(now.year - 621, 1, 1) else now.year - 622
+    nowruz = jalali_to_gregorian(now.year - 621, 1, 1)  # the Solar Hijri new year, 20/21 March
+    this_year = now.year - 621 if now.date() >= nowruz else now.year - 622
     for year in (this_year, this_year - 1):
         gregorian = jalali_to_gregorian(year, month, day)
         if gregorian is None:

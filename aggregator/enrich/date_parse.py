@@ -28,14 +28,17 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_clock import (
-    FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone, zone_country,
+    FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
+    zone_country,
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
-    _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR, _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
-    _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
+    _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR,
+    _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
+    _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
     _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
-    _YEAR_MONTH_OR_GLUED_HINT, _YEAR_THEN_DAY_HINT, _YEAR_THEN_DAY_MONTH, _YMD, _month, _normalise,
+    _YEAR_MONTH_OR_GLUED_HINT, _YEAR_THEN_DAY_HINT, _YEAR_THEN_DAY_MONTH, _YMD, _month,
+    _normalise,
 )
 from aggregator.enrich.date_jalali import parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
@@ -133,6 +136,8 @@ _GLUED_CLOCK = re.compile(
 _ASCTIME = re.compile(
     r"\b(?P<mon>[A-Z][a-z]{2}) +(?P<d>\d{1,2}) (?P<clock>\d{1,2}:\d\d(?::\d\d)?)"
     r"(?P<zone> [A-Z]{2,5})? (?P<y>(?:19|20)\d\d)$")
+
+
 def _slash_order(lang: str | None, tz: str) -> str | None:
     """"day" or "month" when the text's language (and for English the source's country)
     says how a slash date is ordered, as CLDR's short patterns do; else None."""
