@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel import Locale
+from babel import Locale, localedata
 from babel.dates import format_date, format_datetime, format_timedelta
 
 from aggregator.enrich.date_patterns import _T, _normalise
@@ -134,15 +134,34 @@ def test_a_lowercase_word_that_is_no_weekday_still_marks_a_mention():
     assert _read("встреча 15 марта 2023 года с командой", "ru") is None
 
 
-@pytest.mark.parametrize("loc", COVERED)
-def test_slash_order_follows_cldr(loc):
+def test_slash_order_follows_cldr_in_every_language():
     """A language whose CLDR short date writes the day first before a slash is in the
-    tables' day-first list (and English, month first, is not)."""
-    pattern = Locale.parse(loc).date_formats["short"].pattern
-    if "/" not in pattern:
-        return
-    day_first = pattern.lower().index("d") < pattern.index("M")
-    assert (loc.split("_")[0] in _T.slash_day_first) == day_first
+    tables' day-first list, and one that writes the month first (en, fil ...) is not."""
+    wrong = []
+    for loc in localedata.locale_identifiers():
+        if "_" in loc:
+            continue
+        pattern = Locale.parse(loc).date_formats["short"].pattern
+        if "/" not in pattern or pattern.lower().startswith("y"):
+            continue
+        day_first = pattern.lower().index("d") < pattern.index("M")
+        if (loc in _T.slash_day_first) != day_first:
+            wrong.append((loc, pattern))
+    assert not wrong, wrong
+
+
+@pytest.mark.parametrize(
+    "loc, zone_name",
+    [("fr", "Europe/Paris"), ("es", "Europe/Madrid"), ("it", "Europe/Rome"), ("pt", "Europe/Lisbon"),
+     ("vi", "Asia/Ho_Chi_Minh"), ("hi", "Asia/Kolkata"), ("ur", "Asia/Karachi"), ("id", "Asia/Jakarta")],
+)
+def test_short_slash_dates_of_other_languages_read_day_first(loc, zone_name):
+    """Languages the word tables do not cover: their CLDR short date, day and month <= 12."""
+    now = datetime(2026, 2, 17, 12, 0, tzinfo=ZoneInfo(zone_name))
+    for day in (date(2023, 1, 5), date(2023, 12, 4), date(2023, 9, 5)):
+        text = format_date(day, "short", locale=loc)
+        got = parse_date(text, zone_name, now, lang=loc)
+        assert got is not None and got.published_local == day.isoformat(), (text, got)
 
 
 @pytest.mark.parametrize("loc", ["zh", "zh_Hant", "ko", "ja"])
@@ -231,7 +250,8 @@ def test_slash_dates_in_a_day_first_language_read_day_first():
     # both readings are past; the month-first one is more recent, but uz writes the day first
     assert _read("05/01/23", "uz") == "2023-01-05"
     assert _read("05/01/23", "en") == "2023-05-01"
-    assert _read("05/01/2023", "fr") == "2023-05-01"  # no language rule: the recent reading
+    assert _read("05/01/2023", "de") == "2023-05-01"  # de writes dots: the recent reading
+    assert _read("05/01/2023", "fr") == "2023-01-05"  # CLDR fr "dd/MM/y"
     # only one reading valid: the language does not matter
     assert _read("12/25/23", "uz") == "2023-12-25"
 
