@@ -37,8 +37,7 @@ from aggregator.enrich.date_patterns import (
     _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
     _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
     _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
-    _YEAR_MONTH_OR_GLUED_HINT, _YEAR_THEN_DAY_HINT, _YEAR_THEN_DAY_MONTH, _YMD, _month,
-    _normalise,
+    _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
 )
 from aggregator.enrich.date_jalali import parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
@@ -222,15 +221,13 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         month = _month(match["mw"])
         if month:
             shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
-    for match in _YEAR_THEN_DAY_MONTH.finditer(norm) if _YEAR_THEN_DAY_HINT.search(norm) else ():
-        month = _month(match["mw"])
-        if month:
-            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     for match in _DAY_MONTH.finditer(norm):
         month = _month(match["mw"])
         if month:
-            year = int(match["y"]) if match["y"] else None
-            shapes.append((match.start(), match.end(), year, month, int(match["d"])))
+            year, start = int(match["y"]) if match["y"] else None, match.start()
+            if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):
+                year, start = int(before["y"]), before.start()
+            shapes.append((start, match.end(), year, month, int(match["d"])))
         elif suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d")):
             # "23-iyul — Sputnik": the month was read as the day's suffix ("5-уми") and
             # the next word as the month; the suffix itself is the month

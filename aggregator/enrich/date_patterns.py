@@ -179,13 +179,10 @@ _YEAR_DAY_MONTH = re.compile(
     rf"(?P<y>\d(?<![\w.]\d)\d{{3}})\s*-?\s*(?:(?:nji|njy|nchi|inchi|нчи|инчи|чи)\s+)?"
     rf"{_YEAR_WORD}[\s,\-]*{_DAY}[\s.\-]*{_MONTH_WORD}"
 )
-# "2023, 5-қаңтар", "2023 5-يانۋار، پەيشەنبە": a year, then day and month with no year word
-# between (CLDR's Kazakh Arabic-script and Uyghur patterns); not when a year follows the month
-_YEAR_THEN_DAY_MONTH = re.compile(
-    rf"(?P<y>(?:19|20)(?<![\w.:/\-]\d\d)\d\d),?\s+{_DAY}[\s.\-]*{_MONTH_WORD}"
-    rf"(?!{_L})(?![\s,.\-]*(?:19|20)\d\d(?![\d:]))"
-)
-_YEAR_THEN_DAY_HINT = re.compile(r"(?:19|20)\d\d,?\s+\d")
+# "2023, 5-қаңтар", "2023 5-يانۋار، پەيشەنبە": a year just before a year-less day and month,
+# with no year word between (CLDR's Kazakh Arabic-script and Uyghur patterns); searched
+# only before such a match, not after a dash ("ЕГЭ-2023 15 мая")
+_YEAR_JUST_BEFORE = re.compile(r"(?<![\w.:/\-])(?P<y>(?:19|20)\d\d),?\s+$")
 # "2014 April 02", "2019, March 5": year, month word, day, as some English-language
 # agencies stamp items (the day must not run on into a time or a larger number)
 _YEAR_MONTH_DAY = re.compile(
