@@ -240,7 +240,7 @@ def test_cjk_ages(text, expected):
     assert _read(text, "zh") == expected
 
 
-@pytest.mark.parametrize("text", ["前进2分钟", "第3天前往", "第 3 天前", "3天前往北京", "12 分"])
+@pytest.mark.parametrize("text", ["前进2分钟", "第3天前往", "第 3 天前", "3天前往北京", "12 分", "截至本月5日前"])
 def test_cjk_look_alikes_of_ages(text):
     """Not an age: 前 before the number, an ordinal day, 前往 "to go to", no 前 at all."""
     assert _read(text, "zh") is None

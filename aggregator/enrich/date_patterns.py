@@ -274,8 +274,8 @@ _AGO = re.compile(
 )
 # "5分钟前", "3 小時前": a CJK age, number and unit with no space before 前
 _AGO_CJK = re.compile(
-    rf"(?<![\d第])(?<!第\s)(?P<n>\d{{1,3}})\s*(?P<unit>{_alternation((*_T.ago_cjk_units, *_T.ago_cjk_months))})"
-    r"\s*前(?![往进進])")  # not an ordinal "第3天", nor 前往 "to go to", 前进 "to advance"
+    rf"(?<![\d第月])(?<!第\s)(?P<n>\d{{1,3}})\s*(?P<unit>{_alternation((*_T.ago_cjk_units, *_T.ago_cjk_months))})"
+    r"\s*前(?![往进進])")  # not "第3天" (the 3rd day), "月5日前" (before the 5th), 前往 "to go to"
 # "下午2:37", "오후 2:37": the half of the day before a 12-hour time
 _DAY_PERIOD_BEFORE = re.compile(
     rf"(?P<p>{_alternation(_T.day_periods)})\s*(?P<clock>\d{{1,2}}:\d\d(?::\d\d)?)(?![\d:])")
