@@ -254,6 +254,9 @@ def test_slash_dates_in_a_day_first_language_read_day_first():
     assert _read("05/01/2023", "fr") == "2023-01-05"  # CLDR fr "dd/MM/y"
     # only one reading valid: the language does not matter
     assert _read("12/25/23", "uz") == "2023-12-25"
+    # Russian writes dots: a slash date on a Russian page comes from another template (an
+    # English CMS's "07/04/2024 | Press release"), so the language sets no order
+    assert _read("05/03/2023 | Press release", "ru") == _read("05/03/2023 | Press release", "xx")
 
 
 # English as CLDR writes it in the countries of our sources' zones: the slash order follows
