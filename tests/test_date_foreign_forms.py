@@ -4,7 +4,11 @@ read by dateparser's search only when the rules find nothing. Strings are our ow
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+from babel.dates import format_date, format_datetime
 
 from tests.test_dates import at, local
 
@@ -74,3 +78,28 @@ def test_month_words_of_uncovered_languages(text, lang, tz, now, expected):
 )
 def test_uncovered_languages_invent_no_dates(text, lang, now):
     assert local(text, ROME, at(now, ROME), lang) is None
+
+
+@pytest.mark.parametrize("loc, zone", [("hy", "Asia/Yerevan"), ("ka", "Asia/Tbilisi")])
+@pytest.mark.parametrize("width", ["medium", "long", "full"])
+def test_the_year_beside_a_foreign_date_is_its_year(loc, zone, width):
+    """dateparser's search finds "հնվ 5" in "2023 թ. հնվ 5" and "31 დეკემბერი" before ", 2023"
+    without their year (CLDR's Armenian and Georgian patterns): the year next to the span,
+    with at most a short year word between, is the date's year, not the fetch year's."""
+    for day in (date(2023, 1, 5), date(2023, 12, 31), date(2019, 7, 4)):
+        text = format_date(day, width, locale=loc)
+        assert local(text, zone, at("2026-02-17 12:00", zone), lang=loc) == day.isoformat(), text
+    moment = datetime(2023, 1, 5, 14, 37, 21, tzinfo=ZoneInfo(zone))
+    text = format_datetime(moment, "medium", tzinfo=ZoneInfo(zone), locale=loc)
+    assert local(text, zone, at("2026-02-17 12:00", zone), lang=loc) == moment.isoformat(), text
+
+
+def test_a_year_apart_from_a_foreign_date_is_not_taken():
+    paris = "Europe/Paris"
+    # a label between the year and the date: the date stays year-less (this January)
+    now = at("2026-02-17 12:00", paris)
+    assert local("Édition 2019 : le 5 janvier", paris, now, lang="fr") == "2026-01-05"
+    # a numeric zone read as a year (dateparser's "+0600" -> 600) gives no date rather than
+    # a year-less guess
+    assert local("14:37:21 +0600 5 tháng 1", "Asia/Ho_Chi_Minh",
+                 at("2026-02-17 12:00", "Asia/Ho_Chi_Minh"), lang="vi") is None

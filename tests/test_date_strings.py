@@ -300,19 +300,23 @@ def test_dev5_sites_score_floor():
     assert results[("dateparser.parse", "dev5")]["accuracy"] < dev5["accuracy"] - 0.2
 
 
-# holdout5 measured once on 2026-12-07 (benchmarks/README.md), after every session-11 rule:
-# 84/93 decidable (0.903); the region's languages in any script 36/38, with English and
-# Chinese 75/80, the other languages 9/13. Floors just under the measured figures.
+# dev6, the former holdout5, measured once as held-out on 2026-12-07 (benchmarks/README.md):
+# 84/93 decidable (0.903), the region's languages in any script 36/38, with English and
+# Chinese 75/80, the other languages 9/13. Opened in session 12 and renamed dev6; read after
+# the session-12 rules (CLDR's month words, Solar Hijri, Korean, badges) at 92/93 (0.989),
+# the one miss a Persian signature outside the product's languages; one miss more breaks the
+# floor.
+DEV6_FLOOR = 0.98
 
 
-def test_holdout5_sites_score_floor():
-    """holdout5: 100 strings from 74 sites no other split uses, the region's own sites
-    first, collected and labelled blind after every rule of the parser, measured once."""
+def test_dev6_sites_score_floor():
+    """dev6: 100 strings from 74 sites no other split uses, the region's own sites first,
+    collected and labelled blind, measured once as holdout5 and then opened: development
+    data now, held at its figure so that a regression on these forms fails."""
     results = run(DEFAULT_SET)
-    holdout = results[("parse_date", "holdout5")]
-    assert holdout["total"] >= 100 and holdout["sites"] >= 60
-    assert holdout["decidable_accuracy"] >= 0.90, len(holdout["misses"])
-    decided_misses = [row for row, _ in holdout["misses"] if not row["_context"]]
-    in_our_languages = [row for row in decided_misses if row["lang"].split("-")[0] in PRODUCT_LANGUAGES]
-    assert len(in_our_languages) <= 5
-    assert results[("dateparser.parse", "holdout5")]["accuracy"] < holdout["accuracy"] - 0.2
+    dev6 = results[("parse_date", "dev6")]
+    assert dev6["total"] >= 100 and dev6["sites"] >= 60
+    assert dev6["decidable_accuracy"] >= DEV6_FLOOR, dev6["misses"]
+    decided_misses = [row for row, _ in dev6["misses"] if not row["_context"]]
+    assert not [row for row in decided_misses if row["lang"].split("-")[0] in PRODUCT_LANGUAGES]
+    assert results[("dateparser.parse", "dev6")]["accuracy"] < dev6["accuracy"] - 0.2

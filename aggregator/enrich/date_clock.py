@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
+from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
 from aggregator.enrich.date_patterns import _GLUED_TIME, _HOUR_AP, _T, _TIME_AFTER, _TIME_BEFORE
@@ -61,6 +62,22 @@ class ParsedDate:
 @lru_cache(maxsize=64)
 def _zone(name: str) -> tzinfo:
     return ZoneInfo(name)
+
+
+@lru_cache(maxsize=1)
+def _zone_countries() -> dict[str, str]:
+    """IANA zone -> ISO country code, from tzdata's zone.tab (empty if tzdata is absent)."""
+    try:
+        table = resources.files("tzdata").joinpath("zoneinfo/zone.tab").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError):
+        return {}
+    rows = (line.split("\t") for line in table.splitlines() if line and not line.startswith("#"))
+    return {row[2]: row[0] for row in rows if len(row) >= 3}
+
+
+def zone_country(name: str) -> str | None:
+    """The country a zone is in ("Asia/Singapore" -> "SG"), or None (UTC, unknown)."""
+    return _zone_countries().get(name)
 
 
 @lru_cache(maxsize=1)
@@ -154,6 +171,8 @@ def _given_zone(match: re.Match) -> tzinfo | None:
         if match["zoff"]:
             return _offset(match["zoff"])
         return _offset(base) if base[0] in "+-" else _zone(base)
+    if "pre" in match.re.groupindex and match["pre"]:  # the zone written before the time
+        return _offset(match["pre"])
     return None
 
 

@@ -59,6 +59,9 @@ def _fallback(raw: str, tz: str, zone: tzinfo, now: datetime, lang: str | None):
 COVERED_LANGUAGES = frozenset({"ru", "kk", "ky", "uz", "tg", "tk", "ug", "en", "zh"})
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 _CLOCK = re.compile(r"(?<!\d)\d{1,2}:\d\d")
+# a year next to a found span, with at most a short year word between ("2023 թ.", "2023 г.")
+_YEAR_AFTER = re.compile(rf"[\s,.\-]*(?:{_L}{{1,3}}\.\s*)?(?P<y>(?:19|20)\d\d)(?![\d:])")
+_YEAR_BEFORE = re.compile(rf"(?<!\d)(?P<y>(?:19|20)\d\d)[\s,.\-]*(?:{_L}{{1,3}}\.)?[\s,.\-]*$")
 _ORDINAL_DOT = re.compile(rf"(?<=(?<!\d)\d)\.(?=\s+{_L})|(?<=(?<!\d)\d\d)\.(?=\s+{_L})")
 
 
@@ -91,14 +94,19 @@ def foreign_shape(raw: str, lang: str | None, now: datetime) -> tuple | None:
         if not re.search(rf"{_L}{{3}}", span) or str(parsed.day) not in {n.lstrip("0") for n in numbers}:
             continue
         years = _YEAR.findall(span)
-        if years and years != [str(parsed.year)]:
-            continue
+        if years and years != [str(parsed.year)] or not years and parsed.year < 1900:
+            continue  # "+0600" read as the year 600: a zone, not a date
         start = text.find(span)
         if start < 0:
             continue
         clock = _CLOCK.search(span)  # the parser's own rule reads the time next to the date
         end = start + (clock.start() if clock else len(span))
+        if not years:  # "2023 թ. հնվ 5", "31 დეკემბერი, 2023": the year beside the span
+            beside = _YEAR_AFTER.match(text, end) or _YEAR_BEFORE.search(text, 0, start)
+            if beside is not None:
+                years = [beside["y"]]
+                end = max(end, beside.end())
         start += sum(1 for at in removed if at < start)  # back to positions in ``raw``
         end += sum(1 for at in removed if at < end)
-        return start, end, parsed.year if years else None, parsed.month, parsed.day
+        return start, end, int(years[0]) if years else None, parsed.month, parsed.day
     return None

@@ -25,19 +25,22 @@ Rules that keep the parser from guessing:
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from email.utils import parsedate_to_datetime
+from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
+    zone_country,
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
-    _ACT_NUMBER, _DAY_MONTH, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK,
-    _MONTH_DAY, _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
+    _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR,
+    _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
+    _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
     _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
-    _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
+    _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
 )
+from aggregator.enrich.date_jalali import parse_jalali
+from aggregator.enrich.date_machine import _from_epoch, _machine_form
 from aggregator.enrich.date_relative import _relative, time_only
 
 __all__ = ["FUTURE_TOLERANCE", "PRECISIONS", "YEARLESS_WINDOW", "ParsedDate", "parse_date"]
@@ -80,10 +83,14 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     raw = str(text).strip()[:1000]
     if not raw:
         return None
+    if "時" in raw or "时" in raw or "시" in raw:
+        raw = _CJK_CLOCK.sub(_colon_clock, raw)
     if ":" in raw:
         raw = _GLUED_CLOCK.sub(" ", raw)
         if raw[-1].isdigit():
             raw = _ASCTIME.sub(r"\g<d> \g<mon> \g<y> \g<clock>\g<zone>", raw)
+        if _DAY_PERIOD_HINT.search(raw):
+            raw = _DAY_PERIOD_BEFORE.sub(_period_after, raw)
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
@@ -93,11 +100,14 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
-    found, seen = _explicit(norm, raw, zone, now, month_first=lang == "en")
+    order = _slash_order(lang, tz) if "/" in norm else None  # only slash dates need it
+    found, seen = _explicit(norm, raw, zone, now, order)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
             found = _fallback(raw, tz, zone, now, lang)
+    if found is None:  # Solar Hijri (Iran, Afghanistan): only in Arabic-script text
+        found = parse_jalali(norm, zone, now, YEARLESS_WINDOW)
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
@@ -125,6 +135,34 @@ _GLUED_CLOCK = re.compile(
 _ASCTIME = re.compile(
     r"\b(?P<mon>[A-Z][a-z]{2}) +(?P<d>\d{1,2}) (?P<clock>\d{1,2}:\d\d(?::\d\d)?)"
     r"(?P<zone> [A-Z]{2,5})? (?P<y>(?:19|20)\d\d)$")
+
+
+def _slash_order(lang: str | None, tz: str) -> str | None:
+    """"day" or "month" when the text's language (and for English the source's country)
+    says how a slash date is ordered, as CLDR's short patterns do; else None."""
+    base = lang.split("-")[0] if lang else None
+    if base == "en":
+        return "day" if zone_country(tz) in _T.english_day_first else "month"
+    return "day" if base in _T.slash_day_first else None
+
+
+def _colon_clock(match: re.Match) -> str:
+    """"14時37分21秒" -> "14:37:21 ", which the time pattern reads."""
+    seconds = f":{int(match['s']):02d}" if match["s"] else ""
+    return f"{match['h']}:{int(match['mi']):02d}{seconds} "
+
+
+# CJK and Korean write the half of the day before a 12-hour time ("下午2:37"); it goes after
+# the time as "pm", which the time pattern reads
+_DAY_PERIOD_HINT = re.compile("[午晚凌早오]")
+
+
+def _period_after(match: re.Match) -> str:
+    if not 1 <= int(match["clock"].split(":")[0]) <= 12:  # "凌晨0:40": a 24-hour time already
+        return match["clock"]
+    return f"{match['clock']} {_T.day_periods[match['p']]} "
+
+
 # the letters of a day's suffix, when they may be the month itself ("23-iyul")
 _MONTH_AS_SUFFIX = re.compile(r"-([^\W\d_]{3,5})")
 
@@ -154,60 +192,17 @@ def _undo_mojibake(text: str) -> str | None:
     return None
 
 
-_ISO_FAST = re.compile(
-    r"\d{4}-\d{2}-\d{2}(?:[T ](?P<hm>\d{2}:\d{2})(?P<s>:\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?")
-_RFC822_FAST = re.compile(
-    r"(?:[A-Z][a-z]{2}, )?\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}(?P<s>:\d{2})? (?:[+-]\d{4}|GMT|UTC|UT)")
-
-
-def _machine_form(raw: str, zone: tzinfo) -> tuple[datetime | date, str, tzinfo | None] | None:
-    """ISO 8601 and RFC 822 with a numeric or UTC zone, read by the standard library.
-
-    Anything less regular (named zones such as MSK, words, prose) is left to the
-    general parser.
-    """
-    iso = _ISO_FAST.fullmatch(raw) if raw[:4].isdigit() else None
-    if iso:
-        try:
-            moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if not iso["hm"]:
-            return moment.date(), "day", None
-        stated = moment.tzinfo
-        moment = moment.replace(tzinfo=zone) if stated is None else moment.astimezone(zone)
-        return moment, "second" if iso["s"] else "minute", stated
-    rfc = _RFC822_FAST.fullmatch(raw) if raw[-1].isdigit() or raw[-1] in "TC" else None
-    if rfc:
-        try:
-            moment = parsedate_to_datetime(raw)
-        except (TypeError, ValueError):
-            return None
-        return moment.astimezone(zone), "second" if rfc["s"] else "minute", moment.tzinfo
-    return None
-
-
-def _from_epoch(seconds: float, zone: tzinfo, now: datetime) -> ParsedDate | None:
-    """Epoch seconds (or milliseconds, as JavaScript writes them) to a date."""
-    if seconds > 1e11:
-        seconds /= 1000
-    if not 6e8 < seconds < 4e9:  # 1989..2096: anything else is a counter or an id
-        return None
-    instant = datetime.fromtimestamp(int(seconds), timezone.utc).astimezone(zone)
-    return _finish(instant, "second", now)
-
-
 # --- explicit dates -------------------------------------------------------------------
 
 
-def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, month_first: bool = False):
+def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | None = None):
     """First usable explicit date in the text; also says whether any date shape was seen.
 
     A date shape that is rejected (a prose mention, a future or stale date) still
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
     seen = False
-    for start, end, y, m, d in _date_shapes(norm, now, month_first):
+    for start, end, y, m, d in _date_shapes(norm, now, order):
         seen = True
         if _is_mention(norm, raw, start, end):
             continue
@@ -217,7 +212,7 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, month_first: boo
     return None, seen
 
 
-def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tuple]:
+def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tuple]:
     """All (start, end, year|None, month, day) candidates, leftmost first."""
     shapes: list[tuple] = []
     # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
@@ -229,8 +224,10 @@ def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tu
     for match in _DAY_MONTH.finditer(norm):
         month = _month(match["mw"])
         if month:
-            year = int(match["y"]) if match["y"] else None
-            shapes.append((match.start(), match.end(), year, month, int(match["d"])))
+            year, start = int(match["y"]) if match["y"] else None, match.start()
+            if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):
+                year, start = int(before["y"]), before.start()
+            shapes.append((start, match.end(), year, month, int(match["d"])))
         elif suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d")):
             # "23-iyul — Sputnik": the month was read as the day's suffix ("5-уми") and
             # the next word as the month; the suffix itself is the month
@@ -262,14 +259,19 @@ def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tu
         year, month, day = (match["y"], match["m"], match["d"]) if match["y"] else (
             match["y2"], match["m2"], match["d2"])
         shapes.append((match.start(), match.end(), int(year), int(month), int(day)))
-    for match in _MD_CJK.finditer(norm) if "月" in norm else ():
-        shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
+    if "月" in norm or "월" in norm:
+        for match in _MD_CJK.finditer(norm):
+            shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
+        if badge := _DAY_OVER_CJK_MONTH.match(norm):
+            shapes.append((badge.start("d"), badge.end(), None, int(badge["m"]), int(badge["d"])))
     for match in _DM_BY_TIME.finditer(norm) if numeric and ":" in norm else ():
         month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
         if 1 <= month <= 12:
             shapes.append((match.start(), match.end(), None, month, day))
+    if numeric and (badge := _DAY_OVER_MONTH_YEAR.match(norm)):
+        shapes.append((badge.start("d"), badge.end(), int(badge["y"]), int(badge["m"]), int(badge["d"])))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now, len(match[0]) == len(norm), month_first)
+        shape = _numeric_dmy(match, now, len(match[0]) == len(norm), order)
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
@@ -277,11 +279,13 @@ def _date_shapes(norm: str, now: datetime, month_first: bool = False) -> list[tu
     return shapes
 
 
-def _numeric_dmy(match: re.Match, now: datetime, alone: bool, month_first: bool) -> tuple | None:
+def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None) -> tuple | None:
     """Read day/month order: dots and dashes are day-first; a slash date is day-first
     unless only month-first is valid, or both are and month-first is the recent one, or
-    both are and it is an English short date (``month_first``, a two-digit year, no
-    leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first)."""
+    both are and it is an English short date (``order`` "month", a two-digit year, no
+    leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first). In a language
+    that writes slash dates day first (``order`` "day", from CLDR's short patterns: uz,
+    tg "dd/MM/yy") a valid day-first reading is kept even when the other is more recent."""
     a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
     if len(year_text) == 2:
         if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
@@ -295,8 +299,8 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, month_first: bool)
     if sep == "/" and a <= 12:
         if b > 12:
             day, month = b, a
-        elif a != b:
-            us_short = month_first and len(year_text) == 2 and not match["a"].startswith("0")
+        elif a != b and order != "day":
+            us_short = order == "month" and len(year_text) == 2 and not match["a"].startswith("0")
             day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
     return match.start(), match.end(), year, month, day
 

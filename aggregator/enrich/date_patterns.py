@@ -31,6 +31,7 @@ _FOLD = str.maketrans(
         "\u0674": " ",  # Kazakh Arabic-script hamza, a prefix that only marks vowel harmony
         "،": ",",
         "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\t": " ",
+        "\u200e": " ", "\u200f": " ",  # left-to-right and right-to-left marks (CLDR's fa "2023/1/5،\u200f 14:37")
         "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
         "\u2015": "-", "\u2212": "-",
         "ʻ": "'", "ʼ": "'", "‘": "'", "’": "'", "`": "'",
@@ -67,6 +68,11 @@ class _Tables:
     ago_numbers: dict[str, int]
     context: frozenset[str]
     zones: dict[str, str]
+    ago_cjk_units: dict[str, int]
+    ago_cjk_months: dict[str, int]
+    day_periods: dict[str, str]
+    slash_day_first: frozenset[str]
+    english_day_first: frozenset[str]
 
 
 def _load_tables(path=_WORDS_FILE) -> _Tables:
@@ -94,6 +100,11 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         ago_numbers={_normalise(k): v for k, v in raw["ago"]["numbers"].items()},
         context=frozenset(_normalise(w) for w in [*raw["context"]["words"], *raw["days_back"]]),
         zones=dict(raw["zones"]),
+        ago_cjk_units=dict(raw["ago_cjk"]["units"]),
+        ago_cjk_months=dict(raw["ago_cjk"]["months"]),
+        day_periods={word: half for half in ("am", "pm") for word in raw["day_periods"][half]},
+        slash_day_first=frozenset(raw["slash_order"]["day_first"]),
+        english_day_first=frozenset(raw["slash_order"]["english_day_first"]),
     )
 
 
@@ -156,18 +167,22 @@ _DAY_MONTH = re.compile(
 # "Jan. 19, 2018", "Feb.20, 2018", "March 20, 2018"
 _MONTH_DAY = re.compile(
     rf"\b(?P<mw>{_alternation(_T.english_months)})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?![\d:])"
-    rf"(?:,?\s*(?P<y>\d{{4}})(?![\d:]))?"
+    rf"(?:\s?,?\s*(?P<y>\d{{4}})(?![\d:]))?"
 )
-# "Декабр 31, 2021": month first in any language, only with the year (alone, a word and
+# "Декабр 31, 2021", "Фев 15 , 2024": month first in any language, only with the year (alone, a word and
 # a number are too often something else)
 _MONTH_DAY_YEAR = re.compile(
-    rf"(?<!{_L})(?P<mw>{_L}{{3,}})\.?\s*(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})(?![\d:])"
+    rf"(?<!{_L})(?P<mw>{_L}{{3,}})\.?\s*(?P<d>\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:\s?,)?\s+(?P<y>\d{{4}})(?![\d:])"
 )
 # "2023 жылғы 30 қазаннан", "2017 йил 22 июль", "2023-nji ýylyň 18-19-njy maýynda"
 _YEAR_DAY_MONTH = re.compile(
     rf"(?P<y>\d(?<![\w.]\d)\d{{3}})\s*-?\s*(?:(?:nji|njy|nchi|inchi|нчи|инчи|чи)\s+)?"
     rf"{_YEAR_WORD}[\s,\-]*{_DAY}[\s.\-]*{_MONTH_WORD}"
 )
+# "2023, 5-қаңтар", "2023 5-يانۋار، پەيشەنبە": a year just before a year-less day and month,
+# with no year word between (CLDR's Kazakh Arabic-script and Uyghur patterns); searched
+# only before such a match, not after a dash ("ЕГЭ-2023 15 мая")
+_YEAR_JUST_BEFORE = re.compile(r"(?<![\w.:/\-])(?P<y>(?:19|20)\d\d),?\s+$")
 # "2014 April 02", "2019, March 5": year, month word, day, as some English-language
 # agencies stamp items (the day must not run on into a time or a larger number)
 _YEAR_MONTH_DAY = re.compile(
@@ -180,10 +195,10 @@ _MONTH_GLUED = re.compile(rf"(?<!{_L})(?P<mw>{_L}{{3,9}})\.?(?P<d>[0-3]?\d)(?P<y
 # cheap tests that skip the two patterns above on most texts (the hot path)
 _YEAR_MONTH_OR_GLUED_HINT = re.compile(rf"\d{{4}}(?:,?\s+{_L}|\d)")
 _FIVE_DIGITS = re.compile(r"\d{5}")
-# "2026-02-17", "2017-3-31", "2026/02/17", "2026.02.17", "2026年2月17日"
+# "2026-02-17", "2017-3-31", "2026/02/17", "2026.02.17", "2026年2月17日", "2026년 2월 17일"
 _YMD = re.compile(
     r"(?P<y>\d(?<![\d.]\d)\d{3})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
-    r"|\s*年\s*(?P<m2>\d{1,2})\s*月\s*(?P<d2>\d{1,2})\s*日)(?!\d)"
+    r"|\s*[年년]\s*(?P<m2>\d{1,2})\s*[月월]\s*(?P<d2>\d{1,2})\s*[日일])(?!\d)"
 )
 # "8. 1. 2022", "02. 07. 2022. у 23:45" (Czech, Slovak, Serbian, Polish...: a space after
 # each dot) and "2021. 4. 29.", "2022. 9. 21. 23:58" (Korean, Hungarian: year first); a
@@ -193,13 +208,17 @@ _SPACED_NUMERIC = re.compile(
     r"|(?P<y2>(?:19|20)\d\d)\. (?P<m2>\d{1,2})\. (?P<d2>\d{1,2}))\.?(?!\d)"
 )
 _SPACED_NUMERIC_HINT = re.compile(r"\d\. \d")
-# "2月17日" (the year left out, as Chinese datelines do)
-_MD_CJK = re.compile(r"(?<![\d年])(?<!年\s)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+# "2月17日", "2월 17일" (the year left out, as Chinese and Korean datelines do)
+_MD_CJK = re.compile(r"(?<![\d年년])(?<![年년]\s)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
+# "1 3월", "1 3月": a badge, the day over the month numbered with 月/월, at the start of a line
+_DAY_OVER_CJK_MONTH = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s*[月월](?!\s*\d)")
 # "17.02 14:30", "14:30 17.02": a day and month without the year, next to a time (alone,
 # "17.02" is as likely a figure)
 _DM_BY_TIME = re.compile(
     r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{2})(?=,?\s+(?:в\s+)?\d{1,2}:\d{2}(?!\d))"
     r"|(?<=\d:\d\d)[\s,|/]{1,4}(?P<d2>\d{1,2})\.(?P<m2>\d{2})(?!\d|[.,]\d)")
+# "09 10.2025": a day badge, the day over "month.year" on the next line, read as one line
+_DAY_OVER_MONTH_YEAR = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\d.])")
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
 _DMY = re.compile(
     r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)(?:(?<=\.) (?=\d{4}))?"
@@ -222,10 +241,12 @@ _GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template 
 _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
 # What may sit between a date and its time: separators, year words, "в", "at", a
 # label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"), a
-# weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"):
-# at most three words (and 40 characters, checked by the caller).
+# weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"), a numeric zone before the
+# time (CLDR's Chinese "2023年1月5日 +0600 14:37:21"): at most three words (and 40
+# characters, checked by the caller).
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}})(?<![\d]){_TIME}{_ZONE}"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}})"
+    rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+)?(?<![\d]){_TIME}{_ZONE}"
 )
 # A line that starts with a time of day and holds no date ("21:29", "• 19:04",
 # "20:42 Headline"): listings print the day once above such lines. Not a range
@@ -234,7 +255,10 @@ _TIME_ONLY = re.compile(rf"[\s•·|*>(\[-]*(?<![\d:]){_TIME}(?![\d:]|\s*-\s*\d)
 
 _YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
 _LATIN_WORD = re.compile(r"[a-z]{3}")
-_NUMERIC_HINT = re.compile(r"\d[-/.]\d|\d\s*年\s*\d")
+_NUMERIC_HINT = re.compile(r"\d[-/.]\d|\d\s*[年년]\s*\d")
+# "14時37分21秒", "2시 37분": hours and minutes written with their CJK and Korean unit signs
+_CJK_CLOCK = re.compile(
+    r"(?<!\d)(?P<h>\d{1,2})\s*[時时시]\s*(?P<mi>\d{1,2})\s*[分분](?:\s*(?P<s>\d{1,2})\s*[秒초])?")
 _WORD = re.compile(rf"{_L}+")
 # First words of every relative phrase: text without any of them needs no relative pass.
 _REL_TRIGGERS = frozenset(
@@ -248,6 +272,13 @@ _AGO = re.compile(
     rf"(?<![\w])(?P<more>(?:\d{{1,3}}\s*{_L}+\.?,?\s+)*?)(?:(?P<n>\d{{1,3}})\s*|(?P<nw>{_alternation(_T.ago_numbers)})\s+)?"
     rf"(?P<unit>{_L}+)\.?\s+(?:{_alternation(_T.ago_words)})(?!{_L})"
 )
+# "5分钟前", "3 小時前": a CJK age, number and unit with no space before 前
+_AGO_CJK = re.compile(
+    rf"(?<![\d第月])(?<!第\s)(?P<n>\d{{1,3}})\s*(?P<unit>{_alternation((*_T.ago_cjk_units, *_T.ago_cjk_months))})"
+    r"\s*前(?![往进進])")  # not "第3天" (the 3rd day), "月5日前" (before the 5th), 前往 "to go to"
+# "下午2:37", "오후 2:37": the half of the day before a 12-hour time
+_DAY_PERIOD_BEFORE = re.compile(
+    rf"(?P<p>{_alternation(_T.day_periods)})\s*(?P<clock>\d{{1,2}}:\d\d(?::\d\d)?)(?![\d:])")
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
 #: an act's number after its date ("от 3 января 2023 года № 186", "аз 26 ноябри соли 2020, № 621")

@@ -12,12 +12,14 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_clock import ParsedDate, _at, _clock, _finish, _time_near
 from aggregator.enrich.date_patterns import (
-    _AGO, _AGO_PART, _DAY_WORD, _JUST_NOW, _L, _REL_TRIGGERS, _T, _TIME_ONLY, _WORD, _by_prefix,
+    _AGO, _AGO_CJK, _AGO_PART, _DAY_WORD, _JUST_NOW, _L, _REL_TRIGGERS, _T, _TIME_ONLY, _WORD, _by_prefix,
 )
 
 
 def _relative(norm: str, raw: str, zone: tzinfo, now: datetime) -> ParsedDate | None:
-    """"только что", "5 минут назад", "Вчера, 23:50", "бүгін" ..."""
+    """"только что", "5 минут назад", "Вчера, 23:50", "бүгін", "5分钟前" ..."""
+    if "前" in norm and (cjk := _ago_cjk(norm, now)) is not None:
+        return cjk
     if _REL_TRIGGERS.isdisjoint(_WORD.findall(norm)):  # one cheap pass instead of three
         return None
     if _JUST_NOW.search(norm):
@@ -54,6 +56,21 @@ def _ago(norm: str, now: datetime) -> ParsedDate | None:
             return _finish(moment.date(), "day", now)
         return _finish(moment.replace(second=0, microsecond=0), "minute", now)
     return None
+
+
+def _ago_cjk(norm: str, now: datetime) -> ParsedDate | None:
+    """"5分钟前", "3 小時前", "2個月前": Chinese and Japanese ages, written without spaces."""
+    match = _AGO_CJK.search(norm)
+    if match is None:
+        return None
+    count, unit = int(match["n"]), match["unit"]
+    if unit in _T.ago_cjk_months:
+        return _finish(_months_back(now.date(), count * _T.ago_cjk_months[unit]), "day", now)
+    seconds = count * _T.ago_cjk_units[unit]
+    moment = now - timedelta(seconds=seconds)
+    if seconds >= 86400:
+        return _finish(moment.date(), "day", now)
+    return _finish(moment.replace(second=0, microsecond=0), "minute", now)
 
 
 def _months_back(day: date, months: int) -> date:
