@@ -320,3 +320,19 @@ def test_dev6_sites_score_floor():
     decided_misses = [row for row, _ in dev6["misses"] if not row["_context"]]
     assert not [row for row in decided_misses if row["lang"].split("-")[0] in PRODUCT_LANGUAGES]
     assert results[("dateparser.parse", "dev6")]["accuracy"] < dev6["accuracy"] - 0.2
+
+
+# holdout6, measured once as held-out on 2026-12-07 (benchmarks/README.md, main 69af423):
+# 89/105 decidable (0.848); the region's languages 57/65, English and Chinese 31/38. Never
+# read; held at its figure (one miss more fails) until it is opened.
+HOLDOUT6_FLOOR = 0.845
+
+
+def test_holdout6_sites_score_floor():
+    """holdout6: 120 strings from 90 sites no other split uses, collected and labelled blind
+    while holdout5 was opened; the held-out figure of record."""
+    results = run(DEFAULT_SET)
+    holdout6 = results[("parse_date", "holdout6")]
+    assert holdout6["total"] >= 120 and holdout6["sites"] >= 80
+    assert holdout6["decidable_accuracy"] >= HOLDOUT6_FLOOR, len(holdout6["misses"])
+    assert results[("dateparser.parse", "holdout6")]["accuracy"] < holdout6["accuracy"] - 0.2
