@@ -34,10 +34,10 @@ from aggregator.enrich.date_clock import (
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
     _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR,
-    _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
+    _DAY_PERIOD_BEFORE, _DISPATCH_DAY, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
     _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
     _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
-    _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
+    _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise, dispatch_day_number,
 )
 from aggregator.enrich.date_jalali import parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
@@ -264,6 +264,10 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
             shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
         if badge := _DAY_OVER_CJK_MONTH.match(norm):
             shapes.append((badge.start("d"), badge.end(), None, int(badge["m"]), int(badge["d"])))
+    if "日" in norm:
+        for match in _DISPATCH_DAY.finditer(norm):
+            if month_of_day := _latest_month_with(dispatch_day_number(match["d"]), now):
+                shapes.append((match.start(), match.end(), *month_of_day, dispatch_day_number(match["d"])))
     for match in _DM_BY_TIME.finditer(norm) if numeric and ":" in norm else ():
         month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
         if 1 <= month <= 12:
@@ -303,6 +307,21 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None)
             us_short = order == "month" and len(year_text) == 2 and not match["a"].startswith("0")
             day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
     return match.start(), match.end(), year, month, day
+
+
+def _latest_month_with(day: int, now: datetime) -> tuple[int, int] | None:
+    """(year, month) of the latest month whose ``day`` is not after today: a dateline
+    that names the day alone ("莫斯科21日电") was filed within the last month."""
+    year, month = now.year, now.month
+    for _ in range(3):
+        if day <= now.day or month != now.month or year != now.year:
+            try:
+                date(year, month, day)
+                return year, month
+            except ValueError:
+                pass
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
 
 
 def _closest_past(year: int, options: list[tuple[int, int]], now: datetime) -> tuple[int, int]:

@@ -210,6 +210,28 @@ _SPACED_NUMERIC = re.compile(
 _SPACED_NUMERIC_HINT = re.compile(r"\d\. \d")
 # "2月17日", "2월 17일" (the year left out, as Chinese and Korean datelines do)
 _MD_CJK = re.compile(r"(?<![\d年년])(?<![年년]\s)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
+# "（中央社杜桑貝1日綜合外電報導）", "新华社莫斯科二十一日专电", "（法新社阿什加巴特12日電）": a
+# Chinese agency dateline names the day of the month alone, in digits or Chinese numerals,
+# before 电/電 (dispatch), 专电 (special dispatch), 综合外电 (from foreign wires) or 讯; not
+# "5日电视讲话" (a TV address on the 5th) and not a day whose month is written ("9月13日电")
+_CN_DAY = r"[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+_DISPATCH_DAY = re.compile(
+    rf"(?<![\d月〇零一二三四五六七八九十])(?P<d>\d{{1,2}}|{_CN_DAY})\s*日\s*"
+    r"(?:[专專]|[综綜]合外?)?[电電讯訊](?![视視影话話子力网網脑腦竞競车車台梯源池])"
+)
+_CN_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九", 1)}
+
+
+def dispatch_day_number(text: str) -> int:
+    """21 from "21" or "二十一"."""
+    if text.isdigit():
+        return int(text)
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(units, 0)
+
+
 # "1 3월", "1 3月": a badge, the day over the month numbered with 月/월, at the start of a line
 _DAY_OVER_CJK_MONTH = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s*[月월](?!\s*\d)")
 # "17.02 14:30", "14:30 17.02": a day and month without the year, next to a time (alone,
