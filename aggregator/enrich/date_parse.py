@@ -36,12 +36,13 @@ from aggregator.enrich.date_patterns import (
     _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR,
     _DAY_PERIOD_BEFORE, _DISPATCH_DAY, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
     _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
-    _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
+    _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _TITLE_END, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
     _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise, dispatch_day_number,
 )
 from aggregator.enrich.date_jalali import parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
 from aggregator.enrich.date_relative import _relative, time_only
+from aggregator.enrich.date_repair import repairs
 
 __all__ = ["FUTURE_TOLERANCE", "PRECISIONS", "YEARLESS_WINDOW", "ParsedDate", "parse_date"]
 
@@ -75,7 +76,7 @@ def parse_date(
         return None
 
 
-def _parse_date(text, tz, now, lang) -> ParsedDate | None:
+def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | None:
     zone = _zone(tz)
     now = _as_now(now, zone)
     if isinstance(text, (int, float)):
@@ -112,12 +113,12 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
             found = _build(norm, *shape, zone, now)
-    if found is None and _MOJIBAKE.search(raw):
-        repaired = _undo_mojibake(raw)
-        if repaired is not None:
-            return _parse_date(repaired, tz, now, lang)
-    if found is None and _LETTER_ZERO.search(raw):
-        return _parse_date(_LETTER_ZERO.sub(_zeros_as_digits, raw), tz, now, lang)
+    if found is None and repaired_times < 2:  # two repairs at most ("«11» dekаbr")
+        for repaired in repairs(raw):
+            if repaired != raw:
+                found = _parse_date(repaired, tz, now, lang, repaired_times + 1)
+                if found is not None:
+                    break
     return found
 
 
@@ -165,31 +166,6 @@ def _period_after(match: re.Match) -> str:
 
 # the letters of a day's suffix, when they may be the month itself ("23-iyul")
 _MONTH_AS_SUFFIX = re.compile(r"-([^\W\d_]{3,5})")
-
-
-# Old archives typed the zeros of a year as the letter O, Latin or Cyrillic
-# ("[11.09.2OO2]", "[24.12.2ОО2]"): only inside a numeric day.month.year
-_LETTER_ZERO = re.compile(r"(?<!\w)(\d{1,2}[./]\d{1,2}[./])([12](?=[\dOoОо]{3}(?!\w))\d*[OoОо][\dOoОо]*)")
-_ZERO_LETTERS = str.maketrans("OoОо", "0000")
-
-
-def _zeros_as_digits(match: re.Match) -> str:
-    return match[1] + match[2].translate(_ZERO_LETTERS)
-
-
-# Windows-1251 Cyrillic read as Latin-1 / Windows-1252 ("àïðåëü" for "апрель"): text
-# extracted from old PDFs and mislabelled pages. Three such letters in a row are
-# rare in real Latin-script text.
-_MOJIBAKE = re.compile("[\u00c0-\u00ff]{3}")
-
-
-def _undo_mojibake(text: str) -> str | None:
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return text.encode(codec).decode("cp1251")
-        except UnicodeError:
-            continue
-    return None
 
 
 # --- explicit dates -------------------------------------------------------------------
@@ -361,6 +337,8 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
         return False
     if len(words) > 1 and _is_act_number(words[-2]) and raw[start : start + 1].isdigit():
         return False  # "Постановление 203 от 22.12.2014": the act's number, then its date
+    if _normalise(word) in _T.period_words and _TITLE_END.match(raw, end):
+        return False  # "Номер за 25.07.2024": the title of what covers that day
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
 
 

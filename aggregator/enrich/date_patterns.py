@@ -73,6 +73,7 @@ class _Tables:
     day_periods: dict[str, str]
     slash_day_first: frozenset[str]
     english_day_first: frozenset[str]
+    period_words: frozenset[str]
 
 
 def _load_tables(path=_WORDS_FILE) -> _Tables:
@@ -105,6 +106,7 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         day_periods={word: half for half in ("am", "pm") for word in raw["day_periods"][half]},
         slash_day_first=frozenset(raw["slash_order"]["day_first"]),
         english_day_first=frozenset(raw["slash_order"]["english_day_first"]),
+        period_words=frozenset(_normalise(w) for w in raw["period_words"]["words"]),
     )
 
 
@@ -303,6 +305,8 @@ _DAY_PERIOD_BEFORE = re.compile(
     rf"(?P<p>{_alternation(_T.day_periods)})\s*(?P<clock>\d{{1,2}}:\d\d(?::\d\d)?)(?![\d:])")
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
+# Nothing but a year word after a date, to the end of the text ("... за 14 ноября 2025 года")
+_TITLE_END = re.compile(rf"(?:\s*{_YEAR_WORD})?\s*$")
 #: an act's number after its date ("от 3 января 2023 года № 186", "аз 26 ноябри соли 2020, № 621")
 _ACT_NUMBER = re.compile(rf"^(?:\s*{_YEAR_WORD}|\s*{_L}{{1,3}}\.)?\.?[\s,]*(?:№|n\b|no\.)\s*\d", re.I)
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")
