@@ -35,12 +35,13 @@ from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign
 from aggregator.enrich.date_patterns import (
     _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR,
     _DAY_PERIOD_BEFORE, _DISPATCH_DAY, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
-    _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
+    _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PLACE_DAY_MONTH, _PROSE_AFTER, _SPACED_NUMERIC,
     _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _TITLE_END, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
     _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise, dispatch_day_number,
 )
 from aggregator.enrich.date_jalali import parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
+from aggregator.enrich.date_numbered import numbered_shape
 from aggregator.enrich.date_relative import _relative, time_only
 from aggregator.enrich.date_repair import repairs
 
@@ -101,7 +102,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
-    order = _slash_order(lang, tz) if "/" in norm else None  # only slash dates need it
+    # only slash dates and dashed two-digit-year dates need it
+    order = _slash_order(lang, tz) if "/" in norm or ("-" in norm and lang) else None
     found, seen = _explicit(norm, raw, zone, now, order)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
@@ -109,6 +111,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
             found = _fallback(raw, tz, zone, now, lang)
     if found is None:  # Solar Hijri (Iran, Afghanistan): only in Arabic-script text
         found = parse_jalali(norm, zone, now, YEARLESS_WINDOW)
+    if found is None and (shape := numbered_shape(norm, lang, tz, now)) is not None:
+        found = _build(norm, *shape, zone, now)  # Minguo years, "8-ئاينىڭ 8-كۈنى"
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
@@ -248,15 +252,23 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
         if 1 <= month <= 12:
             shapes.append((match.start(), match.end(), None, month, day))
+    if numeric and norm[:1].isalpha() and (line := _PLACE_DAY_MONTH.match(norm)) and 1 <= int(line["m"]) <= 12:
+        shapes.append((line.start("d"), line.end(), None, int(line["m"]), int(line["d"])))
     if numeric and (badge := _DAY_OVER_MONTH_YEAR.match(norm)):
         shapes.append((badge.start("d"), badge.end(), int(badge["y"]), int(badge["m"]), int(badge["d"])))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now, len(match[0]) == len(norm), order)
+        shape = _numeric_dmy(match, now, _stands_alone(norm, match), order)
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
         shapes.sort(key=lambda s: (s[0], -s[1]))
     return shapes
+
+
+def _stands_alone(norm: str, match: re.Match) -> bool:
+    """The whole text, or the end of a caption's dateline after a comma ("Kerry, Kamilov meet
+    in Washington, 3-12-13"): where a dashed two-digit-year date is no phone number."""
+    return (match.start() == 0 or norm[match.start() - 2 : match.start()] == ", ") and match.end() == len(norm)
 
 
 def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None) -> tuple | None:
@@ -276,7 +288,9 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None)
     else:
         year = int(year_text)
     day, month = a, b
-    if sep == "/" and a <= 12:
+    if sep == "-" and order == "month" and len(year_text) == 2 and a <= 12 and not match["a"].startswith("0"):
+        day, month = b, a  # "3-12-13": the US short date written with dashes, as with slashes
+    elif sep == "/" and a <= 12:
         if b > 12:
             day, month = b, a
         elif a != b and order != "day":
@@ -337,7 +351,7 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
         return False
     if len(words) > 1 and _is_act_number(words[-2]) and raw[start : start + 1].isdigit():
         return False  # "Постановление 203 от 22.12.2014": the act's number, then its date
-    if _normalise(word) in _T.period_words and _TITLE_END.match(raw, end):
+    if _normalise(word) in _T.period_words and raw[end - 1] != "." and _TITLE_END.match(raw, end):
         return False  # "Номер за 25.07.2024": the title of what covers that day
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
 

@@ -241,6 +241,14 @@ _DAY_OVER_CJK_MONTH = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s*[月월]
 _DM_BY_TIME = re.compile(
     r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{2})(?=,?\s+(?:в\s+)?\d{1,2}:\d{2}(?!\d))"
     r"|(?<=\d:\d\d)[\s,|/]{1,4}(?P<d2>\d{1,2})\.(?P<m2>\d{2})(?!\d|[.,]\d)")
+# "Семей.16.03.”Semeyainasy” –", "Бишкек, 16.03 - Kabar", "Oral, 16.03 /Kazinform/": a
+# dateline of a place (one or two words at the start of the line), then a year-less day and
+# month, then the outlet's name in quotes, a slash or a bracket, or a dash (what follows a
+# figure, "Курс 12.03 - 13.03", has no place word and separator before it)
+_PLACE_DAY_MONTH = re.compile(
+    rf"{_L}{{3,}}(?:[\s\-]{_L}{{3,}})?[.,]\s*(?P<d>\d{{1,2}})\.(?P<m>\d{{2}})\.?"
+    r"(?=\s*(?:[«\"“”„/(\-]))"
+)
 # "09 10.2025": a day badge, the day over "month.year" on the next line, read as one line
 _DAY_OVER_MONTH_YEAR = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\d.])")
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
