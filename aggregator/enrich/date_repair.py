@@ -12,9 +12,10 @@ import re
 
 from aggregator.enrich.date_patterns import _T, _alternation
 
-# Old archives typed the zeros of a year as the letter O, Latin or Cyrillic
-# ("[11.09.2OO2]", "[24.12.2ОО2]"): only inside a numeric day.month.year
-_LETTER_ZERO = re.compile(r"(?<!\w)(\d{1,2}[./]\d{1,2}[./])([12](?=[\dOoОо]{3}(?!\w))\d*[OoОо][\dOoОо]*)")
+# Old archives typed the zeros of a number as the letter O, Latin or Cyrillic
+# ("[11.09.2OO2]", "24 декабря 2ОО2 г.", "2OO2-12-24", "1O.O5.2003"): a token of two to four
+# digits and O's that starts with a digit
+_LETTER_ZERO = re.compile(r"(?<!\w)\d(?=[\dOoОо]{0,2}[OoОо])[\dOoОо]{1,3}(?!\w)")
 _ZERO_LETTERS = str.maketrans("OoОо", "0000")
 
 # Windows-1251 Cyrillic read as Latin-1 / Windows-1252 ("àïðåëü" for "апрель"): text
@@ -29,13 +30,13 @@ _CYRILLIC_LOOKALIKES = "аеорсхуіјкмтАВЕКМНОРСТХ"
 _LATIN_LOOKALIKES = "aeopcxyijkmtABEKMHOPCTX"
 _TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
 _TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
-_MIXED_WORD = re.compile(r"\w*(?:[a-zA-Z][\u0400-\u04ff]|[\u0400-\u04ff][a-zA-Z])\w*")
-_LATIN_LETTER = re.compile("[a-zA-Z]")
+_MIXED_WORD = re.compile(r"\w*(?:[a-zA-Z\u00c0-\u024f][\u0400-\u04ff]|[\u0400-\u04ff][a-zA-Z\u00c0-\u024f])\w*")
+_LATIN_LETTER = re.compile("[a-zA-Z\u00c0-\u024f]")
 _CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 
 # A day in quotation marks, as legal documents and decrees write it ('«11» ноября 2016 г.',
 # '"5" October 2020', '“11” noýabr 2016ý.'): the marks become spaces
-_QUOTED_DAY = re.compile(r"""[«"“„'‘]\s?(\d{1,2})\s?[»"”'’](?=\s*[^\W\d_])""")
+_QUOTED_DAY = re.compile(r"""[«"“„'‘]\s?(\d{1,2})\s?[»"”“'’](?=\s*[^\W\d_])""")
 
 
 # A headline run into the stamp under it, with no space between ("... новостей на 14
@@ -68,7 +69,7 @@ def repairs(raw: str) -> list[str]:
 
 
 def _zeros_as_digits(match: re.Match) -> str:
-    return match[1] + match[2].translate(_ZERO_LETTERS)
+    return match[0].translate(_ZERO_LETTERS)
 
 
 def _one_script(match: re.Match) -> str:
