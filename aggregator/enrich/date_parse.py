@@ -102,8 +102,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
-    # only slash dates and dashed two-digit-year dates need it
-    order = _slash_order(lang, tz) if "/" in norm or ("-" in norm and lang) else None
+    # only slash dates, and English dashed two-digit-year dates ("3-12-13"), need it
+    order = _slash_order(lang, tz) if "/" in norm or ("-" in norm and lang and lang[:2] == "en") else None
     found, seen = _explicit(norm, raw, zone, now, order)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
