@@ -260,10 +260,10 @@ def test_holdout_sites_score_floor():
     assert holdout["total"] >= 50 and holdout["sites"] >= 15 and dev["total"] >= 200
     assert holdout["decidable_accuracy"] >= HOLDOUT2_FLOOR, holdout["misses"]
     assert dev["decidable_accuracy"] >= 0.99, dev["misses"]
-    dev2 = results[("parse_date", "dev2")]  # the sites added for issue 18 (looked at)
-    assert dev2["total"] >= 80 and dev2["decidable_accuracy"] >= 0.98, dev2["misses"]
-    dev3 = results[("parse_date", "dev3")]  # the old held-out split, looked at since: 121/122
-    assert dev3["total"] >= 100 and dev3["decidable_accuracy"] >= 0.99, dev3["misses"]
+    dev2 = results[("parse_date", "dev2")]  # the sites added for issue 18 (looked at): 115/116
+    assert dev2["total"] >= 80 and dev2["decidable_accuracy"] >= 0.99, dev2["misses"]
+    dev3 = results[("parse_date", "dev3")]  # the old held-out split, looked at since: 122/122
+    assert dev3["total"] >= 100 and dev3["decidable_accuracy"] >= 0.995, dev3["misses"]
     # dateparser, the plain baseline, stays far behind on the same rows
     assert results[("dateparser.parse", "holdout2")]["accuracy"] < holdout["accuracy"] - 0.2
 
@@ -322,17 +322,21 @@ def test_dev6_sites_score_floor():
     assert results[("dateparser.parse", "dev6")]["accuracy"] < dev6["accuracy"] - 0.2
 
 
-# holdout6, measured once as held-out on 2026-12-07 (benchmarks/README.md, main 69af423):
-# 89/105 decidable (0.848); the region's languages 57/65, English and Chinese 31/38. Never
-# read; held at its figure (one miss more fails) until it is opened.
-HOLDOUT6_FLOOR = 0.845
+# dev7, the former holdout6, measured once as held-out on 2026-12-07 (benchmarks/README.md,
+# main 69af423): 89/105 decidable (0.848); the region's languages 57/65, English and Chinese
+# 31/38. Opened in session 12 and renamed dev7; read after the session-12 shape rules (dispatch
+# datelines, titles "for" a day, look-alike letters, quoted days, glued stamps, Minguo years,
+# numbered months, dashed US dates, numeric datelines, midnight placeholders) at 105/105; one
+# miss fails the floor.
+DEV7_FLOOR = 0.995
 
 
-def test_holdout6_sites_score_floor():
-    """holdout6: 120 strings from 90 sites no other split uses, collected and labelled blind
-    while holdout5 was opened; the held-out figure of record."""
+def test_dev7_sites_score_floor():
+    """dev7: 120 strings from 90 sites no other split uses, collected and labelled blind,
+    measured once as holdout6 and then opened: development data now, held at its figure
+    so that a regression on these shapes fails."""
     results = run(DEFAULT_SET)
-    holdout6 = results[("parse_date", "holdout6")]
-    assert holdout6["total"] >= 120 and holdout6["sites"] >= 80
-    assert holdout6["decidable_accuracy"] >= HOLDOUT6_FLOOR, len(holdout6["misses"])
-    assert results[("dateparser.parse", "holdout6")]["accuracy"] < holdout6["accuracy"] - 0.2
+    dev7 = results[("parse_date", "dev7")]
+    assert dev7["total"] >= 120 and dev7["sites"] >= 80
+    assert dev7["decidable_accuracy"] >= DEV7_FLOOR, dev7["misses"]
+    assert results[("dateparser.parse", "dev7")]["accuracy"] < dev7["accuracy"] - 0.2

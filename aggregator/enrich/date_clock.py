@@ -150,6 +150,9 @@ def _clock(match: re.Match):
     if second == 60:  # a leap second is not representable; the minute is what matters
         second = 59
     given = _given_zone(match) if "z" in match.re.groupindex else None
+    if hour == minute == 0 and not second and given is None and not match["ap"]:
+        # "16.09.2022 00:00": a template's placeholder for "no time", not a minute
+        return None
     return hour, minute, second, given
 
 

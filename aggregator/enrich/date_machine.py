@@ -31,6 +31,8 @@ def _machine_form(raw: str, zone: tzinfo) -> tuple[datetime | date, str, tzinfo 
         if not iso["hm"]:
             return moment.date(), "day", None
         stated = moment.tzinfo
+        if stated is None and not (moment.hour or moment.minute or moment.second or moment.microsecond):
+            return moment.date(), "day", None  # "2008-06-26 00:00:00": a date field's "no time"
         moment = moment.replace(tzinfo=zone) if stated is None else moment.astimezone(zone)
         return moment, "second" if iso["s"] else "minute", stated
     rfc = _RFC822_FAST.fullmatch(raw) if raw[-1].isdigit() or raw[-1] in "TC" else None

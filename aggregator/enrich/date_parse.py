@@ -34,14 +34,16 @@ from aggregator.enrich.date_clock import (
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
     _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR,
-    _DAY_PERIOD_BEFORE, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
-    _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PROSE_AFTER, _SPACED_NUMERIC,
-    _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
-    _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise,
+    _DAY_PERIOD_BEFORE, _DISPATCH_DAY, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
+    _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PLACE_DAY_MONTH, _PROSE_AFTER, _SPACED_NUMERIC,
+    _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _TITLE_END, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
+    _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise, dispatch_day_number,
 )
 from aggregator.enrich.date_jalali import parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
+from aggregator.enrich.date_numbered import numbered_shape
 from aggregator.enrich.date_relative import _relative, time_only
+from aggregator.enrich.date_repair import repairs
 
 __all__ = ["FUTURE_TOLERANCE", "PRECISIONS", "YEARLESS_WINDOW", "ParsedDate", "parse_date"]
 
@@ -75,7 +77,7 @@ def parse_date(
         return None
 
 
-def _parse_date(text, tz, now, lang) -> ParsedDate | None:
+def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | None:
     zone = _zone(tz)
     now = _as_now(now, zone)
     if isinstance(text, (int, float)):
@@ -100,7 +102,8 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
-    order = _slash_order(lang, tz) if "/" in norm else None  # only slash dates need it
+    # only slash dates, and English dashed two-digit-year dates ("3-12-13"), need it
+    order = _slash_order(lang, tz) if "/" in norm or ("-" in norm and lang and lang[:2] == "en") else None
     found, seen = _explicit(norm, raw, zone, now, order)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
@@ -108,16 +111,18 @@ def _parse_date(text, tz, now, lang) -> ParsedDate | None:
             found = _fallback(raw, tz, zone, now, lang)
     if found is None:  # Solar Hijri (Iran, Afghanistan): only in Arabic-script text
         found = parse_jalali(norm, zone, now, YEARLESS_WINDOW)
+    if found is None and (shape := numbered_shape(norm, lang, tz, now)) is not None:
+        found = _build(norm, *shape, zone, now)  # Minguo years, "8-ئاينىڭ 8-كۈنى"
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
             found = _build(norm, *shape, zone, now)
-    if found is None and _MOJIBAKE.search(raw):
-        repaired = _undo_mojibake(raw)
-        if repaired is not None:
-            return _parse_date(repaired, tz, now, lang)
-    if found is None and _LETTER_ZERO.search(raw):
-        return _parse_date(_LETTER_ZERO.sub(_zeros_as_digits, raw), tz, now, lang)
+    if found is None and repaired_times < 2:  # two repairs at most ("«11» dekаbr")
+        for repaired in repairs(raw):
+            if repaired != raw:
+                found = _parse_date(repaired, tz, now, lang, repaired_times + 1)
+                if found is not None:
+                    break
     return found
 
 
@@ -165,31 +170,6 @@ def _period_after(match: re.Match) -> str:
 
 # the letters of a day's suffix, when they may be the month itself ("23-iyul")
 _MONTH_AS_SUFFIX = re.compile(r"-([^\W\d_]{3,5})")
-
-
-# Old archives typed the zeros of a year as the letter O, Latin or Cyrillic
-# ("[11.09.2OO2]", "[24.12.2ОО2]"): only inside a numeric day.month.year
-_LETTER_ZERO = re.compile(r"(?<!\w)(\d{1,2}[./]\d{1,2}[./])([12](?=[\dOoОо]{3}(?!\w))\d*[OoОо][\dOoОо]*)")
-_ZERO_LETTERS = str.maketrans("OoОо", "0000")
-
-
-def _zeros_as_digits(match: re.Match) -> str:
-    return match[1] + match[2].translate(_ZERO_LETTERS)
-
-
-# Windows-1251 Cyrillic read as Latin-1 / Windows-1252 ("àïðåëü" for "апрель"): text
-# extracted from old PDFs and mislabelled pages. Three such letters in a row are
-# rare in real Latin-script text.
-_MOJIBAKE = re.compile("[\u00c0-\u00ff]{3}")
-
-
-def _undo_mojibake(text: str) -> str | None:
-    for codec in ("cp1252", "latin-1"):
-        try:
-            return text.encode(codec).decode("cp1251")
-        except UnicodeError:
-            continue
-    return None
 
 
 # --- explicit dates -------------------------------------------------------------------
@@ -264,19 +244,31 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
             shapes.append((match.start(), match.end(), None, int(match["m"]), int(match["d"])))
         if badge := _DAY_OVER_CJK_MONTH.match(norm):
             shapes.append((badge.start("d"), badge.end(), None, int(badge["m"]), int(badge["d"])))
+    if "日" in norm:
+        for match in _DISPATCH_DAY.finditer(norm):
+            if month_of_day := _latest_month_with(dispatch_day_number(match["d"]), now):
+                shapes.append((match.start(), match.end(), *month_of_day, dispatch_day_number(match["d"])))
     for match in _DM_BY_TIME.finditer(norm) if numeric and ":" in norm else ():
         month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
         if 1 <= month <= 12:
             shapes.append((match.start(), match.end(), None, month, day))
+    if numeric and norm[:1].isalpha() and (line := _PLACE_DAY_MONTH.match(norm)) and 1 <= int(line["m"]) <= 12:
+        shapes.append((line.start("d"), line.end(), None, int(line["m"]), int(line["d"])))
     if numeric and (badge := _DAY_OVER_MONTH_YEAR.match(norm)):
         shapes.append((badge.start("d"), badge.end(), int(badge["y"]), int(badge["m"]), int(badge["d"])))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now, len(match[0]) == len(norm), order)
+        shape = _numeric_dmy(match, now, _stands_alone(norm, match), order)
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
         shapes.sort(key=lambda s: (s[0], -s[1]))
     return shapes
+
+
+def _stands_alone(norm: str, match: re.Match) -> bool:
+    """The whole text, or the end of a caption's dateline after a comma ("Kerry, Kamilov meet
+    in Washington, 3-12-13"): where a dashed two-digit-year date is no phone number."""
+    return (match.start() == 0 or norm[match.start() - 2 : match.start()] == ", ") and match.end() == len(norm)
 
 
 def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None) -> tuple | None:
@@ -296,13 +288,30 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None)
     else:
         year = int(year_text)
     day, month = a, b
-    if sep == "/" and a <= 12:
+    if sep == "-" and order == "month" and len(year_text) == 2 and a <= 12 and not match["a"].startswith("0"):
+        day, month = b, a  # "3-12-13": the US short date written with dashes, as with slashes
+    elif sep == "/" and a <= 12:
         if b > 12:
             day, month = b, a
         elif a != b and order != "day":
             us_short = order == "month" and len(year_text) == 2 and not match["a"].startswith("0")
             day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
     return match.start(), match.end(), year, month, day
+
+
+def _latest_month_with(day: int, now: datetime) -> tuple[int, int] | None:
+    """(year, month) of the latest month whose ``day`` is not after today: a dateline
+    that names the day alone ("莫斯科21日电") was filed within the last month."""
+    year, month = now.year, now.month
+    for _ in range(3):
+        if day <= now.day or month != now.month or year != now.year:
+            try:
+                date(year, month, day)
+                return year, month
+            except ValueError:
+                pass
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
 
 
 def _closest_past(year: int, options: list[tuple[int, int]], now: datetime) -> tuple[int, int]:
@@ -342,6 +351,8 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
         return False
     if len(words) > 1 and _is_act_number(words[-2]) and raw[start : start + 1].isdigit():
         return False  # "Постановление 203 от 22.12.2014": the act's number, then its date
+    if _normalise(word) in _T.period_words and raw[end - 1] != "." and _TITLE_END.match(raw, end):
+        return False  # "Номер за 25.07.2024": the title of what covers that day
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
 
 

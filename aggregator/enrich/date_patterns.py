@@ -73,6 +73,7 @@ class _Tables:
     day_periods: dict[str, str]
     slash_day_first: frozenset[str]
     english_day_first: frozenset[str]
+    period_words: frozenset[str]
 
 
 def _load_tables(path=_WORDS_FILE) -> _Tables:
@@ -105,6 +106,7 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         day_periods={word: half for half in ("am", "pm") for word in raw["day_periods"][half]},
         slash_day_first=frozenset(raw["slash_order"]["day_first"]),
         english_day_first=frozenset(raw["slash_order"]["english_day_first"]),
+        period_words=frozenset(_normalise(w) for w in raw["period_words"]["words"]),
     )
 
 
@@ -210,6 +212,28 @@ _SPACED_NUMERIC = re.compile(
 _SPACED_NUMERIC_HINT = re.compile(r"\d\. \d")
 # "2月17日", "2월 17일" (the year left out, as Chinese and Korean datelines do)
 _MD_CJK = re.compile(r"(?<![\d年년])(?<![年년]\s)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
+# "（中央社杜桑貝1日綜合外電報導）", "新华社莫斯科二十一日专电", "（法新社阿什加巴特12日電）": a
+# Chinese agency dateline names the day of the month alone, in digits or Chinese numerals,
+# before 电/電 (dispatch), 专电 (special dispatch), 综合外电 (from foreign wires) or 讯; not
+# "5日电视讲话" (a TV address on the 5th) and not a day whose month is written ("9月13日电")
+_CN_DAY = r"[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+_DISPATCH_DAY = re.compile(
+    rf"(?<![\d月〇零一二三四五六七八九十])(?P<d>\d{{1,2}}|{_CN_DAY})\s*日\s*"
+    r"(?:[专專]|[综綜]合外?)?[电電讯訊](?![视視影话話子力网網脑腦竞競车車台梯源池])"
+)
+_CN_DIGITS = {ch: n for n, ch in enumerate("一二三四五六七八九", 1)}
+
+
+def dispatch_day_number(text: str) -> int:
+    """21 from "21" or "二十一"."""
+    if text.isdigit():
+        return int(text)
+    tens, _, units = text.rpartition("十")
+    if "十" not in text:
+        return _CN_DIGITS[text]
+    return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(units, 0)
+
+
 # "1 3월", "1 3月": a badge, the day over the month numbered with 月/월, at the start of a line
 _DAY_OVER_CJK_MONTH = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s*[月월](?!\s*\d)")
 # "17.02 14:30", "14:30 17.02": a day and month without the year, next to a time (alone,
@@ -217,6 +241,14 @@ _DAY_OVER_CJK_MONTH = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\s*[月월]
 _DM_BY_TIME = re.compile(
     r"(?<![\d.,])(?P<d>\d{1,2})\.(?P<m>\d{2})(?=,?\s+(?:в\s+)?\d{1,2}:\d{2}(?!\d))"
     r"|(?<=\d:\d\d)[\s,|/]{1,4}(?P<d2>\d{1,2})\.(?P<m2>\d{2})(?!\d|[.,]\d)")
+# "Семей.16.03.”Semeyainasy” –", "Бишкек, 16.03 - Kabar", "Oral, 16.03 /Kazinform/": a
+# dateline of a place (one or two words at the start of the line), then a year-less day and
+# month, then the outlet's name in quotes, a slash or a bracket, or a dash (what follows a
+# figure, "Курс 12.03 - 13.03", has no place word and separator before it)
+_PLACE_DAY_MONTH = re.compile(
+    rf"{_L}{{3,}}(?:[\s\-]{_L}{{3,}})?[.,]\s*(?P<d>\d{{1,2}})\.(?P<m>\d{{2}})\.?"
+    r"(?=\s*(?:[«\"“”„/(\-]))"
+)
 # "09 10.2025": a day badge, the day over "month.year" on the next line, read as one line
 _DAY_OVER_MONTH_YEAR = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\d.])")
 # "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
@@ -281,6 +313,8 @@ _DAY_PERIOD_BEFORE = re.compile(
     rf"(?P<p>{_alternation(_T.day_periods)})\s*(?P<clock>\d{{1,2}}:\d\d(?::\d\d)?)(?![\d:])")
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
+# Nothing but a year word after a date, to the end of the text ("... за 14 ноября 2025 года")
+_TITLE_END = re.compile(rf"(?:\s*{_YEAR_WORD})?\s*$")
 #: an act's number after its date ("от 3 января 2023 года № 186", "аз 26 ноябри соли 2020, № 621")
 _ACT_NUMBER = re.compile(rf"^(?:\s*{_YEAR_WORD}|\s*{_L}{{1,3}}\.)?\.?[\s,]*(?:№|n\b|no\.)\s*\d", re.I)
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")

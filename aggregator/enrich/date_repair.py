@@ -1,0 +1,79 @@
+"""Repairs of a date text that the parser tries when the text as written gives no date.
+
+Each repair undoes one way a date's characters get garbled on their way to the page:
+an encoding read with the wrong codec, the zeros of a year typed as the letter O, a
+word typed with letters of two scripts, a day set in quotation marks. They run only
+after the text failed, so the common path pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.enrich.date_patterns import _T, _alternation
+
+# Old archives typed the zeros of a number as the letter O, Latin or Cyrillic
+# ("[11.09.2OO2]", "24 декабря 2ОО2 г.", "2OO2-12-24", "1O.O5.2003"): a token of two to four
+# digits and O's that starts with a digit
+_LETTER_ZERO = re.compile(r"(?<!\w)\d(?=[\dOoОо]{0,2}[OoОо])[\dOoОо]{1,3}(?!\w)")
+_ZERO_LETTERS = str.maketrans("OoОо", "0000")
+
+# Windows-1251 Cyrillic read as Latin-1 / Windows-1252 ("àïðåëü" for "апрель"): text
+# extracted from old PDFs and mislabelled pages. Three such letters in a row are
+# rare in real Latin-script text.
+_MOJIBAKE = re.compile("[\u00c0-\u00ff]{3}")
+
+# A word typed with letters of both alphabets that look alike ("dekаbr" with a Cyrillic
+# "а", "нoября" with a Latin "o"): keyboards switched mid-word, or text pasted from
+# another document. The minority script's look-alikes become the majority's letters.
+_CYRILLIC_LOOKALIKES = "аеорсхуіјкмтАВЕКМНОРСТХ"
+_LATIN_LOOKALIKES = "aeopcxyijkmtABEKMHOPCTX"
+_TO_LATIN = str.maketrans(_CYRILLIC_LOOKALIKES, _LATIN_LOOKALIKES)
+_TO_CYRILLIC = str.maketrans(_LATIN_LOOKALIKES, _CYRILLIC_LOOKALIKES)
+_MIXED_WORD = re.compile(r"\w*(?:[a-zA-Z\u00c0-\u024f][\u0400-\u04ff]|[\u0400-\u04ff][a-zA-Z\u00c0-\u024f])\w*")
+_LATIN_LETTER = re.compile("[a-zA-Z\u00c0-\u024f]")
+_CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
+
+# A day in quotation marks, as legal documents and decrees write it ('«11» ноября 2016 г.',
+# '"5" October 2020', '“11” noýabr 2016ý.'): the marks become spaces
+_QUOTED_DAY = re.compile(r"""[«"“„'‘]\s?(\d{1,2})\s?[»"”“'’](?=\s*[^\W\d_])""")
+
+
+# A headline run into the stamp under it, with no space between ("... новостей на 14
+# маяСегодня, 15:01"): a capitalised relative-day word glued to the end of a word. The
+# stamp is the part from that word on; the headline's own date is a mention.
+_GLUED_DAY_WORD = re.compile(
+    rf"(?<=[^\W\d_])(?=(?:{_alternation(w.capitalize() for w in _T.days_back)})(?![^\W\d_]))")
+
+
+def repairs(raw: str) -> list[str]:
+    """Repaired versions of ``raw`` worth parsing again, most specific first."""
+    found = []
+    if _MOJIBAKE.search(raw):
+        for codec in ("cp1252", "latin-1"):
+            try:
+                found.append(raw.encode(codec).decode("cp1251"))
+                break
+            except UnicodeError:
+                continue
+    if _LETTER_ZERO.search(raw):
+        found.append(_LETTER_ZERO.sub(_zeros_as_digits, raw))
+    if _MIXED_WORD.search(raw):
+        found.append(_MIXED_WORD.sub(_one_script, raw))
+    glued = _GLUED_DAY_WORD.search(raw)
+    if glued is not None and raw[glued.start() - 1].islower():  # not an acronym ("РИАСегодня")
+        found.append(raw[glued.start():])
+    if _QUOTED_DAY.search(raw):
+        found.append(_QUOTED_DAY.sub(lambda m: f" {m[1]} ", raw))
+    return found
+
+
+def _zeros_as_digits(match: re.Match) -> str:
+    return match[0].translate(_ZERO_LETTERS)
+
+
+def _one_script(match: re.Match) -> str:
+    word = match[0]
+    latin = len(_LATIN_LETTER.findall(word))
+    cyrillic = len(_CYRILLIC_LETTER.findall(word))
+    return word.translate(_TO_LATIN if latin > cyrillic else _TO_CYRILLIC)
