@@ -340,3 +340,20 @@ def test_dev7_sites_score_floor():
     assert dev7["total"] >= 120 and dev7["sites"] >= 80
     assert dev7["decidable_accuracy"] >= DEV7_FLOOR, dev7["misses"]
     assert results[("dateparser.parse", "dev7")]["accuracy"] < dev7["accuracy"] - 0.2
+
+
+# holdout7, measured once as held-out on 2026-12-07 (benchmarks/README.md, main 107fe41):
+# 106/118 decidable (0.898); the region's languages 82/92, English and Chinese 22/23. Never
+# read; held at its figure (one miss more fails) until it is opened.
+HOLDOUT7_FLOOR = 0.895
+
+
+def test_holdout7_sites_score_floor():
+    """holdout7: 121 strings from 85 sites no other split uses, the region's languages at 10+
+    rows each, collected and labelled blind while holdout6 was opened; the held-out figure of
+    record."""
+    results = run(DEFAULT_SET)
+    holdout7 = results[("parse_date", "holdout7")]
+    assert holdout7["total"] >= 120 and holdout7["sites"] >= 80
+    assert holdout7["decidable_accuracy"] >= HOLDOUT7_FLOOR, len(holdout7["misses"])
+    assert results[("dateparser.parse", "holdout7")]["accuracy"] < holdout7["accuracy"] - 0.2
