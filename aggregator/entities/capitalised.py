@@ -27,6 +27,7 @@ however after during while but if as for from by with to of and or not no yes
 _NOT_NAME_DATA = _read("entities_not_names.toml")
 _NOT_NAME |= frozenset(_NOT_NAME_DATA["words"])
 _LEGAL_FORMS = frozenset(_NOT_NAME_DATA["legal_forms"])
+NOT_NAME = _NOT_NAME  # words that start no name, in every language
 _JOIN = frozenset({"of", "and", "for", "the", "de", "la", "al", "bin", "ibn", "we", "ва", "va"})
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _OF_KNOWN = re.compile(r" of (?:the )?")

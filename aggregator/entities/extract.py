@@ -17,8 +17,9 @@ from operator import itemgetter
 from aggregator.enrich.char_map import CharMap
 from aggregator.entities import russian
 from aggregator.entities.capitalised import capitalised_names
-from aggregator.entities.gazetteer import gazetteer_hits
+from aggregator.entities.gazetteer import gazetteer_hits, known_person
 from aggregator.entities.name_types import place_form
+from aggregator.entities.regional_phrases import regional_names
 from aggregator.entities.names import APOSTROPHES, Entity, skeleton
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
@@ -66,7 +67,11 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
     else:
         starts = _sentence_starts(full)
         people = frozenset(h.start for h in known if h.entity.type == "PER") if lang == "ru" else ()
-        found = list(capitalised_names(full, lang, starts, spans_known, people))
+        phrases = regional_names(full, lang, starts, spans_known)
+        read = _with_phrases(spans_known, phrases) if phrases else spans_known
+        found = list(capitalised_names(full, lang, starts, read, people))
+        if phrases:
+            found = sorted(found + phrases, key=itemgetter(0))
     firsts = [f for f in found if f[2] == "FIRST"]
     if firsts:
         found = [f for f in found if f[2] != "FIRST"]
@@ -77,6 +82,8 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         known = _first_names(full, known, firsts, spans, lang)
     if lang == "ru":
         known = _bodies_of_places(full, known, spans)
+    if any(h.entity.type == "PER" and " " not in h.entity.form for h in known):
+        known, found, spans = _first_names_spelt_alike(full, known, found, spans)
     found_starts = [f[0] for f in found]  # the finders give their spans in text order
     for hit in known:
         ent = hit.entity
@@ -87,7 +94,28 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         elif not any(found[i][2] == "LOC" for i in over):
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
             spans.append((hit.start, hit.end, ent.type, ent.form, ent.canonical, ent.country))
-    return _merge(spans, lead_end, lang in _LATIN_LANGUAGES)
+    return _merge(_people_spelt_alike(spans), lead_end, lang in _LATIN_LANGUAGES)
+
+
+def _people_spelt_alike(spans: list[tuple]) -> list[tuple]:
+    """A person the rules found whom the gazetteer knows under another transliteration takes
+    the known one's spelling across scripts (so the dataset joins "Qasim-Jomart Toqaev" and
+    "Касым-Жомарт Токаев"); the name as written stays the normal form."""
+    out = []
+    for span in spans:
+        if span[2] == "PER" and span[4] is None:
+            known = known_person(span[3])
+            if known is not None:
+                span = (*span[:4], known.canonical, span[5] or known.country)
+        out.append(span)
+    return out
+
+
+def _with_phrases(known: list[tuple[int, int]], phrases: list) -> list[tuple[int, int]]:
+    """The spans the capitalised runs skip: the known ones outside the phrases, and the
+    phrases (sorted by start, not overlapping each other)."""
+    taken = [(p[0], p[1]) for p in phrases]
+    return sorted([s for s in known if not any(s[0] < e and b < s[1] for b, e in taken)] + taken)
 
 
 def _overlapping(found: list, starts: list[int], start: int, end: int) -> list[int]:
@@ -156,6 +184,43 @@ def _first_names(text: str, known: list, firsts: list, spans: list, lang: str) -
         spans.append((start, hit.end, "PER", name, hit.entity.canonical, hit.entity.country))
         joined.add(hit.start)
     return [h for h in known if h.start not in joined]
+
+
+def _first_names_spelt_alike(text: str, known: list, found: list, spans: list) -> tuple:
+    """A known person's surname after the first name of that person in any transliteration
+    ("Qasim-Jomart Toqaev" for "Касым-Жомарт Токаев") is one mention, named as written; the
+    surname's own hit and any name the rules made of the first name alone are dropped."""
+    joined, dropped = set(), set()
+    for hit in known:
+        ent = hit.entity
+        if ent.type != "PER" or " " in ent.form or " " not in ent.canonical:
+            continue
+        first = _word_before(text, hit.start)
+        if first is None or skeleton(first[2]) != skeleton(ent.canonical.rsplit(" ", 1)[0]):
+            continue
+        over = [i for i, f in enumerate(found) if f[0] < first[1] and first[0] < f[1]]
+        if any(found[i][:2] != first[:2] for i in over):
+            continue  # the word is part of a longer name the rules found
+        dropped.update(over)
+        spans.append((first[0], hit.end, "PER", f"{first[2]} {ent.form}", ent.canonical, ent.country))
+        joined.add(hit.start)
+    if not joined:
+        return known, found, spans
+    keep = [i for i in range(len(found)) if i not in dropped]
+    found = [found[i] for i in keep]
+    spans = [spans[i] for i in keep] + spans[len(keep) + len(dropped):]
+    return [h for h in known if h.start not in joined], found, spans
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'.\-])([^\W\d_][\w'\-]*\w) $")
+
+
+def _word_before(text: str, start: int) -> tuple[int, int, str] | None:
+    """The capitalised word one space before ``start``, if any."""
+    match = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
+    if match is None or not match.group(1)[0].isupper():
+        return None
+    return match.start(1), match.end(1), match.group(1)
 
 
 def _bodies_of_places(text: str, known: list, spans: list) -> list:
