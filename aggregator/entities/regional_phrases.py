@@ -7,7 +7,7 @@
   nominative ("... qo'mitasi", "... министрлігі"), as a dictionary lists it;
 - the same languages name a region or district by its name and an administrative noun
   ("Namangan viloyatining", "Жетісу облысында", "Ноокен районунда"): a place named "Namangan
-  viloyati", "Жетісу облысы", "Ноокен району";
+  viloyati", "Жетісу облысы", "Ноокен району"; so does English ("the Tashkent region");
 - Tajik puts the head first and chains the words it governs with the izafet -и
   ("Вазорати корҳои хориҷии Ҷумҳурии Тоҷикистон", "Девони вазирони Туркманистон"): the
   name runs from a capitalised head while each word ends in the izafet.
@@ -19,6 +19,7 @@ read as runs of capitals.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from aggregator.entities.capitalised import NOT_NAME
@@ -57,6 +58,7 @@ _PLACE_HEADS = {
     "kk": "облысы ауданы",
     "ky": "облусу району",
     "tk": "welaýaty etraby",
+    "en": "region province oblast district",
 }
 #: what follows a possessive head: the case endings (the possessive's buffer n included)
 _AFTER_POSSESSIVE = {
@@ -64,6 +66,7 @@ _AFTER_POSSESSIVE = {
     "kk": "нің ның н не на нде нда нен нан мен менен",
     "ky": "нин нын нун нүн н не на но нө нде нда ндо ндө нен нан нон нөн менен",
     "tk": "nyň niň ny ni na ne nda nde ndan nden",
+    "en": "'s",
 }
 _AFTER_BARE = {
     "uz": "ning ni ga da dan нинг ни га да дан",
@@ -85,6 +88,9 @@ _FOR = frozenset("боюнча бойынша bo'yicha бўйича boýunça".s
 _TITLES = frozenset("""prezident prezidenti президент президенти президенті vazir vaziri вазир
     вазири министр министрі министри rahbari раҳбари hokimi ҳокими әкімі төрағасы төрагасы
     başlygy baştutany""".split())
+#: a locative or ablative ending: a capitalised word so ending says where, it names no body
+_WHERE = re.compile(r"(да|де|та|те|дан|ден|тан|тен|нан|нен|нда|нде|даги|дагы|деги|тағы|дағы|"
+                    r"дегі|da|de|ta|te|dan|den|tan|ten|nda|nde|dagi)$")
 _MAX_LOWER = 5  # lower-case words between a name's capitals and its head
 _MAX_CAPITALS = 3
 
@@ -104,14 +110,17 @@ def regional_names(text: str, lang: str, sentence_starts: set[int],
     overlapping; ``known``: the gazetteer's spans (a name may contain them)."""
     if lang == "tg":
         return _tajik(text, known)
-    if lang not in _ORG_HEADS:
+    if lang not in _PLACE_HEADS:
         return []
     found = []
     lower = text.lower()
+    if len(lower) != len(text):  # a letter whose lower case is longer would shift offsets
+        return []
     for match in _head_pattern(lang).finditer(lower):
         head = match.group("org") or match.group("bare") or match.group("place")
         kind = "LOC" if match.group("place") else "ORG"
-        start = _name_start(text, match.start(), lang, sentence_starts, kind, bool(match.group("bare")))
+        start = _name_start(text, match.start(), lang, sentence_starts, kind, bool(match.group("bare")),
+                            known)
         if start is None:
             continue
         head_written = text[match.start():match.start() + len(head)]
@@ -125,15 +134,24 @@ def _head_pattern(lang: str) -> re.Pattern:
         return "|".join(re.escape(w) for w in sorted(words.split(), key=len, reverse=True))
 
     after = alternation(_AFTER_POSSESSIVE[lang])
+    place = rf"(?P<place>{alternation(_PLACE_HEADS[lang])})(?:{after})?"
+    if lang not in _ORG_HEADS:  # English: only regions ("Tashkent region")
+        return re.compile(rf"(?<![\w'])(?:(?P<org>(?!))|(?P<bare>(?!))|{place})(?![\w'])", re.I)
     after_bare = alternation(_AFTER_BARE[lang])
     return re.compile(
         rf"(?<![\w'])(?:(?P<org>{alternation(_ORG_HEADS[lang])})(?:{after})?"
-        rf"|(?P<place>{alternation(_PLACE_HEADS[lang])})(?:{after})?"
+        rf"|{place}"
         rf"|(?P<bare>{alternation(_BARE_ORG_HEADS[lang])})(?:{after_bare})?)(?![\w'])")
 
 
+def _known_span(known: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
+    """The ``known`` span (sorted by start) that covers ``pos``, if any."""
+    i = bisect_right(known, (pos, len(known) + 1 << 40)) - 1
+    return known[i] if i >= 0 and known[i][0] <= pos < known[i][1] else None
+
+
 def _name_start(text: str, head_start: int, lang: str, sentence_starts: set[int],
-                kind: str, bare: bool) -> int | None:
+                kind: str, bare: bool, known: list[tuple[int, int]]) -> int | None:
     """Where the name ending in the head at ``head_start`` starts: at the capitalised words
     before it (at most ``_MAX_CAPITALS``), past at most ``_MAX_LOWER`` lower-case words for an
     organisation (none for a place or a bare head); None when no capital stands there or the
@@ -142,18 +160,33 @@ def _name_start(text: str, head_start: int, lang: str, sentence_starts: set[int]
     start, lowers, capitals = None, 0, 0
     at = head_start
     for word in reversed(words):
-        if text[word.end():at].strip(" ") or word.end() > at:
+        if word.end() > at:
+            continue  # inside a known name already taken
+        if text[word.end():at].strip(" "):
             break  # punctuation or a line break ends the name
         value = word.group()
         if bare and at == head_start and not (_ADJECTIVE.search(value) or value in _FOR):
             return None
         if value[0].isupper():
-            if (_PERSON_LIKE.search(strip_case(value, lang)) or value.lower() in _TITLES
-                    or value.lower() in NOT_NAME):  # "Bu haqda ... xizmati": a common word
+            span = _known_span(known, word.start())
+            if span is not None:  # a known place starts the name ("Qirg'iziston Iqtisodiyot")
+                written = text[span[0]:span[1]].lower()
+                if _WHERE.search(written) and not written.endswith(("стан", "stan")):
+                    break  # "Ташкентда ...": where, not whose
+                start = at = span[0]
+            elif (_PERSON_LIKE.search(strip_case(value, lang)) or value.lower() in _TITLES
+                    or value.lower() in NOT_NAME or _WHERE.search(value.lower())):
+                break  # a person, a title, a common word ("Bu haqda"), a place as "where"
+            elif capitals and word.start() in sentence_starts and not text[head_start].isupper():
+                break  # "Кеча Марказий банк": a sentence's first word, not the name's
+                # (unless every word is capitalised: "Давлат Хавфсизлик Хизмати")
+            else:
+                start = word.start()
+            capitals += 1
+            if start in sentence_starts or capitals >= _MAX_CAPITALS:
                 break
-            start, capitals = word.start(), capitals + 1
-            if word.start() in sentence_starts or capitals >= _MAX_CAPITALS:
-                break
+            at = start
+            continue
         elif start is not None:
             break  # the capitals before the lower-case words end the name
         elif kind == "LOC" or (bare and value not in _FOR and not lowers) or value.isdigit():
