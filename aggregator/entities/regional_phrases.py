@@ -116,11 +116,19 @@ def regional_names(text: str, lang: str, sentence_starts: set[int],
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer would shift offsets
         return []
-    for match in _head_pattern(lang).finditer(lower):
-        head = match.group("org") or match.group("bare") or match.group("place")
-        kind = "LOC" if match.group("place") else "ORG"
-        start = _name_start(text, match.start(), lang, sentence_starts, kind, bool(match.group("bare")),
-                            known)
+    heads = _heads(lang)
+    for match in _head_finder(lang).finditer(lower):
+        # the pattern starts with its words' letters (re then skips to them fast); that a
+        # word starts there and what the word is are checked here
+        before = lower[match.start() - 1] if match.start() else " "
+        if before.isalnum() or before in "'_":
+            continue
+        word = match.group()
+        head, kind, bare = next(((h, k, b) for h, k, b, endings in heads
+                                 if word.startswith(h) and word[len(h):] in endings), (None, None, None))
+        if head is None:
+            continue
+        start = _name_start(text, match.start(), lang, sentence_starts, kind, bare, known)
         if start is None:
             continue
         head_written = text[match.start():match.start() + len(head)]
@@ -129,19 +137,31 @@ def regional_names(text: str, lang: str, sentence_starts: set[int],
 
 
 @lru_cache(maxsize=None)
-def _head_pattern(lang: str) -> re.Pattern:
-    def alternation(words: str) -> str:
-        return "|".join(re.escape(w) for w in sorted(words.split(), key=len, reverse=True))
+def _heads(lang: str) -> tuple[tuple[str, str, bool, frozenset[str]], ...]:
+    """(head, type, bare, the endings it may take), longest head first."""
+    after = frozenset(_AFTER_POSSESSIVE[lang].split()) | {""}
+    heads = [(h, "ORG", False, after) for h in _ORG_HEADS.get(lang, "").split()]
+    heads += [(h, "LOC", False, after) for h in _PLACE_HEADS[lang].split()]
+    heads += [(h, "ORG", True, frozenset(_AFTER_BARE[lang].split()) | {""})
+              for h in _BARE_ORG_HEADS.get(lang, "").split()]
+    return tuple(sorted(heads, key=lambda h: len(h[0]), reverse=True))
 
-    after = alternation(_AFTER_POSSESSIVE[lang])
-    place = rf"(?P<place>{alternation(_PLACE_HEADS[lang])})(?:{after})?"
-    if lang not in _ORG_HEADS:  # English: only regions ("Tashkent region")
-        return re.compile(rf"(?<![\w'])(?:(?P<org>(?!))|(?P<bare>(?!))|{place})(?![\w'])", re.I)
-    after_bare = alternation(_AFTER_BARE[lang])
-    return re.compile(
-        rf"(?<![\w'])(?:(?P<org>{alternation(_ORG_HEADS[lang])})(?:{after})?"
-        rf"|{place}"
-        rf"|(?P<bare>{alternation(_BARE_ORG_HEADS[lang])})(?:{after_bare})?)(?![\w'])")
+
+@lru_cache(maxsize=None)
+def _head_finder(lang: str) -> re.Pattern:
+    """A word starting with a head of ``lang`` (lower case), the heads as a trie over their
+    first letter: re skips to those letters and tries only their heads (~4x faster than
+    one alternation of every head)."""
+    by_first: dict[str, list[str]] = {}
+    for head, *_ in _heads(lang):
+        by_first.setdefault(head[0], []).append(head[1:])
+    trie = "|".join(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")"
+                    for first, rests in by_first.items())
+    return re.compile(rf"(?:{trie})[\w']*")
+
+
+def _is_head(word: str, lang: str) -> bool:
+    return any(word.startswith(h) and word[len(h):] in endings for h, _, _, endings in _heads(lang))
 
 
 def _known_span(known: list[tuple[int, int]], pos: int) -> tuple[int, int] | None:
@@ -193,7 +213,7 @@ def _name_start(text: str, head_start: int, lang: str, sentence_starts: set[int]
             return None
         elif value in _JOINING:
             pass  # "va", "жана" join the words, not counted
-        elif lowers < _MAX_LOWER and not _head_pattern(lang).fullmatch(value.lower()):
+        elif lowers < _MAX_LOWER and not _is_head(value.lower(), lang):
             lowers += 1
             if word.start() in sentence_starts:
                 return None
