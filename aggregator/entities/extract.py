@@ -65,7 +65,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
 
         found = list(natasha_names(full))
     else:
-        starts = _sentence_starts(full)
+        starts = _SentenceStarts(full)
         people = frozenset(h.start for h in known if h.entity.type == "PER") if lang == "ru" else ()
         phrases = regional_names(full, lang, starts, spans_known)
         read = _with_phrases(spans_known, phrases) if phrases else spans_known
@@ -82,8 +82,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         known = _first_names(full, known, firsts, spans, lang)
     if lang == "ru":
         known = _bodies_of_places(full, known, spans)
-    if any(h.entity.type == "PER" and " " not in h.entity.form for h in known):
-        known, found, spans = _first_names_spelt_alike(full, known, found, spans)
+    known, found, spans = _first_names_spelt_alike(full, known, found, spans)
     found_starts = [f[0] for f in found]  # the finders give their spans in text order
     for hit in known:
         ent = hit.entity
@@ -100,15 +99,13 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
 def _people_spelt_alike(spans: list[tuple]) -> list[tuple]:
     """A person the rules found whom the gazetteer knows under another transliteration takes
     the known one's spelling across scripts (so the dataset joins "Qasim-Jomart Toqaev" and
-    "Касым-Жомарт Токаев"); the name as written stays the normal form."""
-    out = []
-    for span in spans:
+    "Касым-Жомарт Токаев"); the name as written stays the normal form. (In place.)"""
+    for i, span in enumerate(spans):
         if span[2] == "PER" and span[4] is None:
             known = known_person(span[3])
             if known is not None:
-                span = (*span[:4], known.canonical, span[5] or known.country)
-        out.append(span)
-    return out
+                spans[i] = (*span[:4], known.canonical, span[5] or known.country)
+    return spans
 
 
 def _with_phrases(known: list[tuple[int, int]], phrases: list) -> list[tuple[int, int]]:
@@ -194,7 +191,7 @@ def _first_names_spelt_alike(text: str, known: list, found: list, spans: list) -
     for hit in known:
         ent = hit.entity
         if ent.type != "PER" or " " in ent.form or " " not in ent.canonical:
-            continue
+            continue  # (most hits: a place or a body)
         first = _word_before(text, hit.start)
         if first is None or skeleton(first[2]) != skeleton(ent.canonical.rsplit(" ", 1)[0]):
             continue
@@ -238,6 +235,36 @@ def _bodies_of_places(text: str, known: list, spans: list) -> list:
             continue
         kept.append(hit)
     return kept
+
+
+class _SentenceStarts:
+    """Where the sentences of a text start (see ``_SENTENCE_END``), as a container: the
+    finders ask about a few dozen word starts, so each is read from the characters before it
+    (whitespace after a sentence's end mark or with a line break in it) instead of finding
+    every sentence end of the text first. ``_sentence_starts`` gives the same positions."""
+
+    __slots__ = ("text", "dash_end")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        dash = _DASH_START.match(text)
+        # the third branch: a dash at the very start, unless the first two match at 0
+        self.dash_end = dash.end() if dash is not None and _SENTENCE_END.match(text) is None else 0
+
+    def __contains__(self, pos: int) -> bool:
+        if pos == 0 or pos == self.dash_end:
+            return True
+        if pos < self.dash_end:
+            return False
+        text, j = self.text, pos
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == pos or (pos < len(text) and text[pos].isspace()):
+            return False  # no whitespace before, or not where a whitespace run ends
+        return "\n" in text[j:pos] or (j > 0 and text[j - 1] in _END_MARKS)
+
+
+_END_MARKS = frozenset(".!?»\"…")
 
 
 def _sentence_starts(text: str) -> set[int]:
