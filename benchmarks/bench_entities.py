@@ -3,14 +3,16 @@
 Run from the repository root:
 
     python -m benchmarks.bench_entities [--model fast|natasha] [--show N [--show-split dev]]
-        [--fresh-texts /work/scratch/countries_fresh3/texts.tsv] [--no-cost]
+        [--fresh-texts /work/scratch/countries_fresh3/texts.tsv]
+        [--fresh2-texts /work/scratch/countries_fresh2/texts.tsv] [--no-cost]
 
 Quality: precision, recall and F1 of normal forms per type (PER, ORG, LOC) against
 ``tests/data/entity_labels.jsonl`` (211 texts of ``../shared/eval/dev``: ids, types and
 normal forms only), on its ``dev`` part (tuned on) and its ``holdout`` part (only measured);
 with ``--fresh-texts`` also against ``tests/data/entity_labels_fresh.jsonl`` (80 texts of
 77 sites nobody tuned on; their texts stay outside the repository, in that TSV), part
-``fresh``. A predicted entity counts when its type and normal form equal a label of the
+``fresh``; with ``--fresh2-texts`` against ``tests/data/entity_labels_fresh2.jsonl`` (92 texts
+of 90 other sites, labelled blind in round 2), part ``fresh2``. A predicted entity counts when its type and normal form equal a label of the
 same text (lower case, ё as е, one apostrophe, no quote marks).
 
 Cost: articles per second of the whole chain (``process_article``) over the labelled
@@ -35,8 +37,9 @@ from aggregator.items import Article
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "entity_labels.jsonl"
 FRESH_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh.jsonl"
+FRESH2_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh2.jsonl"
 EVAL = ROOT.parent / "shared" / "eval" / "dev"
-SPLITS = ("dev", "holdout", "fresh")
+SPLITS = ("dev", "holdout", "fresh", "fresh2")
 
 
 def load() -> list[tuple[dict, dict]]:
@@ -51,14 +54,15 @@ def load() -> list[tuple[dict, dict]]:
     return [(row, texts[(row["file"], row["id"])]) for row in rows]
 
 
-def load_fresh(texts_path: Path) -> list[tuple[dict, dict]]:
-    """(label row, text record) pairs of the fresh set; none when its TSV is absent."""
-    if not texts_path.exists():
+def load_fresh(texts_path: Path, labels: Path = FRESH_LABELS) -> list[tuple[dict, dict]]:
+    """(label row, text record) pairs of a fresh set (labels, texts TSV); none when the TSV
+    or the label file is absent."""
+    if not texts_path.exists() or not labels.exists():
         return []
     csv.field_size_limit(1 << 30)
     with texts_path.open(encoding="utf-8", newline="") as handle:
         texts = {row["id"]: row for row in csv.DictReader(handle, delimiter="\t")}
-    rows = [json.loads(line) for line in FRESH_LABELS.open(encoding="utf-8") if line.strip()]
+    rows = [json.loads(line) for line in labels.open(encoding="utf-8") if line.strip()]
     return [(row, texts[row["id"]]) for row in rows if row["id"] in texts]
 
 
@@ -171,12 +175,18 @@ def main() -> None:
                         help="whose errors --show prints (dev: the part tuned on)")
     parser.add_argument("--fresh-texts", type=Path, default=None,
                         help="countries_fresh3's texts.tsv: adds the fresh part (skipped when absent)")
+    parser.add_argument("--fresh2-texts", type=Path, default=None,
+                        help="countries_fresh2's texts.tsv: adds the fresh2 part (skipped when absent)")
     parser.add_argument("--no-cost", action="store_true", help="skip the chain's articles/s")
     args = parser.parse_args()
     pairs = load()
     fresh = load_fresh(args.fresh_texts) if args.fresh_texts else []
     if args.fresh_texts and not fresh:
         print(f"(no fresh texts at {args.fresh_texts}: the fresh part is skipped)")
+    fresh2 = load_fresh(args.fresh2_texts, FRESH2_LABELS) if args.fresh2_texts else []
+    if args.fresh2_texts and not fresh2:
+        print(f"(no fresh2 texts at {args.fresh2_texts}: the fresh2 part is skipped)")
+    fresh += fresh2
     started = time.process_time()
     counts = score(pairs + fresh, args.model, args.show, args.show_split)
     seconds = time.process_time() - started

@@ -12,7 +12,8 @@ from typing import Iterator
 
 from aggregator.entities.gazetteer import _read
 from aggregator.entities import russian
-from aggregator.entities.name_types import RU_ADJECTIVE, RU_ORG_HEAD, is_patronymic, org_head, typed
+from aggregator.entities.name_types import (RU_ADJECTIVE, RU_ORG_HEAD, has_org_word, is_patronymic,
+                                            org_head, typed)
 from aggregator.entities.russian_phrases import governed_tail, lower_head, type_by_context
 from aggregator.entities.tokens import char_class, known_end_at, next_token, overlaps
 
@@ -27,7 +28,9 @@ however after during while but if as for from by with to of and or not no yes
 _NOT_NAME_DATA = _read("entities_not_names.toml")
 _NOT_NAME |= frozenset(_NOT_NAME_DATA["words"])
 _LEGAL_FORMS = frozenset(_NOT_NAME_DATA["legal_forms"])
+NOT_NAME = _NOT_NAME  # words that start no name, in every language
 _JOIN = frozenset({"of", "and", "for", "the", "de", "la", "al", "bin", "ibn", "we", "ва", "va"})
+_AND = frozenset({"and", "we", "ва", "va"})
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _OF_KNOWN = re.compile(r" of (?:the )?")
 _IN_OR_ON_ENDS = frozenset({" в", "\nв", "в", "во", "на"})  # the two characters before " X"
@@ -86,6 +89,19 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
 def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple[int, int]],
               people: frozenset[int]) -> list[tuple[int, int, str, str]]:
     """The names one run of capitalised words gives (most give one or none)."""
+    if lang != "ru" and len(run) >= 3 and any(t[2] in _AND for t in run[1:-1]) and not has_org_word(
+            " ".join(t[2] for t in run)):
+        # "Rustam Qo'rg'onov va Olimjon Uzoqov": two names an "and" joins, unless the run
+        # names a body ("Ministry of Industry and Trade")
+        names, part = [], []
+        for token in run + [(None, None, "and")]:
+            if token[2] in _AND:
+                if part:
+                    names += _name_run(text, part, lang, at_start and part[0] is run[0], known, people)
+                part = []
+            else:
+                part.append(token)
+        return names
     if len(run) == 1 and lang != "ru" and lang != "en":  # the common case, read as typed
         named = typed((run[0][2],), lang, at_start, None) or _untyped(text, run, at_start)
         return [(run[0][0], run[0][1], *named)] if named else []

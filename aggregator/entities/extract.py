@@ -17,13 +17,14 @@ from operator import itemgetter
 from aggregator.enrich.char_map import CharMap
 from aggregator.entities import russian
 from aggregator.entities.capitalised import capitalised_names
-from aggregator.entities.gazetteer import gazetteer_hits
+from aggregator.entities.gazetteer import gazetteer_hits, known_person
 from aggregator.entities.name_types import place_form
+from aggregator.entities.regional_phrases import regional_names
 from aggregator.entities.names import APOSTROPHES, Entity, skeleton
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
 #: are re-extracted by ``aggregator entities --update``.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 MODELS = ("fast", "natasha")
 #: languages the portal's texts write in Latin letters (the others: Cyrillic, Chinese)
 _LATIN_LANGUAGES = frozenset({"en", "uz", "tk", "tr", "de", "fr"})
@@ -64,9 +65,13 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
 
         found = list(natasha_names(full))
     else:
-        starts = _sentence_starts(full)
+        starts = _SentenceStarts(full)
         people = frozenset(h.start for h in known if h.entity.type == "PER") if lang == "ru" else ()
-        found = list(capitalised_names(full, lang, starts, spans_known, people))
+        phrases = regional_names(full, lang, starts, spans_known)
+        read = _with_phrases(spans_known, phrases) if phrases else spans_known
+        found = list(capitalised_names(full, lang, starts, read, people))
+        if phrases:
+            found = sorted(found + phrases, key=itemgetter(0))
     firsts = [f for f in found if f[2] == "FIRST"]
     if firsts:
         found = [f for f in found if f[2] != "FIRST"]
@@ -77,6 +82,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         known = _first_names(full, known, firsts, spans, lang)
     if lang == "ru":
         known = _bodies_of_places(full, known, spans)
+    known, found, spans = _first_names_spelt_alike(full, known, found, spans)
     found_starts = [f[0] for f in found]  # the finders give their spans in text order
     for hit in known:
         ent = hit.entity
@@ -87,7 +93,26 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         elif not any(found[i][2] == "LOC" for i in over):
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
             spans.append((hit.start, hit.end, ent.type, ent.form, ent.canonical, ent.country))
-    return _merge(spans, lead_end, lang in _LATIN_LANGUAGES)
+    return _merge(_people_spelt_alike(spans), lead_end, lang in _LATIN_LANGUAGES)
+
+
+def _people_spelt_alike(spans: list[tuple]) -> list[tuple]:
+    """A person the rules found whom the gazetteer knows under another transliteration takes
+    the known one's spelling across scripts (so the dataset joins "Qasim-Jomart Toqaev" and
+    "Касым-Жомарт Токаев"); the name as written stays the normal form. (In place.)"""
+    for i, span in enumerate(spans):
+        if span[2] == "PER" and span[4] is None:
+            known = known_person(span[3])
+            if known is not None:
+                spans[i] = (*span[:4], known.canonical, span[5] or known.country)
+    return spans
+
+
+def _with_phrases(known: list[tuple[int, int]], phrases: list) -> list[tuple[int, int]]:
+    """The spans the capitalised runs skip: the known ones outside the phrases, and the
+    phrases (sorted by start, not overlapping each other)."""
+    taken = [(p[0], p[1]) for p in phrases]
+    return sorted([s for s in known if not any(s[0] < e and b < s[1] for b, e in taken)] + taken)
 
 
 def _overlapping(found: list, starts: list[int], start: int, end: int) -> list[int]:
@@ -158,6 +183,43 @@ def _first_names(text: str, known: list, firsts: list, spans: list, lang: str) -
     return [h for h in known if h.start not in joined]
 
 
+def _first_names_spelt_alike(text: str, known: list, found: list, spans: list) -> tuple:
+    """A known person's surname after the first name of that person in any transliteration
+    ("Qasim-Jomart Toqaev" for "Касым-Жомарт Токаев") is one mention, named as written; the
+    surname's own hit and any name the rules made of the first name alone are dropped."""
+    joined, dropped = set(), set()
+    for hit in known:
+        ent = hit.entity
+        if ent.type != "PER" or " " in ent.form or " " not in ent.canonical:
+            continue  # (most hits: a place or a body)
+        first = _word_before(text, hit.start)
+        if first is None or skeleton(first[2]) != skeleton(ent.canonical.rsplit(" ", 1)[0]):
+            continue
+        over = [i for i, f in enumerate(found) if f[0] < first[1] and first[0] < f[1]]
+        if any(found[i][:2] != first[:2] for i in over):
+            continue  # the word is part of a longer name the rules found
+        dropped.update(over)
+        spans.append((first[0], hit.end, "PER", f"{first[2]} {ent.form}", ent.canonical, ent.country))
+        joined.add(hit.start)
+    if not joined:
+        return known, found, spans
+    keep = [i for i in range(len(found)) if i not in dropped]
+    found = [found[i] for i in keep]
+    spans = [spans[i] for i in keep] + spans[len(keep) + len(dropped):]
+    return [h for h in known if h.start not in joined], found, spans
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'.\-])([^\W\d_][\w'\-]*\w) $")
+
+
+def _word_before(text: str, start: int) -> tuple[int, int, str] | None:
+    """The capitalised word one space before ``start``, if any."""
+    match = _CAPITALISED_BEFORE.search(text, max(0, start - 40), start)
+    if match is None or not match.group(1)[0].isupper():
+        return None
+    return match.start(1), match.end(1), match.group(1)
+
+
 def _bodies_of_places(text: str, known: list, spans: list) -> list:
     """A known body followed by a known place it belongs to is one organisation ("ГКНБ
     КР", "МИД Казахстана"): its span joins ``spans`` and the body's own hit is dropped
@@ -173,6 +235,36 @@ def _bodies_of_places(text: str, known: list, spans: list) -> list:
             continue
         kept.append(hit)
     return kept
+
+
+class _SentenceStarts:
+    """Where the sentences of a text start (see ``_SENTENCE_END``), as a container: the
+    finders ask about a few dozen word starts, so each is read from the characters before it
+    (whitespace after a sentence's end mark or with a line break in it) instead of finding
+    every sentence end of the text first. ``_sentence_starts`` gives the same positions."""
+
+    __slots__ = ("text", "dash_end")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        dash = _DASH_START.match(text)
+        # the third branch: a dash at the very start, unless the first two match at 0
+        self.dash_end = dash.end() if dash is not None and _SENTENCE_END.match(text) is None else 0
+
+    def __contains__(self, pos: int) -> bool:
+        if pos == 0 or pos == self.dash_end:
+            return True
+        if pos < self.dash_end:
+            return False
+        text, j = self.text, pos
+        while j > 0 and text[j - 1].isspace():
+            j -= 1
+        if j == pos or (pos < len(text) and text[pos].isspace()):
+            return False  # no whitespace before, or not where a whitespace run ends
+        return "\n" in text[j:pos] or (j > 0 and text[j - 1] in _END_MARKS)
+
+
+_END_MARKS = frozenset(".!?»\"…")
 
 
 def _sentence_starts(text: str) -> set[int]:

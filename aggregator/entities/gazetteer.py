@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from importlib import resources
 
-from aggregator.entities.names import APOSTROPHES
+from aggregator.entities.names import APOSTROPHES, person_key
 from aggregator.entities.tokens import char_class
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -287,3 +287,26 @@ def _lowercase_forms() -> tuple[re.Pattern | None, tuple[str, ...]]:
         return None, ()
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(_form_regex(f) for f in forms) + ")")
     return pattern, tuple(sorted({f.split(" ")[0] for f in forms}))
+
+
+def known_person(name: str) -> Known | None:
+    """The known person a name found by the rules spells in another transliteration
+    ("Qasim-Jomart Toqaev", "Мирзияев" for "Касым-Жомарт Токаев", "Шавкат Мирзиёев"): the one
+    whose form has the same key (``names.person_key``), when only one has it."""
+    return _people_by_key().get(person_key(name))
+
+
+@lru_cache(maxsize=1)
+def _people_by_key() -> dict[str, Known]:
+    """Each ``person_key`` of a known person's forms (full name and surname alone) -> that
+    person; a key two people share (Садыр and Акылбек Жапаров's surname) is left out."""
+    by_key: dict[str, Known] = {}
+    shared: set[str] = set()
+    for words, known in known_entities()[0].items():
+        if known.type != "PER" or _CJK.match(words[0]):
+            continue
+        for key in {person_key(" ".join(words)), person_key(known.form)}:
+            if key in by_key and by_key[key].canonical != known.canonical:
+                shared.add(key)
+            by_key.setdefault(key, known)
+    return {key: known for key, known in by_key.items() if key not in shared}

@@ -41,6 +41,11 @@ RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консор
                          r"минобороны|генпрокуратур|нацбанк)\w{0,3}$", re.I)
 RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'.&\-]*")
+def has_org_word(text: str) -> bool:
+    """Whether ``text`` has a word organisations are named with ("ministry", "bank", ".kz")."""
+    return _ORG_WORDS.search(text) is not None
+
+
 @lru_cache(maxsize=65_536)
 def is_patronymic(word: str) -> bool:
     return PATRONYMIC.search(word) is not None
@@ -84,11 +89,40 @@ def _guess(words: list[str], lang: str, at_sentence_start: bool) -> str | None:
     last = strip_case(words[-1], lang)
     if 2 <= len(words) <= 3 and (_PERSON_END.search(last) or _PERSON_END.search(words[0])):
         return "PER"
+    if 2 <= len(words) <= 3 and lang != "ru" and latin_first_name(words[0]) and not any(
+            is_patronymic(w) for w in words):
+        # ("Marion Biotech" in Russian text is a company's: Latin there names no person;
+        # "Shavkat Miromonovich" an address, the surname apart)
+        return "PER"
     if len(words) == 1 and _PERSON_END.search(last) and not at_sentence_start and len(last) > 4:
         return "PER"
     if _PLACE_END.search(last) and len(words) <= 2:
         return "LOC"
     return None
+
+
+#: Latin spellings of Russian letters, longest first (English and the region's romanisations)
+_TO_CYRILLIC = [("shch", "щ"), ("sch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"),
+                ("sh", "ш"), ("yu", "ю"), ("ya", "я"), ("yo", "ё"), ("ye", "е"), ("x", "кс"),
+                ("a", "а"), ("b", "б"), ("v", "в"), ("w", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
+                ("z", "з"), ("i", "и"), ("y", "й"), ("k", "к"), ("l", "л"), ("m", "м"), ("n", "н"),
+                ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"), ("u", "у"), ("f", "ф"),
+                ("h", "х"), ("c", "к"), ("j", "ж"), ("q", "к")]
+_LATIN_NAME = re.compile(r"[A-Z][a-z]{2,}")
+
+
+@lru_cache(maxsize=65_536)
+def latin_first_name(word: str) -> bool:
+    """Whether a capitalised Latin word is a first name the Russian dictionary knows, read
+    back into Cyrillic ("Sergey", "Alexey", "Aleksey", "Natalya"): the first word of "Sergey
+    Kim", "Alexey Miller", whose surnames have no ending that tells a person."""
+    if not _LATIN_NAME.fullmatch(word):
+        return False
+    cyrillic, rest = "", word.lower()
+    while rest:
+        latin, letter = next(((a, b) for a, b in _TO_CYRILLIC if rest.startswith(a)), (rest[0], ""))
+        cyrillic, rest = cyrillic + letter, rest[len(latin):]
+    return russian.is_first_name(cyrillic.capitalize())
 
 
 def _russian(words: list[str], at_sentence_start: bool) -> tuple[str, str] | None:

@@ -77,6 +77,26 @@ def skeleton(name: str) -> str:
     return " ".join(out)
 
 
+_VOWEL_RUN = re.compile(r"[aeiou]+|(?<![aeiou])y(?![aeiou])")
+
+
+@lru_cache(maxsize=65_536)
+def person_key(name: str) -> str:
+    """A stricter key than ``skeleton`` for joining a person to a known one across
+    transliterations: each word's consonants, how many vowels and which comes first ("y"
+    between consonants a vowel, as in "Berdymukhamedov"; next to one a glide, as in
+    "Mirziyoyev"), so "Мирзияев", "Mirziyoyev" and "Şawkat Mirziýoýew" meet "Шавкат
+    Мирзиёев" but "Мирзаев" (3 vowels) and "Тукаев" (first vowel u) do not meet "Токаев"."""
+    out = []
+    for word in _WORD_BREAK.split(name.lower().translate(APOSTROPHES).replace("'", "")):
+        latin = word.translate(_CYRILLIC_TO_LATIN).translate(_LATIN)
+        latin = latin.replace("dzh", "j").replace("zh", "j").replace("kh", "h").replace("ts", "c")
+        vowels = "".join(m.group() for m in _VOWEL_RUN.finditer(latin)).replace("y", "i")
+        consonants = _DOUBLED.sub(r"\1", _VOWELS.sub("", latin))
+        out.append(f"{consonants}{len(vowels)}{vowels[:1]}")
+    return " ".join(out)
+
+
 def comparable(name: str) -> str:
     """``name`` as two spellings of one normal form compare: lower case, ё as е, one
     apostrophe, no quote marks, single spaces."""

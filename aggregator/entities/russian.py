@@ -58,6 +58,12 @@ def has_name_reading(word: str) -> bool:
     return any("Name" in p.tag.grammemes for p in _parses(word))
 
 
+def is_first_name(word: str) -> bool:
+    """Whether the dictionary's first reading of ``word`` is a first name it knows."""
+    parses = _parses(word)
+    return bool(parses) and parses[0].is_known and "Name" in parses[0].tag.grammemes
+
+
 @lru_cache(maxsize=65_536)
 def is_common_abbreviation(word: str) -> bool:
     """An abbreviation the dictionary knows as a common noun ("ВВП", "ДТП", "СМИ"), not
