@@ -150,3 +150,37 @@ def test_word_table_gives_word_info_and_stays_bounded(eval_dev, monkeypatch):
         assert infos == [feature_module.word_info(t) if t >= "A" else None for t in toks]
         assert features(None, text) == expected
         assert len(feature_module._WORD_TABLE) <= 50 + len(toks)
+
+
+def test_candidate_day_filter_keeps_what_days_compatible_keeps():
+    """The candidate loop's inlined day test: of the articles sharing the query's names,
+    exactly those whose days ``days.compatible`` fits with the query's are judged (dated
+    and undated queries and candidates, at and just past the window's edges)."""
+    from aggregator.items import Article
+    from aggregator.stories.days import compatible
+    from aggregator.stories.scoring import ScoringPolicy
+
+    def article(i: int, day: int | None) -> Article:
+        date = f"2025-09-{day:02d}" if day else None
+        return Article(url=f"https://n{i}.kg/a", canonical_url=f"https://n{i}.kg/a", title="",
+                       body=f"Абдыкалыков и Жумабеков обсудили проект {i} в Нарыне.",
+                       lang="ru", published_at=f"{date}T09:00:00Z" if date else None,
+                       published_local=f"{date}T12:00:00" if date else None,
+                       date_precision="minute" if date else None, date_raw=date,
+                       fetched_at="2025-09-20T00:00:00Z")
+
+    index = StoryIndex(policy=ScoringPolicy())
+    index.max_candidates = 10 ** 6  # every candidate whose days fit, not the heaviest few
+    for i, day in enumerate([1, 3, 5, 6, 7, 9, 11, None, 13]):
+        index._place(index._features(article(i, day)), day_interval(article(i, day)),
+                     seen_day(article(i, day)), f"https://n{i}.kg/a", "", story=f"s{i}")
+    judged_some = 0
+    for day in (None, 1, 4, 7, 8, 10, 13, 16):
+        a = article(100 + (day or 0), day)
+        q = index._query(index._features(a), day_interval(a), seen_day(a), a.url)
+        judged = {b for blobs in index._candidates(q).values() for b in blobs}
+        expected = {b for b in index.docs.values()
+                    if compatible(q.lo, q.hi, *record.days_of(b)[1:], index.window_days)}
+        assert judged == expected
+        judged_some += 0 < len(judged) < len(index.docs)
+    assert judged_some >= 4  # the days did filter

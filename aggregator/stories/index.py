@@ -48,7 +48,7 @@ from aggregator.items import Article
 from aggregator.stories import persistence, record
 from aggregator.stories.candidates import CandidateIndex
 from aggregator.stories.clusters import Stories
-from aggregator.stories.days import compatible, day_interval, seen_day
+from aggregator.stories.days import NO_DAY, day_interval, seen_day
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, features
 from aggregator.stories.fitted import FittedPolicy
@@ -294,15 +294,22 @@ class StoryIndex:
             q.hood = Neighbourhood.build(q.evidence, q.idf,
                                          [b for aid in heavy[:HOOD_SIZE]
                                           if (b := docs.get(aid)) is not None])
-        days_of, root, window = record.days_of, clusters.root, self.window_days
+        raw_days_of, root, window = record.raw_days_of, clusters.root, self.window_days
+        # ``days.compatible`` inlined (tens of candidates a query): a dated candidate fits
+        # unless it ends before ``earliest`` or starts after ``latest`` (none for an
+        # undated article)
+        if q.lo is None:
+            earliest, latest = NO_DAY, -NO_DAY
+        else:
+            earliest, latest = q.lo - window, q.hi + window
         story_fits: dict[int, bool] = {}  # by story: candidates may share one
         for aid in heavy:
             blob = docs.get(aid)
             if blob is None:
                 continue
             # both tests must pass: the candidate's own days (no look-up) first
-            story, lo, hi = days_of(blob)
-            if lo is not None and not compatible(q.lo, q.hi, lo, hi, window):
+            story, lo, hi = raw_days_of(blob)
+            if lo != NO_DAY and (hi < earliest or lo > latest):
                 continue
             number = root(story)
             fits = story_fits.get(number)
