@@ -17,7 +17,7 @@ follows the page around the string (a masthead's "today" date labelled null, a d
 without a date labelled with the page's day), which the README's string rule does not.
 Choosing among a page's dates is the date step's job (``choose_date``), not the parser's.
 
-    python -m benchmarks.bench_date_strings [path] [--show-misses dev|dev2|dev3|dev4|dev5|dev6|dev7|holdout2]
+    python -m benchmarks.bench_date_strings [path] [--show-misses dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|holdout2]
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from benchmarks.bench_dates import baseline, correct, load, ours
 
 DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "date_strings.jsonl"
 PAGE_CONTEXT = DEFAULT_SET.with_name("date_strings_page_context.json")
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "holdout2", "holdout7")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout2")
 
 
 def score(rows: list[dict], parse) -> tuple[int, list[tuple[dict, object]]]:
