@@ -44,6 +44,8 @@ _ROMAN = re.compile(
     r"(?P=s)\s?(?P<y>(?:19|20)\d\d)(?!\d)"
 )
 
+_ROMAN_HINT = re.compile(r"\d[./\-\s][ivx]")
+
 
 def chain_shape(norm: str, raw: str, now: datetime) -> tuple | None:
     """(start, end, year|None, month, day) of a genitive chain or a Roman-month date, or None."""
@@ -54,7 +56,7 @@ def chain_shape(norm: str, raw: str, now: datetime) -> tuple | None:
             continue
         year = int(match["y"]) if match["y"] else now.year if match["cur"] else None
         return match.start(), match.end(), year, month, int(match["d"])
-    for match in _ROMAN.finditer(norm) if "." in norm or " " in norm or "/" in norm else ():
+    for match in _ROMAN.finditer(norm) if _ROMAN_HINT.search(norm) else ():
         if raw[match.start("m") : match.end("m")].isupper():
             return match.start(), match.end(), int(match["y"]), _ROMAN_MONTHS[match["m"]], int(match["d"])
     return None

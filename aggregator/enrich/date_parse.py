@@ -172,7 +172,7 @@ def _period_after(match: re.Match) -> str:
 
 
 # the letters of a day's suffix, when they may be the month itself ("23-iyul")
-_MONTH_AS_SUFFIX = re.compile(r"-\s?([^\W\d_]{3,5})")
+_MONTH_AS_SUFFIX = re.compile(r"\s?-\s?([^\W\d_]{3,5})")
 
 
 # --- explicit dates -------------------------------------------------------------------

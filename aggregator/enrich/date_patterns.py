@@ -166,7 +166,7 @@ _SECOND_MONTH_WORDS = _alternation(
 # ("\d(?<![\w.]\d)" rather than "(?<![\w.])\d") so that the regex engine can skip
 # ahead to digits: 2-3x faster.
 _DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?"
-        rf"(?:-\s?{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))|st|nd|rd|th)?")
+        rf"(?:\s?-\s?{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))|st|nd|rd|th)?")
 _MONTH_WORD = rf"(?P<mw>{_L}+(?:'{_L}+)?(?:\s(?:{_SECOND_MONTH_WORDS}){_L}*)?)\.?"
 
 # "17 февраля 2026", "23 Ноябрь, 2025", "5-уми октябри соли 2016", "18-19-njy maýynda"
@@ -291,7 +291,7 @@ _TIME_AFTER = re.compile(
 # A clock written with dots ("7 декабря 2018 года в 11.00", "2022-03-21 at 13.58.15"), read
 # only after a clock word right after the date: alone, "11.00" is as likely a price or a score
 _DOTTED_TIME_AFTER = re.compile(
-    rf"(?:[\s,]|{_YEAR_WORD})*\(?(?:{_alternation(_T.clock_words)})\s+"
+    rf"(?:[\s,]|{_YEAR_WORD}|{_L}\.)*\(?(?:{_alternation(_T.clock_words)})\s+"
     r"(?P<h>[01]?\d|2[0-3])\.(?P<mi>[0-5]\d)(?:\.(?P<sec>[0-5]\d))?(?P<ap>(?!))?(?![\d.,]?\d)"
 )
 # A line that starts with a time of day and holds no date ("21:29", "• 19:04",
