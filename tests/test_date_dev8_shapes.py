@@ -1,7 +1,7 @@
 """Generated tests of the date shapes dev8 (the opened holdout7) showed the parser missing.
 
-Each shape is rendered over ten days spread over 2008-2025 (both halves of the month, days
-<= 12), month names from CLDR through babel where the language has them, the separators and
+Each shape is rendered over twelve days spread over 2008-2025 (every month, both halves of
+the month, days <= 12), month names from CLDR through babel where the language has them, the separators and
 words of each form, and read the day after (or a week after) in the language's zone; the
 look-alikes beside each shape must stay no date or keep their other reading. The rows of
 dev8 itself are in ``tests/data/date_strings.jsonl`` and are not repeated here.
@@ -18,7 +18,8 @@ from babel.dates import get_month_names
 from aggregator.enrich.date_parse import parse_date
 
 DAYS = [date(2008, 1, 5), date(2011, 3, 9), date(2013, 4, 12), date(2016, 6, 8), date(2018, 12, 7),
-        date(2019, 9, 18), date(2020, 2, 4), date(2022, 10, 24), date(2023, 11, 27), date(2025, 7, 30)]
+        date(2019, 9, 18), date(2020, 2, 4), date(2022, 10, 24), date(2023, 11, 27), date(2025, 7, 30),
+        date(2012, 5, 15), date(2017, 8, 31)]
 ZONES = {"ru": "Europe/Moscow", "tk": "Asia/Ashgabat", "az": "Asia/Baku", "kk": "Asia/Almaty",
          "ky": "Asia/Bishkek", "uz": "Asia/Tashkent", "tg": "Asia/Dushanbe", "en": "Asia/Bishkek"}
 
