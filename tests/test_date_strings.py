@@ -342,18 +342,21 @@ def test_dev7_sites_score_floor():
     assert results[("dateparser.parse", "dev7")]["accuracy"] < dev7["accuracy"] - 0.2
 
 
-# holdout7, measured once as held-out on 2026-12-07 (benchmarks/README.md, main 107fe41):
-# 106/118 decidable (0.898); the region's languages 82/92, English and Chinese 22/23. Never
-# read; held at its figure (one miss more fails) until it is opened.
-HOLDOUT7_FLOOR = 0.895
+# dev8, the former holdout7, measured once as held-out on 2026-12-07 (benchmarks/README.md,
+# main 107fe41): 106/118 decidable (0.898); the region's languages 82/92, English and Chinese
+# 22/23. Opened in session 12 and renamed dev8; read after the dev8 shape rules (clocks in
+# brackets or dotted after a clock word, a phrase cut at its preposition, Turkic genitive
+# chains, spaced day endings and voiced month stems, Roman-numeral months) at 118/118; one
+# miss fails the floor.
+DEV8_FLOOR = 0.995
 
 
-def test_holdout7_sites_score_floor():
-    """holdout7: 121 strings from 85 sites no other split uses, the region's languages at 10+
-    rows each, collected and labelled blind while holdout6 was opened; the held-out figure of
-    record."""
+def test_dev8_sites_score_floor():
+    """dev8: 121 strings from 85 sites no other split uses, the region's languages at 10+ rows
+    each, collected and labelled blind, measured once as holdout7 and then opened: development
+    data now, held at its figure so that a regression on these shapes fails."""
     results = run(DEFAULT_SET)
-    holdout7 = results[("parse_date", "holdout7")]
-    assert holdout7["total"] >= 120 and holdout7["sites"] >= 80
-    assert holdout7["decidable_accuracy"] >= HOLDOUT7_FLOOR, len(holdout7["misses"])
-    assert results[("dateparser.parse", "holdout7")]["accuracy"] < holdout7["accuracy"] - 0.2
+    dev8 = results[("parse_date", "dev8")]
+    assert dev8["total"] >= 120 and dev8["sites"] >= 80
+    assert dev8["decidable_accuracy"] >= DEV8_FLOOR, dev8["misses"]
+    assert results[("dateparser.parse", "dev8")]["accuracy"] < dev8["accuracy"] - 0.2

@@ -14,7 +14,9 @@ from functools import lru_cache
 from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
-from aggregator.enrich.date_patterns import _GLUED_TIME, _HOUR_AP, _T, _TIME_AFTER, _TIME_BEFORE
+from aggregator.enrich.date_patterns import (
+    _DOTTED_TIME_AFTER, _GLUED_TIME, _HOUR_AP, _T, _TIME_AFTER, _TIME_BEFORE,
+)
 
 #: How far in the future (relative to the fetch time) a date may lie before it is
 #: treated as a parse error rather than a publication time.
@@ -127,6 +129,8 @@ def _time_near(norm: str, start: int, end: int):
             return _clock(before)
     if ":" not in norm[end : end + 48]:
         hour = _HOUR_AP.match(norm, end) if "m" in norm[end : end + 12] else None
+        if hour is None and "." in norm[end : end + 24]:
+            hour = _DOTTED_TIME_AFTER.match(norm, end)
         return _clock(hour) if hour is not None else None
     if norm[end - 1 : end].isdigit() and norm[end : end + 1].isdigit():
         glued = _GLUED_TIME.match(norm, end)

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, tzinfo
 
+from aggregator.enrich.date_chain import chain_shape
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
     zone_country,
@@ -113,6 +114,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
         found = parse_jalali(norm, zone, now, YEARLESS_WINDOW)
     if found is None and (shape := numbered_shape(norm, lang, tz, now)) is not None:
         found = _build(norm, *shape, zone, now)  # Minguo years, "8-ئاينىڭ 8-كۈنى"
+    if found is None and (shape := chain_shape(norm, raw, now)) is not None and not _is_mention(norm, raw, *shape[:2]):
+        found = _build(norm, *shape, zone, now)  # "fewral aýynyň 4-ine", "24.X.2023"
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
@@ -169,7 +172,7 @@ def _period_after(match: re.Match) -> str:
 
 
 # the letters of a day's suffix, when they may be the month itself ("23-iyul")
-_MONTH_AS_SUFFIX = re.compile(r"-([^\W\d_]{3,5})")
+_MONTH_AS_SUFFIX = re.compile(r"\s?-\s?([^\W\d_]{3,5})")
 
 
 # --- explicit dates -------------------------------------------------------------------
@@ -345,6 +348,8 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
     if words and any(ch.isdigit() for ch in words[-1]):  # "ПҚ-113-сон 18.03.2025": a number's suffix
         return False
     word = words[-1].rsplit("-", 1)[-1] if words else ""
+    if len(words) == 1 and start <= 40 and len(word) <= 3:
+        return False  # "с 8 июня 2022 года", "аз 21.04.2025 оғоз гардид": a phrase cut at its preposition
     if not word.isalpha() or not word.islower() or _normalise(word) in _T.context:
         return False
     if _ACT_NUMBER.match(raw[end : end + 40]):  # an act's own date, then its number

@@ -74,6 +74,11 @@ class _Tables:
     slash_day_first: frozenset[str]
     english_day_first: frozenset[str]
     period_words: frozenset[str]
+    clock_words: tuple[str, ...]
+
+
+# A final k/q of a Turkic stem is voiced before a vowel ending ("қыркүйек" -> "қыркүйегінде")
+_VOICED = {"к": "г", "қ": "ғ", "k": "g", "q": "ǵ"}
 
 
 def _load_tables(path=_WORDS_FILE) -> _Tables:
@@ -89,6 +94,8 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
                     english[word] = int(number)
             for word in forms["stems"]:
                 stems[_normalise(word).strip()] = int(number)
+                if word[-1:] in _VOICED:  # Kazakh/Kyrgyz "қыркүйек" -> "қыркүйегінде"
+                    stems.setdefault(_normalise(word[:-1] + _VOICED[word[-1]]).strip(), int(number))
     return _Tables(
         month_exact=exact,
         month_stems=stems,
@@ -107,6 +114,7 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         slash_day_first=frozenset(raw["slash_order"]["day_first"]),
         english_day_first=frozenset(raw["slash_order"]["english_day_first"]),
         period_words=frozenset(_normalise(w) for w in raw["period_words"]["words"]),
+        clock_words=tuple(_normalise(w) for w in raw["clock_words"]["words"]),
     )
 
 
@@ -158,7 +166,7 @@ _SECOND_MONTH_WORDS = _alternation(
 # ("\d(?<![\w.]\d)" rather than "(?<![\w.])\d") so that the regex engine can skip
 # ahead to digits: 2-3x faster.
 _DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?"
-        rf"(?:-{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))|st|nd|rd|th)?")
+        rf"(?:\s?-\s?{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))|st|nd|rd|th)?")
 _MONTH_WORD = rf"(?P<mw>{_L}+(?:'{_L}+)?(?:\s(?:{_SECOND_MONTH_WORDS}){_L}*)?)\.?"
 
 # "17 февраля 2026", "23 Ноябрь, 2025", "5-уми октябри соли 2016", "18-19-njy maýynda"
@@ -277,8 +285,14 @@ _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up 
 # time (CLDR's Chinese "2023年1月5日 +0600 14:37:21"): at most three words (and 40
 # characters, checked by the caller).
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}})"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-(]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}})"
     rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+)?(?<![\d]){_TIME}{_ZONE}"
+)
+# A clock written with dots ("7 декабря 2018 года в 11.00", "2022-03-21 at 13.58.15"), read
+# only after a clock word right after the date: alone, "11.00" is as likely a price or a score
+_DOTTED_TIME_AFTER = re.compile(
+    rf"(?:[\s,]|{_YEAR_WORD}|{_L}\.)*\(?(?:{_alternation(_T.clock_words)})\s+"
+    r"(?P<h>[01]?\d|2[0-3])\.(?P<mi>[0-5]\d)(?:\.(?P<sec>[0-5]\d))?(?P<ap>(?!))?(?![\d.,]?\d)"
 )
 # A line that starts with a time of day and holds no date ("21:29", "• 19:04",
 # "20:42 Headline"): listings print the day once above such lines. Not a range
