@@ -360,3 +360,19 @@ def test_dev8_sites_score_floor():
     assert dev8["total"] >= 120 and dev8["sites"] >= 80
     assert dev8["decidable_accuracy"] >= DEV8_FLOOR, dev8["misses"]
     assert results[("dateparser.parse", "dev8")]["accuracy"] < dev8["accuracy"] - 0.2
+
+
+# holdout8, measured once as held-out on 2026-12-07 (benchmarks/README.md, main 47d24a7):
+# 99/118 decidable (0.839); the region's languages 78/97, English and Chinese 21/21. Never
+# read; held at its figure (one miss more fails) until it is opened.
+HOLDOUT8_FLOOR = 0.835
+
+
+def test_holdout8_sites_score_floor():
+    """holdout8: 121 strings from 80 sites no other split uses, collected and labelled blind
+    while holdout7 was opened; the held-out figure of record."""
+    results = run(DEFAULT_SET)
+    holdout8 = results[("parse_date", "holdout8")]
+    assert holdout8["total"] >= 120 and holdout8["sites"] >= 75
+    assert holdout8["decidable_accuracy"] >= HOLDOUT8_FLOOR, len(holdout8["misses"])
+    assert results[("dateparser.parse", "holdout8")]["accuracy"] < holdout8["accuracy"] - 0.2
