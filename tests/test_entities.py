@@ -3,6 +3,7 @@ countries, natasha offline, and a quality floor on the labelled holdout."""
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
@@ -110,25 +111,13 @@ def test_quality_on_the_holdout_labels_stays_above_its_floor():
     assert prf(counts[("holdout", "all")])[2] >= 0.75
 
 
-def test_quality_on_the_fresh_labels_stays_above_its_floor():
-    from benchmarks.bench_entities import load_fresh, prf, score
-
-    texts = Path("/work/scratch/countries_fresh3/texts.tsv")
-    pairs = load_fresh(texts)
-    if not pairs:
-        pytest.skip("the fresh set's texts (outside the repository) are not here")
-    counts = score(pairs)
-    # measured 2026-12-07 (session 12): fast fresh F1 PER 0.806, ORG 0.625, LOC 0.821, all 0.783
-    assert prf(counts[("fresh", "PER")])[2] >= 0.75
-    assert prf(counts[("fresh", "ORG")])[2] >= 0.57
-    assert prf(counts[("fresh", "LOC")])[2] >= 0.78
-    assert prf(counts[("fresh", "all")])[2] >= 0.74
-
-
 def test_quality_on_the_fresh2_labels_stays_above_its_floor():
     from benchmarks.bench_entities import FRESH2_LABELS, load_fresh, prf, score
 
-    pairs = load_fresh(Path("/work/scratch/countries_fresh2/texts.tsv"), FRESH2_LABELS)
+    # (the fresh set of round 1, countries_fresh3, has no floor: its texts were read before
+    # round 1 wrote gazetteer entries, so a figure on it is an upper bound, not a measure)
+    texts = Path(os.environ.get("FRESH2_TEXTS", "/work/scratch/countries_fresh2")) / "texts.tsv"
+    pairs = load_fresh(texts, FRESH2_LABELS)
     if not pairs:
         pytest.skip("the fresh2 set's texts (outside the repository) are not here")
     counts = score(pairs)

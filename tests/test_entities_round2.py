@@ -131,18 +131,3 @@ def test_a_known_place_starts_a_body_unless_it_says_where():
     assert ("ORG", "Қазақстан Халық банкі") in names("Қазақстан Халық банкі акцияларын сатты.", "kk")
     assert not any(n.startswith("Ташкентда") for _, n in names(
         "Ташкентда Миллий статистика қўмитаси йиғилди.", "uz"))
-
-
-def test_sentence_starts_read_lazily_are_the_ones_the_regex_finds():
-    import random
-
-    from aggregator.entities.extract import _SentenceStarts, _sentence_starts
-
-    texts = ["— X. Y", " \n— X", "\n— X", "a.B c! D", "a\nB", "x…  Y", "a »B", "a» B", "a. \n B", ""]
-    rnd = random.Random(0)
-    texts += ["".join(rnd.choice(" \n.!?»\"…—-aB") for _ in range(rnd.randint(0, 12))) for _ in range(500)]
-    for text in texts:
-        lazy, found = _SentenceStarts(text), _sentence_starts(text)
-        # the finders ask about word starts only, never about a position inside whitespace
-        assert [p for p in range(len(text) + 1) if p in lazy and (p == len(text) or not text[p].isspace())] == \
-            [p for p in range(len(text) + 1) if p in found and (p == len(text) or not text[p].isspace())]

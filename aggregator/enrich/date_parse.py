@@ -249,8 +249,9 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
             shapes.append((badge.start("d"), badge.end(), None, int(badge["m"]), int(badge["d"])))
     if "日" in norm:
         for match in _DISPATCH_DAY.finditer(norm):
-            if month_of_day := _latest_month_with(dispatch_day_number(match["d"]), now):
-                shapes.append((match.start(), match.end(), *month_of_day, dispatch_day_number(match["d"])))
+            day = dispatch_day_number(match["d"])
+            if month_of_day := _latest_month_with(day, now):
+                shapes.append((match.start(), match.end(), *month_of_day, day))
     for match in _DM_BY_TIME.finditer(norm) if numeric and ":" in norm else ():
         month, day = int(match["m"] or match["m2"]), int(match["d"] or match["d2"])
         if 1 <= month <= 12:

@@ -15,6 +15,7 @@ from aggregator.entities import russian
 from aggregator.entities.name_types import (RU_ADJECTIVE, RU_ORG_HEAD, has_org_word, is_patronymic,
                                             org_head, typed)
 from aggregator.entities.russian_phrases import governed_tail, lower_head, type_by_context
+from aggregator.entities.names import AFTER_LIST_SEPARATOR, LIST_AND
 from aggregator.entities.tokens import char_class, known_end_at, next_token, overlaps
 
 _NOT_NAME = frozenset("""the a an in on at this that he she it they we his her its our their
@@ -35,8 +36,7 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 _OF_KNOWN = re.compile(r" of (?:the )?")
 _IN_OR_ON_ENDS = frozenset({" в", "\nв", "в", "во", "на"})  # the two characters before " X"
 # a comma or an "and" after or before a run: it may be in a list ("Dubai, Riga and Seoul")
-_LIST_NEXT = re.compile(r"\s*,|\s+(?:and|и|va|ва|және|жана|we)\s")
-_LIST_BEFORE = re.compile(r"(?:,|\s(?:and|и|va|ва|және|жана|we))\s+$")
+_LIST_NEXT = re.compile(rf"\s*,|\s+(?:{LIST_AND})\s")
 
 
 def capitalised_names(text: str, lang: str, sentence_starts: set[int],
@@ -168,7 +168,7 @@ def _untyped(text: str, run: list, at_start: bool) -> tuple[str, str] | None:
     if at_start and len(run) == 1:
         return None
     start, end = run[0][0], run[-1][1]
-    if not (_LIST_NEXT.match(text, end) or _LIST_BEFORE.search(text, max(0, start - 8), start)):
+    if not (_LIST_NEXT.match(text, end) or AFTER_LIST_SEPARATOR.search(text, max(0, start - 8), start)):
         return None
     return "UNTYPED", " ".join(t[2] for t in run)
 

@@ -20,7 +20,7 @@ from aggregator.entities.capitalised import capitalised_names
 from aggregator.entities.gazetteer import gazetteer_hits, known_person
 from aggregator.entities.name_types import place_form
 from aggregator.entities.regional_phrases import regional_names
-from aggregator.entities.names import APOSTROPHES, Entity, skeleton
+from aggregator.entities.names import APOSTROPHES, AFTER_LIST_SEPARATOR, LIST_AND, Entity, skeleton
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
 #: are re-extracted by ``aggregator entities --update``.
@@ -28,9 +28,8 @@ EXTRACTOR_VERSION = 3
 MODELS = ("fast", "natasha")
 #: languages the portal's texts write in Latin letters (the others: Cyrillic, Chinese)
 _LATIN_LANGUAGES = frozenset({"en", "uz", "tk", "tr", "de", "fr"})
-_AFTER_SEPARATOR = re.compile(r"(?:,|\s(?:and|и|va|ва|және|жана|we))\s+$")
 #: what stands between the names of a list: a comma, "and" in the portal's languages
-_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|и|va|ва|және|жана|we)\s+)?|\s+(?:and|и|va|ва|және|жана|we)\s+")
+_LIST_SEPARATOR = re.compile(rf"\s*,\s*(?:(?:{LIST_AND})\s+)?|\s+(?:{LIST_AND})\s+")
 
 # A sentence starts after r"[.!?»\"…]\s+|\n\s*|^\s*[—–-]\s*" (the matches' ends, found
 # left to right). The first two branches are written to start with one character class
@@ -65,7 +64,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
 
         found = list(natasha_names(full))
     else:
-        starts = _SentenceStarts(full)
+        starts = _sentence_starts(full)
         people = frozenset(h.start for h in known if h.entity.type == "PER") if lang == "ru" else ()
         phrases = regional_names(full, lang, starts, spans_known)
         read = _with_phrases(spans_known, phrases) if phrases else spans_known
@@ -132,7 +131,7 @@ def _places_in_lists(text: str, found: list, known: list, lang: str) -> list:
     names are dropped."""
     places = sum(f[2] == "LOC" for f in found) + sum(h.entity.type == "LOC" for h in known)
     if places < 2 or not any(f[2] == "UNTYPED" and (_LIST_SEPARATOR.match(text, f[1]) or (
-            _AFTER_SEPARATOR.search(text, max(0, f[0] - 8), f[0]))) for f in found):
+            AFTER_LIST_SEPARATOR.search(text, max(0, f[0] - 8), f[0]))) for f in found):
         # no list of places can be (most texts)
         return [f for f in found if f[2] != "UNTYPED"]
     split = []
@@ -235,36 +234,6 @@ def _bodies_of_places(text: str, known: list, spans: list) -> list:
             continue
         kept.append(hit)
     return kept
-
-
-class _SentenceStarts:
-    """Where the sentences of a text start (see ``_SENTENCE_END``), as a container: the
-    finders ask about a few dozen word starts, so each is read from the characters before it
-    (whitespace after a sentence's end mark or with a line break in it) instead of finding
-    every sentence end of the text first. ``_sentence_starts`` gives the same positions."""
-
-    __slots__ = ("text", "dash_end")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        dash = _DASH_START.match(text)
-        # the third branch: a dash at the very start, unless the first two match at 0
-        self.dash_end = dash.end() if dash is not None and _SENTENCE_END.match(text) is None else 0
-
-    def __contains__(self, pos: int) -> bool:
-        if pos == 0 or pos == self.dash_end:
-            return True
-        if pos < self.dash_end:
-            return False
-        text, j = self.text, pos
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-        if j == pos or (pos < len(text) and text[pos].isspace()):
-            return False  # no whitespace before, or not where a whitespace run ends
-        return "\n" in text[j:pos] or (j > 0 and text[j - 1] in _END_MARKS)
-
-
-_END_MARKS = frozenset(".!?»\"…")
 
 
 def _sentence_starts(text: str) -> set[int]:

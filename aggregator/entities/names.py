@@ -17,6 +17,11 @@ APOSTROPHES = str.maketrans({c: "'" for c in "‘’ʻʼ`′‛ʹ"})
 
 TYPES = ("PER", "ORG", "LOC")
 
+#: "and" in the portal's languages, as it joins the names of a list
+LIST_AND = "and|и|va|ва|және|жана|we"
+#: a list's separator just before a name (searched in the few characters before it)
+AFTER_LIST_SEPARATOR = re.compile(rf"(?:,|\s(?:{LIST_AND}))\s+$")
+
 
 @dataclass
 class Entity:
