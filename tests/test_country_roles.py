@@ -43,6 +43,7 @@ def role_at(text: str, word: str, lang: str = "ru") -> str | None:
     ("Exports to China rose again.", "China", "en", "oblique"),
     ("会议在比什凯克举行。", "比什凯克", "zh", "place"),
     ("代表团前往中国访问。", "中国", "zh", "oblique"),
+    ("国家主席抵达比什凯克。", "比什凯克", "zh", "oblique"),  # arrives at: a destination
     ("中国和哈萨克斯坦签署协议。", "哈萨克斯坦", "zh", None),  # a pair, not a partner
     ("Кечээ Бишкекте жыйын өттү.", "Бишкекте", "ky", "place"),
     ("Жүк Қытайға жөнелтілді.", "Қытайға", "kk", "oblique"),
@@ -61,6 +62,16 @@ def test_the_lead_gives_places_origins_and_a_subject():
     assert roles.oblique == {"TJ", "KG"}
     roles = roles_of("Президент Казахстана Касым-Жомарт Токаев подписал указ о поставках в Китай.")
     assert roles.subject == {"KZ"} and roles.oblique == {"CN"}
+
+
+def test_a_turkic_case_ending_keeps_two_adjacent_countries_apart():
+    # subject and dative with only a space between them: not a list sharing one role
+    roles = roles_of("Қазақстан Қытайға бір миллион тонна астық экспорттайды.", lang="kk")
+    assert roles.subject == {"KZ"} and roles.oblique == {"CN"}
+    roles = roles_of("Toshkentda O'zbekiston va Qozog'iston vazirlari uchrashdi.", lang="uz")
+    assert roles.places == {"UZ"} and "KZ" not in roles.places
+    # a list joined by a conjunction still shares it
+    assert roles_of("Мигранты из Таджикистана и Киргизии едут.").oblique == {"TJ", "KG"}
 
 
 def test_entities_name_an_actor_a_foreign_subject_and_a_place_elsewhere():

@@ -11,8 +11,10 @@ partner/origin/destination, a place elsewhere).
 
 A fitted decision over richer evidence (``country_evidence``: first sentence, frames,
 lists, entities; ``python -m aggregator.enrich.countries_fit``) was measured against
-these rules on held-out topic families and was not better, so the rules stay (figures in
-benchmarks/README.md, "Language and countries").
+these rules on held-out topic families and was not better, nor was a conditional logit
+choosing the primary among the tagged countries and "none" (``country_primary_fit``,
+cross-validated by site over every development set), so the rules stay (figures in
+benchmarks/README.md, "Language and countries" and "Primary country, session 13").
 """
 
 from __future__ import annotations

@@ -32,7 +32,8 @@ _OBLIQUE_WORDS = frozenset({
     "from", "to", "into", "towards", "against", "for", "via", "by", "аз", "ба", "бар"})
 # a Chinese mention's preceding character(s)
 _ZH_PLACE = ("在", "于", "於")
-_ZH_OBLIQUE = ("对", "對", "向", "赴", "到", "从", "從", "自", "往", "访", "訪")
+_ZH_OBLIQUE = ("对", "對", "向", "赴", "到", "从", "從", "自", "往", "访", "訪", "抵达", "抵達", "到达",
+               "到達")
 # Turkic case endings on the name itself
 _TURKIC_PLACE = re.compile(r"(?:да|де|та|те|дә|тә|da|de|ta|te|dä|tä|dagi|даги|дагы|дағы|daky|däki)$")
 _TURKIC_OBLIQUE = re.compile(
@@ -87,6 +88,15 @@ def mention_role(m: Mention, text: str, turkic: bool = False) -> str | None:
     return None
 
 
+def cased_apart(a: Mention, b: Mention, text: str, lang: str | None) -> bool:
+    """Whether two mentions with only a space between them are two parts of a Turkic
+    sentence, not a list: one of them carries its own case ("Қазақстан Қытайға астық
+    экспорттайды", "Toshkentda O'zbekiston va ..."), so neither shares the other's role."""
+    if (lang or "")[:2] not in _TURKIC or text[a.end:b.start].strip():
+        return False
+    return mention_role(a, text, True) is not None or mention_role(b, text, True) is not None
+
+
 def lead_roles(mentions: list[Mention], title: str, body: str, lead: int,
                entities: list[dict] | None = None, lang: str | None = None) -> Roles:
     """The roles of the countries named in the title and the body's first ``lead``
@@ -102,7 +112,8 @@ def lead_roles(mentions: list[Mention], title: str, body: str, lead: int,
             continue
         text = title if m.in_title else body
         if not (prev is not None and prev.in_title == m.in_title
-                and _JOINED.fullmatch(text, prev.end, m.start)):
+                and _JOINED.fullmatch(text, prev.end, m.start)
+                and not cased_apart(prev, m, text, lang)):
             # the second of "из Таджикистана и Киргизии" keeps the first's role
             role = mention_role(m, text, turkic)
         prev = m
