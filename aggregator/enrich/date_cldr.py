@@ -75,6 +75,7 @@ def grammar() -> _Grammar:
 
     ages: dict[str, tuple[str, int]] = {}  # by the form as CLDR writes it
     weekdays: dict[str, tuple[int, int]] = {}
+    clashes: set[str] = set()
     first_weekdays = set()
     for name in LOCALES:
         locale = Locale.parse(name)
@@ -93,18 +94,20 @@ def grammar() -> _Grammar:
                 relative = (fields.get(key + width) or {}).get("relative", {})
                 for offset in (-1, 0):
                     if offset in relative:
-                        weekdays[" ".join(_normalise(relative[offset]).split())] = (number, -offset)
+                        phrase = " ".join(_normalise(relative[offset]).split())
+                        if weekdays.setdefault(phrase, (number, -offset)) != (number, -offset):
+                            clashes.add(phrase)  # CLDR gives it two meanings (ky "өткөн жм."): neither
+    weekdays = {phrase: value for phrase, value in weekdays.items() if phrase not in clashes}
     by_key: dict[str, tuple[str, int]] = {}
-    clashes = set()
     for tail, value in ages.items():
         if by_key.setdefault(_key(tail), value) != value:
             clashes.add(_key(tail))  # the same letters for two units: read neither
     ages = {tail: value for tail, value in ages.items() if _key(tail) not in clashes}
     # the words that show a form may be there: an age's last word ("назад", "ago", "öň"), a
-    # weekday phrase's words of three letters or more ("прошлый", "понедельник", "last")
+    # weekday phrase's words of two letters or more ("прошлый", "понедельник", "şu", "db")
     words = {re.findall(_L + "+", tail)[-1] for tail in ages}
     words |= {word for phrase in weekdays if not _cjk(phrase) for word in re.findall(_L + "+", phrase)
-              if len(word) >= 3}
+              if len(word) >= 2}
     return _Grammar(
         ages={_key(tail): value for tail, value in ages.items()},
         weekdays={_key(phrase): value for phrase, value in weekdays.items()},
