@@ -18,6 +18,13 @@ follows the page around the string (a masthead's "today" date labelled null, a d
 without a date labelled with the page's day), which the README's string rule does not.
 Choosing among a page's dates is the date step's job (``choose_date``), not the parser's.
 
+A third figure, "by rule", also leaves out the rows whose label is not what a year-less or
+relative string means at its ``now`` under the product's rule (the latest such day not after
+``now``, within ``YEARLESS_WINDOW`` when in an earlier year): found mechanically from the
+labels alone by :mod:`benchmarks.date_string_decidable`, applied to every split the same
+way. Each figure is also given per language group (the region's languages in any script;
+English and Chinese; the others).
+
     python -m benchmarks.bench_date_strings [path] [--show-misses dev|dev2|dev3|dev4|dev5|dev6|dev7|dev8|holdout2]
 """
 
@@ -30,10 +37,19 @@ from pathlib import Path
 
 from aggregator.enrich.dates import ParsedDate
 from benchmarks.bench_dates import baseline, correct, load, ours
+from benchmarks.date_string_decidable import decidable
 
 DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "date_strings.jsonl"
 PAGE_CONTEXT = DEFAULT_SET.with_name("date_strings_page_context.json")
 SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout2", "holdout8")
+REGION_LANGUAGES = frozenset({"ru", "kk", "ky", "uz", "tg", "tk"})
+GROUPS = ("region", "en+zh", "other")
+
+
+def language_group(lang: str) -> str:
+    """"region" (ru, kk, ky, uz, tg, tk in any script), "en+zh" or "other"."""
+    base = (lang or "").split("-")[0]
+    return "region" if base in REGION_LANGUAGES else "en+zh" if base in ("en", "zh") else "other"
 
 
 def score(rows: list[dict], parse) -> tuple[int, list[tuple[dict, object]]]:
@@ -50,21 +66,37 @@ def run(path: Path = DEFAULT_SET, context_path: Path = PAGE_CONTEXT) -> dict:
     for row in rows:
         row["_now"] = datetime.fromisoformat(row["now"])
         row["_context"] = (row["site"], row["text"]) in listed
+        row["_by_rule"] = not row["_context"] and decidable(row)
     results: dict = {}
     for split in SPLITS:
         part = [row for row in rows if row["split"] == split]
-        sites = len({row["site"] for row in part})
-        decidable = [row for row in part if not row["_context"]]
         for name, parse in (("parse_date", ours), ("dateparser.parse", baseline)):
             right, misses = score(part, parse)
-            decided = right - sum(1 for row in part if row["_context"] and correct(row, parse(row)))
-            results[(name, split)] = {
-                "right": right, "total": len(part), "sites": sites, "misses": misses,
-                "accuracy": right / len(part) if part else 0.0,
-                "decidable_right": decided, "decidable_total": len(decidable),
-                "decidable_accuracy": decided / len(decidable) if decidable else 0.0,
-            }
+            missed = {id(row) for row, _ in misses}
+            results[(name, split)] = _figures(part, missed, misses)
+            for group in GROUPS:
+                members = [row for row in part if language_group(row["lang"]) == group]
+                results[(name, split, group)] = _figures(members, missed, None)
     return results
+
+
+def _figures(part: list[dict], missed: set[int], misses) -> dict:
+    """All rows, string-decidable (the hand list) and decidable by rule, for ``part``."""
+    def count(rows):
+        rows = list(rows)
+        right = sum(1 for row in rows if id(row) not in missed)
+        return right, len(rows), right / len(rows) if rows else 0.0
+
+    right, total, accuracy = count(part)
+    decided, decidable_total, decidable_accuracy = count(row for row in part if not row["_context"])
+    ruled, ruled_total, ruled_accuracy = count(row for row in part if row["_by_rule"])
+    return {
+        "right": right, "total": total, "sites": len({row["site"] for row in part}),
+        "misses": misses, "accuracy": accuracy,
+        "decidable_right": decided, "decidable_total": decidable_total,
+        "decidable_accuracy": decidable_accuracy,
+        "rule_right": ruled, "rule_total": ruled_total, "rule_accuracy": ruled_accuracy,
+    }
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -74,15 +106,18 @@ def main(argv: list[str] | None = None) -> dict:
     args = parser.parse_args(argv)
     results = run(args.path)
     print(f"date strings: {args.path}")
-    print(f"{'parser':<18} {'split':<8} {'sites':>5} {'all rows':>16} {'string-decidable':>18}")
-    for (name, split), r in results.items():
-        print(f"{name:<18} {split:<8} {r['sites']:>5} {r['right']:>4}/{r['total']:<4} {r['accuracy']:.3f}"
-              f"    {r['decidable_right']:>4}/{r['decidable_total']:<4} {r['decidable_accuracy']:.3f}")
+    print(f"{'parser':<18} {'split':<15} {'sites':>5} {'all rows':>16} {'string-decidable':>18}"
+          f" {'by rule':>16}")
+    for key, r in results.items():
+        name, split = key[0], "/".join(key[1:])
+        print(f"{name:<18} {split:<15} {r['sites']:>5} {r['right']:>4}/{r['total']:<4} {r['accuracy']:.3f}"
+              f"    {r['decidable_right']:>4}/{r['decidable_total']:<4} {r['decidable_accuracy']:.3f}"
+              f"    {r['rule_right']:>4}/{r['rule_total']:<4} {r['rule_accuracy']:.3f}")
     if args.show_misses:
         for row, got in results[("parse_date", args.show_misses)]["misses"]:
             if isinstance(got, ParsedDate):
                 got = got.published_local
-            mark = "  (page context)" if row["_context"] else ""
+            mark = "  (page context)" if row["_context"] else "" if row["_by_rule"] else "  (not by rule)"
             print(f"{row['id']} {row['site']:<22} {row['text'][:70]!r} want {row['expected']} "
                   f"({row['granularity']}) got {got}{mark}")
     return results

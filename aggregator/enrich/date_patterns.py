@@ -13,6 +13,8 @@ from importlib import resources
 from dataclasses import dataclass
 from functools import lru_cache
 
+from aggregator.enrich.date_endings import month_ending_fits
+
 # read through importlib.resources so a zipped install (a scrapyd egg) finds it too
 _WORDS_FILE = resources.files("aggregator").joinpath("data/date_words.toml")
 
@@ -147,10 +149,16 @@ def _month(word: str) -> int | None:
 
 
 def _month_of(word: str) -> int | None:
+    """An exact form, or the longest stem the word starts with whose rest is an ending
+    the grammar allows ("сентябр|я", "қыркүйег|інде"; not "март|аба")."""
     number = _T.month_exact.get(word)
-    if number is None:
-        number = _by_prefix(word, _T.month_stems, shortest=3)
-    return number
+    if number is not None:
+        return number
+    for end in range(len(word), 2, -1):
+        number = _T.month_stems.get(word[:end])
+        if number is not None and month_ending_fits(word[:end], word[end:]):
+            return number
+    return None
 
 
 # --- regular expressions --------------------------------------------------------------

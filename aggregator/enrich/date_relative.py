@@ -1,5 +1,6 @@
 """Relative dates: "только что", "5 минут назад", "Вчера, 23:50", "бүгін", and lines
-with a time of day only ("• 19:04").
+with a time of day only ("• 19:04"). Forms the word tables lack are read in CLDR's
+words (:mod:`aggregator.enrich.date_cldr`: "5 дн. назад", "өткен дүйсенбі").
 
 They are resolved against the fetch moment ``now``.
 """
@@ -10,6 +11,7 @@ import re
 from calendar import monthrange
 from datetime import date, datetime, timedelta, tzinfo
 
+from aggregator.enrich.date_cldr import cldr_relative
 from aggregator.enrich.date_clock import ParsedDate, _at, _clock, _finish, _time_near
 from aggregator.enrich.date_patterns import (
     _AGO, _AGO_CJK, _AGO_PART, _DAY_WORD, _JUST_NOW, _L, _REL_TRIGGERS, _T, _TIME_ONLY, _WORD, _by_prefix,
@@ -20,16 +22,17 @@ def _relative(norm: str, raw: str, zone: tzinfo, now: datetime) -> ParsedDate | 
     """"только что", "5 минут назад", "Вчера, 23:50", "бүгін", "5分钟前" ..."""
     if "前" in norm and (cjk := _ago_cjk(norm, now)) is not None:
         return cjk
-    if _REL_TRIGGERS.isdisjoint(_WORD.findall(norm)):  # one cheap pass instead of three
-        return None
+    words = set(_WORD.findall(norm))
+    if _REL_TRIGGERS.isdisjoint(words):  # one cheap pass instead of three
+        return cldr_relative(norm, words, zone, now)
     if _JUST_NOW.search(norm):
         return _finish(now.replace(second=0, microsecond=0), "minute", now)
     ago = _ago(norm, now)
     if ago is not None:
         return ago
     match = _DAY_WORD.search(norm)
-    if match is None:
-        return None
+    if match is None:  # a form the tables lack, in CLDR's words ("5 дн. назад", "last Monday")
+        return cldr_relative(norm, words, zone, now)
     clock = _time_near(norm, match.start(), match.end())
     if clock is None and not _stands_alone(norm, match):
         return None
@@ -68,7 +71,7 @@ def _ago_cjk(norm: str, now: datetime) -> ParsedDate | None:
         return _finish(_months_back(now.date(), count * _T.ago_cjk_months[unit]), "day", now)
     seconds = count * _T.ago_cjk_units[unit]
     moment = now - timedelta(seconds=seconds)
-    if seconds >= 86400:
+    if _T.ago_cjk_units[unit] >= 86400:  # "36小时前" keeps its minute, as "36 часов назад" does
         return _finish(moment.date(), "day", now)
     return _finish(moment.replace(second=0, microsecond=0), "minute", now)
 
