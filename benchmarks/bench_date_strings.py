@@ -33,7 +33,7 @@ from benchmarks.bench_dates import baseline, correct, load, ours
 
 DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "date_strings.jsonl"
 PAGE_CONTEXT = DEFAULT_SET.with_name("date_strings_page_context.json")
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout2", "holdout8")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout2", "holdout8", "holdout9")
 
 
 def score(rows: list[dict], parse) -> tuple[int, list[tuple[dict, object]]]:
