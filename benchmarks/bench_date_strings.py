@@ -41,7 +41,7 @@ from benchmarks.date_string_decidable import decidable
 
 DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "date_strings.jsonl"
 PAGE_CONTEXT = DEFAULT_SET.with_name("date_strings_page_context.json")
-SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "holdout2", "holdout8", "holdout9")
+SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "holdout2", "holdout9")
 REGION_LANGUAGES = frozenset({"ru", "kk", "ky", "uz", "tg", "tk"})
 GROUPS = ("region", "en+zh", "other")
 
