@@ -74,7 +74,8 @@ def month_first_shape(norm: str, lang: str | None) -> tuple | None:
     if match is None:
         return None
     word = match["mw"]
-    month = _T.month_exact.get(word) or _T.month_stems.get(word)  # the plain name, no ending
+    # the plain name, no case ending ("январь": a stem and its soft sign)
+    month = _T.month_exact.get(word) or _T.month_stems.get(word.removesuffix("ь"))
     return (match.start("mw"), match.end(), None, month, int(match["d"])) if month else None
 
 

@@ -207,20 +207,18 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         if month:
             shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     for match in _DAY_MONTH.finditer(norm):
-        month = _month(match["mw"])
-        if month:
-            year, start = int(match["y"]) if match["y"] else None, match.start()
-            if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):
-                year, start = int(before["y"]), before.start()
-            elif year is None and start and (lead := this_year_before(norm, start)) is not None:
-                year, start = now.year, lead  # "Joriy yilning 19-sentyabr kuni": the fetch year
-            shapes.append((start, match.end(), year, month, int(match["d"])))
-        elif suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d")):
-            # "23-iyul — Sputnik": the month was read as the day's suffix ("5-уми") and
-            # the next word as the month; the suffix itself is the month
-            month = _month(suffix[1])
-            if month:
-                shapes.append((match.start(), suffix.end(), None, month, int(match["d"])))
+        month, start, end = _month(match["mw"]), match.start(), match.end()
+        year = int(match["y"]) if month and match["y"] else None
+        if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
+            # "23-iyul — Sputnik": the month, read as the day's suffix ("5-уми"), is the month
+            month, end = _month(suffix[1]), suffix.end()
+        if not month:
+            continue
+        if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):
+            year, start = int(before["y"]), before.start()
+        elif year is None and start and (lead := this_year_before(norm, start)) is not None:
+            year, start = now.year, lead  # "Joriy yilning 19-sentyabr kuni": the fetch year
+        shapes.append((start, end, year, month, int(match["d"])))
     for match in _MONTH_DAY.finditer(norm) if _LATIN_WORD.search(norm) else ():
         year = int(match["y"]) if match["y"] else None
         month = _T.english_months[match["mw"]]
