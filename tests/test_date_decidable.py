@@ -65,15 +65,30 @@ def test_decidable(text, now, expected, ok):
     assert decidable(_row(text, now, expected)) is ok
 
 
+# dev9 (the former holdout8, opened in session 13): 13 rows label an announced day or clock
+# after the page's moment (checked against their pages), which no string can give at its now
+DEV9_ANNOUNCED = {"s1290", "s1291", "s1296", "s1305", "s1306", "s1314", "s1317", "s1320",
+                  "s1341", "s1342", "s1360", "s1361", "s1370"}
+
+
 def test_the_rule_agrees_with_the_hand_list_on_the_opened_splits():
-    """On every opened split, each row the rule finds undecidable was already listed by hand
-    (datelines without a date); the rule is applied to every split the same way."""
+    """On the splits opened before session 13, each row the rule finds undecidable was already
+    listed by hand (datelines without a date); on dev9 it sets aside exactly the announced
+    days after now. The rule is applied to every split the same way."""
     import json
+    from datetime import datetime
 
     listed = {(e["site"], e["text"]) for e in json.loads(PAGE_CONTEXT.read_text(encoding="utf-8"))}
     rows = [row for row in load(DEFAULT_SET) if row["split"].startswith("dev")]
     assert len(rows) > 1000
-    assert [row["id"] for row in rows if not decidable(row) and (row["site"], row["text"]) not in listed] == []
+    rejected = [row for row in rows if not decidable(row) and (row["site"], row["text"]) not in listed]
+    assert {row["id"] for row in rejected} == DEV9_ANNOUNCED
+    for row in rejected:
+        assert row["split"] == "dev9"
+        now, expected = datetime.fromisoformat(row["now"]), row["expected"]
+        after = (datetime.fromisoformat(expected) > now if "T" in expected
+                 else expected > now.date().isoformat())
+        assert after, row["id"]
 
 
 def test_language_groups():

@@ -11,7 +11,11 @@ Two shapes the main rules do not read:
   Without the word "month" the month word itself must be in the genitive, so that a
   noun that merely starts like a month ("майора 3-го") is no date.
 - a Roman-numeral month between day and year, as decrees and letters write it:
-  "24.X.2023", "5 XII 2019", "1/IV/2020" (upper case in the text).
+  "24.X.2023", "5 XII 2019", "1/IV/2020" (upper case in the text);
+- a month's plain name, then the day and no year, as the whole text (a clock may follow):
+  "қазан 28", "Sentabr 5, 14:30", read only when the text's language is known to be one of
+  the region's Turkic languages or Tajik, whose CLDR patterns and sites write it so; without
+  a language, a word and a number ("Қазан 28" may be the city and a house number) stay no date.
 
 The words come from ``data/date_words.toml`` (``[date_chain]``).
 """
@@ -22,7 +26,7 @@ import re
 import tomllib
 from datetime import datetime
 
-from aggregator.enrich.date_patterns import _L, _WORDS_FILE, _YEAR_WORD, _alternation, _month, _normalise
+from aggregator.enrich.date_patterns import _L, _T, _WORDS_FILE, _YEAR_WORD, _alternation, _month, _normalise
 
 _WORDS = tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))["date_chain"]
 _MONTH_NOUN = _alternation(_normalise(w) for w in _WORDS["month"])
@@ -36,6 +40,15 @@ _CHAIN = re.compile(
     rf"(?P<d>\d(?<![\d.:/]\d)\d?)(?:\s?-\s?|(?={_L}))(?P<suffix>{_L}{{1,6}})(?!{_L})"
 )
 _CHAIN_HINT = re.compile(rf"{_L}\s+(?:{_MONTH_NOUN}\s+)?\d{{1,2}}\s?-?\s?{_L}")
+# "Joriy yilning 19-sentyabr kuni", "ағымдағы жылдың 18 қыркүйегінде": the current year
+# named just before a day-first date (searched only before such a date)
+_THIS_YEAR_BEFORE = re.compile(rf"(?<!{_L})(?:{_THIS_YEAR})\s+{_YEAR_WORD}[\s,]*$")
+
+
+def this_year_before(norm: str, start: int) -> int | None:
+    """Where a "current year" lead ends right before ``start`` begins, or None."""
+    lead = _THIS_YEAR_BEFORE.search(norm, max(0, start - 32), start)
+    return lead.start() if lead is not None else None
 
 _ROMAN_MONTHS = {r: n for n, r in enumerate(
     ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"), 1)}
@@ -45,6 +58,25 @@ _ROMAN = re.compile(
 )
 
 _ROMAN_HINT = re.compile(r"\d[./\-\s][ivx]")
+
+# languages whose month-first year-less form is read ("қазан 28"); not Russian or English,
+# whose month-first dates carry a year (the main rules read those)
+_MONTH_FIRST_LANGUAGES = frozenset({"kk", "ky", "uz", "tg", "tk", "ug"})
+_MONTH_FIRST = re.compile(
+    rf"\s*(?P<mw>{_L}{{3,}})\.?\s+(?P<d>\d{{1,2}})(?!\d)(?=(?:,?\s+\d{{1,2}}:\d\d(?::\d\d)?)?\s*$)")
+
+
+def month_first_shape(norm: str, lang: str | None) -> tuple | None:
+    """(start, end, None, month, day) of "қазан 28" in a region language's text, or None."""
+    if not lang or lang.split("-")[0] not in _MONTH_FIRST_LANGUAGES:
+        return None
+    match = _MONTH_FIRST.match(norm)
+    if match is None:
+        return None
+    word = match["mw"]
+    # the plain name, no case ending ("январь": a stem and its soft sign)
+    month = _T.month_exact.get(word) or _T.month_stems.get(word.removesuffix("ь"))
+    return (match.start("mw"), match.end(), None, month, int(match["d"])) if month else None
 
 
 def chain_shape(norm: str, raw: str, now: datetime) -> tuple | None:

@@ -15,7 +15,11 @@ or not a page has shown them yet:
   (CLDR's 0: that weekday of the current week, which is no date when it is still ahead).
   Weeks start on the locale's first weekday (Monday in all the covered locales). Like a
   "yesterday" word, such a phrase counts with a time next to it or as a label of its own,
-  not inside a sentence.
+  not inside a sentence;
+- a weekday's own name with a clock and nothing else ("Понедельник, 14:05", "Friday
+  09:30", "星期三 15:13"), as listings stamp the items of the past week: the latest such
+  weekday and clock not after ``now``. Tajik "Душанбе" (Monday) is left out: it is also the
+  capital's name, which datelines put before a clock.
 
 The data is read from babel once (about 50 ms of CPU), at the first text in which the word
 tables found no date, and kept for the life of the process.
@@ -45,9 +49,11 @@ class _Grammar:
     # keyed by _key(): a form typed without its dot or with other spacing is the same form
     ages: dict[str, tuple[str, int]]  # text after the number -> ("seconds"|"months", amount)
     weekdays: dict[str, tuple[int, int]]  # phrase -> (weekday 0=Monday, weeks back 0|1)
+    day_names: dict[str, int]  # a weekday's wide name -> weekday 0=Monday
     first_weekday: int
     age: re.Pattern
     weekday: re.Pattern
+    day_name: re.Pattern  # a weekday's name, then a clock and nothing else
     words: frozenset[str]  # a text with none of these words holds no form
 
 
@@ -75,12 +81,16 @@ def grammar() -> _Grammar:
 
     ages: dict[str, tuple[str, int]] = {}  # by the form as CLDR writes it
     weekdays: dict[str, tuple[int, int]] = {}
+    day_names: dict[str, int] = {}
     clashes: set[str] = set()
     first_weekdays = set()
     for name in LOCALES:
         locale = Locale.parse(name)
         first_weekdays.add(locale.first_week_day)
         fields = locale._data["date_fields"]
+        for context in ("format", "stand-alone"):
+            for number, name in locale.days[context]["wide"].items():
+                day_names.setdefault(" ".join(_normalise(name).split()), number)
         for width in _WIDTHS:
             for unit, amount in (*_SECONDS.items(), *_MONTHS.items()):
                 kind = "seconds" if unit in _SECONDS else "months"
@@ -98,6 +108,7 @@ def grammar() -> _Grammar:
                         if weekdays.setdefault(phrase, (number, -offset)) != (number, -offset):
                             clashes.add(phrase)  # CLDR gives it two meanings (ky "өткөн жм."): neither
     weekdays = {phrase: value for phrase, value in weekdays.items() if phrase not in clashes}
+    day_names.pop(_CAPITAL_WEEKDAY, None)
     by_key: dict[str, tuple[str, int]] = {}
     for tail, value in ages.items():
         if by_key.setdefault(_key(tail), value) != value:
@@ -108,18 +119,25 @@ def grammar() -> _Grammar:
     words = {re.findall(_L + "+", tail)[-1] for tail in ages}
     words |= {word for phrase in weekdays if not _cjk(phrase) for word in re.findall(_L + "+", phrase)
               if len(word) >= 2}
+    words |= {word for name in day_names if not _cjk(name) for word in re.findall(_L + "+", name)}
     return _Grammar(
         ages={_key(tail): value for tail, value in ages.items()},
         weekdays={_key(phrase): value for phrase, value in weekdays.items()},
         first_weekday=first_weekdays.pop() if len(first_weekdays) == 1 else 0,
         age=re.compile(rf"(?<![\d.,:/\-])(?P<n>\d{{1,3}})\s*(?P<tail>{_pattern(ages)})"),
         weekday=re.compile(rf"(?<!{_L})(?P<w>{_pattern(weekdays)})"),
+        day_names={_key(name): number for name, number in day_names.items()},
+        day_name=re.compile(
+            rf"[\s•·|*>(\[-]*(?P<w>{_pattern(day_names)})\.?\)?[\s,]*(?:{_L}{{1,5}}\s+)?"
+            r"(?=\d{1,2}:\d\d(?::\d\d)?\s*$)"),
         words=frozenset(words),
     )
 
 
-# CJK forms need no word test: the two characters that all of them hold
-_CJK_HINT = re.compile("[前周週]")
+# CJK forms need no word test: the characters that all of them hold
+_CJK_HINT = re.compile("[前周週星]")
+# Tajik Monday, written as the capital's name
+_CAPITAL_WEEKDAY = "душанбе"
 
 
 def cldr_relative(norm: str, words: set[str], zone: tzinfo, now: datetime) -> ParsedDate | None:
@@ -134,6 +152,9 @@ def cldr_relative(norm: str, words: set[str], zone: tzinfo, now: datetime) -> Pa
     match = data.weekday.search(norm)
     if match is not None:
         return _weekday(norm, match, data, zone, now)
+    match = data.day_name.match(norm) if ":" in norm else None
+    if match is not None:
+        return _named_day(norm, match, data, zone, now)
     return None
 
 
@@ -162,6 +183,16 @@ def _weekday(norm: str, match: re.Match, data: _Grammar, zone: tzinfo, now: date
     week_start = today - timedelta(days=(today.weekday() - data.first_weekday) % 7)
     day = week_start - timedelta(weeks=weeks_back) + timedelta(days=(weekday - data.first_weekday) % 7)
     return _at(day, clock, zone, now)
+
+
+def _named_day(norm: str, match: re.Match, data: _Grammar, zone: tzinfo, now: datetime) -> ParsedDate | None:
+    """"Понедельник, 14:05": the latest such weekday at that clock not after ``now``."""
+    clock = _time_near(norm, match.start("w"), match.end("w"))
+    if clock is None:
+        return None
+    weekday, today = data.day_names[_key(match["w"])], now.date()
+    day = today - timedelta(days=(today.weekday() - weekday) % 7)
+    return _at(day, clock, zone, now) or _at(day - timedelta(weeks=1), clock, zone, now)
 
 
 def _alone(norm: str, match: re.Match) -> bool:

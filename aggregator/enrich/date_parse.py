@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, tzinfo
 
-from aggregator.enrich.date_chain import chain_shape
+from aggregator.enrich.date_chain import chain_shape, month_first_shape, this_year_before
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
     zone_country,
@@ -116,6 +116,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
         found = _build(norm, *shape, zone, now)  # Minguo years, "8-ئاينىڭ 8-كۈنى"
     if found is None and (shape := chain_shape(norm, raw, now)) is not None and not _is_mention(norm, raw, *shape[:2]):
         found = _build(norm, *shape, zone, now)  # "fewral aýynyň 4-ine", "24.X.2023"
+    if found is None and (shape := month_first_shape(norm, lang)) is not None:
+        found = _build(norm, *shape, zone, now)  # "қазан 28", the language known
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
@@ -205,18 +207,18 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         if month:
             shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     for match in _DAY_MONTH.finditer(norm):
-        month = _month(match["mw"])
-        if month:
-            year, start = int(match["y"]) if match["y"] else None, match.start()
-            if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):
-                year, start = int(before["y"]), before.start()
-            shapes.append((start, match.end(), year, month, int(match["d"])))
-        elif suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d")):
-            # "23-iyul — Sputnik": the month was read as the day's suffix ("5-уми") and
-            # the next word as the month; the suffix itself is the month
-            month = _month(suffix[1])
-            if month:
-                shapes.append((match.start(), suffix.end(), None, month, int(match["d"])))
+        month, start, end = _month(match["mw"]), match.start(), match.end()
+        year = int(match["y"]) if month and match["y"] else None
+        if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
+            # "23-iyul — Sputnik": the month, read as the day's suffix ("5-уми"), is the month
+            month, end = _month(suffix[1]), suffix.end()
+        if not month:
+            continue
+        if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):
+            year, start = int(before["y"]), before.start()
+        elif year is None and start and (lead := this_year_before(norm, start)) is not None:
+            year, start = now.year, lead  # "Joriy yilning 19-sentyabr kuni": the fetch year
+        shapes.append((start, end, year, month, int(match["d"])))
     for match in _MONTH_DAY.finditer(norm) if _LATIN_WORD.search(norm) else ():
         year = int(match["y"]) if match["y"] else None
         month = _T.english_months[match["mw"]]

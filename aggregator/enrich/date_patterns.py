@@ -77,6 +77,8 @@ class _Tables:
     english_day_first: frozenset[str]
     period_words: frozenset[str]
     clock_words: tuple[str, ...]
+    clock_day_words: tuple[str, ...]
+    day_endings_apart: tuple[str, ...]
 
 
 # A final k/q of a Turkic stem is voiced before a vowel ending ("қыркүйек" -> "қыркүйегінде")
@@ -117,6 +119,8 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         english_day_first=frozenset(raw["slash_order"]["english_day_first"]),
         period_words=frozenset(_normalise(w) for w in raw["period_words"]["words"]),
         clock_words=tuple(_normalise(w) for w in raw["clock_words"]["words"]),
+        clock_day_words=tuple(_normalise(w) for w in raw["clock_words"]["day_words"]),
+        day_endings_apart=tuple(_normalise(w) for w in raw["day_endings_apart"]["words"]),
     )
 
 
@@ -169,17 +173,19 @@ _YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжy]\.|
 # whose second one the tables name ("баш оона", "жалган куранда").
 _SECOND_MONTH_WORDS = _alternation(
     {stem.split()[1] for stem in (*_T.month_exact, *_T.month_stems) if " " in stem})
-# A day may carry a suffix ("3-го", "5-уми", "18-njy"), but not the first word of a
-# two-word month ("4-баш оона"). Lookbehinds sit after a pattern's first digit
+# A day may carry a suffix ("3-го", "5-уми", "18-njy", or an ordinal ending written apart:
+# "6 уми"), but not the first word of a two-word month ("4-баш оона"). Lookbehinds sit after a pattern's first digit
 # ("\d(?<![\w.]\d)" rather than "(?<![\w.])\d") so that the regex engine can skip
 # ahead to digits: 2-3x faster.
 _DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?"
-        rf"(?:\s?-\s?{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))|st|nd|rd|th)?")
+        rf"(?:\s?-\s?{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))"
+        rf"|\s(?:{_alternation(_T.day_endings_apart)})(?=\s)|st|nd|rd|th)?")
 _MONTH_WORD = rf"(?P<mw>{_L}+(?:'{_L}+)?(?:\s(?:{_SECOND_MONTH_WORDS}){_L}*)?)\.?"
 
-# "17 февраля 2026", "23 Ноябрь, 2025", "5-уми октябри соли 2016", "18-19-njy maýynda"
+# "17 февраля 2026", "23 Ноябрь, 2025", "5-уми октябри соли 2016", "18-19-njy maýynda",
+# "16-уми моҳи сентябри" (Tajik "of the month of", as English "of")
 _DAY_MONTH = re.compile(
-    rf"{_DAY}[\s.\-]*(?:of\s+)?{_MONTH_WORD}"
+    rf"{_DAY}[\s.\-]*(?:(?:of|моҳи)\s+)?{_MONTH_WORD}"
     rf"(?:[\s,.\-]*(?:соли\s+)?(?P<y>\d{{4}})(?![\d:]))?"
 )
 # "Jan. 19, 2018", "Feb.20, 2018", "March 20, 2018"
@@ -297,15 +303,20 @@ _TIME_AFTER = re.compile(
     rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+)?(?<![\d]){_TIME}{_ZONE}"
 )
 # A clock written with dots ("7 декабря 2018 года в 11.00", "2022-03-21 at 13.58.15"), read
-# only after a clock word right after the date: alone, "11.00" is as likely a price or a score
+# only after a clock word right after the date, or after the word "day" there ("5 ақпан күні
+# сағат 11.00-де"): alone, "11.00" is as likely a price or a score
 _DOTTED_TIME_AFTER = re.compile(
-    rf"(?:[\s,]|{_YEAR_WORD}|{_L}\.)*\(?(?:{_alternation(_T.clock_words)})\s+"
+    rf"(?:[\s,]|{_YEAR_WORD}|{_L}\.)*(?:(?:{_alternation(_T.clock_day_words)})[\s,]+)?"
+    rf"\(?(?:{_alternation(_T.clock_words)})\s+"
     r"(?P<h>[01]?\d|2[0-3])\.(?P<mi>[0-5]\d)(?:\.(?P<sec>[0-5]\d))?(?P<ap>(?!))?(?![\d.,]?\d)"
 )
 # A line that starts with a time of day and holds no date ("21:29", "• 19:04",
-# "20:42 Headline"): listings print the day once above such lines. Not a range
+# "20:42 Headline"), or with a clock word before it and perhaps a short preposition ("в
+# 18:00", "аз соати 18:00"): listings print the day once above such lines. Not a range
 # ("12:30-14:00") nor a duration with hours ("1:02:33" is left to the seconds group).
-_TIME_ONLY = re.compile(rf"[\s•·|*>(\[-]*(?<![\d:]){_TIME}(?![\d:]|\s*-\s*\d)")
+_TIME_ONLY = re.compile(
+    rf"[\s•·|*>(\[-]*(?:(?:{_L}{{1,3}}\s+)?(?:{_alternation(_T.clock_words)})\s+)?"
+    rf"(?<![\d:]){_TIME}(?![\d:]|\s*-\s*\d)")
 
 _YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
 _LATIN_WORD = re.compile(r"[a-z]{3}")
