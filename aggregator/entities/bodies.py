@@ -36,6 +36,13 @@ _TURKIC_BODY = {
     "uz": re.compile(r" (hukumati|ҳукумати)(?:ning|ga|da|dan|нинг|га|да|дан)?(?!\w)"),
     "tk": re.compile(r" (hökümeti)(?:niň|ne|nde|nden)?(?!\w)"),
 }
+#: a cheap test whether a window can hold a body at all (most places follow none)
+_QUICK = {
+    "ru": re.compile(r"правительств|парламент|посольств|консульств|кабмин|прокуратур|нацбанк|"
+                     r"служб|мин|комитет|агентств|ведомств", re.I),
+    "en": re.compile(r"government|parliament|embassy|ministry", re.I),
+    "tg": re.compile(r"ҳукумати|сафорати|парлумони", re.I),
+}
 _PLURAL = re.compile(r"(?:ами|ах|ам|ments|ies)$")
 _WINDOW = 60  # characters before a place a body's name can start
 
@@ -47,23 +54,40 @@ def lower_case_bodies(text: str, lang: str, known: list) -> list[tuple[int, int,
     if before is None and turkic is None:
         return []
     found = []
-    lowered = text.lower() if before is not None and len(text.lower()) == len(text) else text
     for hit in known:
         if hit.entity.type != "LOC":
             continue
-        place = " ".join(text[hit.start:hit.end].split())
-        if before is not None:
-            match = before.search(lowered, max(0, hit.start - _WINDOW), hit.start)
-            # the body's first letter may be a capital (a sentence's start: "Правительство
-            # Узбекистана"), the words after it not; a plural body is many bodies
-            if (match is not None and not any(c.isupper() for c in text[match.start() + 1:match.end()])
-                    and not _PLURAL.search(match.group().split()[0])):
-                words = text[match.start():match.end()].split()
+        if before is not None and text[hit.start - 1:hit.start] == " ":
+            body = _body_before(text, hit.start, before, _QUICK[lang])
+            if body is not None:
+                place = " ".join(text[hit.start:hit.end].split())
+                words = text[body:hit.start].split()
                 if lang == "ru":
                     words = org_nominative(words).split()
-                found.append((match.start(), hit.end, "ORG", " ".join(words + [place])))
+                found.append((body, hit.end, "ORG", " ".join(words + [place])))
         if turkic is not None:
             match = turkic.match(text, hit.end)
             if match is not None:
+                place = " ".join(text[hit.start:hit.end].split())
                 found.append((hit.start, match.end(), "ORG", f"{place} {match.group(1)}"))
     return found
+
+
+def _body_before(text: str, end: int, before: re.Pattern, quick: re.Pattern) -> int | None:
+    """Where the body's name that ends at ``end`` (the place's start) starts, if one does:
+    its first letter may be a capital (a sentence's start: "Правительство Узбекистана"),
+    the words after it are in lower case; a plural body ("правительствами") is many bodies."""
+    base = max(0, end - _WINDOW)
+    if quick.search(text, base, end) is None:  # (most places: no body's word before them)
+        return None
+    window = text[base:end].lower()
+    if len(window) != end - base:
+        return None
+    match = before.search(window)
+    while match is not None:
+        start = base + match.start()
+        if (not any(c.isupper() for c in text[start + 1:end])
+                and not _PLURAL.search(match.group().split()[0])):
+            return start
+        match = before.search(window, match.start() + 1)
+    return None

@@ -87,7 +87,9 @@ def _tables() -> dict:
         "surnames": surnames, "compound": both(COMPOUND_SURNAMES), "titles": titles,
         "after": after, "function": function, "not_before": not_before,
         "transcription": transcription,
-        "title": re.compile("(?:" + "|".join(sorted(titles, key=len, reverse=True)) + r") ?"),
+        "title_end": re.compile("(?:" + "|".join(sorted(titles, key=len, reverse=True)) + r") ?$"),
+        "cue": re.compile("|".join(sorted(after, key=len, reverse=True))),
+        "surname": re.compile("|".join(both(COMPOUND_SURNAMES)) + "|[" + "".join(sorted(surnames)) + "]"),
         "dotted": re.compile(rf"[{translit}]{{2,8}}(?:[·•・][{translit}\-]{{2,10}})+"),
         "ending": re.compile(rf"[{translit}]{{1,7}}(?:" + "|".join(
             sorted(both(SURNAME_ENDINGS + WEAK_SURNAME_ENDINGS), key=len, reverse=True)) + ")"),
@@ -164,10 +166,9 @@ def _chinese_people(text: str, taken: list, t: dict) -> list[tuple[int, int, str
     """A common surname and one or two characters after an office ("总理李强在") or before a
     verb of saying ("陈可说"), bounded by punctuation, a space or a function word."""
     found = []
-    for at, char in enumerate(text):
+    for surname_match in t["surname"].finditer(text):
+        at = surname_match.start()
         compound = text[at:at + 2] in t["compound"]
-        if not compound and char not in t["surnames"]:
-            continue
         if found and at < found[-1][1]:
             continue
         titled = _title_before(text, at, t)
@@ -193,8 +194,7 @@ def _is_cjk(text: str, at: int) -> bool:
 
 
 def _title_before(text: str, at: int, t: dict) -> bool:
-    window = text[max(0, at - 6):at]
-    return any(window.endswith(title) or window.endswith(title + " ") for title in t["titles"])
+    return t["title_end"].search(text, max(0, at - 6), at) is not None
 
 
 def _boundary_before(text: str, at: int, t: dict) -> bool:
@@ -203,7 +203,7 @@ def _boundary_before(text: str, at: int, t: dict) -> bool:
 
 
 def _cue_after(text: str, end: int, t: dict) -> bool:
-    return any(text.startswith(cue, end) for cue in t["after"])
+    return t["cue"].match(text, end) is not None
 
 
 def _stop_after(text: str, end: int, t: dict) -> bool:

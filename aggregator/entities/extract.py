@@ -113,12 +113,15 @@ def _abbreviations_defined(text: str, spans: list[tuple]) -> list[tuple]:
     """An abbreviation in parentheses just after a name ("Southern Gas Corridor (SGC)",
     "Евразийский экономический союз (ЕАЭС)") is that name's: each of its mentions takes the
     name's type (an abbreviation alone would be read as an organisation's)."""
+    matches = list(_DEFINED.finditer(text))
+    if not matches:
+        return spans
     ends: dict[int, tuple] = {}  # the longest name ending there (an organisation, not the
     for span in spans:  # place it ends with: "Народно-демократической партии Узбекистана")
         if span[1] not in ends or span[0] < ends[span[1]][0]:
             ends[span[1]] = span
     defined = {}
-    for match in _DEFINED.finditer(text):
+    for match in matches:
         name = ends.get(match.start())
         if name is not None and name[2] in ("ORG", "LOC") and name[3] != match.group(1):
             defined[match.group(1)] = name[2]

@@ -128,6 +128,13 @@ def _converters():
     return OpenCC("s2t"), OpenCC("t2s")
 
 
+@lru_cache(maxsize=1)
+def _cjk_pattern() -> re.Pattern:
+    """The Chinese forms alone (see ``_cjk_alternation``)."""
+    table, _ = known_entities()
+    return re.compile(_cjk_alternation(sorted({" ".join(w) for w in table}, key=len, reverse=True)))
+
+
 def _cjk_alternation(forms: list[str]) -> str:
     """The Chinese forms (longest first) as one alternation grouped by first character: the
     same first match, but re tries only the forms that start with the text's character
@@ -176,7 +183,7 @@ def _form_regex(form: str, after_first: int = 0) -> str:
             + r"[\w']*")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)  # with and without the Chinese forms (as passed or by default)
 def _lower_pattern(cjk: bool = False) -> re.Pattern:
     """``known_entities``' pattern for lower-case text, without IGNORECASE and with its
     alternation as a trie over the forms' first two letters (their order kept within each
@@ -269,10 +276,17 @@ def gazetteer_hits(text: str, lang: str) -> list[Hit]:
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer ("İ") would shift offsets
         matches, plain = pattern.finditer(text), False
-    elif _CJK.search(text) or _ASTRAL.search(text):
+    elif _ASTRAL.search(text):
         # the forms are lower case: matching lower-cased text without IGNORECASE is ~3x
         # faster (Python's re does not share work across a case-insensitive alternation)
-        matches, plain = _lower_pattern(True).finditer(lower), True
+        matches, plain = _lower_pattern(_CJK.search(text) is not None).finditer(lower), True
+    elif _CJK.search(text):
+        # Chinese forms anywhere (no capitals, no spaces), the others where a name starts:
+        # two scans, each far faster than the joint pattern at every position (the Chinese
+        # one skips by its first characters' set)
+        matches = sorted([*_at_name_starts(text, lower), *_cjk_pattern().finditer(lower)],
+                         key=lambda m: m.start())
+        plain = True
     else:
         matches, plain = _at_name_starts(text, lower), True
     hits = []
