@@ -138,3 +138,24 @@ def test_english_facilities_and_bodies_named_after_a_known_place():
     # a generic adjective and a facility word alone name nothing in particular
     assert not any(n == "International Airport" for _, n in names(
         "He landed at Manas. International Airport staff met him.", "en"))
+
+
+# --- the region's states by their official names in each language; facilities by their noun --
+
+def test_official_names_of_the_states_in_the_regions_languages():
+    assert ("LOC", "Федератсияи Россия") in names("Муҳоҷирон ба Федератсияи Россия рафтанд.", "tg")
+    assert ("LOC", "Кытай Эл Республикасы") in names("Кытай Эл Республикасынын өкүлү келди.", "ky")
+    assert ("LOC", "Поднебесная") in names("Поднебесная наращивает импорт зерна.", "ru")
+    entity = next(e for e in extract_entities("", "Түрікменстан газ сатады.", "kk"))
+    assert entity.canonical == "Туркменистан" and entity.country == "TM"
+    # the lower-case adjective is no name
+    assert not names("Поднебесная империя давно исчезла, как и поднебесная слава.", "en") - {
+        ("LOC", "Поднебесная")}
+
+
+def test_facilities_and_features_named_by_their_noun():
+    assert ("LOC", "Шу өзені") in names("Шу өзенінің суы азайды.", "kk")
+    assert ("LOC", "Oş stansiýasy") in names("Otly Oş stansiýasyna ýetdi.", "tk")
+    # a village is named without its noun, as the labels name it; a lower-case word is no name
+    assert not any(n.endswith("ауылы") for _, n in names("Ақсу ауылында жиналыс болды.", "kk"))
+    assert not any(kind == "LOC" for kind, _ in names("Өзені тартылып қалды.", "kk"))
