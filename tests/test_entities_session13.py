@@ -159,3 +159,19 @@ def test_facilities_and_features_named_by_their_noun():
     # a village is named without its noun, as the labels name it; a lower-case word is no name
     assert not any(n.endswith("ауылы") for _, n in names("Ақсу ауылында жиналыс болды.", "kk"))
     assert not any(kind == "LOC" for kind, _ in names("Өзені тартылып қалды.", "kk"))
+
+
+# --- companies and media named in quotes next to the noun that says what they are -----------
+
+def test_quoted_names_next_to_an_organisation_noun():
+    found = names("Об этом сообщил телеканал «Мир 24», а газета «Аргументы недели» уточнила.", "ru")
+    assert ("ORG", "Мир 24") in found and ("ORG", "Аргументы недели") in found
+    assert ("ORG", "Qazaq promotions") in names(
+        "\"Qazaq promotions\" компаниясының өкілі хабарлады.", "kk")
+    assert ("ORG", "Kazakh Invest") in names("The company \"Kazakh Invest\" said so.", "en")
+
+
+def test_quoted_look_alikes_stay_what_they_were():
+    # a book, a quoted sentence, a slogan: no noun of an organisation next to them
+    found = names("Он перечитал «Войну и мир». Министр сказал: «Мы готовы». Лозунг «Вперёд» висел.", "ru")
+    assert not any(kind == "ORG" for kind, _ in found)

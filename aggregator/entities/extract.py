@@ -22,6 +22,7 @@ from aggregator.entities.chinese import chinese_names
 from aggregator.entities.gazetteer import gazetteer_hits, known_person
 from aggregator.entities.name_types import place_form
 from aggregator.entities.regional_phrases import regional_names
+from aggregator.entities.quoted import quoted_names
 from aggregator.entities.names import APOSTROPHES, AFTER_LIST_SEPARATOR, LIST_AND, Entity, skeleton
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
@@ -77,6 +78,9 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
             found = sorted(found + chinese_names(full, known), key=itemgetter(0))
     if lang == "en" and known and any(f[2] == "ORG" for f in found):
         found = _places_starting_bodies(full, found, known)
+    quoted = quoted_names(full)
+    if quoted:  # "газета «Аргументы недели»": the quoted words in place of the runs in them
+        found = _quoted_in_place(found, quoted)
     bodies = lower_case_bodies(full, lang, known) if known else []
     if bodies:  # "правительства Киргизии": where no name found covers them
         found = _add_apart(found, bodies)
@@ -148,6 +152,17 @@ def _places_starting_bodies(text: str, found: list, known: list) -> list:
             span = (hit.start, span[1], "ORG", f"{text[hit.start:hit.end]} {span[3]}")
         out.append(span)
     return out
+
+
+def _quoted_in_place(found: list, quoted: list) -> list:
+    """``found`` with each quoted name in place of the spans inside its quotes (unless a
+    span reaches past them: a name the runs read otherwise)."""
+    for q in quoted:
+        inside = [f for f in found if q[0] <= f[0] and f[1] <= q[1]]
+        if any(f[0] < q[1] and q[0] < f[1] for f in found if f not in inside):
+            continue
+        found = sorted([f for f in found if f not in inside] + [q], key=itemgetter(0))
+    return found
 
 
 def _add_apart(found: list, extra: list) -> list:
