@@ -110,7 +110,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
     return _merge(_people_spelt_alike(spans), lead_end, lang in _LATIN_LANGUAGES)
 
 
-_DEFINED = re.compile(r"\s?\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,9})\)")
+_DEFINED = re.compile(r"\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,9})\)")
 
 
 def _abbreviations_defined(text: str, spans: list[tuple]) -> list[tuple]:
@@ -126,7 +126,8 @@ def _abbreviations_defined(text: str, spans: list[tuple]) -> list[tuple]:
             ends[span[1]] = span
     defined = {}
     for match in matches:
-        name = ends.get(match.start())
+        at = match.start()
+        name = ends.get(at - 1 if text[at - 1:at].isspace() else at)
         if name is not None and name[2] in ("ORG", "LOC") and name[3] != match.group(1):
             defined[match.group(1)] = name[2]
     if not defined:

@@ -41,9 +41,10 @@ def quoted_names(text: str) -> list[tuple[int, int, str, str]]:
             continue
         if any(c in name for c in ".!?;:") and not re.fullmatch(r"[\w\-]+\.[a-z]{2,3}", name):
             continue  # a quoted sentence, not a name (a domain aside: "Kun.uz")
-        before = _WORD.findall(text[max(0, match.start() - 30):match.start()])[-2:]
         after = _WORD.match(text, match.end() + 1) if text[match.end():match.end() + 1] == " " else None
-        if any(_ORG_NOUN.fullmatch(w) for w in before) or (after and _ORG_NOUN.fullmatch(after.group())):
+        if (after and _ORG_NOUN.fullmatch(after.group())) or any(
+                _ORG_NOUN.fullmatch(w) for w in _WORD.findall(text, max(0, match.start() - 30),
+                                                              match.start())[-2:]):
             start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
             found.append((start, start + len(name), "ORG", name))
     return found
