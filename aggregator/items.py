@@ -73,7 +73,7 @@ class Article:
         factory=list,
     )
     entities_extractor: str | None = _doc(
-        "Which entity extractor and version found `entities` (`fast-3`, `natasha-3`); stored "
+        "Which entity extractor and version found `entities` (`fast-4`, `natasha-4`); stored "
         "in `entity_extractions`."
     )
     # page furniture

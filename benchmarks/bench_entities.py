@@ -4,7 +4,8 @@ Run from the repository root:
 
     python -m benchmarks.bench_entities [--model fast|natasha] [--show N [--show-split dev]]
         [--fresh-texts /work/scratch/countries_fresh3/texts.tsv]
-        [--fresh2-texts /work/scratch/countries_fresh2/texts.tsv] [--no-cost]
+        [--fresh2-texts /work/scratch/countries_fresh2/texts.tsv]
+        [--fresh4-texts /work/scratch/countries_fresh4/texts.tsv] [--no-cost]
 
 Quality: precision, recall and F1 of normal forms per type (PER, ORG, LOC) against
 ``tests/data/entity_labels.jsonl`` (211 texts of ``../shared/eval/dev``: ids, types and
@@ -12,7 +13,9 @@ normal forms only), on its ``dev`` part (tuned on) and its ``holdout`` part (onl
 with ``--fresh-texts`` also against ``tests/data/entity_labels_fresh.jsonl`` (80 texts of
 77 sites nobody tuned on; their texts stay outside the repository, in that TSV), part
 ``fresh``; with ``--fresh2-texts`` against ``tests/data/entity_labels_fresh2.jsonl`` (92 texts
-of 90 other sites, labelled blind in round 2), part ``fresh2``. A predicted entity counts when its type and normal form equal a label of the
+of 90 other sites, labelled blind in round 2), part ``fresh2``; with ``--fresh4-texts`` against
+``tests/data/entity_labels_fresh4.jsonl`` (105 texts of 104 more sites, labelled blind in
+session 13), part ``fresh4``. A predicted entity counts when its type and normal form equal a label of the
 same text (lower case, ё as е, one apostrophe, no quote marks).
 
 Cost: articles per second of the whole chain (``process_article``) over the labelled
@@ -38,8 +41,15 @@ ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "data" / "entity_labels.jsonl"
 FRESH_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh.jsonl"
 FRESH2_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh2.jsonl"
+FRESH4_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh4.jsonl"
 EVAL = ROOT.parent / "shared" / "eval" / "dev"
-SPLITS = ("dev", "holdout", "fresh", "fresh2")
+SPLITS = ("dev", "holdout", "fresh", "fresh2", "fresh4")
+#: the fresh parts: option name -> (label file, what the texts are)
+FRESH_PARTS = {
+    "fresh": (FRESH_LABELS, "countries_fresh3's texts.tsv"),
+    "fresh2": (FRESH2_LABELS, "countries_fresh2's texts.tsv"),
+    "fresh4": (FRESH4_LABELS, "countries_fresh4's texts.tsv"),
+}
 
 
 def load() -> list[tuple[dict, dict]]:
@@ -173,20 +183,21 @@ def main() -> None:
     parser.add_argument("--show", type=int, default=0, help="print N errors per type")
     parser.add_argument("--show-split", default="dev", choices=SPLITS,
                         help="whose errors --show prints (dev: the part tuned on)")
-    parser.add_argument("--fresh-texts", type=Path, default=None,
-                        help="countries_fresh3's texts.tsv: adds the fresh part (skipped when absent)")
-    parser.add_argument("--fresh2-texts", type=Path, default=None,
-                        help="countries_fresh2's texts.tsv: adds the fresh2 part (skipped when absent)")
+    for part, (_, what) in FRESH_PARTS.items():
+        parser.add_argument(f"--{part}-texts", type=Path, default=None,
+                            help=f"{what}: adds the {part} part (skipped when absent)")
     parser.add_argument("--no-cost", action="store_true", help="skip the chain's articles/s")
     args = parser.parse_args()
     pairs = load()
-    fresh = load_fresh(args.fresh_texts) if args.fresh_texts else []
-    if args.fresh_texts and not fresh:
-        print(f"(no fresh texts at {args.fresh_texts}: the fresh part is skipped)")
-    fresh2 = load_fresh(args.fresh2_texts, FRESH2_LABELS) if args.fresh2_texts else []
-    if args.fresh2_texts and not fresh2:
-        print(f"(no fresh2 texts at {args.fresh2_texts}: the fresh2 part is skipped)")
-    fresh += fresh2
+    fresh = []
+    for part, (labels, _) in FRESH_PARTS.items():
+        texts = getattr(args, f"{part}_texts")
+        if texts is None:
+            continue
+        pairs_of_part = load_fresh(texts, labels)
+        if not pairs_of_part:
+            print(f"(no {part} texts at {texts}: the {part} part is skipped)")
+        fresh += pairs_of_part
     started = time.process_time()
     counts = score(pairs + fresh, args.model, args.show, args.show_split)
     seconds = time.process_time() - started

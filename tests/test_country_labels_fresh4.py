@@ -27,7 +27,9 @@ SECOND_LEVEL = {"com", "org", "net", "gov", "edu", "co", "ac", "info", "biz", "m
 # the other sets whose sites fresh4 must avoid (the dev files are checked when present)
 OTHER_SETS = (sorted(p for p in DATA.glob("country_labels_fresh*.jsonl") if p != LABELS)
               + [DATA / "story_labels_fresh.jsonl", DATA / "language_urls.jsonl"]
-              + sorted(DATA.glob("entity_labels*.jsonl")))
+              # (entity_labels_fresh4.jsonl labels entities of these same texts)
+              + sorted(p for p in DATA.glob("entity_labels*.jsonl")
+                       if p.name != "entity_labels_fresh4.jsonl"))
 
 
 def _rows(path: Path) -> list[dict]:

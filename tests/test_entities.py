@@ -121,12 +121,29 @@ def test_quality_on_the_fresh2_labels_stays_above_its_floor():
     if not pairs:
         pytest.skip("the fresh2 set's texts (outside the repository) are not here")
     counts = score(pairs)
-    # measured once, 2026-12-07 (session 12, round 2): fast fresh2 F1 PER 0.822, ORG 0.475,
-    # LOC 0.828, all 0.783 (main before round 2: 0.779, 0.361, 0.813, 0.757)
-    assert prf(counts[("fresh2", "PER")])[2] >= 0.78
-    assert prf(counts[("fresh2", "ORG")])[2] >= 0.42
-    assert prf(counts[("fresh2", "LOC")])[2] >= 0.79
-    assert prf(counts[("fresh2", "all")])[2] >= 0.75
+    # a dev floor since session 13 (its errors were read to write that round's rules):
+    # measured blind once, 2026-12-07 (session 12, round 2): fast fresh2 F1 PER 0.822, ORG
+    # 0.475, LOC 0.828, all 0.783; session 13 (as dev): 0.883, 0.662, 0.870, 0.846
+    assert prf(counts[("fresh2", "PER")])[2] >= 0.85
+    assert prf(counts[("fresh2", "ORG")])[2] >= 0.60
+    assert prf(counts[("fresh2", "LOC")])[2] >= 0.84
+    assert prf(counts[("fresh2", "all")])[2] >= 0.82
+
+
+def test_quality_on_the_fresh4_labels_stays_above_its_floor():
+    from benchmarks.bench_entities import FRESH4_LABELS, load_fresh, prf, score
+
+    texts = Path(os.environ.get("FRESH4_TEXTS", "/work/scratch/countries_fresh4")) / "texts.tsv"
+    pairs = load_fresh(texts, FRESH4_LABELS)
+    if not pairs:
+        pytest.skip("the fresh4 set's texts (outside the repository) are not here")
+    counts = score(pairs)
+    # the blind set: measured once, 2026-12-07 (session 13): fast fresh4 F1 PER 0.783, ORG
+    # 0.669, LOC 0.835, all 0.799 (main before the round: 0.705, 0.463, 0.782, 0.721)
+    assert prf(counts[("fresh4", "PER")])[2] >= 0.75
+    assert prf(counts[("fresh4", "ORG")])[2] >= 0.62
+    assert prf(counts[("fresh4", "LOC")])[2] >= 0.80
+    assert prf(counts[("fresh4", "all")])[2] >= 0.77
 
 
 def test_equally_full_spellings_name_an_entity_the_same_way_in_every_process():

@@ -16,15 +16,18 @@ from operator import itemgetter
 
 from aggregator.enrich.char_map import CharMap
 from aggregator.entities import russian
+from aggregator.entities.bodies import lower_case_bodies
 from aggregator.entities.capitalised import capitalised_names
+from aggregator.entities.chinese import chinese_names
 from aggregator.entities.gazetteer import gazetteer_hits, known_person
 from aggregator.entities.name_types import place_form
 from aggregator.entities.regional_phrases import regional_names
+from aggregator.entities.quoted import quoted_names
 from aggregator.entities.names import APOSTROPHES, AFTER_LIST_SEPARATOR, LIST_AND, Entity, skeleton
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
 #: are re-extracted by ``aggregator entities --update``.
-EXTRACTOR_VERSION = 3
+EXTRACTOR_VERSION = 4
 MODELS = ("fast", "natasha")
 #: languages the portal's texts write in Latin letters (the others: Cyrillic, Chinese)
 _LATIN_LANGUAGES = frozenset({"en", "uz", "tk", "tr", "de", "fr"})
@@ -71,6 +74,16 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         found = list(capitalised_names(full, lang, starts, read, people))
         if phrases:
             found = sorted(found + phrases, key=itemgetter(0))
+        if lang == "zh":  # no capitals to find names by: the surnames, suffixes, "·"
+            found = sorted(found + chinese_names(full, known), key=itemgetter(0))
+    if lang == "en" and known and any(f[2] == "ORG" for f in found):
+        found = _places_starting_bodies(full, found, known)
+    quoted = quoted_names(full)
+    if quoted:  # "газета «Аргументы недели»": the quoted words in place of the runs in them
+        found = _quoted_in_place(found, quoted)
+    bodies = lower_case_bodies(full, lang, known) if known else []
+    if bodies:  # "правительства Киргизии": where no name found covers them
+        found = _add_apart(found, bodies)
     firsts = [f for f in found if f[2] == "FIRST"]
     if firsts:
         found = [f for f in found if f[2] != "FIRST"]
@@ -92,7 +105,75 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
         elif not any(found[i][2] == "LOC" for i in over):
             # a known place inside an organisation's name stays ("ГКНБ Таджикистана")
             spans.append((hit.start, hit.end, ent.type, ent.form, ent.canonical, ent.country))
+    if "(" in full:
+        spans = _abbreviations_defined(full, spans)
     return _merge(_people_spelt_alike(spans), lead_end, lang in _LATIN_LANGUAGES)
+
+
+_DEFINED = re.compile(r"\(([A-ZА-ЯЁ][A-ZА-ЯЁ0-9&]{1,9})\)")
+
+
+def _abbreviations_defined(text: str, spans: list[tuple]) -> list[tuple]:
+    """An abbreviation in parentheses just after a name ("Southern Gas Corridor (SGC)",
+    "Евразийский экономический союз (ЕАЭС)") is that name's: each of its mentions takes the
+    name's type (an abbreviation alone would be read as an organisation's)."""
+    matches = list(_DEFINED.finditer(text))
+    if not matches:
+        return spans
+    ends: dict[int, tuple] = {}  # the longest name ending there (an organisation, not the
+    for span in spans:  # place it ends with: "Народно-демократической партии Узбекистана")
+        if span[1] not in ends or span[0] < ends[span[1]][0]:
+            ends[span[1]] = span
+    defined = {}
+    for match in matches:
+        at = match.start()
+        name = ends.get(at - 1 if text[at - 1:at].isspace() else at)
+        if name is not None and name[2] in ("ORG", "LOC") and name[3] != match.group(1):
+            defined[match.group(1)] = name[2]
+    if not defined:
+        return spans
+    out = [s for s in spans if not (s[3] in defined and s[2] != defined[s[3]])]
+    found = {s[0] for s in out if s[3] in defined}
+    for abbreviation, kind in defined.items():
+        for match in re.finditer(rf"(?<![\w\-]){re.escape(abbreviation)}(?![\w\-])", text):
+            if match.start() not in found:
+                out.append((match.start(), match.end(), kind, abbreviation, None, None))
+    return out
+
+
+def _places_starting_bodies(text: str, found: list, known: list) -> list:
+    """A known place just before an organisation's name the runs found starts that name
+    ("London Stock Exchange", "Tajikistan Railways"): the known name split the run."""
+    places = {h.end: h for h in known if h.entity.type == "LOC"}
+    out = []
+    for span in found:
+        hit = places.get(span[0] - 1) if span[2] == "ORG" and text[span[0] - 1:span[0]] == " " else None
+        if (hit is not None and text[hit.start:hit.end] == hit.entity.form
+                and not span[3].isupper()):
+            span = (hit.start, span[1], "ORG", f"{text[hit.start:hit.end]} {span[3]}")
+        out.append(span)
+    return out
+
+
+def _quoted_in_place(found: list, quoted: list) -> list:
+    """``found`` with each quoted name in place of the spans inside its quotes (unless a
+    span reaches past them: a name the runs read otherwise)."""
+    for q in quoted:
+        inside = [f for f in found if q[0] <= f[0] and f[1] <= q[1]]
+        if any(f[0] < q[1] and q[0] < f[1] for f in found if f not in inside):
+            continue
+        found = sorted([f for f in found if f not in inside] + [q], key=itemgetter(0))
+    return found
+
+
+def _add_apart(found: list, extra: list) -> list:
+    """``found`` (in text order, not overlapping) with the ``extra`` spans that overlap
+    none of it nor each other."""
+    spans = list(found)
+    for span in sorted(extra, key=itemgetter(0)):
+        if not any(span[0] < f[1] and f[0] < span[1] for f in spans):
+            spans.append(span)
+    return sorted(spans, key=itemgetter(0))
 
 
 def _people_spelt_alike(spans: list[tuple]) -> list[tuple]:

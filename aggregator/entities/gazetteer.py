@@ -67,7 +67,7 @@ def known_entities() -> tuple[dict[tuple[str, ...], Known], re.Pattern]:
     """Form (its lower-case words) -> entity, and one regex finding every form, each of its
     words with the rest of that word (a case ending is checked afterwards)."""
     table: dict[tuple[str, ...], Known] = {}
-    for entry in _read("entities.toml")["entity"]:
+    for entry in _entries():
         for form in entry["forms"]:
             stem, _, nominative = form.partition("=")
             stem = stem.translate(APOSTROPHES)
@@ -89,10 +89,62 @@ def known_entities() -> tuple[dict[tuple[str, ...], Known], re.Pattern]:
     forms = sorted({" ".join(words) for words in table}, key=len, reverse=True)
     alternatives = [_form_regex(f) for f in forms if not _CJK.match(f)]
     pattern = r"(?<!\w)(?:" + "|".join(alternatives) + ")"
-    cjk = [re.escape(f) for f in forms if _CJK.match(f)]
+    cjk = _cjk_alternation(forms)
     if cjk:
-        pattern += "|" + "|".join(cjk)
+        pattern += "|" + cjk
     return table, re.compile(pattern, re.I)
+
+
+def _entries() -> list[dict]:
+    """The entries of ``entities.toml`` and, merged into them, those of ``entities_zh.toml``
+    (an entry of the same type and canonical takes the Chinese forms, keeping its country),
+    every Chinese form also in the other script (simplified <-> traditional: texts of
+    Hong Kong and Taiwan write "烏茲別克斯坦", of the mainland "乌兹别克斯坦")."""
+    entries = [dict(e) for e in _read("entities.toml")["entity"]]
+    by_name = {(e["type"], e["canonical"]): e for e in entries}
+    for extra in _read("entities_zh.toml")["entity"]:
+        entry = by_name.get((extra["type"], extra["canonical"]))
+        if entry is None:
+            entries.append(by_name.setdefault((extra["type"], extra["canonical"]), dict(extra)))
+        else:
+            entry["forms"] = [*entry["forms"], *extra["forms"]]
+    for entry in entries:
+        if any(_CJK.search(f) for f in entry["forms"]):
+            entry["forms"] = list(dict.fromkeys(entry["forms"] + _other_script(
+                [f for f in entry["forms"] if _CJK.search(f)])))
+    return entries
+
+
+def _other_script(forms: list[str]) -> list[str]:
+    """``forms`` (Chinese) in traditional and in simplified characters."""
+    to_traditional, to_simplified = _converters()
+    return [to_traditional.convert(f) for f in forms] + [to_simplified.convert(f) for f in forms]
+
+
+@lru_cache(maxsize=1)
+def _converters():
+    from opencc_purepy import OpenCC  # only when the gazetteer is built
+
+    return OpenCC("s2t"), OpenCC("t2s")
+
+
+@lru_cache(maxsize=1)
+def _cjk_pattern() -> re.Pattern:
+    """The Chinese forms alone (see ``_cjk_alternation``)."""
+    table, _ = known_entities()
+    return re.compile(_cjk_alternation(sorted({" ".join(w) for w in table}, key=len, reverse=True)))
+
+
+def _cjk_alternation(forms: list[str]) -> str:
+    """The Chinese forms (longest first) as one alternation grouped by first character: the
+    same first match, but re tries only the forms that start with the text's character
+    instead of each in turn."""
+    groups: dict[str, list[str]] = {}
+    for form in forms:
+        if _CJK.match(form):
+            groups.setdefault(form[0], []).append(re.escape(form[1:]))
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")"
+                    for first, rests in groups.items())
 
 
 #: a Russian word's ending in its nominative: an adjective's two letters, else a final
@@ -131,8 +183,8 @@ def _form_regex(form: str, after_first: int = 0) -> str:
             + r"[\w']*")
 
 
-@lru_cache(maxsize=1)
-def _lower_pattern() -> re.Pattern:
+@lru_cache(maxsize=4)  # with and without the Chinese forms (as passed or by default)
+def _lower_pattern(cjk: bool = False) -> re.Pattern:
     """``known_entities``' pattern for lower-case text, without IGNORECASE and with its
     alternation as a trie over the forms' first two letters (their order kept within each
     branch): the same first match at every position, but Python's re tries only the forms
@@ -140,7 +192,8 @@ def _lower_pattern() -> re.Pattern:
 
     re tries a branch's letters one after another, so the letters words most often start
     with come first (``_FREQUENT_FIRST``): the branches exclude each other, so their order
-    changes the time only (a third less), never the match."""
+    changes the time only (a third less), never the match. The Chinese forms are in it only
+    with ``cjk`` (a text with no Chinese character needs no try of them at every name)."""
     table, pattern = known_entities()
     forms = sorted({" ".join(words) for words in table}, key=len, reverse=True)
     trie: dict[str, dict[str, list[str]]] = {}
@@ -148,7 +201,7 @@ def _lower_pattern() -> re.Pattern:
         if _CJK.match(form):
             continue
         if len(form.split(" ")[0]) < 2:  # no two-letter literal prefix: keep the flat form
-            return re.compile(pattern.pattern)
+            return pattern  # (its IGNORECASE matches the lower-cased text the same)
         trie.setdefault(form[0], {}).setdefault(form[1], []).append(_form_regex(form, 2))
     # branches on different letters exclude each other: grouping them keeps the first match
     branches = [re.escape(first) + "(?:" + "|".join(
@@ -156,9 +209,9 @@ def _lower_pattern() -> re.Pattern:
         for second in sorted(seconds, key=_frequent_first)) + ")"
         for first, seconds in sorted(trie.items(), key=lambda item: _frequent_first(item[0]))]
     source = r"(?<!\w)(?:" + "|".join(branches) + ")"
-    cjk = [re.escape(f) for f in forms if _CJK.match(f)]
-    if cjk:
-        source += "|" + "|".join(cjk)
+    chinese = _cjk_alternation(forms) if cjk else ""
+    if chinese:
+        source += "|" + chinese
     return re.compile(source)
 
 
@@ -223,10 +276,17 @@ def gazetteer_hits(text: str, lang: str) -> list[Hit]:
     lower = text.lower()
     if len(lower) != len(text):  # a letter whose lower case is longer ("İ") would shift offsets
         matches, plain = pattern.finditer(text), False
-    elif _CJK.search(text) or _ASTRAL.search(text):
+    elif _ASTRAL.search(text):
         # the forms are lower case: matching lower-cased text without IGNORECASE is ~3x
         # faster (Python's re does not share work across a case-insensitive alternation)
-        matches, plain = _lower_pattern().finditer(lower), True
+        matches, plain = _lower_pattern(_CJK.search(text) is not None).finditer(lower), True
+    elif _CJK.search(text):
+        # Chinese forms anywhere (no capitals, no spaces), the others where a name starts:
+        # two scans, each far faster than the joint pattern at every position (the Chinese
+        # one skips by its first characters' set)
+        matches = sorted([*_at_name_starts(text, lower), *_cjk_pattern().finditer(lower)],
+                         key=lambda m: m.start())
+        plain = True
     else:
         matches, plain = _at_name_starts(text, lower), True
     hits = []

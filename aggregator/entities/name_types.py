@@ -11,6 +11,7 @@ import re
 from functools import lru_cache
 
 from aggregator.entities import russian
+from aggregator.entities.chinese import is_chinese_person
 from aggregator.entities.gazetteer import _read, strip_case
 
 _ORG_WORDS = re.compile(
@@ -20,12 +21,19 @@ _ORG_WORDS = re.compile(
     r"қызмет|кызмат|соты|суду|ұйым|уюм|биржа|әкімдіг|ákimdig|bank|vazirlig|agentlig|qo'mita|"
     r"xizmat|sudi|вазирлиг|агентлиг|қўмита|хизмат|суди|вазорат|агентии|кумита|хадамот|"
     r"комиссия|девон|ministrlig|guramas|gullug|ministry|agency|committee|service|court|council|"
-    r"airlines|airways|exchange|university|institute|office|commission|company|union|"
+    r"airlines|airways|railways|exchange|university|institute|office|commission|company|union|"
     r"organi[sz]ation|cent(?:er|re)|department|fund|party|corporation|group|motors|inc|llc|"
     r"jsc|plc|\.kz|\.uz|\.kg|\.tj|\.com|\.ru)", re.I)
 _PERSON_END = re.compile(r"(ов|ев|ёв|ова|ева|ин|ина|зода|заде|ович|евич|ұлы|қызы|уулу|кызы|"
                          r"ov|ev|ova|eva|yev|yeva|zoda|zade|uulu|kyzy|ow|ew|owa|ewa)$", re.I)
 _PLACE_END = re.compile(r"(стан|станы|истон|ия|iya|ija|stan|iston|istan|ia|land)$", re.I)
+#: English facilities and features named with a capitalised last word ("Trans-Caspian Gas
+#: Pipeline", "Southern Gas Corridor", "Manas International Airport"): places, as the
+#: labels keep them
+_EN_PLACE_HEADS = frozenset("""pipeline corridor airport railway railroad highway motorway
+    port seaport dam reservoir canal lake river sea mountains valley desert station bridge
+    tunnel checkpoint gorge plateau""".split())
+_GENERIC_ADJECTIVES = frozenset("international national central main new old the".split())
 
 # Russian names that go on in lower case after a capitalised adjective: "Чуйская область",
 # "Казахстанская фондовая биржа" (up to two lower-case adjectives, then one of these heads)
@@ -70,6 +78,8 @@ def typed(run: tuple[str, ...], lang: str, at_sentence_start: bool,
         gender = russian.noun_gender(words[-1], case)
         return head, " ".join(russian.nominative(w, case, gender=gender, singular=True)
                               for w in words)
+    if len(words) == 2 and is_chinese_person(run):  # "Хань Чжэн", "Zhang Hao": as written
+        return "PER", " ".join(words)
     if lang == "ru":
         return _russian(words, at_sentence_start)
     kind = _guess(words, lang, at_sentence_start)
@@ -96,6 +106,9 @@ def _guess(words: list[str], lang: str, at_sentence_start: bool) -> str | None:
         return "PER"
     if len(words) == 1 and _PERSON_END.search(last) and not at_sentence_start and len(last) > 4:
         return "PER"
+    if lang == "en" and len(words) >= 2 and words[-1].lower() in _EN_PLACE_HEADS and not (
+            len(words) == 2 and words[0].lower() in _GENERIC_ADJECTIVES):  # "International Airport"
+        return "LOC"
     if _PLACE_END.search(last) and len(words) <= 2:
         return "LOC"
     return None

@@ -53,11 +53,13 @@ _BARE_ORG_HEADS = {
     "tk": "bank",
 }
 #: regions and districts: the administrative noun in the possessive
-_PLACE_HEADS = {
-    "uz": "viloyati tumani вилояти тумани",
-    "kk": "облысы ауданы",
-    "ky": "облусу району",
-    "tk": "welaýaty etraby",
+_PLACE_HEADS = {  # and the facilities and features named so (airport, river, lake, port); a
+    # village is named without its noun ("Келте айылында": "Келте")
+    "uz": """viloyati tumani вилояти тумани aeroporti аэропорти mahallasi маҳалласи kanali
+        канали daryosi дарёси ko'li кўли""",
+    "kk": "облысы ауданы әуежайы өзені көлі",
+    "ky": "облусу району аэропорту көлү дарыясы",
+    "tk": "welaýaty etraby stansiýasy porty derýasy köli geňeşligi",
     "en": "region province oblast district",
 }
 #: what follows a possessive head: the case endings (the possessive's buffer n included)

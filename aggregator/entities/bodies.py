@@ -1,0 +1,105 @@
+"""A country's bodies written in lower case, named by the body and the known place they
+belong to: "правительства Киргизии" (the government of Kyrgyzstan), "министерства обороны
+Таджикистана", "минздрава Казахстана", "the government of Tajikistan", "ҳукумати
+Тоҷикистон", and in the Turkic languages, whose head comes last, "Қазақстан үкіметі",
+"Кыргызстан өкмөтү", "O'zbekiston hukumati". Runs of capitals miss them (the body's word
+is in lower case); the gazetteer finds only the place.
+
+``lower_case_bodies`` gives (start, end, "ORG", name) for ``extract``; the name is the body
+in its nominative (Russian: the head and the adjectives before it, the rest as written)
+and the place as written, so the place stays an entity of its own too.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aggregator.entities.name_types import org_nominative
+
+
+#: the first words of the bodies (lower case), per language, and the whole body as a pattern
+#: (its first letter lowered): Russian bodies, their words after the first in lower case
+#: (a body named with the words it governs: "министерства иностранных дел")
+_RU_STEMS = ("правительств", "парламент", "посольств", "генконсульств", "консульств", "кабмин",
+             "генпрокуратур", "нацбанк", "погранслужб", "спецслужб", "минздрав", "минфин",
+             "минтруд", "минюст", "минтранс", "минсельхоз", "минэнерго", "минобороны",
+             "минэкономики", "пограничн", "таможенн", "налогов", "миграционн", "министерств",
+             "госкомитет", "комитет", "агентств", "ведомств")
+_RU_BODY = re.compile(
+    r"(?:(?:правительств|парламент|посольств|генконсульств|консульств|кабмин|генпрокуратур|"
+    r"нацбанк|погранслужб|спецслужб|минздрав|минфин|минтруд|минюст|минтранс|минсельхоз|"
+    r"минэнерго|минобороны|минэкономики)\w{0,3}|"
+    r"(?:пограничн|таможенн|налогов|миграционн)\w{1,3} служб\w{0,3}|"
+    r"(?:министерств|госкомитет|комитет|агентств|ведомств)\w{0,3}"
+    r"(?: (?:по|и|[а-яё]{3,})){0,4}) ")
+#: English: "the government of", "the ministry of health of", "the embassy of"
+_EN_STEMS = ("government", "parliament", "embassy", "ministry")
+_EN_BODY = re.compile(r"(?:government|parliament|embassy|"
+                      r"ministry(?: of [a-z]+(?: (?:and|of) [a-z]+){0,3})?) of ")
+#: Tajik heads before the place in the izafet
+_TG_STEMS = ("ҳукумати", "сафорати", "парлумони")
+_TG_BODY = re.compile(r"(?:ҳукумати|сафорати|парлумони) ")
+_BEFORE = {"ru": (_RU_STEMS, _RU_BODY), "en": (_EN_STEMS, _EN_BODY), "tg": (_TG_STEMS, _TG_BODY)}
+#: the Turkic languages' heads after the place, in the possessive (a case ending may follow)
+_TURKIC_BODY = {
+    "kk": re.compile(r" (үкіметі)(?:нің|не|нде|нен|мен)?(?!\w)"),
+    "ky": re.compile(r" (өкмөтү)(?:нүн|нө|ндө|нөн|н)?(?!\w)"),
+    "uz": re.compile(r" (hukumati|ҳукумати)(?:ning|ga|da|dan|нинг|га|да|дан)?(?!\w)"),
+    "tk": re.compile(r" (hökümeti)(?:niň|ne|nde|nden)?(?!\w)"),
+}
+_PLURAL = re.compile(r"(?:ами|ах|ам|ments|ies)$")
+#: the words just before a place that make it a place of its own, not a body's
+_NOT_BEFORE_BODY = frozenset("""в во на из с со к ко по для от до у о об при за над под через
+    между и а но или что как где in to from at on and or for with by the""".split())
+_MAX_WORDS = 4  # the body's words and the ones it governs ("министерства иностранных дел")
+_LONGEST_WORD = 40
+
+
+def lower_case_bodies(text: str, lang: str, known: list) -> list[tuple[int, int, str, str]]:
+    """The bodies of the known places in ``text`` written in lower case (see the module)."""
+    turkic = _TURKIC_BODY.get(lang)
+    before = _BEFORE.get(lang)
+    if before is None and turkic is None:
+        return []
+    found = []
+    for hit in known:
+        if hit.entity.type != "LOC":
+            continue
+        if before is not None:
+            start = _body_before(text, hit.start, *before)
+            if start is not None:
+                words = text[start:hit.start].split()
+                if lang == "ru":
+                    words = org_nominative(words).split()
+                place = " ".join(text[hit.start:hit.end].split())
+                found.append((start, hit.end, "ORG", " ".join(words + [place])))
+        if turkic is not None:
+            match = turkic.match(text, hit.end)
+            if match is not None:
+                place = " ".join(text[hit.start:hit.end].split())
+                found.append((hit.start, match.end(), "ORG", f"{place} {match.group(1)}"))
+    return found
+
+
+def _body_before(text: str, end: int, stems: tuple[str, ...], body: re.Pattern) -> int | None:
+    """Where the body's name that ends at ``end`` (the place's start) starts, if one does.
+    The words before the place are read back one by one (cheap string steps: most places
+    follow a preposition or a capitalised word and are read no further): a word that starts
+    as a body does starts the name if the words from it match the body's pattern; its first
+    letter may be a capital (a sentence's start: "Правительство Узбекистана"), the words
+    after it are in lower case; a plural body ("правительствами") is many bodies."""
+    pos = end - 1
+    for _ in range(_MAX_WORDS):
+        if pos <= 0 or text[pos] != " ":
+            return None
+        start = text.rfind(" ", max(0, pos - _LONGEST_WORD), pos) + 1
+        word = text[start:pos].lower()
+        if word.startswith(stems):
+            phrase = text[start:end].lower()
+            if (len(phrase) == end - start and body.fullmatch(phrase)
+                    and not _PLURAL.search(word) and (start == 0 or text[start - 1] in " \n\t«\"(")):
+                return start
+        if not word or not text[start:pos].islower() or word in _NOT_BEFORE_BODY:
+            return None
+        pos = start - 1
+    return None
