@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from aggregator.items import Article
-from aggregator.stories.entity_evidence import typed_entities
 from aggregator.stories.eventdays import (NUMERIC_DATE, YEAR, Day, month_of, numeric_dates,
                                           publication_day, text_dates)
 
@@ -264,21 +263,13 @@ class ArticleEvidence:
     reaction: bool = False
     future: float = 0.0       # share of the headline's finite verbs in the future tense
     has_verbs: bool = False   # the headline has a finite verb (else ``future`` says nothing)
-    #: typed entity key -> mentions, most-mentioned first (``entity_evidence``); empty
-    #: unless asked for (a model that reads no entity feature)
-    entities: dict[str, int] = field(default_factory=dict)
 
     @classmethod
-    def from_article(cls, article: Article, entities: bool = False) -> "ArticleEvidence":
-        """The evidence of ``article``; with ``entities``, also its typed entities (what
-        the chain's entities step found)."""
+    def from_article(cls, article: Article) -> "ArticleEvidence":
         body = "\n".join(filter(None, [article.lead, article.body]))
-        ev = cls.from_text(article.title, body, article.lang, article.published_local,
-                           article.date_precision, article.date_raw,
-                           article.canonical_url or article.url or "")
-        if entities:
-            ev.entities = typed_entities(article.entities)
-        return ev
+        return cls.from_text(article.title, body, article.lang, article.published_local,
+                             article.date_precision, article.date_raw,
+                             article.canonical_url or article.url or "")
 
     @classmethod
     def from_text(cls, title: str | None, text: str | None, lang: str | None,

@@ -40,13 +40,10 @@ class Signature(NamedTuple):
 
 def evidence_json(ev: ArticleEvidence) -> dict:
     """The evidence the fitted policy needs again (days as ``Day.code``)."""
-    data = {"g": ev.lang, "m": ev.lemmas, "hd": sorted(ev.head), "k": sorted(ev.names),
+    return {"g": ev.lang, "m": ev.lemmas, "hd": sorted(ev.head), "k": sorted(ev.names),
             "fg": sorted(ev.figures), "td": [d.code() for d in ev.dates],
             "dy": ev.day.code() if ev.day else 0, "ds": int(ev.day_is_standin),
             "rx": int(ev.reaction), "fu": round(ev.future, 3), "hv": int(ev.has_verbs)}
-    if ev.entities:  # (a model that reads entity features; the order is kept)
-        data["en"] = [[key, n] for key, n in ev.entities.items()]
-    return data
 
 
 def evidence_from_json(data: dict | None) -> ArticleEvidence | None:
@@ -58,7 +55,7 @@ def evidence_from_json(data: dict | None) -> ArticleEvidence | None:
         dates=[d for c in data.get("td", ()) if (d := Day.from_code(c))],
         day=Day.from_code(data.get("dy", 0)), day_is_standin=bool(data.get("ds")),
         reaction=bool(data.get("rx")), future=float(data.get("fu", 0.0)),
-        has_verbs=bool(data.get("hv")), entities={key: n for key, n in data.get("en", ())})
+        has_verbs=bool(data.get("hv")))
 
 
 def keys_json(feats: Features, evidence: ArticleEvidence | None = None) -> str:
