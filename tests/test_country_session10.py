@@ -95,5 +95,6 @@ def test_fresh3_floor():
     records = load(FRESH3_TEXTS, LABEL_FILES["fresh3"])
     assert len(records) == 151
     s = score(records, [tag_countries(r["title"], r["text"]) for r in records])
-    # measured once, main and this branch alike: P 0.995, F1 0.995, primary 0.775
-    assert s["P"] >= 0.99 and s["F1"] >= 0.99 and s["primary"] >= 0.77, s
+    # measured once, main and this branch alike: P 0.995, F1 0.995, primary 0.775; 0.768 on
+    # the labels of session 13 round 2 (one primary changed, country_primary_relabel.jsonl)
+    assert s["P"] >= 0.99 and s["F1"] >= 0.99 and s["primary"] >= 0.76, s

@@ -73,7 +73,8 @@ def test_a_state_newspaper_named_after_the_country_is_an_outlet():
 def test_fresh2_floor():
     """The fresh2 set (texts outside the repository; unseen in session 9, development data
     since session 10): P/F1 of the tags and the primary country stay at least where they
-    were measured (0.990/0.989; primary 0.763 in session 9, 0.787 in session 10)."""
+    were measured (0.990/0.989; primary 0.763 in session 9, 0.787 in session 10; 0.767 on the
+    labels of session 13 round 2, which changed 12 primaries: country_primary_relabel.jsonl)."""
     if not (FRESH2_TEXTS / "texts.tsv").exists():
         pytest.skip(f"fresh2 texts not available in {FRESH2_TEXTS} (third-party prose, kept "
                     "outside the repository)")
@@ -82,4 +83,4 @@ def test_fresh2_floor():
     records = load(FRESH2_TEXTS, LABEL_FILES["fresh2"])
     assert len(records) == 300
     s = score(records, [tag_countries(r["title"], r["text"]) for r in records])
-    assert s["P"] >= 0.985 and s["F1"] >= 0.985 and s["primary"] >= 0.78, s
+    assert s["P"] >= 0.985 and s["F1"] >= 0.985 and s["primary"] >= 0.76, s
