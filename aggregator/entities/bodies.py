@@ -2,7 +2,8 @@
 belong to: "правительства Киргизии" (the government of Kyrgyzstan), "министерства обороны
 Таджикистана", "минздрава Казахстана", "the government of Tajikistan", "ҳукумати
 Тоҷикистон", and in the Turkic languages, whose head comes last, "Қазақстан үкіметі",
-"Кыргызстан өкмөтү", "O'zbekiston hukumati". Runs of capitals miss them (the body's word
+"Кыргызстан өкмөтү", "O'zbekiston hukumati"; and in English by the nationality's
+adjective, "the Kyrgyz health ministry". Runs of capitals miss them (the body's word
 is in lower case); the gazetteer finds only the place.
 
 ``lower_case_bodies`` gives (start, end, "ORG", name) for ``extract``; the name is the body
@@ -47,6 +48,15 @@ _TURKIC_BODY = {
     "uz": re.compile(r" (hukumati|ҳукумати)(?:ning|ga|da|dan|нинг|га|да|дан)?(?!\w)"),
     "tk": re.compile(r" (hökümeti)(?:niň|ne|nde|nden)?(?!\w)"),
 }
+#: English: a nationality's adjective before a body in lower case ("the Kyrgyz health
+#: ministry", "the Uzbek government"): the demonyms of the region, its neighbours and the
+#: powers its news names most
+_DEMONYMS = ("Kyrgyz Kazakh Kazakhstani Uzbek Tajik Turkmen Russian Chinese Afghan Iranian "
+             "Turkish Pakistani Indian Azerbaijani Georgian Armenian Belarusian Ukrainian "
+             "Mongolian American British French German Japanese Korean").split()
+_EN_ADJECTIVE_BODY = re.compile(
+    r"(?<![\w\-])(?:" + "|".join(_DEMONYMS) + r")(?: (?!and |or |the |of )[a-z]+)?"
+    r" (?:ministry|government|parliament|embassy|consulate)(?![\w\-])")
 _PLURAL = re.compile(r"(?:ами|ах|ам|ments|ies)$")
 #: the words just before a place that make it a place of its own, not a body's
 _NOT_BEFORE_BODY = frozenset("""в во на из с со к ко по для от до у о об при за над под через
@@ -62,6 +72,8 @@ def lower_case_bodies(text: str, lang: str, known: list) -> list[tuple[int, int,
     if before is None and turkic is None:
         return []
     found = []
+    if lang == "en":
+        found += [(m.start(), m.end(), "ORG", m.group()) for m in _EN_ADJECTIVE_BODY.finditer(text)]
     for hit in known:
         if hit.entity.type != "LOC":
             continue

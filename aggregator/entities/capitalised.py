@@ -13,8 +13,9 @@ from typing import Iterator
 from aggregator.entities.gazetteer import _read
 from aggregator.entities import russian
 from aggregator.entities.name_types import (RU_ADJECTIVE, RU_ORG_HEAD, has_org_word, is_patronymic,
-                                            org_head, typed)
-from aggregator.entities.russian_phrases import governed_tail, lower_head, type_by_context
+                                            org_head, surname_like as _surname_like, typed)
+from aggregator.entities.russian_phrases import (governed_tail, lower_head, place_noun_before,
+                                                 type_by_context)
 from aggregator.entities.names import AFTER_LIST_SEPARATOR, LIST_AND
 from aggregator.entities.tokens import char_class, known_end_at, next_token, overlaps
 
@@ -138,8 +139,25 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
             abbreviation = typed(words[:1], lang, at_start, None)
             return ([(run[0][0], run[0][1], *abbreviation)] if abbreviation else []) + [
                 (run[1][0], run[-1][1], *person)]
+    if lang == "ru" and not head and len(run) in (3, 4):
+        # "Адвокат Турдумаматова Нурбек Асанов": whose lawyer, then the lawyer (a plain
+        # word that starts the sentence is no part of either)
+        glued = run[1:] if len(run) == 4 and at_start and russian.is_plain_word(words[0]) else run
+        if len(glued) == 3 and _surname_then_person(tuple(t[2] for t in glued)):
+            first = typed((glued[0][2],), lang, False, None)
+            second = typed((glued[1][2], glued[2][2]), lang, False, None)
+            if first and second and first[0] == second[0] == "PER":
+                return [(glued[0][0], glued[0][1], *first), (glued[1][0], glued[2][1], *second)]
     named = typed(words, lang, at_start, head)
     start = run[0][0]
+    if (lang == "ru" and not head and start and text[start - 1] == " "
+            and (named is None or (named[0] == "PER" and named[1] == " ".join(words)))
+            and not (len(words) == 1 and russian.is_plain_word(words[0]))
+            and place_noun_before(text, start)):
+        # "в резиденции Кук-Сарай", "в селе Бауыржан Момышулы": the noun says it is a
+        # place, and a name in apposition stays in the nominative as written (one in
+        # another case is whose place it is: "дворца Тамерлана", "резиденции Президента")
+        return [(start, run[-1][1], "LOC", " ".join(words))]
     context = None  # a quoted run, or one word after a space not known as a place or body
     if lang == "ru" and not head and start and (text[start - 1] in "«\"“„" or (
             len(words) == 1 and text[start - 1] == " " and (named is None or named[0] == "PER")
@@ -159,6 +177,14 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
             return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]
     named = named or _untyped(text, run, at_start)
     return [(run[0][0], run[-1][1], *named)] if named else []
+
+
+def _surname_then_person(words: tuple[str, ...]) -> bool:
+    """A surname glued to a full name after it ("Турдумаматова Нурбек Асанов"): the first
+    and last words end as surnames do (not as patronymics), the middle one is a first name."""
+    return (not is_patronymic(words[0]) and not is_patronymic(words[2])
+            and _surname_like(words[0]) and _surname_like(words[2])
+            and russian.is_first_name(words[1]))
 
 
 def _untyped(text: str, run: list, at_start: bool) -> tuple[str, str] | None:

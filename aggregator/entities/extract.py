@@ -81,7 +81,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
     quoted = quoted_names(full)
     if quoted:  # "газета «Аргументы недели»": the quoted words in place of the runs in them
         found = _quoted_in_place(found, quoted)
-    bodies = lower_case_bodies(full, lang, known) if known else []
+    bodies = lower_case_bodies(full, lang, known) if known or lang == "en" else []
     if bodies:  # "правительства Киргизии": where no name found covers them
         found = _add_apart(found, bodies)
     firsts = [f for f in found if f[2] == "FIRST"]

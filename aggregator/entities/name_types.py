@@ -49,6 +49,11 @@ RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консор
                          r"минобороны|генпрокуратур|нацбанк)\w{0,3}$", re.I)
 RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'.&\-]*")
+def surname_like(word: str) -> bool:
+    """Whether ``word`` ends as a surname does ("-ов", "-ева", "-zoda", "-uulu")."""
+    return _PERSON_END.search(word) is not None
+
+
 def has_org_word(text: str) -> bool:
     """Whether ``text`` has a word organisations are named with ("ministry", "bank", ".kz")."""
     return _ORG_WORDS.search(text) is not None
@@ -104,7 +109,10 @@ def _guess(words: list[str], lang: str, at_sentence_start: bool) -> str | None:
         # ("Marion Biotech" in Russian text is a company's: Latin there names no person;
         # "Shavkat Miromonovich" an address, the surname apart)
         return "PER"
-    if len(words) == 1 and _PERSON_END.search(last) and not at_sentence_start and len(last) > 4:
+    if len(words) == 1 and not at_sentence_start and len(last) > 4 and _PERSON_END.search(
+            words[0] if lang == "ru" else last):
+        # a lone surname; Russian's "-ов" is the surname's, not a case ending to strip
+        # ("адвокат Турдумаматов"), the other languages' "-ин" may be one ("Президенттин")
         return "PER"
     if lang == "en" and len(words) >= 2 and words[-1].lower() in _EN_PLACE_HEADS and not (
             len(words) == 2 and words[0].lower() in _GENERIC_ADJECTIVES):  # "International Airport"
