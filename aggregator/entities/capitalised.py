@@ -10,7 +10,7 @@ import sys
 from functools import lru_cache
 from typing import Iterator
 
-from aggregator.entities.gazetteer import _read
+from aggregator.entities.gazetteer import _read, strip_case
 from aggregator.entities import russian
 from aggregator.entities.name_types import (RU_ADJECTIVE, RU_ORG_HEAD, has_org_word, is_patronymic,
                                             org_head, surname_like as _surname_like, typed)
@@ -150,6 +150,11 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
                 return [(glued[0][0], glued[0][1], *first), (glued[1][0], glued[2][1], *second)]
     named = typed(words, lang, at_start, head)
     start = run[0][0]
+    if (named is None and lang != "ru" and 2 <= len(words) <= 3
+            and all(w[1:2].islower() for w in words) and _office_before(text, start)):
+        # "облыс әкімі Нұрдәулет Қилыбай", "ýerine ýetiriji Şahabuddin Delawar": an office
+        # just before two or three capitalised words names the person who holds it
+        named = "PER", " ".join(words[:-1] + (strip_case(words[-1], lang),))
     if (lang == "ru" and not head and start and text[start - 1] == " "
             and (named is None or (named[0] == "PER" and named[1] == " ".join(words)))
             and not (len(words) == 1 and russian.is_plain_word(words[0]))
@@ -177,6 +182,23 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
             return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]
     named = named or _untyped(text, run, at_start)
     return [(run[0][0], run[-1][1], *named)] if named else []
+
+
+#: offices written in lower case just before the holder's name, in the possessive where the
+#: language puts one ("облыс әкімі", "вазири ...", "baş direktory"), per the portal's languages
+_OFFICES = frozenset("""әкімі президенті министрі төрағасы басшысы директоры депутаты елшісі
+    хатшысы орынбасары спикері башчысы президенти министри төрагасы элчиси директору
+    жетекчиси катчысы hokimi vaziri rahbari prezidenti raisi direktori elchisi deputati
+    o'rinbosari ҳокими вазири раҳбари раиси директори элчиси сафири муовини сардори
+    ministri direktory ilçisi häkimi başlygy orunbasary ýetiriji minister ambassador envoy
+    spokesman spokeswoman governor mayor chairman mullah""".split())
+_WORD_BEFORE = re.compile(r"([\w']+) $")
+
+
+def _office_before(text: str, start: int) -> bool:
+    """Whether a lower-case office stands one space before ``start``."""
+    match = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return match is not None and match.group(1) in _OFFICES
 
 
 def _surname_then_person(words: tuple[str, ...]) -> bool:
