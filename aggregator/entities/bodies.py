@@ -54,9 +54,11 @@ _TURKIC_BODY = {
 _DEMONYMS = ("Kyrgyz Kazakh Kazakhstani Uzbek Tajik Turkmen Russian Chinese Afghan Iranian "
              "Turkish Pakistani Indian Azerbaijani Georgian Armenian Belarusian Ukrainian "
              "Mongolian American British French German Japanese Korean").split()
-_EN_ADJECTIVE_BODY = re.compile(
-    r"(?<![\w\-])(?:" + "|".join(_DEMONYMS) + r")(?: (?!and |or |the |of )[a-z]+)?"
-    r" (?:ministry|government|parliament|embassy|consulate)(?![\w\-])")
+_DEMONYM_SET = frozenset(_DEMONYMS)
+#: the body's noun, found first (a pattern starting with letters is scanned fast; one
+#: starting with the demonyms' alternation would be tried at every position)
+_EN_BODY_NOUN = re.compile(r"(?:ministry|government|parliament|embassy|consulate)(?![\w\-])")
+_EN_WORDS_BEFORE = re.compile(r"(?<![\w\-])([A-Z][a-z]+)(?: ([a-z]+))? $")
 _PLURAL = re.compile(r"(?:ами|ах|ам|ments|ies)$")
 #: the words just before a place that make it a place of its own, not a body's
 _NOT_BEFORE_BODY = frozenset("""в во на из с со к ко по для от до у о об при за над под через
@@ -73,7 +75,7 @@ def lower_case_bodies(text: str, lang: str, known: list) -> list[tuple[int, int,
         return []
     found = []
     if lang == "en":
-        found += [(m.start(), m.end(), "ORG", m.group()) for m in _EN_ADJECTIVE_BODY.finditer(text)]
+        found += _nationality_bodies(text)
     for hit in known:
         if hit.entity.type != "LOC":
             continue
@@ -90,6 +92,20 @@ def lower_case_bodies(text: str, lang: str, known: list) -> list[tuple[int, int,
             if match is not None:
                 place = " ".join(text[hit.start:hit.end].split())
                 found.append((hit.start, match.end(), "ORG", f"{place} {match.group(1)}"))
+    return found
+
+
+def _nationality_bodies(text: str) -> list[tuple[int, int, str, str]]:
+    """"the Kyrgyz health ministry", "the Uzbek government": a demonym, at most one lower-case
+    word (not "and", "or", "the", "of"), the body's noun."""
+    found = []
+    for noun in _EN_BODY_NOUN.finditer(text):
+        if noun.start() and text[noun.start() - 1] != " ":
+            continue  # inside a word
+        before = _EN_WORDS_BEFORE.search(text, max(0, noun.start() - 40), noun.start())
+        if (before is not None and before.group(1) in _DEMONYM_SET
+                and before.group(2) not in ("and", "or", "the", "of")):
+            found.append((before.start(), noun.end(), "ORG", text[before.start():noun.end()]))
     return found
 
 

@@ -157,8 +157,8 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
         named = "PER", " ".join(words[:-1] + (strip_case(words[-1], lang),))
     if (lang == "ru" and not head and start and text[start - 1] == " "
             and (named is None or (named[0] == "PER" and named[1] == " ".join(words)))
-            and not (len(words) == 1 and russian.is_plain_word(words[0]))
-            and place_noun_before(text, start)):
+            and place_noun_before(text, start)
+            and not (len(words) == 1 and russian.is_plain_word(words[0]))):
         # "в резиденции Кук-Сарай", "в селе Бауыржан Момышулы": the noun says it is a
         # place, and a name in apposition stays in the nominative as written (one in
         # another case is whose place it is: "дворца Тамерлана", "резиденции Президента")

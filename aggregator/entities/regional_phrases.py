@@ -279,8 +279,9 @@ def _tajik(text: str, known: list[tuple[int, int]]) -> list[tuple[int, int, str,
 #: Tajik names of regions, districts, streets and features: the noun first, in the izafet,
 #: then the name ("вилояти Суғд", "ноҳияи Вахш", "кӯчаи Сирдарё"), named so by the labels
 _TG_PLACE = re.compile(
-    r"(?<!\w)(?:[Вв]илояти|[Нн]оҳияи|[Кк][ӯў]чаи|[Дд]арёи|[Вв]одии|[Ҷҷ]амоати|[Кк][ӯў]ли) "
-    r"[А-ЯЁҶҒҚҲӮӢ][\w\-]*")
+    r"(?:[Вв]илояти|[Нн]оҳияи|[Кк][ӯў]чаи|[Дд]арёи|[Вв]одии|[Ҷҷ]амоати|[Кк][ӯў]ли) "
+    r"[А-ЯЁҶҒҚҲӮӢ][\w\-]*")  # (a word's start is checked apart: a look-behind first
+# would make re try the pattern at every position)
 _TG_IZAFET_AFTER_VOWEL = re.compile(r"(?<=[аеёиоуэюяӯӣ])и$")
 
 
@@ -290,6 +291,8 @@ def _tajik_places(text: str) -> list[tuple[int, int, str, str]]:
     "кӯчаи Сирдарёи ...")."""
     found = []
     for match in _TG_PLACE.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "_"):
+            continue
         name = _TG_CASE.sub("", match.group())
         noun, word = name.split(" ", 1)
         if text[match.end():match.end() + 2][1:2].isupper() or _TG_IZAFET_AFTER_VOWEL.search(word):
