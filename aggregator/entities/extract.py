@@ -27,7 +27,7 @@ from aggregator.entities.names import APOSTROPHES, AFTER_LIST_SEPARATOR, LIST_AN
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
 #: are re-extracted by ``aggregator entities --update``.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 MODELS = ("fast", "natasha")
 #: languages the portal's texts write in Latin letters (the others: Cyrillic, Chinese)
 _LATIN_LANGUAGES = frozenset({"en", "uz", "tk", "tr", "de", "fr"})
