@@ -76,7 +76,10 @@ def load_fresh(texts_path: Path, labels: Path = FRESH_LABELS) -> list[tuple[dict
         return []
     texts = _read_texts(texts_path)
     rows = [json.loads(line) for line in labels.open(encoding="utf-8") if line.strip()]
-    return [(row, texts[row["id"]]) for row in rows if row["id"] in texts]
+    # a text file without a language (the story texts' JSONL) takes its label row's: the
+    # extractor reads a text without one as Russian
+    return [(row, texts[row["id"]] if texts[row["id"]].get("lang") else
+             {**texts[row["id"]], "lang": row.get("lang")}) for row in rows if row["id"] in texts]
 
 
 def _read_texts(path: Path) -> dict[str, dict]:

@@ -44,6 +44,8 @@ def test_the_fresh5_part_reads_jsonl_and_is_skipped_cleanly_without_it(tmp_path:
                      encoding="utf-8")
     (pair,) = load_fresh(texts, FRESH5_LABELS)
     assert pair[0]["id"] == "s0141" and pair[1]["text"] == "Ўзбекистон"
+    # the JSONL has no language: the label row's is passed on (else the text is read as Russian)
+    assert pair[1]["lang"] == "uz-Cyrl"
 
 
 # --- Russian: lone surnames, glued names, places in apposition --------------------------
