@@ -60,7 +60,7 @@ ORG_SUFFIXES = ("总领事馆", "领事馆", "大使馆", "使馆", "委员会",
 #: a suffix followed by one of these is the first character of another word ("部长", "社会")
 _NOT_SUFFIX_BEFORE = {"部": "长分门队落署", "局": "长势面", "院": "长士", "社": "会区交长",
                       "厅": "长", "署": "长名", "委": "员托屈"}
-#: a place's last word after a transcribed name ("拉什特地区", "赫拉特省", "卡拉依洪姆村",
+#: a place's last word after a transcribed name ("拉什特地区", "赫拉特省", "津达詹地区",
 #: "苏尔霍布河", "瓦罕走廊"), longest first
 PLACE_SUFFIXES = ("地区", "自治州", "自治县", "走廊", "谷地", "峡谷", "山口", "省", "州", "县", "村",
                   "镇", "乡", "河", "湖")
