@@ -73,7 +73,7 @@ class Article:
         factory=list,
     )
     entities_extractor: str | None = _doc(
-        "Which entity extractor and version found `entities` (`fast-4`, `natasha-4`); stored "
+        "Which entity extractor and version found `entities` (`fast-5`, `natasha-5`); stored "
         "in `entity_extractions`."
     )
     # page furniture

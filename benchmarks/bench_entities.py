@@ -5,7 +5,8 @@ Run from the repository root:
     python -m benchmarks.bench_entities [--model fast|natasha] [--show N [--show-split dev]]
         [--fresh-texts /work/scratch/countries_fresh3/texts.tsv]
         [--fresh2-texts /work/scratch/countries_fresh2/texts.tsv]
-        [--fresh4-texts /work/scratch/countries_fresh4/texts.tsv] [--no-cost]
+        [--fresh4-texts /work/scratch/countries_fresh4/texts.tsv]
+        [--fresh5-texts /work/scratch/stories_fresh/texts.jsonl] [--no-cost]
 
 Quality: precision, recall and F1 of normal forms per type (PER, ORG, LOC) against
 ``tests/data/entity_labels.jsonl`` (211 texts of ``../shared/eval/dev``: ids, types and
@@ -15,8 +16,10 @@ with ``--fresh-texts`` also against ``tests/data/entity_labels_fresh.jsonl`` (80
 ``fresh``; with ``--fresh2-texts`` against ``tests/data/entity_labels_fresh2.jsonl`` (92 texts
 of 90 other sites, labelled blind in round 2), part ``fresh2``; with ``--fresh4-texts`` against
 ``tests/data/entity_labels_fresh4.jsonl`` (105 texts of 104 more sites, labelled blind in
-session 13), part ``fresh4``. A predicted entity counts when its type and normal form equal a label of the
-same text (lower case, ё as е, one apostrophe, no quote marks).
+session 13), part ``fresh4``; with ``--fresh5-texts`` (a JSONL file: id, url, title, text)
+against ``tests/data/entity_labels_fresh5.jsonl`` (99 story texts of 71 more sites, labelled
+blind in session 13 round 4), part ``fresh5``. A predicted entity counts when its type and
+normal form equal a label of the same text (lower case, ё as е, one apostrophe, no quote marks).
 
 Cost: articles per second of the whole chain (``process_article``) over the labelled
 texts, with and without the entities step, interleaved rounds in the same run (CPU time
@@ -42,13 +45,15 @@ LABELS = ROOT / "tests" / "data" / "entity_labels.jsonl"
 FRESH_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh.jsonl"
 FRESH2_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh2.jsonl"
 FRESH4_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh4.jsonl"
+FRESH5_LABELS = ROOT / "tests" / "data" / "entity_labels_fresh5.jsonl"
 EVAL = ROOT.parent / "shared" / "eval" / "dev"
-SPLITS = ("dev", "holdout", "fresh", "fresh2", "fresh4")
+SPLITS = ("dev", "holdout", "fresh", "fresh2", "fresh4", "fresh5")
 #: the fresh parts: option name -> (label file, what the texts are)
 FRESH_PARTS = {
     "fresh": (FRESH_LABELS, "countries_fresh3's texts.tsv"),
     "fresh2": (FRESH2_LABELS, "countries_fresh2's texts.tsv"),
     "fresh4": (FRESH4_LABELS, "countries_fresh4's texts.tsv"),
+    "fresh5": (FRESH5_LABELS, "stories_fresh's texts.jsonl"),
 }
 
 
@@ -69,11 +74,24 @@ def load_fresh(texts_path: Path, labels: Path = FRESH_LABELS) -> list[tuple[dict
     or the label file is absent."""
     if not texts_path.exists() or not labels.exists():
         return []
-    csv.field_size_limit(1 << 30)
-    with texts_path.open(encoding="utf-8", newline="") as handle:
-        texts = {row["id"]: row for row in csv.DictReader(handle, delimiter="\t")}
+    texts = _read_texts(texts_path)
     rows = [json.loads(line) for line in labels.open(encoding="utf-8") if line.strip()]
-    return [(row, texts[row["id"]]) for row in rows if row["id"] in texts]
+    # a text file without a language (the story texts' JSONL) takes its label row's: the
+    # extractor reads a text without one as Russian
+    return [(row, texts[row["id"]] if texts[row["id"]].get("lang") else
+             {**texts[row["id"]], "lang": row.get("lang")}) for row in rows if row["id"] in texts]
+
+
+def _read_texts(path: Path) -> dict[str, dict]:
+    """Text records by id from a TSV with a header (id, url, ..., title, text) or, for a
+    ``.jsonl`` path, from JSON lines with the same fields."""
+    if path.suffix == ".jsonl":
+        with path.open(encoding="utf-8") as handle:
+            records = (json.loads(line) for line in handle if line.strip())
+            return {record["id"]: record for record in records}
+    csv.field_size_limit(1 << 30)
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle, delimiter="\t")}
 
 
 def prf(counts: Counter) -> tuple[float, float, float]:

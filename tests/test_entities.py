@@ -138,12 +138,29 @@ def test_quality_on_the_fresh4_labels_stays_above_its_floor():
     if not pairs:
         pytest.skip("the fresh4 set's texts (outside the repository) are not here")
     counts = score(pairs)
-    # the blind set: measured once, 2026-12-07 (session 13): fast fresh4 F1 PER 0.783, ORG
-    # 0.669, LOC 0.835, all 0.799 (main before the round: 0.705, 0.463, 0.782, 0.721)
-    assert prf(counts[("fresh4", "PER")])[2] >= 0.75
-    assert prf(counts[("fresh4", "ORG")])[2] >= 0.62
-    assert prf(counts[("fresh4", "LOC")])[2] >= 0.80
-    assert prf(counts[("fresh4", "all")])[2] >= 0.77
+    # a dev floor since session 13 round 4 (its errors were read to write that round's
+    # rules): measured blind once, 2026-12-07 (session 13): fast fresh4 F1 PER 0.783, ORG
+    # 0.669, LOC 0.835, all 0.799; round 4 (as dev): 0.802, 0.669, 0.850, 0.813
+    assert prf(counts[("fresh4", "PER")])[2] >= 0.77
+    assert prf(counts[("fresh4", "ORG")])[2] >= 0.63
+    assert prf(counts[("fresh4", "LOC")])[2] >= 0.82
+    assert prf(counts[("fresh4", "all")])[2] >= 0.79
+
+
+def test_quality_on_the_fresh5_labels_stays_above_its_floor():
+    from benchmarks.bench_entities import FRESH5_LABELS, load_fresh, prf, score
+
+    texts = Path(os.environ.get("FRESH5_TEXTS", "/work/scratch/stories_fresh/texts.jsonl"))
+    pairs = load_fresh(texts, FRESH5_LABELS)
+    if not pairs:
+        pytest.skip("the fresh5 set's texts (outside the repository) are not here")
+    counts = score(pairs)
+    # the blind set: measured once, 2026-12-07 (session 13 round 4): fast fresh5 F1 PER
+    # 0.760, ORG 0.720, LOC 0.755, all 0.750 (main before the round: 0.740, 0.720, 0.751, 0.742)
+    assert prf(counts[("fresh5", "PER")])[2] >= 0.73
+    assert prf(counts[("fresh5", "ORG")])[2] >= 0.69
+    assert prf(counts[("fresh5", "LOC")])[2] >= 0.72
+    assert prf(counts[("fresh5", "all")])[2] >= 0.72
 
 
 def test_equally_full_spellings_name_an_entity_the_same_way_in_every_process():

@@ -2,7 +2,8 @@
 belong to: "правительства Киргизии" (the government of Kyrgyzstan), "министерства обороны
 Таджикистана", "минздрава Казахстана", "the government of Tajikistan", "ҳукумати
 Тоҷикистон", and in the Turkic languages, whose head comes last, "Қазақстан үкіметі",
-"Кыргызстан өкмөтү", "O'zbekiston hukumati". Runs of capitals miss them (the body's word
+"Кыргызстан өкмөтү", "O'zbekiston hukumati"; and in English by the nationality's
+adjective, "the Kyrgyz health ministry". Runs of capitals miss them (the body's word
 is in lower case); the gazetteer finds only the place.
 
 ``lower_case_bodies`` gives (start, end, "ORG", name) for ``extract``; the name is the body
@@ -47,6 +48,17 @@ _TURKIC_BODY = {
     "uz": re.compile(r" (hukumati|ҳукумати)(?:ning|ga|da|dan|нинг|га|да|дан)?(?!\w)"),
     "tk": re.compile(r" (hökümeti)(?:niň|ne|nde|nden)?(?!\w)"),
 }
+#: English: a nationality's adjective before a body in lower case ("the Kyrgyz health
+#: ministry", "the Uzbek government"): the demonyms of the region, its neighbours and the
+#: powers its news names most
+_DEMONYMS = ("Kyrgyz Kazakh Kazakhstani Uzbek Tajik Turkmen Russian Chinese Afghan Iranian "
+             "Turkish Pakistani Indian Azerbaijani Georgian Armenian Belarusian Ukrainian "
+             "Mongolian American British French German Japanese Korean").split()
+_DEMONYM_SET = frozenset(_DEMONYMS)
+#: the body's noun, found first (a pattern starting with letters is scanned fast; one
+#: starting with the demonyms' alternation would be tried at every position)
+_EN_BODY_NOUN = re.compile(r"(?:ministry|government|parliament|embassy|consulate)(?![\w\-])")
+_EN_WORDS_BEFORE = re.compile(r"(?<![\w\-])([A-Z][a-z]+)(?: ([a-z]+))? $")
 _PLURAL = re.compile(r"(?:ами|ах|ам|ments|ies)$")
 #: the words just before a place that make it a place of its own, not a body's
 _NOT_BEFORE_BODY = frozenset("""в во на из с со к ко по для от до у о об при за над под через
@@ -62,6 +74,8 @@ def lower_case_bodies(text: str, lang: str, known: list) -> list[tuple[int, int,
     if before is None and turkic is None:
         return []
     found = []
+    if lang == "en":
+        found += _nationality_bodies(text)
     for hit in known:
         if hit.entity.type != "LOC":
             continue
@@ -78,6 +92,20 @@ def lower_case_bodies(text: str, lang: str, known: list) -> list[tuple[int, int,
             if match is not None:
                 place = " ".join(text[hit.start:hit.end].split())
                 found.append((hit.start, match.end(), "ORG", f"{place} {match.group(1)}"))
+    return found
+
+
+def _nationality_bodies(text: str) -> list[tuple[int, int, str, str]]:
+    """"the Kyrgyz health ministry", "the Uzbek government": a demonym, at most one lower-case
+    word (not "and", "or", "the", "of"), the body's noun."""
+    found = []
+    for noun in _EN_BODY_NOUN.finditer(text):
+        if noun.start() and text[noun.start() - 1] != " ":
+            continue  # inside a word
+        before = _EN_WORDS_BEFORE.search(text, max(0, noun.start() - 40), noun.start())
+        if (before is not None and before.group(1) in _DEMONYM_SET
+                and before.group(2) not in ("and", "or", "the", "of")):
+            found.append((before.start(), noun.end(), "ORG", text[before.start():noun.end()]))
     return found
 
 

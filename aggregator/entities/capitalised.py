@@ -10,11 +10,12 @@ import sys
 from functools import lru_cache
 from typing import Iterator
 
-from aggregator.entities.gazetteer import _read
+from aggregator.entities.gazetteer import _read, strip_case
 from aggregator.entities import russian
 from aggregator.entities.name_types import (RU_ADJECTIVE, RU_ORG_HEAD, has_org_word, is_patronymic,
-                                            org_head, typed)
-from aggregator.entities.russian_phrases import governed_tail, lower_head, type_by_context
+                                            org_head, surname_like as _surname_like, typed)
+from aggregator.entities.russian_phrases import (governed_tail, lower_head, place_noun_before,
+                                                 type_by_context)
 from aggregator.entities.names import AFTER_LIST_SEPARATOR, LIST_AND
 from aggregator.entities.tokens import char_class, known_end_at, next_token, overlaps
 
@@ -138,8 +139,30 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
             abbreviation = typed(words[:1], lang, at_start, None)
             return ([(run[0][0], run[0][1], *abbreviation)] if abbreviation else []) + [
                 (run[1][0], run[-1][1], *person)]
+    if lang == "ru" and not head and len(run) in (3, 4):
+        # "Адвокат Турдумаматова Нурбек Асанов": whose lawyer, then the lawyer (a plain
+        # word that starts the sentence is no part of either)
+        glued = run[1:] if len(run) == 4 and at_start and russian.is_plain_word(words[0]) else run
+        if len(glued) == 3 and _surname_then_person(tuple(t[2] for t in glued)):
+            first = typed((glued[0][2],), lang, False, None)
+            second = typed((glued[1][2], glued[2][2]), lang, False, None)
+            if first and second and first[0] == second[0] == "PER":
+                return [(glued[0][0], glued[0][1], *first), (glued[1][0], glued[2][1], *second)]
     named = typed(words, lang, at_start, head)
     start = run[0][0]
+    if (named is None and lang != "ru" and 2 <= len(words) <= 3
+            and all(w[1:2].islower() for w in words) and _office_before(text, start)):
+        # "облыс әкімі Нұрдәулет Қилыбай", "ýerine ýetiriji Şahabuddin Delawar": an office
+        # just before two or three capitalised words names the person who holds it
+        named = "PER", " ".join(words[:-1] + (strip_case(words[-1], lang),))
+    if (lang == "ru" and not head and start and text[start - 1] == " "
+            and (named is None or (named[0] == "PER" and named[1] == " ".join(words)))
+            and place_noun_before(text, start)
+            and not (len(words) == 1 and russian.is_plain_word(words[0]))):
+        # "в резиденции Кук-Сарай", "в селе Бауыржан Момышулы": the noun says it is a
+        # place, and a name in apposition stays in the nominative as written (one in
+        # another case is whose place it is: "дворца Тамерлана", "резиденции Президента")
+        return [(start, run[-1][1], "LOC", " ".join(words))]
     context = None  # a quoted run, or one word after a space not known as a place or body
     if lang == "ru" and not head and start and (text[start - 1] in "«\"“„" or (
             len(words) == 1 and text[start - 1] == " " and (named is None or named[0] == "PER")
@@ -159,6 +182,31 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
             return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]
     named = named or _untyped(text, run, at_start)
     return [(run[0][0], run[-1][1], *named)] if named else []
+
+
+#: offices written in lower case just before the holder's name, in the possessive where the
+#: language puts one ("облыс әкімі", "вазири ...", "baş direktory"), per the portal's languages
+_OFFICES = frozenset("""әкімі президенті министрі төрағасы басшысы директоры депутаты елшісі
+    хатшысы орынбасары спикері башчысы президенти министри төрагасы элчиси директору
+    жетекчиси катчысы hokimi vaziri rahbari prezidenti raisi direktori elchisi deputati
+    o'rinbosari ҳокими вазири раҳбари раиси директори элчиси сафири муовини сардори
+    ministri direktory ilçisi häkimi başlygy orunbasary ýetiriji minister ambassador envoy
+    spokesman spokeswoman governor mayor chairman mullah""".split())
+_WORD_BEFORE = re.compile(r"([\w']+) $")
+
+
+def _office_before(text: str, start: int) -> bool:
+    """Whether a lower-case office stands one space before ``start``."""
+    match = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return match is not None and match.group(1) in _OFFICES
+
+
+def _surname_then_person(words: tuple[str, ...]) -> bool:
+    """A surname glued to a full name after it ("Турдумаматова Нурбек Асанов"): the first
+    and last words end as surnames do (not as patronymics), the middle one is a first name."""
+    return (not is_patronymic(words[0]) and not is_patronymic(words[2])
+            and _surname_like(words[0]) and _surname_like(words[2])
+            and russian.is_first_name(words[1]))
 
 
 def _untyped(text: str, run: list, at_start: bool) -> tuple[str, str] | None:

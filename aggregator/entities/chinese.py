@@ -7,6 +7,8 @@ systematic instead:
 - a foreign person: transcription characters (the Xinhua tables' syllables) joined by "·"
   ("沙夫卡特·米尔济约耶夫"), or a run of them ending as a Russian or Central Asian surname
   does (-耶夫 -ev, -诺夫 -nov, -娃 -va, -维奇 -vich);
+- a foreign place: transcription characters and a place's last word ("拉什特地区",
+  "赫拉特省", "苏尔霍布河");
 - an organisation: a known place and the characters up to an organisation's suffix
   ("中国驻吉尔吉斯斯坦大使馆", "塔吉克交通部", "哈萨克斯坦国立大学"), with no word between that
   would make it a phrase ("中国一家公司" is not a company's name).
@@ -58,6 +60,10 @@ ORG_SUFFIXES = ("总领事馆", "领事馆", "大使馆", "使馆", "委员会",
 #: a suffix followed by one of these is the first character of another word ("部长", "社会")
 _NOT_SUFFIX_BEFORE = {"部": "长分门队落署", "局": "长势面", "院": "长士", "社": "会区交长",
                       "厅": "长", "署": "长名", "委": "员托屈"}
+#: a place's last word after a transcribed name ("拉什特地区", "赫拉特省", "津达詹地区",
+#: "苏尔霍布河", "瓦罕走廊"), longest first
+PLACE_SUFFIXES = ("地区", "自治州", "自治县", "走廊", "谷地", "峡谷", "山口", "省", "州", "县", "村",
+                  "镇", "乡", "河", "湖")
 _DIRECTIONS = "东西南北中内全"  # "中亚东北部" is a part of a region, not a ministry
 _BETWEEN_PLACE_AND_SUFFIX = 10
 
@@ -97,6 +103,9 @@ def _tables() -> dict:
         "suffix": re.compile(rf"[{cjk}]{{0,{_BETWEEN_PLACE_AND_SUFFIX}}}?(?:"
                              + "|".join(map(re.escape, suffixes)) + ")"),
         "suffixes": suffixes,
+        "place_long": both(tuple(x for x in PLACE_SUFFIXES if len(x) >= 2)),
+        "place": re.compile(rf"[{translit}]{{2,8}}(?:" + "|".join(
+            sorted(both(PLACE_SUFFIXES), key=len, reverse=True)) + ")"),
     }
 
 
@@ -108,6 +117,9 @@ def chinese_names(text: str, known: list) -> list[tuple[int, int, str, str]]:
     taken = [(h.start, h.end) for h in known if h.entity.type != "LOC"]
     found = _organisations(text, known, t)
     taken += [(s, e) for s, e, _, _ in found]
+    places = _foreign_places(text, known, taken, t)
+    found += places
+    taken += [(s, e) for s, e, _, _ in places]
     found += _foreign_people(text, taken, t)
     taken = [(s, e) for s, e, _, _ in found] + [(h.start, h.end) for h in known]
     found += _chinese_people(text, taken, t)
@@ -140,6 +152,29 @@ def _organisations(text: str, known: list, t: dict) -> list[tuple[int, int, str,
             continue
         found.append((hit.start, match.end(), "ORG", text[hit.start:match.end()]))
         end_of_last = match.end()
+    return found
+
+
+def _foreign_places(text: str, known: list, taken: list, t: dict) -> list[tuple[int, int, str, str]]:
+    """A transcribed name and a place's last word ("拉什特地区", "阿富汗赫拉特省" after the
+    known "阿富汗"): two or more transcription characters, starting after a character that
+    is none (or where a known place ends)."""
+    found = []
+    ends = {h.end for h in known}
+    for match in t["place"].finditer(text):
+        start, end = match.start(), match.end()
+        inside = [h.end for h in known if start <= h.start < end]
+        if inside:  # the run begins with a known name: the place starts after it
+            start = max(inside)
+        word = text[start:end]
+        stem = word[:-2] if word.endswith(tuple(w for w in t["place_long"])) else word[:-1]
+        if len(stem) < 2 or not _free(start, end, taken) or any(
+                h.start < end and start < h.end for h in known):
+            continue
+        before = text[start - 1:start] if start else ""
+        if before and start not in ends and _is_cjk(text, start - 1) and before not in t["function"]:
+            continue  # the run goes on before: a word, not a name's start
+        found.append((start, end, "LOC", word))
     return found
 
 

@@ -27,7 +27,7 @@ from aggregator.entities.names import APOSTROPHES, AFTER_LIST_SEPARATOR, LIST_AN
 
 #: Bumped whenever what the extractors return changes: stored articles whose marker is older
 #: are re-extracted by ``aggregator entities --update``.
-EXTRACTOR_VERSION = 4
+EXTRACTOR_VERSION = 5
 MODELS = ("fast", "natasha")
 #: languages the portal's texts write in Latin letters (the others: Cyrillic, Chinese)
 _LATIN_LANGUAGES = frozenset({"en", "uz", "tk", "tr", "de", "fr"})
@@ -81,7 +81,7 @@ def extract_entities(title: str, text: str, lang: str | None, model: str = "fast
     quoted = quoted_names(full)
     if quoted:  # "газета «Аргументы недели»": the quoted words in place of the runs in them
         found = _quoted_in_place(found, quoted)
-    bodies = lower_case_bodies(full, lang, known) if known else []
+    bodies = lower_case_bodies(full, lang, known) if known or lang == "en" else []
     if bodies:  # "правительства Киргизии": where no name found covers them
         found = _add_apart(found, bodies)
     firsts = [f for f in found if f[2] == "FIRST"]

@@ -26,6 +26,9 @@ _ORG_WORDS = re.compile(
     r"jsc|plc|\.kz|\.uz|\.kg|\.tj|\.com|\.ru)", re.I)
 _PERSON_END = re.compile(r"(ов|ев|ёв|ова|ева|ин|ина|зода|заде|ович|евич|ұлы|қызы|уулу|кызы|"
                          r"ov|ev|ova|eva|yev|yeva|zoda|zade|uulu|kyzy|ow|ew|owa|ewa)$", re.I)
+#: surname endings a language's case endings also list (Turkmen "-ow" "-ew", Russian "-ов"):
+#: stripping them as a case ending loses the surname ("Amanow" -> "Aman")
+_SURNAME_AS_CASE = re.compile(r"(ов|ев|ow|ew|owa|ewa)$", re.I)
 _PLACE_END = re.compile(r"(стан|станы|истон|ия|iya|ija|stan|iston|istan|ia|land)$", re.I)
 #: English facilities and features named with a capitalised last word ("Trans-Caspian Gas
 #: Pipeline", "Southern Gas Corridor", "Manas International Airport"): places, as the
@@ -49,6 +52,11 @@ RU_ORG_HEAD = re.compile(r"(бирж|союз|суд|комитет|консор
                          r"минобороны|генпрокуратур|нацбанк)\w{0,3}$", re.I)
 RU_ADJECTIVE = re.compile(r"(ая|ой|ую|ый|ий|ого|ому|ым|ом|ое|ые|ых|ими|ей|его|ему|им)$")
 _LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'.&\-]*")
+def surname_like(word: str) -> bool:
+    """Whether ``word`` ends as a surname does ("-ов", "-ева", "-zoda", "-uulu")."""
+    return _PERSON_END.search(word) is not None
+
+
 def has_org_word(text: str) -> bool:
     """Whether ``text`` has a word organisations are named with ("ministry", "bank", ".kz")."""
     return _ORG_WORDS.search(text) is not None
@@ -86,7 +94,9 @@ def typed(run: tuple[str, ...], lang: str, at_sentence_start: bool,
     if kind is None:
         return None
     if kind != "ORG":  # organisations keep their form; people and places lose a case ending
-        words = words[:-1] + [strip_case(words[-1], lang)]
+        stripped = strip_case(words[-1], lang)
+        if not (kind == "PER" and _SURNAME_AS_CASE.search(words[-1]) and not _PERSON_END.search(stripped)):
+            words = words[:-1] + [stripped]  # (not the surname's own "-ow": "Amanow")
     else:  # "Kun.uz'ga": an Uzbek case ending after an apostrophe
         words = words[:-1] + [re.sub(r"'\w{1,5}$", "", words[-1])]
     return kind, " ".join(words)
@@ -97,14 +107,18 @@ def _guess(words: list[str], lang: str, at_sentence_start: bool) -> str | None:
     if _ORG_WORDS.search(text) or (len(words) == 1 and words[0].isupper() and len(words[0]) >= 2):
         return "ORG"
     last = strip_case(words[-1], lang)
-    if 2 <= len(words) <= 3 and (_PERSON_END.search(last) or _PERSON_END.search(words[0])):
+    if 2 <= len(words) <= 3 and (_PERSON_END.search(last) or _PERSON_END.search(words[0])
+                                 or _SURNAME_AS_CASE.search(words[-1])):
         return "PER"
     if 2 <= len(words) <= 3 and lang != "ru" and latin_first_name(words[0]) and not any(
             is_patronymic(w) for w in words):
         # ("Marion Biotech" in Russian text is a company's: Latin there names no person;
         # "Shavkat Miromonovich" an address, the surname apart)
         return "PER"
-    if len(words) == 1 and _PERSON_END.search(last) and not at_sentence_start and len(last) > 4:
+    if len(words) == 1 and not at_sentence_start and len(last) > 4 and (_PERSON_END.search(
+            words[0] if lang == "ru" else last) or _SURNAME_AS_CASE.search(words[0])):
+        # a lone surname; Russian's "-ов" is the surname's, not a case ending to strip
+        # ("адвокат Турдумаматов"), the other languages' "-ин" may be one ("Президенттин")
         return "PER"
     if lang == "en" and len(words) >= 2 and words[-1].lower() in _EN_PLACE_HEADS and not (
             len(words) == 2 and words[0].lower() in _GENERIC_ADJECTIVES):  # "International Airport"

@@ -10,7 +10,8 @@
   viloyati", "Жетісу облысы", "Ноокен району"; so does English ("the Tashkent region");
 - Tajik puts the head first and chains the words it governs with the izafet -и
   ("Вазорати корҳои хориҷии Ҷумҳурии Тоҷикистон", "Девони вазирони Туркманистон"): the
-  name runs from a capitalised head while each word ends in the izafet.
+  name runs from a capitalised head while each word ends in the izafet; so are its regions,
+  districts and streets named, in lower case ("вилояти Суғд", "ноҳияи Вахш").
 
 ``regional_names`` gives their spans for ``extract``; the words they cover are no longer
 read as runs of capitals.
@@ -65,9 +66,10 @@ _PLACE_HEADS = {  # and the facilities and features named so (airport, river, la
 #: what follows a possessive head: the case endings (the possessive's buffer n included)
 _AFTER_POSSESSIVE = {
     "uz": "ning ni ga da dan dagi нинг ни га да дан даги",
-    "kk": "нің ның н не на нде нда нен нан мен менен",
-    "ky": "нин нын нун нүн н не на но нө нде нда ндо ндө нен нан нон нөн менен",
-    "tk": "nyň niň ny ni na ne nda nde ndan nden",
+    "kk": "нің ның н не на нде нда нен нан мен менен ндағы ндегі",
+    "ky": "нин нын нун нүн н не на но нө нде нда ндо ндө нен нан нон нөн менен ндагы ндеги "
+          "ндогу ндөгү",
+    "tk": "nyň niň ny ni na ne nda nde ndan nden ndaky ndäki",
     "en": "'s",
 }
 _AFTER_BARE = {
@@ -93,6 +95,10 @@ _TITLES = frozenset("""prezident prezidenti президент президен�
 #: a locative or ablative ending: a capitalised word so ending says where, it names no body
 _WHERE = re.compile(r"(да|де|та|те|дан|ден|тан|тен|нан|нен|нда|нде|даги|дагы|деги|тағы|дағы|"
                     r"дегі|da|de|ta|te|dan|den|tan|ten|nda|nde|dagi)$")
+#: a genitive ending: a place so ending before a region's name owns it ("Täjigistanyň Hatlon
+#: welaýaty" is Hatlon welaýaty of Tajikistan), it is no part of the region's name
+_GENITIVE = re.compile(r"(yň|iň|ning|нинг|ның|нің|дың|дің|тың|тің|нын|нин|нун|нүн|дын|дин|дун|"
+                       r"дүн|тын|тин|тун|түн|'s)$")
 _MAX_LOWER = 5  # lower-case words between a name's capitals and its head
 _MAX_CAPITALS = 3
 
@@ -111,7 +117,7 @@ def regional_names(text: str, lang: str, sentence_starts: set[int],
     """(start, end, type, normal form) of the names above in ``text``, in text order and not
     overlapping; ``known``: the gazetteer's spans (a name may contain them)."""
     if lang == "tg":
-        return _tajik(text, known)
+        return _without_overlaps(_tajik(text, known) + _tajik_places(text))
     if lang not in _PLACE_HEADS:
         return []
     found = []
@@ -195,10 +201,14 @@ def _name_start(text: str, head_start: int, lang: str, sentence_starts: set[int]
                 written = text[span[0]:span[1]].lower()
                 if _WHERE.search(written) and not written.endswith(("стан", "stan")):
                     break  # "Ташкентда ...": where, not whose
+                if kind == "LOC" and _GENITIVE.search(written):
+                    break  # "Täjigistanyň Hatlon welaýaty": whose region, not its name
                 start = at = span[0]
             elif (_PERSON_LIKE.search(strip_case(value, lang)) or value.lower() in _TITLES
-                    or value.lower() in NOT_NAME or _WHERE.search(value.lower())):
-                break  # a person, a title, a common word ("Bu haqda"), a place as "where"
+                    or value.lower() in NOT_NAME or _WHERE.search(value.lower())
+                    or (kind == "LOC" and capitals and _GENITIVE.search(value.lower()))):
+                break  # a person, a title, a common word ("Bu haqda"), a place as "where",
+                # an owner in the genitive before a region's name
             elif capitals and word.start() in sentence_starts and not text[head_start].isupper():
                 break  # "Кеча Марказий банк": a sentence's first word, not the name's
                 # (unless every word is capitalised: "Давлат Хавфсизлик Хизмати")
@@ -264,6 +274,33 @@ def _tajik(text: str, known: list[tuple[int, int]]) -> list[tuple[int, int, str,
             name = " ".join(words)
         found.append((match.start(), end, "ORG", name))
     return _without_overlaps(found)
+
+
+#: Tajik names of regions, districts, streets and features: the noun first, in the izafet,
+#: then the name ("вилояти Суғд", "ноҳияи Вахш", "кӯчаи Сирдарё"), named so by the labels
+_TG_PLACE = re.compile(
+    r"(?:[Вв]илояти|[Нн]оҳияи|[Кк][ӯў]чаи|[Дд]арёи|[Вв]одии|[Ҷҷ]амоати|[Кк][ӯў]ли) "
+    r"[А-ЯЁҶҒҚҲӮӢ][\w\-]*")  # (a word's start is checked apart: a look-behind first
+# would make re try the pattern at every position)
+_TG_IZAFET_AFTER_VOWEL = re.compile(r"(?<=[аеёиоуэюяӯӣ])и$")
+
+
+def _tajik_places(text: str) -> list[tuple[int, int, str, str]]:
+    """Tajik places named by their noun and the capitalised word after it, without a case
+    ending "-ро" or the izafet that chains an owner ("вилояти Хатлони Тоҷикистон",
+    "кӯчаи Сирдарёи ...")."""
+    found = []
+    for match in _TG_PLACE.finditer(text):
+        if match.start() and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "_"):
+            continue
+        name = _TG_CASE.sub("", match.group())
+        noun, word = name.split(" ", 1)
+        if text[match.end():match.end() + 2][1:2].isupper() or _TG_IZAFET_AFTER_VOWEL.search(word):
+            # an izafet before the next name: "Хатлони" -> "Хатлон"; after a vowel "-и"
+            if word.endswith("и") and len(word) > 3:
+                word = word[:-1]
+        found.append((match.start(), match.start() + len(noun) + 1 + len(word), "LOC", f"{noun} {word}"))
+    return found
 
 
 def _next_word(text: str, end: int) -> re.Match | None:

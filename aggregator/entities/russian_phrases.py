@@ -25,6 +25,19 @@ _QUOTED_LOC = re.compile(r"(пункт|пропуска|кпп|стадион|а
                          r"трасс|автодорог|рудник|шахт|мост|терминал)\w{0,3}$")
 
 
+#: the common nouns a place's name stands after in apposition, in any case ("в резиденции
+#: Кук-Сарай", "в селе Бауыржан Момышулы", "на месторождении Тенгиз")
+_PLACE_NOUN_BEFORE = re.compile(
+    r"(?:^|[\s(])(?:резиденци|двор[е]?ц|сел[оаеу]|селом|поселк|посёлк|поселок|посёлок|деревн|"
+    r"аул|кишлак|курорт|санатори|урочищ|махалл|микрорайон|месторождени|перевал|ущель|"
+    r"аэропорт)\w{0,3} $")
+
+
+def place_noun_before(text: str, start: int) -> bool:
+    """Whether a noun that names a kind of place stands just before ``start`` (one space)."""
+    return _PLACE_NOUN_BEFORE.search(text, max(0, start - 16), start) is not None
+
+
 def type_by_context(text: str, start: int, words: tuple[str, ...]) -> tuple[str, str] | None:
     """(type, "quoted" or "locative") when the words before a Russian run tell its type: a
     quoted name after the noun of what it names ("партией «Адолат»": ORG, as written), or

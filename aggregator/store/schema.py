@@ -88,8 +88,8 @@ TABLES: dict[str, dict] = {
                        "--update` re-runs the articles whose extractor is not the one asked for.",
         "columns": {
             "article_id": "The article (articles.id).",
-            "extractor": "Extractor and version: `fast-4` (the live chain's gazetteer and "
-                         "capitalised names), `natasha-4` (natasha's NER for Russian).",
+            "extractor": "Extractor and version: `fast-5` (the live chain's gazetteer and "
+                         "capitalised names), `natasha-5` (natasha's NER for Russian).",
             "extracted_at": "When, UTC.",
         },
     },
