@@ -27,9 +27,9 @@ from collections import defaultdict
 
 import numpy as np
 
-from aggregator.stories import index as story_index
-from aggregator.stories.days import day_interval
-from aggregator.stories.entity_keys import CANDIDATE_KEY_MODES
+from aggregator.stories import index as story_index, record
+from aggregator.stories.days import NO_DAY, day_interval, seen_day
+from aggregator.stories.entity_keys import CANDIDATE_KEY_MODES, lookup_passes
 from aggregator.stories.evaluation import (N_FOLDS, REALISTIC_ORDERS, assign_folds, load_items,
                                            ordered)
 from aggregator.stories.fit import OraclePolicy, _copy, seeded_index
@@ -52,19 +52,61 @@ def pair_subsets(a, b) -> list[str]:
     return out
 
 
+def shared_weights(index, article) -> tuple[dict[int, float], object]:
+    """Indexed document -> the key weight it shares with ``article`` (every lookup pass),
+    as ``StoryIndex._candidates`` sums it before its cut at 3 and its time filter; and the
+    article's query."""
+    a = copy.copy(article)
+    q = index._query(index._features(a), day_interval(a), seen_day(a),
+                     a.canonical_url or a.url or "", evidence=index._evidence(a),
+                     ents=index._ents(a))
+    cap = max(16, index.MAX_POSTING * index.CHUNK // max(len(index.docs), index.CHUNK))
+    out: dict[int, float] = {}
+    for keys in lookup_passes(q, index.CANDIDATE_KEYS):
+        for doc, w in index.candidate_index.candidates(keys, q.key_weights().get, cap).items():
+            out[doc] = max(out.get(doc, 0.0), w)
+    return out, q
+
+
+def miss_reason(index, weights: dict[int, float], q, doc: int) -> str:
+    """Why a pair's earlier article's story was not offered."""
+    if doc not in weights:
+        return "no shared key"
+    if weights[doc] < 3.0:
+        return "shared weight < 3"
+    story, lo, hi = record.raw_days_of(index.docs[doc])
+    window = index.window_days
+    if q.lo is not None and lo != NO_DAY and (hi < q.lo - window or lo > q.hi + window):
+        return "days"
+    if not index.clusters.fits(index.clusters.root(story), q.lo, q.hi):
+        return "story span"
+    return "crowded out"
+
+
 def fold_recall(seeded, truth: dict[int, str], stream_) -> dict[str, np.ndarray]:
-    """found / total per subset for one validation stream under the oracle."""
+    """found / total per subset for one validation stream under the oracle; with each
+    missed pair also counted under its ``miss_reason`` (as "<subset> | <reason>")."""
     index = _copy(seeded, OraclePolicy(truth))
     out = defaultdict(lambda: np.zeros(2, int))
     story_of: list[str] = []
+    doc_of: list[int] = []
     for i, it in enumerate(stream_):
         offered = set(map(index.resolve, index.candidate_stories(copy.copy(it.article))))
+        weights = None
         for j in range(i):
             if stream_[j].cluster == it.cluster:
                 hit = index.resolve(story_of[j]) in offered
-                for s in pair_subsets(it, stream_[j]):
+                subsets = pair_subsets(it, stream_[j])
+                for s in subsets:
                     out[s] += (hit, 1)
+                if not hit:
+                    if weights is None:
+                        weights, q = shared_weights(index, it.article)
+                    reason = miss_reason(index, weights, q, doc_of[j])
+                    for s in subsets:
+                        out[f"{s} | {reason}"] += (1, 1)
         story_of.append(index.resolve(index.assign(copy.copy(it.article))))
+        doc_of.append(index._next_id - 1)
     return out
 
 
@@ -109,6 +151,11 @@ def main(argv: list[str] | None = None) -> int:
             found, total = pooled[o][s]
             cells.append(f"{found / max(total, 1):.3f} ({found}/{total})")
         print(f"| {s} | {cells[0]} | {cells[1]} |")
+    print("missed pairs by reason, realistic orders pooled:")
+    for s in SUBSETS:
+        reasons = sorted(k for k in pooled["realistic"] if k.startswith(s + " | "))
+        print(f"  {s}: " + "; ".join(f"{k.split(' | ')[1]} {pooled['realistic'][k][1]}"
+                                      for k in reasons))
     print("per fold, realistic orders pooled, all / cross-language / untitled / undated:")
     for f, fold in enumerate(per_fold):
         print(f"  fold {f}: " + "  ".join(
