@@ -2,6 +2,7 @@
 
     python -m benchmarks.bench_story_candidates [--keys shipped|entities|entities_fallback]
     python -m benchmarks.bench_story_candidates --keys entities --cv   # the nested CV
+    python -m benchmarks.bench_story_candidates --keys entities --cv --sweep 0.3,0.4
 
 Per outer fold (``evaluation.assign_folds``, as ``aggregator.stories.fit`` builds them) the
 training articles are streamed into an index in their true stories (``fit.seeded_index``),
@@ -115,13 +116,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keys", default="shipped", choices=CANDIDATE_KEY_MODES,
                     help="which candidate keys the index files and looks up")
     ap.add_argument("--cv", action="store_true",
-                    help="run the nested CV instead (``fit --no-write --no-baselines``) "
-                         "with these candidate keys")
-    args = ap.parse_args(argv)
+                    help="run the nested CV instead (``fit --no-write --no-baselines``, "
+                         "with any further arguments, e.g. --sweep 0.3,0.4) with these keys")
+    args, rest = ap.parse_known_args(argv)
+    if rest and not args.cv:
+        ap.error(f"unrecognised arguments: {' '.join(rest)}")
     story_index.StoryIndex.CANDIDATE_KEYS = args.keys
     if args.cv:
         from aggregator.stories import fit
-        return fit.main(["--no-write", "--no-baselines"])
+        return fit.main(["--no-write", "--no-baselines", *rest])
     t0 = time.process_time()
     items = load_items()
     fold_of = assign_folds(items)
