@@ -48,7 +48,6 @@ from aggregator.items import Article
 from aggregator.stories import persistence, record
 from aggregator.stories.candidates import CandidateIndex
 from aggregator.stories.clusters import Stories
-from aggregator.stories.entity_keys import entity_keys, filed_keys, lookup_passes
 from aggregator.stories.days import NO_DAY, day_interval, seen_day
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, features
@@ -82,9 +81,6 @@ class StoryIndex:
     CHUNK = 1024
     #: Dead story slots (older than every indexed article's story) dropped at once.
     COMPACT_STORIES = 65_536
-    #: Which candidate keys are filed and looked up (``entity_keys.CANDIDATE_KEY_MODES``):
-    #: "shipped" reads no entity.
-    CANDIDATE_KEYS = "shipped"
 
     def __init__(self, store: "Store | None" = None, *, window_days: int = 2,
                  keep_days: int = 7, policy: "ScoringPolicy | FittedPolicy | None" = None):
@@ -119,7 +115,7 @@ class StoryIndex:
             _, feats, evidence, keyed = ahead
         else:
             feats, evidence = self._features(article), self._evidence(article)
-            keyed = Query.keyed(feats, evidence=evidence, ents=self._ents(article))
+            keyed = Query.keyed(feats, evidence=evidence)
         story_no = self._place(feats, day_interval(article), seen_day(article), url,
                                f"{article.title}\x1f{article.body}", evidence=evidence,
                                keyed=keyed)
@@ -138,8 +134,7 @@ class StoryIndex:
         self._ahead = {}
         for a in articles:
             feats, evidence = self._features(a), self._evidence(a)
-            self._ahead[id(a)] = (a, feats, evidence,
-                                  Query.keyed(feats, evidence=evidence, ents=self._ents(a)))
+            self._ahead[id(a)] = (a, feats, evidence, Query.keyed(feats, evidence=evidence))
 
     @staticmethod
     def _features(article: Article) -> Features:
@@ -176,7 +171,7 @@ class StoryIndex:
         url = article.canonical_url or article.url or ""
         feats = self._features(article)
         q = self._query(feats, day_interval(article), seen_day(article), url,
-                        evidence=self._evidence(article), ents=self._ents(article))
+                        evidence=self._evidence(article))
         return {self.clusters.id(n): members for n, members in self._candidates(q).items()}
 
     def _evidence(self, article: Article) -> ArticleEvidence | None:
@@ -184,12 +179,6 @@ class StoryIndex:
         if getattr(self.policy, "needs_evidence", False):
             return ArticleEvidence.from_article(article)
         return None
-
-    def _ents(self, article: Article) -> frozenset[int]:
-        """The article's entity keys when the index uses them (``CANDIDATE_KEYS``)."""
-        if self.CANDIDATE_KEYS == "shipped":
-            return frozenset()
-        return entity_keys(article.entities)
 
     def footprint(self) -> dict[str, int]:
         """Bytes held by the index, by part (``sys.getsizeof`` of each container and of
@@ -205,10 +194,9 @@ class StoryIndex:
 
     def _query(self, feats: Features, interval, seen: int, url: str,
                minhash: np.ndarray | None = None,
-               evidence: ArticleEvidence | None = None,
-               ents: frozenset[int] = frozenset()) -> Query:
+               evidence: ArticleEvidence | None = None) -> Query:
         return Query.build(feats, interval, seen, url, self.candidate_index.frequencies,
-                           len(self.docs), minhash, evidence, ents)
+                           len(self.docs), minhash, evidence)
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
                story: str | None = None, minhash: np.ndarray | None = None,
@@ -238,7 +226,7 @@ class StoryIndex:
         aid = self._next_id
         self._next_id += 1
         self.docs[aid] = record.pack(number, q, self.TOP_WORDS)
-        self.candidate_index.add(aid, filed_keys(q, self.CANDIDATE_KEYS), q.df_keys, q.day)
+        self.candidate_index.add(aid, q.index_keys(), q.df_keys, q.day)
         if self.candidate_index.open_size >= self.CHUNK:
             self.candidate_index.freeze()
         if self._newest is None or q.day > self._newest:
@@ -295,17 +283,9 @@ class StoryIndex:
         found) then frozen (oldest first). The time filter comes first, so articles of a
         recurring event on other days (a weekly briefing, the same officials) do not
         crowd out the one that reports this event."""
-        for keys in lookup_passes(q, self.CANDIDATE_KEYS):
-            members = self._members(q, keys)
-            if members:
-                break
-        return members
-
-    def _members(self, q: Query, keys: list[int]) -> dict[int, list[bytes]]:
-        """``_candidates`` for one list of index keys."""
         # the open chunk holds a small share of the window: cap its postings in proportion
         cap = max(16, self.MAX_POSTING * self.CHUNK // max(len(self.docs), self.CHUNK))
-        weights = self.candidate_index.candidates(keys, q.key_weights().get, cap)
+        weights = self.candidate_index.candidates(q.index_keys(), q.key_weights().get, cap)
         heavy = sorted([aid for aid, w in weights.items() if w >= 3.0], key=weights.get,
                        reverse=True)
         members: dict[int, list[bytes]] = {}

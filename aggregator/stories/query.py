@@ -77,31 +77,27 @@ class Query:
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
                  "rounded", "headline", "reaction", "names", "empty", "feats", "bands",
                  "_rare", "_rare_from", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
-                 "evidence", "rare_name_idf", "_index_keys", "hood", "ents")
+                 "evidence", "rare_name_idf", "_index_keys", "hood")
 
     @classmethod
     def build(cls, feats: Features, interval: tuple[int, int] | None, seen: int, url: str,
               frequencies: Callable[[list[int]], np.ndarray], window_size: int,
               minhash: np.ndarray | None = None,
-              evidence: ArticleEvidence | None = None,
-              ents: frozenset[int] = frozenset()) -> "Query":
+              evidence: ArticleEvidence | None = None) -> "Query":
         """The query of an article: ``interval`` its publication days (None: undated),
         ``seen`` the day it was fetched, ``frequencies(keys)`` the document frequencies
         of sorted keys in the window of ``window_size`` indexed articles, ``minhash`` its
         signature when known (loaded) instead of computed from the shingles,
         ``evidence`` what the fitted policy compares (None: the index runs without)."""
-        q = cls.keyed(feats, minhash, evidence, ents)
+        q = cls.keyed(feats, minhash, evidence)
         q.place(interval, seen, url, frequencies, window_size)
         return q
 
     @classmethod
     def keyed(cls, feats: Features, minhash: np.ndarray | None = None,
-              evidence: ArticleEvidence | None = None,
-              ents: frozenset[int] = frozenset()) -> "Query":
+              evidence: ArticleEvidence | None = None) -> "Query":
         """The part of ``build`` that depends on the article alone (its keys and
-        signature): ``StoryIndex.prepare`` computes it for a group ahead of ``place``;
-        ``ents``: its people's and organisations' keys (``entity_keys``) when the index
-        uses them."""
+        signature): ``StoryIndex.prepare`` computes it for a group ahead of ``place``."""
         q = cls()
         weak = feats.weak
         q.strong = set(map(entity_key, feats.entities - weak))
@@ -119,9 +115,6 @@ class Query:
         q.counts = dict(zip(map(stem_key, feats.words), feats.words.values()))
         # IDF of every key this article may share (body and lead stems, entities)
         q.df_keys = q.counts.keys() | q.lead | q.names
-        q.ents = ents
-        if ents:
-            q.df_keys |= ents
         q.evidence = EvidenceKeys.build(evidence) if evidence is not None else None
         if q.evidence is not None:
             q.df_keys |= q.evidence.df_keys()
@@ -197,5 +190,4 @@ class Query:
         out.update((k, self.idf[k]) for k in self.strong)
         out.update((k, self.idf[k] * WEAK) for k in self.weak)
         out.update((k, BAND_KEY) for k in self.bands)
-        out.update((k, self.idf[k]) for k in self.ents)  # as a strong name
         return out
