@@ -143,8 +143,8 @@ def typo_variants(entries: list[str]) -> list[str]:
 
 
 @lru_cache(maxsize=None)
-def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str] | None]]:
-    """The compiled matcher: first two letters of a word -> one alternation of every
+def key_matchers(lang: str | None) -> dict[str | None, tuple["LazyPattern", set[str] | None]]:
+    """The matcher: first two letters of a word -> one alternation of every
     entry starting so (a one-level trie over the gazetteer; the alternation keeps one
     named group per country and kind of cue). Built once per language."""
     by_key: dict[str | None, dict[str, list[str]]] = {}
@@ -173,15 +173,29 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple[re.Pattern, set[str
                 parts.append(f"(?P<{name}>{'|'.join(alts)})")
         source = "|".join(parts)
         if source not in _KEY_PATTERNS:
-            _KEY_PATTERNS[source] = re.compile(source, re.I)
+            _KEY_PATTERNS[source] = LazyPattern(source, re.I)
         compiled[key] = (_KEY_PATTERNS[source], prefixes.get(key))
     return compiled
 
 
-#: every key's compiled alternation by its source: most keys have the same one in every
+class LazyPattern:
+    """A regex compiled at its first ``match``: a process that enriches a few records
+    (a cron batch) meets few of the gazetteer's keys, and compiling all of them took
+    about a third of a second of its start. After the first call ``match`` is the
+    compiled pattern's own (an instance attribute: no extra call on the hot path)."""
+
+    def __init__(self, source: str, flags: int):
+        self.source, self.flags = source, flags
+
+    def match(self, text: str, pos: int = 0):
+        self.match = re.compile(self.source, self.flags).match
+        return self.match(text, pos)
+
+
+#: every key's alternation (compiled at first use) by its source: most keys have the same one in every
 #: language, and re's own cache (512 patterns, shared with every other module) does not
 #: keep them from one language's first article to the next's
-_KEY_PATTERNS: dict[str, re.Pattern] = {}
+_KEY_PATTERNS: dict[str, "LazyPattern"] = {}
 
 
 @lru_cache(maxsize=None)
@@ -291,4 +305,4 @@ def _trie(literals: list[str]) -> str:
     return "|".join(parts)
 
 
-key_matchers(None)  # compile the base matcher once, at import
+key_matchers(None)  # the base matcher's sources once, at import (compiled at first use)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sys
 from bisect import bisect_left
 from collections import Counter
-from itertools import chain, repeat
+from itertools import chain, islice, repeat
 from typing import Callable, Iterable
 
 import numpy as np
@@ -199,6 +199,14 @@ class CandidateIndex:
         0.0)`` of the keys they share: from the open chunk every document of a posting of
         at most ``open_cap`` (in the order found), then the ``frozen_top`` heaviest
         frozen documents whose sum is at least 1 (disjoint from the open ones)."""
+        weights = self.open_candidates(keys, weight, open_cap)
+        for doc, w in self._frozen_candidates(keys, weight):
+            weights[doc] = w
+        return weights
+
+    def open_candidates(self, keys: list[int], weight: Callable[[int, float], float],
+                        open_cap: int) -> dict[int, float]:
+        """The open chunk's part of ``candidates``."""
         weights: dict[int, float] = {}
         for key in keys:
             posting = self._open.get(key)
@@ -206,9 +214,57 @@ class CandidateIndex:
                 w = weight(key, 0.0)
                 for doc in posting:
                     weights[doc] = weights.get(doc, 0.0) + w
-        for doc, w in self._frozen_candidates(keys, weight):
-            weights[doc] = w
         return weights
+
+    def frozen_candidates_of_many(self, queries: list[tuple[list[int], list[float]]]
+                                  ) -> list[list[tuple[int, float]]]:
+        """For each query (its keys sorted, their weights) the frozen part of
+        ``candidates``, as (document, sum) in the order that gives: the same arrays
+        operations for all the queries at once (a batch re-clustered: the index does not
+        change between its searches), not a dozen numpy calls per query. Each (query,
+        document) run keeps its key order, so ``reduceat`` adds the same values in the
+        same order as per query."""
+        found: list[list[tuple[int, float]]] = [[] for _ in queries]
+        sizes = np.fromiter(map(len, (keys for keys, _ in queries)), np.int64, len(queries))
+        count = int(sizes.sum())
+        if not len(self._keys) or not count:
+            return found
+        keys = np.fromiter(chain.from_iterable(k for k, _ in queries), np.uint32, count)
+        key_weights = np.fromiter(chain.from_iterable(w for _, w in queries), np.float64, count)
+        at = self._keys.searchsorted(keys)
+        hit = (self._keys.take(at, mode="clip") == keys).nonzero()[0]
+        starts, ends = self._start[at[hit]], self._start[at[hit] + 1]
+        lengths = ends - starts
+        lengths[lengths > self.max_posting] = 0
+        total = int(np.add.reduce(lengths))
+        if not total:
+            return found
+        rows = (starts - lengths.cumsum() + lengths).repeat(lengths) + np.arange(total)
+        per = key_weights[hit].repeat(lengths)
+        owner = np.arange(len(queries)).repeat(sizes)[hit].repeat(lengths)
+        docs = self._docs[rows]
+        order = np.lexsort((docs, owner))  # stable: a run's rows stay in key order
+        docs, per, owner = docs[order], per[order], owner[order]
+        starts_run = np.empty(len(docs), bool)
+        starts_run[0] = True
+        starts_run[1:] = (docs[1:] != docs[:-1]) | (owner[1:] != owner[:-1])
+        first = starts_run.nonzero()[0]
+        sums = np.add.reduceat(per, first)
+        top = (sums >= 1.0).nonzero()[0]
+        # each query's runs over 1 (by document), cut to the heaviest as per query:
+        # ``argpartition`` of the same sums in the same order settles ties the same way
+        bounds = owner[first[top]].searchsorted(np.arange(len(queries) + 1)).tolist()
+        limit, chosen = self.frozen_top, []
+        for lo, hi in zip(bounds, bounds[1:]):
+            mine = top[lo:hi]
+            if hi - lo > limit:
+                mine = mine[sums[mine].argpartition(-limit)[-limit:]]
+            chosen.append(mine)
+        chosen_runs = np.concatenate(chosen)
+        pairs = zip(docs[first[chosen_runs]].tolist(), sums[chosen_runs].tolist())
+        for who, n in enumerate(map(len, chosen)):
+            found[who] = list(islice(pairs, n))
+        return found
 
     def _frozen_candidates(self, keys: list[int], weight) -> list[tuple[int, float]]:
         hit, starts, ends = self._frozen_postings(keys)

@@ -182,20 +182,34 @@ def _record_names(blob: bytes) -> array:
     return array("I", blob[records.HEAD.size:records.HEAD.size + 4 * (strong + weak)])
 
 
-def _neighbour_docs(index: "StoryIndex", doc: int, record_keys: tuple,
-                    idf_of: _WindowIdf) -> list[int]:
-    """Indexed articles sharing the most index-key weight with ``doc`` (names, numbers,
-    dates, LSH bands: the keys its record keeps, ``_record_keys``)."""
+def _search_weights(record_keys: tuple, idf_of: _WindowIdf) -> dict[int, float]:
+    """The weight of each index key a record keeps (``_record_keys``) in the search for
+    its neighbours: numbers, names by their window IDF (weak ones less), LSH bands."""
     strong, weak, numbers, bands = record_keys
     idf = idf_of.of(strong | weak)
     weights = {k: NUM_KEY for k in numbers}
     weights.update((k, w * (WEAK if k in weak else 1.0)) for k, w in idf.items())
     weights.update((k, BAND_KEY) for k in bands)
-    found = index.candidate_index.candidates(sorted(weights), lambda k, _: weights[k],
-                                             index.MAX_POSTING)
-    docs = index.docs
-    heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in docs]
-    return sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
+    return weights
+
+
+def _neighbours_of_batch(index: "StoryIndex", batch: list[int],
+                         idf_of: _WindowIdf) -> dict[int, list[int]]:
+    """Each batch article's neighbours: the indexed articles sharing the most index-key
+    weight with it (names, numbers, dates, LSH bands), as ``CandidateIndex.candidates``
+    finds them per article; the frozen part for the whole batch in one pass."""
+    docs, candidate_index = index.docs, index.candidate_index
+    weights = [_search_weights(_record_keys(docs[doc]), idf_of) for doc in batch]
+    searches = [(keys, [w[k] for k in keys]) for w, keys in zip(weights, map(sorted, weights))]
+    frozen = candidate_index.frozen_candidates_of_many(searches)
+    neighbours = {}
+    for doc, weight_of, (keys, _), older in zip(batch, weights, searches, frozen):
+        found = candidate_index.open_candidates(keys, lambda k, _, w=weight_of: w[k],
+                                                index.MAX_POSTING)
+        found.update(older)  # disjoint: the open documents are the newer
+        heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in docs]
+        neighbours[doc] = sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
+    return neighbours
 
 
 def next_doc(index: "StoryIndex") -> int:
@@ -322,9 +336,9 @@ def recluster(index: "StoryIndex", since_doc: int,
     spans: dict[tuple, tuple] = {}
     pairs: set[tuple] = set()
     idf_of.fetch({k for doc in batch for k in _record_names(docs[doc])})
+    neighbours.update(_neighbours_of_batch(index, batch, idf_of))
     for doc in batch:
         new = ("new", doc)
-        neighbours[doc] = _neighbour_docs(index, doc, _record_keys(docs[doc]), idf_of)
         for other_doc in neighbours[doc]:
             other = (("new", other_doc) if other_doc >= since_doc
                      else keys.get(other_doc) or key_of(other_doc))
