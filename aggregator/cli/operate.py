@@ -10,7 +10,7 @@ import click
 from aggregator.cli.group import (
     complete_source_names, db_option, json_option, load_sources, main, open_db, sources_option)
 from aggregator.cli.checks import EXIT_LOCKED, EXIT_UNHEALTHY, MAX_COUNT
-from aggregator.crawl.console import LEVELS as LOG_LEVELS
+from aggregator.crawl import LEVELS as LOG_LEVELS
 from aggregator.crawl.runner import DEFAULT_REPLAY
 from aggregator.store import Store
 

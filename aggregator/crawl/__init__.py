@@ -4,3 +4,7 @@ scrapyd), one module per middleware (retry, conditional, logged, distributed), t
 pipelines (thin adapters over ``aggregator.enrich.steps``), and the scale-out's item
 path: the Redis stream protocol (``item_stream``), the worker's pipeline that pushes to
 it (``item_queue``) and ``aggregator ingest``'s drain into one database (``ingest``)."""
+
+# the log levels a crawl's log file may be set to (Scrapy's LOG_LEVEL values); here, not in
+# ``console``, so that commands that never crawl (``aggregator enrich``) do not import Scrapy
+LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")

@@ -17,8 +17,6 @@ from pathlib import Path
 
 from scrapy import signals
 
-#: ``--loglevel`` choices: Python's level names.
-LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 _FORMAT = "%(asctime)s [%(source)s] [%(name)s] %(levelname)s: %(message)s"
 
 

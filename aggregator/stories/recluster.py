@@ -3,11 +3,9 @@ arrived at once.
 
 The online decision is taken once, in arrival order: when a next-stage sibling or a
 weakly linked report arrives first, a rewrite may join it, and the later reports of the
-event then fail the complete-linkage test and open a second story. On the labelled story
-set (nested family-fold CV, story lab round 3) the online figures depend on the order:
-F1 0.736 when each story's articles arrive back to back as in the files, 0.669 by date,
-0.62-0.67 in random orders; decided again as batches they do not (P 0.67-0.69, R
-0.76-0.78, F1 0.712-0.727 in every order). See ``benchmarks/README.md``.
+event then fail the complete-linkage test and open a second story. Online figures depend
+on the order of arrival; decided again as batches they do not (story lab round 3 in
+``benchmarks/README.md``).
 
 ``recluster(index, since_doc)``, before a batch is stored (``aggregator enrich`` and the
 crawl's store, every ``STORE_BATCH_SIZE`` articles): the articles indexed since
@@ -26,10 +24,9 @@ one. Because the batch is not stored yet, nothing stored moves and there is noth
 to export than the stories as they end up.
 
 Pairs are scored from the packed records alone (the index keeps no article text): a
-member's evidence block stands for the new article (its top lemmas, headline, names,
-figures, dates), weighed by the window's current document frequencies; each pair's
-probability is the later article's against the earlier one's record, as it was judged
-online (and fitted).
+member's evidence block (top lemmas, headline, names, figures, dates) weighed by the
+window's current document frequencies; each pair's probability is the later article's
+against the earlier one's record, as judged online (and fitted).
 """
 
 from __future__ import annotations
