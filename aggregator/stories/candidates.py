@@ -227,39 +227,21 @@ class CandidateIndex:
         found: list[list[tuple[int, float]]] = [[] for _ in queries]
         sizes = np.fromiter(map(len, (keys for keys, _ in queries)), np.int64, len(queries))
         count = int(sizes.sum())
-        if not len(self._keys) or not count:
-            return found
         keys = np.fromiter(chain.from_iterable(k for k, _ in queries), np.uint32, count)
-        key_weights = np.fromiter(chain.from_iterable(w for _, w in queries), np.float64, count)
-        at = self._keys.searchsorted(keys)
-        hit = (self._keys.take(at, mode="clip") == keys).nonzero()[0]
-        starts, ends = self._start[at[hit]], self._start[at[hit] + 1]
-        lengths = ends - starts
-        lengths[lengths > self.max_posting] = 0
-        total = int(np.add.reduce(lengths))
-        if not total:
+        hit, lengths, rows = self._frozen_rows(keys)
+        if not len(rows):
             return found
-        rows = (starts - lengths.cumsum() + lengths).repeat(lengths) + np.arange(total)
+        key_weights = np.fromiter(chain.from_iterable(w for _, w in queries), np.float64, count)
         per = key_weights[hit].repeat(lengths)
         owner = np.arange(len(queries)).repeat(sizes)[hit].repeat(lengths)
         docs = self._docs[rows]
         order = np.lexsort((docs, owner))  # stable: a run's rows stay in key order
         docs, per, owner = docs[order], per[order], owner[order]
-        starts_run = np.empty(len(docs), bool)
-        starts_run[0] = True
-        starts_run[1:] = (docs[1:] != docs[:-1]) | (owner[1:] != owner[:-1])
-        first = starts_run.nonzero()[0]
-        sums = np.add.reduceat(per, first)
+        first, sums = _document_runs(docs, per, owner)
         top = (sums >= 1.0).nonzero()[0]
-        # each query's runs over 1 (by document), cut to the heaviest as per query:
-        # ``argpartition`` of the same sums in the same order settles ties the same way
+        # each query's runs over 1 (by document), cut to the heaviest as per query
         bounds = owner[first[top]].searchsorted(np.arange(len(queries) + 1)).tolist()
-        limit, chosen = self.frozen_top, []
-        for lo, hi in zip(bounds, bounds[1:]):
-            mine = top[lo:hi]
-            if hi - lo > limit:
-                mine = mine[sums[mine].argpartition(-limit)[-limit:]]
-            chosen.append(mine)
+        chosen = [self._heaviest(top[lo:hi], sums) for lo, hi in zip(bounds, bounds[1:])]
         chosen_runs = np.concatenate(chosen)
         pairs = zip(docs[first[chosen_runs]].tolist(), sums[chosen_runs].tolist())
         for who, n in enumerate(map(len, chosen)):
@@ -267,46 +249,43 @@ class CandidateIndex:
         return found
 
     def _frozen_candidates(self, keys: list[int], weight) -> list[tuple[int, float]]:
-        hit, starts, ends = self._frozen_postings(keys)
-        if not len(hit):
+        hit, lengths, rows = self._frozen_rows(np.array(keys, np.uint32))
+        if not len(rows):
             return []
-        lengths = ends - starts
-        lengths[lengths > self.max_posting] = 0
-        total = int(np.add.reduce(lengths))
-        if not total:
-            return []
-        # the documents of every posting, one after the other, and their keys' weights
-        # (array methods, not the np.* functions: those add a Python wrapper per call)
-        at = (starts - lengths.cumsum() + lengths).repeat(lengths) + np.arange(total)
         per = np.array([weight(keys[i], 0.0) for i in hit.tolist()]).repeat(lengths)
         # summed by document: a stable sort of the few hundred postings, not a count over
         # the whole window (each document's weights still add up in key order)
-        docs = self._docs[at]
+        docs = self._docs[rows]
         order = docs.argsort(kind="stable")
         docs, per = docs[order], per[order]
-        starts_run = np.empty(len(docs), bool)  # where each document's run starts
-        starts_run[0] = True
-        np.not_equal(docs[1:], docs[:-1], out=starts_run[1:])
-        first = starts_run.nonzero()[0]
-        sums = np.add.reduceat(per, first)
-        top = (sums >= 1.0).nonzero()[0]
-        limit = self.frozen_top
-        if len(top) > limit:  # in ``argpartition`` order: it settles ties
-            top = top[sums[top].argpartition(-limit)[-limit:]]
+        first, sums = _document_runs(docs, per)
+        top = self._heaviest((sums >= 1.0).nonzero()[0], sums)
         return list(zip(docs[first[top]].tolist(), sums[top].tolist()))
 
-    def _frozen_postings(self, keys: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Which of ``keys`` (positions) have frozen postings, and where each one's
-        documents start and end in ``_docs`` (one binary search for all keys)."""
-        if not len(self._keys) or not keys:
+    def _frozen_rows(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """For an array of keys: which of them (positions) have frozen postings, each
+        posting's length (0 past ``max_posting``), and the rows of ``_docs`` they cover,
+        one posting after the other (one binary search for all keys; array methods, not
+        the np.* functions: those add a Python wrapper per call)."""
+        if not len(self._keys) or not len(wanted):
             empty = np.zeros(0, np.int64)
             return empty, empty, empty
-        wanted = np.array(keys, np.uint32)
         at = self._keys.searchsorted(wanted)
         # a key past the last sorts at the end: compared with the last key (not equal)
         hit = (self._keys.take(at, mode="clip") == wanted).nonzero()[0]
         at = at[hit]
-        return hit, self._start[at], self._start[at + 1]
+        starts = self._start[at]
+        lengths = self._start[at + 1] - starts
+        lengths[lengths > self.max_posting] = 0
+        total = int(np.add.reduce(lengths))
+        rows = (starts - lengths.cumsum() + lengths).repeat(lengths) + np.arange(total)
+        return hit, lengths, rows
+
+    def _heaviest(self, top: np.ndarray, sums: np.ndarray) -> np.ndarray:
+        """``top`` cut to the ``frozen_top`` largest sums, in ``argpartition`` order (it
+        settles ties; the batch and the single search cut the same way)."""
+        limit = self.frozen_top
+        return top[sums[top].argpartition(-limit)[-limit:]] if len(top) > limit else top
 
     def footprint(self) -> dict[str, int]:
         """Bytes held, by part: ``postings`` and ``df`` (as ``StoryIndex.footprint``)."""
@@ -318,3 +297,16 @@ class CandidateIndex:
               + sum(size(k) + size(v) for k, v in self._open_df.items())
               + sum(c[3].nbytes + c[4].nbytes + 100 for c in self._chunks))
         return {"postings": postings, "df": df}
+
+
+def _document_runs(docs: np.ndarray, per: np.ndarray, owner: np.ndarray | None = None
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Where each document's run starts in rows sorted by (owner,) document, and the sum
+    of its weights (added in the rows' order)."""
+    starts_run = np.empty(len(docs), bool)
+    starts_run[0] = True
+    np.not_equal(docs[1:], docs[:-1], out=starts_run[1:])
+    if owner is not None:  # one search's runs end where the next search's begin
+        starts_run[1:] |= owner[1:] != owner[:-1]
+    first = starts_run.nonzero()[0]
+    return first, np.add.reduceat(per, first)
