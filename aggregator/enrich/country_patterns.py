@@ -192,9 +192,9 @@ class LazyPattern:
         return self.match(text, pos)
 
 
-#: every key's alternation (compiled at first use) by its source: most keys have the same one in every
-#: language, and re's own cache (512 patterns, shared with every other module) does not
-#: keep them from one language's first article to the next's
+#: every key's alternation (compiled at first use) by its source: most keys have the same
+#: one in every language, and re's own cache (512 patterns, shared with every other
+#: module) does not keep them from one language's first article to the next's
 _KEY_PATTERNS: dict[str, "LazyPattern"] = {}
 
 
