@@ -1,10 +1,13 @@
 """The shipped story matcher on a fresh labelled set nobody tuned it on.
 
     python -m benchmarks.bench_stories_fresh --texts /work/scratch/stories_fresh
+    python -m benchmarks.bench_stories_fresh --labels tests/data/story_labels_fresh2.jsonl \
+        --texts /work/scratch/stories_fresh2
 
-The set is ``tests/data/story_labels_fresh.jsonl`` (labels, see tests/data/README.md)
-joined by id to ``texts.jsonl`` in ``--texts`` (title and text, kept outside the
-repository). Each record goes through the product's chain as ``evaluation.load_items``
+The set is a labels file, by default ``tests/data/story_labels_fresh.jsonl`` (``--labels``
+names another of the same form, such as ``story_labels_fresh2.jsonl``; see
+tests/data/README.md), joined by id to ``texts.jsonl`` in ``--texts`` (title and text,
+kept outside the repository). Each record goes through the product's chain as ``evaluation.load_items``
 takes the dev files (``article_from_record`` + ``process_article``, no fetch time, then
 stamped ``FETCHED_AT``), and the whole set is matched from an empty window by:
 
@@ -45,9 +48,9 @@ LABELS = FRESH_LABELS
 SYSTEMS = ("enrich", "online", "old", "tfidf")
 
 
-def fresh_records(texts_dir: Path) -> list[dict]:
-    """The label rows with ``title`` and ``text`` joined from ``texts.jsonl`` by id."""
-    return labelled_records(LABELS, texts_dir)
+def fresh_records(texts_dir: Path, labels: Path = LABELS) -> list[dict]:
+    """The rows of ``labels`` with ``title`` and ``text`` joined from ``texts.jsonl`` by id."""
+    return labelled_records(labels, texts_dir)
 
 
 def load_fresh(records: list[dict]) -> list[Item]:
@@ -169,12 +172,15 @@ def report(totals: dict, items: list[Item]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--labels", type=Path, default=LABELS,
+                    help="the labels file (default: the session-9 fresh set)")
     ap.add_argument("--texts", type=Path, required=True,
                     help="the folder holding texts.jsonl (id, url, title, text)")
     ap.add_argument("--check-enrich", action="store_true",
                     help="also run aggregator.enrich.jsonl.enrich and compare partitions")
     args = ap.parse_args(argv)
-    records = fresh_records(args.texts)
+    records = fresh_records(args.texts, args.labels)
+    print(f"labels: {args.labels} (texts: {args.texts})")
     items = load_fresh(records)
     dev = load_items()
     totals = measure(items, records, dev, args.check_enrich)

@@ -93,3 +93,18 @@ def test_an_extra_set_joins_the_dev_files_through_the_chain_prefixed(tmp_path):
     assert extra.family != dev[0].family  # same label "F01", no collision
     # read as the product reads a record without a fetch time, then stamped
     assert extra.article.body and extra.article.fetched_at == "2026-02-01T00:00:00Z"
+
+
+def test_the_fresh_benchmark_reads_the_labels_it_is_given_and_the_first_set_by_default(tmp_path):
+    import inspect
+
+    from benchmarks.bench_stories_fresh import fresh_records
+
+    labels = tmp_path / "story_labels_fresh2.jsonl"
+    _write(labels, [{"id": "t0001", "url": "https://kun.uz/1", "cluster": "G01-a",
+                     "family": "G01", "lang": "uz"}])
+    _write(tmp_path / "texts.jsonl", [{"id": "t0001", "url": "https://kun.uz/1", "title": "",
+                                       "text": "matn"}])
+    (rec,) = fresh_records(tmp_path, labels)
+    assert (rec["id"], rec["cluster"], rec["text"]) == ("t0001", "G01-a", "matn")
+    assert inspect.signature(fresh_records).parameters["labels"].default == FRESH_LABELS
