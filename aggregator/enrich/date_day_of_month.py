@@ -81,8 +81,8 @@ def day_of_month_shape(norm: str, now: datetime) -> tuple[int, int, int, int, in
         match = _patterns()[0].search(norm)
         if match is not None:
             return _resolved(match, now, _MONTHS_BACK_CJK)
-    if not any(ch.isdigit() for ch in norm) or len(norm) > 40:
-        return None
+    if len(norm) > 40 or len(norm.split()) > 3 or not any(ch.isdigit() for ch in norm):
+        return None  # a weekday and a day number are two words, three with a dot apart
     match = _patterns()[1].fullmatch(norm.strip())
     return _resolved(match, now, _MONTHS_BACK_NAMED) if match is not None else None
 
