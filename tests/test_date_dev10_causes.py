@@ -7,7 +7,8 @@ mechanism it stands for, not as its strings:
 - the colloquial Chinese 号/號 for 日, with a month and with a year;
 - ISO 8601's basic calendar date standing alone ("20250829", "(20250829)");
 - a label between a clock and its date ("Время 15:34 Дата 07.04.2010");
-- a revision label before a preposition and a date ("с изм. от 16.03.2021").
+- a revision label before a preposition and a date ("с изм. от 16.03.2021");
+- a day written as an ordinal word ("второго июня", "двадцать третьего февраля").
 
 Each form is rendered over days spread over 2008-2025, weekday names from CLDR through
 babel, and read at fetch moments after the day; the look-alikes beside each form must stay
@@ -186,3 +187,36 @@ def test_prepositions_in_prose_stay_mentions(template):
     for day in DAYS:
         text = template.format(dmy=day.strftime("%d.%m.%Y"), d=day.day, mg=MONTHS_GEN[day.month - 1])
         assert read(text, "ru", noon(day + timedelta(days=1), "ru")) is None, text
+
+
+# --- a day written as an ordinal word (Russian) --------------------------------------------
+
+ORDINALS_GENITIVE = [
+    "первого", "второго", "третьего", "четвёртого", "пятого", "шестого", "седьмого", "восьмого",
+    "девятого", "десятого", "одиннадцатого", "двенадцатого", "тринадцатого", "четырнадцатого",
+    "пятнадцатого", "шестнадцатого", "семнадцатого", "восемнадцатого", "девятнадцатого",
+    "двадцатого", "двадцать первого", "двадцать второго", "двадцать третьего", "двадцать четвёртого",
+    "двадцать пятого", "двадцать шестого", "двадцать седьмого", "двадцать восьмого",
+    "двадцать девятого", "тридцатого", "тридцать первого"]
+
+
+def nominative_neuter(genitive: str) -> str:
+    return genitive[:-4] + "ье" if genitive.endswith("ьего") else genitive[:-3] + "ое"
+
+
+@pytest.mark.parametrize("template", ["{o} {mg}", "{o} {mg} {y} года", "{O} {mg} {y} г.", "Бишкек, {o} {mg}"])
+def test_day_as_ordinal_word(template):
+    for day in DAYS:
+        genitive = ORDINALS_GENITIVE[day.day - 1]
+        for ordinal in (genitive, nominative_neuter(genitive)):
+            text = template.format(o=ordinal, O=ordinal.capitalize(), mg=MONTHS_GEN[day.month - 1], y=day.year)
+            got = read(text, "ru", noon(day + timedelta(days=1), "ru"))
+            assert got is not None and got.precision == "day" and got.local == day, (text, got)
+
+
+@pytest.mark.parametrize("text", ["второго числа", "первое место", "третьего лица", "пятого класса",
+                                  "второе чтение", "первого заместителя", "В первый день 2024 года",
+                                  "двадцать первого века"])
+def test_ordinal_word_look_alikes(text):
+    for day in DAYS:
+        assert read(text, "ru", noon(day, "ru")) is None, text
