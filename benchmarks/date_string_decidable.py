@@ -9,7 +9,10 @@ relative to ``now``, under the product's documented rule (``aggregator.enrich.da
   day lies in ``now``'s year or at most ``YEARLESS_WINDOW`` back (an older one is read as
   an announced event, not a publication date);
 - a relative form ("5 минут назад", "вчера") or a lone clock is at or before ``now``
-  (plus ``FUTURE_TOLERANCE``).
+  (plus ``FUTURE_TOLERANCE``);
+- nothing after ``now`` (plus ``FUTURE_TOLERANCE``; for a day, after ``now``'s local day) is
+  a publication date, so a label there is out of reach even when the string states its
+  year ("2026-njy ýylyň 11-nji fewralynda" for a match announced in January).
 
 Collectors sometimes took a year-less string's year from the page around it (an item
 citing a day of an earlier year, an announced event after ``now``). Such a label is not
@@ -108,14 +111,15 @@ def decidable(row: dict) -> bool:
         return True
     text = row["text"]
     kind = string_kind(text)
-    if kind == "year":
-        return True
     now = datetime.fromisoformat(row["now"])
+    # a moment after now (an announced event) is no publication date, with or without a year
     if "T" in expected and datetime.fromisoformat(expected) - now > FUTURE_TOLERANCE:
         return False
     day, today = _local_day(expected, now), now.date()
     if day > today:
         return False
+    if kind == "year":
+        return True
     if kind == "relative":
         return True
     if kind == "clock":

@@ -15,7 +15,7 @@ from importlib import resources
 from zoneinfo import ZoneInfo, available_timezones
 
 from aggregator.enrich.date_patterns import (
-    _DOTTED_TIME_AFTER, _GLUED_TIME, _HOUR_AP, _T, _TIME_AFTER, _TIME_BEFORE,
+    _DOTTED_TIME_AFTER, _GLUED_TIME, _HOUR_AP, _T, _TIME_AFTER, _TIME_BEFORE, _normalise,
 )
 
 #: How far in the future (relative to the fetch time) a date may lie before it is
@@ -121,10 +121,17 @@ def _at(day: date, clock, zone: tzinfo, now: datetime) -> ParsedDate | None:
     return _finish(local.astimezone(zone), precision, now, given_zone)
 
 
+# the last word before a date, when a label ("Дата", "Date", "Sana") stands between it and a clock
+_LABEL_BEFORE = re.compile(r"(?P<w>[^\W\d_]{2,16})[\s:.,\-]{0,3}$")
+
+
 def _time_near(norm: str, start: int, end: int):
     """The time written just before a date ("11:35, 10 января") or shortly after it."""
-    if ":" in norm[max(0, start - 24) : start]:
+    if ":" in norm[max(0, start - 40) : start]:
         before = _TIME_BEFORE.search(norm, max(0, start - 24), start)
+        if before is None and (label := _LABEL_BEFORE.search(norm, max(0, start - 16), start)):
+            if _normalise(label["w"]) in _T.context:  # "Время 15:34 Дата 07.04.2010"
+                before = _TIME_BEFORE.search(norm, max(0, label.start() - 24), label.start())
         if before is not None:
             return _clock(before)
     if ":" not in norm[end : end + 48]:

@@ -28,20 +28,22 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_chain import chain_shape, month_first_shape, this_year_before
+from aggregator.enrich.date_day_of_month import day_of_month_shape
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
     zone_country,
 )
 from aggregator.enrich.date_fallback import _fallback, _looks_date_like, foreign_shape
 from aggregator.enrich.date_patterns import (
-    _ACT_NUMBER, _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR,
+    _CJK_CLOCK, _DAY_MONTH, _DAY_OVER_CJK_MONTH, _DAY_OVER_MONTH_YEAR,
     _DAY_PERIOD_BEFORE, _DISPATCH_DAY, _DM_BY_TIME, _DMY, _EPOCH, _FIVE_DIGITS, _LATIN_WORD, _MD_CJK, _MONTH_DAY,
-    _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PLACE_DAY_MONTH, _PROSE_AFTER, _SPACED_NUMERIC,
-    _SPACED_NUMERIC_HINT, _T, _TIME_BEFORE, _TITLE_END, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
+    _MONTH_DAY_YEAR, _MONTH_GLUED, _NUMERIC_HINT, _PLACE_DAY_MONTH, _SPACED_NUMERIC,
+    _SPACED_NUMERIC_HINT, _T, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
     _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise, dispatch_day_number,
 )
 from aggregator.enrich.date_jalali import parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
+from aggregator.enrich.date_mention import _is_mention
 from aggregator.enrich.date_numbered import numbered_shape
 from aggregator.enrich.date_relative import _relative, time_only
 from aggregator.enrich.date_repair import repairs
@@ -118,6 +120,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
         found = _build(norm, *shape, zone, now)  # "fewral aýynyň 4-ine", "24.X.2023"
     if found is None and (shape := month_first_shape(norm, lang)) is not None:
         found = _build(norm, *shape, zone, now)  # "қазан 28", the language known
+    if found is None and (shape := day_of_month_shape(norm, now)) is not None:
+        found = _build(norm, *shape, zone, now)  # "周五(13日)", "30日", "пятница, 13"
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
@@ -325,49 +329,6 @@ def _closest_past(year: int, options: list[tuple[int, int]], now: datetime) -> t
     today = now.date()
     past = [(date(year, m, d), (d, m)) for d, m in options if date(year, m, d) <= today]
     return max(past)[1] if past else options[0]
-
-
-def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
-    """True for a date inside running prose rather than a dateline or a label.
-
-    That is a date directly after a lowercase word that is no label, weekday or
-    relative day, when it is a preposition ("с 1 по 5 марта", "на 17.02.2026") or
-    the sentence goes on after it ("встреча 5 июня 2025 года с командой").
-    A date after a lowercase word but before a separator or the end of the line
-    ("Фото: пресс-служба 17.02.2026 | Просмотров: 1234") is kept, and so is a date
-    with its time of day ("12 pikir 19 Qyrkýiek, 2022 saghat 13:11"): prose names days,
-    stamps name minutes.
-    """
-    if start == 0 or _time_near(norm, start, end) is not None:
-        return False
-    if ":" in norm[max(0, start - 24) : start]:
-        clock = _TIME_BEFORE.search(norm, max(0, start - 24), start)
-        if clock is not None:
-            start = clock.start()
-    head = raw[max(0, start - 40) : start]
-    if not head[-1:].isspace():  # "Бишкек, 11 июня": punctuation, not prose
-        return False
-    words = head.split()
-    if words and any(ch.isdigit() for ch in words[-1]):  # "ПҚ-113-сон 18.03.2025": a number's suffix
-        return False
-    word = words[-1].rsplit("-", 1)[-1] if words else ""
-    if len(words) == 1 and start <= 40 and len(word) <= 3:
-        return False  # "с 8 июня 2022 года", "аз 21.04.2025 оғоз гардид": a phrase cut at its preposition
-    if not word.isalpha() or not word.islower() or _normalise(word) in _T.context:
-        return False
-    if _ACT_NUMBER.match(raw[end : end + 40]):  # an act's own date, then its number
-        return False
-    if len(words) > 1 and _is_act_number(words[-2]) and raw[start : start + 1].isdigit():
-        return False  # "Постановление 203 от 22.12.2014": the act's number, then its date
-    if _normalise(word) in _T.period_words and raw[end - 1] != "." and _TITLE_END.match(raw, end):
-        return False  # "Номер за 25.07.2024": the title of what covers that day
-    return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
-
-
-def _is_act_number(token: str) -> bool:
-    """A number that names a document ("203", "№5", "45-р"), not a day of a range ("с 1 по")."""
-    digits = "".join(ch for ch in token if ch.isdigit())
-    return bool(digits) and (not token.isdigit() or len(digits) > 2 or int(digits) > 31)
 
 
 def _build(norm, start, end, y, m, d, zone, now) -> ParsedDate | None:

@@ -222,7 +222,7 @@ _FIVE_DIGITS = re.compile(r"\d{5}")
 # "2026-02-17", "2017-3-31", "2026/02/17", "2026.02.17", "2026年2月17日", "2026년 2월 17일"
 _YMD = re.compile(
     r"(?P<y>\d(?<![\d.]\d)\d{3})(?:(?P<s>[-/.])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})"
-    r"|\s*[年년]\s*(?P<m2>\d{1,2})\s*[月월]\s*(?P<d2>\d{1,2})\s*[日일])(?!\d)"
+    r"|\s*[年년]\s*(?P<m2>\d{1,2})\s*[月월]\s*(?P<d2>\d{1,2})\s*[日일号號])(?!\d)"
 )
 # "8. 1. 2022", "02. 07. 2022. у 23:45" (Czech, Slovak, Serbian, Polish...: a space after
 # each dot) and "2021. 4. 29.", "2022. 9. 21. 23:58" (Korean, Hungarian: year first); a
@@ -232,8 +232,9 @@ _SPACED_NUMERIC = re.compile(
     r"|(?P<y2>(?:19|20)\d\d)\. (?P<m2>\d{1,2})\. (?P<d2>\d{1,2}))\.?(?!\d)"
 )
 _SPACED_NUMERIC_HINT = re.compile(r"\d\. \d")
-# "2月17日", "2월 17일" (the year left out, as Chinese and Korean datelines do)
-_MD_CJK = re.compile(r"(?<![\d年년])(?<![年년]\s)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일]")
+# "2月17日", "2월 17일" (the year left out, as Chinese and Korean datelines do); "5月13号":
+# colloquial Chinese writes 号 (號) for 日
+_MD_CJK = re.compile(r"(?<![\d年년])(?<![年년]\s)(?P<m>\d{1,2})\s*[月월]\s*(?P<d>\d{1,2})\s*[日일号號]")
 # "（中央社杜桑貝1日綜合外電報導）", "新华社莫斯科二十一日专电", "（法新社阿什加巴特12日電）": a
 # Chinese agency dateline names the day of the month alone, in digits or Chinese numerals,
 # before 电/電 (dispatch), 专电 (special dispatch), 综合外电 (from foreign wires) or 讯; not

@@ -2,15 +2,19 @@
 
 Each repair undoes one way a date's characters get garbled on their way to the page:
 an encoding read with the wrong codec, the zeros of a year typed as the letter O, a
-word typed with letters of two scripts, a day set in quotation marks. They run only
-after the text failed, so the common path pays nothing for them.
+word typed with letters of two scripts, a day set in quotation marks, a day written as an
+ordinal word ("второго июня"). They run only after the text failed, so the common path
+pays nothing for them.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
 
-from aggregator.enrich.date_patterns import _T, _alternation
+from aggregator.enrich.date_patterns import _T, _alternation, _normalise
 
 # Old archives typed the zeros of a number as the letter O, Latin or Cyrillic
 # ("[11.09.2OO2]", "24 декабря 2ОО2 г.", "2OO2-12-24", "1O.O5.2003"): a token of two to four
@@ -65,7 +69,31 @@ def repairs(raw: str) -> list[str]:
         found.append(raw[glued.start():])
     if _QUOTED_DAY.search(raw):
         found.append(_QUOTED_DAY.sub(lambda m: f" {m[1]} ", raw))
+    pattern, numbers = _day_words()
+    if pattern.search(_normalise(raw)):  # same length: the match's places hold in ``raw``
+        found.append(pattern.sub(lambda m: str(numbers[" ".join(m[0].split())]), _normalise(raw)))
     return found
+
+
+@lru_cache(maxsize=1)
+def _day_words() -> tuple[re.Pattern, dict[str, int]]:
+    """An ordinal word for a day before a word (the month's, checked by the parse that
+    follows), and each written form's number: "второго" 2, "двадцать третьего" 23."""
+    tables = tomllib.loads(resources.files("aggregator.data").joinpath("date_words.toml")
+                          .read_text(encoding="utf-8"))["day_words"]
+    numbers: dict[str, int] = {}
+    for table in tables.values():
+        for stem, number in table["stems"].items():
+            for ending in table["soft_endings"] if stem in table["soft"] else table["endings"]:
+                numbers[stem + ending] = number
+        units = {form: n for form, n in numbers.items() if n < 10}
+        for ten, value in table["tens"].items():
+            for form, unit in units.items():
+                if value + unit <= 31:
+                    numbers[f"{ten} {form}"] = value + unit
+    forms = sorted(numbers, key=len, reverse=True)
+    words = "|".join(re.escape(form).replace(r"\ ", r"\s+") for form in forms)
+    return re.compile(rf"(?<![^\W\d_])(?:{words})(?=\s+[^\W\d_])"), numbers
 
 
 def _zeros_as_digits(match: re.Match) -> str:
