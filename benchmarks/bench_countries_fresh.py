@@ -138,11 +138,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no texts found in {args.texts}/texts.tsv", file=sys.stderr)
         return 1
     answers = [_as_the_chain(r["title"], r["text"]) for r in records]
-    print(f"{'part':<10}{'texts':>6}{'P':>8}{'R':>8}{'F1':>8}{'primary':>9}")
+    print(f"{'part':<15}{'texts':>6}{'P':>8}{'R':>8}{'F1':>8}{'primary':>9}")
     if args.labels != "fresh":  # one part, and the tags against what the text is about
         for part, about in ((args.split or args.labels, False), ("about", True)):
             s = score(records, answers, about)
-            print(f"{part:<10}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
+            print(f"{part:<15}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
                   f"{s['primary']:>9.3f}")
         if args.labels in UNSEEN:  # unseen data: never a text or an error
             return 0
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     for part in parts if args.labels == "fresh" else ():
         pairs = [(r, a) for r, a in zip(records, answers) if part in ("all", r["split"])]
         s = score([r for r, _ in pairs], [a for _, a in pairs])
-        print(f"{part:<10}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
+        print(f"{part:<15}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
               f"{s['primary']:>9.3f}")
     if args.errors:  # fresh and fresh2 (development data); fresh3 returned above
         for rec, got in zip(records, answers):
