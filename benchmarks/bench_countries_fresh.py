@@ -6,6 +6,8 @@
     python -m benchmarks.bench_countries_fresh --labels fresh2 --texts /work/scratch/countries_fresh2 [--errors all]
     python -m benchmarks.bench_countries_fresh --labels fresh3 --texts /work/scratch/countries_fresh3
     python -m benchmarks.bench_countries_fresh --labels fresh4 --texts /work/scratch/countries_fresh4
+    python -m benchmarks.bench_countries_fresh --labels fresh5 --texts /work/scratch/countries_fresh5 --split fresh5-dev
+    python -m benchmarks.bench_countries_fresh --labels fresh5 --texts /work/scratch/countries_fresh5 --split fresh5-holdout
 
 The labels (url, site, language, countries, primary, split) are in
 ``tests/data/country_labels_fresh.jsonl``; the texts themselves (third-party prose) stay
@@ -32,6 +34,12 @@ It is the unseen set now: only its aggregates are printed, never a text or an er
 176 sites in none of the other sets, labelled the same way before any tagger ran on them);
 unseen too, aggregates only. Without its texts (third-party prose, kept outside the
 repository) the bench says so and exits without measuring.
+
+``--labels fresh5`` reads ``tests/data/country_labels_fresh5.jsonl`` (session 14: 202 texts,
+labelled the same way before any tagger ran on them), split by outlet into ``fresh5-dev``
+and ``fresh5-holdout`` (the rule is in tests/data/README.md). ``--split NAME`` measures one
+split only. Aggregates only by default; ``--errors`` prints errors only together with
+``--split fresh5-dev``, never the holdout's (nor fresh3's or fresh4's).
 """
 
 from __future__ import annotations
@@ -48,8 +56,11 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 LABEL_FILES = {"fresh": DATA / "country_labels_fresh.jsonl",
                "fresh2": DATA / "country_labels_fresh2.jsonl",
                "fresh3": DATA / "country_labels_fresh3.jsonl",
-               "fresh4": DATA / "country_labels_fresh4.jsonl"}
+               "fresh4": DATA / "country_labels_fresh4.jsonl",
+               "fresh5": DATA / "country_labels_fresh5.jsonl"}
 UNSEEN = {"fresh3", "fresh4"}  # sets nobody has read: aggregates only
+# fresh5's errors may be printed for its development split only (and only on request)
+ERRORS_ONLY_FOR_SPLIT = {"fresh5": "fresh5-dev"}
 GOAL = {"P": 0.99, "F1": 0.98, "primary": 0.92}
 
 
@@ -106,30 +117,46 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--holdout", action="store_true", help="measure the holdout part too")
     ap.add_argument("--labels", choices=sorted(LABEL_FILES), default="fresh",
                     help="which labelled set: fresh (session 8), fresh2 (session 9), fresh3 "
-                         "(session 10, unseen) or fresh4 (session 13, unseen)")
+                         "(session 10, unseen), fresh4 (session 13, unseen) or fresh5 "
+                         "(session 14, split into fresh5-dev and fresh5-holdout)")
+    ap.add_argument("--split", help="measure only the texts of this split (fresh5-dev or "
+                                    "fresh5-holdout for fresh5)")
     args = ap.parse_args(argv)
     if not (args.texts / "texts.tsv").is_file():  # the texts live outside the repository
         print(f"no {args.texts}/texts.tsv: {args.labels} skipped (its texts are not here)",
               file=sys.stderr)
         return 0
     records = load(args.texts, LABEL_FILES[args.labels])
+    if args.split:
+        splits = sorted({r["split"] for r in records})
+        records = [r for r in records if r["split"] == args.split]
+        if not records:
+            print(f"no texts of split {args.split!r} (splits: {', '.join(splits)})",
+                  file=sys.stderr)
+            return 1
     if not records:
         print(f"no texts found in {args.texts}/texts.tsv", file=sys.stderr)
         return 1
     answers = [_as_the_chain(r["title"], r["text"]) for r in records]
-    print(f"{'part':<10}{'texts':>6}{'P':>8}{'R':>8}{'F1':>8}{'primary':>9}")
+    print(f"{'part':<15}{'texts':>6}{'P':>8}{'R':>8}{'F1':>8}{'primary':>9}")
     if args.labels != "fresh":  # one part, and the tags against what the text is about
-        for part, about in ((args.labels, False), ("about", True)):
+        for part, about in ((args.split or args.labels, False), ("about", True)):
             s = score(records, answers, about)
-            print(f"{part:<10}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
+            print(f"{part:<15}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
                   f"{s['primary']:>9.3f}")
         if args.labels in UNSEEN:  # unseen data: never a text or an error
+            return 0
+        only = ERRORS_ONLY_FOR_SPLIT.get(args.labels)
+        if only and args.split != only:  # a blind part: never a text or an error
+            if args.errors:
+                print(f"{args.labels}: errors are printed only with --split {only}",
+                      file=sys.stderr)
             return 0
     parts = ("fit", "holdout", "all") if args.holdout else ("fit",)
     for part in parts if args.labels == "fresh" else ():
         pairs = [(r, a) for r, a in zip(records, answers) if part in ("all", r["split"])]
         s = score([r for r, _ in pairs], [a for _, a in pairs])
-        print(f"{part:<10}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
+        print(f"{part:<15}{s['texts']:>6}{s['P']:>8.3f}{s['R']:>8.3f}{s['F1']:>8.3f}"
               f"{s['primary']:>9.3f}")
     if args.errors:  # fresh and fresh2 (development data); fresh3 returned above
         for rec, got in zip(records, answers):
