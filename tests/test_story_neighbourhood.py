@@ -14,7 +14,6 @@ from aggregator.stories.fit_report import feature_set
 from aggregator.stories.fitted import FittedPolicy, StoryModel, design
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.neighbourhood import LOCAL_FEATURES, local_features
-from aggregator.stories.outlet_quotes import OUTLET_QUOTE_FEATURES
 from aggregator.stories.pairs import FEATURE_NAMES, PAIR_FEATURES
 
 
@@ -81,9 +80,7 @@ def test_the_shipped_model_builds_no_neighbourhood():
     assert policy.uses_neighbourhood == (not set(LOCAL_FEATURES).isdisjoint(
         policy.model.feature_names))
     assert FEATURE_NAMES[:len(PAIR_FEATURES)] == PAIR_FEATURES
-    local_end = len(PAIR_FEATURES) + len(LOCAL_FEATURES)
-    assert FEATURE_NAMES[len(PAIR_FEATURES):local_end] == LOCAL_FEATURES
-    assert FEATURE_NAMES[local_end:] == OUTLET_QUOTE_FEATURES
+    assert FEATURE_NAMES[len(PAIR_FEATURES):] == LOCAL_FEATURES
 
 
 def test_interaction_terms_are_products_of_their_factors():

@@ -14,9 +14,7 @@ the date step's day and the URL. Why each piece exists:
 - explicit event dates in the text and the article's day (``aggregator.stories.eventdays``);
 - the headline's lemmas (the title, else the first sentence), whether the headline
   announces (future tense) or reports, and whether it is a reaction (condolences,
-  congratulations) to an event rather than the event;
-- only when asked (``outlet=True``, a model that reads them): the site and the lemmas of
-  the direct quotations (``aggregator.stories.outlet_quotes``).
+  congratulations) to an event rather than the event.
 
 Pure functions over the text, plus bounded process-wide caches (a news stream's vocabulary
 repeats, so a known word costs one dict probe).
@@ -32,7 +30,6 @@ from functools import lru_cache
 from aggregator.items import Article
 from aggregator.stories.eventdays import (NUMERIC_DATE, YEAR, Day, month_of, numeric_dates,
                                           publication_day, text_dates)
-from aggregator.stories.outlet_quotes import quoted_spans, site_key
 
 _LETTERS = "A-Za-zА-Яа-яЁёӘәҒғҚқҢңӨөҰұҮүҺһІіЎўҲҳҶҷӢӣӮӯŞşÇçĞğÑñÄäÖöÜüÝýŽžʻʼ'’"
 #: The leading lookahead (implied by the branches) skips spaces and punctuation with one
@@ -234,18 +231,6 @@ def figures(toks: list[str], lang: str, numbers: list[int] | None = None) -> set
     return out
 
 
-def quoted_lemmas(title: str, text: str, lang: str) -> set[str]:
-    """The content lemmas of the direct quotations of ``title`` and ``text``."""
-    table = _TOKEN_TABLES.setdefault(lang, {})
-    out: set[str] = set()
-    for span in quoted_spans(title) + quoted_spans(text):
-        for tok in _TOKEN.findall(span):
-            info = table.get(tok) or _file_token(table, tok, lang)
-            if info[4]:
-                out.add(info[0])
-    return out
-
-
 def _may_hold_numeric_date(text: str) -> bool:
     """Whether ``text`` may hold a ``NUMERIC_DATE``: each has a separator before its year
     (".2024", "/1999"); four substring scans in C cost a tenth of the pattern's search."""
@@ -278,20 +263,13 @@ class ArticleEvidence:
     reaction: bool = False
     future: float = 0.0       # share of the headline's finite verbs in the future tense
     has_verbs: bool = False   # the headline has a finite verb (else ``future`` says nothing)
-    site: int = 0             # the registered domain's key (0: not computed or no URL)
-    quotes: set[str] = field(default_factory=set)  # content lemmas of direct quotations
 
     @classmethod
-    def from_article(cls, article: Article, outlet: bool = False) -> "ArticleEvidence":
-        """The evidence of ``article``; with ``outlet``, also its site and quotations."""
+    def from_article(cls, article: Article) -> "ArticleEvidence":
         body = "\n".join(filter(None, [article.lead, article.body]))
-        url = article.canonical_url or article.url or ""
-        ev = cls.from_text(article.title, body, article.lang, article.published_local,
-                           article.date_precision, article.date_raw, url)
-        if outlet:
-            ev.site = site_key(url)
-            ev.quotes = quoted_lemmas(article.title or "", body, ev.lang)
-        return ev
+        return cls.from_text(article.title, body, article.lang, article.published_local,
+                             article.date_precision, article.date_raw,
+                             article.canonical_url or article.url or "")
 
     @classmethod
     def from_text(cls, title: str | None, text: str | None, lang: str | None,

@@ -30,7 +30,6 @@ import numpy as np
 from aggregator.stories import record as records
 from aggregator.stories.minhash import jaccard
 from aggregator.stories.neighbourhood import LOCAL_FEATURES, local_features
-from aggregator.stories.outlet_quotes import OUTLET_QUOTE_FEATURES, outlet_quote_features
 from aggregator.stories.pairs import (CANNOT_LINK_DAYS, FEATURE_NAMES, PAIR_FEATURES, cannot_link,
                                       pair_features)
 
@@ -178,25 +177,6 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,
     return w[:-1], float(w[-1])
 
 
-#: The neighbourhood columns of a row that has outlet columns after them but was built
-#: without a neighbourhood (a model that reads outlet features and no local ones).
-_NO_LOCAL = [0.0] * len(LOCAL_FEATURES)
-
-
-def feature_row(ev, idf: dict[int, float], rare_idf: float, m, similarity: float, story: int,
-                hood, local: bool, outlet: bool) -> list[float]:
-    """The row of ``FEATURE_NAMES`` values a model reads for evidence keys ``ev`` against
-    member ``m`` (of story ``story``): ``pair_features``, then the neighbourhood features
-    when ``local`` (``hood`` the query's neighbourhood), then the outlet and quotation
-    features when ``outlet`` (the neighbourhood columns zero when they are not read)."""
-    row = pair_features(ev, idf, rare_idf, m, similarity)
-    if local:
-        row += local_features(ev, idf, m, story, hood, row[3])
-    if outlet:
-        row += (_NO_LOCAL if not local else []) + outlet_quote_features(ev, idf, m)
-    return row
-
-
 class FittedPolicy:
     """Whether an article joins a story, by the fitted model (see the module docstring)."""
 
@@ -218,11 +198,8 @@ class FittedPolicy:
             raise ValueError(f"unknown linkage {self.model.linkage!r}")
         #: whether the model reads a neighbourhood feature (then the index gives each
         #: query its ``Neighbourhood``; else none is built)
-        factors = {f for n in self.model.feature_names for f in n.split("*")}
-        self.uses_neighbourhood = not set(LOCAL_FEATURES).isdisjoint(factors)
-        #: whether the model reads an outlet or quotation feature (then the index computes
-        #: the articles' sites and quotations and the rows carry them; else neither)
-        self.uses_outlet = not set(OUTLET_QUOTE_FEATURES).isdisjoint(factors)
+        self.uses_neighbourhood = not set(LOCAL_FEATURES).isdisjoint(
+            f for n in self.model.feature_names for f in n.split("*"))
 
     def joins(self, q, records_: list[bytes]) -> bool:
         return self.story_score(q, records_) >= self.threshold
@@ -244,15 +221,12 @@ class FittedPolicy:
                 continue
             if cannot_link(ev, m, self.cannot_link_days):
                 return None
-            out.append(self.row(q, m, blob))
+            similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
+            x = pair_features(ev, q.idf, q.rare_name_idf, m, similarity)
+            if self.uses_neighbourhood:
+                x += local_features(ev, q.idf, m, records.story_of(blob), q.hood, x[3])
+            out.append(x)
         return np.array(out) if out else None
-
-    def row(self, q, m, blob: bytes) -> list[float]:
-        """The feature row of query ``q`` against member ``m`` (record ``blob``)."""
-        similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
-        return feature_row(q.evidence, q.idf, q.rare_name_idf, m, similarity,
-                           records.story_of(blob) if self.uses_neighbourhood else 0, q.hood,
-                           self.uses_neighbourhood, self.uses_outlet)
 
     def story_score(self, q, records_: list[bytes]) -> float:
         """The story's probability: the lowest member probability (complete linkage, or
@@ -286,6 +260,10 @@ class FittedPolicy:
                 continue
             if cannot_link(q.evidence, m, self.cannot_link_days):
                 return 0.0, None
-            row = self.row(q, m, blob)
+            similarity = 0.0 if q.empty else jaccard(q.minhash_list, records.signature_of(blob))
+            row = pair_features(q.evidence, q.idf, q.rare_name_idf, m, similarity)
+            if self.uses_neighbourhood:
+                row += local_features(q.evidence, q.idf, m, records.story_of(blob), q.hood,
+                                      row[3])
             return float(self.model.probability(np.array([row]))[0]), row
         return None

@@ -177,8 +177,7 @@ class StoryIndex:
     def _evidence(self, article: Article) -> ArticleEvidence | None:
         """The article's evidence when the policy compares it (else not computed)."""
         if getattr(self.policy, "needs_evidence", False):
-            return ArticleEvidence.from_article(
-                article, outlet=getattr(self.policy, "uses_outlet", False))
+            return ArticleEvidence.from_article(article)
         return None
 
     def footprint(self) -> dict[str, int]:

@@ -1,12 +1,10 @@
 """The evidence of an article as 32-bit keys, its packed form, and the pair features.
 
 ``EvidenceKeys.build(ev)`` hashes an ``ArticleEvidence`` (lemmas ``m:``, headline lemmas
-with the same keys, name skeletons ``k:``, figures ``f:``; days as ``Day.code``; the site
-and quoted lemmas when the evidence has them). The
+with the same keys, name skeletons ``k:``, figures ``f:``; days as ``Day.code``). The
 index files a packed block of it in each article's record (``pack``: the top
 ``TOP_LEMMAS`` lemmas by TF-IDF with their counts, all headline, name and figure keys,
-the dates, the rarest quoted lemmas, the day, the site, flags and the weights the other
-side needs), and the fitted policy
+the dates, the day, flags and the weights the other side needs), and the fitted policy
 compares a new article's keys with a member's block (``pair_features``). Every feature
 is bounded (0..1), so each fitted weight stays readable. IDF is the window's (the
 query's ``idf``, over the keys of the new article).
@@ -22,7 +20,6 @@ from functools import lru_cache
 
 from aggregator.stories.eventdays import Day, day_gap, same_date
 from aggregator.stories.evidence import ArticleEvidence
-from aggregator.stories.outlet_quotes import OUTLET_QUOTE_FEATURES, QUOTE_KEYS
 
 #: The features ``pair_features`` computes, in the order of its values.
 PAIR_FEATURES = (
@@ -45,7 +42,7 @@ PAIR_FEATURES = (
     "cross_lang",      # the two are in different languages
 )
 #: Every feature a model may name: ``PAIR_FEATURES``, then the neighbourhood-contrastive
-#: ones, then the outlet and quotation ones (``aggregator.stories.outlet_quotes``).
+#: ones.
 FEATURE_NAMES = PAIR_FEATURES + (
     # neighbourhood-contrastive (``aggregator.stories.neighbourhood``; computed by the
     # policies beside ``pair_features`` when a model uses them)
@@ -54,7 +51,7 @@ FEATURE_NAMES = PAIR_FEATURES + (
     "names_local",     # the same for the IDF-weighted name overlap
     "local_share",     # cos_local / cos_lemmas
     "rival_cos",       # the query's best lemma cosine with a neighbour of another story
-) + OUTLET_QUOTE_FEATURES
+)
 #: Days apart beyond which two articles cannot report one event when both days are
 #: explicit (a publication day or a stated date, not a stand-in): the cannot-link.
 CANNOT_LINK_DAYS = 3
@@ -65,10 +62,9 @@ RARE_NAME_DF, RARE_NAME_SHARE = 3, 0.05
 #: 1 + log(count), by count (counts are stored capped at 255).
 LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
 
-# day code, flags, future share, language, lemma norm, headline, name and quotation IDF
-# totals, site key, then the lengths of the key sections (lemmas, head, names, figures,
-# dates, quoted lemmas)
-BLOCK = struct.Struct("<IBf2sffffI6H")
+# day code, flags, future share, language, lemma norm, headline and name IDF totals, then
+# the lengths of the key sections (lemmas, head, names, figures, dates)
+BLOCK = struct.Struct("<IBf2sfff5H")
 #: Flags: a stand-in day, a reaction, a headline verb, and evidence present at all.
 STANDIN, REACTION, HAS_VERBS, PRESENT = 1, 2, 4, 8
 _LOG_365 = math.log(365)
@@ -90,7 +86,7 @@ class EvidenceKeys:
 
     __slots__ = ("lang", "counts", "head", "names", "figures", "dates", "day", "standin",
                  "reaction", "future", "has_verbs", "vec", "norm", "head_w", "names_w",
-                 "day_value", "date_values", "site", "quotes", "quotes_w")
+                 "day_value", "date_values")
 
     @classmethod
     def build(cls, ev: ArticleEvidence) -> "EvidenceKeys":
@@ -105,13 +101,11 @@ class EvidenceKeys:
         k.day = ev.day.code() if ev.day else 0
         k.standin, k.reaction = ev.day_is_standin, ev.reaction
         k.future, k.has_verbs = ev.future, ev.has_verbs
-        k.site, k.quotes = ev.site, set(map(lemma_key, ev.quotes))
         return k
 
     def df_keys(self) -> set[int]:
         """The keys whose window document frequency the features need."""
-        keys = self.counts.keys() | self.head | self.names
-        return keys | self.quotes if self.quotes else keys
+        return self.counts.keys() | self.head | self.names
 
     def weigh(self, idf: dict[int, float]) -> None:
         """The TF-IDF vector of the lemmas and the IDF totals, from the window's ``idf``."""
@@ -120,12 +114,6 @@ class EvidenceKeys:
         self.norm = math.sqrt(sum(v * v for v in self.vec.values())) or 1.0
         self.head_w = sum(map(idf.__getitem__, self.head))
         self.names_w = sum(map(idf.__getitem__, self.names))
-        if self.quotes:  # the rarest kept, as the record keeps them
-            if len(self.quotes) > QUOTE_KEYS:
-                self.quotes = set(sorted(self.quotes, key=lambda k: (-idf[k], k))[:QUOTE_KEYS])
-            self.quotes_w = sum(map(idf.__getitem__, self.quotes))
-        else:
-            self.quotes_w = 0.0
 
     def pack(self) -> bytes:
         """The block a record keeps (see the module docstring)."""
@@ -133,11 +121,9 @@ class EvidenceKeys:
         norm = math.sqrt(sum(self.vec[k] ** 2 for k in top)) or 1.0
         flags = (PRESENT | (STANDIN * self.standin) | (REACTION * self.reaction)
                  | (HAS_VERBS * self.has_verbs))
-        sections = [top, sorted(self.head), sorted(self.names), sorted(self.figures), self.dates,
-                    sorted(self.quotes)]
+        sections = [top, sorted(self.head), sorted(self.names), sorted(self.figures), self.dates]
         head = BLOCK.pack(self.day, flags, self.future, self.lang.encode("ascii", "replace")[:2],
-                          norm, self.head_w, self.names_w, self.quotes_w, self.site,
-                          *map(len, sections))
+                          norm, self.head_w, self.names_w, *map(len, sections))
         keys = array("I", [k for s in sections for k in s]).tobytes()
         return head + keys + bytes(min(self.counts[k], 255) for k in top)
 
@@ -147,12 +133,12 @@ class Member:
 
     __slots__ = ("present", "day", "standin", "reaction", "has_verbs", "future", "lang", "norm",
                  "head_w", "names_w", "lemmas", "head", "names", "figures", "dates",
-                 "day_value", "site", "quotes", "quotes_w")
+                 "day_value")
 
     @classmethod
     def unpack(cls, blob: bytes, offset: int) -> "Member":
         m = cls()
-        (m.day, flags, m.future, lang, m.norm, m.head_w, m.names_w, m.quotes_w, m.site,
+        (m.day, flags, m.future, lang, m.norm, m.head_w, m.names_w,
          *lengths) = BLOCK.unpack_from(blob, offset)
         m.lang = lang.decode("ascii", "replace")
         m.standin, m.reaction = bool(flags & STANDIN), bool(flags & REACTION)
@@ -160,18 +146,17 @@ class Member:
         start = offset + BLOCK.size
         end = start + 4 * sum(lengths)
         keys = array("I", blob[start:end])
-        a, b, c, d, e = (sum(lengths[:i]) for i in range(1, 6))
+        a, b, c, d = (sum(lengths[:i]) for i in range(1, 5))
         m.lemmas = dict(zip(keys[:a], blob[end:end + a]))
         m.head, m.names, m.figures = set(keys[a:b]), set(keys[b:c]), set(keys[c:d])
-        m.dates = [Day.from_code(x) for x in keys[d:e]]
-        m.quotes = set(keys[e:])
+        m.dates = [Day.from_code(x) for x in keys[d:]]
         m.day_value = Day.from_code(m.day)
         return m
 
 
 def empty_block() -> bytes:
     """The block of an article indexed without evidence (the old policy, old rows)."""
-    return BLOCK.pack(0, 0, 0.0, b"  ", 1.0, 0.0, 0.0, 0.0, 0, 0, 0, 0, 0, 0, 0)
+    return BLOCK.pack(0, 0, 0.0, b"  ", 1.0, 0.0, 0.0, 0, 0, 0, 0, 0)
 
 
 def explicit_gap(a_day: Day | None, a_standin: bool, b_day: Day | None,

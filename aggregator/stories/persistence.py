@@ -43,9 +43,7 @@ def evidence_json(ev: ArticleEvidence) -> dict:
     return {"g": ev.lang, "m": ev.lemmas, "hd": sorted(ev.head), "k": sorted(ev.names),
             "fg": sorted(ev.figures), "td": [d.code() for d in ev.dates],
             "dy": ev.day.code() if ev.day else 0, "ds": int(ev.day_is_standin),
-            "rx": int(ev.reaction), "fu": round(ev.future, 3), "hv": int(ev.has_verbs),
-            **({"st": ev.site} if ev.site else {}),
-            **({"qt": sorted(ev.quotes)} if ev.quotes else {})}
+            "rx": int(ev.reaction), "fu": round(ev.future, 3), "hv": int(ev.has_verbs)}
 
 
 def evidence_from_json(data: dict | None) -> ArticleEvidence | None:
@@ -57,8 +55,7 @@ def evidence_from_json(data: dict | None) -> ArticleEvidence | None:
         dates=[d for c in data.get("td", ()) if (d := Day.from_code(c))],
         day=Day.from_code(data.get("dy", 0)), day_is_standin=bool(data.get("ds")),
         reaction=bool(data.get("rx")), future=float(data.get("fu", 0.0)),
-        has_verbs=bool(data.get("hv")), site=int(data.get("st", 0)),
-        quotes=set(data.get("qt", ())))
+        has_verbs=bool(data.get("hv")))
 
 
 def keys_json(feats: Features, evidence: ArticleEvidence | None = None) -> str:

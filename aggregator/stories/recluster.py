@@ -38,10 +38,11 @@ from typing import TYPE_CHECKING
 
 from aggregator.stories import record as records
 from aggregator.stories.clusters import Stories
-from aggregator.stories.fitted import FittedPolicy, feature_row
+from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.minhash import band_keys, jaccard
-from aggregator.stories.neighbourhood import Neighbourhood
-from aggregator.stories.pairs import EvidenceKeys, cannot_link, rare_name_idf, window_idf
+from aggregator.stories.neighbourhood import Neighbourhood, local_features
+from aggregator.stories.pairs import (EvidenceKeys, cannot_link, pair_features, rare_name_idf,
+                                      window_idf)
 from aggregator.stories.query import BAND_KEY, NUM_KEY, WEAK, url_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -66,7 +67,6 @@ class _Scorer:
         # the neighbourhood features: each batch article's neighbours (filled by
         # ``recluster`` before any pair is scored) as its query neighbourhood
         self.local = policy.uses_neighbourhood
-        self.outlet = policy.uses_outlet
         self.neighbours = neighbours
         self._hoods: dict[int, Neighbourhood] = {}
 
@@ -91,7 +91,6 @@ class _Scorer:
             k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
             k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
                                                             m.has_verbs)
-            k.site, k.quotes = m.site, set(m.quotes)
             idf = self.idf_of.of(k.df_keys())
             k.weigh(idf)
             self._keys[doc] = (k, idf, m, records.signature_of(blob))
@@ -109,10 +108,10 @@ class _Scorer:
                 self._pair[pair] = None
             else:
                 sim = jaccard(array("I", later[3]), earlier[3])
-                story = records.story_of(self.index.docs[pair[0]]) if self.local else 0
-                x = feature_row(q, idf, self.rare, m, sim, story,
-                                self.hood(pair[1]) if self.local else None, self.local,
-                                self.outlet)
+                x = pair_features(q, idf, self.rare, m, sim)
+                if self.local:
+                    story = records.story_of(self.index.docs[pair[0]])
+                    x += local_features(q, idf, m, story, self.hood(pair[1]), x[3])
                 self._pair[pair] = float(self.model.probability(x))
         return self._pair[pair]
 
