@@ -18,7 +18,7 @@ position; ambiguous cues (РК, КР, манат, Меджлис) are conditiona
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aggregator.enrich.char_map import CharMap
 from aggregator.enrich.country_patterns import (
@@ -192,9 +192,10 @@ def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One reference to a country: where it is and which kind of gazetteer entry found it."""
+class Mention(NamedTuple):
+    """One reference to a country: where it is and which kind of gazetteer entry found it.
+    A named tuple, not a frozen dataclass: an article has ~7 and a frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` a field) costs four times as much to make."""
 
     country: str
     in_title: bool
