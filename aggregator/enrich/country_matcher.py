@@ -26,6 +26,7 @@ from aggregator.enrich.country_patterns import (
     CJK,
     CONDITIONALS,
     COUNTRIES,
+    FOLDS_APART,
     LANGS_WITH_EXTRAS,
     Conditional,
     candidate_patterns,
@@ -100,18 +101,21 @@ def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int,
     end = 0
     # the candidates are the word starts the loop of ``_scan_tokens`` would not reject at
     # once (or more): the regex skips the other words in C, the checks stay as there
-    for start in _candidate_starts(lower, lang):
+    heads = len(lower) == len(text) and FOLDS_APART.search(text) is None
+    for start in _candidate_starts(lower, lang, heads):
         if start >= end:
             end = _try_word(matchers, digits, text, lower, start, end, found)
     return found
 
 
-def _candidate_starts(lower: str, lang: str | None) -> list[int]:
+def _candidate_starts(lower: str, lang: str | None, heads: bool = False) -> list[int]:
     """Where a word of ``lower`` (a text without CJK characters) starts with a key and
     three-letter prefix of ``key_matchers(lang)`` or with a digit: a superset of the words
     ``_scan_tokens`` tries a regex at. Without CJK characters a word (``_TOKEN``) starts
-    at 0 or after a non-word character."""
-    at_zero, after_break = candidate_patterns(lang)
+    at 0 or after a non-word character. With ``heads`` (the text's lower case is what the
+    key regexes read: ``FOLDS_APART``) only the words that start with an entry's whole
+    head (``key_heads``): the others are words where no key regex can match."""
+    at_zero, after_break = candidate_patterns(lang, heads)
     starts = [0] if at_zero.match(lower) else []
     starts += [m.end() for m in after_break.finditer(lower)]
     return starts
