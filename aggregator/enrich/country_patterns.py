@@ -297,8 +297,8 @@ _WORD_START = re.compile(r"[^\W\u3400-\u9fff]")
 
 
 def _folds_apart() -> re.Pattern:
-    """A character after which the lower case of a text (``str.lower``) may not say what
-    the key regexes (``re.IGNORECASE``) match: a letter whose lower case is not that of
+    """A character where the lower case of a text (``str.lower``) may not say what the
+    key regexes (``re.IGNORECASE``) match: a letter whose lower case is not that of
     its upper case (re also matches it to the other: "ſ" is "s", "ᲀ" is "в", "ς" is
     "σ"), "Σ" (lower-cased by its place in the word) and any character beyond the BMP.
     A text without one (and whose lower case is as long) matches a literal head under
