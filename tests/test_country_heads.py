@@ -1,7 +1,8 @@
-"""The country scan's candidates by whole entry heads (``country_patterns.key_heads``, session
-14) keep every word where a key regex can match: on a text without ``FOLDS_APART``
-characters, re's IGNORECASE matches a head's letter exactly where ``str.lower`` gives it, and
-the scan finds the same cues as with the three-letter prefixes alone."""
+"""The country scan's candidates by the first letters of each entry's head
+(``country_patterns.key_heads``, session 14) keep every word where a key regex can match:
+on a text without ``FOLDS_APART`` characters, re's IGNORECASE matches a head's letter
+exactly where ``str.lower`` gives it, and the scan finds the same cues as with the
+three-letter prefixes alone."""
 
 from __future__ import annotations
 
@@ -75,9 +76,20 @@ def test_scan_by_heads_finds_what_the_prefix_scan_finds(eval_dev, lang, monkeypa
         assert matcher._scan(text, lang, False) == matcher._scan_tokens(text, text.lower(), lang)
 
 
-def test_a_head_is_an_entrys_whole_literal_start():
-    assert patterns._entry_head("бишкек*") == {"бишкек"}
-    assert patterns._entry_head("Поднебесн*") == {"поднебесн"}
-    assert patterns._entry_head("республик* казахстан*") == {"республик"}
+def test_a_head_is_the_start_of_an_entrys_literal_first_word():
+    assert patterns.HEAD_LETTERS == 5
+    assert patterns._entry_head("бишкек*") == {"бишке"}
+    assert patterns._entry_head("Поднебесн*") == {"подне"}
+    assert patterns._entry_head("ошск*") == {"ошск"}
+    assert patterns._entry_head("республик* казахстан*") == {"респу"}
     assert patterns._entry_head("ош{,а,у}") == patterns._entry_parts("ош{,а,у}")[2]  # short: prefixes
     assert patterns._entry_head("ſomething") == patterns._entry_parts("ſomething")[2]
+
+
+def test_the_text_start_is_a_candidate_as_after_a_space():
+    for text in ("Казахстан и Китай", "2024 год", "госсовет", "a", "", " Казахстан"):
+        lower = text.lower()
+        for heads in (False, True):
+            after_break, _ = patterns.candidate_patterns("ru", heads)
+            at_zero = re.match(after_break.pattern[2:], lower)  # the look-ahead alone
+            assert (0 in matcher._candidate_starts(lower, "ru", heads)) == (at_zero is not None)

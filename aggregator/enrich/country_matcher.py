@@ -115,8 +115,8 @@ def _candidate_starts(lower: str, lang: str | None, heads: bool = False) -> list
     at 0 or after a non-word character. With ``heads`` (the text's lower case is what the
     key regexes read: ``FOLDS_APART``) only the words that start with an entry's whole
     head (``key_heads``): the others are words where no key regex can match."""
-    at_zero, after_break = candidate_patterns(lang, heads)
-    starts = [0] if at_zero.match(lower) else []
+    after_break, longest = candidate_patterns(lang, heads)
+    starts = [0] if after_break.match(" " + lower[:longest]) else []  # a space for the start
     starts += [m.end() for m in after_break.finditer(lower)]
     return starts
 
