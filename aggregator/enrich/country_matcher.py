@@ -113,8 +113,8 @@ def _candidate_starts(lower: str, lang: str | None, heads: bool = False) -> list
     three-letter prefix of ``key_matchers(lang)`` or with a digit: a superset of the words
     ``_scan_tokens`` tries a regex at. Without CJK characters a word (``_TOKEN``) starts
     at 0 or after a non-word character. With ``heads`` (the text's lower case is what the
-    key regexes read: ``FOLDS_APART``) only the words that start with an entry's whole
-    head (``key_heads``): the others are words where no key regex can match."""
+    key regexes read: ``FOLDS_APART``) only the words that start as an entry's head does
+    (``key_heads``): the others are words where no key regex can match."""
     after_break, longest = candidate_patterns(lang, heads)
     starts = [0] if after_break.match(" " + lower[:longest]) else []  # a space for the start
     starts += [m.end() for m in after_break.finditer(lower)]
