@@ -18,7 +18,7 @@ position; ambiguous cues (РК, КР, манат, Меджлис) are conditiona
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from aggregator.enrich.char_map import CharMap
 from aggregator.enrich.country_patterns import (
@@ -26,6 +26,7 @@ from aggregator.enrich.country_patterns import (
     CJK,
     CONDITIONALS,
     COUNTRIES,
+    FOLDS_APART,
     LANGS_WITH_EXTRAS,
     Conditional,
     candidate_patterns,
@@ -100,19 +101,22 @@ def _scan(text: str, lang: str | None, title: bool) -> list[tuple[str, int, int,
     end = 0
     # the candidates are the word starts the loop of ``_scan_tokens`` would not reject at
     # once (or more): the regex skips the other words in C, the checks stay as there
-    for start in _candidate_starts(lower, lang):
+    heads = len(lower) == len(text) and FOLDS_APART.search(text) is None
+    for start in _candidate_starts(lower, lang, heads):
         if start >= end:
             end = _try_word(matchers, digits, text, lower, start, end, found)
     return found
 
 
-def _candidate_starts(lower: str, lang: str | None) -> list[int]:
+def _candidate_starts(lower: str, lang: str | None, heads: bool = False) -> list[int]:
     """Where a word of ``lower`` (a text without CJK characters) starts with a key and
     three-letter prefix of ``key_matchers(lang)`` or with a digit: a superset of the words
     ``_scan_tokens`` tries a regex at. Without CJK characters a word (``_TOKEN``) starts
-    at 0 or after a non-word character."""
-    at_zero, after_break = candidate_patterns(lang)
-    starts = [0] if at_zero.match(lower) else []
+    at 0 or after a non-word character. With ``heads`` (the text's lower case is what the
+    key regexes read: ``FOLDS_APART``) only the words that start as an entry's head does
+    (``key_heads``): the others are words where no key regex can match."""
+    after_break, longest = candidate_patterns(lang, heads)
+    starts = [0] if after_break.match(" " + lower[:longest]) else []  # a space for the start
     starts += [m.end() for m in after_break.finditer(lower)]
     return starts
 
@@ -192,9 +196,10 @@ def _is_dateline(body: str, start: int, end: int, matched: str) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Mention:
-    """One reference to a country: where it is and which kind of gazetteer entry found it."""
+class Mention(NamedTuple):
+    """One reference to a country: where it is and which kind of gazetteer entry found it.
+    A named tuple, not a frozen dataclass: an article has ~7 and a frozen dataclass's
+    ``__init__`` (one ``object.__setattr__`` a field) costs four times as much to make."""
 
     country: str
     in_title: bool
