@@ -87,6 +87,8 @@ class StoryIndex:
         self.keep_days = keep_days
         self.policy = policy or FittedPolicy()
         self.max_candidates = getattr(self.policy, "MAX_CANDIDATES", self.MAX_CANDIDATES)
+        #: whether the policy reads the stems (``Query.place``): else none are weighed or kept
+        self.stems = getattr(self.policy, "reads_stems", True)
         #: the indexed articles' packed records (``aggregator.stories.record``) by number
         self.docs: dict[int, bytes] = {}
         self.clusters = Stories(window_days)
@@ -146,9 +148,11 @@ class StoryIndex:
 
     def use_policy(self, policy) -> None:
         """Decide from now on by ``policy`` (the fit script compares policies on one
-        seeded window)."""
+        seeded window; a window indexed without stems, under a policy that reads none,
+        has none for one that does)."""
         self.policy = policy
         self.max_candidates = getattr(policy, "MAX_CANDIDATES", self.MAX_CANDIDATES)
+        self.stems = getattr(policy, "reads_stems", True)
 
     def resolve(self, story_id: str | None) -> str | None:
         """The surviving id of a story that may have been merged into another."""
@@ -200,7 +204,7 @@ class StoryIndex:
                minhash: np.ndarray | None = None,
                evidence: ArticleEvidence | None = None) -> Query:
         return Query.build(feats, interval, seen, url, self.candidate_index.frequencies,
-                           len(self.docs), minhash, evidence)
+                           len(self.docs), minhash, evidence, self.stems)
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
                story: str | None = None, minhash: np.ndarray | None = None,
@@ -211,7 +215,8 @@ class StoryIndex:
             q = self._query(feats, interval, seen, url, minhash, evidence)
         else:
             q = keyed
-            q.place(interval, seen, url, self.candidate_index.frequencies, len(self.docs))
+            q.place(interval, seen, url, self.candidate_index.frequencies, len(self.docs),
+                    self.stems)
         clusters = self.clusters
         if story is not None:  # loaded from the store: its story is known
             number = clusters.number(story)
