@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import re
 
+import numpy as np
+
 from aggregator.stories import record
 from aggregator.stories.days import day_interval, seen_day
 from aggregator.stories.eventdays import NUMERIC_DATE
@@ -220,3 +222,20 @@ def test_records_without_stems_decide_as_with_them(eval_dev):
         kept = record.Record.unpack(blob)
         assert not (kept.words or kept.lead or kept.rounded or kept.headline)
         assert record.raw_days_of(blob) == record.raw_days_of(other)
+
+
+def test_signatures_of_a_group_are_each_article_s(eval_dev):
+    """``prepare`` computes a group's MinHash signatures in one pass: each equals the
+    article's own, also for texts without shingles among them."""
+    from aggregator.stories.minhash import minhash_of_hashes, minhashes_of_many
+
+    lists = [features(None, text).shingle_hashes() for _, text in _dev_texts(eval_dev)]
+    lists[3:3] = [[], []]
+    lists.append([])
+    assert sum(1 for h in lists if h) > 100
+    for group in (lists, lists[:1], [[]], lists[2:40]):
+        many = minhashes_of_many(group)
+        assert len(many) == len(group)
+        for hashes, signature in zip(group, many):
+            assert signature.tobytes() == minhash_of_hashes(hashes).tobytes()
+            assert signature.dtype == np.uint32 and signature.flags["C_CONTIGUOUS"]

@@ -52,6 +52,7 @@ from aggregator.stories.days import NO_DAY, day_interval, seen_day
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, features
 from aggregator.stories.fitted import FittedPolicy
+from aggregator.stories.minhash import minhashes_of_many
 from aggregator.stories.neighbourhood import HOOD_SIZE, Neighbourhood
 from aggregator.stories.query import Query, url_index_key, url_key
 from aggregator.stories.scoring import ScoringPolicy
@@ -139,8 +140,10 @@ class StoryIndex:
         articles = list(articles)
         feats = list(map(self._features, articles))
         evidence = list(map(self._evidence, articles))
-        self._ahead = {id(a): (a, f, e, Query.keyed(f, evidence=e))
-                       for a, f, e in zip(articles, feats, evidence)}
+        shingles = [f.shingle_hashes() for f in feats]
+        signatures = minhashes_of_many(shingles)  # a text without shingles: computed as empty
+        self._ahead = {id(a): (a, f, e, Query.keyed(f, s if h else None, e))
+                       for a, f, e, h, s in zip(articles, feats, evidence, shingles, signatures)}
 
     @staticmethod
     def _features(article: Article) -> Features:
