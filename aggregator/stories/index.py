@@ -88,8 +88,7 @@ class StoryIndex:
         self.keep_days = keep_days
         self.policy = policy or FittedPolicy()
         self.max_candidates = getattr(self.policy, "MAX_CANDIDATES", self.MAX_CANDIDATES)
-        #: whether the policy reads the stems (``Query.place``): else none are weighed or kept
-        self.stems = getattr(self.policy, "reads_stems", True)
+        self.stems = getattr(self.policy, "reads_stems", True)  # else none weighed or kept
         #: the indexed articles' packed records (``aggregator.stories.record``) by number
         self.docs: dict[int, bytes] = {}
         self.clusters = Stories(window_days)
@@ -134,9 +133,8 @@ class StoryIndex:
         title, lead, body, language, dates and URL unchanged in between): computed over
         a group (as ``aggregator enrich`` runs its steps), that code and its tables stay
         in the CPU's caches. Only the last call's articles are kept."""
-        # one kind of work at a time over the group (every article's features, then every
-        # evidence, then the keys), not the three per article in turn: each part's word
-        # tables stay in the CPU's caches (about a tenth less time, the same values)
+        # one kind of work at a time over the group, not the three per article in turn:
+        # each part's word tables stay in the CPU's caches (about a tenth less time)
         articles = list(articles)
         feats = list(map(self._features, articles))
         evidence = list(map(self._evidence, articles))
@@ -151,8 +149,7 @@ class StoryIndex:
 
     def use_policy(self, policy) -> None:
         """Decide from now on by ``policy`` (the fit script compares policies on one
-        seeded window; a window indexed without stems, under a policy that reads none,
-        has none for one that does)."""
+        seeded window; one indexed under a policy that reads no stems has none)."""
         self.policy = policy
         self.max_candidates = getattr(policy, "MAX_CANDIDATES", self.MAX_CANDIDATES)
         self.stems = getattr(policy, "reads_stems", True)
