@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 import re
 
+import numpy as np
+
 from aggregator.stories import record
 from aggregator.stories.days import day_interval, seen_day
 from aggregator.stories.eventdays import NUMERIC_DATE
@@ -184,3 +186,56 @@ def test_candidate_day_filter_keeps_what_days_compatible_keeps():
         assert judged == expected
         judged_some += 0 < len(judged) < len(index.docs)
     assert judged_some >= 4  # the days did filter
+
+
+def test_records_without_stems_decide_as_with_them(eval_dev):
+    """Under the fitted policy the index neither weighs nor keeps the stems only the
+    hand-weighted policy reads (``Query.place``'s ``stems``): the same story scores to
+    the bit, the same stories online and re-clustered, the same evidence blocks, in
+    smaller records; the hand-weighted policy's index keeps them."""
+    from aggregator.stories.recluster import recluster
+    from aggregator.stories.scoring import ScoringPolicy
+
+    assert not StoryIndex().stems and StoryIndex(policy=ScoringPolicy()).stems
+    items = load_items(eval_dev)[:200]
+    lean, full = StoryIndex(), StoryIndex()
+    full.stems = True
+    results = []
+    for index in (lean, full):
+        scores = []
+        score = index.policy.story_score
+        index.policy.story_score = lambda q, blobs, score=score: scores.append(
+            score(q, blobs)) or scores[-1]
+        ids = [index.assign(copy.copy(item.article)) for item in items[:150]]
+        since = max(index.docs) + 1
+        ids += [index.assign(copy.copy(item.article)) for item in items[150:]]
+        results.append((ids, scores, recluster(index, since)))
+    assert results[0] == results[1]
+    ids, scores, moved = results[0]
+    assert len(set(ids)) < len(ids) and len(scores) > 100  # stories joined, scores compared
+    for aid, blob in lean.docs.items():
+        other = full.docs[aid]
+        assert len(blob) < len(other) or not record.Record.unpack(other).words
+        assert record.evidence_offset(blob) < record.evidence_offset(other) or \
+            blob == other
+        assert blob[record.evidence_offset(blob):] == other[record.evidence_offset(other):]
+        kept = record.Record.unpack(blob)
+        assert not (kept.words or kept.lead or kept.rounded or kept.headline)
+        assert record.raw_days_of(blob) == record.raw_days_of(other)
+
+
+def test_signatures_of_a_group_are_each_article_s(eval_dev):
+    """``prepare`` computes a group's MinHash signatures in one pass: each equals the
+    article's own, also for texts without shingles among them."""
+    from aggregator.stories.minhash import minhash_of_hashes, minhashes_of_many
+
+    lists = [features(None, text).shingle_hashes() for _, text in _dev_texts(eval_dev)]
+    lists[3:3] = [[], []]
+    lists.append([])
+    assert sum(1 for h in lists if h) > 100
+    for group in (lists, lists[:1], [[]], lists[2:40]):
+        many = minhashes_of_many(group)
+        assert len(many) == len(group)
+        for hashes, signature in zip(group, many):
+            assert signature.tobytes() == minhash_of_hashes(hashes).tobytes()
+            assert signature.dtype == np.uint32 and signature.flags["C_CONTIGUOUS"]

@@ -235,7 +235,7 @@ class CandidateIndex:
         per = key_weights[hit].repeat(lengths)
         owner = np.arange(len(queries)).repeat(sizes)[hit].repeat(lengths)
         docs = self._docs[rows]
-        order = np.lexsort((docs, owner))  # stable: a run's rows stay in key order
+        order = _by_owner_and_document(owner, docs)
         docs, per, owner = docs[order], per[order], owner[order]
         first, sums = _document_runs(docs, per, owner)
         top = (sums >= 1.0).nonzero()[0]
@@ -297,6 +297,13 @@ class CandidateIndex:
               + sum(size(k) + size(v) for k, v in self._open_df.items())
               + sum(c[3].nbytes + c[4].nbytes + 100 for c in self._chunks))
         return {"postings": postings, "df": df}
+
+
+def _by_owner_and_document(owner: np.ndarray, docs: np.ndarray) -> np.ndarray:
+    """The order of rows by (owner, document), stable (a run's rows stay in key order):
+    ``np.lexsort((docs, owner))``, as one sort of a 64-bit key (about a third of the
+    time: uint32 documents in the low half, the owner above)."""
+    return ((owner.astype(np.uint64) << np.uint64(32)) | docs).argsort(kind="stable")
 
 
 def _document_runs(docs: np.ndarray, per: np.ndarray, owner: np.ndarray | None = None

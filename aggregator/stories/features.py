@@ -372,6 +372,9 @@ def rounded(number: str) -> str | None:
 
 
 def _stems(toks: list[str]) -> set[str]:
-    out = {word_info(tok)[1] for tok in toks if tok >= "A"}  # words (``features``)
+    # words (``features``); the article's own tokens are in the word table already (a
+    # dict probe, a third of an LRU call), a word cut short at the headline's end is not
+    table = _WORD_TABLE
+    out = {(table.get(tok) or word_info(tok))[1] for tok in toks if tok >= "A"}
     out.discard(None)
     return out

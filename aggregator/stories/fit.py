@@ -86,6 +86,10 @@ class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
 
+    #: its seeded window is copied for either policy (``_copy``), the hand-weighted one
+    #: included, which reads the stems: its records keep them
+    reads_stems = True
+
     def __init__(self, truth: dict[int, str]):
         super().__init__(StoryModel(FEATURE_NAMES, np.zeros(len(FEATURE_NAMES)), 0.0, 0.5),
                          cannot_link_days=10**6)  # every pair a row; the gate is not fitted

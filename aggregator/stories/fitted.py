@@ -188,6 +188,10 @@ class FittedPolicy:
     merges = False
     #: Candidate articles looked at (their stories are judged whole).
     MAX_CANDIDATES = 6
+    #: The model reads no body or lead stems, rounded or headline numbers, nor their
+    #: TF-IDF weights: the index neither weighs nor packs them (``Query.place``'s
+    #: ``stems``; the hand-weighted policy reads them).
+    reads_stems = False
 
     def __init__(self, model: StoryModel | None = None, threshold: float | None = None,
                  cannot_link_days: int = CANNOT_LINK_DAYS):

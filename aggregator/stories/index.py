@@ -52,6 +52,7 @@ from aggregator.stories.days import NO_DAY, day_interval, seen_day
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, features
 from aggregator.stories.fitted import FittedPolicy
+from aggregator.stories.minhash import minhashes_of_many
 from aggregator.stories.neighbourhood import HOOD_SIZE, Neighbourhood
 from aggregator.stories.query import Query, url_index_key, url_key
 from aggregator.stories.scoring import ScoringPolicy
@@ -87,6 +88,7 @@ class StoryIndex:
         self.keep_days = keep_days
         self.policy = policy or FittedPolicy()
         self.max_candidates = getattr(self.policy, "MAX_CANDIDATES", self.MAX_CANDIDATES)
+        self.stems = getattr(self.policy, "reads_stems", True)  # else none weighed or kept
         #: the indexed articles' packed records (``aggregator.stories.record``) by number
         self.docs: dict[int, bytes] = {}
         self.clusters = Stories(window_days)
@@ -131,10 +133,15 @@ class StoryIndex:
         title, lead, body, language, dates and URL unchanged in between): computed over
         a group (as ``aggregator enrich`` runs its steps), that code and its tables stay
         in the CPU's caches. Only the last call's articles are kept."""
-        self._ahead = {}
-        for a in articles:
-            feats, evidence = self._features(a), self._evidence(a)
-            self._ahead[id(a)] = (a, feats, evidence, Query.keyed(feats, evidence=evidence))
+        # one kind of work at a time over the group, not the three per article in turn:
+        # each part's word tables stay in the CPU's caches (about a tenth less time)
+        articles = list(articles)
+        feats = list(map(self._features, articles))
+        evidence = list(map(self._evidence, articles))
+        shingles = [f.shingle_hashes() for f in feats]
+        signatures = minhashes_of_many(shingles)  # a text without shingles: computed as empty
+        self._ahead = {id(a): (a, f, e, Query.keyed(f, s if h else None, e))
+                       for a, f, e, h, s in zip(articles, feats, evidence, shingles, signatures)}
 
     @staticmethod
     def _features(article: Article) -> Features:
@@ -142,9 +149,10 @@ class StoryIndex:
 
     def use_policy(self, policy) -> None:
         """Decide from now on by ``policy`` (the fit script compares policies on one
-        seeded window)."""
+        seeded window; one indexed under a policy that reads no stems has none)."""
         self.policy = policy
         self.max_candidates = getattr(policy, "MAX_CANDIDATES", self.MAX_CANDIDATES)
+        self.stems = getattr(policy, "reads_stems", True)
 
     def resolve(self, story_id: str | None) -> str | None:
         """The surviving id of a story that may have been merged into another."""
@@ -196,7 +204,7 @@ class StoryIndex:
                minhash: np.ndarray | None = None,
                evidence: ArticleEvidence | None = None) -> Query:
         return Query.build(feats, interval, seen, url, self.candidate_index.frequencies,
-                           len(self.docs), minhash, evidence)
+                           len(self.docs), minhash, evidence, self.stems)
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
                story: str | None = None, minhash: np.ndarray | None = None,
@@ -207,7 +215,8 @@ class StoryIndex:
             q = self._query(feats, interval, seen, url, minhash, evidence)
         else:
             q = keyed
-            q.place(interval, seen, url, self.candidate_index.frequencies, len(self.docs))
+            q.place(interval, seen, url, self.candidate_index.frequencies, len(self.docs),
+                    self.stems)
         clusters = self.clusters
         if story is not None:  # loaded from the store: its story is known
             number = clusters.number(story)

@@ -17,6 +17,7 @@ import struct
 import zlib
 from array import array
 from functools import lru_cache
+from itertools import repeat
 
 from aggregator.stories.eventdays import Day, day_gap, same_date
 from aggregator.stories.evidence import ArticleEvidence
@@ -118,14 +119,14 @@ class EvidenceKeys:
     def pack(self) -> bytes:
         """The block a record keeps (see the module docstring)."""
         top = sorted(self.vec, key=self.vec.get, reverse=True)[:TOP_LEMMAS]
-        norm = math.sqrt(sum(self.vec[k] ** 2 for k in top)) or 1.0
+        norm = math.sqrt(sum(map(pow, map(self.vec.__getitem__, top), repeat(2)))) or 1.0
         flags = (PRESENT | (STANDIN * self.standin) | (REACTION * self.reaction)
                  | (HAS_VERBS * self.has_verbs))
         sections = [top, sorted(self.head), sorted(self.names), sorted(self.figures), self.dates]
         head = BLOCK.pack(self.day, flags, self.future, self.lang.encode("ascii", "replace")[:2],
                           norm, self.head_w, self.names_w, *map(len, sections))
         keys = array("I", [k for s in sections for k in s]).tobytes()
-        return head + keys + bytes(min(self.counts[k], 255) for k in top)
+        return head + keys + bytes(map(min, map(self.counts.__getitem__, top), repeat(255)))
 
 
 class Member:

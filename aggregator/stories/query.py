@@ -77,20 +77,21 @@ class Query:
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
                  "rounded", "headline", "reaction", "names", "empty", "feats", "bands",
                  "_rare", "_rare_from", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
-                 "evidence", "rare_name_idf", "_index_keys", "hood")
+                 "evidence", "rare_name_idf", "_index_keys", "hood", "idf_keys", "stems")
 
     @classmethod
     def build(cls, feats: Features, interval: tuple[int, int] | None, seen: int, url: str,
               frequencies: Callable[[list[int]], np.ndarray], window_size: int,
               minhash: np.ndarray | None = None,
-              evidence: ArticleEvidence | None = None) -> "Query":
+              evidence: ArticleEvidence | None = None, stems: bool = True) -> "Query":
         """The query of an article: ``interval`` its publication days (None: undated),
         ``seen`` the day it was fetched, ``frequencies(keys)`` the document frequencies
         of sorted keys in the window of ``window_size`` indexed articles, ``minhash`` its
         signature when known (loaded) instead of computed from the shingles,
-        ``evidence`` what the fitted policy compares (None: the index runs without)."""
+        ``evidence`` what the fitted policy compares (None: the index runs without),
+        ``stems`` as ``place``'s."""
         q = cls.keyed(feats, minhash, evidence)
-        q.place(interval, seen, url, frequencies, window_size)
+        q.place(interval, seen, url, frequencies, window_size, stems)
         return q
 
     @classmethod
@@ -113,11 +114,13 @@ class Query:
         q.lead = set(map(stem_key, feats.lead))
         q.title = set(map(stem_key, feats.title))
         q.counts = dict(zip(map(stem_key, feats.words), feats.words.values()))
-        # IDF of every key this article may share (body and lead stems, entities)
-        q.df_keys = q.counts.keys() | q.lead | q.names
+        # the keys counted in the window's document frequencies (body and lead stems,
+        # names, the evidence's); the body stems' IDF only the stems' weights need
+        q.idf_keys = q.lead | q.names
         q.evidence = EvidenceKeys.build(evidence) if evidence is not None else None
         if q.evidence is not None:
-            q.df_keys |= q.evidence.df_keys()
+            q.idf_keys |= q.evidence.df_keys()
+        q.df_keys = q.idf_keys | q.counts.keys()
         if minhash is not None:
             q.minhash, q.empty = minhash, False
         else:
@@ -131,24 +134,33 @@ class Query:
         return q
 
     def place(self, interval: tuple[int, int] | None, seen: int, url: str,
-              frequencies: Callable[[list[int]], np.ndarray], window_size: int) -> None:
+              frequencies: Callable[[list[int]], np.ndarray], window_size: int,
+              stems: bool = True) -> None:
         """The rest of ``build``: the article's days and URL, and the weights of its keys
-        in the window as it is now."""
+        in the window as it is now. ``stems`` False (a policy that reads no stems, as
+        ``FittedPolicy``): the body stems get no IDF, and the stems' TF-IDF vector and
+        the lead and name weights are left empty (``vec`` {}, ``norm`` 1, ``lead_w`` and
+        ``ent_w`` 0); every other IDF is the same (each key's is its own)."""
         q = self
         q.lo, q.hi = interval if interval else (None, None)
         q.seen = seen
         q.day = q.hi if q.hi is not None else seen
         q.url = url_key(url) if url else 0
-        keys = sorted(q.df_keys)  # in order: each binary search starts where the last ended
+        q.stems = stems
+        # in order: each binary search starts where the last ended
+        keys = sorted(q.df_keys if stems else q.idf_keys)
         dfs = frequencies(keys)
         q.idf = idf = window_idf(keys, dfs, window_size)
         q._rare, q._rare_from = None, (keys, dfs, window_size)
-        tf = map(LOG_TF.__getitem__, map(min, q.counts.values(), repeat(255)))
-        q.vec = dict(zip(q.counts, map(mul, tf, map(idf.__getitem__, q.counts))))
-        weights = q.vec.values()
-        q.norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
-        q.lead_w = sum(map(idf.__getitem__, q.lead))
-        q.ent_w = q.entity_weight(q.names)  # strong | weak, made the same way
+        if stems:
+            tf = map(LOG_TF.__getitem__, map(min, q.counts.values(), repeat(255)))
+            q.vec = dict(zip(q.counts, map(mul, tf, map(idf.__getitem__, q.counts))))
+            weights = q.vec.values()
+            q.norm = math.sqrt(sum(map(mul, weights, weights))) or 1.0
+            q.lead_w = sum(map(idf.__getitem__, q.lead))
+            q.ent_w = q.entity_weight(q.names)  # strong | weak, made the same way
+        else:
+            q.vec, q.norm, q.lead_w, q.ent_w = {}, 1.0, 0.0, 0.0
         if q.evidence is not None:
             q.evidence.weigh(idf)
         q.rare_name_idf = rare_name_idf(window_size)

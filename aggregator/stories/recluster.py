@@ -91,7 +91,7 @@ class _Scorer:
             k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
             k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
                                                             m.has_verbs)
-            idf = self.idf_of.of(k.df_keys())
+            idf = self.idf_of.of(k.df_keys())  # the batch's shared table: looked up only
             k.weigh(idf)
             self._keys[doc] = (k, idf, m, records.signature_of(blob))
         return self._keys[doc]
@@ -157,10 +157,11 @@ class _WindowIdf:
             self.known.update(window_idf(missing, self.frequencies(missing), self.size))
 
     def of(self, keys: set[int]) -> dict[int, float]:
-        """The IDF of ``keys``, in key order (as ``window_idf`` of the sorted keys)."""
+        """A table holding the IDF of ``keys`` (and of every key looked up before): each
+        key's IDF is its own, and the pair features only look keys up, so the batch
+        shares one table instead of a sorted copy per article."""
         self.fetch(keys)
-        known = self.known
-        return {k: known[k] for k in sorted(keys)}
+        return self.known
 
 
 def _record_keys(blob: bytes) -> tuple[set[int], set[int], set[int], set[int]]:
@@ -183,9 +184,10 @@ def _search_weights(record_keys: tuple, idf_of: _WindowIdf) -> dict[int, float]:
     """The weight of each index key a record keeps (``_record_keys``) in the search for
     its neighbours: numbers, names by their window IDF (weak ones less), LSH bands."""
     strong, weak, numbers, bands = record_keys
-    idf = idf_of.of(strong | weak)
+    names = strong | weak
+    idf = idf_of.of(names)
     weights = {k: NUM_KEY for k in numbers}
-    weights.update((k, w * (WEAK if k in weak else 1.0)) for k, w in idf.items())
+    weights.update((k, idf[k] * (WEAK if k in weak else 1.0)) for k in names)
     weights.update((k, BAND_KEY) for k in bands)
     return weights
 

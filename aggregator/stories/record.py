@@ -34,12 +34,16 @@ _DAYS = struct.Struct("<iii")  # the header's first three: story, first day, las
 
 def pack(story: int, q: Query, top_words: int) -> bytes:
     """The record of the article ``q`` in story number ``story``, with its ``top_words``
-    weightiest body stems (by TF-IDF)."""
+    weightiest body stems (by TF-IDF). A query placed without its stems (``Query.place``)
+    gives a record without them: no lead, rounded, headline or body-stem keys, a norm of
+    1 (what only the hand-weighted policy reads)."""
     top = sorted(q.vec, key=q.vec.get, reverse=True)[:top_words]
     counts = bytes(map(min, map(q.counts.__getitem__, top), repeat(255)))
     norm = math.sqrt(sum(map(pow, map(q.vec.__getitem__, top), repeat(2)))) or 1.0
+    stems = ((sorted(q.lead), sorted(q.rounded), sorted(q.headline)) if q.stems
+             else ([], [], []))
     sections = [sorted(q.strong), sorted(q.weak), sorted(q.nums), sorted(q.dates),
-                sorted(q.lead), sorted(q.rounded), sorted(q.headline), top]
+                *stems, top]
     head = HEAD.pack(story, NO_DAY if q.lo is None else q.lo,
                      NO_DAY if q.hi is None else q.hi, q.seen, q.url, norm,
                      q.lead_w, q.ent_w, REACTION * q.reaction,
