@@ -32,6 +32,9 @@ OTHER_SETS = (sorted(p for p in DATA.glob("country_labels_fresh*.jsonl") if p !=
               + sorted(DATA.glob("entity_labels*.jsonl"))
               + [DATA / "language_urls.jsonl", DATA / "date_strings.jsonl"])
 SPLITS = {"fresh5-dev", "fresh5-holdout"}
+# blog hosts: each subdomain is its own author, so its own outlet
+HOSTING_PLATFORMS = {"wordpress.com", "blogspot.com", "livejournal.com", "tumblr.com",
+                     "wixsite.com", "substack.com"}
 
 
 def _rows(path: Path) -> list[dict]:
@@ -46,9 +49,11 @@ def _host(url_or_site: str) -> str:
 
 
 def _registered(host: str) -> str:
-    """The outlet's domain: the last two labels, three under a second-level label."""
+    """The outlet's domain: the last two labels, three under a second-level label or a
+    blog host."""
     parts = host.split(".")
-    keep = 3 if len(parts) >= 3 and parts[-2] in SECOND_LEVEL else 2
+    keep = 3 if len(parts) >= 3 and (parts[-2] in SECOND_LEVEL
+                                     or ".".join(parts[-2:]) in HOSTING_PLATFORMS) else 2
     return ".".join(parts[-keep:])
 
 
@@ -105,6 +110,7 @@ def test_the_domain_check_catches_a_subdomain_of_another_sets_site():
     # the check above must see ru.sputnik.kg and sputnik.kg as one outlet, gov.kz as a site
     assert _registered(_host("https://ru.sputnik.kg/amp/x")) == "sputnik.kg"
     assert _registered(_host("https://www.gov.kz/memleket/x")) == "gov.kz"
+    assert _registered(_host("https://claresays.wordpress.com/2012/")) == "claresays.wordpress.com"
     assert _registered(_host("https://maryhakimlik.gov.tm/tm/1")) == "maryhakimlik.gov.tm"
 
 
