@@ -45,6 +45,7 @@ from pathlib import Path
 import numpy as np
 
 from aggregator.enrich import country_rules as rules
+from aggregator.enrich.country_actors import read_acts
 from aggregator.enrich.countries import tag_countries
 from aggregator.enrich.countries_fit import labelled_texts
 from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
@@ -57,7 +58,10 @@ CANDIDATE_FEATURES = (
     "dateline", "mention_share", "local_share", "passing", "subject", "place", "oblique",
     "actor", "entity_share", "destination", "traveller", "paired", "listed", "title_first",
     "lead_local", "language",
+    # who acts and where (``country_actors``, session 14)
+    "agent_title", "agent_lead", "acted_on", "venue",
 )
+ACT_FEATURES = ("agent_title", "agent_lead", "acted_on", "venue")
 NONE_FEATURES = (
     "bias", "rule_none", "countries", "elsewhere", "talks", "multilateral", "title_tie",
     "top_paired", "top_passing", "foreign_share", "host", "single_name_only",
@@ -102,6 +106,8 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
                   if not m.in_title and m.start < lead and m.kind in ("cue", "case")}
     language = LANGUAGE_COUNTRY.get((lang or "")[:2])
     actor, per_entity, foreign = _entity_evidence(entities)
+    acts = read_acts(mentions, title, body, lead, lang, entities,
+                     {c for c, h in hits.items() if h.dateline})
     entity_total = sum(per_entity.values())
     rows = []
     for c, h in hits.items():
@@ -115,6 +121,8 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
             float(actor == c), per_entity.get(c, 0) / entity_total if entity_total else 0.0,
             float(c in hosts), float(c in going), float(bool(h.paired)), float(h.listed),
             float(c == title_first), float(c in lead_local), float(c == language),
+            float(c in acts.agent_title), float(c in acts.agent_lead),
+            float(c in acts.acted_on), float(c in acts.venue),
         ])
     top = hits[ranked[0]]
     second = ranked[1] if len(ranked) > 1 else None
@@ -192,8 +200,10 @@ def _fresh(folder: Path, name: str) -> list[dict]:
     out = []
     for line in (DATA / f"country_labels_{name}.jsonl").open(encoding="utf-8"):
         label = json.loads(line)
+        if name == "fresh5" and label["split"] != "fresh5-dev":
+            continue  # fresh5-holdout stays blind: never fitted, chosen or scored here
         if label["id"] in texts:
-            part = f"fresh_{label['split']}" if name == "fresh" else name
+            part = {"fresh": f"fresh_{label.get('split')}", "fresh5": "fresh5_dev"}.get(name, name)
             out.append({"set": part, "id": label["id"], "site": label["site"], "lang": None,
                         "title": texts[label["id"]]["title"],
                         "text": texts[label["id"]]["text"], "primary": label["primary"]})
@@ -303,23 +313,38 @@ def adopt(figures: dict[str, tuple[int, float, float]]) -> bool:
                     for name, (_, r, f) in figures.items() if name != "pooled"))
 
 
+def without(texts: list[Choice], dropped: tuple[str, ...]) -> list[Choice]:
+    """The same choices with the candidate features ``dropped`` (the fit before them)."""
+    keep = [i for i, n in enumerate((*CANDIDATE_FEATURES, *NONE_FEATURES)) if n not in dropped]
+    return [Choice(t.set, t.id, t.site, t.gold, t.rules, t.alternatives, t.x[:, keep])
+            for t in texts]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    for name in ("fresh", "fresh2", "fresh3"):
-        ap.add_argument(f"--{name}", type=Path, required=True, help=f"folder of {name}'s texts.tsv")
+    for name in ("fresh", "fresh2", "fresh3", "fresh5"):
+        ap.add_argument(f"--{name}", type=Path, help=f"folder of {name}'s texts.tsv")
+    ap.add_argument("--all-dev", action="store_true",
+                    help="the dev held-out part is development data too (opened in session 13)")
     ap.add_argument("--held-out", action="store_true",
                     help="also fit on all development texts and score the dev held-out part")
     args = ap.parse_args(argv)
     start = time.process_time()
-    dev, held = records({"fresh": args.fresh, "fresh2": args.fresh2, "fresh3": args.fresh3})
+    folders = {n: getattr(args, n) for n in ("fresh", "fresh2", "fresh3", "fresh5")
+               if getattr(args, n)}
+    dev, held = records(folders)
+    if args.all_dev:
+        dev, held = dev + held, []
     texts = [choice(r) for r in dev]
+    before, _ = cross_validated(without(texts, ACT_FEATURES))
     answers, chosen = cross_validated(texts)
     figures = per_set(texts, answers)
+    old = per_set(texts, before)
     print(f"{len(texts)} development texts, {len({t.site for t in texts})} sites; "
           f"L2 chosen per fold {chosen}")
-    print(f"{'set':<15}{'texts':>6}{'rules':>8}{'fitted':>8}")
+    print(f"{'set':<15}{'texts':>6}{'rules':>8}{'fit -acts':>10}{'fitted':>8}")
     for name, (n, r, f) in figures.items():
-        print(f"{name:<15}{n:>6}{r:>8.3f}{f:>8.3f}")
+        print(f"{name:<15}{n:>6}{r:>8.3f}{old[name][2]:>10.3f}{f:>8.3f}")
     l2 = choose_l2(texts)
     w = fit(texts, l2)
     print(f"in-sample, all development texts (L2 {l2}): "
@@ -327,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     print("adopt by the decision rule:", adopt(figures))
     names = [f"candidate:{n}" for n in CANDIDATE_FEATURES] + [f"none:{n}" for n in NONE_FEATURES]
     print("weights:", json.dumps({n: round(float(v), 2) for n, v in zip(names, w)}))
-    if args.held_out:
+    if args.held_out and held:
         held_texts = [choice(r) for r in held]
         right = [(t.rules == t.gold, decide(t, w) == t.gold) for t in held_texts]
         print(f"dev held-out ({len(held_texts)}, never fitted or chosen on): rules "
