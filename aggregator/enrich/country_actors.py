@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from aggregator.enrich.country_matcher import COUNTRIES, Mention
-from aggregator.enrich.country_roles import mention_role
+from aggregator.enrich.country_roles import _JOINED, mention_role
 
 _TURKIC_VERB_LAST = frozenset({"kk", "ky", "uz", "tk", "tg"})
 _TURKIC_CASE = frozenset({"kk", "ky", "uz", "tk"})
@@ -41,14 +41,16 @@ _EN_AUX = frozenset({
 _EN_NOT_BEFORE_VERB = frozenset({
     "the", "a", "an", "of", "in", "on", "at", "to", "for", "from", "with", "by", "and", "or",
     "its", "their", "his", "her", "this", "these", "those", "new", "more", "as", "about"})
-_EN_VERB_END = re.compile(r"^[a-z]{3,}(?:ed|es|s)$")
-_EN_NOT_VERB = re.compile(r"(?:ss|us|is|ics|ies|ness)$")
+_EN_PAST = re.compile(r"^[a-z]{3,}ed$")
+_EN_PRESENT = re.compile(r"^[a-z]{3,}s$")  # a verb only after a capitalised word
+_EN_NOT_VERB = re.compile(r"(?:ss|us|is|ics|ness)$")
+# a Chinese lead is read to its first full stop (``lead_end`` looks for ". ")
+_ZH_STOP = re.compile("[。！？]")
 _ZH_VERBS = re.compile(
     "表示|宣布|将|已|称|签署|签约|会见|会谈|举行|发布|启动|开通|召开|出席|访问|抵达|推动|加强|"
     "支持|提供|开展|实现|达成|成为|计划|决定|批准|通过|派|向|对")
 # "with": a partner, not an actor ("Казахстан с Китаем", "together with China")
 _WITH = frozenset({"с", "со", "with", "bilan", "менен", "мен", "пен", "бен", "bn", "бо", "bilen"})
-_PREV_WORD = re.compile(r"(\w+)\W*$")
 
 
 @dataclass(slots=True)
@@ -83,22 +85,35 @@ def main_verb_at(sentence: str, lang: str | None, start: int = 0, end: int | Non
     if code == "zh":
         found = _ZH_VERBS.search(sentence, start + 1, end)
         return found.start() if found else end
-    prev = None
+    prev = None  # the word before (as written)
     for w in _WORD.finditer(sentence, start, end):
-        word = w.group().lower()
-        if code == "ru" and len(word) > 3 and _RU_VERB_END.search(word) and _is_ru_verb(word):
-            return w.start()
-        if code != "ru" and prev is not None and (
-                word in _EN_AUX or (_EN_VERB_END.match(word) and not _EN_NOT_VERB.search(word)
-                                    and prev not in _EN_NOT_BEFORE_VERB)):
+        word = w.group()
+        if code == "ru":
+            low = word.lower()
+            if len(low) > 3 and _RU_VERB_END.search(low) and _is_ru_verb(low):
+                return w.start()
+        elif prev is not None and _en_finite(word, prev):
             return w.start()
         prev = word
     return end
 
 
+def _en_finite(word: str, prev: str) -> bool:
+    """An English finite verb: an auxiliary or modal, an -ed form after a word that is no
+    article or preposition, or an -s form (lower-case) right after a capitalised word
+    ("Turkmenistan starts", not "1300 tons", nor a title-case "Wheat Exports")."""
+    if word in _EN_AUX:
+        return True
+    if prev.lower() in _EN_NOT_BEFORE_VERB or _EN_NOT_VERB.search(word):
+        return False
+    return bool(_EN_PAST.match(word) or (_EN_PRESENT.match(word) and prev[:1].isupper()))
+
+
 def _with_before(text: str, at: int) -> bool:
-    prev = _PREV_WORD.search(text, max(0, at - 10), at)
-    return bool(prev) and prev.group(1).lower() in _WITH
+    """A partner: "with" up to three words before ("с послом Китая", "with the President
+    of Turkmenistan")."""
+    words = _WORD.findall(text, max(0, at - 40), at)[-3:]
+    return any(w.lower() in _WITH for w in words)
 
 
 def _sentence_acts(mentions: list[Mention], text: str, end: int, lang: str | None,
@@ -108,10 +123,16 @@ def _sentence_acts(mentions: list[Mention], text: str, end: int, lang: str | Non
     verb = main_verb_at(text, lang, 0, end)
     turkic = (lang or "")[:2] in _TURKIC_CASE
     acting, after, venue = set(), set(), set()
+    prev, role = None, None
     for m in mentions:
         if m.start >= end:
             continue
-        role = mention_role(m, text, turkic)
+        if not (prev is not None and text[prev.end:m.start].strip()
+                and _JOINED.fullmatch(text, prev.end, m.start)):
+            # "in Uzbekistan and Turkmenistan": both places; "В Ташкенте казахстанская
+            # делегация" (only a space between) is no list
+            role = mention_role(m, text, turkic)
+        prev = m
         if role == "place" and m.kind != "name":
             venue.add(m.country)
         if role is not None or _with_before(text, m.start):
@@ -136,6 +157,8 @@ def read_acts(mentions: list[Mention], title: str, body: str, lead: int,
             actors[in_title].append((pos if in_title else pos - offset + shift, e["country"]))
     acts = Acts(venue=set(dateline or ()))
     in_title = [m for m in mentions if m.in_title]
+    stop = _ZH_STOP.search(body, 0, lead)
+    lead = stop.end() if stop else lead
     in_lead = [m for m in mentions if not m.in_title and m.start < lead]
     t_act, t_after, t_venue = _sentence_acts(in_title, title, len(title), lang, actors[True])
     l_act, l_after, l_venue = _sentence_acts(in_lead, body, lead, lang, actors[False])
