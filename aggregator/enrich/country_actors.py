@@ -19,6 +19,10 @@ joined by "with") before its main verb, and those of the persons and organisatio
 entities step found there; a country named free only after the verb is acted on. The
 event's place is a place-role mention of a city, region or institution (not the country's
 name) in the title or first sentence, or a dateline.
+
+These are features of the measured conditional logit (``country_primary_fit``), which was
+not adopted (benchmarks/README.md, "Primary country, session 14"): ``tag_countries`` does
+not call this module.
 """
 
 from __future__ import annotations
@@ -85,28 +89,32 @@ def main_verb_at(sentence: str, lang: str | None, start: int = 0, end: int | Non
     if code == "zh":
         found = _ZH_VERBS.search(sentence, start + 1, end)
         return found.start() if found else end
-    prev = None  # the word before (as written)
-    for w in _WORD.finditer(sentence, start, end):
+    words = list(_WORD.finditer(sentence, start, end))
+    for i, w in enumerate(words):
         word = w.group()
         if code == "ru":
             low = word.lower()
             if len(low) > 3 and _RU_VERB_END.search(low) and _is_ru_verb(low):
                 return w.start()
-        elif prev is not None and _en_finite(word, prev):
+        elif i and _en_finite(word, words[i - 1].group(),
+                              words[i + 1].group() if i + 1 < len(words) else ""):
             return w.start()
-        prev = word
     return end
 
 
-def _en_finite(word: str, prev: str) -> bool:
+def _en_finite(word: str, prev: str, after: str) -> bool:
     """An English finite verb: an auxiliary or modal, an -ed form after a word that is no
-    article or preposition, or an -s form (lower-case) right after a capitalised word
-    ("Turkmenistan starts", not "1300 tons", nor a title-case "Wheat Exports")."""
+    article or preposition, or an -s form (lower-case) right after a capitalised word and
+    before no verb ("Turkmenistan starts", not "Uzbek officials will", "1300 tons", nor a
+    title-case "Wheat Exports")."""
     if word in _EN_AUX:
         return True
     if prev.lower() in _EN_NOT_BEFORE_VERB or _EN_NOT_VERB.search(word):
         return False
-    return bool(_EN_PAST.match(word) or (_EN_PRESENT.match(word) and prev[:1].isupper()))
+    if _EN_PAST.match(word):
+        return True
+    return bool(_EN_PRESENT.match(word) and prev[:1].isupper()
+                and after not in _EN_AUX and not _EN_PAST.match(after))
 
 
 def _with_before(text: str, at: int) -> bool:

@@ -4,6 +4,9 @@ logit), and measure it beside the rules on sites it was not fitted on (issue 19 
     python -m aggregator.enrich.country_primary_fit --fresh /work/scratch/countries_fresh \
         --fresh2 /work/scratch/countries_fresh2 --fresh3 /work/scratch/countries_fresh3
     ... --held-out     # also the dev held-out part (measured once, at the end of session 13)
+    python -m aggregator.enrich.country_primary_fit --fresh5 /work/scratch/countries_fresh5 --all-dev
+                       # session 14: fresh5-dev and all of ../shared/eval/dev; prints the fit
+                       # without and with who acts and where (``country_actors``)
 
 The product decides by ``country_rules``; this is the measured alternative. Per text, each
 tagged country is a candidate with a feature vector (``CANDIDATE_FEATURES``: the rules'
