@@ -4,6 +4,9 @@ logit), and measure it beside the rules on sites it was not fitted on (issue 19 
     python -m aggregator.enrich.country_primary_fit --fresh /work/scratch/countries_fresh \
         --fresh2 /work/scratch/countries_fresh2 --fresh3 /work/scratch/countries_fresh3
     ... --held-out     # also the dev held-out part (measured once, at the end of session 13)
+    python -m aggregator.enrich.country_primary_fit --fresh5 /work/scratch/countries_fresh5 --all-dev
+                       # session 14: fresh5-dev and all of ../shared/eval/dev; prints the fit
+                       # without and with who acts and where (``country_actors``)
 
 The product decides by ``country_rules``; this is the measured alternative. Per text, each
 tagged country is a candidate with a feature vector (``CANDIDATE_FEATURES``: the rules'
@@ -45,6 +48,7 @@ from pathlib import Path
 import numpy as np
 
 from aggregator.enrich import country_rules as rules
+from aggregator.enrich.country_actors import read_acts
 from aggregator.enrich.countries import tag_countries
 from aggregator.enrich.countries_fit import labelled_texts
 from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
@@ -57,11 +61,16 @@ CANDIDATE_FEATURES = (
     "dateline", "mention_share", "local_share", "passing", "subject", "place", "oblique",
     "actor", "entity_share", "destination", "traveller", "paired", "listed", "title_first",
     "lead_local", "language",
+    # who acts and where (``country_actors``, session 14)
+    "agent_title", "agent_lead", "acted_on", "venue",
 )
+ACT_FEATURES = ("agent_title", "agent_lead", "acted_on", "venue", "two_agents")
+# the compact model: the rules' answer corrected by who acts and where
+COMPACT = ("rule_primary", "bias", "rule_none", *ACT_FEATURES)
 NONE_FEATURES = (
     "bias", "rule_none", "countries", "elsewhere", "talks", "multilateral", "title_tie",
     "top_paired", "top_passing", "foreign_share", "host", "single_name_only",
-    "language_portal",
+    "language_portal", "two_agents",
 )
 # the portal country whose language a text is written in (Russian and English are no one
 # country's): an outlet writing in Kazakh mostly tells Kazakh stories
@@ -102,6 +111,8 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
                   if not m.in_title and m.start < lead and m.kind in ("cue", "case")}
     language = LANGUAGE_COUNTRY.get((lang or "")[:2])
     actor, per_entity, foreign = _entity_evidence(entities)
+    acts = read_acts(mentions, title, body, lead, lang, entities,
+                     {c for c, h in hits.items() if h.dateline})
     entity_total = sum(per_entity.values())
     rows = []
     for c, h in hits.items():
@@ -115,6 +126,8 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
             float(actor == c), per_entity.get(c, 0) / entity_total if entity_total else 0.0,
             float(c in hosts), float(c in going), float(bool(h.paired)), float(h.listed),
             float(c == title_first), float(c in lead_local), float(c == language),
+            float(c in acts.agent_title), float(c in acts.agent_lead),
+            float(c in acts.acted_on), float(c in acts.venue),
         ])
     top = hits[ranked[0]]
     second = ranked[1] if len(ranked) > 1 else None
@@ -126,6 +139,7 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
         foreign / (foreign + counts), float(host is not None),
         float(len(hits) == 1 and top.body == top.count and not top.dateline),
         float(language is not None),
+        float(len(acts.agent_title) >= 2 or len(acts.agent_lead) >= 2),
     ]
     return list(hits), rows, none
 
@@ -192,8 +206,10 @@ def _fresh(folder: Path, name: str) -> list[dict]:
     out = []
     for line in (DATA / f"country_labels_{name}.jsonl").open(encoding="utf-8"):
         label = json.loads(line)
+        if name == "fresh5" and label["split"] != "fresh5-dev":
+            continue  # fresh5-holdout stays blind: never fitted, chosen or scored here
         if label["id"] in texts:
-            part = f"fresh_{label['split']}" if name == "fresh" else name
+            part = {"fresh": f"fresh_{label.get('split')}", "fresh5": "fresh5_dev"}.get(name, name)
             out.append({"set": part, "id": label["id"], "site": label["site"], "lang": None,
                         "title": texts[label["id"]]["title"],
                         "text": texts[label["id"]]["text"], "primary": label["primary"]})
@@ -303,31 +319,49 @@ def adopt(figures: dict[str, tuple[int, float, float]]) -> bool:
                     for name, (_, r, f) in figures.items() if name != "pooled"))
 
 
+def without(texts: list[Choice], dropped: tuple[str, ...] = (),
+            kept: tuple[str, ...] | None = None) -> list[Choice]:
+    """The same choices with the features ``dropped`` (or only those ``kept``)."""
+    keep = [i for i, n in enumerate((*CANDIDATE_FEATURES, *NONE_FEATURES))
+            if n not in dropped and (kept is None or n in kept)]
+    return [Choice(t.set, t.id, t.site, t.gold, t.rules, t.alternatives, t.x[:, keep])
+            for t in texts]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    for name in ("fresh", "fresh2", "fresh3"):
-        ap.add_argument(f"--{name}", type=Path, required=True, help=f"folder of {name}'s texts.tsv")
+    for name in ("fresh", "fresh2", "fresh3", "fresh5"):
+        ap.add_argument(f"--{name}", type=Path, help=f"folder of {name}'s texts.tsv")
+    ap.add_argument("--all-dev", action="store_true",
+                    help="the dev held-out part is development data too (opened in session 13)")
     ap.add_argument("--held-out", action="store_true",
                     help="also fit on all development texts and score the dev held-out part")
     args = ap.parse_args(argv)
     start = time.process_time()
-    dev, held = records({"fresh": args.fresh, "fresh2": args.fresh2, "fresh3": args.fresh3})
+    folders = {n: getattr(args, n) for n in ("fresh", "fresh2", "fresh3", "fresh5")
+               if getattr(args, n)}
+    dev, held = records(folders)
+    if args.all_dev:
+        dev, held = dev + held, []
     texts = [choice(r) for r in dev]
+    before, _ = cross_validated(without(texts, ACT_FEATURES))
+    compact, _ = cross_validated(without(texts, kept=COMPACT))
     answers, chosen = cross_validated(texts)
     figures = per_set(texts, answers)
+    old, small = per_set(texts, before), per_set(texts, compact)
     print(f"{len(texts)} development texts, {len({t.site for t in texts})} sites; "
           f"L2 chosen per fold {chosen}")
-    print(f"{'set':<15}{'texts':>6}{'rules':>8}{'fitted':>8}")
+    print(f"{'set':<15}{'texts':>6}{'rules':>8}{'fit -acts':>10}{'fitted':>8}{'compact':>8}")
     for name, (n, r, f) in figures.items():
-        print(f"{name:<15}{n:>6}{r:>8.3f}{f:>8.3f}")
+        print(f"{name:<15}{n:>6}{r:>8.3f}{old[name][2]:>10.3f}{f:>8.3f}{small[name][2]:>8.3f}")
     l2 = choose_l2(texts)
     w = fit(texts, l2)
     print(f"in-sample, all development texts (L2 {l2}): "
           f"{sum(decide(t, w) == t.gold for t in texts) / len(texts):.3f}")
-    print("adopt by the decision rule:", adopt(figures))
+    print("adopt by the decision rule: fitted", adopt(figures), "compact", adopt(small))
     names = [f"candidate:{n}" for n in CANDIDATE_FEATURES] + [f"none:{n}" for n in NONE_FEATURES]
     print("weights:", json.dumps({n: round(float(v), 2) for n, v in zip(names, w)}))
-    if args.held_out:
+    if args.held_out and held:
         held_texts = [choice(r) for r in held]
         right = [(t.rules == t.gold, decide(t, w) == t.gold) for t in held_texts]
         print(f"dev held-out ({len(held_texts)}, never fitted or chosen on): rules "
