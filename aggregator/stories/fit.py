@@ -159,16 +159,18 @@ def stream(seeded: StoryIndex, policy, items: list[Item], window: list[Item] | N
 def reclustered(seeded: StoryIndex, policy, items: list[Item],
                 thresholds: list[float | None], window: list[Item] | None = None) -> list:
     """Story ids of ``items`` streamed into a copy of ``seeded`` as one batch and then
-    re-clustered (``recluster``) at each of ``thresholds`` (None: the model's); with
-    ``window``, each entry is (items' ids, window's) as in ``stream``."""
+    re-clustered (``recluster``) at each of ``thresholds`` (None: the model's; a pair
+    (threshold, ``Linkage``): that threshold under that linkage); with ``window``, each
+    entry is (items' ids, window's) as in ``stream``."""
     index = _copy(seeded, policy)
     since = next_doc(index)
     for it in items:
         _assign(index, it.article)
     out = []
-    for threshold in thresholds:
+    for setting in thresholds:
+        threshold, linkage = setting if isinstance(setting, tuple) else (setting, None)
         batch = copy.deepcopy(index)
-        recluster(batch, since, threshold)
+        recluster(batch, since, threshold, linkage)
         ids = final_stories(batch, items)
         out.append(ids if window is None else (ids, final_stories(batch, window)))
     return out

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from aggregator.stories import record as records
+from aggregator.stories.linkage import COMPLETE, Linkage
 from aggregator.stories.minhash import jaccard
 from aggregator.stories.neighbourhood import LOCAL_FEATURES, local_features
 from aggregator.stories.pairs import (CANNOT_LINK_DAYS, FEATURE_NAMES, PAIR_FEATURES, cannot_link,
@@ -96,6 +97,8 @@ class StoryModel:
     #: is the first stage's below ``floor``, the second's from it.
     stage2: tuple[np.ndarray, float] | None = None
     floor: float | None = None
+    #: how the re-clustering makes a group probability of its pairs (``linkage``)
+    recluster_linkage: Linkage = COMPLETE
 
     def __post_init__(self):
         self.feature_names = tuple(self.feature_names)
@@ -125,6 +128,8 @@ class StoryModel:
                 "linkage": self.linkage,
                 **({"recluster_threshold": round(float(self.recluster_threshold), 4)}
                    if self.recluster_threshold is not None else {}),
+                **({"recluster_linkage": self.recluster_linkage.to_json()}
+                   if self.recluster_linkage != COMPLETE else {}),
                 **({"stage2": {"weights": [round(float(w), 6) for w in self.stage2[0]],
                                "bias": round(float(self.stage2[1]), 6), "floor": self.floor}}
                    if self.stage2 is not None else {}),
@@ -144,7 +149,8 @@ class StoryModel:
         return cls(names, np.array(data["weights"], float), float(data["bias"]),
                    float(data["threshold"]), data.get("linkage", "complete"),
                    data.get("provenance", {}), data.get("recluster_threshold"),
-                   *_stage2(data.get("stage2")))
+                   *_stage2(data.get("stage2")),
+                   Linkage.from_json(data.get("recluster_linkage")))
 
 
 def _stage2(data: dict | None) -> tuple:

@@ -14,7 +14,8 @@ window's older stories as fixed groups (an older story may take batch articles, 
 stories never merge, and no older article moves). Two groups join, best pair first, when
 every pair of their members (an older story's first and ``Stories.RECENT`` most recent
 articles) reaches the fitted model's ``recluster_threshold`` (complete linkage, as the
-online join test; chosen by ``python -m aggregator.stories.fit`` on inner CV),
+online join test, unless the model names another ``recluster_linkage``: ``linkage``;
+chosen by ``python -m aggregator.stories.fit`` on inner CV),
 no pair is under a cannot-link and their days fit the window; only groups linked by a
 shared index key (names, numbers, dates, an LSH band: the candidate keys) are compared.
 
@@ -39,6 +40,7 @@ from typing import TYPE_CHECKING
 from aggregator.stories import record as records
 from aggregator.stories.clusters import Stories
 from aggregator.stories.fitted import FittedPolicy
+from aggregator.stories.linkage import COMPLETE, Linkage
 from aggregator.stories.minhash import band_keys, jaccard
 from aggregator.stories.neighbourhood import Neighbourhood, local_features
 from aggregator.stories.pairs import (EvidenceKeys, cannot_link, pair_features, rare_name_idf,
@@ -115,10 +117,14 @@ class _Scorer:
                 self._pair[pair] = float(self.model.probability(x))
         return self._pair[pair]
 
-    def story_probability(self, a: list[int], b: list[int], floor: float = 0.0) -> float:
-        """Complete linkage: the lowest pair probability across (0 under a cannot-link);
-        once a pair falls below ``floor`` that pair's value is returned (all the caller
-        needs to know is that the groups do not join)."""
+    def story_probability(self, a: list[int], b: list[int], floor: float = 0.0,
+                          linkage: Linkage = COMPLETE) -> float:
+        """The group probability by ``linkage`` (complete: the lowest pair probability
+        across, 0 under a cannot-link; once a pair falls below ``floor`` that pair's value
+        is returned: all the caller needs to know is that the groups do not join)."""
+        if not linkage.only_falls:
+            return linkage.score([self.probability(x, y) or 0.0
+                                  for x in _compared(a) for y in _compared(b)])
         low = 1.0
         for x in _compared(a):
             for y in _compared(b):
@@ -221,13 +227,15 @@ def _age(key: tuple) -> int:
 
 
 def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Scorer,
-                 fits, threshold: float) -> dict[tuple, list[int]]:
+                 fits, threshold: float, linkage: Linkage = COMPLETE
+                 ) -> dict[tuple, list[int]]:
     """Join the best-scoring pair of groups while it reaches ``threshold``; keys
     ``("old", story number)`` are fixed groups that never join each other, ``("new",
     doc)`` batch articles. Returns the groups left.
 
     Complete linkage only falls as groups grow, so a pair scored below the threshold
-    stays below it once either side has grown: such pairs are remembered, not rescored."""
+    stays below it once either side has grown: such pairs are remembered, not rescored
+    (under the other ``linkage`` rules they are scored again)."""
     score: dict[tuple, float] = {}
     adjacent: dict[tuple, set[tuple]] = {}  # a group's scored partners (once it has one)
     heap: list[tuple] = []
@@ -241,7 +249,7 @@ def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Sco
             heapq.heappush(heap, (-value, *sorted((_age(a), _age(b))), pair))
 
     for a, b in pairs:
-        add(a, b, scorer.story_probability(groups[a], groups[b], threshold))
+        add(a, b, scorer.story_probability(groups[a], groups[b], threshold, linkage))
     while heap:
         value, _, _, (a, b) = heapq.heappop(heap)
         if score.get((a, b)) != -value:
@@ -255,17 +263,17 @@ def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Sco
             adjacent[other] -= {a, b}
             if (keep[0] == "old" and other[0] == "old") or not fits(keep, other, groups):
                 continue
-            if any(v is not None and v < threshold for v in known):
+            if linkage.only_falls and any(v is not None and v < threshold for v in known):
                 add(keep, other, 0.0)  # below already: it only falls
             else:
                 add(keep, other, scorer.story_probability(groups[keep], groups[other],
-                                                          threshold))
+                                                          threshold, linkage))
         score.pop((a, b), None)
     return groups
 
 
-def recluster(index: "StoryIndex", since_doc: int,
-              threshold: float | None = None) -> dict[int, str]:
+def recluster(index: "StoryIndex", since_doc: int, threshold: float | None = None,
+              linkage: Linkage | None = None) -> dict[int, str]:
     """Decide again the stories of the articles ``index`` numbered ``since_doc`` and later
     (see the module docstring) and move those whose story changes; returns the new story
     id of each moved article by its ``url_key``. Only under the fitted policy (the
@@ -275,6 +283,7 @@ def recluster(index: "StoryIndex", since_doc: int,
         return {}
     if threshold is None:
         threshold = policy.model.recluster_threshold or policy.threshold
+    linkage = linkage or policy.model.recluster_linkage
     clusters, docs = index.clusters, index.docs
     batch = sorted(d for d in docs if d >= since_doc)
     if not batch:
@@ -346,7 +355,7 @@ def recluster(index: "StoryIndex", since_doc: int,
                     spans[k] = span(groups[k])
             if spans_fit(spans[new], spans[other]):
                 pairs.add((new, other) if new < other else (other, new))
-    groups = _agglomerate(groups, pairs, scorer, fits, threshold)
+    groups = _agglomerate(groups, pairs, scorer, fits, threshold, linkage)
     return _apply(index, groups, current, since_doc)
 
 
