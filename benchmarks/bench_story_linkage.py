@@ -1,7 +1,7 @@
 """The batch re-clustering's linkage rules measured in the fit script's nested CV
 (issue 17, session 14; benchmarks/README.md, "Stories: linkage, session 14").
 
-    python -m benchmarks.bench_story_linkage                       # every family of linkage.FAMILIES
+    python -m benchmarks.bench_story_linkage            # every family of linkage.FAMILIES
     python -m benchmarks.bench_story_linkage --families complete,average
 
 Per outer fold (the 5 family folds of ``fit``): the weights are fitted on the training

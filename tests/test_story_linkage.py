@@ -44,7 +44,8 @@ class NeverJoins(FittedPolicy):
 
 def _batch(index: StoryIndex, texts: list[str], start: int) -> list[Article]:
     urls = [f"https://n{start + i}.kg/a" for i in range(len(texts))]
-    articles = [Article(url=url, canonical_url=url, title="", body=text, lang="ru", published_at="2025-09-01T09:00:00Z",
+    articles = [Article(url=url, canonical_url=url, title="", body=text, lang="ru",
+                        published_at="2025-09-01T09:00:00Z",
                         published_local="2025-09-01T12:00:00", date_precision="minute",
                         date_raw="2025-09-01", fetched_at="2025-09-20T00:00:00Z")
                 for url, text in zip(urls, texts)]
