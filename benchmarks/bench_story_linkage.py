@@ -33,6 +33,7 @@ import numpy as np
 from aggregator.stories.evaluation import (REALISTIC_ORDERS, assign_folds, counts, f1,
                                            load_items, masks, ordered, pairwise_counts, pr)
 from aggregator.stories.fit import GRID, fit_model, reclustered, seeded_index
+from aggregator.stories.fit_sweep import lowest_reaching
 from aggregator.stories.fitted import FittedPolicy, StoryModel
 from aggregator.stories.linkage import FAMILIES
 from aggregator.stories.thresholds import argmax_threshold
@@ -54,12 +55,17 @@ def batch_counts(seeded, model, train, val, settings, orders=REALISTIC_ORDERS,
         for setting, (labels, window) in zip(settings, reclustered(
                 seeded, FittedPolicy(model), stream_, settings, train)):
             out[setting] += counts(stream_, labels, train, window, with_window)
+            out[(setting, "+window")] += counts(stream_, labels, train, window, True)
             for name, mask in subsets.items():
                 out[(setting, name)] += np.array(pairwise_counts(truth, labels, mask))
     return out
 
 
-def run(items, fold_of, families: list[str], features, folds=None) -> dict:
+def run(items, fold_of, families: list[str], features, folds=None,
+        precision_target: float | None = None) -> dict:
+    """Per outer fold and family: the setting chosen on the inner folds (the best F1;
+    with ``precision_target``, session 11's precision-first rule instead: the lowest
+    setting whose inner pooled P, window joins counted, reaches it) and its outer counts."""
     settings = [(t, linkage) for name in families for linkage in FAMILIES[name] for t in GRID]
     result = {}
     for f in folds if folds is not None else sorted(set(fold_of.values())):
@@ -75,16 +81,21 @@ def run(items, fold_of, families: list[str], features, folds=None) -> dict:
                                inner_val, settings)
             for s in settings:
                 inner[s] += got[s]
+                inner[(s, "+window")] += got[(s, "+window")]
         chosen = {}
         for name in families:
-            curve = {(t, linkage): f1(*pr(*inner[(t, linkage)]))
-                     for linkage in FAMILIES[name] for t in GRID}
-            chosen[name] = argmax_threshold(curve)
+            family = [(t, linkage) for linkage in FAMILIES[name] for t in GRID]
+            if precision_target is None:
+                chosen[name] = argmax_threshold({s: f1(*pr(*inner[s])) for s in family})
+            else:
+                chosen[name] = lowest_reaching({s: inner[(s, "+window")] for s in family},
+                                               precision_target)
         seeded, x, y = seeded_index(train)
         model = fit_model(x, y, features=features)
         outer = batch_counts(seeded, model, train, val, list(chosen.values()),
                              with_window=True)
-        result[f] = {name: {"setting": s, "inner_f1": f1(*pr(*inner[s])), "outer": outer[s],
+        result[f] = {name: {"setting": s, "inner_f1": f1(*pr(*inner[s])),
+                            "inner_p": pr(*inner[(s, "+window")])[0], "outer": outer[s],
                             **{m: outer[(s, m)] for m in SUBSETS}}
                      for name, s in chosen.items()}
         print(f"fold {f}: {time.process_time() - started:.0f} s CPU; " + "; ".join(
@@ -111,7 +122,8 @@ def report(result: dict, families: list[str]) -> None:
         for f, fold in sorted(result.items()):
             p, r = pr(*fold[name]["outer"])
             cells.append(f"{p:.3f} / {r:.3f} ({f1(p, r):.3f}) [{fold[name]['setting'][1]}, "
-                         f"t {fold[name]['setting'][0]}, inner F1 {fold[name]['inner_f1']:.3f}]")
+                         f"t {fold[name]['setting'][0]}, inner F1 {fold[name]['inner_f1']:.3f}, "
+                         f"inner P +window {fold[name]['inner_p']:.3f}]")
         print(f"{name} | " + " | ".join(cells))
 
 
@@ -150,6 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fixed", action="store_true",
                     help="instead: every setting of the grids on the outer folds, one for "
                          "all folds (optimistic; a diagnostic, never a choice)")
+    ap.add_argument("--precision-target", type=float, default=None,
+                    help="choose each setting by session 11's precision-first rule (the "
+                         "lowest whose inner P, window joins counted, reaches this)")
     args = ap.parse_args(argv)
     families = [n for n in args.families.split(",") if n]
     unknown = set(families) - set(FAMILIES)
@@ -163,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.fixed:
         fixed_curves(items, fold_of, families, features)
     else:
-        report(run(items, fold_of, families, features, folds), families)
+        report(run(items, fold_of, families, features, folds, args.precision_target),
+               families)
     print(f"total {time.time() - t0:.0f} s wall, {time.process_time():.0f} s CPU")
     return 0
 
