@@ -22,7 +22,8 @@ them:
   stories, folds by family, pairwise counts, TF-IDF baseline) that fit and measure it;
 - ``recluster``: each batch decided again as a whole before it is stored (the online
   decision depends on the arrival order), called by ``aggregator enrich``, the crawl's
-  store and the ingest;
+  store and the ingest; ``linkage``: how it makes one group probability of the cross
+  pairs (complete, shipped; average and others measured, benchmarks/README.md);
 - ``scoring``: the old hand-weighted policy (still selectable);
 - ``clusters``: story ids, spans, sizes and merges (union into the older story);
 - ``record``: the packed bytes the index keeps of each article;
