@@ -28,7 +28,7 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_chain import chain_shape, month_first_shape, this_year_before
-from aggregator.enrich.date_day_of_month import day_of_month_shape
+from aggregator.enrich.date_day_of_month import day_of_month_shape, weekday_before
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
     zone_country,
@@ -177,8 +177,9 @@ def _period_after(match: re.Match) -> str:
     return f"{match['clock']} {_T.day_periods[match['p']]} "
 
 
-# the letters of a day's suffix, when they may be the month itself ("23-iyul")
-_MONTH_AS_SUFFIX = re.compile(r"\s?-\s?([^\W\d_]{3,5})")
+# the letters of a day's suffix, when they may be the month itself ("23-iyul"): a whole word,
+# not the start of a longer one ("5-martaba" 'the fifth time')
+_MONTH_AS_SUFFIX = re.compile(r"\s?-\s?([^\W\d_]{3,5})(?![^\W\d_])")
 
 
 # --- explicit dates -------------------------------------------------------------------
@@ -207,9 +208,12 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
     # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
     year_first = _YEAR_FIRST_HINT.search(norm) is not None
     for match in _YEAR_DAY_MONTH.finditer(norm) if year_first else ():
-        month = _month(match["mw"])
+        month, end = _month(match["mw"]), match.end()
+        if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
+            # "2022-yil 6-may kuni": the month was read as the day's suffix, the next word as the month
+            month, end = _month(suffix[1]), suffix.end()
         if month:
-            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
+            shapes.append((match.start(), end, int(match["y"]), month, int(match["d"])))
     for match in _DAY_MONTH.finditer(norm):
         month, start, end = _month(match["mw"]), match.start(), match.end()
         year = int(match["y"]) if month and match["y"] else None
@@ -267,7 +271,7 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
     if numeric and (badge := _DAY_OVER_MONTH_YEAR.match(norm)):
         shapes.append((badge.start("d"), badge.end(), int(badge["y"]), int(badge["m"]), int(badge["d"])))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now, _stands_alone(norm, match), order)
+        shape = _numeric_dmy(match, now, _stands_alone(norm, match), order, norm)
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
@@ -281,13 +285,15 @@ def _stands_alone(norm: str, match: re.Match) -> bool:
     return (match.start() == 0 or norm[match.start() - 2 : match.start()] == ", ") and match.end() == len(norm)
 
 
-def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None) -> tuple | None:
+def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None, norm: str = "") -> tuple | None:
     """Read day/month order: dots and dashes are day-first; a slash date is day-first
     unless only month-first is valid, or both are and month-first is the recent one, or
     both are and it is an English short date (``order`` "month", a two-digit year, no
     leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first). In a language
     that writes slash dates day first (``order`` "day", from CLDR's short patterns: uz,
-    tg "dd/MM/yy") a valid day-first reading is kept even when the other is more recent."""
+    tg "dd/MM/yy") a valid day-first reading is kept even when the other is more recent.
+    A weekday named just before ("Fri 7/6/24") overrides all of these when it fits one
+    reading only."""
     a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
     if len(year_text) == 2:
         if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
@@ -303,10 +309,21 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None)
     elif sep == "/" and a <= 12:
         if b > 12:
             day, month = b, a
+        elif a != b and (agreed := _weekday_agrees(norm, match.start(), year, [(a, b), (b, a)])):
+            day, month = agreed
         elif a != b and order != "day":
             us_short = order == "month" and len(year_text) == 2 and not match["a"].startswith("0")
             day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
     return match.start(), match.end(), year, month, day
+
+
+def _weekday_agrees(norm: str, start: int, year: int, options: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The one (day, month) reading whose weekday is the one named just before the date."""
+    weekday = weekday_before(norm, start) if start else None
+    if weekday is None:
+        return None
+    fits = [(d, m) for d, m in options if date(year, m, d).weekday() == weekday]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _latest_month_with(day: int, now: datetime) -> tuple[int, int] | None:

@@ -168,7 +168,7 @@ def _month_of(word: str) -> int | None:
 # --- regular expressions --------------------------------------------------------------
 
 _L = r"[^\W\d_]"  # a letter in any script
-_YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжy]\.|[гж](?!{_L}))"
+_YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжйyý]\.|[гж](?!{_L}))"
 # A month word may hold an apostrophe (Kazakh Latin of 2017: "qan'tar") or be two words
 # whose second one the tables name ("баш оона", "жалган куранда").
 _SECOND_MONTH_WORDS = _alternation(
@@ -319,7 +319,7 @@ _TIME_ONLY = re.compile(
     rf"[\s•·|*>(\[-]*(?:(?:{_L}{{1,3}}\s+)?(?:{_alternation(_T.clock_words)})\s+)?"
     rf"(?<![\d:]){_TIME}(?![\d:]|\s*-\s*\d)")
 
-_YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
+_YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|й\\.|y\\.|ý\\.| г| ж")
 _LATIN_WORD = re.compile(r"[a-z]{3}")
 _NUMERIC_HINT = re.compile(r"\d[-/.]\d|\d\s*[年년]\s*\d")
 # "14時37分21秒", "2시 37분": hours and minutes written with their CJK and Korean unit signs
