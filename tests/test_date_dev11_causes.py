@@ -9,7 +9,11 @@ mechanism it stands for, not as its strings:
   "2020 ý. 5 mart"), as Russian "г." and Kazakh "ж." already were;
 - a weekday named before a slash date that is valid both ways ("Fri 7/6/24"): the reading
   whose weekday it is wins over the language's usual order;
-- a CJK day alone after a zone's clock ("当地时间19日" 'local time, the 19th').
+- a CJK day alone after a zone's clock ("当地时间19日" 'local time, the 19th');
+- a month word's inflection that the text's language rules out (``[month_languages]`` in
+  ``date_words.toml``): Uzbek puts no bare-vowel dative on a month ("5 marta" is 'five
+  times'), Kazakh inflects only its own month names ("2 майда" is 'small'); without a
+  language, or in a language that does inflect them, they stay dates.
 
 Each form is rendered over days spread over 2008-2025 with month and weekday names from
 CLDR through babel, and read at fetch moments after the day; the look-alikes beside each
@@ -186,3 +190,63 @@ def test_cjk_zone_clock_day(template):
 def test_cjk_zone_clock_look_alikes(text):
     for day in DAYS:
         assert read(text, "zh", noon(day, "zh"), "zh") is None, text
+
+
+# --- a month word's inflection, as the text's language allows it ------------------------------
+
+FRONT = set("әеөүіэeäöü")
+
+
+def locative(stem: str) -> str:
+    """The Turkic locative by vowel harmony: "майда", "апрелде"."""
+    last = next(ch for ch in reversed(stem) if ch in "аоуыяюёәеөүіэиaoueiäöüy")
+    return stem + ("де" if last in FRONT else "да")
+
+
+def stems(locale: str) -> list[str]:
+    return [get_month_names("wide", "stand-alone", locale)[m].lower().removesuffix("ь") for m in range(1, 13)]
+
+
+def month_day(month: int, day: int = 5) -> date:
+    return date(2019, month, day)
+
+
+@pytest.mark.parametrize("template", ["{d} {m}a", "{d}-{m}a"])
+def test_uzbek_puts_no_bare_vowel_dative_on_a_month(template):
+    for month, stem in enumerate(stems("uz"), start=1):
+        text = template.format(d=5, m=stem)
+        now = noon(month_day(month) + timedelta(days=2), "uz")
+        assert read(text, "uz", now, "uz") is None, text
+        assert read(text, "uz-Cyrl", now, "uz") is None, text
+        # Uzbek's own endings, and no language at all, still read the month
+        for own in (f"5-{stem}da", f"5-{stem}ga", f"5 {stem}", f"5-{stem}dan"):
+            got = read(own, "uz", now, "uz")
+            assert got is not None and got.local == month_day(month), own
+        got = read(text, None, now, "uz")
+        assert got is not None and got.local == month_day(month), text
+
+
+def test_turkmen_dative_stays_a_month():
+    for month, stem in enumerate(stems("tk"), start=1):
+        last = next(ch for ch in reversed(stem) if ch in "aoueiäöüy")
+        text = f"5 {stem}{'e' if last in FRONT else 'a'}"  # "5 marta", "5 aprele": to 5 March, April
+        now = noon(month_day(month) + timedelta(days=2), "tk")
+        got = read(text, "tk", now, "tk")
+        assert got is not None and got.local == month_day(month), text
+
+
+@pytest.mark.parametrize("template", ["{d} {m}", "{d}-{m}", "{y} жылы {d} {m}"])
+def test_kazakh_inflects_only_its_own_month_names(template):
+    for month, (russian, kazakh) in enumerate(zip(stems("ru"), stems("kk")), start=1):
+        now = noon(month_day(month) + timedelta(days=2), "kk")
+        quoted = template.format(d=5, y=2019, m=locative(russian))
+        assert read(quoted, "kk", now, "kk") is None, quoted
+        for lang in ("ky", "uz-Cyrl", None):  # languages that inflect Russian month names
+            got = read(quoted, lang, now, "kk")
+            assert got is not None and got.local == month_day(month), (quoted, lang)
+        own = template.format(d=5, y=2019, m=locative(kazakh))
+        got = read(own, "kk", now, "kk")
+        assert got is not None and got.local == month_day(month), own
+        russian_case = template.format(d=5, y=2019, m=get_month_names("wide", "format", "ru")[month])
+        got = read(russian_case, "kk", now, "kk")  # a Russian date quoted in Kazakh text
+        assert got is not None and got.local == month_day(month), russian_case

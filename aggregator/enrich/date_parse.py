@@ -69,7 +69,8 @@ def parse_date(
     forms ("Вчера", "5 минут назад") and year-less dates are resolved against;
     default: the current time. ``lang`` steers the dateparser fallback and reads a
     short slash date that is valid both ways month-first in English ("1/7/98"); the word
-    tables of all languages are always used. Returns ``None`` when the text
+    tables of all languages are always used, but ``lang`` rules out a month word's
+    inflection its grammar does not have (Uzbek "5 marta" 'five times', Kazakh "2 майда"). Returns ``None`` when the text
     holds no date or the date lies in the future beyond ``FUTURE_TOLERANCE``.
     """
     if text is None or isinstance(text, bool):
@@ -107,7 +108,7 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
         raw = norm
     # only slash dates, and English dashed two-digit-year dates ("3-12-13"), need it
     order = _slash_order(lang, tz) if "/" in norm or ("-" in norm and lang and lang[:2] == "en") else None
-    found, seen = _explicit(norm, raw, zone, now, order)
+    found, seen = _explicit(norm, raw, zone, now, order, lang)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
@@ -185,14 +186,14 @@ _MONTH_AS_SUFFIX = re.compile(r"\s?-\s?([^\W\d_]{3,5})(?![^\W\d_])")
 # --- explicit dates -------------------------------------------------------------------
 
 
-def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | None = None):
+def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | None = None, lang: str | None = None):
     """First usable explicit date in the text; also says whether any date shape was seen.
 
     A date shape that is rejected (a prose mention, a future or stale date) still
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
     seen = False
-    for start, end, y, m, d in _date_shapes(norm, now, order):
+    for start, end, y, m, d in _date_shapes(norm, now, order, lang):
         seen = True
         if _is_mention(norm, raw, start, end):
             continue
@@ -202,24 +203,25 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | Non
     return None, seen
 
 
-def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tuple]:
-    """All (start, end, year|None, month, day) candidates, leftmost first."""
+def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str | None = None) -> list[tuple]:
+    """All (start, end, year|None, month, day) candidates, leftmost first; ``lang`` may rule
+    out a month word's inflection (Kazakh "майда" is 'small')."""
     shapes: list[tuple] = []
     # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
     year_first = _YEAR_FIRST_HINT.search(norm) is not None
     for match in _YEAR_DAY_MONTH.finditer(norm) if year_first else ():
-        month, end = _month(match["mw"]), match.end()
+        month, end = _month(match["mw"], lang), match.end()
         if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
             # "2022-yil 6-may kuni": the month was read as the day's suffix, the next word as the month
-            month, end = _month(suffix[1]), suffix.end()
+            month, end = _month(suffix[1], lang), suffix.end()
         if month:
             shapes.append((match.start(), end, int(match["y"]), month, int(match["d"])))
     for match in _DAY_MONTH.finditer(norm):
-        month, start, end = _month(match["mw"]), match.start(), match.end()
+        month, start, end = _month(match["mw"], lang), match.start(), match.end()
         year = int(match["y"]) if month and match["y"] else None
         if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
             # "23-iyul — Sputnik": the month, read as the day's suffix ("5-уми"), is the month
-            month, end = _month(suffix[1]), suffix.end()
+            month, end = _month(suffix[1], lang), suffix.end()
         if not month:
             continue
         if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):
@@ -232,7 +234,7 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         month = _T.english_months[match["mw"]]
         shapes.append((match.start(), match.end(), year, month, int(match["d"])))
     for match in _MONTH_DAY_YEAR.finditer(norm):
-        month = None if match["mw"] in _T.english_months else _month(match["mw"])
+        month = None if match["mw"] in _T.english_months else _month(match["mw"], lang)
         if month:
             shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     hint = _YEAR_MONTH_OR_GLUED_HINT.search(norm)  # "2014 April 02", "Июн292021": rare
@@ -241,7 +243,7 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         if _FIVE_DIGITS.search(norm, hint.start()):
             matches += _MONTH_GLUED.finditer(norm)
         for match in matches:
-            month = _month(match["mw"])
+            month = _month(match["mw"], lang)
             if month:
                 shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     numeric = _NUMERIC_HINT.search(norm) is not None

@@ -13,7 +13,7 @@ from importlib import resources
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aggregator.enrich.date_endings import month_ending_fits
+from aggregator.enrich.date_endings import RUSSIAN_ENDINGS as _RUSSIAN_ENDINGS, month_ending_fits
 
 # read through importlib.resources so a zipped install (a scrapyd egg) finds it too
 _WORDS_FILE = resources.files("aggregator").joinpath("data/date_words.toml")
@@ -79,6 +79,9 @@ class _Tables:
     clock_words: tuple[str, ...]
     clock_day_words: tuple[str, ...]
     day_endings_apart: tuple[str, ...]
+    stem_tables: dict[str, frozenset[str]]  # a month stem -> the tables (languages) that hold it
+    own_months: dict[str, frozenset[str]]  # a language -> the only tables it inflects
+    not_endings: dict[str, frozenset[str]]  # a language -> endings it never puts on a month
 
 
 # A final k/q of a Turkic stem is voiced before a vowel ending ("қыркүйек" -> "қыркүйегінде")
@@ -89,6 +92,7 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     exact: dict[str, int] = {}
     stems: dict[str, int] = {}
+    stem_tables: dict[str, set[str]] = {}
     english: dict[str, int] = {}
     for lang, months in raw["months"].items():
         for number, forms in months.items():
@@ -98,8 +102,11 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
                     english[word] = int(number)
             for word in forms["stems"]:
                 stems[_normalise(word).strip()] = int(number)
+                stem_tables.setdefault(_normalise(word).strip(), set()).add(lang)
                 if word[-1:] in _VOICED:  # Kazakh/Kyrgyz "қыркүйек" -> "қыркүйегінде"
-                    stems.setdefault(_normalise(word[:-1] + _VOICED[word[-1]]).strip(), int(number))
+                    voiced = _normalise(word[:-1] + _VOICED[word[-1]]).strip()
+                    stems.setdefault(voiced, int(number))
+                    stem_tables.setdefault(voiced, set()).add(lang)
     return _Tables(
         month_exact=exact,
         month_stems=stems,
@@ -121,6 +128,9 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         clock_words=tuple(_normalise(w) for w in raw["clock_words"]["words"]),
         clock_day_words=tuple(_normalise(w) for w in raw["clock_words"]["day_words"]),
         day_endings_apart=tuple(_normalise(w) for w in raw["day_endings_apart"]["words"]),
+        stem_tables={stem: frozenset(tables) for stem, tables in stem_tables.items()},
+        own_months={k: frozenset(v) for k, v in raw["month_languages"]["own"].items()},
+        not_endings={k: frozenset(_normalise(e) for e in v) for k, v in raw["month_languages"]["not_endings"].items()},
     )
 
 
@@ -142,17 +152,18 @@ def _by_prefix(word: str, stems: dict[str, int], shortest: int = 1) -> int | Non
 
 
 @lru_cache(maxsize=4096)
-def _month(word: str) -> int | None:
+def _month(word: str, lang: str | None = None) -> int | None:
     """Month number of a (normalised) month word in any supported language; of two
-    words ("баш оонада"), the pair when the tables know it, else the first word."""
+    words ("баш оонада"), the pair when the tables know it, else the first word. The
+    text's ``lang``, when given, may rule out an inflected form (``[month_languages]``)."""
     if not word.isalpha():
         first, *rest = word.split()
         if rest:
-            return _month_of(" ".join([first, *rest])) or _month_of(first)
-    return _month_of(word)
+            return _month_of(" ".join([first, *rest]), lang) or _month_of(first, lang)
+    return _month_of(word, lang)
 
 
-def _month_of(word: str) -> int | None:
+def _month_of(word: str, lang: str | None = None) -> int | None:
     """An exact form, or the longest stem the word starts with whose rest is an ending
     the grammar allows ("сентябр|я", "қыркүйег|інде"; not "март|аба")."""
     number = _T.month_exact.get(word)
@@ -161,8 +172,19 @@ def _month_of(word: str) -> int | None:
     for end in range(len(word), 2, -1):
         number = _T.month_stems.get(word[:end])
         if number is not None and month_ending_fits(word[:end], word[end:]):
-            return number
+            return number if lang is None or _language_allows(word[:end], word[end:], lang) else None
     return None
+
+
+def _language_allows(stem: str, rest: str, lang: str) -> bool:
+    """Whether a text in ``lang`` may inflect the month ``stem`` with ``rest``."""
+    if not rest:
+        return True
+    base = lang.split("-")[0].lower()
+    if rest in _T.not_endings.get(base, ()):
+        return False
+    own = _T.own_months.get(base)
+    return own is None or bool(own & _T.stem_tables[stem]) or rest in _RUSSIAN_ENDINGS
 
 
 # --- regular expressions --------------------------------------------------------------
