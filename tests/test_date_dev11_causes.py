@@ -250,3 +250,51 @@ def test_kazakh_inflects_only_its_own_month_names(template):
         russian_case = template.format(d=5, y=2019, m=get_month_names("wide", "format", "ru")[month])
         got = read(russian_case, "kk", now, "kk")  # a Russian date quoted in Kazakh text
         assert got is not None and got.local == month_day(month), russian_case
+
+
+# --- a zone's name before the clock, and a time given in two zones ---------------------------
+
+ZONE_NAMES = {"GMT": "UTC", "UTC": "UTC", "MSK": "Europe/Moscow", "BJT": "Asia/Shanghai", "CET": "+01:00",
+              "格林尼治标准时间": "UTC", "格林尼治標準時間": "UTC", "北京时间": "Asia/Shanghai", "北京時間": "Asia/Shanghai"}
+DATE_FORMS = {"zh": "{y}年{m:02d}月{d:02d}日", "en": "{d} {mon} {y}", "ru": "{d:02d}.{m:02d}.{y}"}
+
+
+def zone_of(name: str):
+    target = ZONE_NAMES[name]
+    if target[0] in "+-":
+        from datetime import timezone
+        return timezone(timedelta(hours=int(target[:3])))
+    return ZoneInfo(target)
+
+
+@pytest.mark.parametrize("name", sorted(ZONE_NAMES))
+@pytest.mark.parametrize("form", sorted(DATE_FORMS))
+def test_zone_name_before_the_clock(name, form):
+    for day in DAYS:
+        clock = time(21, 58) if day.day % 2 else time(5, 7)
+        stamp = DATE_FORMS[form].format(y=day.year, m=day.month, d=day.day, mon=day.strftime("%B"))
+        want = datetime.combine(day, clock, zone_of(name))
+        for glue in (" ", ""):
+            text = f"{stamp} {name}{glue}{clock:%H:%M}"
+            if glue == "" and name.isascii():
+                continue  # Latin names are written apart from the figure
+            got = read(text, None, noon(day + timedelta(days=1), "kk"), "kk")
+            assert got is not None and got.precision == "minute" and got.utc == want, (text, got)
+
+
+@pytest.mark.parametrize("first, second", [("格林尼治標準時間", "北京時間"), ("北京时间", "格林尼治标准时间"),
+                                           ("GMT", "MSK"), ("MSK", "GMT")])
+def test_a_time_in_two_zones_reads_the_first(first, second):
+    for day in DAYS:
+        at = datetime.combine(day, time(21, 58), zone_of(first))
+        other = at.astimezone(zone_of(second))
+        text = f"{day.year}年{day.month:02d}月{day.day:02d}日 {first} {at:%H:%M}{second} {other:%H:%M}發表"
+        got = read(text, None, noon(day + timedelta(days=2), "kk"), "kk")
+        assert got is not None and got.utc == at, (text, got)
+
+
+@pytest.mark.parametrize("text", ["13 May 2005 at 21:58", "13 May 2005 gmtx 21:58", "13 May 2005 в 21:58",
+                                  "2005年05月13日 时间 21:58", "2005年05月13日 当地时间 21:58"])
+def test_no_zone_name_before_the_clock_keeps_the_source_zone(text):
+    got = read(text, None, noon(date(2005, 5, 14), "kk"), "kk")
+    assert got is not None and got.utc == datetime(2005, 5, 13, 21, 58, tzinfo=ZoneInfo(ZONES["kk"])), (text, got)

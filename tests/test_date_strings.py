@@ -346,7 +346,8 @@ def test_dev6_sites_score_floor():
 #   7/11. Opened in session 14; the rule then also set aside a stated-year label after now (33/40);
 #   after its general fixes (a day of the month without its month, 号 for 日, ISO basic dates, a
 #   label between clock and date, a revision label before "от", ordinal day words) 40/55, by rule
-#   39/40, the one left a BBC line with two zone-named clocks.
+#   39/40, the one left a BBC line with two zone-named clocks (read in session 14 round 2, with a
+#   zone's name before its clock: 41/55, by rule 40/40).
 # - dev11, the former holdout10 (60 strings, 53 sites; session 14, main 4b7c581 and branch
 #   s14-dates10 alike, same run): 49/60 (0.817), by rule 49/54 (0.907), the region's languages
 #   22/24, en+zh 22/24, the others 5/6. Opened in session 14 round 2: after its general fixes (a
@@ -356,13 +357,13 @@ BLIND_SPLIT_FLOORS = {  # split: (floor, at least rows, at least sites)
     "dev7": (0.995, 120, 80),
     "dev8": (0.995, 120, 80),
     "dev9": (0.88, 120, 75),
-    "dev10": (0.72, 55, 40),
+    "dev10": (0.74, 55, 40),
     "dev11": (0.86, 60, 50),
 }
 # The same splits on the rows decidable by rule (benchmarks/date_string_decidable.py: the label
 # is what a year-less or relative string means at its now). holdout8, session 13 (main cb7f666
 # and branch s13-datefix6 alike): 99/105 (0.943), the region's languages 78/84, en+zh 21/21.
-BY_RULE_FLOORS = {"dev7": 0.995, "dev8": 0.995, "dev9": 0.99, "dev10": 0.97, "dev11": 0.96}
+BY_RULE_FLOORS = {"dev7": 0.995, "dev8": 0.995, "dev9": 0.99, "dev10": 0.995, "dev11": 0.96}
 
 
 @pytest.fixture(scope="module")
