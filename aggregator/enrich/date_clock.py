@@ -168,7 +168,12 @@ def _clock(match: re.Match):
 
 
 def _given_zone(match: re.Match) -> tzinfo | None:
-    """The zone written after a time: Z, +06:00 / +0600, GMT+3, MSK, Asia/Dushanbe ..."""
+    """The zone written after a time: Z, +06:00 / +0600, GMT+3, MSK, Asia/Dushanbe ...; or
+    before it ("GMT 21:58"), which wins: a name after such a clock starts the next one
+    ("格林尼治标准时间21:58 北京时间05:58", a time in two zones)."""
+    if "prezn" in match.re.groupindex and match["prezn"]:
+        base = _T.zones[match["prezn"]]
+        return _offset(base) if base[0] in "+-" else _zone(base)
     if match["z"]:
         return timezone.utc
     if match["off"]:

@@ -6,8 +6,9 @@ and "Ed" (a weekday with the day: "d日E", "E d", "ccc, d"). Pages use them for 
 current weeks: a caption's "on Friday (the 13th)", a listing's day badge. Either means the
 latest day with that number, and that weekday when one is given, not after ``now``:
 
-- a CJK day alone ("30日", "13号", "(13號)") only as the whole text, within the last three
-  months, as the agency datelines that name the day alone ("莫斯科21日电");
+- a CJK day alone ("30日", "13号", "(13號)") only as the whole text, also after a zone's
+  clock ("当地时间19日" 'local time, the 19th'), within the last three months, as the agency
+  datelines that name the day alone ("莫斯科21日电");
 - a CJK weekday with a bracketed day, either way round, also inside a sentence (the pair
   is no number of anything else);
 - another language's weekday name (CLDR's wide, abbreviated and short names of the
@@ -15,6 +16,8 @@ latest day with that number, and that weekday when one is given, not after ``now
   pair recurs every few months, and the latest one is meant.
 
 The weekday names are read from babel once, at the first text that may hold such a form.
+``weekday_before`` lends them to the slash-date reader: a weekday named before "7/6/24"
+decides which of its two readings is meant.
 """
 
 from __future__ import annotations
@@ -27,7 +30,11 @@ from aggregator.enrich.date_cldr import LOCALES, _pattern
 from aggregator.enrich.date_patterns import _normalise
 
 _DAY_MARK = "[日号號]"
-_CJK_DAY_ALONE = re.compile(rf"[（(]?\s*(?P<d>\d{{1,2}})\s*{_DAY_MARK}\s*[)）]?")
+_L_CJK = "[\u3400-\u9fff]"
+_L_WORD = r"[^\W\d_]"  # a letter in any script
+# a zone's clock may name the day ("当地时间19日" 'local time, the 19th', "北京时间19日")
+_CJK_DAY_ALONE = re.compile(
+    rf"(?:{_L_CJK}{{1,4}}[时時][间間]\s*)?[（(]?\s*(?P<d>\d{{1,2}})\s*{_DAY_MARK}\s*[)）]?")
 # a name that is also a place or a word left out: Tajik Monday is the capital's name
 _NOT_WEEKDAYS = {"душанбе"}
 _MONTHS_BACK_CJK = 3
@@ -85,6 +92,19 @@ def day_of_month_shape(norm: str, now: datetime) -> tuple[int, int, int, int, in
         return None  # a weekday and a day number are two words, three with a dot apart
     match = _patterns()[1].fullmatch(norm.strip())
     return _resolved(match, now, _MONTHS_BACK_NAMED) if match is not None else None
+
+
+def weekday_before(norm: str, start: int) -> int | None:
+    """The weekday (0 = Monday) whose name, of any covered locale, ends just before ``start``
+    ("Fri 7/6/24", "пятница, 07.06"); None when there is none."""
+    match = _weekday_at_end().search(norm, max(0, start - 24), start)
+    return _names()[" ".join(match["w"].split())] if match is not None else None
+
+
+@lru_cache(maxsize=1)
+def _weekday_at_end() -> re.Pattern:
+    other = _pattern(name for name in _names() if not _cjk(name))
+    return re.compile(rf"(?<!{_L_WORD})(?P<w>{other})\.?,?\s*$")
 
 
 def _resolved(match: re.Match, now: datetime, months: int):

@@ -24,7 +24,7 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-_RUSSIAN = frozenset(_WORDS["russian"])
+RUSSIAN_ENDINGS = _RUSSIAN = frozenset(_WORDS["russian"])
 _TURKIC = re.compile(
     rf"(?:{_alternation(_WORDS['joins'])})?(?:{_alternation(_WORDS['possessive'])})?"
     rf"(?:(?:{_alternation(_WORDS['cases'])})(?:{_alternation(_WORDS['adjective'])})?)?")

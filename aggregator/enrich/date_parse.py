@@ -28,7 +28,7 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_chain import chain_shape, month_first_shape, this_year_before
-from aggregator.enrich.date_day_of_month import day_of_month_shape
+from aggregator.enrich.date_day_of_month import day_of_month_shape, weekday_before
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
     zone_country,
@@ -69,7 +69,8 @@ def parse_date(
     forms ("Вчера", "5 минут назад") and year-less dates are resolved against;
     default: the current time. ``lang`` steers the dateparser fallback and reads a
     short slash date that is valid both ways month-first in English ("1/7/98"); the word
-    tables of all languages are always used. Returns ``None`` when the text
+    tables of all languages are always used, but ``lang`` rules out a month word's
+    inflection its grammar does not have (Uzbek "5 marta" 'five times', Kazakh "2 майда"). Returns ``None`` when the text
     holds no date or the date lies in the future beyond ``FUTURE_TOLERANCE``.
     """
     if text is None or isinstance(text, bool):
@@ -107,7 +108,7 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
         raw = norm
     # only slash dates, and English dashed two-digit-year dates ("3-12-13"), need it
     order = _slash_order(lang, tz) if "/" in norm or ("-" in norm and lang and lang[:2] == "en") else None
-    found, seen = _explicit(norm, raw, zone, now, order)
+    found, seen = _explicit(norm, raw, zone, now, order, lang)
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
@@ -177,21 +178,22 @@ def _period_after(match: re.Match) -> str:
     return f"{match['clock']} {_T.day_periods[match['p']]} "
 
 
-# the letters of a day's suffix, when they may be the month itself ("23-iyul")
-_MONTH_AS_SUFFIX = re.compile(r"\s?-\s?([^\W\d_]{3,5})")
+# the letters of a day's suffix, when they may be the month itself ("23-iyul"): a whole word,
+# not the start of a longer one ("5-martaba" 'the fifth time')
+_MONTH_AS_SUFFIX = re.compile(r"\s?-\s?([^\W\d_]{3,5})(?![^\W\d_])")
 
 
 # --- explicit dates -------------------------------------------------------------------
 
 
-def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | None = None):
+def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | None = None, lang: str | None = None):
     """First usable explicit date in the text; also says whether any date shape was seen.
 
     A date shape that is rejected (a prose mention, a future or stale date) still
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
     seen = False
-    for start, end, y, m, d in _date_shapes(norm, now, order):
+    for start, end, y, m, d in _date_shapes(norm, now, order, lang):
         seen = True
         if _is_mention(norm, raw, start, end):
             continue
@@ -201,21 +203,25 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | Non
     return None, seen
 
 
-def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tuple]:
-    """All (start, end, year|None, month, day) candidates, leftmost first."""
+def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str | None = None) -> list[tuple]:
+    """All (start, end, year|None, month, day) candidates, leftmost first; ``lang`` may rule
+    out a month word's inflection (Kazakh "майда" is 'small')."""
     shapes: list[tuple] = []
     # Cheap substring tests skip whole patterns that cannot match (this is the hot path).
     year_first = _YEAR_FIRST_HINT.search(norm) is not None
     for match in _YEAR_DAY_MONTH.finditer(norm) if year_first else ():
-        month = _month(match["mw"])
+        month, end = _month(match["mw"], lang), match.end()
+        if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
+            # "2022-yil 6-may kuni": the month was read as the day's suffix, the next word as the month
+            month, end = _month(suffix[1], lang), suffix.end()
         if month:
-            shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
+            shapes.append((match.start(), end, int(match["y"]), month, int(match["d"])))
     for match in _DAY_MONTH.finditer(norm):
-        month, start, end = _month(match["mw"]), match.start(), match.end()
+        month, start, end = _month(match["mw"], lang), match.start(), match.end()
         year = int(match["y"]) if month and match["y"] else None
         if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
             # "23-iyul — Sputnik": the month, read as the day's suffix ("5-уми"), is the month
-            month, end = _month(suffix[1]), suffix.end()
+            month, end = _month(suffix[1], lang), suffix.end()
         if not month:
             continue
         if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):
@@ -228,7 +234,7 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         month = _T.english_months[match["mw"]]
         shapes.append((match.start(), match.end(), year, month, int(match["d"])))
     for match in _MONTH_DAY_YEAR.finditer(norm):
-        month = None if match["mw"] in _T.english_months else _month(match["mw"])
+        month = None if match["mw"] in _T.english_months else _month(match["mw"], lang)
         if month:
             shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     hint = _YEAR_MONTH_OR_GLUED_HINT.search(norm)  # "2014 April 02", "Июн292021": rare
@@ -237,7 +243,7 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
         if _FIVE_DIGITS.search(norm, hint.start()):
             matches += _MONTH_GLUED.finditer(norm)
         for match in matches:
-            month = _month(match["mw"])
+            month = _month(match["mw"], lang)
             if month:
                 shapes.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
     numeric = _NUMERIC_HINT.search(norm) is not None
@@ -267,7 +273,7 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None) -> list[tup
     if numeric and (badge := _DAY_OVER_MONTH_YEAR.match(norm)):
         shapes.append((badge.start("d"), badge.end(), int(badge["y"]), int(badge["m"]), int(badge["d"])))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now, _stands_alone(norm, match), order)
+        shape = _numeric_dmy(match, now, _stands_alone(norm, match), order, norm)
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
@@ -281,13 +287,15 @@ def _stands_alone(norm: str, match: re.Match) -> bool:
     return (match.start() == 0 or norm[match.start() - 2 : match.start()] == ", ") and match.end() == len(norm)
 
 
-def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None) -> tuple | None:
+def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None, norm: str = "") -> tuple | None:
     """Read day/month order: dots and dashes are day-first; a slash date is day-first
     unless only month-first is valid, or both are and month-first is the recent one, or
     both are and it is an English short date (``order`` "month", a two-digit year, no
     leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first). In a language
     that writes slash dates day first (``order`` "day", from CLDR's short patterns: uz,
-    tg "dd/MM/yy") a valid day-first reading is kept even when the other is more recent."""
+    tg "dd/MM/yy") a valid day-first reading is kept even when the other is more recent.
+    A weekday named just before ("Fri 7/6/24") overrides all of these when it fits one
+    reading only."""
     a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
     if len(year_text) == 2:
         if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
@@ -303,10 +311,21 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None)
     elif sep == "/" and a <= 12:
         if b > 12:
             day, month = b, a
+        elif a != b and (agreed := _weekday_agrees(norm, match.start(), year, [(a, b), (b, a)])):
+            day, month = agreed
         elif a != b and order != "day":
             us_short = order == "month" and len(year_text) == 2 and not match["a"].startswith("0")
             day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
     return match.start(), match.end(), year, month, day
+
+
+def _weekday_agrees(norm: str, start: int, year: int, options: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The one (day, month) reading whose weekday is the one named just before the date."""
+    weekday = weekday_before(norm, start) if start else None
+    if weekday is None:
+        return None
+    fits = [(d, m) for d, m in options if date(year, m, d).weekday() == weekday]
+    return fits[0] if len(fits) == 1 else None
 
 
 def _latest_month_with(day: int, now: datetime) -> tuple[int, int] | None:

@@ -13,7 +13,7 @@ from importlib import resources
 from dataclasses import dataclass
 from functools import lru_cache
 
-from aggregator.enrich.date_endings import month_ending_fits
+from aggregator.enrich.date_endings import RUSSIAN_ENDINGS as _RUSSIAN_ENDINGS, month_ending_fits
 
 # read through importlib.resources so a zipped install (a scrapyd egg) finds it too
 _WORDS_FILE = resources.files("aggregator").joinpath("data/date_words.toml")
@@ -79,6 +79,9 @@ class _Tables:
     clock_words: tuple[str, ...]
     clock_day_words: tuple[str, ...]
     day_endings_apart: tuple[str, ...]
+    stem_tables: dict[str, frozenset[str]]  # a month stem -> the tables (languages) that hold it
+    own_months: dict[str, frozenset[str]]  # a language -> the only tables it inflects
+    not_endings: dict[str, frozenset[str]]  # a language -> endings it never puts on a month
 
 
 # A final k/q of a Turkic stem is voiced before a vowel ending ("қыркүйек" -> "қыркүйегінде")
@@ -89,6 +92,7 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
     raw = tomllib.loads(path.read_text(encoding="utf-8"))
     exact: dict[str, int] = {}
     stems: dict[str, int] = {}
+    stem_tables: dict[str, set[str]] = {}
     english: dict[str, int] = {}
     for lang, months in raw["months"].items():
         for number, forms in months.items():
@@ -98,8 +102,11 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
                     english[word] = int(number)
             for word in forms["stems"]:
                 stems[_normalise(word).strip()] = int(number)
+                stem_tables.setdefault(_normalise(word).strip(), set()).add(lang)
                 if word[-1:] in _VOICED:  # Kazakh/Kyrgyz "қыркүйек" -> "қыркүйегінде"
-                    stems.setdefault(_normalise(word[:-1] + _VOICED[word[-1]]).strip(), int(number))
+                    voiced = _normalise(word[:-1] + _VOICED[word[-1]]).strip()
+                    stems.setdefault(voiced, int(number))
+                    stem_tables.setdefault(voiced, set()).add(lang)
     return _Tables(
         month_exact=exact,
         month_stems=stems,
@@ -121,6 +128,9 @@ def _load_tables(path=_WORDS_FILE) -> _Tables:
         clock_words=tuple(_normalise(w) for w in raw["clock_words"]["words"]),
         clock_day_words=tuple(_normalise(w) for w in raw["clock_words"]["day_words"]),
         day_endings_apart=tuple(_normalise(w) for w in raw["day_endings_apart"]["words"]),
+        stem_tables={stem: frozenset(tables) for stem, tables in stem_tables.items()},
+        own_months={k: frozenset(v) for k, v in raw["month_languages"]["own"].items()},
+        not_endings={k: frozenset(_normalise(e) for e in v) for k, v in raw["month_languages"]["not_endings"].items()},
     )
 
 
@@ -142,17 +152,18 @@ def _by_prefix(word: str, stems: dict[str, int], shortest: int = 1) -> int | Non
 
 
 @lru_cache(maxsize=4096)
-def _month(word: str) -> int | None:
+def _month(word: str, lang: str | None = None) -> int | None:
     """Month number of a (normalised) month word in any supported language; of two
-    words ("баш оонада"), the pair when the tables know it, else the first word."""
+    words ("баш оонада"), the pair when the tables know it, else the first word. The
+    text's ``lang``, when given, may rule out an inflected form (``[month_languages]``)."""
     if not word.isalpha():
         first, *rest = word.split()
         if rest:
-            return _month_of(" ".join([first, *rest])) or _month_of(first)
-    return _month_of(word)
+            return _month_of(" ".join([first, *rest]), lang) or _month_of(first, lang)
+    return _month_of(word, lang)
 
 
-def _month_of(word: str) -> int | None:
+def _month_of(word: str, lang: str | None = None) -> int | None:
     """An exact form, or the longest stem the word starts with whose rest is an ending
     the grammar allows ("сентябр|я", "қыркүйег|інде"; not "март|аба")."""
     number = _T.month_exact.get(word)
@@ -161,14 +172,25 @@ def _month_of(word: str) -> int | None:
     for end in range(len(word), 2, -1):
         number = _T.month_stems.get(word[:end])
         if number is not None and month_ending_fits(word[:end], word[end:]):
-            return number
+            return number if lang is None or _language_allows(word[:end], word[end:], lang) else None
     return None
+
+
+def _language_allows(stem: str, rest: str, lang: str) -> bool:
+    """Whether a text in ``lang`` may inflect the month ``stem`` with ``rest``."""
+    if not rest:
+        return True
+    base = lang.split("-")[0].lower()
+    if rest in _T.not_endings.get(base, ()):
+        return False
+    own = _T.own_months.get(base)
+    return own is None or bool(own & _T.stem_tables[stem]) or rest in _RUSSIAN_ENDINGS
 
 
 # --- regular expressions --------------------------------------------------------------
 
 _L = r"[^\W\d_]"  # a letter in any script
-_YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжy]\.|[гж](?!{_L}))"
+_YEAR_WORD = rf"(?:(?:год|жыл|йил|yil|ýyl|year|сол){_L}*|[гжйyý]\.|[гж](?!{_L}))"
 # A month word may hold an apostrophe (Kazakh Latin of 2017: "qan'tar") or be two words
 # whose second one the tables name ("баш оона", "жалган куранда").
 _SECOND_MONTH_WORDS = _alternation(
@@ -299,9 +321,12 @@ _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up 
 # weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"), a numeric zone before the
 # time (CLDR's Chinese "2023年1月5日 +0600 14:37:21"): at most three words (and 40
 # characters, checked by the caller).
+# A zone's name may also stand before the time ("GMT 21:58", "格林尼治标准时间21:58"): the
+# words between are taken as few as possible, so that the name is read as the zone.
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-(]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}})"
-    rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+)?(?<![\d]){_TIME}{_ZONE}"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-(]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}}?)"
+    rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+|(?P<prezn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})\s*)?"
+    rf"(?<![\d]){_TIME}{_ZONE}"
 )
 # A clock written with dots ("7 декабря 2018 года в 11.00", "2022-03-21 at 13.58.15"), read
 # only after a clock word right after the date, or after the word "day" there ("5 ақпан күні
@@ -319,7 +344,7 @@ _TIME_ONLY = re.compile(
     rf"[\s•·|*>(\[-]*(?:(?:{_L}{{1,3}}\s+)?(?:{_alternation(_T.clock_words)})\s+)?"
     rf"(?<![\d:]){_TIME}(?![\d:]|\s*-\s*\d)")
 
-_YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|y\\.| г| ж")
+_YEAR_FIRST_HINT = re.compile("год|жыл|йил|yil|ýyl|year|сол|г\\.|ж\\.|й\\.|y\\.|ý\\.| г| ж")
 _LATIN_WORD = re.compile(r"[a-z]{3}")
 _NUMERIC_HINT = re.compile(r"\d[-/.]\d|\d\s*[年년]\s*\d")
 # "14時37分21秒", "2시 37분": hours and minutes written with their CJK and Korean unit signs
