@@ -33,14 +33,10 @@ _PLACE_NOUN_BEFORE = re.compile(
     r"аэропорт)\w{0,3} $")
 
 
-def _word_char(char: str) -> bool:
-    """Whether ``char`` is one of re's ``\\w`` (``str.isalnum()`` or "_", character by character)."""
-    return char.isalnum() or char == "_"
-
-
 def place_noun_before(text: str, start: int) -> bool:
     """Whether a noun that names a kind of place stands just before ``start`` (one space)."""
-    if start >= 2 and text[start - 1] == " " and not _word_char(text[start - 2]):
+    # (re's \w is str.isalnum() or "_", character by character)
+    if start >= 2 and text[start - 1] == " " and not (text[start - 2].isalnum() or text[start - 2] == "_"):
         return False  # the pattern's last space follows a word character: not after ". ",
         # where most runs start
     return _PLACE_NOUN_BEFORE.search(text, max(0, start - 16), start) is not None
@@ -70,7 +66,7 @@ def lower_head(text: str, last: tuple[int, int, str],
                known: list[tuple[int, int]]) -> tuple[list, str] | None:
     """The lower-case words that finish a Russian name after the word ``last`` and its type."""
     after = text[last[1]:last[1] + 1]
-    if after and not after.isspace() and not _word_char(after):
+    if after and not (after.isspace() or after.isalnum() or after == "_"):
         return None  # a mark right after the word ("Российская,"): no lower-case head follows
     return _read_lower_head(text, last, known)
 
