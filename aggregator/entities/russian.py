@@ -110,7 +110,6 @@ def is_shouted_word(word: str) -> bool:
     return len(word) > 5 and word.isupper() and is_plain_word(word.capitalize())
 
 
-@lru_cache(maxsize=65_536)  # pymorphy's ``is_known`` is a dictionary look-up on every call
 def is_plain_word(word: str) -> bool:
     """A dictionary word that is no name ("Правительство", "Однако"): a capital at the start
     of a sentence, not a name."""

@@ -35,10 +35,6 @@ _PLACE_NOUN_BEFORE = re.compile(
 
 def place_noun_before(text: str, start: int) -> bool:
     """Whether a noun that names a kind of place stands just before ``start`` (one space)."""
-    # (re's \w is str.isalnum() or "_", character by character)
-    if start >= 2 and text[start - 1] == " " and not (text[start - 2].isalnum() or text[start - 2] == "_"):
-        return False  # the pattern's last space follows a word character: not after ". ",
-        # where most runs start
     return _PLACE_NOUN_BEFORE.search(text, max(0, start - 16), start) is not None
 
 
@@ -65,15 +61,6 @@ def type_by_context(text: str, start: int, words: tuple[str, ...]) -> tuple[str,
 def lower_head(text: str, last: tuple[int, int, str],
                known: list[tuple[int, int]]) -> tuple[list, str] | None:
     """The lower-case words that finish a Russian name after the word ``last`` and its type."""
-    after = text[last[1]:last[1] + 1]
-    if after and not (after.isspace() or after.isalnum() or after == "_"):
-        return None  # a mark right after the word ("Российская,"): no lower-case head follows
-    return _read_lower_head(text, last, known)
-
-
-def _read_lower_head(text: str, last: tuple[int, int, str],
-                     known: list[tuple[int, int]]) -> tuple[list, str] | None:
-    """``lower_head`` without its first test: the words after ``last`` read one by one."""
     taken, previous = [], last
     for _ in range(3):
         token = next_token(text, previous[1], known)
