@@ -375,26 +375,7 @@ class StoryIndex:
     def save(self, store: "Store", articles: Iterable[Article] = ()) -> set[str]:
         """Persist signatures of assigned articles that the store has given a row id,
         and apply story merges to the database. Returns the story ids to refresh."""
-        touched: set[str] = set()
-        rows = []
-        by_article = {id(a): aid for aid, (a, _, _, _) in self._pending.items()}
-        articles = list(articles)
-        row_ids = persistence.row_ids(store, articles)
-        for article in articles:
-            aid = by_article.get(id(article))
-            row_id = row_ids.get(article.canonical_url)
-            if aid is None or row_id is None:
-                continue
-            _, blob, feats, evidence = self._pending.pop(aid)
-            doc = record.Record.unpack(blob)
-            story = self.resolve(article.story_id)
-            rows.append({
-                "article_id": row_id, "story_id": story,
-                "published_at": article.published_at or article.published_local,
-                "day_lo": doc.lo, "day_hi": doc.hi, "seen_day": doc.seen,
-                "minhash": doc.minhash.tobytes(), "keys": persistence.keys_json(feats, evidence),
-            })
-            touched.add(story)
+        rows, touched = persistence.signature_rows(store, articles, self._pending, self.resolve)
         merges = [(old, self.resolve(new)) for old, new in self._pending_merges]
         persistence.save_signatures(store, rows, merges)
         for old, new in merges:
