@@ -208,12 +208,13 @@ class CandidateIndex:
                         open_cap: int) -> dict[int, float]:
         """The open chunk's part of ``candidates``."""
         weights: dict[int, float] = {}
+        so_far, postings = weights.get, self._open.get  # bound once: the loop is hot
         for key in keys:
-            posting = self._open.get(key)
+            posting = postings(key)
             if posting and len(posting) <= open_cap:
                 w = weight(key, 0.0)
                 for doc in posting:
-                    weights[doc] = weights.get(doc, 0.0) + w
+                    weights[doc] = so_far(doc, 0.0) + w
         return weights
 
     def frozen_candidates_of_many(self, queries: list[tuple[list[int], list[float]]]
