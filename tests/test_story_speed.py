@@ -239,3 +239,57 @@ def test_signatures_of_a_group_are_each_article_s(eval_dev):
         for hashes, signature in zip(group, many):
             assert signature.tobytes() == minhash_of_hashes(hashes).tobytes()
             assert signature.dtype == np.uint32 and signature.flags["C_CONTIGUOUS"]
+
+
+class _Recording(StoryIndex):
+    """An index that keeps each placed article's IDF (what the frequencies decide)."""
+
+    CHUNK = 16  # frozen chunks (and freezes between ``prepare`` and ``assign``) early
+
+    def __init__(self):
+        super().__init__()
+        self.idfs = []
+
+    def _add(self, number, q):
+        self.idfs.append(q.idf)
+        super()._add(number, q)
+
+
+def test_frozen_frequencies_looked_up_ahead_give_the_same_idf(eval_dev):
+    """``prepare`` looks up its group's frozen document frequencies at once: every
+    article's IDF (so its story) is the same as looked up one by one, whether the
+    counts were still current at ``assign`` or a freeze in between made them stale."""
+    items = load_items(eval_dev)[:150]
+    plain, ahead = _Recording(), _Recording()
+    plain_ids = [plain.assign(copy.copy(item.article)) for item in items]
+    index = ahead.candidate_index
+    looked_up, used = index.frequencies, {"current": 0, "stale": 0}
+
+    def frequencies(keys, ahead=None):
+        if ahead is not None:
+            current = ahead.keys is keys and ahead.version == index.frozen_version
+            used["current" if current else "stale"] += 1
+        return looked_up(keys, ahead)
+
+    index.frequencies = frequencies
+    ahead_ids = []
+    for start in range(0, len(items), 20):
+        group = [copy.copy(item.article) for item in items[start:start + 20]]
+        ahead.prepare(group)
+        ahead_ids += [ahead.assign(a) for a in group]
+    assert ahead_ids == plain_ids
+    assert ahead.idfs == plain.idfs and len(plain.idfs) == len(items)
+    assert used["current"] > 50 and used["stale"] > 10  # both paths ran
+    assert any(any(df for df in index.frozen_counts([sorted(q)])[0].counts)
+               for q in plain.idfs)  # the frozen chunks counted some keys
+
+
+def test_frozen_counts_are_the_frozen_part_of_frequencies(eval_dev):
+    index = _Recording()
+    for item in load_items(eval_dev)[:100]:
+        index.assign(copy.copy(item.article))
+    keys = [sorted(idf) for idf in index.idfs[-30:]] + [[], [0, 2**32 - 1]]
+    for ahead, k in zip(index.candidate_index.frozen_counts(keys), keys):
+        assert ahead.keys is k
+        assert np.array_equal(index.candidate_index.frequencies(k, ahead),
+                              index.candidate_index.frequencies(k))

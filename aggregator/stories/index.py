@@ -40,13 +40,14 @@ tomorrow's repost joins today's story (``aggregator.stories.persistence``).
 from __future__ import annotations
 
 import sys
+from functools import partial
 from typing import TYPE_CHECKING, Iterable
 
 import numpy as np
 
 from aggregator.items import Article
 from aggregator.stories import persistence, record
-from aggregator.stories.candidates import CandidateIndex
+from aggregator.stories.candidates import CandidateIndex, FrozenCounts
 from aggregator.stories.clusters import Stories
 from aggregator.stories.days import NO_DAY, day_interval, seen_day
 from aggregator.stories.evidence import ArticleEvidence
@@ -97,7 +98,8 @@ class StoryIndex:
         self._next_id = 0
         self._pending: dict[int, tuple[Article, bytes, Features, ArticleEvidence | None]] = {}
         self._pending_merges: list[tuple[str, str]] = []
-        self._ahead: dict[int, tuple[Article, Features, ArticleEvidence | None, Query]] = {}
+        self._ahead: dict[int, tuple[Article, Features, ArticleEvidence | None, Query,
+                                     FrozenCounts]] = {}
         self._newest = None
         self.store = store
         if store is not None:
@@ -114,13 +116,13 @@ class StoryIndex:
             article.story_id = known
             return known
         if ahead is not None and ahead[0] is article:
-            _, feats, evidence, keyed = ahead
+            _, feats, evidence, keyed, frozen = ahead
         else:
             feats, evidence = self._features(article), self._evidence(article)
-            keyed = Query.keyed(feats, evidence=evidence)
+            keyed, frozen = Query.keyed(feats, evidence=evidence), None
         story_no = self._place(feats, day_interval(article), seen_day(article), url,
                                f"{article.title}\x1f{article.body}", evidence=evidence,
-                               keyed=keyed)
+                               keyed=keyed, frozen=frozen)
         aid = self._next_id - 1
         if self.store is not None:  # kept until ``save`` knows the article's row id
             self._pending[aid] = (article, self.docs[aid], feats, evidence)
@@ -140,8 +142,12 @@ class StoryIndex:
         evidence = list(map(self._evidence, articles))
         shingles = [f.shingle_hashes() for f in feats]
         signatures = minhashes_of_many(shingles)  # a text without shingles: computed as empty
-        self._ahead = {id(a): (a, f, e, Query.keyed(f, s if h else None, e))
-                       for a, f, e, h, s in zip(articles, feats, evidence, shingles, signatures)}
+        keyed = [Query.keyed(f, s if h else None, e)
+                 for f, e, h, s in zip(feats, evidence, shingles, signatures)]
+        # the frozen document frequencies of the group's keys in one search
+        frozen = self.candidate_index.frozen_counts([q.weighed_keys(self.stems) for q in keyed])
+        self._ahead = {id(a): (a, f, e, q, c)
+                       for a, f, e, q, c in zip(articles, feats, evidence, keyed, frozen)}
 
     @staticmethod
     def _features(article: Article) -> Features:
@@ -208,15 +214,17 @@ class StoryIndex:
 
     def _place(self, feats: Features, interval, seen: int, url: str, fallback: str,
                story: str | None = None, minhash: np.ndarray | None = None,
-               evidence: ArticleEvidence | None = None, keyed: Query | None = None) -> int:
+               evidence: ArticleEvidence | None = None, keyed: Query | None = None,
+               frozen: FrozenCounts | None = None) -> int:
         """File the article as a new document of its story (``story`` when loaded, else
-        the one it matches, else a new one); ``keyed``: its ``Query.keyed`` if computed."""
+        the one it matches, else a new one); ``keyed``: its ``Query.keyed`` if computed,
+        ``frozen`` its keys' frozen frequencies if looked up (``prepare``)."""
         if keyed is None:
             q = self._query(feats, interval, seen, url, minhash, evidence)
         else:
             q = keyed
-            q.place(interval, seen, url, self.candidate_index.frequencies, len(self.docs),
-                    self.stems)
+            q.place(interval, seen, url, partial(self.candidate_index.frequencies, ahead=frozen),
+                    len(self.docs), self.stems)
         clusters = self.clusters
         if story is not None:  # loaded from the store: its story is known
             number = clusters.number(story)
@@ -375,26 +383,7 @@ class StoryIndex:
     def save(self, store: "Store", articles: Iterable[Article] = ()) -> set[str]:
         """Persist signatures of assigned articles that the store has given a row id,
         and apply story merges to the database. Returns the story ids to refresh."""
-        touched: set[str] = set()
-        rows = []
-        by_article = {id(a): aid for aid, (a, _, _, _) in self._pending.items()}
-        articles = list(articles)
-        row_ids = persistence.row_ids(store, articles)
-        for article in articles:
-            aid = by_article.get(id(article))
-            row_id = row_ids.get(article.canonical_url)
-            if aid is None or row_id is None:
-                continue
-            _, blob, feats, evidence = self._pending.pop(aid)
-            doc = record.Record.unpack(blob)
-            story = self.resolve(article.story_id)
-            rows.append({
-                "article_id": row_id, "story_id": story,
-                "published_at": article.published_at or article.published_local,
-                "day_lo": doc.lo, "day_hi": doc.hi, "seen_day": doc.seen,
-                "minhash": doc.minhash.tobytes(), "keys": persistence.keys_json(feats, evidence),
-            })
-            touched.add(story)
+        rows, touched = persistence.signature_rows(store, articles, self._pending, self.resolve)
         merges = [(old, self.resolve(new)) for old, new in self._pending_merges]
         persistence.save_signatures(store, rows, merges)
         for old, new in merges:

@@ -10,13 +10,14 @@ its rows into what the index needs.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 import numpy as np
 
 from aggregator.items import Article
 from aggregator.store import articles as stored_articles
 from aggregator.store import signatures as stored_signatures
+from aggregator.stories import record
 from aggregator.stories.eventdays import Day
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features
@@ -109,6 +110,36 @@ def stored_story(store: "Store", url: str) -> str | None:
 def row_ids(store: "Store", articles: Iterable[Article]) -> dict[str, int]:
     """The row id of each stored article, by canonical URL."""
     return stored_articles.article_ids(store, (a.canonical_url for a in articles))
+
+
+def signature_rows(store: "Store", articles: Iterable[Article],
+                   pending: dict[int, tuple[Article, bytes, Features, ArticleEvidence | None]],
+                   resolve: Callable[[str | None], str | None]) -> tuple[list[dict], set[str]]:
+    """The signature rows of ``articles`` that were assigned (``pending``: by index
+    document, the article, its record, features and evidence; the entries turned into
+    rows are removed) and that the store has given a row id, and their story ids
+    (``resolve``: a merged story's surviving id)."""
+    touched: set[str] = set()
+    rows = []
+    by_article = {id(a): aid for aid, (a, _, _, _) in pending.items()}
+    articles = list(articles)
+    ids = row_ids(store, articles)
+    for article in articles:
+        aid = by_article.get(id(article))
+        row_id = ids.get(article.canonical_url)
+        if aid is None or row_id is None:
+            continue
+        _, blob, feats, evidence = pending.pop(aid)
+        doc = record.Record.unpack(blob)
+        story = resolve(article.story_id)
+        rows.append({
+            "article_id": row_id, "story_id": story,
+            "published_at": article.published_at or article.published_local,
+            "day_lo": doc.lo, "day_hi": doc.hi, "seen_day": doc.seen,
+            "minhash": doc.minhash.tobytes(), "keys": keys_json(feats, evidence),
+        })
+        touched.add(story)
+    return rows, touched
 
 
 def save_signatures(store: "Store", rows: list[dict],

@@ -77,7 +77,8 @@ class Query:
                  "title", "counts", "idf", "vec", "norm", "lead_w", "ent_w", "minhash",
                  "rounded", "headline", "reaction", "names", "empty", "feats", "bands",
                  "_rare", "_rare_from", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
-                 "evidence", "rare_name_idf", "_index_keys", "hood", "idf_keys", "stems")
+                 "evidence", "rare_name_idf", "_index_keys", "hood", "idf_keys", "stems",
+                 "_weighed")
 
     @classmethod
     def build(cls, feats: Features, interval: tuple[int, int] | None, seen: int, url: str,
@@ -129,7 +130,7 @@ class Query:
         q.minhash_bytes = q.minhash.astype(np.uint32, copy=False).tobytes()
         q.minhash_list = array("I", q.minhash_bytes)
         q.feats = feats
-        q._index_keys = None
+        q._index_keys = q._weighed = None
         q.hood = None  # the index sets it when the policy reads the neighbourhood
         return q
 
@@ -147,8 +148,7 @@ class Query:
         q.day = q.hi if q.hi is not None else seen
         q.url = url_key(url) if url else 0
         q.stems = stems
-        # in order: each binary search starts where the last ended
-        keys = sorted(q.df_keys if stems else q.idf_keys)
+        keys = q.weighed_keys(stems)
         dfs = frequencies(keys)
         q.idf = idf = window_idf(keys, dfs, window_size)
         q._rare, q._rare_from = None, (keys, dfs, window_size)
@@ -164,6 +164,14 @@ class Query:
         if q.evidence is not None:
             q.evidence.weigh(idf)
         q.rare_name_idf = rare_name_idf(window_size)
+
+    def weighed_keys(self, stems: bool) -> list[int]:
+        """The keys ``place`` weighs (``df_keys`` with the stems, else ``idf_keys``),
+        sorted: each binary search starts where the last ended. Kept for ``place`` when
+        ``StoryIndex.prepare`` looked their frequencies up ahead."""
+        if self._weighed is None or self._weighed[0] != stems:
+            self._weighed = (stems, sorted(self.df_keys if stems else self.idf_keys))
+        return self._weighed[1]
 
     @property
     def rare(self) -> set[int]:
