@@ -69,7 +69,6 @@ from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES
 from aggregator.stories import record
 from aggregator.stories.query import url_key
 from aggregator.stories.recluster import next_doc, recluster
-from aggregator.stories.record import url_hash_of
 from aggregator.stories.scoring import ScoringPolicy
 from aggregator.stories.thresholds import argmax_threshold
 from aggregator.stories.fit_report import WINDOW_MASK, feature_set, realistic, report
@@ -86,8 +85,7 @@ class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
 
-    #: its seeded window is copied for either policy (``_copy``), the hand-weighted one
-    #: included, which reads the stems: its records keep them
+    #: its window is copied for the hand-weighted policy too (``_copy``): records keep stems
     reads_stems = True
 
     def __init__(self, truth: dict[int, str]):
@@ -100,7 +98,7 @@ class OraclePolicy(FittedPolicy):
     def story_score(self, q, records_: list[bytes]) -> float:
         mine = self.truth.get(q.url)
         x = self.rows(q, records_)
-        labels = [self.truth.get(url_hash_of(b)) == mine for b in records_]
+        labels = [self.truth.get(record.url_hash_of(b)) == mine for b in records_]
         if x is not None:
             self.x.extend(x)
             self.y.extend(map(float, labels))  # all records have evidence here

@@ -91,7 +91,7 @@ class _Scorer:
             k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
             k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
                                                             m.has_verbs)
-            idf = self.idf_of.of(k.df_keys())  # the batch's shared table: looked up only
+            idf = self.idf_of.of(k.df_keys())
             k.weigh(idf)
             self._keys[doc] = (k, idf, m, records.signature_of(blob))
         return self._keys[doc]
@@ -157,9 +157,8 @@ class _WindowIdf:
             self.known.update(window_idf(missing, self.frequencies(missing), self.size))
 
     def of(self, keys: set[int]) -> dict[int, float]:
-        """A table holding the IDF of ``keys`` (and of every key looked up before): each
-        key's IDF is its own, and the pair features only look keys up, so the batch
-        shares one table instead of a sorted copy per article."""
+        """A table holding the IDF of ``keys`` and of every key looked up before: the batch
+        shares one (a key's IDF is its own; pair features only look keys up)."""
         self.fetch(keys)
         return self.known
 
@@ -212,8 +211,7 @@ def _neighbours_of_batch(index: "StoryIndex", batch: list[int],
 
 
 def next_doc(index: "StoryIndex") -> int:
-    """The number the index will give its next article: the ``since_doc`` of a batch
-    that starts now."""
+    """The number the index gives its next article: a batch starting now's ``since_doc``."""
     return max(index.docs, default=-1) + 1
 
 
