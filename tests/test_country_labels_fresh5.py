@@ -9,13 +9,12 @@ outside the repository). The last tests run the bench's ``--split`` on two made-
 """
 
 import hashlib
-import json
-import re
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+
+from tests.outlets import domains, host, registered, rows
 
 DATA = Path(__file__).parent / "data"
 LABELS = DATA / "country_labels_fresh5.jsonl"
@@ -23,9 +22,6 @@ DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev"
 FIELDS = {"id", "url", "site", "lang", "countries", "primary", "passing", "split", "source"}
 CODES = {"KZ", "KG", "UZ", "TJ", "TM", "CN"}
 LANGS = {"ru", "en", "zh", "kk", "ky", "uz", "tg", "tk"}
-# second-level labels under which a country's sites are registered (gov.kz, com.cn, co.uk)
-SECOND_LEVEL = {"com", "org", "net", "gov", "edu", "co", "ac", "info", "biz", "mil", "int",
-                "or", "ne", "go", "nic"}
 # the other sets whose sites fresh5 must avoid (the dev files are checked when present)
 OTHER_SETS = (sorted(p for p in DATA.glob("country_labels_fresh*.jsonl") if p != LABELS)
               + sorted(DATA.glob("story_labels_fresh*.jsonl"))
@@ -37,31 +33,7 @@ HOSTING_PLATFORMS = {"wordpress.com", "blogspot.com", "livejournal.com", "tumblr
                      "wixsite.com", "substack.com"}
 
 
-def _rows(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
-
-
-def _host(url_or_site: str) -> str:
-    text = url_or_site if "//" in url_or_site else "http://" + url_or_site
-    host = urlsplit(text).hostname or url_or_site
-    return re.sub(r"^(www\d?|m|amp|mobile)\.", "", host.lower()).rstrip(".")
-
-
-def _registered(host: str) -> str:
-    """The outlet's domain: the last two labels, three under a second-level label or a
-    blog host."""
-    parts = host.split(".")
-    keep = 3 if len(parts) >= 3 and (parts[-2] in SECOND_LEVEL
-                                     or ".".join(parts[-2:]) in HOSTING_PLATFORMS) else 2
-    return ".".join(parts[-keep:])
-
-
-def _domains(rows: list[dict]) -> set[str]:
-    return {_registered(_host(r[k])) for r in rows for k in ("url", "site") if r.get(k)}
-
-
-ROWS = _rows(LABELS)
+ROWS = rows(LABELS)
 
 
 def test_every_row_has_exactly_the_documented_fields_and_values():
@@ -70,7 +42,7 @@ def test_every_row_has_exactly_the_documented_fields_and_values():
         assert row["split"] in SPLITS and row["source"] == "pages", row["id"]
         assert row["lang"] in LANGS, row["id"]
         assert row["url"].startswith(("http://", "https://")), row["id"]
-        assert row["site"] == _host(row["url"]), row["id"]
+        assert row["site"] == host(row["url"]), row["id"]
 
 
 def test_country_fields_are_sorted_codes_and_primary_is_tagged_not_passing():
@@ -89,34 +61,34 @@ def test_ids_run_in_order_and_ids_and_urls_are_unique():
 
 
 def test_at_most_three_texts_an_outlet():
-    per_outlet = Counter(_registered(r["site"]) for r in ROWS)
+    per_outlet = Counter(registered(r["site"]) for r in ROWS)
     assert max(per_outlet.values()) <= 3, per_outlet.most_common(3)
 
 
 def test_no_site_of_the_other_labelled_sets():
-    others = set().union(*(_domains(_rows(path)) for path in OTHER_SETS))
-    clash = sorted(_domains(ROWS) & others)
+    others = set().union(*(domains(rows(path)) for path in OTHER_SETS))
+    clash = sorted(domains(ROWS) & others)
     assert not clash, clash
 
 
 @pytest.mark.skipif(not DEV.is_dir(), reason="../shared/eval/dev is not beside the checkout")
 def test_no_site_of_the_shared_dev_files():
-    dev = set().union(*(_domains(_rows(path)) for path in sorted(DEV.glob("*.jsonl"))))
-    clash = sorted(_domains(ROWS) & dev)
+    dev = set().union(*(domains(rows(path)) for path in sorted(DEV.glob("*.jsonl"))))
+    clash = sorted(domains(ROWS) & dev)
     assert not clash, clash
 
 
 def test_the_domain_check_catches_a_subdomain_of_another_sets_site():
     # the check above must see ru.sputnik.kg and sputnik.kg as one outlet, gov.kz as a site
-    assert _registered(_host("https://ru.sputnik.kg/amp/x")) == "sputnik.kg"
-    assert _registered(_host("https://www.gov.kz/memleket/x")) == "gov.kz"
-    assert _registered(_host("https://claresays.wordpress.com/2012/")) == "claresays.wordpress.com"
-    assert _registered(_host("https://maryhakimlik.gov.tm/tm/1")) == "maryhakimlik.gov.tm"
+    assert registered(host("https://ru.sputnik.kg/amp/x")) == "sputnik.kg"
+    assert registered(host("https://www.gov.kz/memleket/x")) == "gov.kz"
+    assert registered(host("https://claresays.wordpress.com/2012/")) == "claresays.wordpress.com"
+    assert registered(host("https://maryhakimlik.gov.tm/tm/1")) == "maryhakimlik.gov.tm"
 
 
 def _split(site: str) -> str:
     """The declared rule: by the outlet's registered domain, holdout below hex digit 8."""
-    digit = int(hashlib.sha1(_registered(_host(site)).encode()).hexdigest()[0], 16)
+    digit = int(hashlib.sha1(registered(host(site)).encode()).hexdigest()[0], 16)
     return "fresh5-holdout" if digit < 8 else "fresh5-dev"
 
 
@@ -151,8 +123,8 @@ def test_bench_measures_one_split_and_never_prints_holdout_errors(tmp_path, caps
     assert main(["--labels", "fresh5", "--texts", str(texts), "--split", "fresh5-holdout",
                  "--errors"]) == 0
     out, err = capsys.readouterr()
-    rows = [line.split() for line in out.splitlines()[1:]]
-    assert [(r[0], r[1]) for r in rows] == [("fresh5-holdout", "1"), ("about", "1")], out
+    table = [line.split() for line in out.splitlines()[1:]]
+    assert [(r[0], r[1]) for r in table] == [("fresh5-holdout", "1"), ("about", "1")], out
     assert "only with --split fresh5-dev" in err
     assert main(["--labels", "fresh5", "--texts", str(texts), "--split", "nope"]) == 1
     assert "fresh5-dev, fresh5-holdout" in capsys.readouterr().err
