@@ -26,7 +26,7 @@ import re
 from datetime import date, datetime
 from functools import lru_cache
 
-from aggregator.enrich.date_cldr import LOCALES, _pattern
+from aggregator.enrich.date_cldr import _CAPITAL_WEEKDAY, LOCALES, _cjk, _pattern
 from aggregator.enrich.date_patterns import _normalise
 
 _DAY_MARK = "[日号號]"
@@ -35,8 +35,6 @@ _L_WORD = r"[^\W\d_]"  # a letter in any script
 # a zone's clock may name the day ("当地时间19日" 'local time, the 19th', "北京时间19日")
 _CJK_DAY_ALONE = re.compile(
     rf"(?:{_L_CJK}{{1,4}}[时時][间間]\s*)?[（(]?\s*(?P<d>\d{{1,2}})\s*{_DAY_MARK}\s*[)）]?")
-# a name that is also a place or a word left out: Tajik Monday is the capital's name
-_NOT_WEEKDAYS = {"душанбе"}
 _MONTHS_BACK_CJK = 3
 _MONTHS_BACK_NAMED = 12
 
@@ -54,13 +52,9 @@ def _names() -> dict[str, int]:
             for width in ("wide", "abbreviated", "short"):
                 for number, text in days[context][width].items():
                     text = " ".join(_normalise(text).rstrip(".").split())
-                    if text not in _NOT_WEEKDAYS and (len(text) >= 2 or _cjk(text)):
+                    if text != _CAPITAL_WEEKDAY and (len(text) >= 2 or _cjk(text)):
                         names.setdefault(text, number)
     return names
-
-
-def _cjk(text: str) -> bool:
-    return any("\u3000" <= ch <= "\u9fff" for ch in text)
 
 
 @lru_cache(maxsize=1)
