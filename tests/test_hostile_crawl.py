@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from aggregator.testing.badserver import HOSTILE, HOSTILE_LINKS, BadServer
+from aggregator.testing.badserver import HOSTILE_LINKS, BadServer
 
 from .replay import aggregator
 
