@@ -102,10 +102,13 @@ def read_batch(client, stream: str, consumer: str, count: int, block_ms: int | N
 def acknowledge(client, stream: str, ids: list[str]) -> None:
     """The entries ``ids`` are stored: acknowledge and delete them in one round trip."""
     if ids:
-        # acknowledged first: a crash between the two leaves stored entries in the stream
-        # (deleted by nobody, delivered to nobody again), never a pending one without data
-        client.xack(stream, GROUP, *ids)
-        client.xdel(stream, *ids)
+        # one MULTI/EXEC: an ingest killed between two separate calls left acknowledged
+        # entries in the stream that nobody would ever read or delete; now a kill before
+        # EXEC leaves them pending, and the next ingest stores them again (same URLs: no copy)
+        with client.pipeline(transaction=True) as pipe:
+            pipe.xack(stream, GROUP, *ids)
+            pipe.xdel(stream, *ids)
+            pipe.execute()
 
 
 def known_key(stream: str, source: str) -> str:
