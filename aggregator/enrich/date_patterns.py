@@ -199,7 +199,7 @@ _SECOND_MONTH_WORDS = _alternation(
 # "6 уми"), but not the first word of a two-word month ("4-баш оона"). Lookbehinds sit after a pattern's first digit
 # ("\d(?<![\w.]\d)" rather than "(?<![\w.])\d") so that the regex engine can skip
 # ahead to digits: 2-3x faster.
-_DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?"
+_DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*(?P<d_to>\d{{1,2}})(?!\d))?"
         rf"(?:\s?-\s?{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))"
         rf"|\s(?:{_alternation(_T.day_endings_apart)})(?=\s)|st|nd|rd|th)?")
 _MONTH_WORD = rf"(?P<mw>{_L}+(?:'{_L}+)?(?:\s(?:{_SECOND_MONTH_WORDS}){_L}*)?)\.?"
@@ -315,7 +315,8 @@ _ZONE = (
 _HOUR_AP = re.compile(
     rf"(?P<iso>(?!))?[\s,]*(?:at\s+)?(?P<h>\d{{1,2}})(?P<mi>)(?P<sec>)\s*(?P<ap>[ap])\.?m\b\.?{_ZONE}")
 _GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template left out the space
-_TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
+# search up to the date; the date may stand in brackets after its clock ("10:26 (20.04.2023)")
+_TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-(]{{0,5}}$")
 # What may sit between a date and its time: separators, year words, "в", "at", a
 # label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"), a
 # weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"), a numeric zone before the
@@ -324,7 +325,7 @@ _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up 
 # A zone's name may also stand before the time ("GMT 21:58", "格林尼治标准时间21:58"): the
 # words between are taken as few as possible, so that the name is read as the zone.
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-(]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}}?)"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-()]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}}?)"
     rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+|(?P<prezn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})\s*)?"
     rf"(?<![\d]){_TIME}{_ZONE}"
 )
