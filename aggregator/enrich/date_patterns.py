@@ -7,6 +7,7 @@ patterns below are compiled from those tables once, at import.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from importlib import resources
@@ -302,7 +303,13 @@ _DMY = re.compile(
     r"(?P<y>\d{4}(?=\d{1,2}:\d{2}(?!\d))|\d{4}(?!\d)|\d{2}(?!\d))(?!\.\d)"
 )
 
-_TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<sec>\d{2})(?:[.,]\d+)?)?(?:\s*(?P<ap>[ap])\.?m\b\.?)?"
+# the word CLDR's hour-only pattern writes after a clock ("9:00 Uhr", de "HH 'Uhr'"), from the
+# built data (aggregator/enrich/date_data_build.py)
+_GENERATED = json.loads(resources.files("aggregator").joinpath("data/date_generated.json")
+                        .read_text(encoding="utf-8"))
+_HOUR_WORDS = _GENERATED["hour_words"]
+_TIME = (r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<sec>\d{2})(?:[.,]\d+)?)?(?:\s*(?P<ap>[ap])\.?m\b\.?"
+         rf"|\s(?:{_alternation(_HOUR_WORDS)})(?!{_L}))?")
 _ZONE = (
     rf"(?:(?P<z>z)(?!{_L})"
     r"|\s?(?P<off>[+-]\d{2}(?::?\d{2})?)(?!\d)"
