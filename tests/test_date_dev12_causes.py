@@ -215,3 +215,39 @@ def test_hour_word_look_alikes_give_the_day_only(template):
         text = template.format(date=f"{day:%d.%m.%Y}")
         got = read(text, "de", after(day, "de", timedelta(days=1)), "de")
         assert got is not None and got.precision == "day" and got.local == day, (text, got)
+
+
+# --- "by the capital's time" before the clock, with a clock word after it -----------------------
+
+CAPITAL_TIME_TEMPLATES = {  # {w}: the weekday and "day" words, which may stand between
+    "uz": ("{d} {m}, {w} Toshkent vaqti bilan soat {c} da", "Asia/Tashkent"),
+    "tk": ("{d}-nji {m}, {w} Aşgabat wagty bilen sagat {c}-da", "Asia/Ashgabat"),
+    "kk": ("{d} {m}, {w} Астана уақытымен сағат {c}-де", "Asia/Almaty"),
+    "ky": ("{d}-{m}, {w} Бишкек убактысы менен саат {c}до", "Asia/Bishkek"),
+}
+DAY_WORDS = {"uz": "payshanba kuni", "tk": "penşenbe güni", "kk": "бейсенбі күні", "ky": "бейшемби күнү"}
+
+
+@pytest.mark.parametrize("lang", sorted(CAPITAL_TIME_TEMPLATES))
+def test_capital_time_before_the_clock(lang):
+    template, zone = CAPITAL_TIME_TEMPLATES[lang]
+    for day in DAYS:
+        for hour, minute in CLOCKS[:3]:
+            moment = datetime.combine(day, time(hour, minute), ZoneInfo(zone))
+            for words in (DAY_WORDS[lang], ""):
+                text = template.format(d=day.day, m=month_name(lang, day).lower(), w=words,
+                                       c=f"{hour:02d}:{minute:02d}")
+                # read in Moscow's zone: the instant is the capital's clock, whatever the source's zone
+                got = read(" ".join(text.split()), lang, moment + timedelta(hours=3), "ru")
+                assert got is not None and got.utc == moment.astimezone(timezone.utc), (text, got)
+
+
+def test_capital_time_look_alikes():
+    # a city's name without "time": the source's zone; a clock too far after the date: the day only
+    for day in DAYS:
+        now = after(day, "uz", timedelta(days=1))
+        got = read(f"{day.day} {month_name('uz', day).lower()} Toshkent shahrida soat 09:12 da", "uz", now, "uz")
+        assert got is not None and got.local == datetime.combine(day, time(9, 12), ZoneInfo(ZONES["uz"])), got
+        far = f"{day.day} {month_name('uz', day).lower()}, payshanba kuni ko'chada odamlar ko'p bo'ldi soat 09:12 da"
+        got = read(far, "uz", now, "uz")
+        assert got is not None and got.precision == "day", (far, got)

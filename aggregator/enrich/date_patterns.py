@@ -329,11 +329,13 @@ _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-(]{{0,5}}$")
 # weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"), a numeric zone before the
 # time (CLDR's Chinese "2023年1月5日 +0600 14:37:21"): at most three words (and 40
 # characters, checked by the caller).
-# A zone's name may also stand before the time ("GMT 21:58", "格林尼治标准时间21:58"): the
-# words between are taken as few as possible, so that the name is read as the zone.
+# A zone's name may also stand before the time ("GMT 21:58", "格林尼治标准时间21:58"), and a clock
+# word after that name ("Toshkent vaqti bilan soat 09:12"): the words between are taken as few
+# as possible, so that the name is read as the zone.
 _TIME_AFTER = re.compile(
     rf"(?:(?P<iso>t)|(?:[\s,.|/\-()]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}}?)"
-    rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+|(?P<prezn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})\s*)?"
+    rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+|(?P<prezn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})\s*"
+    rf"(?:(?:{_alternation(_T.clock_words)})\s+)?)?"
     rf"(?<![\d]){_TIME}{_ZONE}"
 )
 # A clock written with dots ("7 декабря 2018 года в 11.00", "2022-03-21 at 13.58.15"), read
