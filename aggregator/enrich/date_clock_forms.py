@@ -22,13 +22,14 @@ _ZONE_AFTER_CLOCK = re.compile(
 _HOUR_WORD = re.compile(
     rf"(?<![\d:.,])(?P<h>[01]?\d|2[0-3])(?:\.(?P<mi>[0-5]\d))?\s?(?=(?:{_alternation(_DATA['hour_words'])})(?!{_L}))",
     re.IGNORECASE)
-_HINT = re.compile(rf"[A-Z]{{3}}|{_alternation(_DATA['hour_words'])}", re.IGNORECASE)
+# the cheap test the caller makes first, case-sensitive literals (a regex engine skips ahead to
+# their first letters): most texts hold neither form
+_HOUR_WORD_FORMS = {form for word in _DATA["hour_words"] for form in (word, word.capitalize(), word.upper())}
+CLOCK_FORM_HINT = re.compile(_alternation({*_DATA["zone_abbreviations"], *_HOUR_WORD_FORMS}))
 
 
 def spell_clocks(raw: str) -> str:
     """``raw`` with zone abbreviations after a clock as offsets and hour words' clocks with colons."""
-    if _HINT.search(raw) is None:  # most texts hold neither
-        return raw
     if ":" in raw:
         raw = _ZONE_AFTER_CLOCK.sub(
             lambda m: f"{m['gap']}UTC{_DATA['zone_abbreviations'][m['abbr']]}", raw)

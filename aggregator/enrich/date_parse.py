@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_chain import chain_shape, month_first_shape, this_year_before
 from aggregator.enrich.date_day_of_month import day_of_month_shape, weekday_before
-from aggregator.enrich.date_clock_forms import spell_clocks
+from aggregator.enrich.date_clock_forms import CLOCK_FORM_HINT, spell_clocks
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
     zone_country,
@@ -98,7 +98,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
             raw = _ASCTIME.sub(r"\g<d> \g<mon> \g<y> \g<clock>\g<zone>", raw)
         if _DAY_PERIOD_HINT.search(raw):
             raw = _DAY_PERIOD_BEFORE.sub(_period_after, raw)
-    raw = spell_clocks(raw)  # "17:41 BST", "ab 9 Uhr": a zone's offset, a colon clock
+    if CLOCK_FORM_HINT.search(raw):  # "17:41 BST", "ab 9 Uhr": a zone's offset, a colon clock
+        raw = spell_clocks(raw)
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
