@@ -251,3 +251,13 @@ def test_capital_time_look_alikes():
         far = f"{day.day} {month_name('uz', day).lower()}, payshanba kuni ko'chada odamlar ko'p bo'ldi soat 09:12 da"
         got = read(far, "uz", now, "uz")
         assert got is not None and got.precision == "day", (far, got)
+
+
+def test_tajik_capital_time_after_the_clock():
+    # Tajik writes "by Dushanbe's / Moscow's time" after the clock
+    for day in DAYS:
+        for capital, zone in (("Душанбе", "Asia/Dushanbe"), ("Маскав", "Europe/Moscow")):
+            moment = datetime.combine(day, time(10, 5), ZoneInfo(zone))
+            text = f"{day.day} {month_name('tg', day).lower()}и {day.year}, соати 10:05 ба вақти {capital}"
+            got = read(text, "tg", moment + timedelta(hours=5), "kk")
+            assert got is not None and got.utc == moment.astimezone(timezone.utc), (text, got)
