@@ -143,7 +143,8 @@ def _time_near(norm: str, start: int, end: int):
         glued = _GLUED_TIME.match(norm, end)
         return _clock(glued) if glued is not None else None
     after = _TIME_AFTER.match(norm, end)
-    if after is not None and after.start("h") - end <= 40:
+    # the words between count, not a zone's name before the clock ("Toshkent vaqti bilan soat")
+    if after is not None and (after.start("prezn") if after["prezn"] else after.start("h")) - end <= 40:
         return _clock(after)
     return None
 

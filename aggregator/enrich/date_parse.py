@@ -29,6 +29,7 @@ from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_chain import chain_shape, month_first_shape, this_year_before
 from aggregator.enrich.date_day_of_month import day_of_month_shape, weekday_before
+from aggregator.enrich.date_clock_forms import CLOCK_FORM_HINT, spell_clocks
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
     zone_country,
@@ -97,6 +98,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
             raw = _ASCTIME.sub(r"\g<d> \g<mon> \g<y> \g<clock>\g<zone>", raw)
         if _DAY_PERIOD_HINT.search(raw):
             raw = _DAY_PERIOD_BEFORE.sub(_period_after, raw)
+    if CLOCK_FORM_HINT.search(raw):  # "17:41 BST", "ab 9 Uhr": a zone's offset, a colon clock
+        raw = spell_clocks(raw)
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
@@ -215,9 +218,10 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str |
             # "2022-yil 6-may kuni": the month was read as the day's suffix, the next word as the month
             month, end = _month(suffix[1], lang), suffix.end()
         if month:
-            shapes.append((match.start(), end, int(match["y"]), month, int(match["d"])))
+            shapes.append((match.start(), end, int(match["y"]), month, _day(match)[1]))
     for match in _DAY_MONTH.finditer(norm):
-        month, start, end = _month(match["mw"], lang), match.start(), match.end()
+        month, end = _month(match["mw"], lang), match.end()
+        start, day = _day(match)
         year = int(match["y"]) if month and match["y"] else None
         if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
             # "23-iyul — Sputnik": the month, read as the day's suffix ("5-уми"), is the month
@@ -228,7 +232,7 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str |
             year, start = int(before["y"]), before.start()
         elif year is None and start and (lead := this_year_before(norm, start)) is not None:
             year, start = now.year, lead  # "Joriy yilning 19-sentyabr kuni": the fetch year
-        shapes.append((start, end, year, month, int(match["d"])))
+        shapes.append((start, end, year, month, day))
     for match in _MONTH_DAY.finditer(norm) if _LATIN_WORD.search(norm) else ():
         year = int(match["y"]) if match["y"] else None
         month = _T.english_months[match["mw"]]
@@ -279,6 +283,15 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str |
     if len(shapes) > 1:
         shapes.sort(key=lambda s: (s[0], -s[1]))
     return shapes
+
+
+def _day(match: re.Match) -> tuple[int, int]:
+    """(start, day) of a day and month match. "5-7 мая" is a range, read at its first day; a
+    "range" that does not go forward is a number, then the day ("Day 27 - 21 May 2013")."""
+    day, last = int(match["d"]), match["d_to"]
+    if last is not None and int(last) <= day:
+        return match.start("d_to"), int(last)
+    return match.start(), day
 
 
 def _stands_alone(norm: str, match: re.Match) -> bool:

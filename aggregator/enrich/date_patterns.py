@@ -7,6 +7,7 @@ patterns below are compiled from those tables once, at import.
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from importlib import resources
@@ -199,7 +200,7 @@ _SECOND_MONTH_WORDS = _alternation(
 # "6 уми"), but not the first word of a two-word month ("4-баш оона"). Lookbehinds sit after a pattern's first digit
 # ("\d(?<![\w.]\d)" rather than "(?<![\w.])\d") so that the regex engine can skip
 # ahead to digits: 2-3x faster.
-_DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*\d{{1,2}}(?!\d))?"
+_DAY = (rf"(?P<d>\d(?<![\w.:/]\d)\d?)(?:\s*-\s*(?P<d_to>\d{{1,2}})(?!\d))?"
         rf"(?:\s?-\s?{_L}{{1,5}}(?=\s)(?!\s(?:{_SECOND_MONTH_WORDS}))"
         rf"|\s(?:{_alternation(_T.day_endings_apart)})(?=\s)|st|nd|rd|th)?")
 _MONTH_WORD = rf"(?P<mw>{_L}+(?:'{_L}+)?(?:\s(?:{_SECOND_MONTH_WORDS}){_L}*)?)\.?"
@@ -302,7 +303,13 @@ _DMY = re.compile(
     r"(?P<y>\d{4}(?=\d{1,2}:\d{2}(?!\d))|\d{4}(?!\d)|\d{2}(?!\d))(?!\.\d)"
 )
 
-_TIME = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<sec>\d{2})(?:[.,]\d+)?)?(?:\s*(?P<ap>[ap])\.?m\b\.?)?"
+# the word CLDR's hour-only pattern writes after a clock ("9:00 Uhr", de "HH 'Uhr'"), from the
+# built data (aggregator/enrich/date_data_build.py)
+_GENERATED = json.loads(resources.files("aggregator").joinpath("data/date_generated.json")
+                        .read_text(encoding="utf-8"))
+_HOUR_WORDS = _GENERATED["hour_words"]
+_TIME = (r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<sec>\d{2})(?:[.,]\d+)?)?(?:\s*(?P<ap>[ap])\.?m\b\.?"
+         rf"|\s(?:{_alternation(_HOUR_WORDS)})(?!{_L}))?")
 _ZONE = (
     rf"(?:(?P<z>z)(?!{_L})"
     r"|\s?(?P<off>[+-]\d{2}(?::?\d{2})?)(?!\d)"
@@ -315,17 +322,20 @@ _ZONE = (
 _HOUR_AP = re.compile(
     rf"(?P<iso>(?!))?[\s,]*(?:at\s+)?(?P<h>\d{{1,2}})(?P<mi>)(?P<sec>)\s*(?P<ap>[ap])\.?m\b\.?{_ZONE}")
 _GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template left out the space
-_TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-]{{0,5}}$")  # search up to the date
+# search up to the date; the date may stand in brackets after its clock ("10:26 (20.04.2023)")
+_TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-(]{{0,5}}$")
 # What may sit between a date and its time: separators, year words, "в", "at", a
 # label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"), a
 # weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"), a numeric zone before the
 # time (CLDR's Chinese "2023年1月5日 +0600 14:37:21"): at most three words (and 40
 # characters, checked by the caller).
-# A zone's name may also stand before the time ("GMT 21:58", "格林尼治标准时间21:58"): the
-# words between are taken as few as possible, so that the name is read as the zone.
+# A zone's name may also stand before the time ("GMT 21:58", "格林尼治标准时间21:58"), and a clock
+# word after that name ("Toshkent vaqti bilan soat 09:12"): the words between are taken as few
+# as possible, so that the name is read as the zone.
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-(]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}}?)"
-    rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+|(?P<prezn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})\s*)?"
+    rf"(?:(?P<iso>t)|(?:[\s,.|/\-()]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}}?)"
+    rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+|(?P<prezn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})\s*"
+    rf"(?:(?:{_alternation(_T.clock_words)})\s+)?)?"
     rf"(?<![\d]){_TIME}{_ZONE}"
 )
 # A clock written with dots ("7 декабря 2018 года в 11.00", "2022-03-21 at 13.58.15"), read

@@ -2,8 +2,8 @@
 
 Each repair undoes one way a date's characters get garbled on their way to the page:
 an encoding read with the wrong codec, the zeros of a year typed as the letter O, a
-word typed with letters of two scripts, a day set in quotation marks, a day written as an
-ordinal word ("второго июня"). They run only after the text failed, so the common path
+word typed with letters of two scripts, a label run into its date, a day set in quotation
+marks, a day written as an ordinal word ("второго июня"). They run only after the text failed, so the common path
 pays nothing for them.
 """
 
@@ -50,6 +50,12 @@ _GLUED_DAY_WORD = re.compile(
     rf"(?<=[^\W\d_])(?=(?:{_alternation(w.capitalize() for w in _T.days_back)})(?![^\W\d_]))")
 
 
+# A label run into the day after it, as page templates print a label and its date in two
+# elements ("Veröffentlicht28. Juli 2018", "Posted28 July 2018", "Опубликовано12 мая 2020"): a
+# label word of the context table right before a digit; a space goes between
+_GLUED_LABEL = re.compile(rf"(?<![^\W\d_])(?:{_alternation(w for w in _T.context if len(w) >= 4)})(?=\d)")
+
+
 def repairs(raw: str) -> list[str]:
     """Repaired versions of ``raw`` worth parsing again, most specific first."""
     found = []
@@ -67,11 +73,14 @@ def repairs(raw: str) -> list[str]:
     glued = _GLUED_DAY_WORD.search(raw)
     if glued is not None and raw[glued.start() - 1].islower():  # not an acronym ("РИАСегодня")
         found.append(raw[glued.start():])
+    norm = _normalise(raw)
+    if (label := _GLUED_LABEL.search(norm)) is not None and len(norm) == len(raw):
+        found.append(f"{raw[:label.end()]} {raw[label.end():]}")
     if _QUOTED_DAY.search(raw):
         found.append(_QUOTED_DAY.sub(lambda m: f" {m[1]} ", raw))
     pattern, numbers = _day_words()
-    if pattern.search(_normalise(raw)):  # same length: the match's places hold in ``raw``
-        found.append(pattern.sub(lambda m: str(numbers[" ".join(m[0].split())]), _normalise(raw)))
+    if pattern.search(norm):  # same length: the match's places hold in ``raw``
+        found.append(pattern.sub(lambda m: str(numbers[" ".join(m[0].split())]), norm))
     return found
 
 
