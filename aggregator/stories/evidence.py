@@ -237,17 +237,6 @@ def _may_hold_numeric_date(text: str) -> bool:
     return ".20" in text or ".19" in text or "/20" in text or "/19" in text
 
 
-def body_tokens(text: str) -> tuple[list[str], list[Day]]:
-    """The tokens of a body and its numeric dates: those dates and clock times are not
-    figures, and are blanked before tokenising (one scan when the text has none, as most
-    have not)."""
-    if not _may_hold_numeric_date(text) or NUMERIC_DATE.search(text) is None:
-        blanked, numeric = text, []
-    else:
-        blanked, numeric = NUMERIC_DATE.sub(" ", text), numeric_dates(text)
-    return _TOKEN.findall(_CLOCK.sub(" ", blanked) if ":" in blanked else blanked), numeric
-
-
 def _first_sentence(toks: list[str]) -> list[str]:
     out: list[str] = []
     for t in toks:
@@ -276,25 +265,27 @@ class ArticleEvidence:
     has_verbs: bool = False   # the headline has a finite verb (else ``future`` says nothing)
 
     @classmethod
-    def from_article(cls, article: Article, scanned: tuple | None = None) -> "ArticleEvidence":
-        """``scanned``: the tokens of the title and the body (``shared_scan``), if found."""
+    def from_article(cls, article: Article) -> "ArticleEvidence":
         body = "\n".join(filter(None, [article.lead, article.body]))
         return cls.from_text(article.title, body, article.lang, article.published_local,
                              article.date_precision, article.date_raw,
-                             article.canonical_url or article.url or "", scanned)
+                             article.canonical_url or article.url or "")
 
     @classmethod
     def from_text(cls, title: str | None, text: str | None, lang: str | None,
                   published_local: str | None = None, precision: str | None = None,
-                  date_raw: str | None = None, url: str = "",
-                  scanned: tuple | None = None) -> "ArticleEvidence":
+                  date_raw: str | None = None, url: str = "") -> "ArticleEvidence":
         lang = (lang or "ru")[:2]
         title, text = title or "", text or ""
         ev = cls(lang)
-        if scanned:  # ``shared_scan``'s tokens: a text with no numeric date, no clock time
-            title_toks, body_toks, numeric = scanned[0], scanned[1], []
+        # numeric dates and clock times are not figures: blanked before tokenising (one
+        # scan when the text has none, as most have not)
+        if not _may_hold_numeric_date(text) or NUMERIC_DATE.search(text) is None:
+            blanked, numeric = text, []
         else:
-            (body_toks, numeric), title_toks = body_tokens(text), _TOKEN.findall(title)
+            blanked, numeric = NUMERIC_DATE.sub(" ", text), numeric_dates(text)
+        body_toks = _TOKEN.findall(_CLOCK.sub(" ", blanked) if ":" in blanked else blanked)
+        title_toks = _TOKEN.findall(title)
         toks = title_toks + ["\n"] + body_toks
         russian = lang in _LEMMATISED
         table = _TOKEN_TABLES.get(lang)

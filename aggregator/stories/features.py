@@ -299,18 +299,15 @@ def _first_sentence(text: str) -> str:
     return text[: match.start() + 20] if match else text[:200]
 
 
-def features(title: str | None, text: str | None, scanned: tuple | None = None) -> Features:
-    """Shingles, entities, numbers, title stems and body stems of an article;
-    ``scanned``: the tokens of the title and the text when already found
-    (``shared_scan``)."""
+def features(title: str | None, text: str | None) -> Features:
+    """Shingles, entities, numbers, title stems and body stems of an article."""
     title = (title or "").strip()
     text = (text or "").strip()
     headline = title or _first_sentence(text)
     # the tokens of "title\ntext" are the title's, a break, the text's (none spans the
     # newline): the headline's come with them
-    head_tokens = scanned[0] if scanned and title else tokens(headline)
-    text_tokens = scanned[1] if scanned else tokens(text)
-    toks = head_tokens + ["\n"] + text_tokens if title else text_tokens
+    head_tokens = tokens(headline)
+    toks = head_tokens + ["\n"] + tokens(text) if title else tokens(text)
     feats = Features()
 
     # one pass over the tokens in C-speed comprehensions; the Python loops below visit only

@@ -57,7 +57,6 @@ from aggregator.stories.minhash import minhashes_of_many
 from aggregator.stories.neighbourhood import HOOD_SIZE, Neighbourhood
 from aggregator.stories.query import Query, url_index_key, url_key
 from aggregator.stories.scoring import ScoringPolicy
-from aggregator.stories.shared_scan import Scan, article_text, scan
 
 if TYPE_CHECKING:  # pragma: no cover
     from aggregator.store import Store
@@ -139,11 +138,8 @@ class StoryIndex:
         # one kind of work at a time over the group, not the three per article in turn:
         # each part's word tables stay in the CPU's caches (about a tenth less time)
         articles = list(articles)
-        # each article's title and text tokenised once for both readers where they agree
-        texts = list(map(article_text, articles))
-        scans = [scan(a.title or "", t) for a, t in zip(articles, texts)]
-        feats = [features(a.title, t, s) for a, t, s in zip(articles, texts, scans)]
-        evidence = list(map(self._evidence, articles, scans))
+        feats = list(map(self._features, articles))
+        evidence = list(map(self._evidence, articles))
         shingles = [f.shingle_hashes() for f in feats]
         signatures = minhashes_of_many(shingles)  # a text without shingles: computed as empty
         keyed = [Query.keyed(f, s if h else None, e)
@@ -155,7 +151,7 @@ class StoryIndex:
 
     @staticmethod
     def _features(article: Article) -> Features:
-        return features(article.title, article_text(article))
+        return features(article.title, "\n".join(filter(None, [article.lead, article.body])))
 
     def use_policy(self, policy) -> None:
         """Decide from now on by ``policy`` (the fit script compares policies on one
@@ -192,10 +188,10 @@ class StoryIndex:
                         evidence=self._evidence(article))
         return {self.clusters.id(n): members for n, members in self._candidates(q).items()}
 
-    def _evidence(self, article: Article, scanned: Scan | None = None) -> ArticleEvidence | None:
+    def _evidence(self, article: Article) -> ArticleEvidence | None:
         """The article's evidence when the policy compares it (else not computed)."""
         if getattr(self.policy, "needs_evidence", False):
-            return ArticleEvidence.from_article(article, scanned)
+            return ArticleEvidence.from_article(article)
         return None
 
     def footprint(self) -> dict[str, int]:
