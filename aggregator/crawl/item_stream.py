@@ -105,10 +105,8 @@ def acknowledge(client, stream: str, ids: list[str]) -> None:
         # one MULTI/EXEC: an ingest killed between two separate calls left acknowledged
         # entries in the stream that nobody would ever read or delete; now a kill before
         # EXEC leaves them pending, and the next ingest stores them again (same URLs: no copy)
-        with client.pipeline(transaction=True) as pipe:
-            pipe.xack(stream, GROUP, *ids)
-            pipe.xdel(stream, *ids)
-            pipe.execute()
+        client.transaction(lambda pipe: (pipe.xack(stream, GROUP, *ids),
+                                         pipe.xdel(stream, *ids)))
 
 
 def known_key(stream: str, source: str) -> str:
