@@ -32,25 +32,17 @@ cross-fit enrich F1 pooled over both halves beats the shipped model's pooled F1 
 same halves by at least 0.02 and its pooled precision is not lower. Figures only: no
 text is printed.
 
-Session 15 (issue 17): ``--labels`` names another set of the same form (default the
-session-10 one, so the command above is unchanged), split by the same ``fresh_half``;
-``--candidates`` measures, instead of the single cross-fit, the three candidates declared
-in ``CANDIDATES`` before the first measurement, judged by ``passes``:
+``--labels`` names another set of the same form, split by the same ``fresh_half`` (default
+the session-10 set, so the command above is unchanged); session 15 ran it on the second
+fresh set:
 
     python -m benchmarks.bench_stories_crossfit --labels tests/data/story_labels_fresh2.jsonl \
-        --texts /work/scratch/stories_fresh2 --candidates
+        --texts /work/scratch/stories_fresh2
 
-A candidate passes if its cross-fit enrich F1 pooled over both halves beats the shipped
-model's on the same halves by >= 0.02 and its pooled precision is not lower by more than
-0.01; among passing ones the best F1 is taken, refitted on dev + the whole set by
-``python -m aggregator.stories.fit`` and measured once on the blind fresh3 set against the
-shipped model in one run (``bench_stories_fresh``): it ships only if there its enrich F1 is
->= the shipped model's and its precision not lower by more than 0.02.
-
-``--dev-cv NAME`` gives a candidate's dev cost instead: the shipped nested CV (dev
-families in their 5 folds, ``fit.run_cv``, realistic orders) with the other set's
-families in folds of their own that only ever train (every training fold holds its
-part; validation counts dev articles only); ``shipped`` is the dev files alone.
+Session 15's three candidates (set-balanced training rows, the lowest threshold near the
+best inner F1) and their dev-cost CV (``--candidates``, ``--dev-cv``) failed their rule
+and were reverted; the code is in commit 47f461f of branch s15-storyxfit
+(benchmarks/README.md, "Stories fitted on dev and the second fresh set (session 15)").
 """
 
 from __future__ import annotations
@@ -62,46 +54,29 @@ from pathlib import Path
 
 import numpy as np
 
-from aggregator.stories import fit
 from aggregator.stories.evaluation import (REALISTIC_ORDERS, Item, assign_folds, f1,
                                            load_items, ordered, pairwise_counts, pr)
 from aggregator.stories.extra_sets import (FRESH_LABELS, HALVES, fresh_half,
                                            labelled_records, load_labelled, pool_sets,
-                                           set_name, set_of)
+                                           set_name)
 from aggregator.stories.fit import fit_all, inner_f1_curves
-from aggregator.stories.fit_report import report as cv_report
 from aggregator.stories.fitted import FittedPolicy, StoryModel
-from aggregator.stories.thresholds import argmax_threshold, lowest_near_best, plateau_middle
+from aggregator.stories.thresholds import argmax_threshold, plateau_middle
 from benchmarks.bench_stories_fresh import _streamed, masks
 
 MIN_F1_GAIN = 0.02
-#: Session 15: how much lower than the shipped model's pooled precision a candidate's may be.
-MAX_P_LOSS = 0.01
-#: Session 15's candidates, declared before the first measurement: (set-balanced training
-#: rows, threshold rule on the inner CV's F1 curves). a: dev + the other half as the fit
-#: script fits it; b: the same with each set's rows weighing the same in all; c: b's
-#: weights and inner curves, each threshold the lowest grid value within 0.01 of the best
-#: inner F1 (aimed at recall: the dev set's designed negatives favour high thresholds).
-CANDIDATES = {"a": (False, argmax_threshold), "b": (True, argmax_threshold),
-              "c": (True, lowest_near_best)}
 SUBSETS = ("all", "ru-only", "cross-language", "non-ru involved", "repost involved",
            "rewrites only")
 
 
-def fitted_on(items: list[Item], name: str, balance: bool = False
-              ) -> tuple[StoryModel, tuple[dict, dict]]:
+def fitted_on(items: list[Item], name: str) -> tuple[StoryModel, tuple[dict, dict]]:
     """The model ``fit.fit_all`` fits on ``items`` (its thresholds the argmax of the
     inner CV's F1 curves, as ``fit.choose_thresholds`` picks them), and those curves
-    (online, batch): training data only, printed to show how flat they are. ``balance``:
-    each labelled set's training rows weigh the same (``fit.BALANCE_SETS``)."""
+    (online, batch): training data only, printed to show how flat they are."""
     started = time.process_time()
     fold_of = assign_folds(items)
-    fit.BALANCE_SETS = balance
-    try:
-        curves = inner_f1_curves(items, fold_of, StoryModel.load().feature_names)
-        model, _, y = fit_all(items, fold_of, thresholds=tuple(map(argmax_threshold, curves)))
-    finally:
-        fit.BALANCE_SETS = False
+    curves = inner_f1_curves(items, fold_of, StoryModel.load().feature_names)
+    model, _, y = fit_all(items, fold_of, thresholds=tuple(map(argmax_threshold, curves)))
     print(f"{name}: fitted on {len(items)} articles, {len(y)} training pairs "
           f"({int(y.sum())} same story), thresholds {model.threshold} / "
           f"{model.recluster_threshold}, {time.process_time() - started:.0f} s CPU", flush=True)
@@ -162,72 +137,6 @@ def report(title: str, totals: dict, systems: list[str]) -> None:
                                      for o in REALISTIC_ORDERS))
 
 
-def passes(new: np.ndarray, shipped: np.ndarray) -> tuple[bool, float]:
-    """Session 15's rule on pooled counts: F1 up by >= ``MIN_F1_GAIN`` and precision down
-    by no more than ``MAX_P_LOSS``; and the F1 gain."""
-    (p_new, r_new), (p_old, r_old) = pr(*new), pr(*shipped)
-    gain = f1(p_new, r_new) - f1(p_old, r_old)
-    return gain >= MIN_F1_GAIN and p_new >= p_old - MAX_P_LOSS, gain
-
-
-def dev_cv(dev: list[Item], extra: list[Item], name: str) -> None:
-    """A candidate's dev cost: the shipped nested CV on the dev folds, ``extra`` only ever
-    training (its families in 5 folds of their own); ``shipped``: dev alone."""
-    from aggregator.stories.fit import run_cv
-
-    started = time.process_time()
-    items = dev if name == "shipped" else pool_sets(dev, extra)
-    fold_of = {**assign_folds(dev), **({} if name == "shipped" else assign_folds(extra))}
-    fit.BALANCE_SETS, fit.THRESHOLD_RULE = CANDIDATES.get(name, (False, argmax_threshold))
-    try:
-        totals, rows, cand, thresholds = run_cv(
-            items, fold_of, baselines=False,
-            validated=lambda it: set_of(it.cluster) == "dev")
-    finally:
-        fit.BALANCE_SETS, fit.THRESHOLD_RULE = False, argmax_threshold
-    print(f"dev CV of {name}: {len(items)} articles, validated on the {len(dev)} dev ones")
-    cv_report(totals, rows, ["new online", "new batch"])
-    print(f"thresholds per outer fold (online, batch): {thresholds['new']}")
-    print(f"candidate recall {cand[0] / max(cand[1], 1):.3f}; "
-          f"{time.process_time() - started:.0f} s CPU")
-
-
-def candidates(halves: dict, extra: list[Item], dev: list[Item], kinds: dict) -> None:
-    """Session 15: each candidate fitted on dev + the other half, measured on each half
-    with the shipped model in the same run; the rule on both halves pooled."""
-    names = ["shipped"] + [f"cand {c}" for c in CANDIDATES]
-    systems = [f"{n} {p}" for n in names for p in ("enrich", "online")]
-    both: dict = {}
-    for h, items in halves.items():
-        train = pool_sets(dev, [it for it in extra if fresh_half(it.family) != h])
-        models = {"shipped": StoryModel.load()}
-        fitted = {}
-        for balance in sorted({b for b, _ in CANDIDATES.values()}):
-            fitted[balance] = fitted_on(train, f"half {h}, balanced {balance}", balance)
-        for c, (balance, rule) in CANDIDATES.items():
-            model, curves = fitted[balance]
-            models[f"cand {c}"] = with_thresholds(model, *map(rule, curves))
-            print(f"cand {c} for half {h}: thresholds {models[f'cand {c}'].threshold} / "
-                  f"{models[f'cand {c}'].recluster_threshold}; weights "
-                  + ", ".join(f"{n} {w:.3f}" for n, w in zip(model.feature_names,
-                                                             model.weights))
-                  + f", bias {model.bias:.3f}", flush=True)
-        totals = measure(items, kinds, models)
-        report(f"half {h} ({len(items)} articles)", totals, systems)
-        for key, c in totals.items():
-            both[key] = both.get(key, np.zeros(3)) + c
-    report("both halves pooled, each measured by a model that never saw it", both, systems)
-    verdicts = {c: passes(pooled(both, f"cand {c} enrich"), pooled(both, "shipped enrich"))
-                for c in CANDIDATES}
-    for c, (ok, gain) in verdicts.items():
-        print(f"cand {c}: enrich F1 gain {gain:+.3f} (needs >= {MIN_F1_GAIN}, P down <= "
-              f"{MAX_P_LOSS}): {'PASSES' if ok else 'fails'}")
-    passing = [c for c, (ok, _) in verdicts.items() if ok]
-    best = max(passing, key=lambda c: verdicts[c][1]) if passing else None
-    print(f"decision: {'candidate ' + best if best else 'no candidate'} "
-          f"{'is taken to the refit' if best else 'passes'}")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--labels", type=Path, default=FRESH_LABELS,
@@ -238,25 +147,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="also the cross-fit weights under the shipped thresholds and under "
                          "the plateau rule on the same inner curves (diagnostics, after the "
                          "decision; never a reason to adopt)")
-    ap.add_argument("--candidates", action="store_true",
-                    help="session 15: the candidates of CANDIDATES instead of one cross-fit")
-    ap.add_argument("--dev-cv", choices=["shipped", *CANDIDATES],
-                    help="instead: this candidate's nested CV on the dev folds")
     args = ap.parse_args(argv)
     prefix = set_name(args.labels)
     records = labelled_records(args.labels, args.texts)
     kinds = {f"{prefix}:{r['id']}": r["kind"] for r in records}
     fresh = load_labelled(records, prefix)
     dev = load_items()
-    if args.dev_cv:
-        dev_cv(dev, fresh, args.dev_cv)
-        return 0
     halves = {h: [it for it in fresh if fresh_half(it.family) == h] for h in HALVES}
     for h, items in halves.items():
         print(f"half {h}: {len({it.family for it in items})} families, {len(items)} articles")
-    if args.candidates:
-        candidates(halves, fresh, dev, kinds)
-        return 0
     shipped = StoryModel.load()
     dev_refit, _ = fitted_on(dev, "dev refit")
     same = (dev_refit.feature_names == shipped.feature_names

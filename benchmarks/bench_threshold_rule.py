@@ -38,8 +38,8 @@ def measure_fold(items, fold_of, f: int, features) -> dict:
     train = [it for it in items if fold_of[it.family] != f]
     val = [it for it in items if fold_of[it.family] == f]
     curves = inner_f1_curves(train, fold_of, features)
-    seeded, x, y, weights = seeded_index(train)
-    fitted = fit_model(x, y, features=features, weights=weights)
+    seeded, x, y = seeded_index(train)
+    fitted = fit_model(x, y, features=features)
     out = {"fold": f, "curves": [{str(t): round(float(v), 4) for t, v in c.items()}
                                    for c in curves],
            "thresholds": {}, "counts": defaultdict(lambda: [0, 0, 0])}

@@ -36,7 +36,7 @@ def _item(n: int, cluster: str, family: str) -> Item:
 
 def test_a_validation_article_joining_a_training_story_is_a_false_pair():
     train, val = [_item(1, "x", "fx")], [_item(2, "y", "fy"), _item(3, "z", "fz")]
-    seeded, *_ = seeded_index(train)
+    seeded, _, _ = seeded_index(train)
     joins_all = FittedPolicy(StoryModel(("cos_lemmas",), np.array([0.0]), 10.0, 0.5))
     for labels, window in (stream(seeded, joins_all, val, train),
                            reclustered(seeded, joins_all, val, [None], train)[0]):

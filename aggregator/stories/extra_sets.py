@@ -22,10 +22,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections import Counter
 from pathlib import Path
-
-import numpy as np
 
 from aggregator.stories.evaluation import FETCHED_AT, Item
 
@@ -103,22 +100,6 @@ def with_extra_sets(dev: list[Item], labels: list[Path], texts: list[Path]
         items, per_set[set_name(labels_)] = pool_sets(items, extra), len(extra)
         named.append(f"{labels_} (texts: {texts_})")
     return items, per_set, named
-
-
-def set_of(cluster: str) -> str:
-    """The labelled set an item's prefixed cluster comes from: "dev" for both dev files,
-    else the extra set's name ("fresh2")."""
-    prefix = cluster.split(":", 1)[0]
-    return "dev" if prefix in ("stories", "dedup") else prefix
-
-
-def set_balanced_weights(sets: list[str]) -> np.ndarray:
-    """One weight per training row (``sets``: the set of each row's article) so that every
-    set's rows weigh the same in all, mean 1: the dev files' designed hard negatives then
-    count no more than a set of real feeds with fewer of them."""
-    size = Counter(sets)
-    w = np.array([1 / size[s] for s in sets])
-    return w / w.mean()
 
 
 def fresh_half(family: str) -> str:

@@ -61,7 +61,7 @@ import numpy as np
 from aggregator.stories.evaluation import (FILES, N_FOLDS, ORDERS, REALISTIC_ORDERS, Item,
                                            assign_folds, counts, f1, load_items, masks,
                                            ordered, pairwise_counts, pr, tfidf_baseline)
-from aggregator.stories.extra_sets import set_balanced_weights, set_of, with_extra_sets
+from aggregator.stories.extra_sets import with_extra_sets
 from aggregator.stories.fitted import FittedPolicy, StoryModel, design, fit_logistic
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.clusters import Stories
@@ -81,12 +81,6 @@ STAGE2_FLOOR: float | None = None
 #: pairs (``--selection-window-joins``; measured in session 10 and not adopted, so the
 #: shipped model's protocol, validation pairs only, stays the default).
 SELECTION_COUNTS_WINDOW = False
-#: Whether each labelled set's training rows weigh the same (``extra_sets``; session 15).
-BALANCE_SETS = False
-#: How a threshold is read off the inner CV's F1 curve (``thresholds``).
-THRESHOLD_RULE = argmax_threshold
-
-
 class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
@@ -100,7 +94,6 @@ class OraclePolicy(FittedPolicy):
         self.truth = truth
         self.x: list[np.ndarray] = []
         self.y: list[float] = []
-        self.sets: list[str] = []  # the labelled set of each row's new article
 
     def story_score(self, q, records_: list[bytes]) -> float:
         mine = self.truth.get(q.url)
@@ -109,7 +102,6 @@ class OraclePolicy(FittedPolicy):
         if x is not None:
             self.x.extend(x)
             self.y.extend(map(float, labels))  # all records have evidence here
-            self.sets.extend([set_of(mine or "")] * len(labels))
         return 1.0 if labels and all(labels) else 0.0
 
 
@@ -117,26 +109,22 @@ def _assign(index: StoryIndex, article) -> str:
     return index.assign(copy.copy(article))  # the index sets story_id on the copy
 
 
-def seeded_index(train: list[Item]
-                 ) -> tuple[StoryIndex, np.ndarray, np.ndarray, np.ndarray | None]:
-    """The training articles streamed in their true stories, the training rows, their
-    labels and their weights (None: equal; per set with ``BALANCE_SETS``)."""
+def seeded_index(train: list[Item]) -> tuple[StoryIndex, np.ndarray, np.ndarray]:
+    """The training articles streamed in their true stories, and the training rows."""
     truth = {url_key(it.article.canonical_url or it.article.url): it.cluster for it in train}
     oracle = OraclePolicy(truth)
     index = StoryIndex(policy=oracle)
     for it in train:
         _assign(index, it.article)
-    weights = set_balanced_weights(oracle.sets) if BALANCE_SETS else None
-    return index, np.array(oracle.x), np.array(oracle.y), weights
+    return index, np.array(oracle.x), np.array(oracle.y)
 
 
 def fit_model(x: np.ndarray, y: np.ndarray, threshold: float = 0.5,
-              features: tuple[str, ...] = FEATURE_NAMES,
-              weights: np.ndarray | None = None) -> StoryModel:
+              features: tuple[str, ...] = FEATURE_NAMES) -> StoryModel:
     """The logistic model over ``features`` (a subset of ``FEATURE_NAMES``, whose order
-    the rows ``x`` follow), the rows weighed by ``weights`` (None: equally)."""
+    the rows ``x`` follow)."""
     z = design(x, features)
-    w, b = fit_logistic(z, y, sample_weight=weights)
+    w, b = fit_logistic(z, y)
     model = StoryModel(tuple(features), w, b, threshold)
     if STAGE2_FLOOR is not None:
         hard = 1 / (1 + np.exp(-(z @ w + b))) >= STAGE2_FLOOR
@@ -206,26 +194,23 @@ def inner_f1_curves(train: list[Item], fold_of: dict[str, int],
 
 def choose_thresholds(train: list[Item], fold_of: dict[str, int],
                       features: tuple[str, ...] = FEATURE_NAMES,
-                      orders: tuple[str, ...] = REALISTIC_ORDERS, rule=None
+                      orders: tuple[str, ...] = REALISTIC_ORDERS, rule=argmax_threshold
                       ) -> tuple[float, float]:
-    """The online and batch thresholds: ``rule`` (None: ``THRESHOLD_RULE``, the best F1)
-    applied to the inner CV's F1 curves (``inner_f1_curves``)."""
+    """The online and batch thresholds: ``rule`` (the best F1) applied to the inner CV's
+    F1 curves (``inner_f1_curves``)."""
     online, batch = inner_f1_curves(train, fold_of, features, orders)
-    rule = rule or THRESHOLD_RULE
     return rule(online), rule(batch)
 
 
 def fit_folds(items: list[Item], fold_of: dict[str, int], validation_fold: int,
-              features: tuple[str, ...] | None = None, validated=None
+              features: tuple[str, ...] | None = None
               ) -> tuple[StoryModel, StoryIndex, list[Item]]:
     """The model over ``features`` (None: the shipped model's) fitted without
     ``validation_fold`` (weights and thresholds), the index seeded with the training
-    articles, and the validation articles (file order; only those ``validated`` accepts,
-    when given: a set that only trains)."""
+    articles, and the validation articles (file order)."""
     features = features or StoryModel.load().feature_names
     train = [it for it in items if fold_of[it.family] != validation_fold]
-    val = [it for it in items if fold_of[it.family] == validation_fold
-           and (validated is None or validated(it))]
+    val = [it for it in items if fold_of[it.family] == validation_fold]
     model, seeded, _ = fit_all(train, fold_of, features)
     return model, seeded, val
 
@@ -240,8 +225,8 @@ def fit_all(items: list[Item], fold_of: dict[str, int],
     ``items`` and the training pairs' labels."""
     features = features or StoryModel.load().feature_names
     threshold, batch_threshold = thresholds or choose_thresholds(items, fold_of, features)
-    seeded, x, y, weights = seeded_index(items)
-    model = fit_model(x, y, threshold, features, weights)
+    seeded, x, y = seeded_index(items)
+    model = fit_model(x, y, threshold, features)
     model.recluster_threshold = batch_threshold
     return model, seeded, y
 
@@ -264,15 +249,14 @@ def candidate_recall(seeded: StoryIndex, policy, val: list[Item]) -> np.ndarray:
 
 def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True,
            variants: dict[str, tuple[str, ...]] | None = None,
-           orders: tuple[str, ...] = ORDERS, validated=None):
+           orders: tuple[str, ...] = ORDERS):
     """Nested CV: per outer fold and per feature set of ``variants`` (name -> features;
     default: the shipped model's), the model of ``fit_folds``, then the validation fold
     streamed in each of ``orders`` into the seeded window, online and re-clustered as
     one batch. Returns the pooled counts ``totals[(system, order, mask)]`` (``system``:
     "<variant> online" / "<variant> batch", "old", "tfidf"; the order "any" for TF-IDF,
     which has none; the mask ``WINDOW_MASK``: all pairs plus the joins into the window),
-    ``validated`` (None: all) picks the validation articles counted; the others train only.
-    Also the per-fold rows (fold, system, order, P, R, same-story pairs, articles, threshold;
+    the per-fold rows (fold, system, order, P, R, same-story pairs, articles, threshold;
     again as "<system> [WINDOW_MASK]"), the candidate recall and the fitted thresholds."""
     variants = variants or {"new": StoryModel.load().feature_names}
     totals: dict = defaultdict(lambda: np.zeros(3))
@@ -281,7 +265,7 @@ def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True,
         results = []
         train = [it for it in items if fold_of[it.family] != f]
         for name, features in variants.items():
-            model, seeded, val = fit_folds(items, fold_of, f, features, validated)
+            model, seeded, val = fit_folds(items, fold_of, f, features)
             thresholds[name].append((model.threshold, model.recluster_threshold))
             for order in orders:
                 stream_ = ordered(val, order)

@@ -74,9 +74,9 @@ def inner_counts(train: list[Item], fold_of: dict[str, int], features, grid: lis
     for f in sorted({fold_of[it.family] for it in train}):
         inner_train = [it for it in train if fold_of[it.family] != f]
         inner_val = [it for it in train if fold_of[it.family] == f]
-        seeded, x, y, weights = seeded_index(inner_train)
-        model = fit_model(x, y, features=features, weights=weights)
-        got = outer_counts(seeded, model, inner_train, inner_val, grid, orders)
+        seeded, x, y = seeded_index(inner_train)
+        got = outer_counts(seeded, fit_model(x, y, features=features), inner_train,
+                           inner_val, grid, orders)
         for key, curve in got.items():
             for t in grid:
                 out[key][t] += curve[t]
@@ -109,8 +109,8 @@ def run_sweep(items: list[Item], fold_of: dict[str, int], features, grid: list[f
                 {t: f1(*pr(*c)) for t, c in inner[(s, selection_window)].items()})
             for target in PRECISION_TARGETS:
                 chosen[(s, f"P >= {target}")] = lowest_reaching(inner[(s, True)], target)
-        seeded, x, y, weights = seeded_index(train)
-        model = fit_model(x, y, chosen[("online", "best F1")], features, weights)
+        seeded, x, y = seeded_index(train)
+        model = fit_model(x, y, chosen[("online", "best F1")], features)
         model.recluster_threshold = chosen[("batch", "best F1")]
         outer = outer_counts(seeded, model, train, val, grid, orders)
         result["folds"][f] = {"chosen": chosen, "inner": inner,

@@ -154,18 +154,16 @@ def _stage2(data: dict | None) -> tuple:
     return (np.array(data["weights"], float), float(data["bias"])), float(data["floor"])
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0, iters: int = 50,
-                 sample_weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1.0,
+                 iters: int = 50) -> tuple[np.ndarray, float]:
     """Weights and bias minimising the class-balanced log loss + l2/2 |w|^2 (the bias not
     penalised), by Newton's method. Candidate pairs are mostly negatives; balancing
-    leaves the operating point to the threshold, chosen afterwards. ``sample_weight``
-    (mean 1; None: all 1) weighs the rows before the classes are balanced."""
+    leaves the operating point to the threshold, chosen afterwards."""
     n, d = x.shape
     xb = np.hstack([x, np.ones((n, 1))])
     w = np.zeros(d + 1)
-    sw = np.ones(n) if sample_weight is None else sample_weight / sample_weight.mean()
-    pos, neg = max((sw * y).sum(), 1), max((sw * (1 - y)).sum(), 1)
-    s = sw * np.where(y > 0, n / (2 * pos), n / (2 * neg))
+    pos, neg = max(y.sum(), 1), max(n - y.sum(), 1)
+    s = np.where(y > 0, n / (2 * pos), n / (2 * neg))
     reg = np.full(d + 1, l2)
     reg[-1] = 0.0
     for _ in range(iters):

@@ -26,15 +26,6 @@ def plateau_middle(f1_of: dict[float, float], tolerance: float = PLATEAU_TOLERAN
     return near[len(near) // 2]
 
 
-def lowest_near_best(f1_of: dict[float, float], tolerance: float = PLATEAU_TOLERANCE
-                     ) -> float:
-    """The lowest grid value whose F1 is within ``tolerance`` of the best: among choices
-    the inner CV cannot tell apart, the one that joins most (session 15's candidate c,
-    aimed at recall on feeds with fewer hard negatives than the dev files)."""
-    best = max(f1_of.values())
-    return min(t for t, v in f1_of.items() if v >= best - tolerance)
-
-
 def argmax_threshold(f1_of: dict[float, float]) -> float:
     """The fit script's rule: the best F1, ties to the higher value."""
     return max(f1_of, key=lambda t: (f1_of[t], t))
