@@ -31,6 +31,18 @@ is matched on its own).
 cross-fit enrich F1 pooled over both halves beats the shipped model's pooled F1 on the
 same halves by at least 0.02 and its pooled precision is not lower. Figures only: no
 text is printed.
+
+``--labels`` names another set of the same form, split by the same ``fresh_half`` (default
+the session-10 set, so the command above is unchanged); session 15 ran it on the second
+fresh set:
+
+    python -m benchmarks.bench_stories_crossfit --labels tests/data/story_labels_fresh2.jsonl \
+        --texts /work/scratch/stories_fresh2
+
+Session 15's three candidates (set-balanced training rows, the lowest threshold near the
+best inner F1) and their dev-cost CV (``--candidates``, ``--dev-cv``) failed their rule
+and were reverted; the code is in commit 47f461f of branch s15-storyxfit
+(benchmarks/README.md, "Stories fitted on dev and the second fresh set (session 15)").
 """
 
 from __future__ import annotations
@@ -45,7 +57,8 @@ import numpy as np
 from aggregator.stories.evaluation import (REALISTIC_ORDERS, Item, assign_folds, f1,
                                            load_items, ordered, pairwise_counts, pr)
 from aggregator.stories.extra_sets import (FRESH_LABELS, HALVES, fresh_half,
-                                           labelled_records, load_labelled, pool_sets)
+                                           labelled_records, load_labelled, pool_sets,
+                                           set_name)
 from aggregator.stories.fit import fit_all, inner_f1_curves
 from aggregator.stories.fitted import FittedPolicy, StoryModel
 from aggregator.stories.thresholds import argmax_threshold, plateau_middle
@@ -126,16 +139,19 @@ def report(title: str, totals: dict, systems: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--labels", type=Path, default=FRESH_LABELS,
+                    help="the labelled set split in halves (default: the session-9 fresh set)")
     ap.add_argument("--texts", type=Path, required=True,
-                    help="the folder holding the fresh set's texts.jsonl")
+                    help="the folder holding the set's texts.jsonl")
     ap.add_argument("--diagnose", action="store_true",
                     help="also the cross-fit weights under the shipped thresholds and under "
                          "the plateau rule on the same inner curves (diagnostics, after the "
                          "decision; never a reason to adopt)")
     args = ap.parse_args(argv)
-    records = labelled_records(FRESH_LABELS, args.texts)
-    kinds = {f"fresh:{r['id']}": r["kind"] for r in records}
-    fresh = load_labelled(records, "fresh")
+    prefix = set_name(args.labels)
+    records = labelled_records(args.labels, args.texts)
+    kinds = {f"{prefix}:{r['id']}": r["kind"] for r in records}
+    fresh = load_labelled(records, prefix)
     dev = load_items()
     halves = {h: [it for it in fresh if fresh_half(it.family) == h] for h in HALVES}
     for h, items in halves.items():

@@ -2,6 +2,7 @@
 fresh set's pre-declared halves, the join of labels and texts, pooling with the dev files."""
 
 import hashlib
+import itertools
 import json
 from collections import Counter
 
@@ -31,6 +32,23 @@ def test_both_halves_hold_a_fair_share_of_the_same_story_pairs():
     # recorded in extra_sets' docstring when the split was declared
     assert dict(pairs) == {"A": 142, "B": 152}
     assert Counter(families.values()) == {"A": 17, "B": 23}
+
+
+def test_the_second_fresh_set_splits_by_the_same_rule_into_fair_halves():
+    # session 15: checked on the labels only, before any model was fitted on the set
+    rows = read_jsonl(FRESH_LABELS.with_name("story_labels_fresh2.jsonl"))
+    families, articles, pairs, cross = {}, Counter(), Counter(), Counter()
+    for r in rows:
+        families[r["family"]] = fresh_half(r["family"])
+        articles[fresh_half(r["family"])] += 1
+    for a, b in itertools.combinations(rows, 2):
+        if a["cluster"] == b["cluster"]:
+            pairs[fresh_half(a["family"])] += 1
+            cross[fresh_half(a["family"])] += a["lang"] != b["lang"]
+    assert Counter(families.values()) == {"A": 14, "B": 9}
+    assert dict(articles) == {"A": 105, "B": 68}
+    assert dict(pairs) == {"A": 120, "B": 81}
+    assert dict(cross) == {"A": 62, "B": 34}
 
 
 def _write(path, rows):
