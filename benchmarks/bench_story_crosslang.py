@@ -63,6 +63,12 @@ def key_of(it) -> int:
     return url_key(it.article.canonical_url or it.article.url)
 
 
+def majority_script(ev: ArticleEvidence) -> str:
+    """The script most of an article's names are written in ("c", "l"; "-" none)."""
+    counts = Counter(ev.name_scripts.values())
+    return counts.most_common(1)[0][0] if counts else "-"
+
+
 def diagnose(items, model: StoryModel, show: bool = False) -> Counter:
     items = ordered(items, "date")
     truth = {key_of(it): it.cluster for it in items}
@@ -75,6 +81,8 @@ def diagnose(items, model: StoryModel, show: bool = False) -> Counter:
         offered_story[key_of(it)] = {index.resolve(s) for s in index.candidate_stories(
             copy.copy(it.article))}
         story_of[key_of(it)] = index.resolve(index.assign(art))
+    from benchmarks.bench_stories_fresh import _streamed
+    enrich_story = dict(zip(map(key_of, items), _streamed(items, batch=True)))
     out: Counter = Counter()
     for j, b in enumerate(items):
         for a in items[:j]:
@@ -103,6 +111,17 @@ def diagnose(items, model: StoryModel, show: bool = False) -> Counter:
                             out[f"  low p: {f} zero"] += row[FEATURE_NAMES.index(f)] == 0
             ea, eb = (ArticleEvidence.from_article(x.article) for x in (a, b))
             shared = ea.names & eb.names
+            joined = enrich_story[ka] == enrich_story[kb]
+            scripts = "/".join(sorted({majority_script(ea), majority_script(eb)}))
+            p_ok = cause == "scored" and p >= model.threshold
+            label = {"not offered": "never compared",
+                     "other member": "offered, pair itself not compared"}.get(
+                cause, "compared, p >= thr" if p_ok else "compared, p < thr")
+            out[f"by cause: {label:34s} enrich joined={joined}"] += 1
+            out[f"by script: {scripts:5s} {label:34s}"] += 1
+            if cause == "not offered":
+                out[f"never compared: names shared {min(len(shared), 2)}"
+                    f"{'+' if len(shared) >= 2 else ''}"] += 1
             out[f"names shared: {min(len(shared), 3)}{'+' if len(shared) >= 3 else ''}"] += 1
             out["figures shared 0 (both have)"] += bool(ea.figures and eb.figures
                                                          and not ea.figures & eb.figures)
