@@ -14,7 +14,9 @@ The same module runs the decision protocol with the cross-script name keys off (
 index) or on (``StoryIndex.CROSS_SCRIPT_KEYS``):
 
     python -m benchmarks.bench_story_crosslang --keys on --cv      # fit's nested dev CV
-    python -m benchmarks.bench_story_crosslang --fresh LABELS TEXTS --candidate MODEL
+    python -m benchmarks.bench_story_crosslang --keys on --refit   # fit --no-cv, writes
+    python -m benchmarks.bench_story_crosslang --fresh LABELS TEXTS --candidate MODEL \
+        --shipped MAIN_MODEL
         # bench_stories_fresh twice in one process: keys off with the shipped model,
         # then keys on with MODEL (fitted with the keys on)
 """
@@ -138,16 +140,16 @@ def diagnose(items, model: StoryModel, show: bool = False) -> Counter:
     return out
 
 
-def compare_fresh(labels: str, texts: str, candidate: Path) -> int:
+def compare_fresh(labels: str, texts: str, candidate: Path, shipped: Path | None) -> int:
     """The held-out set measured shipped (keys off, main's model) and candidate (keys on,
     ``candidate``'s weights) in one run."""
     from aggregator.stories import fitted
     from benchmarks import bench_stories_fresh
 
     shipped_path = fitted.model_path
-    for name, keys, path in (("shipped", False, None), ("candidate", True, candidate)):
+    for name, keys, path in (("shipped", False, shipped), ("candidate", True, candidate)):
         StoryIndex.CROSS_SCRIPT_KEYS = keys
-        fitted.model_path = shipped_path if path is None else (lambda p=path: p)
+        fitted.model_path = shipped_path if path is None else (lambda p=path.resolve(): p)
         print(f"===== {name}: cross-script keys {'on' if keys else 'off'}, model "
               f"{fitted.model_path()}", flush=True)
         bench_stories_fresh.main(["--labels", labels, "--texts", texts])
@@ -166,13 +168,19 @@ def main(argv=None) -> int:
     ap.add_argument("--fresh", nargs=2, metavar=("LABELS", "TEXTS"),
                     help="bench_stories_fresh: keys off + shipped, keys on + --candidate")
     ap.add_argument("--candidate", type=Path, help="the model fitted with the keys on")
+    ap.add_argument("--shipped", type=Path, help="the shipped model (default: this tree's)")
+    ap.add_argument("--refit", action="store_true",
+                    help="run fit --no-cv (writes story_model.json) with --keys")
     args = ap.parse_args(argv)
     StoryIndex.CROSS_SCRIPT_KEYS = args.keys == "on"
     if args.cv:
         from aggregator.stories import fit
         return fit.main(["--no-write", "--no-baselines"])
+    if args.refit:
+        from aggregator.stories import fit
+        return fit.main(["--no-cv"])
     if args.fresh:
-        return compare_fresh(*args.fresh, args.candidate)
+        return compare_fresh(*args.fresh, args.candidate, args.shipped)
     model = StoryModel.load()
     sets = {"dev": load_items()}
     if args.fresh2:
