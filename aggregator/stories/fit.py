@@ -327,7 +327,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sweep", default=None, help="instead of the CV, writing no model: "
                     "precision against recall at these thresholds, e.g. 0.3,0.4,0.5 "
                     "(aggregator.stories.fit_sweep)")
-    ap.add_argument("--recluster-linkage", choices=("complete", "union"), default="complete",
+    ap.add_argument("--recluster-linkage", choices=("complete", "union", "union_smaller"), default="complete",
                     help="the batch pass's group score (aggregator.stories.storylevel)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):

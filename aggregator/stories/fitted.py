@@ -97,8 +97,8 @@ class StoryModel:
     stage2: tuple[np.ndarray, float] | None = None
     floor: float | None = None
     #: how the batch pass scores two groups: "complete" (the lowest cross pair) or
-    #: "union" (each article against the union of the other group's members,
-    #: ``aggregator.stories.storylevel``)
+    #: "union" / "union_smaller" (each article, or the smaller group's, against the union
+    #: of the other group's members, ``aggregator.stories.storylevel``)
     recluster_linkage: str = "complete"
 
     def __post_init__(self):

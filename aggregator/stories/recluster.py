@@ -67,7 +67,7 @@ class _Scorer:
         self._pair: dict[tuple[int, int], float | None] = {}
         self._rows: dict[tuple[int, int], list[float] | None] = {}
         #: story-level linkage: a group's score may rise as the other grows
-        self.union = policy.model.recluster_linkage == "union"
+        self.union = policy.model.recluster_linkage in ("union", "union_smaller")
         # the neighbourhood features: each batch article's neighbours (filled by
         # ``recluster`` before any pair is scored) as its query neighbourhood
         self.local = policy.uses_neighbourhood
@@ -133,7 +133,8 @@ class _Scorer:
         needs to know is that the groups do not join). A "union" model scores each
         article against the other group as a whole instead (``storylevel``)."""
         if self.union:
-            return union_probability(self, _compared(a), _compared(b), floor)
+            return union_probability(self, _compared(a), _compared(b), floor,
+                                     self.model.recluster_linkage == "union_smaller")
         low = 1.0
         for x in _compared(a):
             for y in _compared(b):

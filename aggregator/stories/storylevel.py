@@ -14,6 +14,11 @@ another; a day conflict with any member counts against). The features that mark
 evidence as missing or not comparable (``MISSING``) take their weakest value: the row
 speaks of a language or a day only as far as every member lacks it. The groups' score
 is the lowest over the articles of both sides; a cannot-link with any member vetoes.
+
+Under ``"union_smaller"`` only the articles of the smaller group are judged (both sides
+when the groups are equally large): a single article joins a story when it matches the
+story as a whole, as the hand-weighted policy judged it, though one member of the story
+shares little with it.
 """
 
 from __future__ import annotations
@@ -35,10 +40,12 @@ def union_row(rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def union_probability(scorer, a: list[int], b: list[int], floor: float = 0.0) -> float:
-    """The lowest, over the articles of groups ``a`` and ``b``, of the probability of an
-    article against the other group as a whole (0 under any cannot-link); returns as soon
-    as a value falls below ``floor``. ``scorer`` gives the pair rows and the model."""
+def union_probability(scorer, a: list[int], b: list[int], floor: float = 0.0,
+                      smaller_only: bool = False) -> float:
+    """The lowest, over the articles of groups ``a`` and ``b`` (``smaller_only``: of the
+    smaller one), of the probability of an article against the other group as a whole
+    (0 under any cannot-link); returns as soon as a value falls below ``floor``.
+    ``scorer`` gives the pair rows and the model."""
     rows = {}
     for x in a:
         for y in b:
@@ -47,7 +54,10 @@ def union_probability(scorer, a: list[int], b: list[int], floor: float = 0.0) ->
                 return 0.0
             rows[x, y] = row
     low = 1.0
-    for side, other, flip in ((a, b, False), (b, a, True)):
+    sides = [(a, b, False), (b, a, True)]
+    if smaller_only and len(a) != len(b):
+        sides = sides[:1] if len(a) < len(b) else sides[1:]
+    for side, other, flip in sides:
         for x in side:
             united = union_row(np.array([rows[(y, x) if flip else (x, y)] for y in other]))
             p = float(scorer.model.probability(united))
