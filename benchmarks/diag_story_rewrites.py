@@ -125,6 +125,11 @@ def diagnose(seeded: StoryIndex | None, model: StoryModel, stream: list, out: di
             cause = "weak pair, story linked"
         else:
             cause = "weak pair, alone" if near else "weak pair, never compared"
+        if cause.startswith(("pair passes, split", "weak pair, story")):
+            # the groups the two ended in: only their own story's articles, or others too
+            mixed = any(stream[k].cluster != stream[i].cluster
+                        for k in range(n) if batch[k] in (batch[i], batch[j]))
+            out["mixed groups", cause, lang] += mixed
         out["missed", cause, lang] += 1
         out["missed old joins", cause, lang] += old_joined
         out["missed online joined", cause, lang] += online[i] == online[j]
@@ -162,13 +167,13 @@ def report(out: dict, title: str) -> None:
         print(f"\n{lang}: {pairs} same-story pair-orders; enrich joins {out['enrich joins', lang]}, "
               f"online {out['online joins', lang]}, old {out['old joins', lang]}")
         print("| cause | missed | old joins them | online had joined | union of the story "
-              "passes (of tried) |")
-        print("|---|---|---|---|---|")
+              "passes (of tried) | a group holds another story's article |")
+        print("|---|---|---|---|---|---|")
         causes = sorted({k[1] for k in out if k[0] == "missed" and k[2] == lang})
         for c in causes:
             print(f"| {c} | {out['missed', c, lang]} | {out['missed old joins', c, lang]} | "
                   f"{out['missed online joined', c, lang]} | {out['union passes', c, lang]} "
-                  f"({out['union tried', c, lang]}) |")
+                  f"({out['union tried', c, lang]}) | {out['mixed groups', c, lang]} |")
     idx = [PAIR_FEATURES.index(f) for f in SHOWN]
     print("\nmean features of the missed pairs (both languages): | cause | n | "
           + " | ".join(SHOWN) + " |")
