@@ -77,8 +77,6 @@ GRID = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 .. 0.95
 #: The floor of a second stage (``StoryModel.stage2``, ``--two-stage``): the grid's lowest
 #: threshold, so the second stage decides every pair a threshold could accept; None: one.
 STAGE2_FLOOR: float | None = None
-#: how the batch pass scores two groups (``StoryModel.recluster_linkage``; --recluster-linkage)
-RECLUSTER_LINKAGE = "complete"
 #: Whether the inner CV counts a validation article's join into a training story as false
 #: pairs (``--selection-window-joins``; measured in session 10 and not adopted, so the
 #: shipped model's protocol, validation pairs only, stays the default).
@@ -127,7 +125,7 @@ def fit_model(x: np.ndarray, y: np.ndarray, threshold: float = 0.5,
     the rows ``x`` follow)."""
     z = design(x, features)
     w, b = fit_logistic(z, y)
-    model = StoryModel(tuple(features), w, b, threshold, recluster_linkage=RECLUSTER_LINKAGE)
+    model = StoryModel(tuple(features), w, b, threshold)
     if STAGE2_FLOOR is not None:
         hard = 1 / (1 + np.exp(-(z @ w + b))) >= STAGE2_FLOOR
         model.stage2, model.floor = fit_logistic(z[hard], y[hard]), STAGE2_FLOOR
@@ -327,15 +325,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sweep", default=None, help="instead of the CV, writing no model: "
                     "precision against recall at these thresholds, e.g. 0.3,0.4,0.5 "
                     "(aggregator.stories.fit_sweep)")
-    ap.add_argument("--recluster-linkage", choices=("complete", "union", "union_smaller"), default="complete",
-                    help="the batch pass's group score (aggregator.stories.storylevel)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
-    global STAGE2_FLOOR, SELECTION_COUNTS_WINDOW, RECLUSTER_LINKAGE
-    # under ``-m`` this file runs as __main__, and fit_sweep's inner CV imports it again
-    from aggregator.stories import fit as imported
-    imported.RECLUSTER_LINKAGE = RECLUSTER_LINKAGE = args.recluster_linkage
+    global STAGE2_FLOOR, SELECTION_COUNTS_WINDOW
     SELECTION_COUNTS_WINDOW = args.selection_window_joins
     STAGE2_FLOOR = GRID[0] if args.two_stage else None
     t0 = time.time()
@@ -384,7 +377,6 @@ def main(argv: list[str] | None = None) -> int:
             "stage2": (f"fitted on the training pairs the first stage scores >= {STAGE2_FLOOR}"
                        if STAGE2_FLOOR is not None else None),
             "cannot_link_days": CANNOT_LINK_DAYS, "linkage": model.linkage,
-            "recluster_linkage": model.recluster_linkage,
             "members_compared": f"first + {Stories.RECENT} most recent",
             "fitted": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "script": "python -m aggregator.stories.fit "

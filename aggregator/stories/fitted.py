@@ -96,10 +96,6 @@ class StoryModel:
     #: is the first stage's below ``floor``, the second's from it.
     stage2: tuple[np.ndarray, float] | None = None
     floor: float | None = None
-    #: how the batch pass scores two groups: "complete" (the lowest cross pair) or
-    #: "union" / "union_smaller" (each article, or the smaller group's, against the union
-    #: of the other group's members, ``aggregator.stories.storylevel``)
-    recluster_linkage: str = "complete"
 
     def __post_init__(self):
         self.feature_names = tuple(self.feature_names)
@@ -132,8 +128,6 @@ class StoryModel:
                 **({"stage2": {"weights": [round(float(w), 6) for w in self.stage2[0]],
                                "bias": round(float(self.stage2[1]), 6), "floor": self.floor}}
                    if self.stage2 is not None else {}),
-                **({"recluster_linkage": self.recluster_linkage}
-                   if self.recluster_linkage != "complete" else {}),
                 "provenance": self.provenance}
 
     def save(self, path: Path | None = None) -> None:
@@ -150,7 +144,7 @@ class StoryModel:
         return cls(names, np.array(data["weights"], float), float(data["bias"]),
                    float(data["threshold"]), data.get("linkage", "complete"),
                    data.get("provenance", {}), data.get("recluster_threshold"),
-                   *_stage2(data.get("stage2")), data.get("recluster_linkage", "complete"))
+                   *_stage2(data.get("stage2")))
 
 
 def _stage2(data: dict | None) -> tuple:

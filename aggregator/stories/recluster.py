@@ -44,7 +44,6 @@ from aggregator.stories.neighbourhood import Neighbourhood, local_features
 from aggregator.stories.pairs import (EvidenceKeys, cannot_link, pair_features, rare_name_idf,
                                       window_idf)
 from aggregator.stories.query import BAND_KEY, NUM_KEY, WEAK, url_key
-from aggregator.stories.storylevel import union_probability
 
 if TYPE_CHECKING:  # pragma: no cover
     from aggregator.stories.index import StoryIndex
@@ -65,9 +64,6 @@ class _Scorer:
         self.rare = rare_name_idf(len(index.docs))
         self._keys: dict[int, tuple] = {}
         self._pair: dict[tuple[int, int], float | None] = {}
-        self._rows: dict[tuple[int, int], list[float] | None] = {}
-        #: story-level linkage: a group's score may rise as the other grows
-        self.union = policy.model.recluster_linkage in ("union", "union_smaller")
         # the neighbourhood features: each batch article's neighbours (filled by
         # ``recluster`` before any pair is scored) as its query neighbourhood
         self.local = policy.uses_neighbourhood
@@ -100,41 +96,29 @@ class _Scorer:
             self._keys[doc] = (k, idf, m, records.signature_of(blob))
         return self._keys[doc]
 
-    def row(self, a: int, b: int) -> list[float] | None:
-        """The feature row of articles ``a`` and ``b``, judged as online: the later one
+    def probability(self, a: int, b: int) -> float | None:
+        """P(same story) of articles ``a`` and ``b``, judged as online: the later one
         against the earlier one's record; None under a cannot-link or when either has no
         evidence."""
         pair = (a, b) if a < b else (b, a)
-        if pair not in self._rows:
+        if pair not in self._pair:
             earlier, later = self.keys(pair[0]), self.keys(pair[1])
             q, idf, m = later[0], later[1], earlier[2]
             if not (m.present and later[2].present) or cannot_link(q, m, self.days):
-                self._rows[pair] = None
+                self._pair[pair] = None
             else:
                 sim = jaccard(array("I", later[3]), earlier[3])
                 x = pair_features(q, idf, self.rare, m, sim)
                 if self.local:
                     story = records.story_of(self.index.docs[pair[0]])
                     x += local_features(q, idf, m, story, self.hood(pair[1]), x[3])
-                self._rows[pair] = x
-        return self._rows[pair]
-
-    def probability(self, a: int, b: int) -> float | None:
-        """P(same story) of articles ``a`` and ``b`` (None as ``row``)."""
-        pair = (a, b) if a < b else (b, a)
-        if pair not in self._pair:
-            x = self.row(a, b)
-            self._pair[pair] = None if x is None else float(self.model.probability(x))
+                self._pair[pair] = float(self.model.probability(x))
         return self._pair[pair]
 
     def story_probability(self, a: list[int], b: list[int], floor: float = 0.0) -> float:
         """Complete linkage: the lowest pair probability across (0 under a cannot-link);
         once a pair falls below ``floor`` that pair's value is returned (all the caller
-        needs to know is that the groups do not join). A "union" model scores each
-        article against the other group as a whole instead (``storylevel``)."""
-        if self.union:
-            return union_probability(self, _compared(a), _compared(b), floor,
-                                     self.model.recluster_linkage == "union_smaller")
+        needs to know is that the groups do not join)."""
         low = 1.0
         for x in _compared(a):
             for y in _compared(b):
@@ -271,8 +255,8 @@ def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Sco
             adjacent[other] -= {a, b}
             if (keep[0] == "old" and other[0] == "old") or not fits(keep, other, groups):
                 continue
-            if not scorer.union and any(v is not None and v < threshold for v in known):
-                add(keep, other, 0.0)  # below already: complete linkage only falls
+            if any(v is not None and v < threshold for v in known):
+                add(keep, other, 0.0)  # below already: it only falls
             else:
                 add(keep, other, scorer.story_probability(groups[keep], groups[other],
                                                           threshold))
