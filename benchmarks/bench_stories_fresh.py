@@ -40,12 +40,15 @@ import numpy as np
 from aggregator.stories.evaluation import (REALISTIC_ORDERS, Item, f1, load_items,
                                            ordered, pairwise_counts, pr, tfidf_baseline)
 from aggregator.stories.extra_sets import FRESH_LABELS, labelled_records, load_labelled
+from aggregator.stories.fitted import FittedPolicy, StoryModel
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.recluster import next_doc, recluster, restory
 from aggregator.stories.scoring import ScoringPolicy
 
 LABELS = FRESH_LABELS
 SYSTEMS = ("enrich", "online", "old", "tfidf")
+#: a candidate model's enrich path, measured in the same run when ``--candidate`` is given
+CANDIDATE: Path | None = None
 
 
 def fresh_records(texts_dir: Path, labels: Path = LABELS) -> list[dict]:
@@ -125,6 +128,9 @@ def measure(items: list[Item], records: list[dict], dev: list[Item],
         add("enrich", order, stream, _streamed(stream, batch=True))
         add("online", order, stream, _streamed(stream))
         add("old", order, stream, _streamed(stream, ScoringPolicy()))
+        if CANDIDATE is not None:
+            add("candidate", order, stream,
+                _streamed(stream, FittedPolicy(StoryModel.load(CANDIDATE)), batch=True))
         print(f"{order}: matched in {time.process_time() - started:.1f} s CPU")
         if check_enrich:
             same = same_partition(enrich_partition(records, stream),
@@ -143,6 +149,7 @@ def pooled(totals: dict, system: str, mask: str = "all") -> np.ndarray:
 
 
 def report(totals: dict, items: list[Item]) -> None:
+    systems = SYSTEMS + (("candidate",) if CANDIDATE is not None else ())
     sizes = {}
     for it in items:
         sizes[it.cluster] = sizes.get(it.cluster, 0) + 1
@@ -151,7 +158,7 @@ def report(totals: dict, items: list[Item]) -> None:
           f"{int(pooled(totals, 'enrich')[2]) // len(REALISTIC_ORDERS)} same-story pairs")
     print("\n| system | " + " | ".join(REALISTIC_ORDERS) + " | pooled P / R (F1) |")
     print("|---|" + "---|" * (len(REALISTIC_ORDERS) + 1))
-    for system in SYSTEMS:
+    for system in systems:
         cells = ["{:.3f} / {:.3f}".format(*pr(*totals[(system, o, "all")]))
                  for o in REALISTIC_ORDERS]
         p, r = pr(*pooled(totals, system))
@@ -159,15 +166,15 @@ def report(totals: dict, items: list[Item]) -> None:
     subsets = ("all", "ru-only", "cross-language", "non-ru involved", "repost involved",
                "rewrites only")
     print("\n| pairs, 4 orders pooled (same-story pairs per order) | "
-          + " | ".join(SYSTEMS) + " |")
-    print("|---|" + "---|" * len(SYSTEMS))
+          + " | ".join(systems) + " |")
+    print("|---|" + "---|" * len(systems))
     for mask in subsets:
         n = int(pooled(totals, "enrich", mask)[2]) // len(REALISTIC_ORDERS)
-        cells = ["{:.3f} / {:.3f}".format(*pr(*pooled(totals, s, mask))) for s in SYSTEMS]
+        cells = ["{:.3f} / {:.3f}".format(*pr(*pooled(totals, s, mask))) for s in systems]
         print(f"| {mask} ({n}) | " + " | ".join(cells) + " |")
     print("\npairs of two different families joined, per order (mean): " + ", ".join(
         f"{s} {pooled(totals, s, 'other family')[1] / len(REALISTIC_ORDERS):.1f}"
-        for s in SYSTEMS))
+        for s in systems))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,7 +185,11 @@ def main(argv: list[str] | None = None) -> int:
                     help="the folder holding texts.jsonl (id, url, title, text)")
     ap.add_argument("--check-enrich", action="store_true",
                     help="also run aggregator.enrich.jsonl.enrich and compare partitions")
+    ap.add_argument("--candidate", type=Path, default=None,
+                    help="a candidate model file, its enrich path measured beside the shipped")
     args = ap.parse_args(argv)
+    global CANDIDATE
+    CANDIDATE = args.candidate
     records = fresh_records(args.texts, args.labels)
     print(f"labels: {args.labels} (texts: {args.texts})")
     items = load_fresh(records)
