@@ -69,3 +69,20 @@ def test_each_fold_has_a_threshold_per_rule_read_off_its_inner_folds(slice_sweep
     for (system, rule), c in rules.items():
         t = fold["chosen"][(system, rule)]
         assert (c == fold["outer"][system][t]).all()
+
+
+@pytest.mark.filterwarnings("ignore:'aggregator.stories.fit' found in sys.modules")  # runpy's, expected
+def test_python_m_fit_runs_the_package_modules_main(monkeypatch):
+    # run as __main__ the script is a second module object; fit_sweep imports the package's,
+    # so flags main() sets as module globals (--two-stage) must be set in that one
+    import runpy
+    import sys
+
+    import aggregator.stories.fit as fit
+
+    calls = []
+    monkeypatch.setattr(fit, "main", lambda: calls.append("package") or 0)
+    monkeypatch.setattr(sys, "argv", ["fit", "--no-such-option"])  # the script's own main: exit 2
+    with pytest.raises(SystemExit) as exit_:
+        runpy.run_module("aggregator.stories.fit", run_name="__main__")
+    assert (exit_.value.code, calls) == (0, ["package"])

@@ -396,5 +396,5 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # main() of the package's module, whose flags fit_sweep's imports see
+    sys.exit(__import__("aggregator.stories.fit", fromlist=["main"]).main())
