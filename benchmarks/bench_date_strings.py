@@ -48,8 +48,8 @@ DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "date_str
 PAGE_CONTEXT = DEFAULT_SET.with_name("date_strings_page_context.json")
 PROSE = DEFAULT_SET.with_name("date_strings_prose.json")
 SPLITS = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11",
-          "dev12", "holdout2", "holdout12")
-BLIND_SPLIT = "holdout12"
+          "dev12", "holdout2", "holdout12", "holdout13")
+BLIND_SPLIT = "holdout13"
 REGION_LANGUAGES = frozenset({"ru", "kk", "ky", "uz", "tg", "tk"})
 GROUPS = ("region", "en+zh", "other")
 
