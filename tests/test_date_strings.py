@@ -282,8 +282,9 @@ def test_dev4_sites_score_floor():
 # dev5, the former holdout4, measured once as held-out on 2026-12-07 (benchmarks/README.md):
 # 81/94 decidable (0.862); in the languages this product reads (ru, kk, ky, uz, tg, tk, en,
 # zh) 57/58, in the others (ko, ja, th, de, sr, ...) 24/36. Opened as dev5 and read after the
-# session-11 rules at 93/94 (0.989), the one miss outside the product's languages; one miss
-# more breaks the floor.
+# session-11 rules at 93/94 (0.989), the one miss outside the product's languages (a Persian
+# stamp whose clock stands by the Solar Hijri day, read since session 15 round 2: 94/94); one
+# miss more breaks the floor.
 PRODUCT_LANGUAGES = {"ru", "kk", "ky", "uz", "uz-Cyrl", "tg", "tk", "en", "zh"}
 DEV5_FLOOR = 0.98
 
@@ -359,9 +360,16 @@ def test_dev6_sites_score_floor():
 #   fixes (a backward day range, a clock beside a bracketed date, a label run into its day, tzdata
 #   zone abbreviations, CLDR hour words, the capital's time before a clock) 85/106, by rule 85/94;
 #   the nine left are dates and relative words in running prose, which the parser leaves by design.
-# - holdout12 (110 strings, 83 sites; session 15, main 361afd0 and branch s15-dates12fix alike, same
+# - dev13, the former holdout12 (110 strings, 83 sites; session 15, main 361afd0 and branch s15-dates12fix alike, same
 #   run): 82/110 (0.745), by rule 82/95 (0.863), the region's languages 59/69, en+zh 21/24, the
-#   others 2/2. Never read: the held-out figure of record.
+#   others 2/2. Opened in session 15 round 2: after its general fixes (a publication label in a
+#   document's dated history, a clock beside the Solar Hijri twin of a Gregorian day) 84/110, by
+#   rule 84/95 (0.884), date lines 50/51; the eleven by-rule misses left are prose by design, and
+#   one wire dateline "布鲁塞尔 (21/08 – 30)".
+# - holdout13 (102 strings, 83 sites; session 15 round 2, main 0de3d7d and branch s15-dates13fix
+#   alike, same run, aggregate lines only): 88/102 (0.863), string-decidable 88/92 (0.957), by rule
+#   87/89 (0.978), date lines 87/89; the region's languages 61/63 by rule, en+zh 22/22, the others
+#   4/4. Never read: the held-out figure of record; one miss more breaks either floor.
 BLIND_SPLIT_FLOORS = {  # split: (floor, at least rows, at least sites)
     "dev7": (0.995, 120, 80),
     "dev8": (0.995, 120, 80),
@@ -369,13 +377,14 @@ BLIND_SPLIT_FLOORS = {  # split: (floor, at least rows, at least sites)
     "dev10": (0.74, 55, 40),
     "dev11": (0.86, 60, 50),
     "dev12": (0.80, 108, 90),
-    "holdout12": (0.74, 110, 80),
+    "dev13": (0.76, 110, 80),
+    "holdout13": (0.95, 102, 80),
 }
 # The same splits on the rows decidable by rule (benchmarks/date_string_decidable.py: the label
 # is what a year-less or relative string means at its now). holdout8, session 13 (main cb7f666
 # and branch s13-datefix6 alike): 99/105 (0.943), the region's languages 78/84, en+zh 21/21.
 BY_RULE_FLOORS = {"dev7": 0.995, "dev8": 0.995, "dev9": 0.99, "dev10": 0.995, "dev11": 0.96, "dev12": 0.90,
-                 "holdout12": 0.86}
+                 "dev13": 0.88, "holdout13": 0.97}
 
 
 @pytest.fixture(scope="module")

@@ -88,6 +88,16 @@ def parse_jalali(norm: str, zone: tzinfo, now: datetime, window: timedelta) -> P
     return None
 
 
+def clock_of_twin(found: ParsedDate, norm: str, zone: tzinfo, now: datetime, window: timedelta) -> ParsedDate:
+    """``found``, a Gregorian day without a clock, or the same day written in this calendar
+    with the clock beside it: Iranian and Afghan stamps give the day in both calendars
+    ("۱۳:۵۸ - ۲۲ دی ۱۴۰۰ - 12 January 2022"), the clock next to the Solar Hijri one."""
+    twin = parse_jalali(norm, zone, now, window)
+    if twin is not None and twin.precision != "day" and twin.local.date() == found.local:
+        return twin
+    return found
+
+
 def _yearless(month, day, clock, zone, now, window) -> ParsedDate | None:
     nowruz = jalali_to_gregorian(now.year - 621, 1, 1)  # the Solar Hijri new year, 20/21 March
     this_year = now.year - 621 if now.date() >= nowruz else now.year - 622

@@ -42,7 +42,8 @@ from aggregator.enrich.date_patterns import (
     _SPACED_NUMERIC_HINT, _T, _YEAR_DAY_MONTH, _YEAR_FIRST_HINT, _YEAR_MONTH_DAY,
     _YEAR_JUST_BEFORE, _YEAR_MONTH_OR_GLUED_HINT, _YMD, _month, _normalise, dispatch_day_number,
 )
-from aggregator.enrich.date_jalali import parse_jalali
+from aggregator.enrich.date_history import after_label, publication_first
+from aggregator.enrich.date_jalali import clock_of_twin, parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
 from aggregator.enrich.date_mention import _is_mention
 from aggregator.enrich.date_numbered import numbered_shape
@@ -112,6 +113,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
     # only slash dates, and English dashed two-digit-year dates ("3-12-13"), need it
     order = _slash_order(lang, tz) if "/" in norm or ("-" in norm and lang and lang[:2] == "en") else None
     found, seen = _explicit(norm, raw, zone, now, order, lang)
+    if found is not None and found.precision == "day" and not norm.isascii():
+        found = clock_of_twin(found, norm, zone, now, YEARLESS_WINDOW)  # "۱۳:۵۸ - ۲۲ دی ۱۴۰۰ - 12 January 2022"
     if found is None and not seen:
         found = _relative(norm, raw, zone, now) or time_only(norm, zone, now)
         if found is None and _looks_date_like(norm):
@@ -196,9 +199,9 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | Non
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
     seen = False
-    for start, end, y, m, d in _date_shapes(norm, now, order, lang):
+    for start, end, y, m, d in publication_first(norm, _date_shapes(norm, now, order, lang)):
         seen = True
-        if _is_mention(norm, raw, start, end):
+        if _is_mention(norm, raw, start, end) and not after_label(norm, start):
             continue
         result = _build(norm, start, end, y, m, d, zone, now)
         if result is not None:
