@@ -80,12 +80,17 @@ def _keyer(prefix: str):
 
 
 lemma_key, name_key, figure_key = _keyer("m:"), _keyer("k:"), _keyer("f:")
+#: A name filed under the script it was written in ("x:c:jprv", "x:l:jprv").
+script_name_key = _keyer("x:")
+#: The script a name is looked up under: the other one.
+OTHER_SCRIPT = {"c": "l", "l": "c"}
 
 
 class EvidenceKeys:
     """An article's evidence, hashed: what the index looks up in the window DF and packs."""
 
-    __slots__ = ("lang", "counts", "head", "names", "figures", "dates", "day", "standin",
+    __slots__ = ("lang", "counts", "head", "names", "name_scripts", "figures", "dates", "day",
+                 "standin",
                  "reaction", "future", "has_verbs", "vec", "norm", "head_w", "names_w",
                  "day_value", "date_values")
 
@@ -96,6 +101,7 @@ class EvidenceKeys:
         k.counts = dict(zip(map(lemma_key, ev.lemmas), ev.lemmas.values()))
         k.head = set(map(lemma_key, ev.head))
         k.names = set(map(name_key, ev.names))
+        k.name_scripts = ev.name_scripts
         k.figures = set(map(figure_key, ev.figures))
         k.date_values, k.day_value = ev.dates, ev.day
         k.dates = [d.code() for d in ev.dates]
@@ -103,6 +109,17 @@ class EvidenceKeys:
         k.standin, k.reaction = ev.day_is_standin, ev.reaction
         k.future, k.has_verbs = ev.future, ev.has_verbs
         return k
+
+    def cross_keys(self) -> tuple[list[int], dict[int, int]]:
+        """The index keys that let two reports in different scripts meet: each name
+        filed under its own script, and looked up under the other (lookup key -> the
+        name's key, whose window IDF weighs it). Two articles of one script never share
+        them, so they add no candidates within a script."""
+        filed, lookup = [], {}
+        for name, script in self.name_scripts.items():
+            filed.append(script_name_key(f"{script}:{name}"))
+            lookup[script_name_key(f"{OTHER_SCRIPT[script]}:{name}")] = name_key(name)
+        return filed, lookup
 
     def df_keys(self) -> set[int]:
         """The keys whose window document frequency the features need."""
