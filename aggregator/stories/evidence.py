@@ -266,7 +266,7 @@ class ArticleEvidence:
     names: set[str] = field(default_factory=set)          # name skeletons
     # the script each name was written in ("c" Cyrillic, "l" Latin): the index files a
     # name under its script and looks it up under the other, so that reports of one
-    # story in two scripts can meet (``pairs.EvidenceKeys.cross_keys``)
+    # story in two scripts can meet (``pairs.cross_keys``)
     name_scripts: dict[str, str] = field(default_factory=dict)
     figures: set[str] = field(default_factory=set)        # "17|e6", "3.5|%", "1250|"
     dates: list[Day] = field(default_factory=list)        # explicit dates in the text

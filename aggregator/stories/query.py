@@ -24,7 +24,8 @@ import numpy as np
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, rounded
 from aggregator.stories.minhash import band_keys, minhash_of_hashes
-from aggregator.stories.pairs import LOG_TF, EvidenceKeys, rare_name_idf, window_idf
+from aggregator.stories.pairs import (LOG_TF, EvidenceKeys, cross_keys, rare_name_idf,
+                                      window_idf)
 
 #: A name counts as rare when at most this many articles of the window, or this share of
 #: them, mention it.
@@ -122,8 +123,8 @@ class Query:
         if q.evidence is not None:
             q.idf_keys |= q.evidence.df_keys()
         q.df_keys = q.idf_keys | q.counts.keys()
-        q.cross_file, q.cross_look = (q.evidence.cross_keys() if q.evidence is not None
-                                      else ([], {}))
+        q.cross_file, q.cross_look = (cross_keys(q.evidence.name_scripts)
+                                      if q.evidence is not None else ([], {}))
         if minhash is not None:
             q.minhash, q.empty = minhash, False
         else:
@@ -205,7 +206,7 @@ class Query:
 
     def filed_keys(self, cross_script: bool) -> list[int]:
         """The keys the article is filed under: ``index_keys``, with ``cross_script``
-        also each name under its own script (``EvidenceKeys.cross_keys``)."""
+        also each name under its own script (``pairs.cross_keys``)."""
         return self.index_keys() + self.cross_file if cross_script else self.index_keys()
 
     def lookup_keys(self, cross_script: bool) -> list[int]:
