@@ -23,12 +23,12 @@ The words come from ``data/date_words.toml`` (``[date_chain]``).
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import datetime
 
-from aggregator.enrich.date_patterns import _L, _T, _WORDS_FILE, _YEAR_WORD, _alternation, _month, _normalise
+from aggregator.enrich.date_patterns import _L, _T, _YEAR_WORD, _alternation, _month, _normalise
+from aggregator.enrich.date_words import date_words
 
-_WORDS = tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))["date_chain"]
+_WORDS = date_words()["date_chain"]
 _MONTH_NOUN = _alternation(_normalise(w) for w in _WORDS["month"])
 _THIS_YEAR = _alternation(_normalise(w) for w in _WORDS["this_year"])
 # genitive endings of a month word with no "month" noun after it (az, tr, tk, uz, kk, ky)

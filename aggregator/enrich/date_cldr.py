@@ -34,7 +34,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from aggregator.enrich.date_clock import ParsedDate, _at, _finish, _time_near
-from aggregator.enrich.date_patterns import _L, _alternation, _normalise
+from aggregator.enrich.date_patterns import _L, _normalise
 
 #: CLDR locales read: the product's languages and scripts, and two Turkic neighbours.
 LOCALES = ("ru", "kk", "kk_Arab", "ky", "uz", "uz_Cyrl", "tg", "tk", "ug", "en", "zh", "zh_Hant", "tr", "az")

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from datetime import datetime, timedelta, timezone
-from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo, available_timezones
+
+from aggregator.enrich.date_words import date_words
 
 OUTPUT = Path(__file__).resolve().parents[1] / "data" / "date_generated.json"
 FIRST_YEAR, LAST_YEAR = 1990, 2030
@@ -45,8 +45,7 @@ def zone_abbreviations() -> dict[str, str]:
                 abbreviation = local.tzname()
                 if abbreviation and abbreviation.isalpha() and abbreviation.isupper():
                     offsets.setdefault(abbreviation, set()).add(local.utcoffset())
-    words = tomllib.loads(resources.files("aggregator.data").joinpath("date_words.toml")
-                          .read_text(encoding="utf-8"))
+    words = date_words()
     known = {name.lower() for name in words["zones"]}
     cldr = _cldr_english_abbreviations()
     return {abbreviation: _offset_text(next(iter(found)))

@@ -13,11 +13,9 @@ Kazakh and Uyghur) keep the old rule: any ending.
 from __future__ import annotations
 
 import re
-import tomllib
-from importlib import resources
+from aggregator.enrich.date_words import date_words
 
-_WORDS = tomllib.loads(
-    resources.files("aggregator").joinpath("data/date_words.toml").read_text(encoding="utf-8"))["month_endings"]
+_WORDS = date_words()["month_endings"]
 
 
 def _alternation(words) -> str:

@@ -10,12 +10,12 @@ come from ``data/date_words.toml`` (``[publication]``), one table for every lang
 from __future__ import annotations
 
 import re
-import tomllib
 
-from aggregator.enrich.date_patterns import _WORDS_FILE, _alternation, _normalise
+from aggregator.enrich.date_patterns import _alternation, _normalise
+from aggregator.enrich.date_words import date_words
 
 _LABELS = {_normalise(label) for label in
-           tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))["publication"]["labels"]}
+           date_words()["publication"]["labels"]}
 # a label (not the end of a longer word; CJK has no spaces), then only what separates a
 # label from its value: a colon, a dash, spaces
 _LABEL = re.compile(rf"(?<![^\W\d_\u3000-\u9fff])(?:{_alternation(_LABELS)})[\s:：\-–—]*$")

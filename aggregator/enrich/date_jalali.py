@@ -10,16 +10,16 @@ letters (a bare "1401/01/08" may be a number of any kind).
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_clock import ParsedDate, _at, _time_near
-from aggregator.enrich.date_patterns import _WORDS_FILE, _alternation
+from aggregator.enrich.date_patterns import _alternation
+from aggregator.enrich.date_words import date_words
 
 # Arabic yeh and kaf (and the final alef maksura) typed for the Persian letters: one
 # character for one, so positions stay valid
 _PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک", "ى": "ی", "ة": "ه"})
-_TABLE = tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))["months_jalali"]
+_TABLE = date_words()["months_jalali"]
 _MONTHS = {word.translate(_PERSIAN_LETTERS): int(number)
            for number, words in _TABLE.items() for word in words}
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3]")

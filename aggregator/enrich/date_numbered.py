@@ -17,10 +17,10 @@ Two shapes the main rules do not read:
 from __future__ import annotations
 
 import re
-import tomllib
 from datetime import datetime
 
-from aggregator.enrich.date_patterns import _WORDS_FILE, _alternation
+from aggregator.enrich.date_patterns import _alternation
+from aggregator.enrich.date_words import date_words
 
 _MINGUO_OFFSET = 1911
 _ROC = re.compile(
@@ -32,7 +32,7 @@ _ROC = re.compile(
 _ROC_COMPACT = re.compile(r"(?:^|[)）]\s*)(?P<y>1\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)\s*$")
 _CJK = re.compile("[\u4e00-\u9fff]")
 
-_WORDS = tomllib.loads(_WORDS_FILE.read_text(encoding="utf-8"))["numbered_month"]
+_WORDS = date_words()["numbered_month"]
 _NUMBERED = re.compile(
     rf"(?:(?P<y>(?:19|20)\d\d)\s*-?\s*(?:{_alternation(_WORDS['year'])})\s+)?"
     rf"(?<![\d.:/])(?P<m>\d{{1,2}})\s*-?\s*(?:{_alternation(_WORDS['month'])})\s+"

@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from importlib import resources
 from dataclasses import dataclass
 from functools import lru_cache
 
 from aggregator.enrich.date_endings import RUSSIAN_ENDINGS as _RUSSIAN_ENDINGS, month_ending_fits
-
-# read through importlib.resources so a zipped install (a scrapyd egg) finds it too
-_WORDS_FILE = resources.files("aggregator").joinpath("data/date_words.toml")
+from aggregator.enrich.date_words import date_words
 
 
 # --- normalisation ------------------------------------------------------------------
@@ -89,8 +86,8 @@ class _Tables:
 _VOICED = {"к": "г", "қ": "ғ", "k": "g", "q": "ǵ"}
 
 
-def _load_tables(path=_WORDS_FILE) -> _Tables:
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+def _load_tables() -> _Tables:
+    raw = date_words()
     exact: dict[str, int] = {}
     stems: dict[str, int] = {}
     stem_tables: dict[str, set[str]] = {}

@@ -10,11 +10,10 @@ pays nothing for them.
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import lru_cache
-from importlib import resources
 
 from aggregator.enrich.date_patterns import _T, _alternation, _normalise
+from aggregator.enrich.date_words import date_words
 
 # Old archives typed the zeros of a number as the letter O, Latin or Cyrillic
 # ("[11.09.2OO2]", "24 декабря 2ОО2 г.", "2OO2-12-24", "1O.O5.2003"): a token of two to four
@@ -88,8 +87,7 @@ def repairs(raw: str) -> list[str]:
 def _day_words() -> tuple[re.Pattern, dict[str, int]]:
     """An ordinal word for a day before a word (the month's, checked by the parse that
     follows), and each written form's number: "второго" 2, "двадцать третьего" 23."""
-    tables = tomllib.loads(resources.files("aggregator.data").joinpath("date_words.toml")
-                          .read_text(encoding="utf-8"))["day_words"]
+    tables = date_words()["day_words"]
     numbers: dict[str, int] = {}
     for table in tables.values():
         for stem, number in table["stems"].items():
