@@ -65,10 +65,10 @@ CANDIDATE_FEATURES = (
     # who acts and where (``country_actors``, session 14)
     "agent_title", "agent_lead", "acted_on", "venue",
     # the kind of event (``country_events``, session 16)
-    "joined",
+    "joined", "lone_actor",
 )
 ACT_FEATURES = ("agent_title", "agent_lead", "acted_on", "venue", "two_agents")
-EVENT_FEATURES = ("joined", "ev_talks", "ev_mutual", "ev_between", "ev_border", "ev_joined",
+EVENT_FEATURES = ("joined", "lone_actor", "ev_talks", "ev_mutual", "ev_between", "ev_border", "ev_joined",
                   "ev_shared")
 # the compact model of session 16: the rules' answer corrected by the kind of event
 COMPACT_EVENTS = ("rule_primary", "bias", "rule_none", *EVENT_FEATURES)
@@ -123,6 +123,11 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
                      {c for c, h in hits.items() if h.dateline})
     entity_total = sum(per_entity.values())
     events = read_events(mentions, title, body, lead, lang) if len(hits) > 1 else Events()
+    # one country acts in a sentence naming two, and the event is none of the shared kinds:
+    # one country acting on another (convention point 2), not talks or relations
+    agents = acts.agent_title or acts.agent_lead
+    lone = (next(iter(agents)) if len(agents) == 1 and events.shared and not events.kinds
+            and len(events.joined) < 2 else None)
     rows = []
     for c, h in hits.items():
         local = max(0.0, 2 * (h.body - h.count))  # body counts a local detail as 1.5
@@ -137,6 +142,7 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
             float(c == title_first), float(c in lead_local), float(c == language),
             float(c in acts.agent_title), float(c in acts.agent_lead),
             float(c in acts.acted_on), float(c in acts.venue), float(c in events.joined),
+            float(c == lone),
         ])
     top = hits[ranked[0]]
     second = ranked[1] if len(ranked) > 1 else None
