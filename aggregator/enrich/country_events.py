@@ -63,7 +63,9 @@ def _lexicon() -> tuple[dict[str, frozenset[str]], dict[str, dict[str, re.Patter
             words = [w.lower() for w in raw[kind].get(code, ())]
             if not words:
                 continue
-            alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+            # "met$": a whole word, else a word start
+            alternation = "|".join(re.escape(w[:-1]) + r"(?!\w)" if w.endswith("$")
+                                   else re.escape(w) for w in sorted(words, key=len, reverse=True))
             prefix = "" if lang == "zh" else r"(?<!\w)"
             patterns.setdefault(lang, {}).setdefault(kind, []).append(f"{prefix}(?:{alternation})")
     compiled = {lang: {kind: re.compile("|".join(alts)) for kind, alts in per.items()}
