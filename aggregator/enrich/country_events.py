@@ -16,7 +16,9 @@ Structure read from the mentions: two portal countries joined by "and" (и, va, 
 Узбекистана", "Kyrgyzstan and Tajikistan agreed", "Turkmen-Tajik talks"); a list in a
 place or oblique role ("в Казахстан и Узбекистан") is no such phrase.
 
-These are features of the measured conditional logit (``country_primary_fit``).
+These are features of the measured conditional logit (``country_primary_fit``), which was
+not adopted (benchmarks/README.md, "Primary country, session 16"): ``tag_countries`` does
+not call this module.
 """
 
 from __future__ import annotations

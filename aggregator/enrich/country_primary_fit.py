@@ -5,8 +5,9 @@ logit), and measure it beside the rules on sites it was not fitted on (issue 19 
         --fresh2 /work/scratch/countries_fresh2 --fresh3 /work/scratch/countries_fresh3
     ... --held-out     # also the dev held-out part (measured once, at the end of session 13)
     python -m aggregator.enrich.country_primary_fit --fresh5 /work/scratch/countries_fresh5 --all-dev
-                       # session 14: fresh5-dev and all of ../shared/eval/dev; prints the fit
-                       # without and with who acts and where (``country_actors``)
+                       # fresh5-dev and all of ../shared/eval/dev; a column per feature set:
+                       # session 13's, + who acts and where (``country_actors``, s14), + the
+                       # kind of event (``country_events``, s16), and compact models
 
 The product decides by ``country_rules``; this is the measured alternative. Per text, each
 tagged country is a candidate with a feature vector (``CANDIDATE_FEATURES``: the rules'
@@ -29,8 +30,7 @@ seed 0); in each, L2 is chosen from ``L2_GRID`` by a 5-fold site-grouped CV insi
 training side, the model fitted there and scored on the held fold; the rules are scored on
 the same texts. ``DECISION``: adopt only if the pooled primary gains at least 0.02 and no
 set falls by more than 0.01 (benchmarks/README.md, "Primary country, session 13"). It did
-not, so nothing this script fits is shipped; rerun it when the labels change (round 2, on the
-primaries relabelled by one written convention: rules 0.864, fitted 0.867, not adopted).
+not (sessions 13, 14 and 16), so nothing this script fits is shipped.
 """
 
 from __future__ import annotations
