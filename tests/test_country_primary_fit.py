@@ -144,3 +144,24 @@ def test_folds_keep_each_site_together():
 def test_the_decision_rule(figures, adopted):
     # a gain of 0.02 pooled adopts; one set falling by more than 0.01 does not; nor 0.01
     assert fit.adopt(figures) is adopted
+
+
+def test_event_kind_features_russian_talks_against_one_side_acting():
+    """Session 16: the kind of event reaches the "none" row and the candidates."""
+    _, none, _ = features("Президенты Казахстана и Узбекистана провели переговоры",
+                          "Президенты Казахстана и Узбекистана провели переговоры в Ташкенте.",
+                          "ru")
+    assert none["ev_talks"] == none["ev_joined"] == none["ev_shared"] == 1.0
+    per, none, _ = features("Узбекистан прекратил поставки газа в Кыргызстан",
+                            "Узбекистан прекратил поставки газа в Кыргызстан с 1 января.", "ru")
+    assert none["ev_shared"] == 1.0
+    assert all(none[k] == 0.0 for k in ("ev_talks", "ev_mutual", "ev_between", "ev_joined"))
+    assert per["UZ"]["lone_actor"] == 1.0 and per["KG"]["lone_actor"] == 0.0
+    assert per["UZ"]["joined"] == per["KG"]["joined"] == 0.0
+
+
+def test_one_country_text_has_no_event_evidence():
+    per, none, _ = features("Президент Казахстана провел переговоры с Путиным",
+                            "Президент Казахстана провел переговоры с Путиным в Москве.", "ru")
+    assert set(per) == {"KZ"}
+    assert all(none[k] == 0.0 for k in fit.EVENT_FEATURES if k in none)

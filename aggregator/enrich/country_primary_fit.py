@@ -5,8 +5,9 @@ logit), and measure it beside the rules on sites it was not fitted on (issue 19 
         --fresh2 /work/scratch/countries_fresh2 --fresh3 /work/scratch/countries_fresh3
     ... --held-out     # also the dev held-out part (measured once, at the end of session 13)
     python -m aggregator.enrich.country_primary_fit --fresh5 /work/scratch/countries_fresh5 --all-dev
-                       # session 14: fresh5-dev and all of ../shared/eval/dev; prints the fit
-                       # without and with who acts and where (``country_actors``)
+                       # fresh5-dev and all of ../shared/eval/dev; a column per feature set:
+                       # session 13's, + who acts and where (``country_actors``, s14), + the
+                       # kind of event (``country_events``, s16), and compact models
 
 The product decides by ``country_rules``; this is the measured alternative. Per text, each
 tagged country is a candidate with a feature vector (``CANDIDATE_FEATURES``: the rules'
@@ -29,8 +30,7 @@ seed 0); in each, L2 is chosen from ``L2_GRID`` by a 5-fold site-grouped CV insi
 training side, the model fitted there and scored on the held fold; the rules are scored on
 the same texts. ``DECISION``: adopt only if the pooled primary gains at least 0.02 and no
 set falls by more than 0.01 (benchmarks/README.md, "Primary country, session 13"). It did
-not, so nothing this script fits is shipped; rerun it when the labels change (round 2, on the
-primaries relabelled by one written convention: rules 0.864, fitted 0.867, not adopted).
+not (sessions 13, 14 and 16), so nothing this script fits is shipped.
 """
 
 from __future__ import annotations
@@ -49,6 +49,7 @@ import numpy as np
 
 from aggregator.enrich import country_rules as rules
 from aggregator.enrich.country_actors import read_acts
+from aggregator.enrich.country_events import KINDS, Events, read_events
 from aggregator.enrich.countries import tag_countries
 from aggregator.enrich.countries_fit import labelled_texts
 from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
@@ -63,14 +64,21 @@ CANDIDATE_FEATURES = (
     "lead_local", "language",
     # who acts and where (``country_actors``, session 14)
     "agent_title", "agent_lead", "acted_on", "venue",
+    # the kind of event (``country_events``, session 16)
+    "joined", "lone_actor",
 )
 ACT_FEATURES = ("agent_title", "agent_lead", "acted_on", "venue", "two_agents")
+EVENT_FEATURES = ("joined", "lone_actor", "ev_talks", "ev_mutual", "ev_between", "ev_border", "ev_joined",
+                  "ev_shared")
+# the compact model of session 16: the rules' answer corrected by the kind of event
+COMPACT_EVENTS = ("rule_primary", "bias", "rule_none", *EVENT_FEATURES)
 # the compact model: the rules' answer corrected by who acts and where
 COMPACT = ("rule_primary", "bias", "rule_none", *ACT_FEATURES)
 NONE_FEATURES = (
     "bias", "rule_none", "countries", "elsewhere", "talks", "multilateral", "title_tie",
     "top_paired", "top_passing", "foreign_share", "host", "single_name_only",
     "language_portal", "two_agents",
+    "ev_talks", "ev_mutual", "ev_between", "ev_border", "ev_joined", "ev_shared",
 )
 # the portal country whose language a text is written in (Russian and English are no one
 # country's): an outlet writing in Kazakh mostly tells Kazakh stories
@@ -114,6 +122,12 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
     acts = read_acts(mentions, title, body, lead, lang, entities,
                      {c for c, h in hits.items() if h.dateline})
     entity_total = sum(per_entity.values())
+    events = read_events(mentions, title, body, lead, lang) if len(hits) > 1 else Events()
+    # one country acts in a sentence naming two, and the event is none of the shared kinds:
+    # one country acting on another (convention point 2), not talks or relations
+    agents = acts.agent_title or acts.agent_lead
+    lone = (next(iter(agents)) if len(agents) == 1 and events.shared and not events.kinds
+            and len(events.joined) < 2 else None)
     rows = []
     for c, h in hits.items():
         local = max(0.0, 2 * (h.body - h.count))  # body counts a local detail as 1.5
@@ -127,7 +141,8 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
             float(c in hosts), float(c in going), float(bool(h.paired)), float(h.listed),
             float(c == title_first), float(c in lead_local), float(c == language),
             float(c in acts.agent_title), float(c in acts.agent_lead),
-            float(c in acts.acted_on), float(c in acts.venue),
+            float(c in acts.acted_on), float(c in acts.venue), float(c in events.joined),
+            float(c == lone),
         ])
     top = hits[ranked[0]]
     second = ranked[1] if len(ranked) > 1 else None
@@ -140,6 +155,8 @@ def evidence(mentions: list[Mention], title: str, body: str, entities: list[dict
         float(len(hits) == 1 and top.body == top.count and not top.dateline),
         float(language is not None),
         float(len(acts.agent_title) >= 2 or len(acts.agent_lead) >= 2),
+        *(float(kind in events.kinds) for kind in KINDS), float(len(events.joined) >= 2),
+        float(events.shared),
     ]
     return list(hits), rows, none
 
@@ -344,21 +361,29 @@ def main(argv: list[str] | None = None) -> int:
     if args.all_dev:
         dev, held = dev + held, []
     texts = [choice(r) for r in dev]
-    before, _ = cross_validated(without(texts, ACT_FEATURES))
-    compact, _ = cross_validated(without(texts, kept=COMPACT))
+    models = {  # column -> the features it keeps
+        "s13": without(texts, (*ACT_FEATURES, *EVENT_FEATURES)),
+        "s14 acts": without(texts, EVENT_FEATURES),
+        "compact14": without(texts, kept=COMPACT),
+        "compact16": without(texts, kept=COMPACT_EVENTS),
+        "c16+acts": without(texts, kept=(*COMPACT, *EVENT_FEATURES)),
+    }
+    columns = {name: per_set(texts, cross_validated(choices)[0])
+               for name, choices in models.items()}
     answers, chosen = cross_validated(texts)
-    figures = per_set(texts, answers)
-    old, small = per_set(texts, before), per_set(texts, compact)
+    figures = columns["fitted"] = per_set(texts, answers)
     print(f"{len(texts)} development texts, {len({t.site for t in texts})} sites; "
-          f"L2 chosen per fold {chosen}")
-    print(f"{'set':<15}{'texts':>6}{'rules':>8}{'fit -acts':>10}{'fitted':>8}{'compact':>8}")
-    for name, (n, r, f) in figures.items():
-        print(f"{name:<15}{n:>6}{r:>8.3f}{old[name][2]:>10.3f}{f:>8.3f}{small[name][2]:>8.3f}")
+          f"L2 chosen per fold {chosen} (fitted: every feature)")
+    print(f"{'set':<15}{'texts':>6}{'rules':>8}" + "".join(f"{c:>11}" for c in columns))
+    for name, (n, r, _) in figures.items():
+        print(f"{name:<15}{n:>6}{r:>8.3f}" + "".join(f"{col[name][2]:>11.3f}"
+                                                    for col in columns.values()))
+    print("adopt by the decision rule:",
+          ", ".join(f"{c} {adopt(col)}" for c, col in columns.items()))
     l2 = choose_l2(texts)
     w = fit(texts, l2)
     print(f"in-sample, all development texts (L2 {l2}): "
           f"{sum(decide(t, w) == t.gold for t in texts) / len(texts):.3f}")
-    print("adopt by the decision rule: fitted", adopt(figures), "compact", adopt(small))
     names = [f"candidate:{n}" for n in CANDIDATE_FEATURES] + [f"none:{n}" for n in NONE_FEATURES]
     print("weights:", json.dumps({n: round(float(v), 2) for n, v in zip(names, w)}))
     if args.held_out and held:
