@@ -57,17 +57,19 @@ _GLUED_LABEL = re.compile(rf"(?<![^\W\d_])(?:{_alternation(w for w in _T.context
 
 # A counter run into the date after it, as page templates print a view or comment count and the
 # date in two elements with nothing between ("236327 августа 2020": 2363 views, 27 August 2020;
-# "302827.11.2017", "12042020-08-27", "2363August 27, 2020"). A run of four or more digits
-# before a full date with a four-digit year: before a day, the day is the run's last two digits
-# when they make one (a day of 10-31 is more common than a padded or one-digit day after a count
-# ending in 1-3), else its last one; before a year-first date, the year is its last four; before
-# a month word, the run ends where the letters begin. A space goes after the count.
+# "302827.11.2017", "12042020-08-27", "23632020 ж. 27 тамыз", "2363August 27, 2020"). A run of
+# four or more digits before a full date with a four-digit year: before a day, the day is the
+# run's last two digits when they make one (a day of 10-31 is more common than a padded or
+# one-digit day after a count ending in 1-3), else its last one; before a year-first date (ISO,
+# or a year word or 年 after the year), the year is its last four; before a month word, the run
+# ends where the letters begin. A space goes after the count; the parse that follows checks the
+# month word.
 _YEAR = r"(?:19|20)\d\d(?!\d)"
 _DAY = r"(?:0[1-9]|[12]\d|3[01]|[1-9])"
 _COUNT_BEFORE_DATE = re.compile(
     rf"(?<![\d.,:/№#-])(?<![№#]\s)(?=\d{{4}})\d{{2,}}?(?="
-    rf"{_DAY}(?:\.?\s?{_L}+\.?,?\s*{_YEAR}|([./])(?:0?[1-9]|1[0-2])\1{_YEAR})"  # day first
-    rf"|{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)"  # year first, ISO
+    rf"{_DAY}(?:[.-]?\s?{_L}+\.?,?\s*{_YEAR}|([./])(?:0?[1-9]|1[0-2])\1{_YEAR})"  # day first
+    rf"|{_YEAR}(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)|[\s-]?{_L})"  # year first
     rf"|{_L}{{3,}}\.?\s?{_DAY}(?!\d),?\s*{_YEAR})"  # month first
 )
 
