@@ -40,8 +40,8 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
         return False
     if len(words) > 1 and _is_act_number(words[-2]) and raw[start : start + 1].isdigit():
         return False  # "Постановление 203 от 22.12.2014": the act's number, then its date
-    if _normalise(word) in _T.period_words and raw[end - 1] != "." and _TITLE_END.match(raw, end):
-        return False  # "Номер за 25.07.2024": the title of what covers that day
+    if _normalise(word) in _T.period_words and raw[end - 1] != "." and _is_title_end(raw, end):
+        return False  # "Номер за 25.07.2024", "Новости за 23 февраля 2024, Волгоград": a title
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
 
 
@@ -49,3 +49,14 @@ def _is_act_number(token: str) -> bool:
     """A number that names a document ("203", "№5", "45-р"), not a day of a range ("с 1 по")."""
     digits = "".join(ch for ch in token if ch.isdigit())
     return bool(digits) and (not token.isdigit() or len(digits) > 2 or int(digits) > 31)
+
+
+def _is_title_end(raw: str, end: int) -> bool:
+    """Nothing after the date but a year word and, after a comma, a place's name: one to three
+    words, each capitalised ("Волгоград", "Нур-Султан", "New York"); prose goes on in lower case
+    ("..., сообщил Минфин") or ends with a full stop."""
+    tail = _TITLE_END.match(raw, end)
+    if tail is None:
+        return False
+    words = (tail["place"] or "").split()
+    return len(words) <= 3 and all(w[0].isupper() for w in words)

@@ -379,8 +379,10 @@ _DAY_PERIOD_BEFORE = re.compile(
     rf"(?P<p>{_alternation(_T.day_periods)})\s*(?P<clock>\d{{1,2}}:\d\d(?::\d\d)?)(?![\d:])")
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
-# Nothing but a year word after a date, to the end of the text ("... за 14 ноября 2025 года")
-_TITLE_END = re.compile(rf"(?:\s*{_YEAR_WORD})?\s*$")
+# Nothing but a year word after a date, to the end of the text ("... за 14 ноября 2025 года"),
+# or a comma and the place the title is of ("Новости за 23 февраля 2024, Волгоград"): one to
+# three capitalised words (checked by ``place_after``)
+_TITLE_END = re.compile(rf"(?:\s*{_YEAR_WORD})?\s*(?:,\s*(?P<place>(?:{_L}|[-'’ ]){{2,40}}?)\s*)?$")
 #: an act's number after its date ("от 3 января 2023 года № 186", "аз 26 ноябри соли 2020, № 621")
 _ACT_NUMBER = re.compile(rf"^(?:\s*{_YEAR_WORD}|\s*{_L}{{1,3}}\.)?\.?[\s,]*(?:№|n\b|no\.)\s*\d", re.I)
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")

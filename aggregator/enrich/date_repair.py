@@ -2,8 +2,8 @@
 
 Each repair undoes one way a date's characters get garbled on their way to the page:
 an encoding read with the wrong codec, the zeros of a year typed as the letter O, a
-word typed with letters of two scripts, a label run into its date, a day set in quotation
-marks, a day written as an ordinal word ("второго июня"). They run only after the text failed, so the common path
+word typed with letters of two scripts, a label or a counter run into its date, a day set in
+quotation marks, a day written as an ordinal word ("второго июня"). They run only after the text failed, so the common path
 pays nothing for them.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from aggregator.enrich.date_patterns import _T, _alternation, _normalise
+from aggregator.enrich.date_patterns import _L, _T, _alternation, _normalise
 from aggregator.enrich.date_words import date_words
 
 # Old archives typed the zeros of a number as the letter O, Latin or Cyrillic
@@ -55,6 +55,25 @@ _GLUED_DAY_WORD = re.compile(
 _GLUED_LABEL = re.compile(rf"(?<![^\W\d_])(?:{_alternation(w for w in _T.context if len(w) >= 4)})(?=\d)")
 
 
+# A counter run into the date after it, as page templates print a view or comment count and the
+# date in two elements with nothing between ("236327 августа 2020": 2363 views, 27 August 2020;
+# "302827.11.2017", "12042020-08-27", "23632020 ж. 27 тамыз", "2363August 27, 2020"). A run of
+# four or more digits before a full date with a four-digit year: before a day, the day is the
+# run's last two digits when they make one (a day of 10-31 is more common than a padded or
+# one-digit day after a count ending in 1-3), else its last one; before a year-first date (ISO,
+# or a year word or 年 after the year), the year is its last four; before a month word, the run
+# ends where the letters begin. A space goes after the count; the parse that follows checks the
+# month word.
+_YEAR = r"(?:19|20)\d\d(?!\d)"
+_DAY = r"(?:0[1-9]|[12]\d|3[01]|[1-9])"
+_COUNT_BEFORE_DATE = re.compile(
+    rf"(?<![\d.,:/№#-])(?<![№#]\s)(?=\d{{4}})\d{{2,}}?(?="
+    rf"{_DAY}(?:[.-]?\s?{_L}+\.?,?\s*{_YEAR}|([./])(?:0?[1-9]|1[0-2])\1{_YEAR})"  # day first
+    rf"|{_YEAR}(?:-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)|[\s-]?{_L})"  # year first
+    rf"|{_L}{{3,}}\.?\s?{_DAY}(?!\d),?\s*{_YEAR})"  # month first
+)
+
+
 def repairs(raw: str) -> list[str]:
     """Repaired versions of ``raw`` worth parsing again, most specific first."""
     found = []
@@ -75,6 +94,8 @@ def repairs(raw: str) -> list[str]:
     norm = _normalise(raw)
     if (label := _GLUED_LABEL.search(norm)) is not None and len(norm) == len(raw):
         found.append(f"{raw[:label.end()]} {raw[label.end():]}")
+    if (count := _COUNT_BEFORE_DATE.search(raw)) is not None:
+        found.append(f"{raw[:count.end()]} {raw[count.end():]}")
     if _QUOTED_DAY.search(raw):
         found.append(_QUOTED_DAY.sub(lambda m: f" {m[1]} ", raw))
     pattern, numbers = _day_words()
