@@ -28,6 +28,7 @@ import os
 from collections import Counter, defaultdict
 from functools import lru_cache
 from itertools import combinations
+from pathlib import Path
 
 import numpy as np
 
@@ -157,6 +158,9 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pairs", help="bench_story_false_merges --out JSON: count the "
                                     "explicit-day joined pairs without a shared act word")
+    ap.add_argument("--fresh", nargs=2, metavar=("LABELS", "TEXTS"),
+                    help="also score another labelled set's same-family pairs with the table "
+                         "built on all dev pairs (a set it never saw)")
     args = ap.parse_args(argv)
     items = load_items()
     fold_of = assign_folds(items)
@@ -204,6 +208,8 @@ def main(argv=None) -> int:
     table = ActTable([(act[a.id], act[b.id], a.cluster == b.cluster) for a, b in pairs])
     print("classes on all dev pairs (rate of same story):",
           {k: round(v, 3) for k, v in sorted(table.cls.items())}, "base", round(table.base, 3))
+    if args.fresh:
+        fresh_auc(Path(args.fresh[0]), Path(args.fresh[1]), table)
     if args.pairs:
         rows = [r for r in json.load(open(args.pairs)) if r.get("kind") == "pair"]
         joined_auc(rows, items, fold_of, pairs, act, verb)
@@ -242,6 +248,26 @@ def joined_auc(rows: list[dict], items, fold_of, pairs, act, verb) -> None:
             w, b = fit_logistic(x[fold != f], yy[fold != f])
             out[fold == f] = x[fold == f] @ w + b
         print(f"  model p + table {h}, fitted on the other folds: AUC {auc(out, y):.3f}")
+
+
+def fresh_auc(labels: Path, texts: Path, table: ActTable) -> None:
+    """The AUCs over another set's same-family pairs, the table built on all dev pairs."""
+    from aggregator.stories.extra_sets import labelled_records, load_labelled, set_name
+
+    items = load_labelled(labelled_records(labels, texts), set_name(labels))
+    act = {it.id: acts(ArticleEvidence.from_article(it.article)) for it in items}
+    verb = {it.id: verbs(ArticleEvidence.from_article(it.article)) for it in items}
+    by_family = defaultdict(list)
+    for it in items:
+        by_family[it.family].append(it)
+    pairs = [(a, b) for fam in by_family.values() for a, b in combinations(fam, 2)]
+    y = [a.cluster == b.cluster for a, b in pairs]
+    s = {"exact-acts": [exact_overlap(act[a.id], act[b.id]) for a, b in pairs],
+         "predicates_differ": [predicates_differ(verb[a.id], verb[b.id]) for a, b in pairs]}
+    for h in ("mean", "max", "min"):
+        s[f"table {h}"] = [table.score(act[a.id], act[b.id], h) for a, b in pairs]
+    print(f"{labels.name}: {len(items)} articles, {len(pairs)} same-family pairs, {sum(y)} "
+          "same-story; AUC", {k: round(auc(v, y), 3) for k, v in s.items()})
 
 
 def pairs_in_fold_order(pairs, fold_of):
