@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.enrich.countries import tag_countries
-from aggregator.enrich.country_rules import lead_end
 from aggregator.enrich.lead_sentence import _FURNITURE, lead_span
 
 
@@ -98,15 +96,3 @@ def test_look_alikes_stay_the_lead(body, lead):
 def test_an_opening_of_nothing_but_headings_is_not_skipped():
     body = "Новости\nСпорт\nКультура"
     assert lead_span(body) == (0, len(body))
-
-
-def test_the_country_step_reads_the_lead_past_a_date_line():
-    title = "Переговоры на высшем уровне"
-    body = ("Понедельник, 13 Октября 2025\n\n"
-            "Президенты Узбекистана и Кыргызстана провели переговоры в Ташкенте и обсудили "
-            "торговлю. Стороны подписали соглашения. В Ташкенте также прошёл бизнес-форум. "
-            "Узбекистан предложил новые проекты в Ташкенте.")
-    assert lead_end(body, title) == body.index("Стороны")
-    # the two presidents named as a pair in the lead: their relations, no primary (read
-    # from the date line alone, the lead named no one and the counts gave Uzbekistan)
-    assert tag_countries(title, body, "ru").primary is None

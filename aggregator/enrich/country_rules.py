@@ -36,7 +36,6 @@ from importlib import resources
 from aggregator.enrich.country_frames import destinations, meeting_host, travellers, visit_frame
 from aggregator.enrich.country_matcher import Mention
 from aggregator.enrich.country_roles import Roles, lead_roles
-from aggregator.enrich.lead_sentence import lead_span
 
 # The score's weights: a title mention (at most two count), a body mention of local detail
 # (a name counts 1), a mention in the first fifth, a dateline; the factor by which the top
@@ -66,14 +65,12 @@ _FIRST_STOP = re.compile(r"[.!?](?:\s|$)|\n\s*\n")
 _LEAD_MAX = 400
 
 
-def lead_end(body: str, title: str = "") -> int:
-    """Where the body's lead sentence ends (``lead_sentence.lead_span``: past date lines,
-    menus, credits and the title repeated, the first stop 20 characters on; a dateline
-    ending in a stop, "ТАШКЕНТ, 5 мая — Sputnik.", is then the lead on its own). What
-    comes before the lead stays in the part read as the lead: the readers look at
-    ``body[:lead_end]``, and the skipped lines name little. Reading on to 60 characters
-    was tried: inner CV on the fit part 0.892 vs 0.901)."""
-    return lead_span(body, title)[1]
+def lead_end(body: str) -> int:
+    """Where the body's first sentence ends (the first stop after 20 characters; a
+    dateline ending in a stop, "ТАШКЕНТ, 5 мая — Sputnik.", is then the lead on its own.
+    Reading on to 60 characters was tried: inner CV on the fit part 0.892 vs 0.901)."""
+    stop = _FIRST_STOP.search(body, 20)
+    return min(stop.end() if stop else len(body), _LEAD_MAX)
 
 
 @dataclass(slots=True)
@@ -113,10 +110,9 @@ def _decide(mentions: list[Mention], title: str, body: str, entities: list[dict]
     visit = hosts = host = roles = None
     going: set[str] = set()
     # where the first sentence ends: only for what needs it (most texts name one country)
-    lead_at, lead = (lead_span(body, title) if len(hits) > 1 or any(map(_passing, hits.values()))
-                     else (0, 0))
+    lead = lead_end(body) if len(hits) > 1 or any(map(_passing, hits.values())) else 0
     if hits and (len(hits) > 1 or WEIGHTS["decide_abroad"]) and any(WEIGHTS[k] for k in ROLE_WEIGHTS):
-        lead_at, lead = (lead_at, lead) if lead else lead_span(body, title)
+        lead = lead or lead_end(body)
         roles = lead_roles(mentions, title, body, lead, entities, lang)
     after = lead
     if lead and any(h.dateline for h in hits.values()):
@@ -125,7 +121,7 @@ def _decide(mentions: list[Mention], title: str, body: str, entities: list[dict]
         stop = _FIRST_STOP.search(body, lead + 20)
         after = min(stop.end() if stop else len(body), lead + _LEAD_MAX)
     if len(hits) > 1:  # what only a story about several countries needs
-        _pairs(hits, mentions, title, body, lead, lead_at)
+        _pairs(hits, mentions, title, body, lead)
         # a visit or talks decide only between exactly two countries leading the story
         if sum(1 for h in hits.values() if h.title or h.first_at < lead) == 2:
             visit = visit_frame(title, body, lead)
@@ -164,7 +160,7 @@ def _hits(mentions: list[Mention], body_length: int) -> dict[str, _Hits]:
 
 
 def _pairs(hits: dict[str, _Hits], mentions: list[Mention], title: str, body: str,
-           lead: int, lead_at: int = 0) -> None:
+           lead: int) -> None:
     """Mark countries named side by side ("Кыргызстан и Таджикистан", "кыргызско-
     таджикской", "Kazakhstan and China") in the title or the first sentence: the story is
     about the pair, not about one of them."""
@@ -179,7 +175,7 @@ def _pairs(hits: dict[str, _Hits], mentions: list[Mention], title: str, body: st
             run = set()
             continue
         if not run:
-            at_start = a.in_title or lead_at <= a.start < lead_at + _LIST_START
+            at_start = a.in_title or a.start < _LIST_START
         run |= {a.country, b.country}
         for x, y in ((a, b), (b, a)):
             h = hits[x.country]
