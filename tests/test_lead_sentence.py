@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aggregator.enrich.lead_sentence import _FURNITURE, lead_span
+from aggregator.enrich.lead_sentence import _FURNITURE, lead_span, opening_kind
 
 
 def _lead(body: str, title: str = "") -> str:
@@ -96,3 +96,16 @@ def test_look_alikes_stay_the_lead(body, lead):
 def test_an_opening_of_nothing_but_headings_is_not_skipped():
     body = "Новости\nСпорт\nКультура"
     assert lead_span(body) == (0, len(body))
+
+
+@pytest.mark.parametrize("segment, kind", [
+    ("Среда, 3 Сентября 2025 10:43", "date"),
+    ("Басты бет › Саясат › Әлем", "menu"),
+    ("Фото: Global Look Press", "credit"),
+    ("14.10.2023 • 23:43", "no letters"),
+    ("Сердар Бердымухамедов назвал ключевой фактор партнерства", "title"),
+    ("Президент Туркменистана направил поздравления Председателю КНР.", None),
+])
+def test_the_kind_of_an_opening_segment(segment, kind):
+    title = "Сердар Бердымухамедов назвал ключевой фактор туркмено-китайского партнерства"
+    assert opening_kind(segment, title) == kind

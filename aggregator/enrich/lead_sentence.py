@@ -54,6 +54,18 @@ _LOOK = 1500  # skipped segments are looked for this far into the body
 _MIN_SENTENCE = 20  # a stop this early is an abbreviation or a dateline's ("Г. Бишкек.")
 
 
+def first_segment(body: str) -> tuple[int, int]:
+    """(start, end) of the body's first segment: its first line, or the first sentence of it."""
+    return _segment(body, len(body) - len(body.lstrip()))
+
+
+def _segment(body: str, at: int) -> tuple[int, int]:
+    stop = _SEGMENT_END.search(body, min(at + _MIN_SENTENCE, len(body)))
+    end = stop.end() if stop else len(body)
+    newline = body.find("\n", at, end)
+    return at, newline + 1 if newline >= 0 else end  # a segment never runs past its line
+
+
 def lead_span(body: str, title: str = "") -> tuple[int, int]:
     """(start, end) of the body's lead sentence: past leading date lines, menus, credits
     and the title repeated; (0, the first sentence's end) when the opening is all such."""
@@ -62,12 +74,8 @@ def lead_span(body: str, title: str = "") -> tuple[int, int]:
     while at < min(len(body), _LOOK):
         while at < len(body) and body[at].isspace():
             at += 1
-        stop = _SEGMENT_END.search(body, min(at + _MIN_SENTENCE, len(body)))
-        end = stop.end() if stop else len(body)
-        newline = body.find("\n", at, end)
-        if newline >= 0:  # a segment never runs past its line
-            end = newline + 1
-        if at >= len(body) or not _not_lead(body[at:end].strip(), title_words):
+        end = _segment(body, at)[1]
+        if at >= len(body) or opening_kind(body[at:end].strip(), title_words) is None:
             start = at if at < len(body) else 0
             break
         at = end
@@ -75,18 +83,23 @@ def lead_span(body: str, title: str = "") -> tuple[int, int]:
     return start, min(stop.end() if stop else len(body), start + LEAD_MAX)
 
 
-def _not_lead(segment: str, title_words: set[str]) -> bool:
+def opening_kind(segment: str, title: str | set[str] = "") -> str | None:
+    """What a segment of the opening is if it is not the lead: "no letters", "credit",
+    "title", "date" or "menu"; None for a lead."""
+    title_words = title if isinstance(title, set) else {w.lower() for w in _WORD.findall(title)}
     words = _WORD.findall(segment)
     if not words:
-        return True  # "3432", "• $ 99.45 -0.13", "14.10.2023 • 23:43"
+        return "no letters"  # "3432", "• $ 99.45 -0.13", "14.10.2023 • 23:43"
     if _LABEL.match(segment):
-        return True
+        return "credit"
     if title_words and sum(w.lower() in title_words for w in words) >= _TITLE_SHARE * len(words):
-        return True
+        return "title"
     if _SENTENCE_END.search(segment):
-        return False
+        return None
     if len(words) <= _DATE_WORDS and parse_date(segment) is not None:
-        return True
+        return "date"
     if len(words) > _MENU_WORDS:
-        return False
-    return len(words) <= _SHORT or sum(w[0].isupper() for w in words) >= _CAPITALISED * len(words)
+        return None
+    if len(words) <= _SHORT or sum(w[0].isupper() for w in words) >= _CAPITALISED * len(words):
+        return "menu"
+    return None
