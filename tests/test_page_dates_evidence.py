@@ -45,6 +45,15 @@ def test_without_a_fetch_moment_a_bare_time_alone_gives_no_date():
     assert (article.date_layer, article.date_raw) == ("text", "Сегодня 06:15")
 
 
+def test_without_a_fetch_moment_a_bare_time_is_kept_whatever_the_hour_of_the_run():
+    # read against the real clock, a time later in the day was "in the future" and lost
+    for tz in ("UTC", "Asia/Bishkek", "America/New_York"):
+        for text in ("Сегодня 23:58", "23:58", "Today, 11:58 PM"):
+            article = dated([("text", text)], tz=tz)
+            assert (article.published_at, article.date_precision) == (None, None), (tz, text)
+            assert (article.date_layer, article.date_raw) == ("text", text), (tz, text)
+
+
 def test_without_a_fetch_moment_dated_candidates_choose_as_before():
     article = dated([("jsonld", "2020-03-23T10:00:00+02:00"), ("text", "23 March 2020")])
     assert article.published_local == "2020-03-23T10:00:00+02:00"

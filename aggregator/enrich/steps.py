@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from aggregator.enrich.clean import clean_article
 from aggregator.enrich.countries import tag_countries
@@ -117,9 +118,16 @@ def fetch_moment(article: Article) -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _end_of_today(tz: str) -> datetime:
+    """The last second of today in ``tz``: a moment no clock time of the day lies after.
+    Reading a day-less text ("Сегодня 06:15") at the real clock would make the answer
+    depend on the hour of the run: before 06:15 the text is in the future and unread."""
+    return datetime.now(ZoneInfo(tz)).replace(hour=23, minute=59, second=59, microsecond=0)
+
+
 def _day_from_now(text, tz: str, lang: str | None) -> bool:
     """``text`` parses, but its day moves with the moment it is read at (no fetch time)."""
-    now = datetime.now(timezone.utc)
+    now = _end_of_today(tz)
     parsed = parse_date(text, tz=tz, now=now, lang=lang)
     return parsed is not None and reads_fetch_time(text, parsed, tz, now, lang)
 
@@ -150,8 +158,8 @@ def normalise_dates(article: Article, tz: str | None = "UTC", lang: str | None =
         dayless = {c for c in candidates if c not in yearless and _day_from_now(c[1], tz, lang)}
         candidates = [c for c in candidates if c not in yearless] + [c for c in candidates if c in yearless]
     chosen = choose_article_date([c for c in candidates if c not in dayless], tz, fetch_moment(article), lang)
-    if chosen is None and dayless:
-        chosen = choose_article_date([c for c in candidates if c in dayless], tz, fetch_moment(article), lang)
+    if chosen is None and dayless:  # only its text and layer are kept, read as _day_from_now read it
+        chosen = choose_article_date([c for c in candidates if c in dayless], tz, _end_of_today(tz), lang)
     if chosen is not None:
         article.date_layer, article.date_raw = chosen.layer, chosen.text
     if chosen is None or (chosen.layer, chosen.text) in dayless:
