@@ -9,15 +9,12 @@ replacement holds a mapped character (checked when the map is made).
 
 from __future__ import annotations
 
-from typing import Any
-
 
 class CharMap:
     """``text.translate(table)`` for a ``table`` (``str.maketrans`` form: code point ->
     string) that maps a few characters to strings, by ``str.replace``."""
 
     __slots__ = ("pairs",)
-    pairs: Any
 
     def __init__(self, table: dict[int, str]):
         pairs = tuple((chr(code), new) for code, new in table.items())

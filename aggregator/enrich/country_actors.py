@@ -130,7 +130,7 @@ def _sentence_acts(mentions: list[Mention], text: str, end: int, lang: str | Non
     ``actors`` ((where, country) of persons and organisations)."""
     verb = main_verb_at(text, lang, 0, end)
     turkic = (lang or "")[:2] in _TURKIC_CASE
-    acting, after, venue = set(), set(), set()  # type: ignore[var-annotated]
+    acting, after, venue = set(), set(), set()
     prev, role = None, None
     for m in mentions:
         if m.start >= end:
@@ -157,7 +157,7 @@ def read_acts(mentions: list[Mention], title: str, body: str, lead: int,
     ``entities``: the enrich chain's evidence dicts (offsets in "title\\ntext")."""
     offset = len(title.strip()) + 1 if title.strip() else 0
     shift = len(body) - len(body.lstrip())
-    actors = {True: [], False: []}  # type: ignore[var-annotated]
+    actors = {True: [], False: []}
     for e in entities or ():
         if e.get("type") in ("PER", "ORG") and e.get("country") in COUNTRIES and e.get("in_lead"):
             pos = e.get("first_pos", 0)

@@ -63,7 +63,7 @@ def _blank_domains(text: str) -> str:
     inside that run, at the run's last address ending (``_TLD``): so each run that holds
     a ``_TLD`` match is tried once, at its start, which is where the sub, scanning every
     position, would find its match (~4 us for a text with an address instead of ~20)."""
-    pieces, done, tried = [], 0, -1  # type: ignore[var-annotated]
+    pieces, done, tried = [], 0, -1
     for tld in _TLD.finditer(text):
         start = tld.start()
         while start and _in_run(text[start - 1]):
@@ -123,7 +123,7 @@ def _candidate_starts(lower: str, lang: str | None, heads: bool = False) -> list
 
 def _scan_tokens(text: str, lower: str, lang: str | None) -> list[tuple[str, int, int, str]]:
     """``_scan`` word by word (any text; the one way for texts with CJK characters)."""
-    found = []  # type: ignore[var-annotated]
+    found = []
     matchers = key_matchers(lang)
     digits = matchers.get(None)
     end = 0
@@ -136,7 +136,7 @@ def _scan_tokens(text: str, lower: str, lang: str | None) -> list[tuple[str, int
             for pos in range(start, tok.end()):
                 entry = matchers.get(lower[pos])
                 if pos >= end and entry is not None:
-                    end = _match(entry[0], text, pos, end, found)  # type: ignore[arg-type]
+                    end = _match(entry[0], text, pos, end, found)
             continue
         end = _try_word(matchers, digits, text, lower, start, end, found)
     return found
@@ -167,7 +167,7 @@ def _match(matcher: re.Pattern, text: str, pos: int, end: int, found: list) -> i
     group = m.lastgroup
     if group == "block":
         return m.end()
-    if group.endswith("_lower") and m.group()[0].isupper() and pos:  # type: ignore[union-attr]
+    if group.endswith("_lower") and m.group()[0].isupper() and pos:
         # "Казахов" mid-sentence is a surname; "Казахи ..." at a sentence start not
         if not _SENTENCE_START.search(text[max(0, pos - 3) : pos]):
             return m.end()
@@ -247,4 +247,4 @@ def _found(cond: Conditional, full: str, lower_full: str) -> bool:
     starts = cond.unless_starts
     if starts is not None and not any(start in lower_full for start in starts):
         return False
-    return bool(cond.unless.search(full))  # type: ignore[union-attr]
+    return bool(cond.unless.search(full))

@@ -163,7 +163,7 @@ def key_matchers(lang: str | None) -> dict[str | None, tuple["LazyPattern", set[
             if found is None:
                 prefixes[key] = None
             elif prefixes.get(key, set()) is not None:
-                prefixes.setdefault(key, set()).update(found)  # type: ignore[union-attr]
+                prefixes.setdefault(key, set()).update(found)
     compiled = {}
     for key, groups in by_key.items():
         parts = []
@@ -188,7 +188,7 @@ class LazyPattern:
         self.source, self.flags = source, flags
 
     def match(self, text: str, pos: int = 0):
-        self.match = re.compile(self.source, self.flags).match  # type: ignore[assignment, method-assign]
+        self.match = re.compile(self.source, self.flags).match
         return self.match(text, pos)
 
 
@@ -284,7 +284,7 @@ def candidate_patterns(lang: str | None, heads: bool = False) -> tuple[re.Patter
     by_heads = key_heads(lang) if heads else {}
     for key, (_, prefixes) in key_matchers(lang).items():
         if key is not None:
-            prefixes = by_heads[key] if heads else prefixes  # type: ignore[assignment]
+            prefixes = by_heads[key] if heads else prefixes
             starts |= {key} if prefixes is None else prefixes
     # a word's first character is a word character other than CJK; other keys are never
     # reached by the token scan either
@@ -325,7 +325,7 @@ def key_heads(lang: str | None) -> dict[str | None, frozenset[str] | None]:
             if found is None:
                 heads[key] = None
             elif heads.get(key, set()) is not None:
-                heads.setdefault(key, set()).update(found)  # type: ignore[union-attr]
+                heads.setdefault(key, set()).update(found)
     return {key: None if found is None else frozenset(found) for key, found in heads.items()}
 
 

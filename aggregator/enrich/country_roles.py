@@ -104,7 +104,7 @@ def lead_roles(mentions: list[Mention], title: str, body: str, lead: int,
     roles = Roles()
     turkic = (lang or "")[:2] in _TURKIC
     seen: set[str] = set()
-    first: dict[bool, Mention | None] = {True: None, False: None}  # the first free mention of the title and the lead
+    first = {True: None, False: None}  # the first free mention of the title and the lead
     prev: Mention | None = None
     role = None
     for m in mentions:
@@ -138,8 +138,8 @@ def lead_roles(mentions: list[Mention], title: str, body: str, lead: int,
             continue
         if e.get("type") in ("PER", "ORG") and country in COUNTRIES:
             # an official or institution acting before any free country mention
-            held = first[in_title]
-            if at < _SUBJECT_WITHIN and (held is None or at < held.start):
+            m = first[in_title]
+            if at < _SUBJECT_WITHIN and (m is None or at < m.start):
                 first[in_title] = Mention(country, in_title, at, at, "entity", e.get("name", ""))
             roles.free.add(country)
             seen.add(country)

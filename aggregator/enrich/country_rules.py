@@ -28,7 +28,6 @@ them, so they ship at 0 (benchmarks/README.md, "Country tags from entity roles")
 from __future__ import annotations
 
 import re
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 import json
@@ -198,7 +197,7 @@ def _passing(h: _Hits) -> bool:
 
 
 def _primary(hits: dict[str, _Hits], length: int, lead: int, visit: str | None,
-             hosts: set[str], after: int = 0, going: AbstractSet[str] = frozenset(),
+             hosts: set[str], after: int = 0, going: set[str] = frozenset(),
              host: str | None = None, roles: Roles | None = None) -> str | None:
     """The country the story is mainly about, or None when about none or several alike."""
     if not hits:

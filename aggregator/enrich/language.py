@@ -22,8 +22,6 @@ naive-Bayes model over character n-grams fitted on real headlines and first sent
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
 import tomllib
 from collections import Counter
@@ -108,7 +106,7 @@ def detect_language(text: str, title: str = "", prior: str | None = None) -> str
     seen = _Sample(f"{title}\n{text}".strip())
     rules = _rules_of(seen, prior)
     sample = seen.text[:_MODEL_SAMPLE]
-    model = load_models().get(_script(sample))  # type: ignore[arg-type]
+    model = load_models().get(_script(sample))
     if model is None:
         return _plain(rules)
     scores, known = model.scores_of_words(seen.model_words())
@@ -151,11 +149,6 @@ class _Sample:
     """
 
     __slots__ = ("text", "lower", "_words", "_head", "_cut")
-    text: Any
-    lower: Any
-    _words: Any
-    _head: Any
-    _cut: Any
 
     def __init__(self, text: str):
         self.text = text[:_SAMPLE]
@@ -248,7 +241,7 @@ def _script_counts(text: str) -> tuple[int, int, int, int, int, int]:
         n_lat += len(_LATIN_C9.findall(text))
     if not encoded.translate(None, _RARE_SCRIPT_BYTES):
         return n_cyr, n_lat, 0, 0, 0, 0
-    return (n_cyr, n_lat, *(_letters(rx, text) for rx in (_HAN, _KANA, _HANGUL, _ARABIC)))  # type: ignore[return-value]
+    return (n_cyr, n_lat, *(_letters(rx, text) for rx in (_HAN, _KANA, _HANGUL, _ARABIC)))
 
 
 def _letter_scores(lower: str, table: dict[str, dict[str, float]]) -> dict[str, float]:
@@ -264,7 +257,7 @@ def _letter_scores(lower: str, table: dict[str, dict[str, float]]) -> dict[str, 
 
 
 def _word_scores(words: list[str], table: dict[str, frozenset[str]],
-                 any_word: frozenset[str]) -> dict[str, float]:
+                 any_word: frozenset[str]) -> dict[str, int]:
     # only the function words (``any_word``) counted, filtered in C, each looked up once
     # per language
     counts = Counter(filter(any_word.__contains__, words))

@@ -32,7 +32,7 @@ def normalise(text: str) -> str:
 def word_features(word: str, orders: tuple[int, ...]) -> list[str]:
     """Character n-grams of a word padded with spaces, so ``" ва "`` differs from ``"ва"``."""
     padded = f" {word} "
-    grams = []  # type: ignore[var-annotated]
+    grams = []
     for n in orders:
         grams.extend(padded[i:i + n] for i in range(len(padded) - n + 1))
     return [g for g in grams if g.strip()]

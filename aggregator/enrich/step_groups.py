@@ -67,7 +67,7 @@ def run_steps(pending: list[Pending], describe: Callable[[Exception], str]
             if item.error is not None:
                 continue
             try:
-                item.article = step(item.article, item.context)  # type: ignore[arg-type]
+                item.article = step(item.article, item.context)
             except Exception as exc:  # noqa: BLE001 -- one record's fault never ends the run
                 item.error = describe(exc)
             except BaseException as exc:  # noqa: BLE001 -- raised again by the caller

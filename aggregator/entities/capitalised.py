@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from functools import lru_cache
-from typing import Collection, Iterator
+from typing import Iterator
 
 from aggregator.entities.gazetteer import _read, strip_case
 from aggregator.entities import russian
@@ -42,7 +42,7 @@ _LIST_NEXT = re.compile(rf"\s*,|\s+(?:{LIST_AND})\s")
 
 def capitalised_names(text: str, lang: str, sentence_starts: set[int],
                       known: list[tuple[int, int]],
-                      people: Collection[int] = frozenset()) -> Iterator[tuple[int, int, str, str]]:
+                      people: frozenset[int] = frozenset()) -> Iterator[tuple[int, int, str, str]]:
     """(start, end, type, nominative) of each run of capitalised words in ``text`` outside
     the ``known`` spans (a known name splits a run: "Kazakhstan Kassym-Jomart Tokayev");
     ``people``: where the known people's spans start (no organisation's name takes one).
@@ -57,8 +57,7 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
         first = _next_capitalised(text, pos, known, bmp)
         if first is None:
             return
-        run: list[tuple[int, int, str]] = []  # the capitalised words from here, joining words between
-        token: tuple[int, int, str] | None = first
+        run, token = [], first  # the capitalised words from here, joining words between
         while token is not None:
             start, end, word = token
             lowered = word.lower()
@@ -89,13 +88,13 @@ def capitalised_names(text: str, lang: str, sentence_starts: set[int],
 
 
 def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple[int, int]],
-              people: Collection[int]) -> list[tuple[int, int, str, str]]:
+              people: frozenset[int]) -> list[tuple[int, int, str, str]]:
     """The names one run of capitalised words gives (most give one or none)."""
     if lang != "ru" and len(run) >= 3 and any(t[2] in _AND for t in run[1:-1]) and not has_org_word(
             " ".join(t[2] for t in run)):
         # "Rustam Qo'rg'onov va Olimjon Uzoqov": two names an "and" joins, unless the run
         # names a body ("Ministry of Industry and Trade")
-        names, part = [], []  # type: ignore[var-annotated]
+        names, part = [], []
         for token in run + [(None, None, "and")]:
             if token[2] in _AND:
                 if part:
@@ -180,7 +179,7 @@ def _name_run(text: str, run: list, lang: str, at_start: bool, known: list[tuple
         whose = _OF_KNOWN.match(text, run[-1][1])
         end = known_end_at(known, whose.end()) if whose else None
         if end is not None:  # "Ministry of Energy of Uzbekistan": a body of a known place
-            return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]  # type: ignore[union-attr]
+            return [(run[0][0], end, "ORG", f"{named[1]}{whose.group()}{text[whose.end():end]}")]
     named = named or _untyped(text, run, at_start)
     return [(run[0][0], run[-1][1], *named)] if named else []
 

@@ -200,7 +200,7 @@ def _foreign_people(text: str, taken: list, t: dict) -> list[tuple[int, int, str
 def _chinese_people(text: str, taken: list, t: dict) -> list[tuple[int, int, str, str]]:
     """A common surname and one or two characters after an office ("总理李强在") or before a
     verb of saying ("陈可说"), bounded by punctuation, a space or a function word."""
-    found = []  # type: ignore[var-annotated]
+    found = []
     for surname_match in t["surname"].finditer(text):
         at = surname_match.start()
         compound = text[at:at + 2] in t["compound"]

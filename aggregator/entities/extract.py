@@ -325,7 +325,7 @@ def _sentence_starts(text: str) -> set[int]:
     return {0} | {m.end() for m in _SENTENCE_END.finditer(text)}
 
 
-def _fullness(spelling: str, latin: bool = False) -> tuple[int, bool, int, int]:
+def _fullness(spelling: str, latin: bool = False) -> tuple[int, bool, bool, int]:
     """How fully a spelling names its entity: words, then the article's own script
     ("Казахстан" in Russian text that quotes an English "Kazakhstan"), not capitals, length."""
     own_script = (spelling[:1] < "\u0250") == latin

@@ -284,11 +284,11 @@ def gazetteer_hits(text: str, lang: str) -> list[Hit]:
         # Chinese forms anywhere (no capitals, no spaces), the others where a name starts:
         # two scans, each far faster than the joint pattern at every position (the Chinese
         # one skips by its first characters' set)
-        matches = sorted([*_at_name_starts(text, lower), *_cjk_pattern().finditer(lower)],  # type: ignore[assignment]
+        matches = sorted([*_at_name_starts(text, lower), *_cjk_pattern().finditer(lower)],
                          key=lambda m: m.start())
         plain = True
     else:
-        matches, plain = _at_name_starts(text, lower), True  # type: ignore[assignment]
+        matches, plain = _at_name_starts(text, lower), True
     hits = []
     for match in matches:
         surface = text[match.start():match.end()] if plain else match.group(0)

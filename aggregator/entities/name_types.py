@@ -169,8 +169,7 @@ def _russian(words: list[str], at_sentence_start: bool) -> tuple[str, str] | Non
     kinds = [russian.kind_of(w) for w in words]
     if ("PER" in kinds or _first_and_surname(words)) and len(words) <= 4:
         return _person(words)
-    kind: str | None
-    if "LOC" in kinds:
+    elif "LOC" in kinds:
         kind = "LOC"
     elif "ORG" in kinds:
         kind = "ORG"

@@ -136,12 +136,12 @@ def regional_names(text: str, lang: str, sentence_starts: set[int],
                                  if word.startswith(h) and word[len(h):] in endings), (None, None, None))
         if head is None:
             continue
-        start = _name_start(text, match.start(), lang, sentence_starts, kind, bare, known)  # type: ignore[arg-type]
+        start = _name_start(text, match.start(), lang, sentence_starts, kind, bare, known)
         if start is None:
             continue
         head_written = text[match.start():match.start() + len(head)]
         found.append((start, match.end(), kind, f"{text[start:match.start()]}{head_written}"))
-    return _without_overlaps(found)  # type: ignore[arg-type]
+    return _without_overlaps(found)
 
 
 @lru_cache(maxsize=None)
@@ -234,7 +234,7 @@ def _name_start(text: str, head_start: int, lang: str, sentence_starts: set[int]
         at = word.start()
     if start is None:
         return None
-    first = TOKEN.match(text, start).group()  # type: ignore[union-attr]
+    first = TOKEN.match(text, start).group()
     if start in sentence_starts and lowers and _PLURAL.search(first.lower()):
         return None
     return start

@@ -130,7 +130,7 @@ def run_case(words: list[str]) -> str | None:
             case = _case(parse)
             if case:
                 votes[case] = votes.get(case, 0.0) + parse.score
-    return max(votes, key=votes.get) if votes else None  # type: ignore[arg-type]
+    return max(votes, key=votes.get) if votes else None
 
 
 @lru_cache(maxsize=200_000)

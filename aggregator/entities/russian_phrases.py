@@ -6,7 +6,6 @@ tell ("в Улкене", "партия «Адолат»")."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 
 from aggregator.entities import russian
 from aggregator.entities.name_types import RU_ADJECTIVE, RU_LOC_HEAD, RU_ORG_HEAD
@@ -82,14 +81,14 @@ def lower_head(text: str, last: tuple[int, int, str],
 
 
 def governed_tail(text: str, end: int, known: list[tuple[int, int]],
-                  whose_only: bool = False, people: Collection[int] = frozenset()) -> list:
+                  whose_only: bool = False, people: frozenset[int] = frozenset()) -> list:
     """The words that go on a Russian organisation's name after its head word ending at
     ``end``: lower-case genitives ("иностранных дел", "гражданской авиации"), "и" between
     them, "по" with its dative ("по статистике"), and at most one capitalised genitive or
     abbreviation to close it ("Кыргызстана", "РФ", "ООН", a known place or body)."""
-    taken, pending, case = [], [], "gent"  # type: ignore[var-annotated]
+    taken, pending, case = [], [], "gent"
     for _ in range(8):
-        gap_end = _SPACES.match(text, end).end()  # type: ignore[union-attr]
+        gap_end = _SPACES.match(text, end).end()
         if gap_end == end:
             break
         span_end = known_end_at(known, gap_end)

@@ -168,7 +168,7 @@ class CandidateIndex:
     def _set_views(self) -> None:
         # for single lookups in Python (``documents``): no numpy call
         self._keys_view, self._start_view, self._docs_view = (
-            memoryview(self._keys), memoryview(self._start), memoryview(self._docs))  # type: ignore[arg-type]
+            memoryview(self._keys), memoryview(self._start), memoryview(self._docs))
 
     # --- looking up ------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from typing import ClassVar
 from array import array
 
 from aggregator.stories.days import NO_DAY, compatible
@@ -32,7 +31,7 @@ class Stories:
     ``window_days``: how far an article's day may lie outside a story's span."""
 
     #: Most recent documents remembered per story beside its first (``members``).
-    RECENT: ClassVar[int] = 8
+    RECENT = 8
 
     def __init__(self, window_days: int = 2):
         self.window_days = window_days
@@ -115,7 +114,7 @@ class Stories:
         if lo is not None:
             st_lo, st_hi = self._lo[number], self._hi[number]
             self._lo[number] = lo if st_lo == NO_DAY else min(st_lo, lo)
-            self._hi[number] = hi if st_hi == NO_DAY else max(st_hi, hi)  # type: ignore[assignment, type-var]
+            self._hi[number] = hi if st_hi == NO_DAY else max(st_hi, hi)
         self._last_doc[number] = doc
 
     def move(self, doc: int, old: int, new: int, lo: int | None, hi: int | None) -> None:
@@ -173,8 +172,8 @@ class Stories:
         if absorbed:
             self._recent[new] = absorbed[-self.RECENT:]
         old_id, new_id = self._ids[old], self._ids[new]
-        self.merged[old_id] = new_id  # type: ignore[assignment, index]
-        return old_id, new_id  # type: ignore[return-value]
+        self.merged[old_id] = new_id
+        return old_id, new_id
 
     # --- eviction --------------------------------------------------------------------
 

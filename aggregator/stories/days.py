@@ -58,4 +58,4 @@ def compatible(lo: int | None, hi: int | None, other_lo: int | None, other_hi: i
     an unknown interval (``lo`` None) fits any."""
     if lo is None or other_lo is None:
         return True
-    return lo <= other_hi + window_days and hi >= other_lo - window_days  # type: ignore[operator]
+    return lo <= other_hi + window_days and hi >= other_lo - window_days

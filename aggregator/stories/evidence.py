@@ -300,21 +300,21 @@ class ArticleEvidence:
         # a word closes the opening): only the capitalised words need to know
         caps_seen: set[str] = set()
         names = ev.names
-        for position in [p for p, i in enumerate(infos) if i[1]]:  # type: ignore[index]
-            lem, _, proper_or_acronym, key, _ = infos[position]  # type: ignore[misc]
+        for position in [p for p, i in enumerate(infos) if i[1]]:
+            lem, _, proper_or_acronym, key, _ = infos[position]
             if (proper_or_acronym or (position and toks[position - 1] not in _BREAKS)
                     or lem in caps_seen):
                 if key:
                     names.add(key)
             caps_seen.add(lem)
         # content lemmas counted in the order they first occur
-        ev.lemmas = dict(Counter([i[0] for i in infos if i[4]]))  # type: ignore[index]
+        ev.lemmas = dict(Counter([i[0] for i in infos if i[4]]))
         # the headline: the title, else the first sentence (many excerpts have no title)
         head_toks = title_toks if title_toks else _first_sentence(body_toks)
         # a word's lemma is the first field of its info (``token_info``)
         head_infos = (infos[:len(title_toks)] if title_toks else
                       [table.get(t) or _file_token(table, t, lang) for t in head_toks])
-        ev.head = {info[0] for t, info in zip(head_toks, head_infos)  # type: ignore[index]
+        ev.head = {info[0] for t, info in zip(head_toks, head_infos)
                    if not t[0].isdigit() and t not in _BREAKS and len(t) > 2} - STOP_LEMMAS
         numbers = [p for p, i in enumerate(infos) if i is _A_NUMBER]
         ev.figures = figures(toks, lang, numbers)

@@ -112,8 +112,7 @@ def gazetteer_places() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _entry_stems(entries: list[str]) -> tuple[frozenset[str], frozenset[str]]:
-    prefixes: set[str] = set()
-    words: set[str] = set()
+    prefixes, words = set(), set()
     for entry in entries:
         if entry.startswith("re:"):
             continue
@@ -203,7 +202,7 @@ def _token_infos(toks: list[str]) -> list[tuple | None]:
             tok = toks[position]
             info = _WORD_TABLE[tok] = word_info(tok) if tok >= "A" else None
             infos[position] = info
-    return infos  # type: ignore[return-value]
+    return infos
 
 
 def name_key(word: str) -> str:
@@ -333,7 +332,7 @@ def features(title: str | None, text: str | None) -> Features:
                 feats.dates.add(f"{int(tok)}.{month:02d}")
     caps: list[tuple[int, str, bool, bool]] = []  # (token position, key, weak, at start)
     for position in [p for p, info in enumerate(infos) if info is not None and info[2]]:
-        _, _, kind, key, weak, _ = infos[position]  # type: ignore[misc]
+        _, _, kind, key, weak, _ = infos[position]
         caps.append((position, key, weak, kind == _NAME and _sentence_start(toks, position)))
     # the first name before a weak surname is part of it ("Шавкат Мирзиёев", "Касым-Жомарт
     # Токаев"): a well-known leader's name, weak as a whole (not a place: "в городе Нукус

@@ -100,7 +100,7 @@ class StoryIndex:
         self._pending_merges: list[tuple[str, str]] = []
         self._ahead: dict[int, tuple[Article, Features, ArticleEvidence | None, Query,
                                      FrozenCounts]] = {}
-        self._newest: int | None = None
+        self._newest = None
         self.store = store
         if store is not None:
             self.load(store)
@@ -127,7 +127,7 @@ class StoryIndex:
         if self.store is not None:  # kept until ``save`` knows the article's row id
             self._pending[aid] = (article, self.docs[aid], feats, evidence)
         article.story_id = self.clusters.id(story_no)
-        return article.story_id  # type: ignore[return-value]
+        return article.story_id
 
     def prepare(self, articles: Iterable[Article]) -> None:
         """Compute what depends on each of ``articles`` alone (features, evidence, their
@@ -186,7 +186,7 @@ class StoryIndex:
         feats = self._features(article)
         q = self._query(feats, day_interval(article), seen_day(article), url,
                         evidence=self._evidence(article))
-        return {self.clusters.id(n): members for n, members in self._candidates(q).items()}  # type: ignore[misc]
+        return {self.clusters.id(n): members for n, members in self._candidates(q).items()}
 
     def _evidence(self, article: Article) -> ArticleEvidence | None:
         """The article's evidence when the policy compares it (else not computed)."""
@@ -253,7 +253,7 @@ class StoryIndex:
     def _evict(self) -> None:
         """Forget frozen chunks whose articles are all older than ``keep_days``, and the
         stories left without an article."""
-        evicted = self.candidate_index.evict_before(self._newest - self.keep_days)  # type: ignore[operator]
+        evicted = self.candidate_index.evict_before(self._newest - self.keep_days)
         if not evicted:
             return
         for aid in evicted:
@@ -303,7 +303,7 @@ class StoryIndex:
         # the open chunk holds a small share of the window: cap its postings in proportion
         cap = max(16, self.MAX_POSTING * self.CHUNK // max(len(self.docs), self.CHUNK))
         weights = self.candidate_index.candidates(q.index_keys(), q.key_weights().get, cap)
-        heavy = sorted([aid for aid, w in weights.items() if w >= 3.0], key=weights.get,  # type: ignore[arg-type]
+        heavy = sorted([aid for aid, w in weights.items() if w >= 3.0], key=weights.get,
                        reverse=True)
         members: dict[int, list[bytes]] = {}
         docs, clusters, left = self.docs, self.clusters, self.max_candidates
@@ -349,7 +349,7 @@ class StoryIndex:
         those the policy accepts, into which the others whose spans fit are merged; else
         the one it scores highest."""
         if not getattr(self.policy, "merges", True):
-            best, best_score, threshold = None, -1.0, self.policy.threshold  # type: ignore[union-attr]
+            best, best_score, threshold = None, -1.0, self.policy.threshold
             for number, blobs in self._candidates(q).items():  # the heaviest first: wins ties
                 score = self.policy.story_score(q, blobs)
                 if score >= threshold and score > best_score:
@@ -385,10 +385,10 @@ class StoryIndex:
         and apply story merges to the database. Returns the story ids to refresh."""
         rows, touched = persistence.signature_rows(store, articles, self._pending, self.resolve)
         merges = [(old, self.resolve(new)) for old, new in self._pending_merges]
-        persistence.save_signatures(store, rows, merges)  # type: ignore[arg-type]
+        persistence.save_signatures(store, rows, merges)
         for old, new in merges:
             # the old story keeps its row: refreshed empty, it is exported as deleted,
             # so a portal that imported it learns it is now part of the new one
-            touched.update((old, new))  # type: ignore[arg-type]
+            touched.update((old, new))
         self._pending_merges.clear()
         return touched

@@ -24,8 +24,6 @@ time (the batch's own articles: as they joined online).
 
 from __future__ import annotations
 
-from typing import Any
-
 from collections import Counter
 
 from aggregator.stories import record as records
@@ -42,11 +40,6 @@ class Neighbourhood:
     query's cosine with each neighbour."""
 
     __slots__ = ("lemma_df", "name_df", "lemma_df_of", "name_df_of", "best_cos")
-    lemma_df: Any
-    name_df: Any
-    lemma_df_of: Any
-    name_df_of: Any
-    best_cos: Any
 
     @classmethod
     def build(cls, q, idf: dict[int, float], blobs: list[bytes]) -> "Neighbourhood":

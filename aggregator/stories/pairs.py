@@ -16,7 +16,6 @@ import math
 import struct
 import zlib
 from array import array
-from collections.abc import Iterator
 from functools import lru_cache
 from itertools import repeat
 
@@ -89,23 +88,6 @@ class EvidenceKeys:
     __slots__ = ("lang", "counts", "head", "names", "figures", "dates", "day", "standin",
                  "reaction", "future", "has_verbs", "vec", "norm", "head_w", "names_w",
                  "day_value", "date_values")
-    lang: str
-    counts: dict[int, int]
-    head: set[int]
-    names: set[int]
-    figures: set[int]
-    dates: list[int]
-    day: int
-    standin: bool
-    reaction: bool
-    future: float
-    has_verbs: bool
-    vec: dict[int, float]
-    norm: float
-    head_w: float
-    names_w: float
-    day_value: Day | None
-    date_values: list[Day]
 
     @classmethod
     def build(cls, ev: ArticleEvidence) -> "EvidenceKeys":
@@ -136,9 +118,8 @@ class EvidenceKeys:
 
     def pack(self) -> bytes:
         """The block a record keeps (see the module docstring)."""
-        top = sorted(self.vec, key=self.vec.get, reverse=True)[:TOP_LEMMAS]  # type: ignore[arg-type]
-        squares: Iterator[float] = map(pow, map(self.vec.__getitem__, top), repeat(2))
-        norm = math.sqrt(sum(squares)) or 1.0
+        top = sorted(self.vec, key=self.vec.get, reverse=True)[:TOP_LEMMAS]
+        norm = math.sqrt(sum(map(pow, map(self.vec.__getitem__, top), repeat(2)))) or 1.0
         flags = (PRESENT | (STANDIN * self.standin) | (REACTION * self.reaction)
                  | (HAS_VERBS * self.has_verbs))
         sections = [top, sorted(self.head), sorted(self.names), sorted(self.figures), self.dates]
@@ -154,22 +135,6 @@ class Member:
     __slots__ = ("present", "day", "standin", "reaction", "has_verbs", "future", "lang", "norm",
                  "head_w", "names_w", "lemmas", "head", "names", "figures", "dates",
                  "day_value")
-    present: bool
-    day: int
-    standin: bool
-    reaction: bool
-    has_verbs: bool
-    future: float
-    lang: str
-    norm: float
-    head_w: float
-    names_w: float
-    lemmas: dict[int, int]
-    head: set[int]
-    names: set[int]
-    figures: set[int]
-    dates: list[Day | None]
-    day_value: Day | None
 
     @classmethod
     def unpack(cls, blob: bytes, offset: int) -> "Member":

@@ -17,7 +17,7 @@ from array import array
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import mul
-from typing import Any, Callable, Iterable
+from typing import Callable, Iterable
 
 import numpy as np
 
@@ -79,44 +79,6 @@ class Query:
                  "_rare", "_rare_from", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
                  "evidence", "rare_name_idf", "_index_keys", "hood", "idf_keys", "stems",
                  "_weighed")
-    lo: Any
-    hi: Any
-    seen: Any
-    day: Any
-    url: Any
-    strong: Any
-    weak: Any
-    nums: Any
-    dates: Any
-    lead: Any
-    title: Any
-    counts: Any
-    idf: Any
-    vec: Any
-    norm: Any
-    lead_w: Any
-    ent_w: Any
-    minhash: Any
-    rounded: Any
-    headline: Any
-    reaction: Any
-    names: Any
-    empty: Any
-    feats: Any
-    bands: Any
-    _rare: Any
-    _rare_from: Any
-    nums_or_rounded: Any
-    minhash_list: Any
-    minhash_bytes: Any
-    df_keys: Any
-    evidence: Any
-    rare_name_idf: Any
-    _index_keys: Any
-    hood: Any
-    idf_keys: Any
-    stems: Any
-    _weighed: Any
 
     @classmethod
     def build(cls, feats: Features, interval: tuple[int, int] | None, seen: int, url: str,

@@ -88,7 +88,7 @@ class _Scorer:
             k = EvidenceKeys()
             k.lang, k.counts, k.head, k.names, k.figures = (m.lang, dict(m.lemmas), m.head,
                                                             m.names, m.figures)
-            k.date_values, k.dates, k.day_value = m.dates, [], m.day_value  # type: ignore[assignment]
+            k.date_values, k.dates, k.day_value = m.dates, [], m.day_value
             k.standin, k.reaction, k.future, k.has_verbs = (m.standin, m.reaction, m.future,
                                                             m.has_verbs)
             idf = self.idf_of.of(k.df_keys())
@@ -202,11 +202,11 @@ def _neighbours_of_batch(index: "StoryIndex", batch: list[int],
     frozen = candidate_index.frozen_candidates_of_many(searches)
     neighbours = {}
     for doc, weight_of, (keys, _), older in zip(batch, weights, searches, frozen):
-        found = candidate_index.open_candidates(keys, lambda k, _, w=weight_of: w[k],  # type: ignore[misc]
+        found = candidate_index.open_candidates(keys, lambda k, _, w=weight_of: w[k],
                                                 index.MAX_POSTING)
         found.update(older)  # disjoint: the open documents are the newer
         heavy = [d for d, w in found.items() if w >= MIN_WEIGHT and d != doc and d in docs]
-        neighbours[doc] = sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]  # type: ignore[arg-type]
+        neighbours[doc] = sorted(heavy, key=found.get, reverse=True)[:NEIGHBOURS]
     return neighbours
 
 
@@ -396,5 +396,5 @@ def _apply(index: "StoryIndex", groups: dict[tuple, list[int]], current: dict[in
         _, lo, hi = records.days_of(blob)
         clusters.move(d, current[d], number, lo, hi)
         docs[d] = records.renumbered(blob, records.story_of(blob) - number)
-        moved[records.url_hash_of(blob)] = clusters.id(number)  # type: ignore[assignment]
+        moved[records.url_hash_of(blob)] = clusters.id(number)
     return moved

@@ -11,8 +11,6 @@ when the index runs without it), and its MinHash signature. The scoring policy r
 
 from __future__ import annotations
 
-from typing import Any
-
 import math
 import struct
 from array import array
@@ -114,24 +112,6 @@ class Record:
     __slots__ = ("story", "lo", "hi", "seen", "url", "norm", "lead_w", "ent_w", "flags",
                  "strong", "weak", "nums", "dates", "lead", "rounded", "headline", "words",
                  "minhash")
-    story: Any
-    lo: Any
-    hi: Any
-    seen: Any
-    url: Any
-    norm: Any
-    lead_w: Any
-    ent_w: Any
-    flags: Any
-    strong: Any
-    weak: Any
-    nums: Any
-    dates: Any
-    lead: Any
-    rounded: Any
-    headline: Any
-    words: Any
-    minhash: Any
 
     @classmethod
     def unpack(cls, blob: bytes) -> "Record":
