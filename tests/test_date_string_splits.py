@@ -1,6 +1,6 @@
 """Shape of the date-string splits collected since session 14 round 2 (data only): ``dev12``
 (the former blind ``holdout11``), ``dev13`` (the former ``holdout12``), ``dev14`` (the former
-``holdout13``) and the blind ``holdout14`` of ``tests/data/date_strings.jsonl``.
+``holdout13``) and ``dev15`` (the former ``holdout14``) of ``tests/data/date_strings.jsonl``.
 
 These tests read the rows and the benchmark's split constants; they never run the parser (the
 splits' score floors are in ``tests/test_date_strings.py``; a blind split is scored once, as a
@@ -44,7 +44,7 @@ SHAPES = {
     "dev12": Shape(1493, dated_null=r"\d+\s*(年|[.:/-]\d)|\bпол \d", stated_zone="UTC+1"),
     "dev13": Shape(1601, regional=True),
     "dev14": Shape(1711, max_rows=150, regional=True, min_nulls=5, date_lines_only=True),
-    "holdout14": Shape(1813, max_rows=150, regional=True, min_nulls=5, date_lines_only=True),
+    "dev15": Shape(1813, max_rows=150, regional=True, min_nulls=5, date_lines_only=True),
 }
 
 
@@ -62,11 +62,11 @@ def split_rows(all_rows: list[dict], name: str) -> list[dict]:
     return [row for row in all_rows if row["split"] == name]
 
 
-def test_holdout14_is_the_blind_split_and_the_earlier_holdouts_are_opened():
-    assert bench.BLIND_SPLIT == "holdout14"
-    assert {"dev12", "dev13", "dev14", "holdout14"} <= set(bench.SPLITS)
-    assert not {"holdout11", "holdout12", "holdout13"} & set(bench.SPLITS)
-    with pytest.raises(SystemExit):  # argparse refuses it before anything is run
+def test_the_earlier_holdouts_are_opened_and_none_is_blind_until_holdout15():
+    assert bench.BLIND_SPLIT is None
+    assert {"dev12", "dev13", "dev14", "dev15"} <= set(bench.SPLITS)
+    assert not {"holdout11", "holdout12", "holdout13", "holdout14"} & set(bench.SPLITS)
+    with pytest.raises(SystemExit):  # argparse knows no such split any more
         bench.main(["--show-misses", "holdout14"])
 
 
