@@ -101,6 +101,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
             raw = _DAY_PERIOD_BEFORE.sub(_period_after, raw)
     if CLOCK_FORM_HINT.search(raw):  # "17:41 BST", "ab 9 Uhr": a zone's offset, a colon clock
         raw = spell_clocks(raw)
+    if "،" in raw:  # "۲۰،۳،۲۰۱۸": Arabic commas between a date's numbers, read as dots
+        raw = _ARABIC_COMMA_DATE.sub(r"\1.\2.\3", raw)
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
@@ -198,15 +200,21 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | Non
     A date shape that is rejected (a prose mention, a future or stale date) still
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
-    seen = False
+    seen, found = False, None
     for start, end, y, m, d in publication_first(norm, _date_shapes(norm, now, order, lang)):
         seen = True
         if _is_mention(norm, raw, start, end) and not after_label(norm, start):
             continue
         result = _build(norm, start, end, y, m, d, zone, now)
-        if result is not None:
-            return result, seen
-    return None, seen
+        if result is None:
+            continue
+        if found is None:
+            if result.precision != "day":
+                return result, seen
+            found = result  # a later reading of the same day may carry its clock
+        elif result.precision != "day" and result.local.date() == found.local:
+            return result, seen  # "26 августа. Третий день в Бухаре26.08 21:45"
+    return found, seen
 
 
 def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str | None = None) -> list[tuple]:
@@ -285,7 +293,16 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str |
             shapes.append(shape)
     if len(shapes) > 1:
         shapes.sort(key=lambda s: (s[0], -s[1]))
+        shapes = _complete_over_partial(shapes)
     return shapes
+
+
+def _complete_over_partial(shapes: list[tuple]) -> list[tuple]:
+    """Drop a year-less reading that shares its characters with a reading that has a year:
+    "Day 11 May 23, 2023" is May 23, 2023, not 11 May (the month word is one, the readings two)."""
+    dated = [shape for shape in shapes if shape[2] is not None]
+    return [shape for shape in shapes if shape[2] is not None
+            or not any(other[0] < shape[1] and shape[0] < other[1] for other in dated)]
 
 
 def _day(match: re.Match) -> tuple[int, int]:
@@ -304,7 +321,8 @@ def _stands_alone(norm: str, match: re.Match) -> bool:
 
 
 def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None, norm: str = "") -> tuple | None:
-    """Read day/month order: dots and dashes are day-first; a slash date is day-first
+    """Read day/month order: dots and dashes are day-first unless only month-first is valid
+    (with a four-digit year: "3.24.2015"; "1.13.12" stays a version); a slash date is day-first
     unless only month-first is valid, or both are and month-first is the recent one, or
     both are and it is an English short date (``order`` "month", a two-digit year, no
     leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first). In a language
@@ -313,6 +331,8 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None,
     A weekday named just before ("Fri 7/6/24") overrides all of these when it fits one
     reading only."""
     a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
+    if match["s2"] and _NUMBER_SIGN.search(norm, max(0, match.start() - 4), match.start()):
+        return None  # "№ 12/3-2019": a document's number, not a date
     if len(year_text) == 2:
         if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
             return None
@@ -322,7 +342,9 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None,
     else:
         year = int(year_text)
     day, month = a, b
-    if sep == "-" and order == "month" and len(year_text) == 2 and a <= 12 and not match["a"].startswith("0"):
+    if sep != "/" and len(year_text) == 4 and a <= 12 < b:
+        day, month = b, a  # "3.24.2015": only month-first is a date (US Blogger headers)
+    elif sep == "-" and order == "month" and len(year_text) == 2 and a <= 12 and not match["a"].startswith("0"):
         day, month = b, a  # "3-12-13": the US short date written with dashes, as with slashes
     elif sep == "/" and a <= 12:
         if b > 12:
@@ -333,6 +355,10 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None,
             us_short = order == "month" and len(year_text) == 2 and not match["a"].startswith("0")
             day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
     return match.start(), match.end(), year, month, day
+
+
+_ARABIC_COMMA_DATE = re.compile(r"(?<![\d،])(\d{1,2})،(\d{1,2})،(\d{4})(?!\d|،\d)")
+_NUMBER_SIGN = re.compile(r"[№#]|\bno\.?\s*$")
 
 
 def _weekday_agrees(norm: str, start: int, year: int, options: list[tuple[int, int]]) -> tuple[int, int] | None:
