@@ -331,8 +331,9 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None,
     A weekday named just before ("Fri 7/6/24") overrides all of these when it fits one
     reading only."""
     a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
-    if match["s2"] and _NUMBER_SIGN.search(norm, max(0, match.start() - 4), match.start()):
-        return None  # "№ 12/3-2019": a document's number, not a date
+    if match["s2"] and (_NUMBER_SIGN.search(norm, max(0, match.start() - 4), match.start())
+                        or _MORE_NUMBERS.match(norm, match.end())):
+        return None  # "№ 12/3-2019", "1/2-2019-3": a document's number, not a date
     if len(year_text) == 2:
         if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
             return None
@@ -342,7 +343,7 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None,
     else:
         year = int(year_text)
     day, month = a, b
-    if sep != "/" and len(year_text) == 4 and a <= 12 < b:
+    if sep != "/" and len(year_text) == 4 and a <= 12 < b and norm[match.start() - 1 : match.start()] not in (".", "-"):
         day, month = b, a  # "3.24.2015": only month-first is a date (US Blogger headers)
     elif sep == "-" and order == "month" and len(year_text) == 2 and a <= 12 and not match["a"].startswith("0"):
         day, month = b, a  # "3-12-13": the US short date written with dashes, as with slashes
@@ -359,6 +360,7 @@ def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None,
 
 _ARABIC_COMMA_DATE = re.compile(r"(?<![\d،])(\d{1,2})،(\d{1,2})،(\d{4})(?!\d|،\d)")
 _NUMBER_SIGN = re.compile(r"[№#]|\bno\.?\s*$")
+_MORE_NUMBERS = re.compile(r"[./\-]\d")
 
 
 def _weekday_agrees(norm: str, start: int, year: int, options: list[tuple[int, int]]) -> tuple[int, int] | None:
