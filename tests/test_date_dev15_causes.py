@@ -216,3 +216,52 @@ def test_a_quoted_day_before_a_numeric_month_and_year_is_read(template):
 @pytest.mark.parametrize("text", ['"12" 13.2017', "«5» 1.5", "“09” 01.17", "“09” 2017", "«123» 01.2017"])
 def test_look_alikes_of_a_quoted_day_stay_undated(text):
     assert parse_date(text, tz="Asia/Almaty", now=datetime(2018, 1, 1, 12, tzinfo=ZONE), lang="ky") is None
+
+
+# --- a year-less numeric day and month standing alone (the generic reader) --------------------
+
+AGES = [0, 1, 14, 44]  # days from the date to now, within the reader's 45 days
+
+
+@pytest.mark.parametrize("template,lang,tz", [
+    ("{d.month}/{d.day}", "en", "America/New_York"), ("{d.day}/{d:%m}", "ru", "Asia/Bishkek"),
+    ("{d:%d}.{d:%m}", "ru", "Asia/Almaty"), ("{d:%d}/{d:%m}", None, "Asia/Almaty"),
+    ("布鲁塞尔 ({d:%d}/{d:%m} – 30) 美国总统乔·拜登邀请", "zh", "Europe/Brussels"),
+    ("Бишкек ({d:%d}.{d:%m}) Президент встретился", "ru", "Asia/Bishkek"),
+    ("LONDON ({d:%d}/{d:%m} - 12) The president met", "en", "Europe/London"),
+])
+def test_a_yearless_numeric_day_and_month_standing_alone_is_read_near_now(template, lang, tz):
+    zone = ZoneInfo(tz)
+    for day in DAYS:
+        text = template.format(d=day)
+        for age in AGES:
+            now = datetime.combine(day + timedelta(days=age), time(12), zone)
+            got = parse_date(text, tz=tz, now=now, lang=lang)
+            assert got is not None and got.local == day, (text, lang, now, got)
+
+
+def test_a_pair_that_is_a_date_both_ways_takes_the_languages_order():
+    now = datetime(2024, 3, 10, 12, tzinfo=ZONE)
+    assert parse_date("3/7", tz="America/New_York", now=now, lang="en").local == date(2024, 3, 7)
+    assert parse_date("7/3", tz="Asia/Almaty", now=now, lang="ru").local == date(2024, 3, 7)
+    assert parse_date("07.03", tz="Asia/Almaty", now=now, lang="ru").local == date(2024, 3, 7)
+
+
+@pytest.mark.parametrize("age", [46, 100, 300])
+def test_a_yearless_numeric_pair_far_from_now_stays_undated(age):
+    for day in DAYS:
+        now = datetime.combine(day + timedelta(days=age), time(12), ZONE)
+        assert parse_date(f"{day:%d}.{day:%m}", tz="Asia/Almaty", now=now, lang="ru") is None
+
+
+@pytest.mark.parametrize("text", [
+    "1/8 финала", "Кубок Азии, 1/8 финала.", "стартовал со стадии 1/4 финала", "в 09.30 (06.30 мск)",
+    "06.30 мск", "Фото (1/8)", "(1/8)", "стр. 1/12", "1/12 стр.", "счет 2/3", "3.5", "12.5", "1.05 млн",
+    "erst heute (31.05) in Osh", "Кубок (1/8 финала) прошел", "1/8/", "12/08 – 14/08",
+])
+def test_look_alikes_of_a_yearless_numeric_pair_stay_undated(text):
+    """Stages, counters, clocks, decimals, a pair inside prose, a range: at a now that would make
+    each pair a recent date."""
+    for month in range(1, 13):
+        now = datetime(2026, month, 20, 12, tzinfo=ZONE)
+        assert parse_date(text, tz="Asia/Almaty", now=now, lang="ru") is None, (text, now)

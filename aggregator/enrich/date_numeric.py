@@ -4,7 +4,7 @@ which number is the day and which the month, and when a run of numbers is no dat
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from aggregator.enrich.date_day_of_month import weekday_before
 
@@ -79,3 +79,39 @@ def _closest_past(year: int, options: list[tuple[int, int]], now: datetime) -> t
     today = now.date()
     past = [(date(year, m, d), (d, m)) for d, m in options if date(year, m, d) <= today]
     return max(past)[1] if past else options[0]
+
+
+# A year-less day and month in digits that is all the text says ("7/18", a diary's entry date set
+# off on its own line) or all that a dateline's bracket says between its place and the story
+# ("布鲁塞尔 (21/08 – 30) 美国总统..."; a gallery's "Фото (1/8)" opens no story).
+# In running text such pairs are stages, fractions and clocks ("1/8 финала", "06.30 мск"), so they
+# are read only standing alone, and only when they land within YEARLESS_ALONE_WINDOW before now:
+# the numbers alone carry less evidence than a month word. A dot needs a two-digit month ("26.08").
+YEARLESS_ALONE_WINDOW = timedelta(days=45)
+_PAIR = r"(?P<a>\d{1,2})(?P<s>/|\.(?=\d\d(?!\d)))(?P<b>\d{1,2})"
+_WHOLE_PAIR = re.compile(rf"\s*{_PAIR}\s*")
+_DATELINE_BRACKET = re.compile(
+    rf"[^\W\d_]{{2,}}(?:[ -][^\W\d_]{{2,}})?\s*\(\s*{_PAIR}\s*(?:[-–—]\s*\d{{1,3}}\s*)?\)(?=\s*[^\W\d_])")
+
+
+def yearless_alone_shape(norm: str, raw: str, now: datetime, order: str | None) -> tuple | None:
+    """(start, end, year, month, day) of a year-less numeric day and month standing alone; a
+    dateline's place is a name, not a lowercase word of prose ("erst heute (31.05) in Osh")."""
+    match = _WHOLE_PAIR.fullmatch(norm) or _DATELINE_BRACKET.match(norm)
+    if match is None or raw[:1].islower():
+        return None
+    a, b = int(match["a"]), int(match["b"])
+    options = [(d, m) for d, m in ((a, b), (b, a)) if 1 <= m <= 12 and 1 <= d <= 31]
+    if len(options) == 2 and a != b:  # both are dates: the language's order, else day first
+        options = options[1:] if order == "month" else options[:1]
+    for day, month in options[:1]:
+        for year in (now.year, now.year - 1):
+            try:
+                when = date(year, month, day)
+            except ValueError:
+                continue
+            if when <= now.date():
+                if now.date() - when <= YEARLESS_ALONE_WINDOW:
+                    return match.start("a"), match.end("b"), year, month, day
+                return None
+    return None

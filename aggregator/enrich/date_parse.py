@@ -46,7 +46,7 @@ from aggregator.enrich.date_history import after_label, publication_first
 from aggregator.enrich.date_jalali import clock_of_twin, parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
 from aggregator.enrich.date_mention import _is_mention
-from aggregator.enrich.date_numeric import ARABIC_COMMA_DATE, numeric_dmy, stands_alone
+from aggregator.enrich.date_numeric import ARABIC_COMMA_DATE, numeric_dmy, stands_alone, yearless_alone_shape
 from aggregator.enrich.date_numbered import numbered_shape
 from aggregator.enrich.date_relative import _relative, time_only
 from aggregator.enrich.date_repair import repairs
@@ -132,6 +132,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
         found = _build(norm, *shape, zone, now)  # "қазан 28", the language known
     if found is None and (shape := day_of_month_shape(norm, now)) is not None:
         found = _build(norm, *shape, zone, now)  # "周五(13日)", "30日", "пятница, 13"
+    if found is None and (shape := yearless_alone_shape(norm, raw, now, order or _slash_order(lang, tz))) is not None:
+        found = _build(norm, *shape, zone, now)  # "7/18" on its own line, "布鲁塞尔 (21/08 – 30)"
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
