@@ -28,7 +28,7 @@ import re
 from datetime import date, datetime, timedelta, tzinfo
 
 from aggregator.enrich.date_chain import chain_shape, month_first_shape, this_year_before
-from aggregator.enrich.date_day_of_month import day_of_month_shape, weekday_before
+from aggregator.enrich.date_day_of_month import day_of_month_shape
 from aggregator.enrich.date_clock_forms import CLOCK_FORM_HINT, spell_clocks
 from aggregator.enrich.date_clock import (
     FUTURE_TOLERANCE, PRECISIONS, ParsedDate, _as_now, _at, _finish, _time_near, _zone,
@@ -46,6 +46,7 @@ from aggregator.enrich.date_history import after_label, publication_first
 from aggregator.enrich.date_jalali import clock_of_twin, parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
 from aggregator.enrich.date_mention import _is_mention
+from aggregator.enrich.date_numeric import ARABIC_COMMA_DATE, numeric_dmy, stands_alone, yearless_alone_shape
 from aggregator.enrich.date_numbered import numbered_shape
 from aggregator.enrich.date_relative import _relative, time_only
 from aggregator.enrich.date_repair import repairs
@@ -101,6 +102,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
             raw = _DAY_PERIOD_BEFORE.sub(_period_after, raw)
     if CLOCK_FORM_HINT.search(raw):  # "17:41 BST", "ab 9 Uhr": a zone's offset, a colon clock
         raw = spell_clocks(raw)
+    if "،" in raw:  # "۲۰،۳،۲۰۱۸": Arabic commas between a date's numbers, read as dots
+        raw = ARABIC_COMMA_DATE.sub(r"\1.\2.\3", raw)
     if raw[0].isdigit() and _EPOCH.fullmatch(raw):
         return _from_epoch(float(raw), zone, now)
     machine = _machine_form(raw, zone)  # feeds and JSON-LD: the most common inputs
@@ -129,6 +132,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
         found = _build(norm, *shape, zone, now)  # "қазан 28", the language known
     if found is None and (shape := day_of_month_shape(norm, now)) is not None:
         found = _build(norm, *shape, zone, now)  # "周五(13日)", "30日", "пятница, 13"
+    if found is None and (shape := yearless_alone_shape(norm, raw, now, order or _slash_order(lang, tz))) is not None:
+        found = _build(norm, *shape, zone, now)  # "7/18" on its own line, "布鲁塞尔 (21/08 – 30)"
     if found is None and lang is not None:
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
@@ -198,15 +203,21 @@ def _explicit(norm: str, raw: str, zone: tzinfo, now: datetime, order: str | Non
     A date shape that is rejected (a prose mention, a future or stale date) still
     counts as seen, so the dateparser fallback does not get to guess on it.
     """
-    seen = False
+    seen, found = False, None
     for start, end, y, m, d in publication_first(norm, _date_shapes(norm, now, order, lang)):
         seen = True
         if _is_mention(norm, raw, start, end) and not after_label(norm, start):
             continue
         result = _build(norm, start, end, y, m, d, zone, now)
-        if result is not None:
-            return result, seen
-    return None, seen
+        if result is None:
+            continue
+        if found is None:
+            if result.precision != "day":
+                return result, seen
+            found = result  # a later reading of the same day may carry its clock
+        elif result.precision != "day" and result.local.date() == found.local:
+            return result, seen  # "26 августа. Третий день в Бухаре26.08 21:45"
+    return found, seen
 
 
 def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str | None = None) -> list[tuple]:
@@ -280,12 +291,21 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str |
     if numeric and (badge := _DAY_OVER_MONTH_YEAR.match(norm)):
         shapes.append((badge.start("d"), badge.end(), int(badge["y"]), int(badge["m"]), int(badge["d"])))
     for match in _DMY.finditer(norm) if numeric else ():
-        shape = _numeric_dmy(match, now, _stands_alone(norm, match), order, norm)
+        shape = numeric_dmy(match, now, stands_alone(norm, match), order, norm)
         if shape:
             shapes.append(shape)
     if len(shapes) > 1:
         shapes.sort(key=lambda s: (s[0], -s[1]))
+        shapes = _complete_over_partial(shapes)
     return shapes
+
+
+def _complete_over_partial(shapes: list[tuple]) -> list[tuple]:
+    """Drop a year-less reading that shares its characters with a reading that has a year:
+    "Day 11 May 23, 2023" is May 23, 2023, not 11 May (the month word is one, the readings two)."""
+    dated = [shape for shape in shapes if shape[2] is not None]
+    return [shape for shape in shapes if shape[2] is not None
+            or not any(other[0] < shape[1] and shape[0] < other[1] for other in dated)]
 
 
 def _day(match: re.Match) -> tuple[int, int]:
@@ -295,53 +315,6 @@ def _day(match: re.Match) -> tuple[int, int]:
     if last is not None and int(last) <= day:
         return match.start("d_to"), int(last)
     return match.start(), day
-
-
-def _stands_alone(norm: str, match: re.Match) -> bool:
-    """The whole text, or the end of a caption's dateline after a comma ("Kerry, Kamilov meet
-    in Washington, 3-12-13"): where a dashed two-digit-year date is no phone number."""
-    return (match.start() == 0 or norm[match.start() - 2 : match.start()] == ", ") and match.end() == len(norm)
-
-
-def _numeric_dmy(match: re.Match, now: datetime, alone: bool, order: str | None, norm: str = "") -> tuple | None:
-    """Read day/month order: dots and dashes are day-first; a slash date is day-first
-    unless only month-first is valid, or both are and month-first is the recent one, or
-    both are and it is an English short date (``order`` "month", a two-digit year, no
-    leading zero: "(WSJ, 1/7/98, p.A16)"; "07/05/2024" stays day-first). In a language
-    that writes slash dates day first (``order`` "day", from CLDR's short patterns: uz,
-    tg "dd/MM/yy") a valid day-first reading is kept even when the other is more recent.
-    A weekday named just before ("Fri 7/6/24") overrides all of these when it fits one
-    reading only."""
-    a, b, sep, year_text = int(match["a"]), int(match["b"]), match["s"], match["y"]
-    if len(year_text) == 2:
-        if sep == "-" and not alone:  # "38-61-18, 39-95-82": phone numbers, scores
-            return None
-        year = 2000 + int(year_text)
-        if year > now.year + 1:
-            year -= 100
-    else:
-        year = int(year_text)
-    day, month = a, b
-    if sep == "-" and order == "month" and len(year_text) == 2 and a <= 12 and not match["a"].startswith("0"):
-        day, month = b, a  # "3-12-13": the US short date written with dashes, as with slashes
-    elif sep == "/" and a <= 12:
-        if b > 12:
-            day, month = b, a
-        elif a != b and (agreed := _weekday_agrees(norm, match.start(), year, [(a, b), (b, a)])):
-            day, month = agreed
-        elif a != b and order != "day":
-            us_short = order == "month" and len(year_text) == 2 and not match["a"].startswith("0")
-            day, month = (b, a) if us_short else _closest_past(year, [(a, b), (b, a)], now)
-    return match.start(), match.end(), year, month, day
-
-
-def _weekday_agrees(norm: str, start: int, year: int, options: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The one (day, month) reading whose weekday is the one named just before the date."""
-    weekday = weekday_before(norm, start) if start else None
-    if weekday is None:
-        return None
-    fits = [(d, m) for d, m in options if date(year, m, d).weekday() == weekday]
-    return fits[0] if len(fits) == 1 else None
 
 
 def _latest_month_with(day: int, now: datetime) -> tuple[int, int] | None:
@@ -357,13 +330,6 @@ def _latest_month_with(day: int, now: datetime) -> tuple[int, int] | None:
                 pass
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
     return None
-
-
-def _closest_past(year: int, options: list[tuple[int, int]], now: datetime) -> tuple[int, int]:
-    """Of (day, month) readings, the latest one not after today; else the first."""
-    today = now.date()
-    past = [(date(year, m, d), (d, m)) for d, m in options if date(year, m, d) <= today]
-    return max(past)[1] if past else options[0]
 
 
 def _build(norm, start, end, y, m, d, zone, now) -> ParsedDate | None:

@@ -294,9 +294,12 @@ _PLACE_DAY_MONTH = re.compile(
 )
 # "09 10.2025": a day badge, the day over "month.year" on the next line, read as one line
 _DAY_OVER_MONTH_YEAR = re.compile(r"\s*(?P<d>\d{1,2})\s+(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)(?![\d.])")
-# "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"
+# "17.02.2026", "08.08.19", "03/07/2024", "11/23/2005", "17-02-2026"; "26/03-2007": two different
+# separators only before a four-digit year
 _DMY = re.compile(
-    r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})(?P=s)(?:(?<=\.) (?=\d{4}))?"
+    r"(?P<a>\d(?<!\d\d)(?<!\d[/\-]\d)\d?)(?P<s>[./\-])(?P<b>\d{1,2})"
+    r"(?:(?P=s)|(?P<s2>[./\-])(?=(?:19|20)\d\d(?!\d)))"
+    r"(?:(?<=\.) (?=\d{4}))?"
     r"(?P<y>\d{4}(?=\d{1,2}:\d{2}(?!\d))|\d{4}(?!\d)|\d{2}(?!\d))(?!\.\d)"
 )
 
@@ -321,7 +324,8 @@ _HOUR_AP = re.compile(
 _GLUED_TIME = re.compile(rf"{_TIME}(?![\d:])")  # "07.08.201413:24": a template left out the space
 # search up to the date; the date may stand in brackets after its clock ("10:26 (20.04.2023)")
 _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-(]{{0,5}}$")
-# What may sit between a date and its time: separators, year words, "в", "at", a
+# What may sit between a date and its time: separators and symbols (an icon's alt text,
+# "31 oktyabr 2020 # 12:28"; not "+", which starts an offset), year words, "в", "at", a
 # label such as "Бишкекское время", a weekday before it ("жума, Бишкек убактысы"), a
 # weekday in brackets ("2014 April 02 (Wednesday) 14:58:07"), a numeric zone before the
 # time (CLDR's Chinese "2023年1月5日 +0600 14:37:21"): at most three words (and 40
@@ -330,7 +334,7 @@ _TIME_BEFORE = re.compile(rf"(?<![\d:]){_TIME}[\s,.|/\-(]{{0,5}}$")
 # word after that name ("Toshkent vaqti bilan soat 09:12"): the words between are taken as few
 # as possible, so that the name is read as the zone.
 _TIME_AFTER = re.compile(
-    rf"(?:(?P<iso>t)|(?:[\s,.|/\-()]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}}?)"
+    rf"(?:(?P<iso>t)|(?:[^\w+]|{_YEAR_WORD})*(?:\(?{_L}+\)?[\s,:]+){{0,3}}?)"
     rf"(?:(?P<pre>[+-]\d\d:?\d\d)\s+|(?P<prezn>{_alternation(k for k in _T.zones if k != 'z')})(?!{_L})\s*"
     rf"(?:(?:{_alternation(_T.clock_words)})\s+)?)?"
     rf"(?<![\d]){_TIME}{_ZONE}"
@@ -379,10 +383,10 @@ _DAY_PERIOD_BEFORE = re.compile(
     rf"(?P<p>{_alternation(_T.day_periods)})\s*(?P<clock>\d{{1,2}}:\d\d(?::\d\d)?)(?![\d:])")
 # Prose goes on after a mention: a word, or sentence punctuation ("... 5 июня 2025 года.")
 _PROSE_AFTER = re.compile(rf"^(?:\s*{_YEAR_WORD})?\s*(?:{_L}|[.;!?)»\"]|,\s*{_L})")
-# Nothing but a year word after a date, to the end of the text ("... за 14 ноября 2025 года"),
-# or a comma and the place the title is of ("Новости за 23 февраля 2024, Волгоград"): one to
+# Nothing but a year word after a date, to the end of the text ("... за 14 ноября 2025 года") or
+# of the bracket the title is in ("(по состоянию на 15.11.2008г.)"), or a comma and the place the title is of ("Новости за 23 февраля 2024, Волгоград"): one to
 # three capitalised words (checked by ``place_after``)
-_TITLE_END = re.compile(rf"(?:\s*{_YEAR_WORD})?\s*(?:,\s*(?P<place>(?:{_L}|[-'’ ]){{2,40}}?)\s*)?$")
+_TITLE_END = re.compile(rf"(?:\s*{_YEAR_WORD})?\s*[)\]]?\s*(?:,\s*(?P<place>(?:{_L}|[-'’ ]){{2,40}}?)\s*)?$")
 #: an act's number after its date ("от 3 января 2023 года № 186", "аз 26 ноябри соли 2020, № 621")
 _ACT_NUMBER = re.compile(rf"^(?:\s*{_YEAR_WORD}|\s*{_L}{{1,3}}\.)?\.?[\s,]*(?:№|n\b|no\.)\s*\d", re.I)
 _EPOCH = re.compile(r"\d{9,13}(?:\.\d+)?")

@@ -40,6 +40,8 @@ _CYRILLIC_LETTER = re.compile("[\u0400-\u04ff]")
 # A day in quotation marks, as legal documents and decrees write it ('«11» ноября 2016 г.',
 # '"5" October 2020', '“11” noýabr 2016ý.'): the marks become spaces
 _QUOTED_DAY = re.compile(r"""[«"“„'‘]\s?(\d{1,2})\s?[»"”“'’](?=\s*[^\W\d_])""")
+# ... and before a numeric month and year ('“09” 01.2017-ж'): the day joins them with a dot
+_QUOTED_DAY_NUMERIC = re.compile(r"""[«"“„'‘]\s?(\d{1,2})\s?[»"”“'’]\s*(?=(?:0?[1-9]|1[0-2])\.(?:19|20)\d\d(?!\d))""")
 
 
 # A headline run into the stamp under it, with no space between ("... новостей на 14
@@ -98,6 +100,8 @@ def repairs(raw: str) -> list[str]:
         found.append(f"{raw[:count.end()]} {raw[count.end():]}")
     if _QUOTED_DAY.search(raw):
         found.append(_QUOTED_DAY.sub(lambda m: f" {m[1]} ", raw))
+    if _QUOTED_DAY_NUMERIC.search(raw):
+        found.append(_QUOTED_DAY_NUMERIC.sub(lambda m: f" {m[1]}.", raw))
     pattern, numbers = _day_words()
     if pattern.search(norm):  # same length: the match's places hold in ``raw``
         found.append(pattern.sub(lambda m: str(numbers[" ".join(m[0].split())]), norm))
