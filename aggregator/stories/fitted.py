@@ -98,7 +98,7 @@ class StoryModel:
     stage2: tuple[np.ndarray, float] | None = None
     floor: float | None = None
     #: two explicit days further apart than this cannot be one story (the cannot-link;
-    #: ``pairs.cannot_link``); a model file without it has the fit's default
+    #: ``pairs.cannot_link``); a model file fitted before it was stored has 3
     cannot_link_days: int = CANNOT_LINK_DAYS
 
     def __post_init__(self):
