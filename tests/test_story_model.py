@@ -105,7 +105,30 @@ def test_explicit_days_far_apart_cannot_link_but_stand_ins_never_count():
     undated = index.assign(_article("https://d.kg/1", "Мост открыт", TEXT + " 10 сентября.", None))
     assert undated in (first, far) and not index.merged
     assert len(index.stories) == 2
-    assert CANNOT_LINK_DAYS == 3
+
+
+def test_the_cannot_link_is_the_model_files_and_the_fit_sets_it(tmp_path, monkeypatch):
+    from aggregator.stories import fit
+
+    model = _model("cos_lemmas")
+    assert model.cannot_link_days == CANNOT_LINK_DAYS  # a file fitted before it was stored
+    model.cannot_link_days = 0
+    model.save(tmp_path / "m.json")
+    strict = StoryModel.load(tmp_path / "m.json")
+    assert strict.cannot_link_days == 0 and FittedPolicy(strict).cannot_link_days == 0
+    for days, apart in ((CANNOT_LINK_DAYS, False), (0, True)):
+        model.cannot_link_days = days
+        index = StoryIndex(policy=FittedPolicy(model))
+        first = index.assign(_article("https://a.kg/5", "Мост открыт", TEXT, "2025-09-01"))
+        same_day = index.assign(_article("https://b.kg/5", "Мост открыт", TEXT, "2025-09-01"))
+        next_day = index.assign(_article("https://c.kg/5", "Мост открыт", TEXT, "2025-09-02"))
+        assert same_day == first and (next_day != first) == apart
+    # the fit stores its --cannot-link-days in the models it fits; by default the shipped one's
+    x, y = np.array([[0.0] * len(FEATURE_NAMES), [1.0] * len(FEATURE_NAMES)]), np.array([0.0, 1.0])
+    monkeypatch.setattr(fit, "CANNOT_LINK", 1)
+    assert fit.fit_model(x, y).cannot_link_days == 1
+    monkeypatch.setattr(fit, "CANNOT_LINK", None)
+    assert fit.fit_model(x, y).cannot_link_days == StoryModel.load().cannot_link_days
 
 
 A = "Вчера Абдыкалыков и Жумабеков обсудили проект моста в Нарыне."

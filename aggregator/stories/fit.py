@@ -65,7 +65,7 @@ from aggregator.stories.extra_sets import with_extra_sets
 from aggregator.stories.fitted import FittedPolicy, StoryModel, design, fit_logistic
 from aggregator.stories.index import StoryIndex
 from aggregator.stories.clusters import Stories
-from aggregator.stories.pairs import CANNOT_LINK_DAYS, FEATURE_NAMES
+from aggregator.stories.pairs import FEATURE_NAMES
 from aggregator.stories import record
 from aggregator.stories.query import url_key
 from aggregator.stories.recluster import next_doc, recluster
@@ -81,6 +81,9 @@ STAGE2_FLOOR: float | None = None
 #: pairs (``--selection-window-joins``; measured in session 10 and not adopted, so the
 #: shipped model's protocol, validation pairs only, stays the default).
 SELECTION_COUNTS_WINDOW = False
+#: The cannot-link of the models fitted here (``--cannot-link-days``; None: the shipped
+#: model's), stored in the model file: the inner CV picks the thresholds under it.
+CANNOT_LINK: int | None = None
 class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
@@ -125,7 +128,8 @@ def fit_model(x: np.ndarray, y: np.ndarray, threshold: float = 0.5,
     the rows ``x`` follow)."""
     z = design(x, features)
     w, b = fit_logistic(z, y)
-    model = StoryModel(tuple(features), w, b, threshold)
+    days = StoryModel.load().cannot_link_days if CANNOT_LINK is None else CANNOT_LINK
+    model = StoryModel(tuple(features), w, b, threshold, cannot_link_days=days)
     if STAGE2_FLOOR is not None:
         hard = 1 / (1 + np.exp(-(z @ w + b))) >= STAGE2_FLOOR
         model.stage2, model.floor = fit_logistic(z[hard], y[hard]), STAGE2_FLOOR
@@ -322,13 +326,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--selection-window-joins", action="store_true",
                     help="the inner CV also counts joins into the window's other stories as "
                          "false pairs when it picks the thresholds (measured, not shipped)")
+    ap.add_argument("--cannot-link-days", type=int, default=None, metavar="N",
+                    help="explicit days more than N apart cannot be one story (default: the "
+                         "shipped model's)")
     ap.add_argument("--sweep", default=None, help="instead of the CV, writing no model: "
                     "precision against recall at these thresholds, e.g. 0.3,0.4,0.5 "
                     "(aggregator.stories.fit_sweep)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
-    global STAGE2_FLOOR, SELECTION_COUNTS_WINDOW
+    global STAGE2_FLOOR, SELECTION_COUNTS_WINDOW, CANNOT_LINK
+    CANNOT_LINK = args.cannot_link_days
     SELECTION_COUNTS_WINDOW = args.selection_window_joins
     STAGE2_FLOOR = GRID[0] if args.two_stage else None
     t0 = time.time()
@@ -376,7 +384,7 @@ def main(argv: list[str] | None = None) -> int:
                                              "re-clustered as a batch",
             "stage2": (f"fitted on the training pairs the first stage scores >= {STAGE2_FLOOR}"
                        if STAGE2_FLOOR is not None else None),
-            "cannot_link_days": CANNOT_LINK_DAYS, "linkage": model.linkage,
+            "linkage": model.linkage,
             "members_compared": f"first + {Stories.RECENT} most recent",
             "fitted": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
             "script": "python -m aggregator.stories.fit "

@@ -10,8 +10,9 @@ default). The index hands it the members of a candidate story (the first and the
 articles the rule is weaker than complete linkage over all of them), and the article
 joins only when
 
-- no member's explicit day lies more than ``CANNOT_LINK_DAYS`` from its own (cannot-link;
-  stand-in days of undated articles never count, so they cannot bridge events), and
+- no member's explicit day lies more than the model's ``cannot_link_days`` from its own
+  (the cannot-link, chosen by the fit's ``--cannot-link-days`` and stored in the model
+  file; stand-in days of undated articles never count, so they cannot bridge events), and
 - the *lowest* member probability reaches the threshold (complete linkage): a story
   cannot grow a chain of pairwise-similar reports into a second event.
 
@@ -96,6 +97,9 @@ class StoryModel:
     #: is the first stage's below ``floor``, the second's from it.
     stage2: tuple[np.ndarray, float] | None = None
     floor: float | None = None
+    #: two explicit days further apart than this cannot be one story (the cannot-link;
+    #: ``pairs.cannot_link``); a model file fitted before it was stored has 3
+    cannot_link_days: int = CANNOT_LINK_DAYS
 
     def __post_init__(self):
         self.feature_names = tuple(self.feature_names)
@@ -122,7 +126,7 @@ class StoryModel:
         return {"feature_names": list(self.feature_names),
                 "weights": [round(float(w), 6) for w in self.weights],
                 "bias": round(float(self.bias), 6), "threshold": round(float(self.threshold), 4),
-                "linkage": self.linkage,
+                "linkage": self.linkage, "cannot_link_days": int(self.cannot_link_days),
                 **({"recluster_threshold": round(float(self.recluster_threshold), 4)}
                    if self.recluster_threshold is not None else {}),
                 **({"stage2": {"weights": [round(float(w), 6) for w in self.stage2[0]],
@@ -144,7 +148,8 @@ class StoryModel:
         return cls(names, np.array(data["weights"], float), float(data["bias"]),
                    float(data["threshold"]), data.get("linkage", "complete"),
                    data.get("provenance", {}), data.get("recluster_threshold"),
-                   *_stage2(data.get("stage2")))
+                   *_stage2(data.get("stage2")),
+                   int(data.get("cannot_link_days", CANNOT_LINK_DAYS)))
 
 
 def _stage2(data: dict | None) -> tuple:
@@ -194,10 +199,12 @@ class FittedPolicy:
     reads_stems = False
 
     def __init__(self, model: StoryModel | None = None, threshold: float | None = None,
-                 cannot_link_days: int = CANNOT_LINK_DAYS):
+                 cannot_link_days: int | None = None):
         self.model = model or StoryModel.load()
         self.threshold = self.model.threshold if threshold is None else threshold
-        self.cannot_link_days = cannot_link_days
+        #: the model's cannot-link unless given (the fit's oracle sees every pair)
+        self.cannot_link_days = (self.model.cannot_link_days if cannot_link_days is None
+                                 else cannot_link_days)
         if self.model.linkage not in ("complete", "average"):
             raise ValueError(f"unknown linkage {self.model.linkage!r}")
         #: whether the model reads a neighbourhood feature (then the index gives each

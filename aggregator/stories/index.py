@@ -17,7 +17,8 @@
    ``python -m aggregator.stories.fit`` over the article's evidence
    (``aggregator.stories.evidence``: lemmas, name skeletons, figures, event days), which
    judges each candidate story *as a whole* (its first and most recent members, complete
-   linkage) with a cannot-link between explicit days more than 3 days apart, and joins
+   linkage) with a cannot-link between explicit days more than the model file's
+   ``cannot_link_days`` apart, and joins
    the most probable story. The hand-weighted ``ScoringPolicy``
    (``aggregator.stories.scoring``) stays selectable (``StoryIndex(policy=ScoringPolicy())``):
    it judges the candidates member by member and on the union of what they share. IDF

@@ -54,7 +54,10 @@ FEATURE_NAMES = PAIR_FEATURES + (
     "rival_cos",       # the query's best lemma cosine with a neighbour of another story
 )
 #: Days apart beyond which two articles cannot report one event when both days are
-#: explicit (a publication day or a stated date, not a stand-in): the cannot-link.
+#: explicit (a publication day or a stated date, not a stand-in): the cannot-link. The
+#: matcher reads the model file's (``StoryModel.cannot_link_days``, chosen by ``python -m
+#: aggregator.stories.fit --cannot-link-days``); this is the value of model files fitted
+#: before it was stored.
 CANNOT_LINK_DAYS = 3
 #: Lemmas kept per indexed article (the weightiest by TF-IDF when it was indexed).
 TOP_LEMMAS = 40
@@ -168,8 +171,9 @@ def explicit_gap(a_day: Day | None, a_standin: bool, b_day: Day | None,
     return day_gap(a_day, b_day)
 
 
-def cannot_link(q: EvidenceKeys, m: Member, days: int = CANNOT_LINK_DAYS) -> bool:
-    """Whether two articles' explicit days are too far apart to report one event."""
+def cannot_link(q: EvidenceKeys, m: Member, days: int) -> bool:
+    """Whether two articles' explicit days are more than ``days`` apart: too far to
+    report one event."""
     gap = explicit_gap(q.day_value, q.standin, m.day_value, m.standin)
     return gap is not None and gap > days
 
