@@ -11,7 +11,8 @@ the dev and fresh2 sets, never a blind one).
     python -m benchmarks.bench_story_crosslang [--fresh2] [--show] [--keys off|on]
 
 The same module runs the decision protocol with the cross-script name keys off (main's
-index) or on (``StoryIndex.CROSS_SCRIPT_KEYS``):
+index) or on (``StoryIndex.CROSS_SCRIPT_KEYS``; not adopted, so only on commit 5862e98,
+where the keys are in the tree):
 
     python -m benchmarks.bench_story_crosslang --keys on --cv      # fit's nested dev CV
     python -m benchmarks.bench_story_crosslang --keys on --refit   # fit --no-cv, writes
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -41,6 +43,7 @@ from aggregator.stories.pairs import FEATURE_NAMES
 from aggregator.stories.query import url_key
 
 FRESH2 = (Path("tests/data/story_labels_fresh2.jsonl"), Path("/work/scratch/stories_fresh2"))
+CAPITALISED = re.compile(r"\b[^\W\d_a-z\u0430-\u044f]\w+")
 WATCHED = ("names_idf", "names_rare", "figures", "date_shared", "day_same", "day_near")
 
 
@@ -65,9 +68,12 @@ def key_of(it) -> int:
     return url_key(it.article.canonical_url or it.article.url)
 
 
-def majority_script(ev: ArticleEvidence) -> str:
-    """The script most of an article's names are written in ("c", "l"; "-" none)."""
-    counts = Counter(ev.name_scripts.values())
+def majority_script(article) -> str:
+    """The script most of an article's capitalised words are written in ("c" Cyrillic,
+    "l" Latin; "-" neither): the script its names are written in."""
+    counts = Counter("c" if "\u0400" <= w[0] <= "\u04ff" else "l"
+                     for w in CAPITALISED.findall(f"{article.title or ''} {article.body or ''}")
+                     if "\u0400" <= w[0] <= "\u04ff" or "A" <= w[0] <= "Z")
     return counts.most_common(1)[0][0] if counts else "-"
 
 
@@ -114,7 +120,8 @@ def diagnose(items, model: StoryModel, show: bool = False) -> Counter:
             ea, eb = (ArticleEvidence.from_article(x.article) for x in (a, b))
             shared = ea.names & eb.names
             joined = enrich_story[ka] == enrich_story[kb]
-            scripts = "/".join(sorted({majority_script(ea), majority_script(eb)}))
+            scripts = "/".join(sorted({majority_script(a.article),
+                                       majority_script(b.article)}))
             p_ok = cause == "scored" and p >= model.threshold
             label = {"not offered": "never compared",
                      "other member": "offered, pair itself not compared"}.get(
@@ -172,6 +179,9 @@ def main(argv=None) -> int:
     ap.add_argument("--refit", action="store_true",
                     help="run fit --no-cv (writes story_model.json) with --keys")
     args = ap.parse_args(argv)
+    if (args.keys == "on" or args.fresh) and not hasattr(StoryIndex, "CROSS_SCRIPT_KEYS"):
+        raise SystemExit("the cross-script keys are not in this tree: they were not adopted; "
+                         "check out commit 5862e98 (benchmarks/README.md, session 15)")
     StoryIndex.CROSS_SCRIPT_KEYS = args.keys == "on"
     if args.cv:
         from aggregator.stories import fit

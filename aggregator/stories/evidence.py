@@ -248,14 +248,6 @@ def _first_sentence(toks: list[str]) -> list[str]:
     return out[:40]
 
 
-def script_of(word: str) -> str:
-    """"c" for a word that opens with a Cyrillic letter, "l" for a Latin one, else ""."""
-    first = word[0]
-    if "\u0400" <= first <= "\u04ff":
-        return "c"
-    return "l" if first.isascii() or "\u00c0" <= first <= "\u024f" else ""
-
-
 @dataclass
 class ArticleEvidence:
     """What the fitted matcher knows about one article."""
@@ -264,10 +256,6 @@ class ArticleEvidence:
     lemmas: dict[str, int] = field(default_factory=dict)  # content lemma -> count
     head: set[str] = field(default_factory=set)           # headline lemmas
     names: set[str] = field(default_factory=set)          # name skeletons
-    # the script each name was written in ("c" Cyrillic, "l" Latin): the index files a
-    # name under its script and looks it up under the other, so that reports of one
-    # story in two scripts can meet (``pairs.cross_keys``)
-    name_scripts: dict[str, str] = field(default_factory=dict)
     figures: set[str] = field(default_factory=set)        # "17|e6", "3.5|%", "1250|"
     dates: list[Day] = field(default_factory=list)        # explicit dates in the text
     day: Day | None = None                                 # publication or stand-in day
@@ -318,9 +306,6 @@ class ArticleEvidence:
                     or lem in caps_seen):
                 if key:
                     names.add(key)
-                    script = script_of(toks[position])
-                    if script:
-                        ev.name_scripts.setdefault(key, script)
             caps_seen.add(lem)
         # content lemmas counted in the order they first occur
         ev.lemmas = dict(Counter([i[0] for i in infos if i[4]]))

@@ -77,9 +77,6 @@ class StoryIndex:
     #: Candidates verified per article: the heaviest by shared-key weight (an LSH band
     #: weighs most) among those whose days fit (a policy may set its own).
     MAX_CANDIDATES = 3
-    #: Names are also filed under their script and looked up under the other
-    #: (``Query.filed_keys``), so that reports in Cyrillic and Latin letters meet.
-    CROSS_SCRIPT_KEYS = True
     #: Body stems kept per indexed article (the most weighty by TF-IDF).
     TOP_WORDS = 40
     #: Articles per frozen chunk of the index (sorted numpy arrays; evicted whole).
@@ -246,7 +243,7 @@ class StoryIndex:
         aid = self._next_id
         self._next_id += 1
         self.docs[aid] = record.pack(number, q, self.TOP_WORDS)
-        self.candidate_index.add(aid, q.filed_keys(self.CROSS_SCRIPT_KEYS), q.df_keys, q.day)
+        self.candidate_index.add(aid, q.index_keys(), q.df_keys, q.day)
         if self.candidate_index.open_size >= self.CHUNK:
             self.candidate_index.freeze()
         if self._newest is None or q.day > self._newest:
@@ -305,8 +302,7 @@ class StoryIndex:
         crowd out the one that reports this event."""
         # the open chunk holds a small share of the window: cap its postings in proportion
         cap = max(16, self.MAX_POSTING * self.CHUNK // max(len(self.docs), self.CHUNK))
-        weights = self.candidate_index.candidates(q.lookup_keys(self.CROSS_SCRIPT_KEYS),
-                                                  q.key_weights().get, cap)
+        weights = self.candidate_index.candidates(q.index_keys(), q.key_weights().get, cap)
         heavy = sorted([aid for aid, w in weights.items() if w >= 3.0], key=weights.get,
                        reverse=True)
         members: dict[int, list[bytes]] = {}

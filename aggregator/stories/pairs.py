@@ -66,10 +66,8 @@ LOG_TF = [0.0] + [1 + math.log(c) for c in range(1, 256)]
 # day code, flags, future share, language, lemma norm, headline and name IDF totals, then
 # the lengths of the key sections (lemmas, head, names, figures, dates)
 BLOCK = struct.Struct("<IBf2sfff5H")
-#: Flags: a stand-in day, a reaction, a headline verb, evidence present at all, and the
-#: names' scripts kept after the counts (one byte per name, in the names' order; records
-#: packed before them lack the flag).
-STANDIN, REACTION, HAS_VERBS, PRESENT, SCRIPTS = 1, 2, 4, 8, 16
+#: Flags: a stand-in day, a reaction, a headline verb, and evidence present at all.
+STANDIN, REACTION, HAS_VERBS, PRESENT = 1, 2, 4, 8
 _LOG_365 = math.log(365)
 
 
@@ -82,36 +80,12 @@ def _keyer(prefix: str):
 
 
 lemma_key, name_key, figure_key = _keyer("m:"), _keyer("k:"), _keyer("f:")
-#: A name's script as a record keeps it (one byte), and the script it is looked up under.
-SCRIPT_CODE = {"c": 1, "l": 2}
-OTHER_SCRIPT = {1: 2, 2: 1}
-_NAME_IN_SCRIPT = struct.Struct("<IB")
-
-
-def script_name_key(name: int, script: int) -> int:
-    """The key of name key ``name`` filed under script code ``script``: made from the
-    name's key, not its text, so that a packed record (which keeps name keys and scripts)
-    gives its cross-script keys back (``recluster``)."""
-    return zlib.crc32(_NAME_IN_SCRIPT.pack(name, script), 0x5C)
-
-
-def cross_keys(name_scripts: dict[int, int]) -> tuple[list[int], dict[int, int]]:
-    """The index keys that let two reports in different scripts meet: each name (key ->
-    script code) filed under its own script, and looked up under the other (lookup key
-    -> the name's key, whose window IDF weighs it). Two articles of one script never
-    share them, so they add no candidates within a script."""
-    filed, lookup = [], {}
-    for name, script in name_scripts.items():
-        filed.append(script_name_key(name, script))
-        lookup[script_name_key(name, OTHER_SCRIPT[script])] = name
-    return filed, lookup
 
 
 class EvidenceKeys:
     """An article's evidence, hashed: what the index looks up in the window DF and packs."""
 
-    __slots__ = ("lang", "counts", "head", "names", "name_scripts", "figures", "dates", "day",
-                 "standin",
+    __slots__ = ("lang", "counts", "head", "names", "figures", "dates", "day", "standin",
                  "reaction", "future", "has_verbs", "vec", "norm", "head_w", "names_w",
                  "day_value", "date_values")
 
@@ -122,8 +96,6 @@ class EvidenceKeys:
         k.counts = dict(zip(map(lemma_key, ev.lemmas), ev.lemmas.values()))
         k.head = set(map(lemma_key, ev.head))
         k.names = set(map(name_key, ev.names))
-        k.name_scripts = {name_key(n): SCRIPT_CODE[c] for n, c in ev.name_scripts.items()
-                          if n in ev.names}
         k.figures = set(map(figure_key, ev.figures))
         k.date_values, k.day_value = ev.dates, ev.day
         k.dates = [d.code() for d in ev.dates]
@@ -148,15 +120,13 @@ class EvidenceKeys:
         """The block a record keeps (see the module docstring)."""
         top = sorted(self.vec, key=self.vec.get, reverse=True)[:TOP_LEMMAS]
         norm = math.sqrt(sum(map(pow, map(self.vec.__getitem__, top), repeat(2)))) or 1.0
-        flags = (PRESENT | SCRIPTS | (STANDIN * self.standin) | (REACTION * self.reaction)
+        flags = (PRESENT | (STANDIN * self.standin) | (REACTION * self.reaction)
                  | (HAS_VERBS * self.has_verbs))
-        names = sorted(self.names)
-        sections = [top, sorted(self.head), names, sorted(self.figures), self.dates]
+        sections = [top, sorted(self.head), sorted(self.names), sorted(self.figures), self.dates]
         head = BLOCK.pack(self.day, flags, self.future, self.lang.encode("ascii", "replace")[:2],
                           norm, self.head_w, self.names_w, *map(len, sections))
         keys = array("I", [k for s in sections for k in s]).tobytes()
-        counts = bytes(map(min, map(self.counts.__getitem__, top), repeat(255)))
-        return head + keys + counts + bytes(map(self.name_scripts.get, names, repeat(0)))
+        return head + keys + bytes(map(min, map(self.counts.__getitem__, top), repeat(255)))
 
 
 class Member:
@@ -164,7 +134,7 @@ class Member:
 
     __slots__ = ("present", "day", "standin", "reaction", "has_verbs", "future", "lang", "norm",
                  "head_w", "names_w", "lemmas", "head", "names", "figures", "dates",
-                 "day_value", "name_scripts")
+                 "day_value")
 
     @classmethod
     def unpack(cls, blob: bytes, offset: int) -> "Member":
@@ -182,11 +152,6 @@ class Member:
         m.head, m.names, m.figures = set(keys[a:b]), set(keys[b:c]), set(keys[c:d])
         m.dates = [Day.from_code(x) for x in keys[d:]]
         m.day_value = Day.from_code(m.day)
-        # name key -> script code (Cyrillic 1, Latin 2), for the names whose script is known
-        m.name_scripts = {}
-        if flags & SCRIPTS:
-            codes = blob[end + a:end + a + lengths[2]]
-            m.name_scripts = {n: c for n, c in zip(keys[b:c], codes) if c}
         return m
 
 

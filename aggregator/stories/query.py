@@ -24,8 +24,7 @@ import numpy as np
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, rounded
 from aggregator.stories.minhash import band_keys, minhash_of_hashes
-from aggregator.stories.pairs import (LOG_TF, EvidenceKeys, cross_keys, rare_name_idf,
-                                      window_idf)
+from aggregator.stories.pairs import LOG_TF, EvidenceKeys, rare_name_idf, window_idf
 
 #: A name counts as rare when at most this many articles of the window, or this share of
 #: them, mention it.
@@ -79,7 +78,7 @@ class Query:
                  "rounded", "headline", "reaction", "names", "empty", "feats", "bands",
                  "_rare", "_rare_from", "nums_or_rounded", "minhash_list", "minhash_bytes", "df_keys",
                  "evidence", "rare_name_idf", "_index_keys", "hood", "idf_keys", "stems",
-                 "_weighed", "cross_file", "cross_look")
+                 "_weighed")
 
     @classmethod
     def build(cls, feats: Features, interval: tuple[int, int] | None, seen: int, url: str,
@@ -123,8 +122,6 @@ class Query:
         if q.evidence is not None:
             q.idf_keys |= q.evidence.df_keys()
         q.df_keys = q.idf_keys | q.counts.keys()
-        q.cross_file, q.cross_look = (cross_keys(q.evidence.name_scripts)
-                                      if q.evidence is not None else ([], {}))
         if minhash is not None:
             q.minhash, q.empty = minhash, False
         else:
@@ -204,18 +201,6 @@ class Query:
             self._index_keys = sorted(keys)
         return self._index_keys
 
-    def filed_keys(self, cross_script: bool) -> list[int]:
-        """The keys the article is filed under: ``index_keys``, with ``cross_script``
-        also each name under its own script (``pairs.cross_keys``)."""
-        return self.index_keys() + self.cross_file if cross_script else self.index_keys()
-
-    def lookup_keys(self, cross_script: bool) -> list[int]:
-        """The keys the article's candidates are found under, sorted: ``index_keys``,
-        with ``cross_script`` also each name under the other script."""
-        if not cross_script or not self.cross_look:
-            return self.index_keys()
-        return sorted(set(self.index_keys()).union(self.cross_look))
-
     def key_weights(self) -> dict[int, float]:
         """How much sharing each index key says: names by IDF (weak ones less), numbers
         and dates a fixed amount, headline stems by IDF, an LSH band enough alone."""
@@ -225,6 +210,4 @@ class Query:
         out.update((k, self.idf[k]) for k in self.strong)
         out.update((k, self.idf[k] * WEAK) for k in self.weak)
         out.update((k, BAND_KEY) for k in self.bands)
-        # a name met in the other script weighs its window IDF, as a strong name does
-        out.update((k, self.idf[n]) for k, n in self.cross_look.items())
         return out

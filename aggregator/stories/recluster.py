@@ -163,14 +163,14 @@ class _WindowIdf:
         return self.known
 
 
-def _record_keys(blob: bytes) -> tuple[set[int], set[int], set[int], set[int], dict]:
+def _record_keys(blob: bytes) -> tuple[set[int], set[int], set[int], set[int]]:
     """The strong names, weak names, numbers and dates, and LSH bands a record is
-    indexed under (its URL aside), and its names looked up in the other script."""
+    indexed under (its URL aside)."""
     lengths = records.HEAD.unpack_from(blob)[9:13]  # strong, weak, nums, dates
     keys = array("I", blob[records.HEAD.size:records.HEAD.size + 4 * sum(lengths)])
     a, b = lengths[0], lengths[0] + lengths[1]
     return (set(keys[:a]), set(keys[a:b]), set(keys[b:]),
-            band_keys(records.signature_of(blob)), records.cross_lookup_of(blob))
+            band_keys(records.signature_of(blob)))
 
 
 def _record_names(blob: bytes) -> array:
@@ -181,14 +181,13 @@ def _record_names(blob: bytes) -> array:
 
 def _search_weights(record_keys: tuple, idf_of: _WindowIdf) -> dict[int, float]:
     """The weight of each index key a record keeps (``_record_keys``) in the search for
-    its neighbours: numbers, names by their window IDF (weak ones less, those met in the
-    other script fully), LSH bands."""
-    strong, weak, numbers, bands, cross = record_keys
-    idf = idf_of.of((names := strong | weak) | set(cross.values()))
+    its neighbours: numbers, names by their window IDF (weak ones less), LSH bands."""
+    strong, weak, numbers, bands = record_keys
+    names = strong | weak
+    idf = idf_of.of(names)
     weights = {k: NUM_KEY for k in numbers}
     weights.update((k, idf[k] * (WEAK if k in weak else 1.0)) for k in names)
     weights.update((k, BAND_KEY) for k in bands)
-    weights.update((k, idf[n]) for k, n in cross.items())
     return weights
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from aggregator.stories.days import NO_DAY
 from aggregator.stories.minhash import NUM_PERM
-from aggregator.stories.pairs import Member, cross_keys, empty_block
+from aggregator.stories.pairs import Member, empty_block
 from aggregator.stories.query import Query
 
 HEAD = struct.Struct("<iiiiqfffB8H")
@@ -70,12 +70,6 @@ def member_of(record: bytes) -> Member:
     computes once. 4,096 members (about 7 KB each, 28 MB at most) answer 86% of the
     look-ups of the synthetic stream (8,192: 87%; 1,024: 70%)."""
     return Member.unpack(record, evidence_offset(record))
-
-
-def cross_lookup_of(record: bytes) -> dict[int, int]:
-    """The keys under which the record's article meets reports of its names in the other
-    script (lookup key -> name key; ``pairs.cross_keys``), from its evidence block."""
-    return cross_keys(member_of(record).name_scripts)[1]
 
 
 def story_of(record: bytes) -> int:
