@@ -57,8 +57,8 @@ SHAPES = {
     "dev15": Shape(1813, max_rows=150, regional=True, min_nulls=5, date_lines_only=True),
     "holdout15": Shape(1916, max_rows=150, regional=True, min_nulls=4, date_lines_only=True,
                        min_rows=90, min_sites=75),
-    "holdout16": Shape(2008, max_rows=150, regional=True, min_nulls=10, date_lines_only=True,
-                       min_rows=76, min_sites=66, region_share=(1, 2),
+    "holdout16": Shape(2008, max_rows=150, regional=True, min_nulls=12, date_lines_only=True,
+                       min_rows=83, min_sites=72, region_share=(1, 2),
                        region_languages=frozenset({"ru", "kk", "uz"})),
 }
 
