@@ -50,6 +50,7 @@ from aggregator.enrich.date_numeric import ARABIC_COMMA_DATE, numeric_dmy, stand
 from aggregator.enrich.date_numbered import numbered_shape
 from aggregator.enrich.date_relative import _relative, time_only
 from aggregator.enrich.date_repair import repairs
+from aggregator.enrich.date_truncated import truncated_month
 
 __all__ = ["FUTURE_TOLERANCE", "PRECISIONS", "YEARLESS_WINDOW", "ParsedDate", "parse_date"]
 
@@ -240,6 +241,8 @@ def _date_shapes(norm: str, now: datetime, order: str | None = None, lang: str |
         if not month and (suffix := _MONTH_AS_SUFFIX.match(norm, match.end("d"))):
             # "23-iyul — Sputnik": the month, read as the day's suffix ("5-уми"), is the month
             month, end = _month(suffix[1], lang), suffix.end()
+        if not month and (month := truncated_month(match["mw"].rstrip("."), norm, end)):
+            year = int(match["y"]) if match["y"] else None  # "13 noya — Sputnik."
         if not month:
             continue
         if year is None and (before := _YEAR_JUST_BEFORE.search(norm, max(0, start - 8), start)):

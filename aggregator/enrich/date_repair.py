@@ -75,6 +75,13 @@ _COUNT_BEFORE_DATE = re.compile(
     rf"|{_L}{{3,}}\.?\s?{_DAY}(?!\d),?\s*{_YEAR})"  # month first
 )
 
+# A word run into the full date after it, as a byline, a name or a label printed in the element
+# before the date ("Виталий Волков13 ноября 2013 г.", "Posted by admin05.03.2019"): a word of three
+# or more letters ending in a lowercase one (not an acronym or a code, "SU35", "COVID19") right
+# before a day, then a month word or number and a four-digit year. A space goes between.
+_WORD_BEFORE_DATE = re.compile(
+    rf"(?<=[^\W\d_]{{3}})(?={_DAY}(?:[.-]?\s?{_L}+\.?,?\s*{_YEAR}|([./])(?:0?[1-9]|1[0-2])\1{_YEAR}))")
+
 
 def repairs(raw: str) -> list[str]:
     """Repaired versions of ``raw`` worth parsing again, most specific first."""
@@ -98,6 +105,8 @@ def repairs(raw: str) -> list[str]:
         found.append(f"{raw[:label.end()]} {raw[label.end():]}")
     if (count := _COUNT_BEFORE_DATE.search(raw)) is not None:
         found.append(f"{raw[:count.end()]} {raw[count.end():]}")
+    if (word := _WORD_BEFORE_DATE.search(raw)) is not None and raw[word.start() - 1].islower():
+        found.append(f"{raw[:word.start()]} {raw[word.start():]}")
     if _QUOTED_DAY.search(raw):
         found.append(_QUOTED_DAY.sub(lambda m: f" {m[1]} ", raw))
     if _QUOTED_DAY_NUMERIC.search(raw):
