@@ -1,5 +1,5 @@
-"""The second and third fresh story label files (tests/data/story_labels_fresh2.jsonl,
-story_labels_fresh3.jsonl): their shape.
+"""The second, third and fourth fresh story label files (tests/data/story_labels_fresh2.jsonl,
+story_labels_fresh3.jsonl, story_labels_fresh4.jsonl): their shape.
 
 Like tests/test_story_labels_fresh.py for the first set: each file is checked against its
 own conventions (tests/data/README.md), not for the labels' quality, and without the texts
@@ -24,7 +24,7 @@ KINDS = {"repost", "rewrite", "negative"}
 # the region's languages, then single reports of the same events in other languages
 LANGS = {"ru", "kk", "kk-Arab", "ky", "uz", "uz-Cyrl", "tg", "tk", "en",
          "uk", "be", "bg", "ro", "it", "pt", "tr", "az", "hy",
-         "mk", "fa", "ja", "ar", "ka"}
+         "mk", "fa", "ja", "ar", "ka", "pl"}
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,15 @@ class StorySet:
     id_prefix: str  # ids run <prefix>0001, <prefix>0002 ...
     family_letter: str  # families <letter>01 ...
     earlier: tuple  # label files of earlier sets whose pages it must not reuse
+    # the documented size (tests/data/README.md): rows, families, stories, sites
+    least: tuple = (150, 20, 30, 100)
 
 
 SETS = [
     StorySet("fresh2", "t", "G", ("story_labels_fresh.jsonl",)),
     StorySet("fresh3", "u", "H", ("story_labels_fresh.jsonl", "story_labels_fresh2.jsonl")),
+    StorySet("fresh4", "v", "J", ("story_labels_fresh.jsonl", "story_labels_fresh2.jsonl",
+                                  "story_labels_fresh3.jsonl"), least=(140, 20, 28, 120)),
 ]
 each_set = pytest.mark.parametrize("labels", SETS, ids=[s.name for s in SETS])
 
@@ -128,10 +132,11 @@ def test_every_family_holds_a_story_and_a_hard_negative_or_a_second_story(labels
 def test_the_set_is_as_large_as_documented(labels):
     rows = _rows(labels)
     sizes = Counter(r["cluster"] for r in rows)
-    assert len(rows) >= 150
-    assert len({r["family"] for r in rows}) >= 20
-    assert sum(1 for n in sizes.values() if n >= 2) >= 30
-    assert len({r["site"] for r in rows}) >= 100
+    least_rows, least_families, least_stories, least_sites = labels.least
+    assert len(rows) >= least_rows
+    assert len({r["family"] for r in rows}) >= least_families
+    assert sum(1 for n in sizes.values() if n >= 2) >= least_stories
+    assert len({r["site"] for r in rows}) >= least_sites
 
 
 @each_set
