@@ -37,14 +37,13 @@ import copy
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from aggregator.stories import record as records
 from aggregator.stories.evaluation import REALISTIC_ORDERS, ordered
 from aggregator.stories.fitted import FittedPolicy, StoryModel
 from aggregator.stories.index import StoryIndex
+from aggregator.stories.pairs import PAIR_FEATURES
 from aggregator.stories.recluster import (_neighbours_of_batch, _Scorer, _WindowIdf, next_doc,
                                           recluster)
 from benchmarks.diag_story_rewrites import _docs_by_key, _final, _key, _row
-from aggregator.stories.pairs import PAIR_FEATURES
 
 MISSED = ("cross-language, never compared", "cross-language, compared and rejected",
           "cannot-link by the day", "linkage blocked by a false join",
