@@ -25,8 +25,8 @@ false pairs
 - **sibling, no shared people**: same family, no shared rare name;
 - **two families**: different families.
 
-Beside each cause: the pairs with an undated side, with a year-less day on either side (``date_precision``
-"month-day") and with an empty title on either side. ``--list`` prints each pair: ids,
+Beside each cause: the pairs with an undated side, with a year-less day on either side
+(``date_precision`` "month-day") and with an empty title on either side. ``--list`` prints each pair: ids,
 family, stories, languages, probability, days (no text). Counts are per order (mean).
 """
 
