@@ -2,6 +2,8 @@
 
     python -m benchmarks.diag_story_rewrites --fresh2 /work/scratch/stories_fresh2
     python -m benchmarks.diag_story_rewrites --dev
+    python -m benchmarks.diag_story_rewrites --labels tests/data/story_labels_fresh3.jsonl \
+        --texts /work/scratch/stories_fresh3
 
 Each same-story pair of two articles in one language that the enrich path (online
 stream, then the batch re-clustered) leaves apart is given one cause, from the batch
@@ -185,16 +187,25 @@ def report(out: dict, title: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--fresh2", type=Path, help="the folder of fresh2's texts.jsonl")
+    ap.add_argument("--labels", type=Path, help="another labelled set (with --texts)")
+    ap.add_argument("--texts", type=Path, help="the folder of --labels' texts.jsonl")
     ap.add_argument("--dev", action="store_true")
     args = ap.parse_args(argv)
+    sets = []
     if args.fresh2:
+        sets.append((Path("tests/data/story_labels_fresh2.jsonl"), args.fresh2))
+    if args.labels or args.texts:
+        if not (args.labels and args.texts):
+            ap.error("--labels and --texts go together")
+        sets.append((args.labels, args.texts))
+    for labels, texts in sets:
         from benchmarks.bench_stories_fresh import fresh_records, load_fresh
-        items = load_fresh(fresh_records(args.fresh2, Path("tests/data/story_labels_fresh2.jsonl")))
+        items = load_fresh(fresh_records(texts, labels))
         out: dict = defaultdict(int)
         model = StoryModel.load()
         for order in REALISTIC_ORDERS:
             diagnose(None, model, ordered(items, order), out)
-        report(out, "fresh2, shipped model, one batch from an empty window")
+        report(out, f"{labels.stem}, shipped model, one batch from an empty window")
     if args.dev:
         items = load_items()
         fold_of = assign_folds(items)

@@ -126,3 +126,26 @@ def test_the_fresh_benchmark_reads_the_labels_it_is_given_and_the_first_set_by_d
     (rec,) = fresh_records(tmp_path, labels)
     assert (rec["id"], rec["cluster"], rec["text"]) == ("t0001", "G01-a", "matn")
     assert inspect.signature(fresh_records).parameters["labels"].default == FRESH_LABELS
+
+
+def test_the_rewrite_diagnosis_reads_the_labelled_set_it_is_given(tmp_path, capsys):
+    # two Russian rewrites of one appointment and a negative: the report counts the
+    # set's own same-language pairs (1 pair x 4 orders), titled by the labels file
+    from benchmarks.diag_story_rewrites import main
+
+    labels = tmp_path / "story_labels_tiny.jsonl"
+    rows = [("r1", "https://24.kg/a/1", "T01-a"), ("r2", "https://kaktus.media/a/2", "T01-a"),
+            ("r3", "https://akipress.org/a/3", "T01-n1")]
+    _write(labels, [{"id": i, "url": u, "cluster": c, "family": "T01", "lang": "ru",
+                     "date": ""} for i, u, c in rows])
+    text = "Садыр Жапаров назначил Адылбека Касымалиева председателем кабинета министров."
+    _write(tmp_path / "texts.jsonl", [
+        {"id": "r1", "url": rows[0][1], "title": "", "text": text},
+        {"id": "r2", "url": rows[1][1], "title": "", "text": "Президент " + text},
+        {"id": "r3", "url": rows[2][1], "title": "", "text": "В Оше прошёл футбольный матч."}])
+    assert main(["--labels", str(labels), "--texts", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "## story_labels_tiny, shipped model" in out
+    assert "ru: 4 same-story pair-orders" in out
+    with pytest.raises(SystemExit):
+        main(["--labels", str(labels)])  # --texts missing
