@@ -25,7 +25,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from aggregator.stories.evaluation import load_items
-from aggregator.stories.event_day import CLASSES, event_day
+from benchmarks.event_day_reader import CLASSES, event_day
 from aggregator.stories.eventdays import Day
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.extra_sets import labelled_records, load_labelled

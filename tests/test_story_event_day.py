@@ -1,11 +1,11 @@
-"""The event's day of a text (``aggregator.stories.event_day``): generated cases over
+"""The event's day of a text (``benchmarks.event_day_reader``): generated cases over
 templates, languages and every month, and look-alikes that are not the event's day."""
 
 from __future__ import annotations
 
 import pytest
 
-from aggregator.stories.event_day import classified_days, event_day, url_day
+from benchmarks.event_day_reader import classified_days, event_day, url_day
 from aggregator.stories.eventdays import make_day, month_of
 
 #: A day-and-month form per month and language, checked against the date table below.

@@ -126,12 +126,6 @@ def text_dates(toks: list[str], numbers: list[int] | None = None) -> list[Day]:
     """Explicit day + month dates among tokens, in order, with the year when it is written
     next to them: "5 июля 2024", "29 сентября", "2023 жылғы 30 қазан", "July 5, 2024".
     ``numbers``: the positions of the tokens that start with a digit, when known."""
-    return [day for _, day in text_date_positions(toks, numbers)]
-
-
-def text_date_positions(toks: list[str], numbers: list[int] | None = None
-                        ) -> list[tuple[int, Day]]:
-    """``text_dates`` with the position of each date's day number."""
     found = []
     n = len(toks)
     # the short digit tokens first (a comprehension), then the full test on those only
@@ -154,7 +148,7 @@ def text_date_positions(toks: list[str], numbers: list[int] | None = None
             continue
         d = make_day(year, m, int(t))
         if d:
-            found.append((i, d))
+            found.append(d)
     return found
 
 

@@ -63,10 +63,6 @@ the a an of to in on and for is was were be by with at as from that this it its 
 #: Headline words of a reaction to an event (condolences, congratulations).
 REACTIONS = ("соболезн", "поздрав", "condolen", "congratul", "көңіл айт", "таъзия", "ҳамдард",
              "tabrik", "табрик", "құттықта", "куттукта")
-#: Whether an undated page's stand-in day is ``event_day``'s (the candidate of session
-#: 17) rather than the first day its text names; False gives main's matcher, for the
-#: comparison measured in one sitting.
-STANDIN_BY_EVENT_DAY = True
 #: Headline words that announce what has not happened yet, beside future-tense verbs.
 _FUTURE_WORDS = frozenset({"будет", "будут", "станет", "начнется"})
 #: Unit words -> a language-neutral unit, so "млн"/"million"/"миллион" agree.
@@ -326,12 +322,6 @@ class ArticleEvidence:
         raw_tokens = _TOKEN.findall(date_raw) if date_raw else []
         ev.day, ev.day_is_standin = publication_day(published_local, precision, date_raw,
                                                     url, ev.dates, raw_tokens)
-        if STANDIN_BY_EVENT_DAY and (ev.day is None or ev.day_is_standin):
-            # an undated page's stand-in: the event's day as ``event_day`` reads it (its
-            # first day that is not a future, span or older-year day), not the first day
-            from aggregator.stories.event_day import event_day
-            ev.day = event_day(title, text, url, lang)[0]
-            ev.day_is_standin = ev.day is not None
         if russian:
             # an announcement ("огласит", "начнется") is not the event it announces
             tenses = [x for t in head_toks if (x := verb_tense(t))]

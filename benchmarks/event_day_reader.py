@@ -1,5 +1,9 @@
 """The event's own day read from an article's text, with a confidence class.
 
+A measurement tool of session 17 (``bench_event_day``): it was tried as the matcher's
+stand-in day for undated pages and did not pass its rule (benchmarks/README.md, "the
+event's day of undated articles"); the product never imports it.
+
 An undated page needs a day for the matcher's day evidence. The first day a text names is
 often not its event's: a report names the deadline, the next stage ("пройдет 15 октября"),
 a span ("с 1 по 5 июля"), a previous event ("3 мая 2019 года"). This reader weighs where
@@ -22,7 +26,7 @@ from __future__ import annotations
 import re
 
 from aggregator.stories.eventdays import (_URL_YEAR, NUMERIC_DATE, Day, make_day,
-                                          numeric_dates, text_date_positions)
+                                          numeric_dates, text_dates)
 from aggregator.stories.evidence import _CLOCK, _LEMMATISED, _TOKEN, verb_tense
 
 #: The classes: the URL's day; the lead's day in a sentence with a past-tense act; the
@@ -58,8 +62,11 @@ def _sentence_days(sentence: str) -> tuple[list[tuple[Day, bool]], list[str]]:
                for d in numeric_dates(m.group(0))]
     blanked = NUMERIC_DATE.sub(" ", sentence) if numeric else sentence
     toks = _TOKEN.findall(_CLOCK.sub(" ", blanked) if ":" in blanked else blanked)
-    out = [(d, i > 0 and toks[i - 1].lower() in _SPAN_WORDS)
-           for i, d in text_date_positions(toks)]
+    # a span's day: the date that starts right after a span's preposition
+    span_days = {found[0] for j, tok in enumerate(toks[:-1])
+                 if tok.lower() in _SPAN_WORDS and toks[j + 1][:1].isdigit()
+                 and (found := text_dates(toks[j + 1:j + 5]))}
+    out = [(d, d in span_days) for d in text_dates(toks)]
     return out + [(d, False) for _, d in numeric], toks
 
 
