@@ -11,7 +11,7 @@ when dated (their own date hidden).
 Families are split into a development half ("D") and a measured half ("M") by the SHA-1 of
 the prefixed family id, before any text is read; extractors are designed on "D" only.
 
-    python -m benchmarks.bench_event_day [--log FILE]
+    python -m benchmarks.bench_event_day [--log FILE] [--set LABELS TEXTS ...]
 
 Prints counts and rates only; ``--log`` writes ids, days and classes (never text).
 """
@@ -28,13 +28,12 @@ from aggregator.stories.evaluation import load_items
 from benchmarks.event_day_reader import CLASSES, event_day
 from aggregator.stories.eventdays import Day
 from aggregator.stories.evidence import ArticleEvidence
-from aggregator.stories.extra_sets import labelled_records, load_labelled
+from aggregator.stories.extra_sets import labelled_records, load_labelled, set_name
 
 ROOT = Path(__file__).resolve().parents[1]
-EXTRA = (("fresh2", ROOT / "tests/data/story_labels_fresh2.jsonl",
-          Path("/work/scratch/stories_fresh2")),
-         ("fresh3", ROOT / "tests/data/story_labels_fresh3.jsonl",
-          Path("/work/scratch/stories_fresh3")))
+#: The labelled sets beside dev (labels, texts folder): the development sets of session 17.
+EXTRA = ((ROOT / "tests/data/story_labels_fresh2.jsonl", Path("/work/scratch/stories_fresh2")),
+         (ROOT / "tests/data/story_labels_fresh3.jsonl", Path("/work/scratch/stories_fresh3")))
 
 
 def half(family: str) -> str:
@@ -62,18 +61,21 @@ def right(day: Day, event: Day) -> bool:
     return signed_gap(day, event) in (-1, 0)
 
 
-def load_all() -> list:
+def load_all(extra=EXTRA) -> list:
+    """Dev, then each extra set (ids prefixed by the set's name)."""
     items = load_items()
-    for name, labels, texts in EXTRA:
-        items += load_labelled(labelled_records(labels, texts), name)
+    for labels, texts in extra:
+        items += load_labelled(labelled_records(labels, texts), set_name(labels))
     return items
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--log", type=Path)
+    ap.add_argument("--log", type=Path, help="ids, days and classes per article (no text)")
+    ap.add_argument("--set", nargs=2, type=Path, action="append", metavar=("LABELS", "TEXTS"),
+                    help="a labelled set beside dev (default: fresh2 and fresh3)")
     args = ap.parse_args(argv)
-    items = load_all()
+    items = load_all(args.set or EXTRA)
     families = {it.family for it in items}
     print("families per half:", Counter(half(f) for f in families),
           "articles per half:", Counter(half(it.family) for it in items))

@@ -79,3 +79,16 @@ def test_numbers_that_are_not_dates_give_no_day():
     for text in ("Бюджет составит 14 миллионов тенге.", "В турнире 12 команд из 5 стран.",
                  "Счет матча 3:1, на 45 минуте."):
         assert event_day(None, text, "", "ru") == (None, None)
+
+
+def test_the_scoring_counts_the_event_day_and_the_day_before_as_right():
+    from benchmarks.bench_event_day import earliest, right, signed_gap
+
+    event = make_day(2024, 1, 1)
+    assert right(event, event) and right(make_day(2023, 12, 31), event)
+    assert not right(make_day(2024, 1, 2), event) and not right(make_day(2023, 12, 30), event)
+    # year-less days compare by day of year, across the year end
+    assert signed_gap(make_day(None, 12, 31), make_day(None, 1, 1)) == -1
+    assert right(make_day(None, 12, 31), event)
+    assert earliest([make_day(2024, 7, 6), make_day(2024, 7, 5),
+                     make_day(2024, 7, 9)]) == make_day(2024, 7, 5)
