@@ -49,8 +49,10 @@ def month_names() -> dict[str, int]:
                     form = " ".join(_normalise(form).rstrip(".").split())
                     if len(form) < 3 or not re.fullmatch(rf"{_L}+(?: {_L}+)*", form):
                         continue
-                    if months.setdefault(form, number) != number:
-                        clashes.add(form)
+                    # Turkish and Azerbaijani "ı" is "I" in capitals, which lowercases to "i" ("ARALIK")
+                    for spelling in {form, form.replace("ı", "i")}:
+                        if months.setdefault(spelling, number) != number:
+                            clashes.add(spelling)
     return {form: number for form, number in months.items() if form not in clashes}
 
 

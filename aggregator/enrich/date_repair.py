@@ -90,20 +90,23 @@ _CAPITALS_BEFORE_STAMP = re.compile(
     rf"(?<=[^\W\d_]{{2}})(?={_DAY}(?:[.-]?\s?{_L}+\.?,?\s*|([./])(?:0?[1-9]|1[0-2])\1){_YEAR}"
     rf"[\s,]*(?:{_L}+[\s,]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
 
-# Letter-spaced type, as OCR reads a newspaper's running head ("1 2 М А Я 2 0 0 5 Ч Е Т В Е Р Г"):
-# six or more single characters apart. Each run of letters or of digits becomes one word again,
-# a space between a word and a number.
-_LETTER_SPACED = re.compile(r"(?<!\S)\S(?: \S){5,}(?!\S)")
+# Letter-spaced type, as OCR reads a newspaper's running head ("1 2 М А Я 2 0 0 5 Ч Е Т В Е Р Г",
+# "T H U R S D A Y  J A N U A R Y  1 1"): six or more single characters one or two spaces apart.
+# Two spaces part words; within a word each run of letters or of digits becomes one word again,
+# with a space between a word and a number.
+_LETTER_SPACED = re.compile(r"(?<!\S)\S(?: {1,2}\S){5,}(?!\S)")
 
 
 def _unspaced(match: re.Match) -> str:
     words: list[str] = []
-    for char in match[0].split(" "):
-        kind = "letter" if char.isalpha() else "digit" if char.isdigit() else None
-        if words and kind is not None and _kind(words[-1][-1]) == kind:
-            words[-1] += char
-        else:
-            words.append(char)
+    for spaced in match[0].split("  "):
+        start = len(words)
+        for char in spaced.split(" "):
+            kind = _kind(char)
+            if len(words) > start and kind is not None and _kind(words[-1][-1]) == kind:
+                words[-1] += char
+            else:
+                words.append(char)
     return " ".join(words)
 
 
