@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from aggregator.enrich.date_patterns import _L, _alternation, _normalise
+from aggregator.enrich.date_patterns import _L, _normalise
 
 #: the languages of the region's neighbours and of the outlets that write about it, and the
 #: product's own (so that their words' months are checked against the others')
@@ -56,23 +56,29 @@ def month_names() -> dict[str, int]:
     return {form: number for form, number in months.items() if form not in clashes}
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern]:
-    words = _alternation(month_names()).replace(r"\ ", r"\s+")
-    month = rf"(?<!{_L})(?P<mw>{words})(?!{_L})\.?"
-    day_first = re.compile(rf"(?<![\d.,:/-])(?<!{_L})(?P<d>\d{{1,2}})\.?\s*{month},?\s+{_YEAR}")
-    month_first = re.compile(rf"{month}\s+(?P<d>\d{{1,2}})(?![\d:]),?\s+{_YEAR}")
-    return day_first, month_first
+# The shapes with any word in the month's place; the word is then looked up, which is cheaper
+# than an alternation of some 600 forms. A month of up to three words ("арван нэгдүгээр сар")
+_WORDS = rf"{_L}+(?:\s+{_L}+){{0,2}}"
+_DAY_FIRST = re.compile(rf"(?<![\d.,:/-])(?<!{_L})(?P<d>\d{{1,2}})\.?\s*(?P<mw>{_WORDS})\.?,?\s+{_YEAR}")
+_MONTH_FIRST = re.compile(rf"(?<!{_L})(?P<mw>{_WORDS})\.?\s+(?P<d>\d{{1,2}})(?![\d:]),?\s+{_YEAR}")
+_HINT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
 def neighbour_month_shape(norm: str) -> tuple | None:
     """(start, end, year, month, day) of the first full date with a neighbour's month word."""
-    if not re.search(r"(?<!\d)(?:19|20)\d\d(?!\d)", norm) or not re.search(_L, norm):
+    if not _HINT.search(norm):
         return None
     names = month_names()
-    found = [m for pattern in _patterns() for m in pattern.finditer(norm)]
-    if not found:
-        return None
-    match = min(found, key=lambda m: m.start())
-    return (match.start(), match.end(), int(match["y"]), names[" ".join(match["mw"].split())],
-            int(match["d"]))
+    found = []
+    for match in _DAY_FIRST.finditer(norm):
+        words = match["mw"].split()  # the month is the words right after the day
+        if (month := names.get(" ".join(words))) is not None:
+            found.append((match.start(), match.end(), int(match["y"]), month, int(match["d"])))
+    for match in _MONTH_FIRST.finditer(norm):
+        words = match["mw"].split()  # the month is the last words before the day
+        for first in range(len(words)):
+            if (month := names.get(" ".join(words[first:]))) is not None:
+                start = match.start("mw") + match["mw"].index(words[first])
+                found.append((start, match.end(), int(match["y"]), month, int(match["d"])))
+                break
+    return min(found) if found else None
