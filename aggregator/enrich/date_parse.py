@@ -97,7 +97,6 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
     if "時" in raw or "时" in raw or "시" in raw:
         raw = _CJK_CLOCK.sub(_colon_clock, raw)
     if ":" in raw:
-        raw = colon_dates(raw)  # "03:03:2026", "2026:03:03": colons as a date's separators
         raw = _GLUED_CLOCK.sub(" ", raw)
         if raw[-1].isdigit():
             raw = _ASCTIME.sub(r"\g<d> \g<mon> \g<y> \g<clock>\g<zone>", raw)
@@ -113,6 +112,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
     if machine is not None:
         local, precision, stated = machine
         return _finish(local, precision, now, stated)
+    if raw.count(":") >= 2:  # "03:03:2026", "2026:03:03": colons as a date's separators
+        raw = colon_dates(raw)
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
