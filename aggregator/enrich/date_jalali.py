@@ -1,5 +1,5 @@
 """Solar Hijri (Jalali) dates, as Iranian and Afghan sites write them: "۲۹ میزان",
-"۰۸ فروردین ۱۴۰۱ - ۱۸:۵۵", "۱۴۰۱/۰۱/۰۸". The month names come from
+"۰۸ فروردین ۱۴۰۱ - ۱۸:۵۵", "۱۴۰۱/۰۱/۰۸", "د میزان ۲۸ مه". The month names come from
 ``data/date_words.toml``; the calendar arithmetic is the standard 33-year-cycle
 conversion, so no calendar library is needed.
 
@@ -24,11 +24,20 @@ _MONTHS = {word.translate(_PERSIAN_LETTERS): int(number)
            for number, words in _TABLE.items() for word in words}
 _ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3]")
 _NOT_LETTER_AFTER = "(?![\u0600-\u06ff\\w])"
-# "29 میزان", "08 فروردین 1401", "۵ام حمل سال ۱۴۰۲": a day, the month, optionally the year
+# "29 میزان", "08 فروردین 1401", "۵ام حمل سال ۱۴۰۲", "(پنجشنبه/۱۹جوزا/۱۴۰۱)": a day, the
+# month, optionally the year. A slash before the day is a separator after a word (a weekday),
+# not after a number: "1401/01/08" is the numeric form below
 _DAY_MONTH = re.compile(
-    rf"(?<![\d/.:])(?P<d>\d{{1,2}})(?:\s*ام)?[\s/\-]*"
+    rf"(?<![\d.:])(?<!\d/)(?P<d>\d{{1,2}})(?:\s*ام)?[\s/\-]*"
     rf"(?P<mw>{_alternation(_MONTHS)}){_NOT_LETTER_AFTER}"
     rf"(?:[\s,/\-]*(?:سال\s*)?(?P<y>1[34]\d\d)(?!\d))?"
+)
+# The month first, then the day with its ordinal ending: Pashto "د میزان ۲۸ مه", Dari "حمل ۵ام".
+# Without the ending the number after a month word is a figure ("میزان ۲۸ درصد", 'a level of 28
+# per cent')
+_MONTH_DAY = re.compile(
+    rf"(?<![\u0600-\u06ff\w])(?P<mw>{_alternation(_MONTHS)})\s*(?P<d>\d{{1,2}})\s*(?:مه|ام)"
+    rf"{_NOT_LETTER_AFTER}(?:[\s,/\-]*(?:سال\s*|کال\s*)?(?P<y>1[34]\d\d)(?!\d))?"
 )
 # "1401/01/08", "1398-07-29": a year of this calendar (1300-1499) is never a Gregorian one
 _NUMERIC = re.compile(
@@ -73,7 +82,7 @@ def parse_jalali(norm: str, zone: tzinfo, now: datetime, window: timedelta) -> P
         return None
     text = norm.translate(_PERSIAN_LETTERS)
     found = [(m.start(), m.end(), int(m["y"]) if m["y"] else None, _MONTHS[m["mw"]], int(m["d"]))
-             for m in _DAY_MONTH.finditer(text)]
+             for pattern in (_DAY_MONTH, _MONTH_DAY) for m in pattern.finditer(text)]
     found += [(m.start(), m.end(), int(m["y"]), int(m["m"]), int(m["d"]))
               for m in _NUMERIC.finditer(text)]
     for start, end, year, month, day in sorted(found):

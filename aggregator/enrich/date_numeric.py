@@ -115,3 +115,25 @@ def yearless_alone_shape(norm: str, raw: str, now: datetime, order: str | None) 
                     return match.start("a"), match.end("b"), year, month, day
                 return None
     return None
+
+
+# A date with colons for its separators, as some templates and cameras (EXIF) print it:
+# "01:06 / 03:03:2026", "2026:03:03 01:06:00". A clock's third part is never a four-digit
+# year; the day and month must be valid ones, written with two digits as templates print them
+# ("2:1:2020" is a score). Written back as "03.03.2026" and "2026-03-03"
+# (the same length, so positions hold)
+_COLON_DATE_HINT = re.compile(r"\d:(?:19|20)\d\d(?![\d:])|(?<![\d:])(?:19|20)\d\d:\d")
+_COLON_DATE = re.compile(
+    r"(?<![\d:])(?:(?P<d>0[1-9]|[12]\d|3[01]):(?P<m>0[1-9]|1[0-2]):(?P<y>(?:19|20)\d\d)"
+    r"|(?P<y2>(?:19|20)\d\d):(?P<m2>0[1-9]|1[0-2]):(?P<d2>0[1-9]|[12]\d|3[01]))(?![\d:])")
+
+
+def colon_dates(raw: str) -> str:
+    """``raw`` with each colon-separated date written with dots or dashes."""
+    return _COLON_DATE.sub(_dotted_date, raw) if _COLON_DATE_HINT.search(raw) else raw
+
+
+def _dotted_date(match: re.Match) -> str:
+    if match["y"]:
+        return f"{match['d']}.{match['m']}.{match['y']}"
+    return f"{match['y2']}-{match['m2']}-{match['d2']}"

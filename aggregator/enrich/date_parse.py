@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta, tzinfo
 
+from aggregator.enrich.date_cldr_months import neighbour_month_shape
 from aggregator.enrich.date_chain import chain_shape, month_first_shape, this_year_before
 from aggregator.enrich.date_day_of_month import day_of_month_shape
 from aggregator.enrich.date_clock_forms import CLOCK_FORM_HINT, spell_clocks
@@ -46,7 +47,7 @@ from aggregator.enrich.date_history import after_label, publication_first
 from aggregator.enrich.date_jalali import clock_of_twin, parse_jalali
 from aggregator.enrich.date_machine import _from_epoch, _machine_form
 from aggregator.enrich.date_mention import _is_mention
-from aggregator.enrich.date_numeric import ARABIC_COMMA_DATE, numeric_dmy, stands_alone, yearless_alone_shape
+from aggregator.enrich.date_numeric import ARABIC_COMMA_DATE, colon_dates, numeric_dmy, stands_alone, yearless_alone_shape
 from aggregator.enrich.date_numbered import numbered_shape
 from aggregator.enrich.date_relative import _relative, time_only
 from aggregator.enrich.date_repair import repairs
@@ -111,6 +112,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
     if machine is not None:
         local, precision, stated = machine
         return _finish(local, precision, now, stated)
+    if raw.count(":") >= 2:  # "03:03:2026", "2026:03:03": colons as a date's separators
+        raw = colon_dates(raw)
     norm = _normalise(raw)
     if len(norm) != len(raw):  # a rare letter whose lowercase is longer
         raw = norm
@@ -139,6 +142,8 @@ def _parse_date(text, tz, now, lang, repaired_times: int = 0) -> ParsedDate | No
         shape = foreign_shape(raw, lang, now)
         if shape is not None:
             found = _build(norm, *shape, zone, now)
+    if found is None and (shape := neighbour_month_shape(norm)) is not None and not _is_mention(norm, raw, *shape[:2]):
+        found = _build(norm, *shape, zone, now)  # "09 Грудня 2020" on a Russian page, CLDR's months
     if found is None and repaired_times < 2:  # two repairs at most ("«11» dekаbr")
         for repaired in repairs(raw):
             if repaired != raw:

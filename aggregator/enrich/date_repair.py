@@ -2,9 +2,9 @@
 
 Each repair undoes one way a date's characters get garbled on their way to the page:
 an encoding read with the wrong codec, the zeros of a year typed as the letter O, a
-word typed with letters of two scripts, a label or a counter run into its date, a day set in
-quotation marks, a day written as an ordinal word ("второго июня"). They run only after the text failed, so the common path
-pays nothing for them.
+word typed with letters of two scripts, a label, a counter or an acronym run into its date, a
+day set in quotation marks, a day written as an ordinal word ("второго июня"), letter-spaced
+type. They run only after the text failed, so the common path pays nothing for them.
 """
 
 from __future__ import annotations
@@ -82,6 +82,37 @@ _COUNT_BEFORE_DATE = re.compile(
 _WORD_BEFORE_DATE = re.compile(
     rf"(?<=[^\W\d_]{{3}})(?={_DAY}(?:[.-]?\s?{_L}+\.?,?\s*{_YEAR}|([./])(?:0?[1-9]|1[0-2])\1{_YEAR}))")
 
+# An acronym run into a full stamp after it, as agency templates print the agency's name and the
+# stamp in two elements ("AA29 Ocak 2026 Perşembe 18:42"): a run of capitals right before a day,
+# a month word or number, a four-digit year and a clock (a weekday may stand before the clock). A
+# code before a number ("SU35", "COVID19 марта 2019") has no clock after its "year"; a stamp has.
+_CAPITALS_BEFORE_STAMP = re.compile(
+    rf"(?<=[^\W\d_]{{2}})(?={_DAY}(?:[.-]?\s?{_L}+\.?,?\s*|([./])(?:0?[1-9]|1[0-2])\1){_YEAR}"
+    rf"[\s,]*(?:{_L}+[\s,]*)?(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
+
+# Letter-spaced type, as OCR reads a newspaper's running head ("1 2 М А Я 2 0 0 5 Ч Е Т В Е Р Г",
+# "T H U R S D A Y  J A N U A R Y  1 1"): six or more single characters one or two spaces apart.
+# Two spaces part words; within a word each run of letters or of digits becomes one word again,
+# with a space between a word and a number.
+_LETTER_SPACED = re.compile(r"(?<!\S)\S(?: {1,2}\S){5,}(?!\S)")
+
+
+def _unspaced(match: re.Match) -> str:
+    words: list[str] = []
+    for spaced in match[0].split("  "):
+        start = len(words)
+        for char in spaced.split(" "):
+            kind = _kind(char)
+            if len(words) > start and kind is not None and _kind(words[-1][-1]) == kind:
+                words[-1] += char
+            else:
+                words.append(char)
+    return " ".join(words)
+
+
+def _kind(char: str) -> str | None:
+    return "letter" if char.isalpha() else "digit" if char.isdigit() else None
+
 
 def repairs(raw: str) -> list[str]:
     """Repaired versions of ``raw`` worth parsing again, most specific first."""
@@ -107,6 +138,10 @@ def repairs(raw: str) -> list[str]:
         found.append(f"{raw[:count.end()]} {raw[count.end():]}")
     if (word := _WORD_BEFORE_DATE.search(raw)) is not None and raw[word.start() - 1].islower():
         found.append(f"{raw[:word.start()]} {raw[word.start():]}")
+    if (capitals := _CAPITALS_BEFORE_STAMP.search(raw)) is not None and raw[capitals.start() - 1].isupper():
+        found.append(f"{raw[:capitals.start()]} {raw[capitals.start():]}")
+    if _LETTER_SPACED.search(raw):
+        found.append(_LETTER_SPACED.sub(_unspaced, raw))
     if _QUOTED_DAY.search(raw):
         found.append(_QUOTED_DAY.sub(lambda m: f" {m[1]} ", raw))
     if _QUOTED_DAY_NUMERIC.search(raw):
