@@ -330,11 +330,10 @@ def test_feature_caches_are_bounded():
     from aggregator.stories import features as feature_module
     from aggregator.stories import query
 
-    cached = (feature_module.stem, feature_module.is_weak_name, feature_module.word_info)
+    cached = (feature_module.stem, feature_module.is_weak_name, feature_module.word_info,
+              query.entity_key, query.number_key, query.stem_key)
     for function in cached:
         assert function.cache_info().maxsize is not None
-    for key in (query.entity_key, query.number_key, query.stem_key):
-        assert key.__self__.size == 65_536  # the key tables' bound (``pairs.keyer``)
     info = feature_module.word_info
     before = info.cache_info()
     assert info("Слово1")[0] == "слово1" and info("Слово1") is info("Слово1")
@@ -351,18 +350,6 @@ def test_feature_keys_are_stable_crc32():
         first = list(map(key, words))
         assert first == [zlib.crc32((prefix + w).encode("utf-8")) for w in words]
         assert list(map(key, words[::-1])) == first[::-1]  # the same keys from the cache
-
-
-def test_key_tables_empty_at_their_bound_and_keep_their_keys():
-    import zlib
-
-    from aggregator.stories.pairs import keyer
-
-    key = keyer("w:", size=100)
-    words = [f"слово{n}" for n in range(350)]
-    for _ in range(2):
-        assert list(map(key, words)) == [zlib.crc32(("w:" + w).encode("utf-8")) for w in words]
-        assert 0 < len(key.__self__) <= 100
 
 
 def test_saved_signature_keys_are_the_article_features(tmp_path):

@@ -16,8 +16,8 @@ import math
 import struct
 import zlib
 from array import array
+from functools import lru_cache
 from itertools import repeat
-from typing import Callable
 
 from aggregator.stories.eventdays import Day, day_gap, same_date
 from aggregator.stories.evidence import ArticleEvidence
@@ -74,30 +74,15 @@ STANDIN, REACTION, HAS_VERBS, PRESENT = 1, 2, 4, 8
 _LOG_365 = math.log(365)
 
 
-class _KeyTable(dict):
-    """Feature value -> its 32-bit key, CRC-32 of ``prefix`` + the value in UTF-8, made on
-    the first look-up and kept (emptied once ``size`` values are held). A plain dict's
-    ``__getitem__`` mapped over an article's values (``keyer``) finds the known ones, most
-    of them (a news stream's vocabulary recurs), without a Python call, at about half the
-    cost of an ``lru_cache`` hit each."""
+def _keyer(prefix: str):
+    @lru_cache(maxsize=100_000)
+    def key(value: str) -> int:
+        return zlib.crc32((prefix + value).encode("utf-8"))
 
-    def __init__(self, prefix: str, size: int):
-        super().__init__()
-        self.prefix, self.size = prefix, size
-
-    def __missing__(self, value: str) -> int:
-        if len(self) >= self.size:
-            self.clear()
-        key = self[value] = zlib.crc32((self.prefix + value).encode("utf-8"))
-        return key
+    return key
 
 
-def keyer(prefix: str, size: int = 100_000) -> Callable[[str], int]:
-    """The key function of one kind of feature value (``_KeyTable``)."""
-    return _KeyTable(prefix, size).__getitem__
-
-
-lemma_key, name_key, figure_key = keyer("m:"), keyer("k:"), keyer("f:")
+lemma_key, name_key, figure_key = _keyer("m:"), _keyer("k:"), _keyer("f:")
 
 
 class EvidenceKeys:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import zlib
 from array import array
 from functools import lru_cache
 from itertools import compress, repeat
@@ -23,7 +24,7 @@ import numpy as np
 from aggregator.stories.evidence import ArticleEvidence
 from aggregator.stories.features import Features, rounded
 from aggregator.stories.minhash import band_keys, minhash_of_hashes
-from aggregator.stories.pairs import LOG_TF, EvidenceKeys, keyer, rare_name_idf, window_idf
+from aggregator.stories.pairs import LOG_TF, EvidenceKeys, rare_name_idf, window_idf
 
 #: A name counts as rare when at most this many articles of the window, or this share of
 #: them, mention it.
@@ -51,9 +52,17 @@ def url_index_key(url_hash: int) -> int:
     return url_hash & _MASK32
 
 
-# the stems, names and numbers of a news stream recur: a bounded table per kind
-entity_key, number_key, stem_key = (keyer("e:", 65_536), keyer("n:", 65_536),
-                                    keyer("w:", 65_536))
+def _keyer(prefix: str) -> Callable[[str], int]:
+    # the stems, names and numbers of a news stream recur: a bounded LRU cache per kind
+    @lru_cache(maxsize=65_536)
+    def key(value: str) -> int:
+        return zlib.crc32((prefix + value).encode("utf-8"))
+
+    key.__doc__ = f"The 32-bit key of a feature value: CRC-32 of {prefix!r} + value."
+    return key
+
+
+entity_key, number_key, stem_key = _keyer("e:"), _keyer("n:"), _keyer("w:")
 
 
 def is_specific(number: str) -> bool:
