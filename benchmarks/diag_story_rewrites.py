@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import argparse
 import copy
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
@@ -41,7 +41,7 @@ from aggregator.stories.evaluation import REALISTIC_ORDERS, assign_folds, load_i
 from aggregator.stories.fit import _copy, fit_model, seeded_index
 from aggregator.stories.fitted import FittedPolicy, StoryModel
 from aggregator.stories.index import StoryIndex
-from aggregator.stories.pairs import FEATURE_NAMES, PAIR_FEATURES
+from aggregator.stories.pairs import PAIR_FEATURES
 from aggregator.stories.query import url_key
 from aggregator.stories.recluster import (_neighbours_of_batch, _Scorer, _WindowIdf, next_doc,
                                           recluster)
