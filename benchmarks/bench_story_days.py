@@ -71,11 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--days", type=int, nargs="+", default=[3, 0, 1])
     ap.add_argument("--write-dir", type=Path, default=None)
-    ap.add_argument("--undated-margins", action="store_true",
-                    help="models fitted with undated margins (fit --undated-margins)")
     args = ap.parse_args(argv)
-    fit.UNDATED_MARGINS = args.undated_margins
-    suffix = "_undated" if args.undated_margins else ""
     t0 = time.process_time()
     items = load_items()
     fold_of = assign_folds(items)
@@ -97,17 +93,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{mask:20s} {line(realistic(totals, SYSTEM, mask))}")
         for f, c in sorted(per_fold(rows).items()):
             print(f"fold {f} (+ window)   {line(c)}")
-        print("thresholds per fold (online, batch[, undated margins online, batch]):",
-              thresholds["new"])
+        print("thresholds per fold (online, batch):", thresholds["new"])
         if args.write_dir:
             model, _, _ = fit.fit_all(items, fold_of, features)
-            model.provenance = {"script": f"benchmarks.bench_story_days --days {days}"
-                                          + (" --undated-margins" if suffix else ""),
+            model.provenance = {"script": f"benchmarks.bench_story_days --days {days}",
                                 "cannot_link_days": days}
             args.write_dir.mkdir(parents=True, exist_ok=True)
-            model.save(args.write_dir / f"story_model_days{days}{suffix}.json")
-            print(f"refitted: thresholds {model.threshold} / {model.recluster_threshold}, "
-                  f"undated margins {model.undated_margin} / {model.recluster_undated_margin}")
+            model.save(args.write_dir / f"story_model_days{days}.json")
+            print(f"refitted: thresholds {model.threshold} / {model.recluster_threshold}")
         print(f"[{time.process_time() - t0:.0f}s CPU so far]", flush=True)
     return 0
 

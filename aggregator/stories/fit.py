@@ -84,11 +84,6 @@ SELECTION_COUNTS_WINDOW = False
 #: The cannot-link of the models fitted here (``--cannot-link-days``; None: the shipped
 #: model's), stored in the model file: the inner CV picks the thresholds under it.
 CANNOT_LINK: int | None = None
-#: Whether the models fitted here get undated margins chosen by the inner CV
-#: (``fit_margins``, ``--undated-margins``); False: none (one bar for every pair).
-UNDATED_MARGINS = False
-
-
 class OraclePolicy(FittedPolicy):
     """Joins the true story and records the feature rows of every member it is shown:
     the training pairs, drawn as the index draws them."""
@@ -237,10 +232,6 @@ def fit_all(items: list[Item], fold_of: dict[str, int],
     seeded, x, y = seeded_index(items)
     model = fit_model(x, y, threshold, features)
     model.recluster_threshold = batch_threshold
-    if UNDATED_MARGINS:
-        from aggregator.stories.fit_margins import choose_margins
-        model.undated_margin, model.recluster_undated_margin = choose_margins(
-            items, fold_of, features, threshold, batch_threshold, SELECTION_COUNTS_WINDOW)
     return model, seeded, y
 
 
@@ -279,9 +270,7 @@ def run_cv(items: list[Item], fold_of: dict[str, int], baselines: bool = True,
         train = [it for it in items if fold_of[it.family] != f]
         for name, features in variants.items():
             model, seeded, val = fit_folds(items, fold_of, f, features)
-            thresholds[name].append((model.threshold, model.recluster_threshold)
-                                    + ((model.undated_margin, model.recluster_undated_margin)
-                                       if UNDATED_MARGINS else ()))
+            thresholds[name].append((model.threshold, model.recluster_threshold))
             for order in orders:
                 stream_ = ordered(val, order)
                 results.append((f"{name} online", order, stream_,
@@ -340,16 +329,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cannot-link-days", type=int, default=None, metavar="N",
                     help="explicit days more than N apart cannot be one story (default: the "
                          "shipped model's)")
-    ap.add_argument("--undated-margins", action="store_true",
-                    help="fit margins for pairs with an undated side (fit_margins)")
     ap.add_argument("--sweep", default=None, help="instead of the CV, writing no model: "
                     "precision against recall at these thresholds, e.g. 0.3,0.4,0.5 "
                     "(aggregator.stories.fit_sweep)")
     args = ap.parse_args(argv)
     if len(args.extra_labels) != len(args.extra_texts):
         ap.error("give one --extra-texts per --extra-labels")
-    global STAGE2_FLOOR, SELECTION_COUNTS_WINDOW, CANNOT_LINK, UNDATED_MARGINS
-    CANNOT_LINK, UNDATED_MARGINS = args.cannot_link_days, args.undated_margins
+    global STAGE2_FLOOR, SELECTION_COUNTS_WINDOW, CANNOT_LINK
+    CANNOT_LINK = args.cannot_link_days
     SELECTION_COUNTS_WINDOW = args.selection_window_joins
     STAGE2_FLOOR = GRID[0] if args.two_stage else None
     t0 = time.time()
@@ -412,8 +399,7 @@ def main(argv: list[str] | None = None) -> int:
         print("\nwrote aggregator/data/story_model.json:",
               dict(zip(features, np.round(model.weights, 3).tolist())),
               "bias", round(model.bias, 3), "threshold", model.threshold,
-              "recluster_threshold", model.recluster_threshold,
-              "undated margins", model.undated_margin, model.recluster_undated_margin)
+              "recluster_threshold", model.recluster_threshold)
     print(f"total {time.time() - t0:.0f}s")
     return 0
 

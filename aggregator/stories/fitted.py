@@ -32,7 +32,7 @@ from aggregator.stories import record as records
 from aggregator.stories.minhash import jaccard
 from aggregator.stories.neighbourhood import LOCAL_FEATURES, local_features
 from aggregator.stories.pairs import (CANNOT_LINK_DAYS, FEATURE_NAMES, PAIR_FEATURES, cannot_link,
-                                      pair_features, undated_pair)
+                                      pair_features)
 
 MODEL_FILE = "data/story_model.json"
 
@@ -100,12 +100,6 @@ class StoryModel:
     #: two explicit days further apart than this cannot be one story (the cannot-link;
     #: ``pairs.cannot_link``); a model file fitted before it was stored has 3
     cannot_link_days: int = CANNOT_LINK_DAYS
-    #: how much more than the threshold a pair with an undated side (``pairs.undated_pair``)
-    #: must reach, online and in the batch (``recluster``): chosen by the fit's inner CV.
-    #: The probability is fitted for log loss over all pairs, the threshold for F1, and
-    #: most false joins are next-stage siblings with an undated side; 0 is one bar for all.
-    undated_margin: float = 0.0
-    recluster_undated_margin: float = 0.0
 
     def __post_init__(self):
         self.feature_names = tuple(self.feature_names)
@@ -133,9 +127,6 @@ class StoryModel:
                 "weights": [round(float(w), 6) for w in self.weights],
                 "bias": round(float(self.bias), 6), "threshold": round(float(self.threshold), 4),
                 "linkage": self.linkage, "cannot_link_days": int(self.cannot_link_days),
-                **({"undated_margin": round(float(self.undated_margin), 4),
-                    "recluster_undated_margin": round(float(self.recluster_undated_margin), 4)}
-                   if self.undated_margin or self.recluster_undated_margin else {}),
                 **({"recluster_threshold": round(float(self.recluster_threshold), 4)}
                    if self.recluster_threshold is not None else {}),
                 **({"stage2": {"weights": [round(float(w), 6) for w in self.stage2[0]],
@@ -158,9 +149,7 @@ class StoryModel:
                    float(data["threshold"]), data.get("linkage", "complete"),
                    data.get("provenance", {}), data.get("recluster_threshold"),
                    *_stage2(data.get("stage2")),
-                   int(data.get("cannot_link_days", CANNOT_LINK_DAYS)),
-                   float(data.get("undated_margin", 0.0)),
-                   float(data.get("recluster_undated_margin", 0.0)))
+                   int(data.get("cannot_link_days", CANNOT_LINK_DAYS)))
 
 
 def _stage2(data: dict | None) -> tuple:
@@ -210,13 +199,9 @@ class FittedPolicy:
     reads_stems = False
 
     def __init__(self, model: StoryModel | None = None, threshold: float | None = None,
-                 cannot_link_days: int | None = None, undated_margin: float | None = None):
+                 cannot_link_days: int | None = None):
         self.model = model or StoryModel.load()
         self.threshold = self.model.threshold if threshold is None else threshold
-        #: the online join's margin for pairs with an undated side (the model's unless
-        #: given): such a pair's probability counts that much lower
-        self.undated_margin = (self.model.undated_margin if undated_margin is None
-                               else undated_margin)
         #: the model's cannot-link unless given (the fit's oracle sees every pair)
         self.cannot_link_days = (self.model.cannot_link_days if cannot_link_days is None
                                  else cannot_link_days)
@@ -230,20 +215,17 @@ class FittedPolicy:
     def joins(self, q, records_: list[bytes]) -> bool:
         return self.story_score(q, records_) >= self.threshold
 
-    def rows(self, q, records_: list[bytes], first: list[float] | None = None,
-             undated: list[bool] | None = None) -> np.ndarray | None:
+    def rows(self, q, records_: list[bytes], first: list[float] | None = None
+             ) -> np.ndarray | None:
         """The feature rows of ``q`` against each member with evidence; None when a
         cannot-link holds (or no member has evidence: rows loaded from an older store).
         ``first``: the row of the first member with evidence when already computed
-        (``_first_member``: no cannot-link there). ``undated``: a list that receives,
-        per row, whether the pair has an undated side."""
+        (``_first_member``: no cannot-link there)."""
         ev, out = q.evidence, []
         for blob in records_:
             m = records.member_of(blob)
             if not m.present:
                 continue
-            if undated is not None:
-                undated.append(undated_pair(ev, m))
             if first is not None:
                 out.append(first)
                 first = None
@@ -259,8 +241,7 @@ class FittedPolicy:
 
     def story_score(self, q, records_: list[bytes]) -> float:
         """The story's probability: the lowest member probability (complete linkage, or
-        the mean for an ``average`` model), a pair with an undated side counted
-        ``undated_margin`` lower; 0 under a cannot-link. Under complete linkage
+        the mean for an ``average`` model); 0 under a cannot-link. Under complete linkage
         the first member is judged alone first: most candidate stories are not joined,
         and one member below the threshold settles that, so the score returned is then
         that member's probability (below the threshold, like the story's lowest), and the
@@ -274,13 +255,10 @@ class FittedPolicy:
                     return probability
                 if first is None:  # a cannot-link, at a threshold of 0
                     return 0.0
-        undated = [] if self.undated_margin else None
-        x = self.rows(q, records_, first, undated)
+        x = self.rows(q, records_, first)
         if x is None:
             return 0.0
         p = self.model.probability(x)
-        if undated:
-            p = p - self.undated_margin * np.array(undated)
         return float(p.min() if self.model.linkage == "complete" else p.mean())
 
     def _first_member(self, q, records_: list[bytes]
@@ -298,8 +276,5 @@ class FittedPolicy:
             if self.uses_neighbourhood:
                 row += local_features(q.evidence, q.idf, m, records.story_of(blob), q.hood,
                                       row[3])
-            p = float(self.model.probability(np.array([row]))[0])
-            if self.undated_margin and undated_pair(q.evidence, m):
-                p -= self.undated_margin
-            return p, row
+            return float(self.model.probability(np.array([row]))[0]), row
         return None

@@ -171,12 +171,6 @@ def explicit_gap(a_day: Day | None, a_standin: bool, b_day: Day | None,
     return day_gap(a_day, b_day)
 
 
-def undated_pair(q: EvidenceKeys, m: Member) -> bool:
-    """Whether either side has no explicit page day (a stand-in day counts as none): the
-    pairs the model's undated margin applies to."""
-    return explicit_gap(q.day_value, q.standin, m.day_value, m.standin) is None
-
-
 def cannot_link(q: EvidenceKeys, m: Member, days: int) -> bool:
     """Whether two articles' explicit days are more than ``days`` apart: too far to
     report one event."""

@@ -14,8 +14,7 @@ window's older stories as fixed groups (an older story may take batch articles, 
 stories never merge, and no older article moves). Two groups join, best pair first, when
 every pair of their members (an older story's first and ``Stories.RECENT`` most recent
 articles) reaches the fitted model's ``recluster_threshold`` (complete linkage, as the
-online join test; chosen by ``python -m aggregator.stories.fit`` on inner CV; a pair with
-an undated side needs the model's ``recluster_undated_margin`` more),
+online join test; chosen by ``python -m aggregator.stories.fit`` on inner CV),
 no pair is under a cannot-link and their days fit the window; only groups linked by a
 shared index key (names, numbers, dates, an LSH band: the candidate keys) are compared.
 
@@ -43,7 +42,7 @@ from aggregator.stories.fitted import FittedPolicy
 from aggregator.stories.minhash import band_keys, jaccard
 from aggregator.stories.neighbourhood import Neighbourhood, local_features
 from aggregator.stories.pairs import (EvidenceKeys, cannot_link, pair_features, rare_name_idf,
-                                      undated_pair, window_idf)
+                                      window_idf)
 from aggregator.stories.query import BAND_KEY, NUM_KEY, WEAK, url_key
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,9 +58,8 @@ class _Scorer:
     """Pair probabilities between indexed articles, from their records (cached)."""
 
     def __init__(self, index: "StoryIndex", policy: FittedPolicy, idf_of: "_WindowIdf",
-                 neighbours: dict[int, list[int]], undated_margin: float = 0.0):
+                 neighbours: dict[int, list[int]]):
         self.index, self.model, self.idf_of = index, policy.model, idf_of
-        self.undated_margin = undated_margin
         self.days = policy.cannot_link_days
         self.rare = rare_name_idf(len(index.docs))
         self._keys: dict[int, tuple] = {}
@@ -100,8 +98,8 @@ class _Scorer:
 
     def probability(self, a: int, b: int) -> float | None:
         """P(same story) of articles ``a`` and ``b``, judged as online: the later one
-        against the earlier one's record, counted ``undated_margin`` lower when either
-        has no explicit day; None under a cannot-link or when either has no evidence."""
+        against the earlier one's record; None under a cannot-link or when either has no
+        evidence."""
         pair = (a, b) if a < b else (b, a)
         if pair not in self._pair:
             earlier, later = self.keys(pair[0]), self.keys(pair[1])
@@ -114,10 +112,7 @@ class _Scorer:
                 if self.local:
                     story = records.story_of(self.index.docs[pair[0]])
                     x += local_features(q, idf, m, story, self.hood(pair[1]), x[3])
-                p = float(self.model.probability(x))
-                if self.undated_margin and undated_pair(q, m):
-                    p -= self.undated_margin
-                self._pair[pair] = p
+                self._pair[pair] = float(self.model.probability(x))
         return self._pair[pair]
 
     def story_probability(self, a: list[int], b: list[int], floor: float = 0.0) -> float:
@@ -269,8 +264,8 @@ def _agglomerate(groups: dict[tuple, list[int]], pairs: set[tuple], scorer: _Sco
     return groups
 
 
-def recluster(index: "StoryIndex", since_doc: int, threshold: float | None = None,
-              undated_margin: float | None = None) -> dict[int, str]:
+def recluster(index: "StoryIndex", since_doc: int,
+              threshold: float | None = None) -> dict[int, str]:
     """Decide again the stories of the articles ``index`` numbered ``since_doc`` and later
     (see the module docstring) and move those whose story changes; returns the new story
     id of each moved article by its ``url_key``. Only under the fitted policy (the
@@ -280,15 +275,13 @@ def recluster(index: "StoryIndex", since_doc: int, threshold: float | None = Non
         return {}
     if threshold is None:
         threshold = policy.model.recluster_threshold or policy.threshold
-    if undated_margin is None:
-        undated_margin = policy.model.recluster_undated_margin
     clusters, docs = index.clusters, index.docs
     batch = sorted(d for d in docs if d >= since_doc)
     if not batch:
         return {}
     idf_of = _WindowIdf(index)
     neighbours: dict[int, list[int]] = {}
-    scorer = _Scorer(index, policy, idf_of, neighbours, undated_margin)
+    scorer = _Scorer(index, policy, idf_of, neighbours)
     current = {d: clusters.root(records.story_of(docs[d])) for d in batch}
     groups: dict[tuple, list[int]] = {("new", d): [d] for d in batch}
 
