@@ -43,7 +43,7 @@ FRESH = {"fresh2": (ROOT / "tests/data/story_labels_fresh2.jsonl",
                     Path("/work/scratch/stories_fresh3"))}
 SIGNALS = ("novelty_max", "novelty_min", "figures_conflict", "lead_acts_jaccard", "lead_cos",
            "lead_minus_text", "title_cos", "lead_names_new")
-REFERENCE = ("tense_differ", "reaction")  # the model's own stage-like features
+REFERENCE = ("tense_differ", "reaction", "figures_differ")  # the model's own features nearest to them
 BY_SET = ("p", "novelty_min", "figures_conflict", "lead_names_new", "title_cos")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
