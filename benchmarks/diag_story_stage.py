@@ -249,6 +249,10 @@ def main(argv=None) -> int:
         ys = [r["same"] for r in sel]
         print(f"| {name} | {len(sel)} | {sum(ys)} | "
               + " | ".join(f"{auc_ok([r[x] for r in sel], ys):.3f}" for x in BY_SET) + " |")
+    conflict = [r["same"] for r in both if r["figures_conflict"] > 0]
+    agree = [r["same"] for r in both if r["figures_conflict"] == 0]
+    print(f"\nhard pairs with a figures conflict {len(conflict)}: same-story share "
+          f"{np.mean(conflict):.3f}; without {len(agree)}: {np.mean(agree):.3f}")
     print(f"\nchosen on D: {chosen or 'none'}")
     report_model(rows, hard, threshold, chosen, "the rule's model")
     # not the rule: every signal at once, to see whether together they add what none does
