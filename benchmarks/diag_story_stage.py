@@ -43,7 +43,8 @@ FRESH = {"fresh2": (ROOT / "tests/data/story_labels_fresh2.jsonl",
                     Path("/work/scratch/stories_fresh3"))}
 SIGNALS = ("novelty_max", "novelty_min", "figures_conflict", "lead_acts_jaccard", "lead_cos",
            "lead_minus_text", "title_cos", "lead_names_new")
-REFERENCE = ("tense_differ", "reaction", "figures_differ")  # the model's own features nearest to them
+#: The model's own features nearest to the signals, shown for reference.
+REFERENCE = ("tense_differ", "reaction", "figures_differ")
 BY_SET = ("p", "novelty_min", "figures_conflict", "lead_names_new", "title_cos")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
@@ -109,7 +110,8 @@ class Views:
         va = {w: c * self.idf[w] for w, c in a.items()}
         vb = {w: c * self.idf[w] for w, c in b.items()}
         dot = sum(v * vb[w] for w, v in va.items() if w in vb)
-        na, nb = math.sqrt(sum(v * v for v in va.values())), math.sqrt(sum(v * v for v in vb.values()))
+        na = math.sqrt(sum(v * v for v in va.values()))
+        nb = math.sqrt(sum(v * v for v in vb.values()))
         return dot / (na * nb) if na and nb else 0.0
 
     def novelty(self, a: str, b: str) -> float:
@@ -214,7 +216,8 @@ def main(argv=None) -> int:
     if args.pairs_out:
         args.pairs_out.write_text("".join(json.dumps(r) + "\n" for r in rows))
     print(f"batch threshold {threshold:.3f}")
-    print("| set | half | families | same-family pairs | same-story | vetoed | hard pairs | hard same-story | hard siblings |")
+    print("| set | half | families | same-family pairs | same-story | vetoed | hard pairs | "
+          "hard same-story | hard siblings |")
     print("|---|---|---|---|---|---|---|---|---|")
     for name in ("dev", "fresh2", "fresh3", "all"):
         for h in "DM":
