@@ -118,3 +118,25 @@ def test_the_same_preposition_in_prose_stays_a_mention(locale):
                 now = datetime.combine(day, time(12), ZONE) + timedelta(days=2)
                 got = parse_date(text, tz="Europe/Moscow", now=now, lang=lang)
                 assert got is None, (text, got)
+
+
+#: a deadline, a start or an end before a date that ends the line: short prepositions too, but of
+#: another meaning; a rule that took any short word before a title's date would read them
+BOUNDS = {
+    "ru": ["Скидки до {d}", "Действует с {d}", "Открыто по {d}", "Приём заявок до {d}", "Он был {d}"],
+    "uk": ["Знижки до {d}", "Діє з {d}", "Прийом заявок до {d}"],
+    "be": ["Зніжкі да {d}", "Дзейнічае з {d}"],
+    "en": ["Apply by {d}", "Payment due {d}", "Valid to {d}"],
+}
+
+
+@pytest.mark.parametrize("locale", sorted(BOUNDS))
+def test_a_deadline_or_a_start_before_a_date_stays_undated(locale):
+    lang = locale if locale in ("ru", "en") else None  # see the prose test: the tables' path
+    for template in BOUNDS[locale]:
+        for day in DAYS:
+            for form in written(day, locale):
+                text = template.format(d=form)
+                now = datetime.combine(day, time(12), ZONE) + timedelta(days=2)
+                got = parse_date(text, tz="Europe/Moscow", now=now, lang=lang)
+                assert got is None, (text, got)
