@@ -35,8 +35,8 @@ class Shape:
     #: the share of the region's languages a regional split must reach (numerator, denominator)
     region_share: tuple[int, int] = (2, 3)
     #: the region's languages a regional split must each hold (dev17, the former holdout16: its searches
-    #: found no Kyrgyz, Tajik or Turkmen date line on a site no split had used; dev18 (the former holdout17) found no Tajik or
-    #: Turkmen one)
+    #: found no Kyrgyz, Tajik or Turkmen date line on a site no split had used; dev18, the former
+    #: holdout17, found no Tajik or Turkmen one)
     region_languages: frozenset[str] = frozenset({"ru", "kk", "ky", "uz", "tg", "tk"})
     min_nulls: int = 1
     #: a null row whose text looks like this holds a date or clock and must be on the
