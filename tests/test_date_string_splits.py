@@ -1,7 +1,8 @@
 """Shape of the date-string splits collected since session 14 round 2 (data only): ``dev12``
 (the former blind ``holdout11``), ``dev13`` (the former ``holdout12``), ``dev14`` (the former
 ``holdout13``), ``dev15`` (the former ``holdout14``), ``dev16`` (the former ``holdout15``), ``dev17``
-(the former ``holdout16``) and ``dev18`` (the former ``holdout17``) of ``tests/data/date_strings.jsonl``.
+(the former ``holdout16``), ``dev18`` (the former ``holdout17``) and the blind ``holdout18`` of
+``tests/data/date_strings.jsonl``.
 
 These tests read the rows and the benchmark's split constants; they never run the parser (the
 splits' score floors are in ``tests/test_date_strings.py``; a blind split is scored once, as a
@@ -36,7 +37,7 @@ class Shape:
     region_share: tuple[int, int] = (2, 3)
     #: the region's languages a regional split must each hold (dev17, the former holdout16: its searches
     #: found no Kyrgyz, Tajik or Turkmen date line on a site no split had used; dev18, the former
-    #: holdout17, found no Tajik or Turkmen one)
+    #: holdout17, found no Tajik or Turkmen one; holdout18 no Kazakh or Tajik one)
     region_languages: frozenset[str] = frozenset({"ru", "kk", "ky", "uz", "tg", "tk"})
     min_nulls: int = 1
     #: a null row whose text looks like this holds a date or clock and must be on the
@@ -45,8 +46,8 @@ class Shape:
     #: a zone other than the site's may be stated when the evidence names it (holdout11 had BST)
     stated_zone: str | None = None
     date_lines_only: bool = False  # collected by the written date-line criterion
-    #: dev16 dev17 and dev18 (the former holdout15 to holdout17) fell short of 100 rows: the
-    #: pages corpus ran out of sites no split had used
+    #: dev16, dev17 and dev18 (the former holdout15 to holdout17) and holdout18 fell short of 100
+    #: rows: the pages corpus ran out of sites no split had used
     min_rows: int = 100
     min_sites: int = 60
 
@@ -64,6 +65,9 @@ SHAPES = {
     "dev18": Shape(2091, max_rows=150, regional=True, min_nulls=12, date_lines_only=True,
                    min_rows=59, min_sites=55, region_share=(1, 2),
                    region_languages=frozenset({"ru", "kk", "ky", "uz"})),
+    "holdout18": Shape(2150, max_rows=150, regional=True, min_nulls=4, date_lines_only=True,
+                       min_rows=48, min_sites=46, region_share=(1, 2),
+                       region_languages=frozenset({"ru", "ky", "uz", "tk"})),
 }
 
 
@@ -81,12 +85,14 @@ def split_rows(all_rows: list[dict], name: str) -> list[dict]:
     return [row for row in all_rows if row["split"] == name]
 
 
-def test_the_earlier_holdouts_are_opened():
-    assert bench.BLIND_SPLIT is None  # none until holdout18 is merged
-    assert {"dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18"} <= set(bench.SPLITS)
+def test_holdout18_is_the_blind_split_and_the_earlier_holdouts_are_opened():
+    assert bench.BLIND_SPLIT == "holdout18"
+    assert {"dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "holdout18"} <= set(bench.SPLITS)
     assert not {"holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16",
                 "holdout17"} & set(bench.SPLITS)
-    with pytest.raises(SystemExit):  # argparse knows no holdout17 any more
+    with pytest.raises(SystemExit):  # argparse refuses it before anything is run
+        bench.main(["--show-misses", "holdout18"])
+    with pytest.raises(SystemExit):  # and knows no holdout17 any more
         bench.main(["--show-misses", "holdout17"])
 
 
