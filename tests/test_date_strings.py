@@ -391,10 +391,16 @@ def test_dev6_sites_score_floor():
 #   others 7/10. Opened in session 17: after its general fixes (neighbours' CLDR month names in full dates, an acronym run into a stamp,
 #   letter-spaced type, colon dates, Solar Hijri after a slash and month-first with the day's ordinal)
 #   71/83, string-decidable 71/71, by rule 71/71, date lines 71/71; one miss more breaks either floor.
-# - holdout17 (59 strings, 55 sites; session 17, main 4f56ae5 and branch s17-dates17fix alike, same run,
-#   aggregate lines only): 45/59 (0.763), string-decidable 45/47 (0.957), by rule 45/47, date lines
-#   45/47; the region's languages 27/29, en+zh 8/8, the others 10/10. Never read: the held-out figure
-#   of record; one miss more breaks either floor.
+# - dev18, the former holdout17 (59 strings, 55 sites; session 17, main 4f56ae5 and branch
+#   s17-dates17fix alike, same run, aggregate lines only): 45/59 (0.763), string-decidable 45/47
+#   (0.957), by rule 45/47, date lines 45/47; the region's languages 27/29, en+zh 8/8, the others
+#   10/10. Opened in session 17 round 2: after its general fixes (a lone clock with a count after
+#   it, 'dated' prepositions before a title's date) 47/59, string-decidable 47/47, by rule 47/47,
+#   date lines 47/47; one miss more breaks either floor.
+# - holdout18 (48 strings, 46 sites; session 17 round 2, main 38d3457 and branch s17-dates18fix
+#   alike, same run, aggregate lines only): 44/48 (0.917), string-decidable 43/44 (0.977), by rule
+#   43/44, date lines 43/44; the region's languages 19/20, en+zh 20/20, the others 4/4. Never read:
+#   the held-out figure of record; one miss more breaks either floor.
 BLIND_SPLIT_FLOORS = {  # split: (floor, at least rows, at least sites)
     "dev7": (0.995, 120, 80),
     "dev8": (0.995, 120, 80),
@@ -407,7 +413,8 @@ BLIND_SPLIT_FLOORS = {  # split: (floor, at least rows, at least sites)
     "dev15": (0.995, 103, 80),
     "dev16": (0.995, 92, 80),
     "dev17": (0.995, 83, 72),
-    "holdout17": (0.95, 59, 55),
+    "dev18": (0.995, 59, 55),
+    "holdout18": (0.97, 48, 46),
 }
 # The same splits on the rows decidable by rule (benchmarks/date_string_decidable.py: the label
 # is what a year-less or relative string means at its now). holdout8, session 13 (main cb7f666
@@ -415,7 +422,7 @@ BLIND_SPLIT_FLOORS = {  # split: (floor, at least rows, at least sites)
 BY_RULE_FLOORS = {"dev7": 0.995, "dev8": 0.995, "dev9": 0.99, "dev10": 0.995, "dev11": 0.96, "dev12": 0.90,
                  "dev13": 0.88, "dev14": 0.995,
                  "dev15": 0.995, "dev16": 0.995, "dev17": 0.995,
-                 "holdout17": 0.95}
+                 "dev18": 0.995, "holdout18": 0.97}
 
 
 @pytest.fixture(scope="module")

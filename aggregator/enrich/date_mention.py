@@ -40,8 +40,9 @@ def _is_mention(norm: str, raw: str, start: int, end: int) -> bool:
         return False
     if len(words) > 1 and _is_act_number(words[-2]) and raw[start : start + 1].isdigit():
         return False  # "Постановление 203 от 22.12.2014": the act's number, then its date
-    if _normalise(word) in _T.period_words and raw[end - 1] != "." and _is_title_end(raw, end):
-        return False  # "Номер за 25.07.2024", "Новости за 23 февраля 2024, Волгоград": a title
+    if (_normalise(word) in _T.period_words and raw[end - 1] != "." and not raw[0].islower()
+            and _is_title_end(raw, end)):
+        return False  # "Номер за 25.07.2024", "Новости от 19.04.2025": a title, not a clause's end
     return len(word) <= 3 or _PROSE_AFTER.match(raw[end : end + 40]) is not None
 
 

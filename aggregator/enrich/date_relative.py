@@ -83,12 +83,19 @@ def _months_back(day: date, months: int) -> date:
     return date(year, month0 + 1, min(day.day, last))
 
 
+#: a count after a stamp: a separator or none, then a whole number that is not a year
+_COUNT_AFTER = re.compile(r"\s*(?:[|•·]\s*)?(?!(?:19|20)\d\d\s*$)\d{1,7}\s*")
+
+
 def time_only(norm: str, zone: tzinfo, now: datetime) -> ParsedDate | None:
     """A line that starts with a time and holds no date: the latest such moment not
     after the fetch (today, or yesterday when today's would lie in the future)."""
     match = _TIME_ONLY.match(norm) if ":" in norm else None
-    # a clock beside figures is a header widget (rates, weather), not an item's stamp
-    if match is None or any(c.isdigit() for c in norm[match.end() :]):
+    # a clock beside figures is a header widget (rates, weather), not an item's stamp; but a
+    # listing prints a stamp's view or comment count after it ("18:45 200", "09:10 | 35"): one
+    # whole number and nothing else, no sign, unit or decimal part, and not a year
+    if match is None or (any(c.isdigit() for c in norm[match.end() :])
+                         and not _COUNT_AFTER.fullmatch(norm, match.end())):
         return None
     clock = _clock(match)
     if clock is None:
