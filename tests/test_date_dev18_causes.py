@@ -113,13 +113,18 @@ def test_the_same_preposition_in_prose_stays_a_mention(locale):
     # Ukrainian and Belarusian with their language given go to dateparser's search, which reads
     # mentions as it did before (a known limit of that path, not of the tables): no language here
     lang = locale if locale == "ru" else None
-    for template in PROSE[locale]:
+    for text, got in _answers(PROSE[locale], locale, lang):
+        assert got is None, (text, got)
+
+
+def _answers(templates, locale, lang):
+    """(text, parse) of every template x test day x written form, read two days later."""
+    for template in templates:
         for day in DAYS:
             for form in written(day, locale):
                 text = template.format(d=form)
                 now = datetime.combine(day, time(12), ZONE) + timedelta(days=2)
-                got = parse_date(text, tz="Europe/Moscow", now=now, lang=lang)
-                assert got is None, (text, got)
+                yield text, parse_date(text, tz="Europe/Moscow", now=now, lang=lang)
 
 
 #: a deadline, a start or an end before a date that ends the line: short prepositions too, but of
@@ -135,10 +140,5 @@ BOUNDS = {
 @pytest.mark.parametrize("locale", sorted(BOUNDS))
 def test_a_deadline_or_a_start_before_a_date_stays_undated(locale):
     lang = locale if locale in ("ru", "en") else None  # see the prose test: the tables' path
-    for template in BOUNDS[locale]:
-        for day in DAYS:
-            for form in written(day, locale):
-                text = template.format(d=form)
-                now = datetime.combine(day, time(12), ZONE) + timedelta(days=2)
-                got = parse_date(text, tz="Europe/Moscow", now=now, lang=lang)
-                assert got is None, (text, got)
+    for text, got in _answers(BOUNDS[locale], locale, lang):
+        assert got is None, (text, got)
