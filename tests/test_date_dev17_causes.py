@@ -159,12 +159,13 @@ LETTER_SPACED = [("ru", "{d} {m} {y} {w}", ["ЯНВАРЯ", "ФЕВРАЛЯ", "�
                                        "ҚЫРКҮЙЕК", "ҚАЗАН", "ҚАРАША", "ЖЕЛТОҚСАН"], "")]
 
 
-@pytest.mark.parametrize("lang, template, months, weekday", LETTER_SPACED)
+# English puts a weekday word before the month word: with one space between words their letters
+# run together, and only two spaces part them, so English is generated with two spaces only
+@pytest.mark.parametrize("lang, template, months, weekday, gap",
+                         [(*row, gap) for row in LETTER_SPACED for gap in (" ", "  ")
+                          if not (row[0] == "en" and gap == " ")])
 @pytest.mark.parametrize("around", ["{s}", "Беларусь—Россия {s} № 1 8 ( 2 1 4 )", "THE TIMES {s}"])
-@pytest.mark.parametrize("gap", [" ", "  "])
-def test_letter_spaced_type_is_read(lang, template, months, weekday, around, gap):
-    if gap == " " and lang == "en":
-        pytest.skip("the weekday's and month's letters would run together: only two spaces part them")
+def test_letter_spaced_type_is_read(lang, template, months, weekday, gap, around):
     for day in DAYS:
         head = spaced(template.format(d=day.day, m=months[day.month - 1], y=day.year, w=weekday), gap)
         text = around.format(s=head)
